@@ -1,0 +1,7 @@
+import { migration0001 } from './0001-initial.js';
+import type { Migration } from './migration.js';
+
+export type { Migration } from './migration.js';
+
+/** Every migration in order. Add a file `NNNN-name.ts` and append it here; each gets its own test. */
+export const migrations: readonly Migration[] = [migration0001];
