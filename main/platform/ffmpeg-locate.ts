@@ -60,14 +60,13 @@ export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): string | und
 
 export function locateFfprobe(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (isExecutable(env.FFPROBE_PATH)) return env.FFPROBE_PATH;
-  // An ffprobe beside an explicitly chosen ffmpeg belongs to the same build: prefer it.
-  if (isExecutable(env.FFMPEG_PATH)) {
-    const sibling = join(dirname(env.FFMPEG_PATH), 'ffprobe' + exe);
-    if (isExecutable(sibling)) return sibling;
-  }
+  // The ffprobe beside the ffmpeg we use belongs to the same build: prefer it to any other.
+  const ffmpeg = locateFfmpeg(env);
+  const sibling = ffmpeg ? join(dirname(ffmpeg), 'ffprobe' + exe) : undefined;
+  if (isExecutable(sibling)) return sibling;
   return (
-    onPath('ffprobe', env) ??
-    fromPackage(() => (require('@ffprobe-installer/ffprobe') as { path: string }).path)
+    fromPackage(() => (require('@ffprobe-installer/ffprobe') as { path: string }).path) ??
+    onPath('ffprobe', env)
   );
 }
 
