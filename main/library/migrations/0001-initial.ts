@@ -55,7 +55,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_default_recorded ON sessions(recorded_at, id) WHERE listed = 1 AND status <> 'failed';
 CREATE INDEX sessions_default_created  ON sessions(created_at, id)  WHERE listed = 1 AND status <> 'failed';
 CREATE INDEX sessions_default_title    ON sessions(title, id)       WHERE listed = 1 AND status <> 'failed';
-CREATE INDEX sessions_default_duration ON sessions(duration, id)    WHERE listed = 1 AND status <> 'failed';
+CREATE INDEX sessions_default_duration ON sessions(IFNULL(duration, -1), id) WHERE listed = 1 AND status <> 'failed';
 CREATE INDEX sessions_default_size     ON sessions(size, id)        WHERE listed = 1 AND status <> 'failed';
 -- "Show failed too" and the per-filter views.
 CREATE INDEX sessions_all_recorded     ON sessions(recorded_at, id) WHERE listed = 1;
@@ -203,7 +203,7 @@ CREATE TABLE job_chunks (
   PRIMARY KEY (job_id, idx)
 ) WITHOUT ROWID;
 
--- Latest analysis result per session (the API's `data`), kept apart from the hot sessions rows.
+-- Latest analysis result per session (the API's data), kept apart from the hot sessions rows.
 CREATE TABLE analyses (
   session_id  TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
   job_id      TEXT,

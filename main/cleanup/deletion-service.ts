@@ -1,0 +1,186 @@
+/**
+ * Deleting sessions without leaving orphans (after Immich's trash → asset → storage cascade):
+ * row state first (`deleting`, hidden at once), then cancel the session's work, then storage (S3 objects, managed
+ * local files — never a file referenced in place, never outside the library folder), then the rows and the audit
+ * entry in one transaction. Every step is idempotent, so `resumePending()` at start-up finishes a delete that a
+ * crash interrupted. A storage failure never blocks the delete: it is recorded in `storage_debts` for the cleanup
+ * service to retry, and reported in the audit entry and the answer.
+ */
+import { unlink, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Db } from '../library/db.js';
+import type { AuditLog } from '../library/audit-log.js';
+import type { SessionsRepository } from '../library/sessions/sessions-repository.js';
+import { actorName, type Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
+import { resolveInside } from '../platform/safe-path.js';
+import type { SessionFileRow } from '../library/sessions/session-row.js';
+
+/** Anything that runs on behalf of a session (analysis jobs, uploads, downloads) registers one of these. */
+export interface SessionActivity {
+  cancelForSession(sessionId: string): Promise<void>;
+}
+
+export interface ObjectStore {
+  deleteObjects(keys: string[]): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;
+}
+
+export interface DeletionOutcome {
+  deleted: string[];
+  localFilesDeleted: number;
+  s3FilesDeleted: number;
+  bytesFreed: number;
+  errors: { session_id: string; error: string }[];
+}
+
+export interface DeletionDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  audit: AuditLog;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  libraryDir: string;
+  activities: SessionActivity[];
+  objectStore?: ObjectStore | null;
+}
+
+/** Rows are marked and removed in transactions of this many sessions (synchronous=FULL makes each commit an fsync). */
+const BATCH = 500;
+
+export class DeletionService {
+  constructor(private readonly deps: DeletionDeps) {}
+
+  /** Deletes the given sessions (already authorised by the caller). */
+  async deleteMany(ids: string[], actor: Actor, reason: string): Promise<DeletionOutcome> {
+    const outcome: DeletionOutcome = { deleted: [], localFilesDeleted: 0, s3FilesDeleted: 0, bytesFreed: 0, errors: [] };
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      this.#markDeleting(batch);
+      await this.#finish(batch, actorName(actor), reason, outcome);
+    }
+    return outcome;
+  }
+
+  /** Finishes deletes a crash interrupted: sessions still marked `deleting`. */
+  async resumePending(): Promise<DeletionOutcome> {
+    const ids = this.deps.sessions.idsInStatus('deleting');
+    const outcome: DeletionOutcome = { deleted: [], localFilesDeleted: 0, s3FilesDeleted: 0, bytesFreed: 0, errors: [] };
+    for (let i = 0; i < ids.length; i += BATCH) {
+      await this.#finish(ids.slice(i, i + BATCH), 'system', 'resumed after restart', outcome);
+    }
+    if (ids.length > 0) this.deps.logger.info({ count: ids.length }, 'finished deletes interrupted by a restart');
+    return outcome;
+  }
+
+  #markDeleting(ids: string[]): void {
+    const now = this.deps.clock.now().toISOString();
+    const coaches = new Map<string, string>();
+    this.deps.db.transaction(() => {
+      for (const id of ids) {
+        const row = this.deps.sessions.get(id);
+        if (!row) continue;
+        coaches.set(id, row.coach_id);
+        this.deps.sessions.update(id, { status: 'deleting' }, now);
+      }
+    })();
+    for (const [id, coach_id] of coaches) this.deps.events.emit({ type: 'session.deleted', id, coach_id });
+  }
+
+  async #finish(ids: string[], actor: string, reason: string, outcome: DeletionOutcome): Promise<void> {
+    const perSession = new Map<string, { files: number; bytes: number; s3: number; errors: string[] }>();
+    for (const id of ids) {
+      const files = this.deps.sessions.files(id);
+      const result = { files: 0, bytes: 0, s3: 0, errors: [] as string[] };
+      perSession.set(id, result);
+      await this.#cancelActivities(id, result.errors);
+      await this.#deleteObjects(id, files, result);
+      await this.#deleteLocalFiles(id, files, result);
+    }
+    const now = this.deps.clock.now().toISOString();
+    this.deps.db.transaction(() => {
+      for (const [id, r] of perSession) {
+        if (!this.deps.sessions.deleteRows(id)) continue;
+        this.deps.audit.write({
+          actor,
+          action: 'session.delete',
+          sessionId: id,
+          details: { reason, local_files_deleted: r.files, s3_files_deleted: r.s3, bytes_freed: r.bytes, errors: r.errors, at: now },
+        });
+        outcome.deleted.push(id);
+        outcome.localFilesDeleted += r.files;
+        outcome.s3FilesDeleted += r.s3;
+        outcome.bytesFreed += r.bytes;
+        for (const error of r.errors) outcome.errors.push({ session_id: id, error });
+      }
+    })();
+  }
+
+  async #cancelActivities(id: string, errors: string[]): Promise<void> {
+    for (const activity of this.deps.activities) {
+      try {
+        await activity.cancelForSession(id);
+      } catch (error) {
+        errors.push(`could not cancel running work: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  async #deleteObjects(id: string, files: SessionFileRow[], result: { s3: number; errors: string[] }): Promise<void> {
+    const keys = files.map((f) => f.s3_key).filter((k): k is string => k !== null);
+    if (keys.length === 0) return;
+    const store = this.deps.objectStore;
+    if (!store) {
+      for (const key of keys) this.#recordDebt(id, 's3', key, 'S3 is not configured', result.errors);
+      return;
+    }
+    try {
+      for (let i = 0; i < keys.length; i += 1000) {
+        const { deleted, errors } = await store.deleteObjects(keys.slice(i, i + 1000));
+        result.s3 += deleted.length;
+        for (const e of errors) this.#recordDebt(id, 's3', e.key, e.message, result.errors);
+      }
+    } catch (error) {
+      for (const key of keys) this.#recordDebt(id, 's3', key, (error as Error).message, result.errors);
+    }
+  }
+
+  async #deleteLocalFiles(id: string, files: SessionFileRow[], result: { files: number; bytes: number; errors: string[] }): Promise<void> {
+    const folders = new Set<string>();
+    for (const file of files) {
+      if (file.managed !== 1) continue; // referenced in place: the coach's own file, never ours to delete
+      const absolute = resolveInside(this.deps.libraryDir, file.path);
+      if (!absolute) {
+        result.errors.push(`refused to delete ${file.path}: outside the library folder`);
+        continue;
+      }
+      try {
+        await unlink(absolute);
+        result.files += 1;
+        result.bytes += file.size;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT') this.#recordDebt(id, 'local', absolute, (error as Error).message, result.errors);
+      }
+      folders.add(dirname(absolute));
+    }
+    for (const folder of folders) {
+      if (folder === this.deps.libraryDir) continue;
+      await rmdir(folder).catch(() => undefined); // only when empty; derived files of later features may remain
+    }
+  }
+
+  #recordDebt(sessionId: string, target: 'local' | 's3', location: string, message: string, errors: string[]): void {
+    const now = this.deps.clock.now().toISOString();
+    this.deps.db
+      .prepare(
+        `INSERT INTO storage_debts (session_id, target, location, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(target, location) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at`,
+      )
+      .run(sessionId, target, location, message, now, now);
+    this.deps.logger.warn({ sessionId, target, location, message }, 'storage delete failed; recorded for retry');
+    errors.push(`${target === 's3' ? 'S3 object' : 'file'} ${location}: ${message}`);
+  }
+}

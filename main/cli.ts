@@ -1,0 +1,191 @@
+/**
+ * The headless entry: `filmroom serve | token | import | list | seed`. Each command is a small function; argument
+ * parsing is node:util's parseArgs (no dependency for five commands).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ApiError } from '../shared/contract/errors.js';
+import { SESSION_STATUSES, type SessionStatus } from '../shared/contract/session-schema.js';
+import { startFilmroom } from './composition.js';
+import { seedLibrary } from './library/seed/seed-library.js';
+import { openDatabase } from './library/db.js';
+import { ADMIN } from './platform/actor.js';
+import { libraryPaths, resolveDataDir } from './platform/data-dir.js';
+import { silentLogger } from './platform/logger.js';
+
+const HELP = `Filmroom — recording manager for coaches
+
+Usage:
+  filmroom serve  [--data-dir D] [--port P]          API + web UI on 127.0.0.1 (default port 47800; 0 = any free)
+  filmroom token  [--data-dir D] [--role coach --coach-id C]   print the admin token, or create a coach token
+  filmroom import <path> [--data-dir D] [--no-copy] [--title T] [--client C] [--coach-id C]
+  filmroom list   [--data-dir D] [--status S] [--json] [--limit N]
+  filmroom seed   --sessions N [--seed S] [--data-dir D]       fill a library with synthetic sessions
+
+The data folder is --data-dir, else $FILMROOM_DATA_DIR, else the OS application-data folder.`;
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      role: { type: 'string' },
+      'coach-id': { type: 'string' },
+      status: { type: 'string' },
+      json: { type: 'boolean' },
+      limit: { type: 'string' },
+      'no-copy': { type: 'boolean' },
+      title: { type: 'string' },
+      client: { type: 'string' },
+      sessions: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const dataDir = resolveDataDir(values['data-dir']);
+  switch (command) {
+    case 'serve':
+      return serve(dataDir, values.port === undefined ? 47800 : parsePort(values.port));
+    case 'token':
+      return token(dataDir, values.role, values['coach-id']);
+    case 'import':
+      return importPath(dataDir, positionals[0], { copy: !values['no-copy'], title: values.title, client: values.client, coach: values['coach-id'] });
+    case 'list':
+      return list(dataDir, values.status, values.json ?? false, Number(values.limit ?? 50));
+    case 'seed':
+      return seed(dataDir, Number(values.sessions), Number(values.seed ?? 1));
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command '${command}'.\n\n${HELP}`);
+      return 2;
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not '${text}'`);
+  return port;
+}
+
+async function serve(dataDir: string, port: number): Promise<number> {
+  const rendererDir = join(repoRoot, 'out', 'renderer');
+  const app = await startFilmroom({ dataDir, port, rendererDir }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use. Try --port 0 for any free port.`);
+    throw error;
+  });
+  const url = app.api?.url ?? '';
+  console.log(`Filmroom is serving ${dataDir}`);
+  console.log(`  API:    ${url}/api/v1  (token in ${app.paths.tokenFile})`);
+  console.log(`  Web UI: ${url}/#token=${app.adminToken}`);
+  if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (web UI not built: run `npm run build:web`)');
+  const stop = () => {
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => undefined); // runs until a signal
+}
+
+async function token(dataDir: string, role: string | undefined, coachId: string | undefined): Promise<number> {
+  const app = await startFilmroom({ dataDir, logger: silentLogger, recover: false });
+  try {
+    if (role === undefined || role === 'admin') console.log(app.adminToken);
+    else if (role === 'coach') {
+      if (!coachId) throw new UsageError('--role coach needs --coach-id');
+      console.log(app.tokens.createCoachToken(coachId));
+    } else throw new UsageError(`--role must be admin or coach, not '${role}'`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+async function importPath(
+  dataDir: string,
+  path: string | undefined,
+  opts: { copy: boolean; title?: string; client?: string; coach?: string },
+): Promise<number> {
+  if (!path) throw new UsageError('filmroom import needs a path');
+  const app = await startFilmroom({ dataDir, logger: silentLogger, recover: false });
+  try {
+    const result = await app.handlers.sessions.import(
+      { path: resolve(path), copy: opts.copy, title: opts.title, client: opts.client, coach_id: opts.coach },
+      { actor: ADMIN },
+    );
+    for (const s of result.sessions) console.log(`${s.status === 'failed' ? 'failed  ' : 'imported'} ${s.id}`);
+    for (const r of result.refused) console.log(`refused  ${r.path}: ${r.reason}`);
+    return result.sessions.length > 0 ? 0 : 1;
+  } finally {
+    await app.close();
+  }
+}
+
+async function list(dataDir: string, status: string | undefined, json: boolean, limit: number): Promise<number> {
+  if (status !== undefined && !SESSION_STATUSES.includes(status as SessionStatus)) {
+    throw new UsageError(`--status must be one of ${SESSION_STATUSES.join(', ')}`);
+  }
+  const app = await startFilmroom({ dataDir, logger: silentLogger, recover: false });
+  try {
+    const page = await app.handlers.sessions.list(
+      {
+        limit: Math.min(Math.max(limit, 1), 500),
+        offset: 0,
+        status_filter: status as SessionStatus | undefined,
+        exclude_failed: status === undefined,
+        sort: '-recorded_at',
+        include_analysis: false,
+        include_transcript: false,
+      },
+      { actor: ADMIN },
+    );
+    if (json) console.log(JSON.stringify(page, null, 2));
+    else {
+      for (const s of page.items) {
+        console.log([s.id, s.status.padEnd(10), s.recorded_at.slice(0, 16), s.platform.padEnd(5), s.title].join('  '));
+      }
+      console.log(`${page.items.length} of ${page.total} sessions`);
+    }
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+async function seed(dataDir: string, count: number, seedValue: number): Promise<number> {
+  if (!Number.isInteger(count) || count < 1) throw new UsageError('--sessions must be a positive whole number');
+  const db = await openDatabase(libraryPaths(dataDir).database);
+  try {
+    const started = performance.now();
+    const inserted = seedLibrary(db, { sessions: count, seed: seedValue, now: new Date() });
+    console.log(`Seeded ${inserted} synthetic sessions in ${((performance.now() - started) / 1000).toFixed(1)} s into ${dataDir}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) console.error(`filmroom: ${error.message}`);
+    else if (error instanceof ApiError) console.error(`filmroom: ${error.message}`);
+    else console.error(`filmroom: ${(error as Error).message}`);
+    process.exitCode = 1;
+  },
+);

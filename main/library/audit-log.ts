@@ -1,0 +1,24 @@
+/** The audit log: who did what to which session. Never cascaded; it outlives the sessions it names. */
+import type { Db } from './db.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  sessionId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export class AuditLog {
+  readonly #insert;
+
+  constructor(
+    db: Db,
+    private readonly now: () => string,
+  ) {
+    this.#insert = db.prepare('INSERT INTO audit_log (at, actor, action, session_id, details) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  write(entry: AuditEntry): void {
+    this.#insert.run(this.now(), entry.actor, entry.action, entry.sessionId ?? null, JSON.stringify(entry.details ?? {}));
+  }
+}

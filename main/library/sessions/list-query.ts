@@ -1,0 +1,168 @@
+/**
+ * Turns list filters into SQL that an index serves in order, so a page costs O(limit) at any depth:
+ * - the WHERE repeats each partial index's predicate term for term (SQLite only uses a partial index when the
+ *   query's WHERE contains its terms), and
+ * - deep pages use keyset cursors `(sort_value, id) < (?, ?)` on the same index instead of OFFSET.
+ * Pure: no database here, so the SQL is unit-tested and shown in the benchmark's query plans.
+ */
+import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
+import { badRequest } from '../../../shared/contract/errors.js';
+
+interface SortSpec {
+  /** SQL expression of the sort key; identical to the indexed expression. */
+  expr: string;
+  desc: boolean;
+}
+
+export const SORTS: Record<SessionSort, SortSpec> = {
+  '-recorded_at': { expr: 'recorded_at', desc: true },
+  recorded_at: { expr: 'recorded_at', desc: false },
+  title: { expr: 'title', desc: false },
+  '-duration': { expr: 'IFNULL(duration, -1)', desc: true },
+  '-size': { expr: 'size', desc: true },
+  '-created_at': { expr: 'created_at', desc: true },
+};
+
+export interface Cursor {
+  sort: SessionSort;
+  value: string | number;
+  id: string;
+  /** How many rows come before the next page (so answers can report `offset`). */
+  offset: number;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id, cursor.offset])).toString('base64url');
+}
+
+export function decodeCursor(text: string, sort: SessionSort): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw badRequest('cursor', 'not a cursor from next_cursor');
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 4 ||
+    typeof parsed[0] !== 'string' ||
+    !(typeof parsed[1] === 'string' || typeof parsed[1] === 'number') ||
+    typeof parsed[2] !== 'string' ||
+    typeof parsed[3] !== 'number'
+  ) {
+    throw badRequest('cursor', 'not a cursor from next_cursor');
+  }
+  if (parsed[0] !== sort) throw badRequest('cursor', `this cursor belongs to sort '${parsed[0]}', not '${sort}'`);
+  return { sort, value: parsed[1], id: parsed[2], offset: parsed[3] };
+}
+
+export interface Where {
+  clauses: string[];
+  params: (string | number)[];
+  /** True when every filter is one the per-(status, platform, coach) counters can total without a scan. */
+  countable: boolean;
+}
+
+/** Turns `q` into an FTS5 query: every word must appear, the last one as a prefix (search-as-you-type). */
+export function ftsQuery(q: string): string | null {
+  const words = q.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Bounds for `from`/`to`: a bare date covers its whole day. */
+export function dateBound(value: string, edge: 'from' | 'to'): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return edge === 'from' ? `${value}T00:00:00.000Z` : `${value}T23:59:59.999Z`;
+  return new Date(value).toISOString();
+}
+
+export function buildWhere(filters: SessionFilters): Where {
+  const clauses = ['listed = 1'];
+  const params: (string | number)[] = [];
+  let countable = true;
+  if (filters.status_filter) {
+    clauses.push('status = ?');
+    params.push(filters.status_filter);
+  } else if (filters.exclude_failed) {
+    clauses.push("status <> 'failed'");
+  }
+  if (filters.platform) {
+    clauses.push('platform = ?');
+    params.push(filters.platform);
+  }
+  if (filters.coach_id) {
+    clauses.push('coach_id = ?');
+    params.push(filters.coach_id);
+  }
+  if (filters.client) {
+    clauses.push('client = ?');
+    params.push(filters.client);
+    countable = false;
+  }
+  if (filters.from) {
+    clauses.push('recorded_at >= ?');
+    params.push(dateBound(filters.from, 'from'));
+    countable = false;
+  }
+  if (filters.to) {
+    clauses.push('recorded_at <= ?');
+    params.push(dateBound(filters.to, 'to'));
+    countable = false;
+  }
+  const fts = filters.q ? ftsQuery(filters.q) : null;
+  if (fts) {
+    clauses.push(
+      '(seq IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ?)' +
+        ' OR id IN (SELECT s.session_id FROM transcript_fts JOIN transcript_segments s ON s.id = transcript_fts.rowid' +
+        ' WHERE transcript_fts MATCH ?))',
+    );
+    params.push(fts, fts);
+    countable = false;
+  }
+  return { clauses, params, countable };
+}
+
+export interface PageQuery {
+  sql: string;
+  params: (string | number)[];
+}
+
+export function buildPageQuery(
+  columns: string,
+  filters: SessionFilters,
+  page: { limit: number; offset: number; cursor?: Cursor },
+): PageQuery {
+  const where = buildWhere(filters);
+  const spec = SORTS[filters.sort];
+  const clauses = [...where.clauses];
+  const params = [...where.params];
+  if (page.cursor) {
+    clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
+    params.push(page.cursor.value, page.cursor.id);
+  }
+  const dir = spec.desc ? 'DESC' : 'ASC';
+  let sql = `SELECT ${columns} FROM sessions WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ?`;
+  params.push(page.limit);
+  if (!page.cursor && page.offset > 0) {
+    sql += ' OFFSET ?';
+    params.push(page.offset);
+  }
+  return { sql, params };
+}
+
+/** The sort key of a row as the cursor stores it (the same expression the ORDER BY uses). */
+export function sortValue(sort: SessionSort, row: { recorded_at: string; title: string; duration: number | null; size: number; created_at: string }): string | number {
+  switch (sort) {
+    case '-recorded_at':
+    case 'recorded_at':
+      return row.recorded_at;
+    case 'title':
+      return row.title;
+    case '-duration':
+      return row.duration ?? -1;
+    case '-size':
+      return row.size;
+    case '-created_at':
+      return row.created_at;
+  }
+}

@@ -1,0 +1,272 @@
+/** SQL for sessions, their participants and files. Statements are prepared once per connection. */
+import type { Statement } from 'better-sqlite3';
+import type { Participant, Session } from '../../../shared/contract/session-schema.js';
+import type { SessionFilters } from '../../../shared/contract/sessions.js';
+import type { Db } from '../db.js';
+import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
+import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
+
+export interface NewSession {
+  id: string;
+  title: string;
+  status: SessionRow['status'];
+  status_detail?: string | null;
+  platform: Session['platform'];
+  coach_id: string;
+  client: string;
+  recorded_at: string;
+  created_at: string;
+  duration?: number | null;
+  size: number;
+  sha256?: string | null;
+  origin?: 'library' | 'api';
+  expires_at?: string | null;
+  source_path?: string | null;
+  meeting_key?: string | null;
+  transcript_status?: Session['transcript_status'];
+  synthetic?: boolean;
+}
+
+export interface NewSessionFile {
+  kind: SessionFileRow['kind'];
+  name: string;
+  path: string;
+  managed: boolean;
+  size: number;
+  sha256?: string | null;
+  participant?: string | null;
+}
+
+export type SessionPatch = Partial<
+  Pick<
+    SessionRow,
+    | 'title'
+    | 'client'
+    | 'notes'
+    | 'tags'
+    | 'status'
+    | 'status_detail'
+    | 'duration'
+    | 'size'
+    | 'upload_state'
+    | 'transcript_status'
+    | 'analysis_status'
+    | 'analysis_progress'
+    | 'participants_text'
+  >
+>;
+
+const PATCHABLE = new Set<string>([
+  'title',
+  'client',
+  'notes',
+  'tags',
+  'status',
+  'status_detail',
+  'duration',
+  'size',
+  'upload_state',
+  'transcript_status',
+  'analysis_status',
+  'analysis_progress',
+  'participants_text',
+]);
+
+export class SessionsRepository {
+  readonly #db: Db;
+  readonly #insert: Statement;
+  readonly #byId: Statement<[string], SessionRow>;
+  readonly #bySha: Statement<[string], SessionRow>;
+  readonly #participantsOf: Statement<[string], Participant & { session_id: string }>;
+  readonly #insertParticipant: Statement;
+  readonly #deleteParticipants: Statement<[string]>;
+  readonly #filesOf: Statement<[string], SessionFileRow>;
+  readonly #insertFile: Statement;
+  readonly #delete: Statement<[string]>;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#insert = db.prepare(
+      `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text, recorded_at,
+         created_at, updated_at, duration, size, sha256, origin, expires_at, source_path, meeting_key, transcript_status, synthetic)
+       VALUES (@id, @title, @status, @status_detail, @platform, @coach_id, @client, @participants_text, @recorded_at,
+         @created_at, @created_at, @duration, @size, @sha256, @origin, @expires_at, @source_path, @meeting_key, @transcript_status, @synthetic)`,
+    );
+    this.#byId = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
+    this.#bySha = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND origin = 'library'`);
+    this.#participantsOf = db.prepare('SELECT session_id, name, role FROM participants WHERE session_id = ? ORDER BY id');
+    this.#insertParticipant = db.prepare(
+      'INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?) ON CONFLICT(session_id, name) DO UPDATE SET role = excluded.role',
+    );
+    this.#deleteParticipants = db.prepare('DELETE FROM participants WHERE session_id = ?');
+    this.#filesOf = db.prepare('SELECT * FROM session_files WHERE session_id = ? ORDER BY id');
+    this.#insertFile = db.prepare(
+      `INSERT INTO session_files (session_id, kind, name, path, managed, size, sha256, participant, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#delete = db.prepare('DELETE FROM sessions WHERE id = ?');
+  }
+
+  insert(session: NewSession, participants: Participant[] = [], files: NewSessionFile[] = []): void {
+    this.#db.transaction(() => {
+      this.#insert.run({
+        status_detail: null,
+        duration: null,
+        sha256: null,
+        origin: 'library',
+        expires_at: null,
+        source_path: null,
+        meeting_key: null,
+        transcript_status: 'none',
+        ...session,
+        participants_text: participants.map((p) => p.name).join(' '),
+        synthetic: session.synthetic ? 1 : 0,
+      });
+      for (const p of participants) this.#insertParticipant.run(session.id, p.name, p.role);
+      for (const f of files) this.addFile(session.id, f, session.created_at);
+    })();
+  }
+
+  addFile(sessionId: string, f: NewSessionFile, createdAt: string): void {
+    this.#insertFile.run(
+      sessionId,
+      f.kind,
+      f.name,
+      f.path,
+      f.managed ? 1 : 0,
+      f.size,
+      f.sha256 ?? null,
+      f.participant ?? null,
+      createdAt,
+    );
+  }
+
+  get(id: string): SessionRow | undefined {
+    return this.#byId.get(id);
+  }
+
+  findBySha256(sha256: string): SessionRow | undefined {
+    return this.#bySha.get(sha256);
+  }
+
+  participants(id: string): Participant[] {
+    return this.#participantsOf.all(id).map(({ name, role }) => ({ name, role }));
+  }
+
+  /** Participants of many sessions in one query (a list page). */
+  participantsOfMany(ids: string[]): Map<string, Participant[]> {
+    const out = new Map<string, Participant[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return out;
+    const rows = this.#db
+      .prepare(
+        `SELECT session_id, name, role FROM participants WHERE session_id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
+      )
+      .all(...ids) as (Participant & { session_id: string })[];
+    for (const r of rows) out.get(r.session_id)?.push({ name: r.name, role: r.role });
+    return out;
+  }
+
+  replaceParticipants(id: string, participants: Participant[], updatedAt: string): void {
+    this.#db.transaction(() => {
+      this.#deleteParticipants.run(id);
+      for (const p of participants) this.#insertParticipant.run(id, p.name, p.role);
+      this.update(id, { participants_text: participants.map((p) => p.name).join(' ') }, updatedAt);
+    })();
+  }
+
+  files(id: string): SessionFileRow[] {
+    return this.#filesOf.all(id);
+  }
+
+  update(id: string, patch: SessionPatch, updatedAt: string): void {
+    const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+    if (keys.length === 0) return;
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    this.#db.prepare(`UPDATE sessions SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({ ...patch, id, updated_at: updatedAt });
+  }
+
+  /** Rows only: cascades to participants, files, jobs, chunks, transcript, markers, uploads. */
+  deleteRows(id: string): boolean {
+    return this.#delete.run(id).changes > 0;
+  }
+
+  page(filters: SessionFilters, page: { limit: number; offset: number; cursor?: Cursor }): SessionRow[] {
+    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, page);
+    return this.#db.prepare(sql).all(...params) as SessionRow[];
+  }
+
+  /** Every matching row, streamed (CSV export of a whole library without holding it in memory). */
+  *iterate(filters: SessionFilters): Generator<SessionRow> {
+    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, { limit: -1, offset: 0 });
+    yield* this.#db.prepare(sql).iterate(...params) as Iterable<SessionRow>;
+  }
+
+  /** Exact total; from the trigger-kept counters when the filters allow (no scan), else a COUNT on the index. */
+  count(filters: SessionFilters): number {
+    const where = buildWhere(filters);
+    if (where.countable) {
+      const clauses = ['1 = 1'];
+      const params: string[] = [];
+      if (filters.status_filter) {
+        clauses.push('status = ?');
+        params.push(filters.status_filter);
+      } else if (filters.exclude_failed) clauses.push("status <> 'failed'");
+      if (filters.platform) {
+        clauses.push('platform = ?');
+        params.push(filters.platform);
+      }
+      if (filters.coach_id) {
+        clauses.push('coach_id = ?');
+        params.push(filters.coach_id);
+      }
+      const row = this.#db
+        .prepare(`SELECT IFNULL(SUM(n), 0) AS n FROM session_counts WHERE ${clauses.join(' AND ')}`)
+        .get(...params) as { n: number };
+      return row.n;
+    }
+    const row = this.#db
+      .prepare(`SELECT COUNT(*) AS n FROM sessions WHERE ${where.clauses.join(' AND ')}`)
+      .get(...where.params) as { n: number };
+    return row.n;
+  }
+
+  /** Sessions and bytes by status (listed sessions), optionally for one coach. */
+  totalsByStatus(coachId?: string): Record<string, { sessions: number; bytes: number }> {
+    const rows = this.#db
+      .prepare(
+        `SELECT status, SUM(n) AS n, SUM(bytes) AS bytes FROM session_counts ${coachId ? 'WHERE coach_id = ?' : ''} GROUP BY status`,
+      )
+      .all(...(coachId ? [coachId] : [])) as { status: string; n: number; bytes: number }[];
+    return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.status, { sessions: r.n, bytes: r.bytes }]));
+  }
+
+  countAll(): number {
+    return (this.#db.prepare('SELECT IFNULL(SUM(n), 0) AS n FROM session_counts').get() as { n: number }).n;
+  }
+
+  /** Ids for bulk deletion: by status and/or created before a time. */
+  idsMatching(filter: { status?: string; createdBefore?: string; coachId?: string }): string[] {
+    const clauses = ["status NOT IN ('deleting','expired')", "origin = 'library'"];
+    const params: string[] = [];
+    if (filter.status) {
+      clauses.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.createdBefore) {
+      clauses.push('created_at < ?');
+      params.push(filter.createdBefore);
+    }
+    if (filter.coachId) {
+      clauses.push('coach_id = ?');
+      params.push(filter.coachId);
+    }
+    return this.#db
+      .prepare(`SELECT id FROM sessions WHERE ${clauses.join(' AND ')}`)
+      .pluck()
+      .all(...params) as string[];
+  }
+
+  idsInStatus(status: SessionRow['status']): string[] {
+    return this.#db.prepare('SELECT id FROM sessions WHERE status = ?').pluck().all(status) as string[];
+  }
+}

@@ -1,0 +1,48 @@
+/** Transcript segments and stored analysis results, as the list and detail views read them. */
+import type { Db } from './db.js';
+
+export interface TranscriptSegmentOut {
+  start: number;
+  end: number;
+  speaker: string | null;
+  text: string;
+}
+
+export interface TranscriptReader {
+  segments(sessionId: string): TranscriptSegmentOut[];
+  analysis(sessionId: string): Record<string, unknown> | null;
+}
+
+export class TranscriptsRepository implements TranscriptReader {
+  readonly #segments;
+  readonly #analysis;
+  readonly #insert;
+  readonly #clear;
+
+  constructor(private readonly db: Db) {
+    this.#segments = db.prepare(
+      'SELECT start_s AS start, end_s AS "end", speaker, text FROM transcript_segments WHERE session_id = ? ORDER BY start_s, id',
+    );
+    this.#analysis = db.prepare('SELECT data FROM analyses WHERE session_id = ?').pluck();
+    this.#insert = db.prepare(
+      'INSERT INTO transcript_segments (session_id, start_s, end_s, speaker, text) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#clear = db.prepare('DELETE FROM transcript_segments WHERE session_id = ?');
+  }
+
+  segments(sessionId: string): TranscriptSegmentOut[] {
+    return this.#segments.all(sessionId) as TranscriptSegmentOut[];
+  }
+
+  analysis(sessionId: string): Record<string, unknown> | null {
+    const data = this.#analysis.get(sessionId) as string | undefined;
+    return data ? (JSON.parse(data) as Record<string, unknown>) : null;
+  }
+
+  replaceSegments(sessionId: string, segments: TranscriptSegmentOut[]): void {
+    this.db.transaction(() => {
+      this.#clear.run(sessionId);
+      for (const s of segments) this.#insert.run(sessionId, s.start, s.end, s.speaker, s.text);
+    })();
+  }
+}

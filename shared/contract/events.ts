@@ -1,0 +1,38 @@
+/** Events pushed to the renderer (IPC) and to other tools (Server-Sent Events on GET /api/v1/events). */
+import type { Session } from './session-schema.js';
+
+export type FilmroomEvent =
+  | { type: 'session.created'; session: Session }
+  | { type: 'session.changed'; session: Session }
+  | { type: 'session.deleted'; id: string; coach_id: string }
+  | {
+      type: 'import.progress';
+      import_id: string;
+      source: string;
+      bytes_done: number;
+      bytes_total: number | null;
+      coach_id: string;
+    }
+  | {
+      type: 'job.progress';
+      job_id: string;
+      session_id: string | null;
+      state: string;
+      progress: number;
+      message: string;
+      coach_id: string;
+    };
+
+export type FilmroomEventType = FilmroomEvent['type'];
+
+export const EVENT_TYPES: readonly FilmroomEventType[] = [
+  'session.created',
+  'session.changed',
+  'session.deleted',
+  'import.progress',
+  'job.progress',
+];
+
+export const EVENTS_PATH = '/api/v1/events';
+/** The single IPC channel main uses to push events to the renderer. */
+export const EVENTS_CHANNEL = 'events:push';

@@ -1,0 +1,25 @@
+/**
+ * Field schemas that accept both typed values (IPC) and their query-string spellings (HTTP), so one schema
+ * validates both transports.
+ */
+import { z } from 'zod';
+
+export function queryInt(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+  return z
+    .union([z.number(), z.string().trim().regex(/^-?\d+$/, 'expected a whole number').transform(Number)])
+    .pipe(z.number().int('expected a whole number').min(min).max(max));
+}
+
+export const queryBool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: "expected 'true' or 'false'" })])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+/** A date (`2026-01-31`) or a full ISO-8601 timestamp. */
+export const isoDateOrTime = z
+  .string()
+  .trim()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
+    message: 'expected an ISO-8601 date such as 2026-01-31 or 2026-01-31T09:00:00Z',
+  });
+
+export const sessionId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'not a session id');

@@ -1,0 +1,19 @@
+/** The one operation catalogue. Transports, OpenAPI, preload and clients are computed from `contract`. */
+import type { ClientOf, HandlersOf } from './operation.js';
+import { sessionsContract } from './sessions.js';
+import { systemContract } from './system.js';
+
+export const contract = {
+  system: systemContract,
+  sessions: sessionsContract,
+};
+
+export type Contract = typeof contract;
+export type FilmroomClient = ClientOf<Contract>;
+export type FilmroomHandlers<Ctx> = HandlersOf<Contract, Ctx>;
+
+export * from './errors.js';
+export * from './events.js';
+export * from './operation.js';
+export * from './session-schema.js';
+export * from './sessions.js';

@@ -1,0 +1,109 @@
+/**
+ * OpenAPI 3.1 computed from the catalogue (committed as openapi.json; a test fails when it drifts). Pure: zod's
+ * own JSON Schema export does the schema work, this file only lays operations out as paths and parameters.
+ */
+import { z } from 'zod';
+import { EVENTS_PATH } from './events.js';
+import { listOperations, pathParams, type Catalogue, type Operation } from './operation.js';
+
+type JsonSchema = { [key: string]: unknown; properties?: Record<string, JsonSchema>; required?: string[] };
+
+function schemaOf(type: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const schema = z.toJSONSchema(type, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  delete schema.$schema;
+  return schema;
+}
+
+const errorSchema = {
+  type: 'object',
+  required: ['error', 'code'],
+  properties: { error: { type: 'string' }, code: { type: 'integer' } },
+  additionalProperties: true,
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function operationObject(namespace: string, name: string, op: Operation) {
+  const input = schemaOf(op.input, 'input');
+  const props = input.properties ?? {};
+  const required = new Set(input.required ?? []);
+  const inPath = new Set(pathParams(op.path));
+  const parameters: Record<string, unknown>[] = [...inPath].map((p) => ({
+    name: p,
+    in: 'path',
+    required: true,
+    schema: props[p] ?? { type: 'string' },
+  }));
+  const rest = Object.entries(props).filter(([key]) => !inPath.has(key));
+  let requestBody: Record<string, unknown> | undefined;
+  if (op.method === 'GET' || op.method === 'DELETE') {
+    for (const [key, schema] of rest) parameters.push({ name: key, in: 'query', required: required.has(key), schema });
+  } else {
+    const body: JsonSchema = { type: 'object', properties: Object.fromEntries(rest), additionalProperties: false };
+    const bodyRequired = [...required].filter((k) => !inPath.has(k));
+    if (bodyRequired.length) body.required = bodyRequired;
+    const content: Record<string, unknown> = { 'application/json': { schema: body } };
+    if (op.multipartFile) {
+      content['multipart/form-data'] = {
+        schema: { ...body, properties: { ...body.properties, [op.multipartFile]: { type: 'string', format: 'binary' } } },
+      };
+    }
+    requestBody = { required: true, content };
+  }
+  const status = String(op.status ?? 200);
+  const success =
+    status === '204'
+      ? { description: 'Done; no body' }
+      : {
+          description: 'Success',
+          content: { [op.produces ?? 'application/json']: { schema: schemaOf(op.output, 'output') } },
+        };
+  const responses: Record<string, unknown> = { [status]: success, '400': errorResponse('Bad input; names the field') };
+  if (op.access !== 'public') {
+    responses['401'] = errorResponse('Missing or invalid token');
+    responses['403'] = errorResponse('Not allowed for this token, host or origin');
+  }
+  if (inPath.size > 0) responses['404'] = errorResponse('Unknown id');
+  return {
+    operationId: `${namespace}.${name}`,
+    summary: op.summary,
+    tags: [namespace],
+    ...(op.access === 'public' ? { security: [] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
+  };
+}
+
+export function buildOpenApi(catalogue: Catalogue, info: { title: string; version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { namespace, name, operation } of listOperations(catalogue)) {
+    paths[operation.path] ??= {};
+    paths[operation.path]![operation.method.toLowerCase()] = operationObject(namespace, name, operation);
+  }
+  paths[EVENTS_PATH] = {
+    get: {
+      operationId: 'events.stream',
+      summary: 'Server-Sent Events: session created/changed/deleted, import and job progress',
+      tags: ['events'],
+      responses: {
+        '200': { description: 'An event stream (`event: <type>`, `data: <json>`)', content: { 'text/event-stream': {} } },
+        '401': errorResponse('Missing or invalid token'),
+      },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: { ...info, description: 'The Filmroom local API. Generated from shared/contract; do not edit by hand.' },
+    servers: [{ url: 'http://127.0.0.1:47800' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: errorSchema },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,156 @@
+/** Library operations: list, read, import, edit, delete, bulk delete, CSV export (API.md "Sessions"). */
+import { z } from 'zod';
+import { isoDateOrTime, queryBool, queryInt, sessionId } from './fields.js';
+import { operation } from './operation.js';
+import { participant, platform, session, sessionStatus } from './session-schema.js';
+
+export const SESSION_SORTS = ['-recorded_at', 'recorded_at', 'title', '-duration', '-size', '-created_at'] as const;
+export type SessionSort = (typeof SESSION_SORTS)[number];
+
+/** The list filters, shared by the list, the CSV export and the UI. */
+export const sessionFilters = z.object({
+  status_filter: sessionStatus.optional(),
+  exclude_failed: queryBool.default(true),
+  q: z.string().trim().max(200).optional(),
+  platform: platform.optional(),
+  coach_id: z.string().trim().min(1).max(100).optional(),
+  client: z.string().trim().min(1).max(200).optional(),
+  from: isoDateOrTime.optional(),
+  to: isoDateOrTime.optional(),
+  sort: z.enum(SESSION_SORTS).default('-recorded_at'),
+});
+export type SessionFilters = z.output<typeof sessionFilters>;
+
+const listInput = z.strictObject({
+  ...sessionFilters.shape,
+  limit: queryInt(1, 500).default(50),
+  offset: queryInt(0).default(0),
+  cursor: z.string().max(500).optional(),
+  include_transcript: queryBool.default(false),
+  include_analysis: queryBool.default(false),
+});
+
+export const sessionPage = z.object({
+  items: z.array(session),
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+  next_cursor: z.string().nullable(),
+});
+export type SessionPage = z.infer<typeof sessionPage>;
+
+export const importInput = z
+  .strictObject({
+    path: z.string().trim().min(1).max(4096).optional(),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    platform: platform.optional(),
+    title: z.string().trim().min(1).max(300).optional(),
+    client: z.string().trim().max(200).optional(),
+    coach_id: z.string().trim().min(1).max(100).optional(),
+    copy: queryBool.default(true),
+  })
+  .refine((v) => (v.path === undefined) !== (v.url === undefined), {
+    message: 'give exactly one of path or url',
+    path: ['path'],
+  });
+export type ImportInput = z.output<typeof importInput>;
+
+export const importResult = z.object({
+  sessions: z.array(z.object({ id: z.string(), status: z.string() })),
+  refused: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+export type ImportResult = z.infer<typeof importResult>;
+
+export const bulkDeleteInput = z
+  .strictObject({
+    status_filter: sessionStatus.optional(),
+    older_than_days: queryInt(0, 36500).optional(),
+    dry_run: queryBool.default(false),
+  })
+  .refine((v) => v.status_filter !== undefined || v.older_than_days !== undefined, {
+    message: 'give at least one filter: status_filter or older_than_days',
+    path: ['status_filter'],
+  });
+
+export const bulkDeleteResult = z.object({
+  deleted_count: z.number(),
+  s3_files_deleted: z.number(),
+  local_files_deleted: z.number(),
+  bytes_freed: z.number(),
+  filters_applied: z.object({ status: z.string().nullable(), older_than_days: z.number().nullable() }),
+  dry_run: z.boolean(),
+  errors: z.array(z.object({ session_id: z.string(), error: z.string() })),
+});
+export type BulkDeleteResult = z.infer<typeof bulkDeleteResult>;
+
+const byId = z.strictObject({ id: sessionId });
+
+export const sessionsContract = {
+  list: operation({
+    method: 'GET',
+    path: '/api/v1/sessions',
+    summary: 'A page of sessions, newest first, failed ones hidden unless asked for',
+    access: 'user',
+    input: listInput,
+    output: sessionPage,
+  }),
+  exportCsv: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/export.csv',
+    summary: 'Every session matching the list filters as CSV',
+    access: 'user',
+    input: z.strictObject(sessionFilters.shape),
+    output: z.string(),
+    produces: 'text/csv',
+  }),
+  bulkDelete: operation({
+    method: 'DELETE',
+    path: '/api/v1/sessions/bulk',
+    summary: 'Delete every session matching the filters (at least one filter; dry_run to preview)',
+    access: 'user',
+    input: bulkDeleteInput,
+    output: bulkDeleteResult,
+  }),
+  import: operation({
+    method: 'POST',
+    path: '/api/v1/sessions/import',
+    summary: 'Import a recording by path or URL (or a multipart upload in the `file` field)',
+    access: 'user',
+    input: importInput,
+    output: importResult,
+    status: 202,
+    multipartFile: 'file',
+  }),
+  get: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/{id}',
+    summary: 'One session with participants, files and statuses',
+    access: 'user',
+    input: byId,
+    output: session,
+  }),
+  update: operation({
+    method: 'PATCH',
+    path: '/api/v1/sessions/{id}',
+    summary: 'Edit title, client, participants, notes or tags',
+    access: 'user',
+    input: z.strictObject({
+      id: sessionId,
+      title: z.string().trim().min(1).max(300).optional(),
+      client: z.string().trim().max(200).optional(),
+      participants: z.array(participant).max(100).optional(),
+      notes: z.string().max(100_000).optional(),
+      tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+    }),
+    output: session,
+  }),
+  remove: operation({
+    method: 'DELETE',
+    path: '/api/v1/sessions/{id}',
+    summary: 'Delete a session: its jobs, uploads, rows, managed files and S3 objects',
+    access: 'user',
+    input: byId,
+    output: z.null(),
+    status: 204,
+  }),
+};
