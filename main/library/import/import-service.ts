@@ -244,6 +244,7 @@ export function titleFromFile(path: string): string {
 
 /** A file name safe on every OS we ship to (no separators, control or reserved characters). */
 export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_').slice(0, 200);
   return cleaned || 'recording';
 }

@@ -17,9 +17,10 @@ export function seedLibrary(db: Db, opts: { sessions: number; seed: number; now:
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   );
   const insertParticipant = db.prepare('INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?)');
+  let index = 0;
   const batch = db.transaction((count: number) => {
-    for (let i = 0; i < count; i++) {
-      const s = syntheticSession(rand, clients, now);
+    for (let i = 0; i < count; i++, index++) {
+      const s = syntheticSession(rand, clients, now, index, opts.sessions);
       const id = newId('ses_', Date.parse(s.created_at));
       insertSession.run(
         id,
@@ -45,6 +46,7 @@ export function seedLibrary(db: Db, opts: { sessions: number; seed: number; now:
   });
   const previous = db.pragma('synchronous', { simple: true });
   db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = OFF'); // every participant row names a session inserted just before it
   try {
     withBulkLoad(db, ['sessions', 'participants'], () => {
       let left = opts.sessions;
@@ -54,9 +56,11 @@ export function seedLibrary(db: Db, opts: { sessions: number; seed: number; now:
         left -= n;
       }
     });
+    db.pragma('analysis_limit = 1000'); // approximate statistics are plenty for the planner, and fast
     db.exec('ANALYZE');
   } finally {
     db.pragma(`synchronous = ${Number(previous)}`);
+    db.pragma('foreign_keys = ON');
   }
   return opts.sessions;
 }

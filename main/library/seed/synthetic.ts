@@ -62,14 +62,19 @@ export function syntheticClients(rand: () => number): string[] {
   return [...clients];
 }
 
-export function syntheticSession(rand: () => number, clients: string[], now: number): SyntheticSession {
+/**
+ * Session number `index` of `total`: creation times advance evenly over the last 120 days (with jitter), so ids —
+ * which start with their creation time — arrive in order and bulk loading appends instead of splitting pages.
+ */
+export function syntheticSession(rand: () => number, clients: string[], now: number, index = 0, total = 1): SyntheticSession {
   const coachIndex = Math.floor(rand() * COACHES.length);
   const coach_id = COACHES[coachIndex] as string;
   const client = clients[coachIndex * 40 + Math.floor(rand() * 40)] as string;
   const platform = weighted(rand, PLATFORMS);
   const failed = rand() < 0.1;
   const status: SessionStatus = failed ? 'failed' : weighted(rand, OK_STATUSES);
-  const created = now - rand() * 120 * 86_400_000;
+  const span = 120 * 86_400_000;
+  const created = Math.min(now, now - span + ((index + rand()) / total) * span);
   const recorded = created - rand() * 3 * 86_400_000;
   const duration = failed && rand() < 0.5 ? null : Math.round((20 + rand() * 70) * 60 + rand() * 59);
   // Zoom/Teams/Meet recordings run ~250–900 kbit/s for a talking-head meeting.
