@@ -1,0 +1,110 @@
+/**
+ * Library list and delete figures: first page of the default view (with total) at 1k, 100k and 1M sessions, a
+ * keyset page at depth 500k vs the first page, and a bulk delete of 10k sessions. Medians of repeated runs, all
+ * through the real services on a real SQLite file.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFilmroom, type FilmroomApp } from '../main/composition.js';
+import { openDatabase } from '../main/library/db.js';
+import { seedLibrary } from '../main/library/seed/seed-library.js';
+import { encodeCursor, sortValue } from '../main/library/sessions/list-query.js';
+import type { SessionRow } from '../main/library/sessions/session-row.js';
+import { ADMIN } from '../main/platform/actor.js';
+import { silentLogger } from '../main/platform/logger.js';
+
+const ctx = { actor: ADMIN };
+const defaultView = {
+  limit: 50,
+  offset: 0,
+  exclude_failed: true,
+  sort: '-recorded_at' as const,
+  include_analysis: false,
+  include_transcript: false,
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function timeMs(runs: number, fn: () => unknown): Promise<number> {
+  for (let i = 0; i < 5; i++) await fn(); // warm the statement cache and pages
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+async function seededApp(sessions: number): Promise<{ app: FilmroomApp; dir: string; seedS: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `filmroom-bench-${sessions}-`));
+  const db = await openDatabase(join(dir, 'library.db'));
+  const t = performance.now();
+  seedLibrary(db, { sessions, seed: 42, now: new Date() });
+  const seedS = (performance.now() - t) / 1000;
+  db.close();
+  const app = await startFilmroom({ dataDir: dir, logger: silentLogger, recover: false });
+  return { app, dir, seedS };
+}
+
+export async function benchLibrary(sizes = [1_000, 100_000, 1_000_000]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const size of sizes) {
+    const { app, dir, seedS } = await seededApp(size);
+    try {
+      out[`seed_${size}_s`] = round(seedS, 2);
+      out[`list_first_page_${size}_ms`] = round(await timeMs(200, () => app.handlers.sessions.list(defaultView, ctx)), 3);
+      if (size >= 1_000_000) {
+        const depth = 500_000;
+        const row = app.db
+          .prepare(
+            `SELECT recorded_at, title, duration, size, created_at, id FROM sessions WHERE listed = 1 AND status <> 'failed'
+             ORDER BY recorded_at DESC, id DESC LIMIT 1 OFFSET ?`,
+          )
+          .get(depth - 1) as SessionRow;
+        const cursor = encodeCursor({ sort: '-recorded_at', value: sortValue('-recorded_at', row), id: row.id, offset: depth });
+        out.keyset_page_depth_500k_ms = round(await timeMs(200, () => app.handlers.sessions.list({ ...defaultView, cursor }, ctx)), 3);
+        out.keyset_vs_first_page_ratio = round(out.keyset_page_depth_500k_ms / out[`list_first_page_${size}_ms`]!, 2);
+        out.offset_page_depth_500k_ms = round(
+          await timeMs(5, () => app.handlers.sessions.list({ ...defaultView, offset: depth }, ctx)),
+          1,
+        );
+      }
+    } finally {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const first = out[`list_first_page_${sizes[0]}_ms`];
+  const last = out[`list_first_page_${sizes.at(-1)}_ms`];
+  if (first && last) out[`list_first_page_ratio_${sizes.at(-1)}_vs_${sizes[0]}`] = round(last / first, 2);
+  return out;
+}
+
+/** Bulk delete of 10k sessions (status filter over a seeded library of 100k: ~10% failed). */
+export async function benchBulkDelete(): Promise<Record<string, number>> {
+  const { app, dir } = await seededApp(100_000);
+  try {
+    const ids = app.db.prepare("SELECT id FROM sessions WHERE status = 'failed' LIMIT 10000").pluck().all() as string[];
+    const t = performance.now();
+    const outcome = await app.services.deletion.deleteMany(ids, ADMIN, 'benchmark');
+    const seconds = (performance.now() - t) / 1000;
+    return {
+      bulk_delete_sessions: outcome.deleted.length,
+      bulk_delete_10k_s: round(seconds, 2),
+      bulk_delete_per_session_ms: round((seconds * 1000) / outcome.deleted.length, 3),
+    };
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every benchmark in one run, printed as one JSON object (and kept in bench/results/latest.json).
+ * Ratios compare figures measured in the same run, because these machines are shared and noisy.
+ * `npm run bench -- library` runs one group.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchBulkDelete, benchLibrary } from './library.js';
+
+type Group = () => Promise<Record<string, number>>;
+
+const groups: Record<string, Group> = {
+  library: () => benchLibrary(),
+  bulk_delete: () => benchBulkDelete(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
+const results: Record<string, Record<string, number> | { error: string }> = {};
+for (const [name, run] of Object.entries(groups)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  try {
+    results[name] = await run();
+  } catch (error) {
+    results[name] = { error: (error as Error).message };
+  }
+  console.error(`${name}: ${JSON.stringify(results[name])}`);
+}
+const report = { at: new Date().toISOString(), node: process.version, results };
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(report, null, 2) + '\n');
+console.log(JSON.stringify(report, null, 2));
