@@ -1,26 +1,16 @@
 /**
- * The composition root: builds every service from config with explicit constructor injection (no container),
- * runs start-up recovery, starts the HTTP API. Shared by `filmroom serve` and the Electron main process.
+ * The composition root: opens the library, builds the services, runs start-up recovery, starts the job queue, the
+ * expiry sweep and the HTTP API. Shared by `filmroom serve` and the Electron main process.
  */
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FilmroomHandlers } from '../shared/contract/index.js';
-import { ApiError } from '../shared/contract/errors.js';
 import type { RequestContext } from './api/context.js';
 import { createApiServer } from './api/http-server.js';
-import { TokenStore } from './api/tokens.js';
-import { BulkDelete } from './cleanup/bulk-delete.js';
-import { DeletionService } from './cleanup/deletion-service.js';
-import { createHandlers } from './handlers.js';
-import { AuditLog } from './library/audit-log.js';
+import type { TokenStore } from './api/tokens.js';
 import { openDatabase, type Db } from './library/db.js';
-import { ImportService, type FileOps } from './library/import/import-service.js';
-import { LibraryService } from './library/library-service.js';
-import { probeMedia } from './library/media-probe.js';
-import { SessionsRepository } from './library/sessions/sessions-repository.js';
-import { TranscriptsRepository } from './library/transcripts-repository.js';
-import { copyIntoLibrary, hashFile } from './library/files/copy-hash.js';
+import { buildServices, type Services } from './services.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { libraryPaths, type LibraryPaths } from './platform/data-dir.js';
 import { EventBus } from './platform/event-bus.js';
@@ -30,7 +20,7 @@ import { APP_VERSION } from './platform/version.js';
 
 export interface StartOptions {
   dataDir: string;
-  /** 0 picks a free port; undefined means no HTTP server (tests that only need services). */
+  /** 0 picks a free port; undefined means no HTTP server (tests and CLI commands that only need services). */
   port?: number;
   nativeBinding?: string;
   rendererDir?: string;
@@ -38,11 +28,15 @@ export interface StartOptions {
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
   /**
-   * Finish interrupted deletes and remove half-imported files at start. Only the process that owns the library
-   * (the app or `filmroom serve`) does this; one-shot CLI commands must not, or they would remove the `.part` file
-   * of an import the running app is writing.
+   * Finish interrupted deletes and remove half-imported files, start the analysis queue and the expiry sweep.
+   * Only the process that owns the library (the app or `filmroom serve`) does this; one-shot CLI commands must
+   * not, or they would remove the `.part` file of an import the running app is writing.
    */
   recover?: boolean;
+  /** Queue analysis of new imports (default: true, or FILMROOM_AUTO_ANALYZE=0 to turn off). */
+  autoAnalyze?: boolean;
+  analysisConcurrency?: number;
+  transientRetentionHours?: number;
 }
 
 export interface FilmroomApp {
@@ -56,11 +50,14 @@ export interface FilmroomApp {
   adminToken: string;
   tokens: TokenStore;
   mediaTools: MediaTools | null;
-  services: { sessions: SessionsRepository; library: LibraryService; imports: ImportService; deletion: DeletionService };
+  services: Services;
   close(): Promise<void>;
 }
 
+const EXPIRY_SWEEP_MS = 60_000;
+
 export async function startFilmroom(options: StartOptions): Promise<FilmroomApp> {
+  const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? systemClock;
   const paths = libraryPaths(resolve(options.dataDir));
@@ -68,62 +65,49 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
 
   let mediaTools: MediaTools | null = null;
   try {
-    mediaTools = locateMediaTools(options.env);
+    mediaTools = locateMediaTools(env);
   } catch (error) {
     if (!(error instanceof MediaToolsMissingError)) throw error;
     logger.warn(error.message + ' Browsing and deleting work; importing and analysis need it.');
   }
-  const requireTools = (): MediaTools => {
-    if (mediaTools) return mediaTools;
-    throw new ApiError(503, new MediaToolsMissingError('ffmpeg').message);
-  };
 
   const db = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
-  const now = () => clock.now().toISOString();
   const events = new EventBus();
-  const sessions = new SessionsRepository(db);
-  const transcripts = new TranscriptsRepository(db);
-  const audit = new AuditLog(db, now);
-  const tokens = new TokenStore(db, now);
-  const library = new LibraryService({ sessions, transcripts, events, clock });
-  const fileOps: FileOps = {
-    copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
-    hashFile: (path, opts) => hashFile(path, opts),
-    probe: (path) => probeMedia(requireTools().ffprobe, path),
-  };
-  const imports = new ImportService({
-    sessions,
-    library,
-    files: fileOps,
+  const owner = options.recover ?? true;
+  const services = buildServices({
+    db,
+    paths,
     clock,
     logger,
-    libraryDir: paths.libraryDir,
-    incomingDir: paths.incomingDir,
-    defaultCoachId: 'default',
-    emitProgress: (p) => events.emit({ type: 'import.progress', ...p }),
+    events,
+    mediaTools,
+    analysisConcurrency: options.analysisConcurrency ?? 2,
+    autoAnalyze: owner && (options.autoAnalyze ?? env.FILMROOM_AUTO_ANALYZE !== '0'),
+    transientRetentionMs: (options.transientRetentionHours ?? Number(env.FILMROOM_TRANSIENT_RETENTION_HOURS ?? 24)) * 3_600_000,
   });
-  const deletion = new DeletionService({ db, sessions, audit, events, clock, logger, libraryDir: paths.libraryDir, activities: [] });
-  const bulkDelete = new BulkDelete({ db, sessions, deletion, clock });
-  const handlers = createHandlers({ sessions, library, imports, deletion, bulkDelete, libraryDir: paths.libraryDir });
 
-  if (options.recover ?? true) {
-    await deletion.resumePending();
-    await imports.recoverInterrupted();
+  let sweep: NodeJS.Timeout | undefined;
+  if (owner) {
+    await services.deletion.resumePending();
+    await services.imports.recoverInterrupted();
+    services.queue.start();
+    await services.video.expireDue();
+    sweep = setInterval(() => void services.video.expireDue().catch((e: Error) => logger.error(e, 'expiry sweep failed')), EXPIRY_SWEEP_MS);
+    sweep.unref();
   }
-  const adminToken = tokens.ensureAdminToken(paths.tokenFile);
+  const adminToken = services.tokens.ensureAdminToken(paths.tokenFile);
 
   let server: FastifyInstance | null = null;
   let api: FilmroomApp['api'] = null;
   if (options.port !== undefined) {
     server = await createApiServer({
-      handlers,
-      tokens,
+      handlers: services.handlers,
+      tokens: services.tokens,
       events,
       logger,
       version: APP_VERSION,
       rendererDir: options.rendererDir,
-      exportCsv: (actor, filters) => library.csv(actor, filters),
-      importUpload: (actor, file, name, fields) => imports.importUpload(actor, file, name, fields),
+      ...services.http,
     });
     await server.listen({ host: '127.0.0.1', port: options.port });
     const address = server.server.address();
@@ -133,7 +117,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   }
 
   return {
-    handlers,
+    handlers: services.handlers,
     events,
     api,
     server,
@@ -141,11 +125,13 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     paths,
     db,
     adminToken,
-    tokens,
+    tokens: services.tokens,
     mediaTools,
-    services: { sessions, library, imports, deletion },
+    services,
     async close() {
+      clearInterval(sweep);
       await server?.close();
+      if (owner) await services.queue.stop();
       db.close();
     },
   };

@@ -12,12 +12,12 @@ import { ApiError, forbidden, unauthorized } from '../../shared/contract/errors.
 import { EVENTS_PATH } from '../../shared/contract/events.js';
 import { buildOpenApi } from '../../shared/contract/openapi.js';
 import { listOperations, pathParams, type Operation } from '../../shared/contract/operation.js';
-import type { ImportInput, ImportResult, SessionFilters } from '../../shared/contract/sessions.js';
 import type { Actor } from '../platform/actor.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import type { RequestContext } from './context.js';
 import { bearerToken, isAllowedHost, isAllowedOrigin } from './request-guards.js';
+import { registerMediaRoutes, type MediaRouteDeps } from './media-routes.js';
 import { streamEvents } from './sse.js';
 import type { TokenStore } from './tokens.js';
 import { parseInput } from './validation.js';
@@ -28,9 +28,13 @@ export interface ApiServerDeps {
   events: EventBus;
   logger: Logger;
   version: string;
-  /** CSV export streamed row batch by row batch (the handler's string form is for IPC). */
-  exportCsv(actor: Actor, filters: SessionFilters): Iterable<string>;
-  importUpload(actor: Actor, file: Readable, fileName: string, fields: Omit<ImportInput, 'path' | 'url'>): Promise<ImportResult>;
+  /**
+   * HTTP-only variants of operations, by channel: `streams` answer with a body streamed piece by piece (the
+   * handler's whole-string form serves IPC), `uploads` take the operation's multipart file field.
+   */
+  streams: Partial<Record<string, (input: unknown, ctx: RequestContext) => Iterable<string>>>;
+  uploads: Partial<Record<string, (file: Readable, fileName: string, input: unknown, ctx: RequestContext) => Promise<unknown>>>;
+  media: Omit<MediaRouteDeps, 'authenticate'>;
   /** Built renderer (index.html + assets) served at `/` for `filmroom serve`. */
   rendererDir?: string;
 }
@@ -38,7 +42,9 @@ export interface ApiServerDeps {
 type Handler = (input: unknown, ctx: RequestContext) => unknown;
 
 export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: 1024 * 1024 });
+    // Request lines are logged at info; the server logs warnings and errors only (a busy UI polls a lot).
+  const logger = deps.logger.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger;
+  const app: FastifyInstance = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024 });
   app.removeContentTypeParser('text/plain'); // state-changing routes take JSON or multipart only
   await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 ** 3, files: 1, fields: 20 } });
 
@@ -65,7 +71,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
     return actor;
   };
 
-  for (const { namespace, name, operation } of listOperations(contract)) {
+  for (const { namespace, name, channel, operation } of listOperations(contract)) {
     const handler = (deps.handlers as unknown as Record<string, Record<string, Handler>>)[namespace]?.[name];
     if (!handler) throw new Error(`No handler for ${namespace}.${name}`);
     app.route({
@@ -75,28 +81,36 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
         const actor: Actor = operation.access === 'public' ? { role: 'admin' } : authenticate(request);
         if (operation.access === 'admin' && actor.role !== 'admin') throw forbidden('Admin token required');
         const ctx: RequestContext = { actor };
-        if (operation.multipartFile && request.isMultipart()) return handleUpload(request, reply, operation, ctx, deps);
-        const input = mergeInput(request, operation);
-        if (namespace === 'sessions' && name === 'exportCsv') {
-          const filters = parseInput(operation.input, input) as SessionFilters;
+        const upload = deps.uploads[channel];
+        if (upload && request.isMultipart()) return handleUpload(request, reply, operation, ctx, upload);
+        const input = parseInput(operation.input, mergeInput(request, operation));
+        const stream = deps.streams[channel];
+        if (stream) {
           return reply
-            .header('content-type', 'text/csv; charset=utf-8')
-            .header('content-disposition', 'attachment; filename="filmroom-sessions.csv"')
-            .send(Readable.from(deps.exportCsv(actor, filters)));
+            .header('content-type', `${operation.produces ?? 'application/octet-stream'}; charset=utf-8`)
+            .header('content-disposition', `attachment; filename="filmroom-${namespace}.${operation.path.split('.').pop()}"`)
+            .send(Readable.from(stream(input, ctx)));
         }
-        const result = await handler(parseInput(operation.input, input), ctx);
+        const result = await handler(input, ctx);
         return sendResult(reply, operation, result);
       },
     });
   }
 
   app.get(EVENTS_PATH, (request, reply) => streamEvents(request, reply, deps.events, authenticate(request)));
+  registerMediaRoutes(app, { ...deps.media, authenticate });
   const openapi = buildOpenApi(contract, { title: 'Filmroom local API', version: deps.version });
   app.get('/api/openapi.json', async () => openapi);
 
-  if (deps.rendererDir && existsSync(deps.rendererDir)) {
-    await app.register(fastifyStatic, { root: deps.rendererDir, prefix: '/', index: ['index.html'] });
-  } else {
+  const hasRenderer = deps.rendererDir !== undefined && existsSync(deps.rendererDir);
+  // Registered either way: media routes use its reply.sendFile (Range, ETag, conditional GET).
+  await app.register(fastifyStatic, {
+    root: hasRenderer ? deps.rendererDir! : deps.media.libraryDir,
+    prefix: '/',
+    index: ['index.html'],
+    serve: hasRenderer,
+  });
+  if (!hasRenderer) {
     app.get('/', async (_req, reply) =>
       reply.type('text/plain').send('The Filmroom web UI is not built. Run `npm run build:web`, then reload.'),
     );
@@ -120,7 +134,13 @@ function sendResult(reply: FastifyReply, operation: Operation, result: unknown) 
   return reply.code(status).send(result);
 }
 
-async function handleUpload(request: FastifyRequest, reply: FastifyReply, operation: Operation, ctx: RequestContext, deps: ApiServerDeps) {
+async function handleUpload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operation: Operation,
+  ctx: RequestContext,
+  upload: NonNullable<ApiServerDeps['uploads'][string]>,
+) {
   const fields: Record<string, unknown> = { ...(request.query as Record<string, unknown>) };
   for await (const part of request.parts()) {
     if (part.type === 'field') {
@@ -131,9 +151,9 @@ async function handleUpload(request: FastifyRequest, reply: FastifyReply, operat
       part.file.resume();
       continue;
     }
-    const options = parseInput(operation.input, { ...fields, path: '/upload' }) as ImportInput;
-    const { path: _path, url: _url, ...rest } = options;
-    const result = await deps.importUpload(ctx.actor, part.file, part.filename || 'upload', rest);
+    // Fields must come before the file in the form (as browsers and curl -F send them in order).
+    const input = parseInput(operation.input, fields);
+    const result = await upload(part.file, part.filename || 'upload', input, ctx);
     return sendResult(reply, operation, result);
   }
   throw new ApiError(400, `Invalid '${operation.multipartFile}': no file in the upload`, { field: operation.multipartFile });

@@ -6,7 +6,7 @@
  * crash interrupted. A storage failure never blocks the delete: it is recorded in `storage_debts` for the cleanup
  * service to retry, and reported in the audit entry and the answer.
  */
-import { unlink, rmdir } from 'node:fs/promises';
+import { rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Db } from '../library/db.js';
 import type { AuditLog } from '../library/audit-log.js';
@@ -73,6 +73,29 @@ export class DeletionService {
     }
     if (ids.length > 0) this.deps.logger.info({ count: ids.length }, 'finished deletes interrupted by a restart');
     return outcome;
+  }
+
+  /**
+   * Removes a session's storage and everything hanging off its row, but keeps the row itself as a tombstone
+   * (transient API sessions answer `expired` after this).
+   */
+  async purgeStorage(sessionId: string): Promise<void> {
+    const files = this.deps.sessions.files(sessionId);
+    const result = { files: 0, bytes: 0, s3: 0, errors: [] as string[] };
+    await this.#cancelActivities(sessionId, result.errors);
+    await this.#deleteObjects(sessionId, files, result);
+    await this.#deleteLocalFiles(sessionId, files, result);
+    this.deps.db.transaction(() => {
+      for (const table of ['session_files', 'jobs', 'analyses', 'transcript_segments', 'markers', 'uploads', 'participants']) {
+        this.deps.db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
+      }
+      this.deps.audit.write({
+        actor: 'system',
+        action: 'session.expire',
+        sessionId,
+        details: { local_files_deleted: result.files, s3_files_deleted: result.s3, bytes_freed: result.bytes, errors: result.errors },
+      });
+    })();
   }
 
   #markDeleting(ids: string[]): void {
@@ -168,7 +191,17 @@ export class DeletionService {
     }
     for (const folder of folders) {
       if (folder === this.deps.libraryDir) continue;
-      await rmdir(folder).catch(() => undefined); // only when empty; derived files of later features may remain
+      await rmdir(folder).catch(() => undefined); // only when empty
+    }
+    // The session's own folder holds only what was made for it (copies, thumbnails, half-written derived files):
+    // it goes whole, so nothing unrecorded is left behind.
+    const own = resolveInside(this.deps.libraryDir, id);
+    if (own) {
+      try {
+        await rm(own, { recursive: true, force: true });
+      } catch (error) {
+        this.#recordDebt(id, 'local', own, (error as Error).message, result.errors);
+      }
     }
   }
 

@@ -33,6 +33,8 @@ export const EVENT_TYPES: readonly FilmroomEventType[] = [
   'job.progress',
 ];
 
-export const EVENTS_PATH = '/api/v1/events';
+import { RAW_ROUTES } from './raw-routes.js';
+
+export const EVENTS_PATH = RAW_ROUTES.events.path;
 /** The single IPC channel main uses to push events to the renderer. */
 export const EVENTS_CHANNEL = 'events:push';

@@ -1,4 +1,5 @@
 /** The one operation catalogue. Transports, OpenAPI, preload and clients are computed from `contract`. */
+import { analysisContract, reviewContract, videoContract } from './analysis.js';
 import type { ClientOf, HandlersOf } from './operation.js';
 import { sessionsContract } from './sessions.js';
 import { systemContract } from './system.js';
@@ -6,13 +7,18 @@ import { systemContract } from './system.js';
 export const contract = {
   system: systemContract,
   sessions: sessionsContract,
+  analysis: analysisContract,
+  review: reviewContract,
+  video: videoContract,
 };
 
 export type Contract = typeof contract;
 export type FilmroomClient = ClientOf<Contract>;
 export type FilmroomHandlers<Ctx> = HandlersOf<Contract, Ctx>;
 
+export * from './analysis.js';
 export * from './errors.js';
+export * from './raw-routes.js';
 export * from './events.js';
 export * from './operation.js';
 export * from './session-schema.js';

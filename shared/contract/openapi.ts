@@ -3,7 +3,7 @@
  * own JSON Schema export does the schema work, this file only lays operations out as paths and parameters.
  */
 import { z } from 'zod';
-import { EVENTS_PATH } from './events.js';
+import { RAW_ROUTES } from './raw-routes.js';
 import { listOperations, pathParams, type Catalogue, type Operation } from './operation.js';
 
 type JsonSchema = { [key: string]: unknown; properties?: Record<string, JsonSchema>; required?: string[] };
@@ -84,17 +84,29 @@ export function buildOpenApi(catalogue: Catalogue, info: { title: string; versio
     paths[operation.path] ??= {};
     paths[operation.path]![operation.method.toLowerCase()] = operationObject(namespace, name, operation);
   }
-  paths[EVENTS_PATH] = {
-    get: {
-      operationId: 'events.stream',
-      summary: 'Server-Sent Events: session created/changed/deleted, import and job progress',
-      tags: ['events'],
-      responses: {
-        '200': { description: 'An event stream (`event: <type>`, `data: <json>`)', content: { 'text/event-stream': {} } },
-        '401': errorResponse('Missing or invalid token'),
+  for (const [name, route] of Object.entries(RAW_ROUTES)) {
+    const params = pathParams(route.path).map((p) => ({ name: p, in: 'path', required: true, schema: { type: 'string' } }));
+    if (route.signed) {
+      params.push(
+        { name: 'exp', in: 'query', required: false, schema: { type: 'string' } },
+        { name: 'sig', in: 'query', required: false, schema: { type: 'string' } },
+      );
+    }
+    paths[route.path] = {
+      get: {
+        operationId: `raw.${name}`,
+        summary: route.summary,
+        tags: ['raw'],
+        ...(params.length ? { parameters: params } : {}),
+        responses: {
+          '200': { description: route.produces, content: { [route.produces]: {} } },
+          ...(route.signed ? { '206': { description: 'Partial content (Range)' } } : {}),
+          '401': errorResponse('Missing or invalid token'),
+          ...(params.length ? { '404': errorResponse('Unknown id or file') } : {}),
+        },
       },
-    },
-  };
+    };
+  }
   return {
     openapi: '3.1.0',
     info: { ...info, description: 'The Filmroom local API. Generated from shared/contract; do not edit by hand.' },

@@ -37,6 +37,8 @@ export interface ImportDeps {
   incomingDir: string;
   defaultCoachId: string;
   emitProgress(progress: { import_id: string; source: string; bytes_done: number; bytes_total: number | null; coach_id: string }): void;
+  /** Called after a session is committed (the analysis queue hooks in here). */
+  onImported?(sessionId: string, status: 'uploaded' | 'failed'): void;
 }
 
 export interface ImportOptions {
@@ -217,6 +219,7 @@ export class ImportService {
       throw error;
     }
     this.deps.library.announce(id, 'session.created');
+    this.deps.onImported?.(id, status);
     return { id, status };
   }
 

@@ -1,0 +1,186 @@
+/**
+ * The async video API for other tools (`/api/v1/video/*`): a transient session per upload (origin 'api', hidden from
+ * the library list, expiring after a retention period), analysed on the same queue as library sessions.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ApiError } from '../../../shared/contract/errors.js';
+import type { Db } from '../../library/db.js';
+import type { DeletionService } from '../../cleanup/deletion-service.js';
+import type { SessionsRepository } from '../../library/sessions/sessions-repository.js';
+import type { SessionRow } from '../../library/sessions/session-row.js';
+import { safeFileName } from '../../library/import/import-service.js';
+import { assertCanSee, scopedCoach, type Actor } from '../../platform/actor.js';
+import type { Clock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import type { Logger } from '../../platform/logger.js';
+import { loadAnalysis } from '../analysis-repository.js';
+import type { AnalysisType } from '../analyze-file.js';
+import type { AnalysisService } from './analysis-service.js';
+
+export interface VideoApiDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  analysis: AnalysisService;
+  deletion: DeletionService;
+  clock: Clock;
+  logger: Logger;
+  libraryDir: string;
+  /** How long transient sessions live (API.md: 24 h by default). */
+  retentionMs: number;
+}
+
+type VideoState = 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled' | 'expired';
+
+export class VideoApiService {
+  constructor(private readonly deps: VideoApiDeps) {}
+
+  /** Streams the upload to its session folder, registers the transient session and queues its analysis. */
+  async upload(actor: Actor, file: Readable, fileName: string, analysisType: AnalysisType) {
+    const id = newId('ses_', this.deps.clock.now().getTime());
+    const folder = join(this.deps.libraryDir, id);
+    const name = safeFileName(fileName || 'video');
+    await mkdir(folder, { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _e, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(file, tap, createWriteStream(join(folder, name), { flush: true }));
+      if (size === 0) throw new ApiError(400, "Invalid 'video': the file is empty", { field: 'video' });
+      const now = this.deps.clock.now();
+      const expiresAt = new Date(now.getTime() + this.deps.retentionMs).toISOString();
+      this.deps.sessions.insert(
+        {
+          id,
+          title: fileName || 'API upload',
+          status: 'uploaded',
+          platform: 'api',
+          coach_id: scopedCoach(actor) ?? 'default',
+          client: '',
+          recorded_at: now.toISOString(),
+          created_at: now.toISOString(),
+          size,
+          sha256: hash.digest('hex'),
+          origin: 'api',
+          expires_at: expiresAt,
+          source_path: fileName,
+        },
+        [],
+        [{ kind: 'recording', name, path: join(id, name), managed: true, size }],
+      );
+      this.deps.analysis.enqueue(actor, id, analysisType);
+      return { sessionId: id, status: 'queued' as const, message: 'Video received; analysis queued', expires_at: expiresAt };
+    } catch (error) {
+      if (!this.deps.sessions.get(id)) await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  status(actor: Actor, sessionId: string) {
+    const row = this.#row(actor, sessionId);
+    const state = videoState(row);
+    const result = state === 'expired' ? null : this.deps.analysis.result(actor, sessionId);
+    return {
+      sessionId,
+      status: state,
+      progress: state === 'completed' ? 100 : (result?.progress ?? 0),
+      message: state === 'expired' ? 'This analysis expired and its files were removed' : messageFor(state, result?.message, result?.error),
+      expires_at: row.expires_at,
+    };
+  }
+
+  results(actor: Actor, sessionId: string) {
+    const row = this.#row(actor, sessionId);
+    const state = videoState(row);
+    if (state === 'expired') throw new ApiError(404, 'Session not found', { sessionId, status: 'expired' });
+    if (state === 'failed') {
+      const result = this.deps.analysis.result(actor, sessionId);
+      throw new ApiError(409, 'Analysis failed', { message: result.error ?? 'unknown error', sessionId });
+    }
+    const stored = loadAnalysis(this.deps.db, sessionId);
+    if (state !== 'completed' || !stored || stored.stage !== 'complete') {
+      throw new ApiError(400, 'Results not ready', { status: state, progress: row.analysis_progress, sessionId });
+    }
+    return { sessionId, status: 'completed' as const, data: stored.data as never, expires_at: row.expires_at };
+  }
+
+  async cancel(actor: Actor, sessionId: string) {
+    this.#row(actor, sessionId);
+    await this.deps.analysis.cancelForSession(sessionId);
+    return { sessionId, status: 'cancelled' as const, message: 'Analysis cancelled; no ffmpeg process is left running' };
+  }
+
+  async cleanup(actor: Actor, sessionId: string) {
+    this.#row(actor, sessionId);
+    await this.deps.deletion.deleteMany([sessionId], actor, 'video cleanup');
+    return { message: `Session ${sessionId} cancelled and deleted with its files` };
+  }
+
+  /** Expires transient sessions past their time: files and rows go, a tombstone row answers `expired`. */
+  async expireDue(): Promise<number> {
+    const now = this.deps.clock.now().toISOString();
+    const due = this.deps.db
+      .prepare("SELECT id FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? AND status NOT IN ('expired','deleting')")
+      .pluck()
+      .all(now) as string[];
+    for (const id of due) {
+      await this.deps.analysis.cancelForSession(id);
+      await this.deps.deletion.purgeStorage(id);
+      this.deps.sessions.update(id, { status: 'expired', status_detail: 'expired' }, now);
+    }
+    if (due.length) this.deps.logger.info({ count: due.length }, 'expired transient analysis sessions');
+    return due.length;
+  }
+
+  #row(actor: Actor, sessionId: string): SessionRow {
+    const row = this.deps.sessions.get(sessionId);
+    if (!row || row.origin !== 'api' || row.status === 'deleting') {
+      throw new ApiError(404, 'Session not found', { sessionId });
+    }
+    assertCanSee(actor, row.coach_id);
+    return row;
+  }
+}
+
+function videoState(row: SessionRow): VideoState {
+  if (row.status === 'expired') return 'expired';
+  switch (row.analysis_status) {
+    case 'ready':
+      return 'completed';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+    case 'processing':
+      return 'processing';
+    default:
+      return 'queued';
+  }
+}
+
+function messageFor(state: VideoState, progressMessage: string | undefined, error: string | null | undefined): string {
+  switch (state) {
+    case 'queued':
+      return 'Waiting for a free analysis slot';
+    case 'processing':
+      return progressMessage || 'Analyzing';
+    case 'completed':
+      return 'Analysis complete';
+    case 'failed':
+      return `Analysis failed: ${error ?? 'unknown error'}`;
+    case 'cancelled':
+      return 'Analysis cancelled';
+    case 'expired':
+      return 'Expired';
+  }
+}

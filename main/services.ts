@@ -1,0 +1,160 @@
+/**
+ * Builds every service from its dependencies (plain constructor injection, one place). The Electron shell and
+ * `filmroom serve` both get here through startFilmroom.
+ */
+import type { Readable } from 'node:stream';
+import type { ApiServerDeps } from './api/http-server.js';
+import { MediaSigner } from './api/media-signing.js';
+import { TokenStore } from './api/tokens.js';
+import { ANALYSIS_JOB_TYPE, createAnalysisHandler, type AnalysisJobPayload } from './analysis/pipeline.js';
+import { JobQueue } from './analysis/queue/job-queue.js';
+import type { JobHandler } from './analysis/queue/types.js';
+import { AnalysisService } from './analysis/session-jobs/analysis-service.js';
+import { VideoApiService } from './analysis/session-jobs/video-api-service.js';
+import type { AnalysisData } from './analysis/types.js';
+import { BulkDelete } from './cleanup/bulk-delete.js';
+import { DeletionService } from './cleanup/deletion-service.js';
+import { AuditLog } from './library/audit-log.js';
+import type { Db } from './library/db.js';
+import { copyIntoLibrary, hashFile } from './library/files/copy-hash.js';
+import { ImportService } from './library/import/import-service.js';
+import { LibraryService } from './library/library-service.js';
+import { MarkersRepository } from './library/markers-repository.js';
+import { probeMedia } from './library/media-probe.js';
+import { SessionsRepository } from './library/sessions/sessions-repository.js';
+import { TranscriptsRepository } from './library/transcripts-repository.js';
+import { createHandlers } from './handlers.js';
+import { ApiError } from '../shared/contract/errors.js';
+import type { Actor } from './platform/actor.js';
+import type { Clock } from './platform/clock.js';
+import type { LibraryPaths } from './platform/data-dir.js';
+import type { EventBus } from './platform/event-bus.js';
+import { MediaToolsMissingError, type MediaTools } from './platform/ffmpeg-locate.js';
+import type { Logger } from './platform/logger.js';
+import type { SessionFilters } from '../shared/contract/sessions.js';
+import type { ImportInput } from '../shared/contract/sessions.js';
+import type { AnalysisType } from './analysis/analyze-file.js';
+
+export interface ServiceConfig {
+  db: Db;
+  paths: LibraryPaths;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  mediaTools: MediaTools | null;
+  /** Analysis jobs at once (default 2). */
+  analysisConcurrency: number;
+  /** Queue analysis of every new import. */
+  autoAnalyze: boolean;
+  /** Lifetime of /video/upload sessions. */
+  transientRetentionMs: number;
+}
+
+export type Services = ReturnType<typeof buildServices>;
+
+export function buildServices(config: ServiceConfig) {
+  const { db, paths, clock, logger, events } = config;
+  const now = () => clock.now().toISOString();
+  const requireTools = (): MediaTools => {
+    if (config.mediaTools) return config.mediaTools;
+    throw new ApiError(503, new MediaToolsMissingError('ffmpeg').message);
+  };
+
+  const sessions = new SessionsRepository(db);
+  const transcripts = new TranscriptsRepository(db);
+  const markers = new MarkersRepository(db);
+  const audit = new AuditLog(db, now);
+  const tokens = new TokenStore(db, now);
+  const signer = new MediaSigner(() => clock.now().getTime());
+  const library = new LibraryService({ sessions, transcripts, events, clock });
+  const analysis = new AnalysisService({ db, sessions, library, transcripts, events, clock, logger, libraryDir: paths.libraryDir });
+  const deletion = new DeletionService({
+    db,
+    sessions,
+    audit,
+    events,
+    clock,
+    logger,
+    libraryDir: paths.libraryDir,
+    activities: [analysis],
+  });
+  const imports = new ImportService({
+    sessions,
+    library,
+    files: {
+      copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
+      hashFile: (path, opts) => hashFile(path, opts),
+      probe: (path) => probeMedia(requireTools().ffprobe, path),
+    },
+    clock,
+    logger,
+    libraryDir: paths.libraryDir,
+    incomingDir: paths.incomingDir,
+    defaultCoachId: 'default',
+    emitProgress: (p) => events.emit({ type: 'import.progress', ...p }),
+    onImported: (id, status) => {
+      if (config.autoAnalyze && config.mediaTools && status === 'uploaded') analysis.enqueue({ role: 'admin' }, id, 'full');
+    },
+  });
+  const bulkDelete = new BulkDelete({ db, sessions, deletion, clock });
+  const video = new VideoApiService({
+    db,
+    sessions,
+    analysis,
+    deletion,
+    clock,
+    logger,
+    libraryDir: paths.libraryDir,
+    retentionMs: config.transientRetentionMs,
+  });
+
+  // The analysis handler is built lazily so a library without ffmpeg still opens (jobs then fail with the reason).
+  const analysisHandler: JobHandler<AnalysisJobPayload> = async (context) => {
+    const inner = createAnalysisHandler({
+      tools: requireTools(),
+      parallel: 2,
+      onStage1: (job, data) => analysis.onStage1(job, data),
+    });
+    const outcome = await inner(context);
+    if (outcome.status === 'done') analysis.onDone(context.job, outcome.result as AnalysisData);
+    return outcome;
+  };
+  const queue = new JobQueue({
+    db,
+    handlers: { [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never> },
+    concurrency: config.analysisConcurrency,
+    now: () => clock.now().getTime(),
+    emit: (event) => analysis.onJobEvent(event),
+  });
+  analysis.attachQueue(queue);
+
+  const handlers = createHandlers({
+    sessions,
+    library,
+    imports,
+    deletion,
+    bulkDelete,
+    analysis,
+    video,
+    markers,
+    transcripts,
+    signer,
+    clock,
+    libraryDir: paths.libraryDir,
+  });
+
+  const http: Pick<ApiServerDeps, 'streams' | 'uploads' | 'media'> = {
+    streams: {
+      'sessions:exportCsv': (input, ctx) => library.csv(ctx.actor, input as SessionFilters),
+    },
+    uploads: {
+      'sessions:import': (file: Readable, name: string, input: unknown, ctx: { actor: Actor }) =>
+        imports.importUpload(ctx.actor, file, name, input as Omit<ImportInput, 'path' | 'url'>),
+      'video:upload': (file: Readable, name: string, input: unknown, ctx: { actor: Actor }) =>
+        video.upload(ctx.actor, file, name, (input as { analysis_type: AnalysisType }).analysis_type),
+    },
+    media: { sessions, library, signer, libraryDir: paths.libraryDir },
+  };
+
+  return { sessions, transcripts, markers, audit, tokens, library, analysis, deletion, imports, bulkDelete, video, queue, handlers, http };
+}

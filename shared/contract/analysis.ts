@@ -1,0 +1,198 @@
+/**
+ * Analysis of library sessions (`/sessions/{id}/analyze|analysis`), the async video API for other tools
+ * (`/video/*`, field names fixed by API.md — hence `sessionId`), markers/notes and the transcript of the review view.
+ */
+import { z } from 'zod';
+import { sessionId } from './fields.js';
+import { operation } from './operation.js';
+
+export const ANALYSIS_TYPES = ['full', 'audio', 'video'] as const;
+
+const section = z.record(z.string(), z.unknown()).nullable();
+/** The analysis `data` of API.md; sections are documented in docs/analysis.md and typed in main/analysis/types.ts. */
+export const analysisData = z.looseObject({
+  stage: z.enum(['audio', 'complete']),
+  media: z.record(z.string(), z.unknown()),
+  speech: section,
+  speakers: section,
+  loudness: section,
+  scenes: section,
+  thumbnails: section,
+  waveform: section,
+  quality: z.record(z.string(), z.unknown()),
+});
+
+export const VIDEO_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'expired'] as const;
+
+const byId = z.strictObject({ id: sessionId });
+const bySessionId = z.strictObject({ sessionId });
+
+export const analysisResult = z.object({
+  session_id: z.string(),
+  status: z.enum(['none', 'queued', 'processing', 'ready', 'failed', 'cancelled']),
+  progress: z.number(),
+  message: z.string(),
+  error: z.string().nullable(),
+  job_id: z.string().nullable(),
+  data: analysisData.nullable(),
+});
+export type AnalysisResult = z.infer<typeof analysisResult>;
+
+export const videoStatus = z.object({
+  sessionId: z.string(),
+  status: z.enum(VIDEO_STATUSES),
+  progress: z.number(),
+  message: z.string(),
+  expires_at: z.string().nullable(),
+});
+
+export const marker = z.object({
+  id: z.number(),
+  t: z.number().nullable(),
+  kind: z.enum(['marker', 'note', 'chat', 'chapter']),
+  author: z.string().nullable(),
+  text: z.string(),
+  created_at: z.string(),
+});
+export type Marker = z.infer<typeof marker>;
+
+export const analysisContract = {
+  analyze: operation({
+    method: 'POST',
+    path: '/api/v1/sessions/{id}/analyze',
+    summary: 'Queue analysis of a session',
+    access: 'user',
+    input: z.strictObject({ id: sessionId, analysis_type: z.enum(ANALYSIS_TYPES).default('full') }),
+    output: z.object({ job_id: z.string() }),
+    status: 202,
+  }),
+  result: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/{id}/analysis',
+    summary: 'The latest analysis of a session: status, progress and data (stage-1 audio data as soon as it exists)',
+    access: 'user',
+    input: byId,
+    output: analysisResult,
+  }),
+  cancel: operation({
+    method: 'POST',
+    path: '/api/v1/sessions/{id}/analysis/cancel',
+    summary: 'Cancel the running analysis of a session (its ffmpeg processes are gone when this answers)',
+    access: 'user',
+    input: byId,
+    output: analysisResult,
+  }),
+  mediaUrl: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/{id}/media-url',
+    summary: 'A signed URL of the recording (for players, which cannot send a bearer token)',
+    access: 'user',
+    input: byId,
+    output: z.object({ url: z.string(), expires_in: z.number(), artifacts_url: z.string() }),
+  }),
+};
+
+export const reviewContract = {
+  transcript: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/{id}/transcript',
+    summary: 'Transcript segments of a session',
+    access: 'user',
+    input: byId,
+    output: z.object({
+      segments: z.array(z.object({ start: z.number(), end: z.number(), speaker: z.string().nullable(), text: z.string() })),
+    }),
+  }),
+  markers: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/{id}/markers',
+    summary: 'Markers, notes and chat lines of a session, in time order',
+    access: 'user',
+    input: byId,
+    output: z.object({ items: z.array(marker) }),
+  }),
+  addMarker: operation({
+    method: 'POST',
+    path: '/api/v1/sessions/{id}/markers',
+    summary: 'Add a marker or a note at a time of the recording',
+    access: 'user',
+    input: z.strictObject({
+      id: sessionId,
+      t: z.number().min(0).nullable().default(null),
+      kind: z.enum(['marker', 'note']).default('note'),
+      text: z.string().trim().min(1).max(10_000),
+    }),
+    output: marker,
+  }),
+  removeMarker: operation({
+    method: 'DELETE',
+    path: '/api/v1/sessions/{id}/markers/{marker_id}',
+    summary: 'Remove a marker or note',
+    access: 'user',
+    input: z.strictObject({
+      id: sessionId,
+      marker_id: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().positive()),
+    }),
+    output: z.null(),
+    status: 204,
+  }),
+};
+
+export const videoContract = {
+  upload: operation({
+    method: 'POST',
+    path: '/api/v1/video/upload',
+    summary: 'Send a video for analysis (multipart `video`); answers within 500 ms of the body arriving',
+    access: 'user',
+    input: z.strictObject({
+      analysis_type: z.enum(ANALYSIS_TYPES).default('full'),
+      params: z
+        .string()
+        .max(10_000)
+        .refine((v) => {
+          try {
+            const parsed: unknown = JSON.parse(v);
+            return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+          } catch {
+            return false;
+          }
+        }, 'expected a JSON object')
+        .optional(),
+    }),
+    output: z.object({ sessionId: z.string(), status: z.literal('queued'), message: z.string(), expires_at: z.string() }),
+    status: 202,
+    multipartFile: 'video',
+  }),
+  status: operation({
+    method: 'GET',
+    path: '/api/v1/video/status/{sessionId}',
+    summary: 'Status and progress of an analysis sent with /video/upload',
+    access: 'user',
+    input: bySessionId,
+    output: videoStatus,
+  }),
+  results: operation({
+    method: 'GET',
+    path: '/api/v1/video/results/{sessionId}',
+    summary: 'The analysis data (400 while not ready, 409 when it failed, 404 when unknown)',
+    access: 'user',
+    input: bySessionId,
+    output: z.object({ sessionId: z.string(), status: z.literal('completed'), data: analysisData, expires_at: z.string().nullable() }),
+  }),
+  cancel: operation({
+    method: 'POST',
+    path: '/api/v1/video/cancel/{sessionId}',
+    summary: 'Cancel an analysis; its ffmpeg processes are gone when this answers',
+    access: 'user',
+    input: bySessionId,
+    output: z.object({ sessionId: z.string(), status: z.literal('cancelled'), message: z.string() }),
+  }),
+  cleanup: operation({
+    method: 'DELETE',
+    path: '/api/v1/video/cleanup/{sessionId}',
+    summary: 'Cancel, then delete the files and rows of an analysis session',
+    access: 'user',
+    input: bySessionId,
+    output: z.object({ message: z.string() }),
+  }),
+};
