@@ -18,6 +18,8 @@ import { AuditLog } from './library/audit-log.js';
 import type { Db } from './library/db.js';
 import { copyIntoLibrary, hashFile } from './library/files/copy-hash.js';
 import { ImportService } from './library/import/import-service.js';
+import { MeetingImporter, type FileOps } from './library/import/meeting-import.js';
+import { URL_IMPORT_JOB, UrlImporter } from './library/import/url-import.js';
 import { LibraryService } from './library/library-service.js';
 import { MarkersRepository } from './library/markers-repository.js';
 import { probeMedia } from './library/media-probe.js';
@@ -78,23 +80,51 @@ export function buildServices(config: ServiceConfig) {
     libraryDir: paths.libraryDir,
     activities: [analysis],
   });
-  const imports = new ImportService({
+  const files: FileOps = {
+    copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
+    hashFile: (path, opts) => hashFile(path, opts),
+    probe: (path) => probeMedia(requireTools().ffprobe, path),
+  };
+  const importProgress = (sessionId: string, source: string, bytesDone: number, bytesTotal: number | null) => {
+    const coach = sessions.get(sessionId)?.coach_id ?? 'default';
+    events.emit({ type: 'import.progress', import_id: sessionId, source, bytes_done: bytesDone, bytes_total: bytesTotal, coach_id: coach });
+  };
+  const onImported = (id: string, status: 'uploaded' | 'failed') => {
+    if (config.autoAnalyze && config.mediaTools && status === 'uploaded') analysis.enqueue({ role: 'admin' }, id, 'full');
+  };
+  const meetings = new MeetingImporter({
+    db,
+    sessions,
+    transcripts,
+    markers,
+    library,
+    files,
+    clock,
+    libraryDir: paths.libraryDir,
+    onProgress: importProgress,
+    onImported,
+  });
+  const urls = new UrlImporter({
+    db,
     sessions,
     library,
-    files: {
-      copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
-      hashFile: (path, opts) => hashFile(path, opts),
-      probe: (path) => probeMedia(requireTools().ffprobe, path),
-    },
+    files,
+    clock,
+    libraryDir: paths.libraryDir,
+    incomingDir: paths.incomingDir,
+    enqueue: (importId, sessionId) => queue.enqueue(URL_IMPORT_JOB, { importId }, { sessionId, maxAttempts: 8 }),
+    onProgress: importProgress,
+    onImported,
+  });
+  const imports = new ImportService({
+    sessions,
+    meetings,
+    urls,
     clock,
     logger,
     libraryDir: paths.libraryDir,
     incomingDir: paths.incomingDir,
     defaultCoachId: 'default',
-    emitProgress: (p) => events.emit({ type: 'import.progress', ...p }),
-    onImported: (id, status) => {
-      if (config.autoAnalyze && config.mediaTools && status === 'uploaded') analysis.enqueue({ role: 'admin' }, id, 'full');
-    },
   });
   const bulkDelete = new BulkDelete({ db, sessions, deletion, clock });
   const video = new VideoApiService({
@@ -121,7 +151,7 @@ export function buildServices(config: ServiceConfig) {
   };
   const queue = new JobQueue({
     db,
-    handlers: { [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never> },
+    handlers: { [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never>, [URL_IMPORT_JOB]: urls.handler as JobHandler<never> },
     concurrency: config.analysisConcurrency,
     now: () => clock.now().getTime(),
     emit: (event) => analysis.onJobEvent(event),

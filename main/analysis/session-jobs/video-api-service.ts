@@ -13,7 +13,7 @@ import type { Db } from '../../library/db.js';
 import type { DeletionService } from '../../cleanup/deletion-service.js';
 import type { SessionsRepository } from '../../library/sessions/sessions-repository.js';
 import type { SessionRow } from '../../library/sessions/session-row.js';
-import { safeFileName } from '../../library/import/import-service.js';
+import { safeFileName } from '../../library/import/meeting-import.js';
 import { assertCanSee, scopedCoach, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';

@@ -53,6 +53,11 @@ export type SessionPatch = Partial<
     | 'analysis_status'
     | 'analysis_progress'
     | 'participants_text'
+    | 'sha256'
+    | 'platform'
+    | 'recorded_at'
+    | 'meeting_key'
+    | 'source_path'
   >
 >;
 
@@ -70,6 +75,11 @@ const PATCHABLE = new Set<string>([
   'analysis_status',
   'analysis_progress',
   'participants_text',
+  'sha256',
+  'platform',
+  'recorded_at',
+  'meeting_key',
+  'source_path',
 ]);
 
 export class SessionsRepository {

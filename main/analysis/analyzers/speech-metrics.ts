@@ -1,0 +1,42 @@
+/** Pure: silences → the `speech` block (segments, talk/silence time, longest monologue). */
+import { complementIntervals, dropShorter, normalizeIntervals, totalLength, type Interval } from '../chunks/intervals.js';
+
+export interface SpeechData {
+  segments: [number, number][];
+  talk_time_s: number;
+  silence_time_s: number;
+  longest_monologue_s: number;
+}
+
+export interface SpeechOptions {
+  /** Pauses shorter than this are part of speech (breaths between words). */
+  minSilenceS: number;
+  /** Speech bursts shorter than this are noise (clicks), not speech. */
+  minSpeechS: number;
+}
+
+export const DEFAULT_SPEECH_OPTIONS: SpeechOptions = { minSilenceS: 0.5, minSpeechS: 0.1 };
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Speech = the complement of the (long enough) silences within [0, duration]. */
+export function speechFromSilences(
+  silences: readonly Interval[],
+  durationS: number,
+  options: SpeechOptions = DEFAULT_SPEECH_OPTIONS,
+): SpeechData {
+  const longSilences = dropShorter(normalizeIntervals(silences), options.minSilenceS);
+  const segments = dropShorter(complementIntervals(longSilences, 0, durationS), options.minSpeechS);
+  return speechFromSegments(segments, durationS);
+}
+
+export function speechFromSegments(segments: readonly Interval[], durationS: number): SpeechData {
+  const merged = normalizeIntervals(segments);
+  const talk = totalLength(merged);
+  return {
+    segments: merged.map(([s, e]) => [round3(s), round3(e)]),
+    talk_time_s: round3(talk),
+    silence_time_s: round3(Math.max(0, durationS - talk)),
+    longest_monologue_s: round3(merged.reduce((m, [s, e]) => Math.max(m, e - s), 0)),
+  };
+}

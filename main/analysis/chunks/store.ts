@@ -1,0 +1,20 @@
+/** Where chunk progress lives: the queue's job_chunks rows, or memory for direct use. */
+import type { ChunkPlanEntry } from './plan.js';
+
+export interface ChunkStore<R> {
+  /** Saves the plan, or returns the one saved by an earlier attempt (so resumed chunk results line up). */
+  plan(entries: readonly ChunkPlanEntry[]): ChunkPlanEntry[];
+  markRunning?(idx: number): void;
+  markDone(idx: number, result: R): void;
+  doneResults(): Map<number, R>;
+}
+
+export function memoryChunkStore<R>(): ChunkStore<R> {
+  let saved: ChunkPlanEntry[] | undefined;
+  const done = new Map<number, R>();
+  return {
+    plan: (entries) => (saved ??= [...entries]),
+    markDone: (idx, result) => void done.set(idx, result),
+    doneResults: () => new Map(done),
+  };
+}

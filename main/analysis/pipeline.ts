@@ -1,0 +1,81 @@
+/**
+ * The `analysis` job handler: runs analyzeFile inside the job queue, with chunk progress persisted in job_chunks
+ * (so a crash resumes from the last finished chunk), stage-1 results published early, and errors sorted into
+ * permanent (unreadable media → failed) and transient (ffmpeg hiccup → retry).
+ */
+import type { MediaTools } from '../platform/ffmpeg-locate.js';
+import { analyzeFile, NoUsableStreamError, type AnalysisType } from './analyze-file.js';
+import type { LabelledSegment } from './analyzers/speaker-metrics.js';
+import { isCancelled } from './ffmpeg/run-ffmpeg.js';
+import { UnreadableMediaError } from './probe.js';
+import type { ChunkStore } from './chunks/store.js';
+import type { ParticipantTrack } from './stage1-audio.js';
+import type { VideoChunkStore } from './stage2-video.js';
+import type { JobHandler, JobRecord } from './queue/types.js';
+import type { AnalysisData, VideoChunkResult } from './types.js';
+
+export const ANALYSIS_JOB_TYPE = 'analysis';
+
+export interface AnalysisJobPayload {
+  /** Absolute path of the recording. */
+  path: string;
+  /** Folder for thumbnails/strip/poster (names in `data.thumbnails` are relative to it). */
+  outDir: string;
+  analysisType?: AnalysisType;
+  participants?: ParticipantTrack[];
+  transcript?: LabelledSegment[];
+  /** Chunk length override (tests force small chunks). */
+  chunkS?: number;
+}
+
+export interface AnalysisHandlerDeps {
+  tools: MediaTools;
+  /** ffmpeg processes per job (default 2). */
+  parallel?: number;
+  chunkS?: number;
+  /** Stage-1 (audio) data, as soon as it exists: store it (stage 'audio') and tell the UI. */
+  onStage1?: (job: JobRecord<AnalysisJobPayload>, data: AnalysisData) => void;
+  /** Spawned ffmpeg pids (tests check none survives a cancel). */
+  onSpawn?: (pid: number) => void;
+}
+
+/** The queue stores chunk results as JSON; they were written by this module, so they are VideoChunkResults. */
+function videoChunks(store: ChunkStore<unknown>): VideoChunkStore {
+  return {
+    plan: (entries) => store.plan(entries),
+    markRunning: (idx) => store.markRunning?.(idx),
+    markDone: (idx, result) => store.markDone(idx, result),
+    doneResults: () => store.doneResults() as Map<number, VideoChunkResult>,
+  };
+}
+
+export function createAnalysisHandler(deps: AnalysisHandlerDeps): JobHandler<AnalysisJobPayload> {
+  return async ({ job, signal, reportProgress, chunks }) => {
+    const p = job.payload;
+    try {
+      const data = await analyzeFile(p.path, {
+        tools: deps.tools,
+        outDir: p.outDir,
+        analysisType: p.analysisType,
+        participants: p.participants,
+        transcript: p.transcript,
+        chunkS: p.chunkS ?? deps.chunkS,
+        parallel: deps.parallel,
+        chunks: videoChunks(chunks),
+        signal,
+        onSpawn: deps.onSpawn,
+        onProgress: (pct, message) => reportProgress(pct, message),
+        onStage1: (stage1) => deps.onStage1?.(job, stage1),
+      });
+      return { status: 'done', result: data };
+    } catch (error) {
+      if (signal.aborted || isCancelled(error)) return { status: 'cancelled' };
+      const message = error instanceof Error ? error.message : String(error);
+      // A file that is not media, or has nothing to analyse, will not get better by retrying.
+      if (error instanceof UnreadableMediaError || error instanceof NoUsableStreamError) {
+        return { status: 'failed', error: message };
+      }
+      return { status: 'retry', error: message };
+    }
+  };
+}

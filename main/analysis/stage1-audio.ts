@@ -1,0 +1,111 @@
+/**
+ * Stage 1: audio. One decode pass of the recording's audio (speech, loudness, waveform) plus a light speech-only
+ * pass per participant track, run in parallel. Fast, so its results are published before video analysis ends.
+ */
+import type { MediaTools } from '../platform/ffmpeg-locate.js';
+import { runAudioPass, type AudioPassResult } from './analyzers/audio-pass.js';
+import { DEFAULT_SPEECH_OPTIONS, speechFromSilences, type SpeechData, type SpeechOptions } from './analyzers/speech-metrics.js';
+import {
+  segmentsFromTranscript,
+  speakerMetrics,
+  type LabelledSegment,
+  type SpeakersData,
+  type SpeakerSegments,
+} from './analyzers/speaker-metrics.js';
+import type { WaveformData } from './analyzers/waveform.js';
+import { clipIntervals } from './chunks/intervals.js';
+import { mapLimit } from './parallel.js';
+import type { MediaInfo } from './probe.js';
+
+export interface ParticipantTrack {
+  name: string;
+  path: string;
+}
+
+export interface Stage1Input {
+  tools: MediaTools;
+  path: string;
+  media: MediaInfo;
+  participants?: readonly ParticipantTrack[];
+  transcript?: readonly LabelledSegment[];
+  speechOptions?: SpeechOptions;
+  noiseDb?: number;
+  parallel?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  onSpawn?: (pid: number) => void;
+}
+
+export interface Stage1Result {
+  speech: SpeechData | null;
+  speakers: SpeakersData | null;
+  loudness: { integrated_lufs: number; range_lu: number } | null;
+  waveform: WaveformData | null;
+  decodedS: number | null;
+  decodeErrors: string[];
+}
+
+/** Speech of one pass, measured over what was actually decoded (a truncated file's missing tail is not speech). */
+function speechOf(pass: AudioPassResult, durationS: number, options: SpeechOptions): SpeechData {
+  const end = Math.min(durationS, pass.decodedS);
+  const speech = speechFromSilences(clipIntervals(pass.silences, 0, end), end, options);
+  return { ...speech, silence_time_s: Math.round((durationS - speech.talk_time_s) * 1000) / 1000 };
+}
+
+export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
+  const { media, tools, signal } = input;
+  const options = input.speechOptions ?? DEFAULT_SPEECH_OPTIONS;
+  const participants = input.participants ?? [];
+  const hasMainAudio = media.audio_streams > 0;
+  type Job = { kind: 'main' } | { kind: 'participant'; track: ParticipantTrack };
+  const jobs: Job[] = [
+    ...(hasMainAudio ? [{ kind: 'main' as const }] : []),
+    ...participants.map((track) => ({ kind: 'participant' as const, track })),
+  ];
+  const fractions = jobs.map(() => 0);
+  const report = (): void => input.onProgress?.(fractions.reduce((a, b) => a + b, 0) / Math.max(1, jobs.length));
+  const results = await mapLimit(
+    jobs,
+    input.parallel ?? 2,
+    (job, jobSignal) => {
+      const i = jobs.indexOf(job);
+      return runAudioPass({
+        ffmpeg: tools.ffmpeg,
+        path: job.kind === 'main' ? input.path : job.track.path,
+        durationS: media.duration,
+        speechOnly: job.kind === 'participant',
+        noiseDb: input.noiseDb,
+        signal: jobSignal,
+        onSpawn: input.onSpawn,
+        onProgress: (f) => {
+          fractions[i] = f;
+          report();
+        },
+      });
+    },
+    signal,
+  );
+
+  const main = hasMainAudio ? results[0] : undefined;
+  const speech = main ? speechOf(main, media.duration, options) : null;
+  let speakerSegments: SpeakerSegments[] = [];
+  let source: SpeakersData['source'] = 'participant_audio';
+  if (participants.length > 0) {
+    const passes = results.slice(hasMainAudio ? 1 : 0);
+    speakerSegments = participants.map((track, i) => ({
+      speaker: track.name,
+      segments: (passes[i] ? speechOf(passes[i], media.duration, options).segments : []),
+    }));
+  } else if (input.transcript && input.transcript.length > 0) {
+    speakerSegments = segmentsFromTranscript(input.transcript);
+    source = 'transcript';
+  }
+  return {
+    speech,
+    speakers: speakerSegments.length > 0 ? speakerMetrics(speakerSegments, media.duration, source) : null,
+    loudness: main?.loudness ?? null,
+    waveform: main?.waveform ?? null,
+    decodedS: main ? Math.round(main.decodedS * 1000) / 1000 : null,
+    decodeErrors: main?.decodeErrors ?? [],
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * `{ url }` imports: the session appears at once (status `importing`), the download runs as a job on the persistent
+ * queue (retries with backoff; a restart resumes it with HTTP Range from the checkpoint kept in `imports`), and the
+ * finished file is filed into the session like any copied import.
+ */
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import type { ImportResult } from '../../../shared/contract/sessions.js';
+import type { Clock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import type { JobHandler } from '../../analysis/queue/types.js';
+import type { Db } from '../db.js';
+import { DownloadError, downloadToPart } from '../download/resumable-download.js';
+import { safeBaseName } from '../download/content-disposition.js';
+import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
+import type { LibraryService } from '../library-service.js';
+import { ProbeError } from '../media-probe.js';
+import type { SessionsRepository } from '../sessions/sessions-repository.js';
+import type { FileOps, MeetingOptions } from './meeting-import.js';
+import { safeFileName } from './meeting-import.js';
+
+export const URL_IMPORT_JOB = 'url-import';
+
+export interface UrlImportPayload {
+  importId: string;
+}
+
+interface ImportRow {
+  id: string;
+  source: string;
+  part_path: string;
+  bytes_done: number;
+  etag: string | null;
+  session_id: string;
+  options: string;
+}
+
+export interface UrlImportDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  library: LibraryService;
+  files: FileOps;
+  clock: Clock;
+  libraryDir: string;
+  incomingDir: string;
+  grouping?: GroupingOptions;
+  enqueue(importId: string, sessionId: string): void;
+  onProgress(sessionId: string, source: string, bytesDone: number, bytesTotal: number | null): void;
+  onImported?(sessionId: string, status: 'uploaded' | 'failed'): void;
+}
+
+export class UrlImporter {
+  constructor(private readonly deps: UrlImportDeps) {}
+
+  /** Registers the session and queues its download; answers at once. */
+  start(url: string, options: MeetingOptions): ImportResult['sessions'][number] {
+    const now = this.deps.clock.now().toISOString();
+    const id = newId('ses_', this.deps.clock.now().getTime());
+    const importId = newId('imp_');
+    const name = safeBaseName(decodeURIComponent(basename(new URL(url).pathname))) ?? 'download';
+    this.deps.db.transaction(() => {
+      this.deps.sessions.insert({
+        id,
+        title: options.title ?? name.replace(/\.[^.]+$/, ''),
+        status: 'importing',
+        status_detail: `Downloading from ${new URL(url).host}`,
+        platform: options.platform ?? 'local',
+        coach_id: options.coachId,
+        client: options.client ?? '',
+        recorded_at: now,
+        created_at: now,
+        size: 0,
+        source_path: url,
+      });
+      this.deps.db
+        .prepare(
+          `INSERT INTO imports (id, source, kind, state, part_path, options, session_id, created_at, updated_at)
+           VALUES (?, ?, 'url', 'queued', ?, ?, ?, ?, ?)`,
+        )
+        .run(importId, url, `${importId}.part`, JSON.stringify({ ...options, name }), id, now, now);
+    })();
+    this.deps.library.announce(id, 'session.created');
+    this.deps.enqueue(importId, id);
+    return { id, status: 'importing' };
+  }
+
+  /** `.incoming/` entries that belong to a download still to resume. */
+  ownsIncoming(name: string): boolean {
+    return (
+      this.deps.db.prepare("SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running')").get(name) !== undefined
+    );
+  }
+
+  readonly handler: JobHandler<UrlImportPayload> = async ({ job, signal }) => {
+    const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(job.payload.importId) as ImportRow | undefined;
+    if (!row || !this.deps.sessions.get(row.session_id)) return { status: 'cancelled' };
+    const part = join(this.deps.incomingDir, row.part_path);
+    await mkdir(this.deps.incomingDir, { recursive: true });
+    this.#setImport(row.id, { state: 'running' });
+    try {
+      const result = await downloadToPart(row.source, part, {
+        signal,
+        resumeFrom: { bytes: row.bytes_done, etag: row.etag },
+        onCheckpoint: (c) => this.#setImport(row.id, { bytes_done: c.bytes, etag: c.etag }),
+        onProgress: (p) => this.deps.onProgress(row.session_id, row.source, p.bytes, p.total),
+      });
+      const options = JSON.parse(row.options) as MeetingOptions & { name: string };
+      await this.#file(row, part, result, options);
+      this.#setImport(row.id, { state: 'done' });
+      return { status: 'done' };
+    } catch (error) {
+      if (signal.aborted) return { status: 'cancelled' };
+      const message = (error as Error).message;
+      if (error instanceof DownloadError && !error.retryable) {
+        this.#fail(row, message);
+        return { status: 'failed', error: message };
+      }
+      if (job.attempts >= job.maxAttempts) this.#fail(row, message);
+      return { status: 'retry', error: message };
+    }
+  };
+
+  async #file(row: ImportRow, part: string, download: { sha256: string; size: number; filenameFromHeaders: string | null }, options: MeetingOptions & { name: string }) {
+    const id = row.session_id;
+    const name = safeFileName(download.filenameFromHeaders ?? options.name);
+    const folder = join(this.deps.libraryDir, id);
+    const dest = join(folder, name);
+    await mkdir(folder, { recursive: true });
+    await rename(part, dest);
+    const now = this.deps.clock.now().toISOString();
+    const existing = this.deps.sessions.findBySha256(download.sha256);
+    if (existing && existing.id !== id) {
+      await rm(folder, { recursive: true, force: true });
+      this.deps.sessions.update(id, { status: 'failed', status_detail: `Already in your library: "${existing.title}" (${existing.id})` }, now);
+      this.deps.library.announce(id, 'session.changed');
+      return;
+    }
+    let probe = null;
+    let failure: string | null = null;
+    try {
+      probe = await this.deps.files.probe(dest);
+    } catch (error) {
+      if (!(error instanceof ProbeError)) throw error;
+      failure = error.message;
+    }
+    // A Zoom cloud or Teams download carries the meeting in its name: use it, unless the caller chose.
+    const meeting = (await groupIntoMeetings([dest], this.deps.grouping).catch(() => null))?.meetings[0];
+    const recognised = meeting && meeting.platform !== 'local' ? meeting : null;
+    this.deps.db.transaction(() => {
+      this.deps.sessions.addFile(
+        id,
+        { kind: probe && probe.videoStreams === 0 ? 'audio' : 'recording', name, path: relative(this.deps.libraryDir, dest), managed: true, size: download.size, sha256: download.sha256 },
+        now,
+      );
+      this.deps.sessions.update(
+        id,
+        {
+          status: failure ? 'failed' : 'uploaded',
+          status_detail: failure,
+          duration: probe?.duration ?? null,
+          size: download.size,
+          sha256: download.sha256,
+          ...(recognised && !options.title ? { title: recognised.title } : {}),
+          ...(recognised && !options.platform ? { platform: recognised.platform } : {}),
+          ...(recognised ? { recorded_at: recognised.recordedAt, meeting_key: recognised.meetingKey } : {}),
+        },
+        now,
+      );
+    })();
+    this.deps.library.announce(id, 'session.changed');
+    this.deps.onImported?.(id, failure ? 'failed' : 'uploaded');
+  }
+
+  #fail(row: ImportRow, message: string): void {
+    const now = this.deps.clock.now().toISOString();
+    this.#setImport(row.id, { state: 'failed', error: message });
+    this.deps.sessions.update(row.session_id, { status: 'failed', status_detail: `Download failed: ${message}` }, now);
+    this.deps.library.announce(row.session_id, 'session.changed');
+    void rm(join(this.deps.incomingDir, row.part_path), { force: true });
+  }
+
+  #setImport(id: string, fields: Partial<{ state: string; bytes_done: number; etag: string | null; error: string }>): void {
+    const keys = Object.keys(fields);
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    this.deps.db
+      .prepare(`UPDATE imports SET ${sets}, updated_at = @now WHERE id = @id`)
+      .run({ ...fields, id, now: this.deps.clock.now().toISOString() });
+  }
+}
