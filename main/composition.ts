@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { defaultZoomFolder } from './library/importers/list-folder.js';
 import type { FilmroomHandlers } from '../shared/contract/index.js';
 import type { RequestContext } from './api/context.js';
 import { createApiServer } from './api/http-server.js';
@@ -37,6 +39,8 @@ export interface StartOptions {
   autoAnalyze?: boolean;
   analysisConcurrency?: number;
   transientRetentionHours?: number;
+  /** Default for the watch-folder setting (tests turn it off so the real ~/Documents/Zoom is left alone). */
+  watchFolders?: boolean;
 }
 
 export interface FilmroomApp {
@@ -71,6 +75,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     logger.warn(error.message + ' Browsing and deleting work; importing and analysis need it.');
   }
 
+  const zoomFolder = defaultZoomFolder(process.platform, homedir());
   const db = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
   const events = new EventBus();
   const owner = options.recover ?? true;
@@ -84,6 +89,8 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     analysisConcurrency: options.analysisConcurrency ?? 2,
     autoAnalyze: owner && (options.autoAnalyze ?? env.FILMROOM_AUTO_ANALYZE !== '0'),
     transientRetentionMs: (options.transientRetentionHours ?? Number(env.FILMROOM_TRANSIENT_RETENTION_HOURS ?? 24)) * 3_600_000,
+    defaultWatchFolder: zoomFolder,
+    defaultSettings: { watch_folders: [zoomFolder], watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0', watch_copy: true, auto_analyze: true },
   });
 
   let sweep: NodeJS.Timeout | undefined;
@@ -91,6 +98,8 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     await services.deletion.resumePending();
     await services.imports.recoverInterrupted();
     services.queue.start();
+    void services.watchFolders.apply(services.settings.get());
+    services.settings.onChange((settings) => void services.watchFolders.apply(settings));
     await services.video.expireDue();
     sweep = setInterval(() => void services.video.expireDue().catch((e: Error) => logger.error(e, 'expiry sweep failed')), EXPIRY_SWEEP_MS);
     sweep.unref();
@@ -131,7 +140,10 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     async close() {
       clearInterval(sweep);
       await server?.close();
-      if (owner) await services.queue.stop();
+      if (owner) {
+        await services.watchFolders.close();
+        await services.queue.stop();
+      }
       db.close();
     },
   };

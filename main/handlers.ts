@@ -14,6 +14,7 @@ import type { SessionsRepository } from './library/sessions/sessions-repository.
 import type { TranscriptsRepository } from './library/transcripts-repository.js';
 import { actorName, scopedCoach } from './platform/actor.js';
 import type { Clock } from './platform/clock.js';
+import type { SettingsService } from './settings/settings-service.js';
 import { APP_VERSION } from './platform/version.js';
 
 export interface HandlerServices {
@@ -27,6 +28,7 @@ export interface HandlerServices {
   markers: MarkersRepository;
   transcripts: TranscriptsRepository;
   signer: MediaSigner;
+  settings: SettingsService;
   clock: Clock;
   libraryDir: string;
 }
@@ -51,6 +53,19 @@ export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestCont
       exportCsv: (input, { actor }) => [...s.library.csv(actor, input)].join(''),
       bulkDelete: (input, { actor }) => s.bulkDelete.run(actor, input),
       import: (input, { actor }) => s.imports.importPath(actor, input),
+      previewImport: async (input, { actor }) => {
+        const { meetings, refused } = await s.imports.preview(actor, input.path);
+        return {
+          meetings: meetings.map((m) => ({
+            platform: m.platform,
+            title: m.title,
+            recorded_at: m.recordedAt,
+            participants: m.participants,
+            files: m.files.map((f) => ({ name: f.name, kind: f.kind, path: f.path })),
+          })),
+          refused,
+        };
+      },
       get: (input, { actor }) => s.library.get(actor, input.id),
       update: (input, { actor }) => s.library.update(actor, input),
       remove: async (input, { actor }) => {
@@ -93,6 +108,10 @@ export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestCont
         if (!s.markers.remove(input.id, input.marker_id)) throw notFound('Marker', { id: input.id, marker_id: input.marker_id });
         return null;
       },
+    },
+    settings: {
+      get: () => s.settings.get(),
+      update: (input) => s.settings.update(input),
     },
     video: {
       upload: () => {

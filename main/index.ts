@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   const source = pageSource(process.env, app.isPackaged);
   hardenSession(session.defaultSession, source);
-  serveRenderer(session.defaultSession, rendererDir);
+  serveRenderer(session.defaultSession, rendererDir, () => filmroom?.api?.url ?? null);
   installAppMenu({ isMac: process.platform === 'darwin', devTools: !app.isPackaged });
 
   try {

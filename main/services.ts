@@ -26,6 +26,9 @@ import { probeMedia } from './library/media-probe.js';
 import { SessionsRepository } from './library/sessions/sessions-repository.js';
 import { TranscriptsRepository } from './library/transcripts-repository.js';
 import { createHandlers } from './handlers.js';
+import { SettingsService } from './settings/settings-service.js';
+import { WatchFolders } from './library/import/watch-folders.js';
+import type { Settings } from '../shared/contract/settings.js';
 import { ApiError } from '../shared/contract/errors.js';
 import type { Actor } from './platform/actor.js';
 import type { Clock } from './platform/clock.js';
@@ -46,8 +49,10 @@ export interface ServiceConfig {
   mediaTools: MediaTools | null;
   /** Analysis jobs at once (default 2). */
   analysisConcurrency: number;
-  /** Queue analysis of every new import. */
+  /** Queue analysis of every new import (also a setting; this is the process-level switch). */
   autoAnalyze: boolean;
+  defaultSettings: Settings;
+  defaultWatchFolder: string;
   /** Lifetime of /video/upload sessions. */
   transientRetentionMs: number;
 }
@@ -90,7 +95,7 @@ export function buildServices(config: ServiceConfig) {
     events.emit({ type: 'import.progress', import_id: sessionId, source, bytes_done: bytesDone, bytes_total: bytesTotal, coach_id: coach });
   };
   const onImported = (id: string, status: 'uploaded' | 'failed') => {
-    if (config.autoAnalyze && config.mediaTools && status === 'uploaded') analysis.enqueue({ role: 'admin' }, id, 'full');
+    if (config.autoAnalyze && settings.get().auto_analyze && config.mediaTools && status === 'uploaded') analysis.enqueue({ role: 'admin' }, id, 'full');
   };
   const meetings = new MeetingImporter({
     db,
@@ -126,6 +131,8 @@ export function buildServices(config: ServiceConfig) {
     incomingDir: paths.incomingDir,
     defaultCoachId: 'default',
   });
+  const settings = new SettingsService(db, config.defaultSettings, config.defaultWatchFolder);
+  const watchFolders = new WatchFolders({ db, imports, logger });
   const bulkDelete = new BulkDelete({ db, sessions, deletion, clock });
   const video = new VideoApiService({
     db,
@@ -169,6 +176,7 @@ export function buildServices(config: ServiceConfig) {
     markers,
     transcripts,
     signer,
+    settings,
     clock,
     libraryDir: paths.libraryDir,
   });
@@ -186,5 +194,5 @@ export function buildServices(config: ServiceConfig) {
     media: { sessions, library, signer, libraryDir: paths.libraryDir },
   };
 
-  return { sessions, transcripts, markers, audit, tokens, library, analysis, deletion, imports, bulkDelete, video, queue, handlers, http };
+  return { sessions, transcripts, markers, audit, tokens, library, analysis, deletion, imports, settings, watchFolders, bulkDelete, video, queue, handlers, http };
 }

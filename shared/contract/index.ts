@@ -2,6 +2,7 @@
 import { analysisContract, reviewContract, videoContract } from './analysis.js';
 import type { ClientOf, HandlersOf } from './operation.js';
 import { sessionsContract } from './sessions.js';
+import { settingsContract } from './settings.js';
 import { systemContract } from './system.js';
 
 export const contract = {
@@ -10,6 +11,7 @@ export const contract = {
   analysis: analysisContract,
   review: reviewContract,
   video: videoContract,
+  settings: settingsContract,
 };
 
 export type Contract = typeof contract;
@@ -23,3 +25,4 @@ export * from './events.js';
 export * from './operation.js';
 export * from './session-schema.js';
 export * from './sessions.js';
+export * from './settings.js';

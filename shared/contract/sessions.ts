@@ -61,6 +61,20 @@ export const importResult = z.object({
 });
 export type ImportResult = z.infer<typeof importResult>;
 
+export const importPreview = z.object({
+  meetings: z.array(
+    z.object({
+      platform: platform,
+      title: z.string(),
+      recorded_at: z.string(),
+      participants: z.array(z.object({ name: z.string(), role: z.string() })),
+      files: z.array(z.object({ name: z.string(), kind: z.string(), path: z.string() })),
+    }),
+  ),
+  refused: z.array(z.object({ path: z.string(), reason: z.string() })),
+});
+export type ImportPreview = z.infer<typeof importPreview>;
+
 export const bulkDeleteInput = z
   .strictObject({
     status_filter: sessionStatus.optional(),
@@ -120,6 +134,14 @@ export const sessionsContract = {
     output: importResult,
     status: 202,
     multipartFile: 'file',
+  }),
+  previewImport: operation({
+    method: 'POST',
+    path: '/api/v1/sessions/import/preview',
+    summary: 'What importing a file or folder would create (meetings as recognised, files refused and why)',
+    access: 'admin',
+    input: z.strictObject({ path: z.string().trim().min(1).max(4096) }),
+    output: importPreview,
   }),
   get: operation({
     method: 'GET',

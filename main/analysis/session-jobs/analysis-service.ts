@@ -4,6 +4,7 @@
  * and derived files recorded on the session (so deletion and orphan scans know them), cancel that waits for the
  * ffmpeg children to be gone.
  */
+import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnalysisResult } from '../../../shared/contract/analysis.js';
 import { ApiError, conflict } from '../../../shared/contract/errors.js';
@@ -189,9 +190,11 @@ export class AnalysisService {
     collect(thumbs);
     const known = new Set(this.deps.sessions.files(sessionId).map((f) => f.path));
     for (const name of names) {
-      const path = relative(this.deps.libraryDir, join(outDir, name));
+      const absolute = join(outDir, name);
+      const path = relative(this.deps.libraryDir, absolute);
       if (known.has(path)) continue;
-      this.deps.sessions.addFile(sessionId, { kind: 'thumbnail', name, path, managed: true, size: 0 }, now);
+      const size = statSync(absolute, { throwIfNoEntry: false })?.size ?? 0;
+      this.deps.sessions.addFile(sessionId, { kind: 'thumbnail', name, path, managed: true, size }, now);
     }
   }
 

@@ -1,0 +1,69 @@
+/**
+ * Watch folders: new meetings appearing in the configured folders (default: the OS Zoom folder) are imported once
+ * their files are stable and converted. What was seen is remembered in `watched_items`, so nothing is imported twice
+ * across restarts. Re-applied whenever the settings change.
+ */
+import { existsSync } from 'node:fs';
+import type { Db } from '../db.js';
+import type { Logger } from '../../platform/logger.js';
+import type { SettingsView } from '../../settings/settings-service.js';
+import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
+import { FolderWatcher, type SeenStore } from '../watch/folder-watcher.js';
+import type { ImportService } from './import-service.js';
+
+export class WatchFolders {
+  #watcher: FolderWatcher | null = null;
+  #applying: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: { db: Db; imports: ImportService; logger: Logger; grouping?: GroupingOptions; stableMs?: number },
+  ) {}
+
+  /** Restarts watching for these settings (serialised: a quick succession of changes applies in order). */
+  apply(settings: SettingsView): Promise<void> {
+    this.#applying = this.#applying.then(() => this.#apply(settings)).catch((error: Error) => {
+      this.deps.logger.error({ err: error }, 'could not start watching folders');
+    });
+    return this.#applying;
+  }
+
+  async close(): Promise<void> {
+    await this.#applying;
+    await this.#watcher?.close();
+    this.#watcher = null;
+  }
+
+  async #apply(settings: SettingsView): Promise<void> {
+    await this.#watcher?.close();
+    this.#watcher = null;
+    const folders = settings.watch_folders.filter((f) => existsSync(f));
+    if (!settings.watch_enabled || folders.length === 0) return;
+    this.#watcher = new FolderWatcher({
+      folders,
+      store: seenStore(this.deps.db),
+      stableMs: this.deps.stableMs,
+      grouping: this.deps.grouping,
+      onReady: async (paths) => {
+        const { meetings } = await groupIntoMeetings(paths, this.deps.grouping);
+        const result = await this.deps.imports.importMeetings(meetings, settings.watch_copy);
+        this.deps.logger.info({ imported: result.sessions.length, skipped: result.refused }, 'watch folder import');
+      },
+      onError: (error) => this.deps.logger.warn({ err: error }, 'watch folder problem'),
+    });
+    await this.#watcher.start();
+    this.deps.logger.info({ folders }, 'watching for new recordings');
+  }
+}
+
+function seenStore(db: Db): SeenStore {
+  return {
+    has: (key) => db.prepare('SELECT 1 FROM watched_items WHERE path = ?').get(key) !== undefined,
+    add: (key) => {
+      db.prepare('INSERT INTO watched_items (path, fingerprint, seen_at) VALUES (?, ?, ?) ON CONFLICT(path) DO NOTHING').run(
+        key,
+        key,
+        new Date().toISOString(),
+      );
+    },
+  };
+}
