@@ -88,41 +88,67 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     mediaTools,
     analysisConcurrency: options.analysisConcurrency ?? 2,
     autoAnalyze: owner && (options.autoAnalyze ?? env.FILMROOM_AUTO_ANALYZE !== '0'),
-    transientRetentionMs: (options.transientRetentionHours ?? Number(env.FILMROOM_TRANSIENT_RETENTION_HOURS ?? 24)) * 3_600_000,
+    transientRetentionMs:
+      (options.transientRetentionHours ?? Number(env.FILMROOM_TRANSIENT_RETENTION_HOURS ?? 24)) * 3_600_000,
     defaultWatchFolder: zoomFolder,
-    defaultSettings: { watch_folders: [zoomFolder], watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0', watch_copy: true, auto_analyze: true },
+    defaultSettings: {
+      watch_folders: [zoomFolder],
+      watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',
+      watch_copy: true,
+      auto_analyze: true,
+    },
   });
 
   let sweep: NodeJS.Timeout | undefined;
-  if (owner) {
-    await services.deletion.resumePending();
-    await services.imports.recoverInterrupted();
-    services.queue.start();
-    void services.watchFolders.apply(services.settings.get());
-    services.settings.onChange((settings) => void services.watchFolders.apply(settings));
-    await services.video.expireDue();
-    sweep = setInterval(() => void services.video.expireDue().catch((e: Error) => logger.error(e, 'expiry sweep failed')), EXPIRY_SWEEP_MS);
-    sweep.unref();
-  }
-  const adminToken = services.tokens.ensureAdminToken(paths.tokenFile);
-
   let server: FastifyInstance | null = null;
   let api: FilmroomApp['api'] = null;
-  if (options.port !== undefined) {
-    server = await createApiServer({
-      handlers: services.handlers,
-      tokens: services.tokens,
-      events,
-      logger,
-      version: APP_VERSION,
-      rendererDir: options.rendererDir,
-      ...services.http,
-    });
-    await server.listen({ host: '127.0.0.1', port: options.port });
-    const address = server.server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
-    api = { url: `http://127.0.0.1:${port}`, port };
-    writeFileSync(paths.apiInfoFile, JSON.stringify({ url: api.url, port, pid: process.pid }, null, 2) + '\n', { mode: 0o600 });
+  let adminToken: string;
+  const stop = async () => {
+    clearInterval(sweep);
+    await server?.close();
+    if (owner) {
+      await services.watchFolders.close();
+      await services.queue.stop();
+    }
+    db.close();
+  };
+  try {
+    if (owner) {
+      await services.deletion.resumePending();
+      await services.imports.recoverInterrupted();
+      services.queue.start();
+      void services.watchFolders.apply(services.settings.get());
+      services.settings.onChange((settings) => void services.watchFolders.apply(settings));
+      await services.video.expireDue();
+      sweep = setInterval(
+        () => void services.video.expireDue().catch((e: Error) => logger.error(e, 'expiry sweep failed')),
+        EXPIRY_SWEEP_MS,
+      );
+      sweep.unref();
+    }
+    adminToken = services.tokens.ensureAdminToken(paths.tokenFile);
+
+    if (options.port !== undefined) {
+      server = await createApiServer({
+        handlers: services.handlers,
+        tokens: services.tokens,
+        events,
+        logger,
+        version: APP_VERSION,
+        rendererDir: options.rendererDir,
+        ...services.http,
+      });
+      await server.listen({ host: '127.0.0.1', port: options.port });
+      const address = server.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      api = { url: `http://127.0.0.1:${port}`, port };
+      writeFileSync(paths.apiInfoFile, JSON.stringify({ url: api.url, port, pid: process.pid }, null, 2) + '\n', {
+        mode: 0o600,
+      });
+    }
+  } catch (error) {
+    await stop().catch(() => undefined); // a port in use must not leave the database open
+    throw error;
   }
 
   return {
@@ -137,14 +163,6 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     tokens: services.tokens,
     mediaTools,
     services,
-    async close() {
-      clearInterval(sweep);
-      await server?.close();
-      if (owner) {
-        await services.watchFolders.close();
-        await services.queue.stop();
-      }
-      db.close();
-    },
+    close: stop,
   };
 }

@@ -2,6 +2,7 @@
  * Builds every service from its dependencies (plain constructor injection, one place). The Electron shell and
  * `filmroom serve` both get here through startFilmroom.
  */
+import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { ApiServerDeps } from './api/http-server.js';
 import { MediaSigner } from './api/media-signing.js';
@@ -58,6 +59,18 @@ export interface ServiceConfig {
 }
 
 export type Services = ReturnType<typeof buildServices>;
+
+/**
+ * Analysis is background work: its ffmpeg children run at a lower CPU priority so the UI and the API (status
+ * pollers, the session table) stay responsive on a 2-core machine while both cores decode.
+ */
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, 10);
+  } catch {
+    // not permitted on this OS: run at normal priority
+  }
+}
 
 export function buildServices(config: ServiceConfig) {
   const { db, paths, clock, logger, events } = config;
@@ -151,6 +164,7 @@ export function buildServices(config: ServiceConfig) {
       tools: requireTools(),
       parallel: 2,
       onStage1: (job, data) => analysis.onStage1(job, data),
+      onSpawn: lowerPriority,
     });
     const outcome = await inner(context);
     if (outcome.status === 'done') analysis.onDone(context.job, outcome.result as AnalysisData);

@@ -45,7 +45,8 @@ function electronExecutableName() {
 /** Returns the Electron executable, downloading it with electron's installer when it is missing. */
 function ensureElectronBinary() {
   const electronDir = join(nodeModules, 'electron');
-  if (!existsSync(join(electronDir, 'package.json'))) fail(['node_modules/electron is missing. Run `npm install` first.']);
+  if (!existsSync(join(electronDir, 'package.json')))
+    fail(['node_modules/electron is missing. Run `npm install` first.']);
   const name = electronExecutableName();
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
@@ -68,6 +69,12 @@ function ensureElectronBinary() {
   return local;
 }
 
+/** NODE_MODULE_VERSION of the installed Electron (node_modules/electron/abi_version), when the package records it. */
+function electronAbi() {
+  const file = join(nodeModules, 'electron', 'abi_version');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : null;
+}
+
 /** Where the Electron-ABI copy of better-sqlite3 lives; one folder per Electron version, platform and arch. */
 export function electronNativeDir(electronVersion) {
   return join(root, '.cache', 'electron-native', `electron-${electronVersion}-${process.platform}-${process.arch}`);
@@ -87,16 +94,28 @@ async function ensureNativeBinding(electronVersion) {
   const dir = electronNativeDir(electronVersion);
   const binding = bindingPathIn(dir);
   const stampFile = join(dir, 'filmroom-stamp.json');
-  const stamp = { electron: electronVersion, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch };
-  if (existsSync(binding) && existsSync(stampFile) && JSON.stringify(readJson(stampFile)) === JSON.stringify(stamp)) return binding;
+  const stamp = {
+    electron: electronVersion,
+    betterSqlite3: sqliteVersion,
+    platform: process.platform,
+    arch: process.arch,
+  };
+  if (existsSync(binding) && existsSync(stampFile) && JSON.stringify(readJson(stampFile)) === JSON.stringify(stamp))
+    return binding;
 
-  console.log(`Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (once) in ${relative(root, dir)}…`);
+  console.log(
+    `Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (once) in ${relative(root, dir)}…`,
+  );
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   // A tiny project whose only dependency is the copied addon, so @electron/rebuild touches nothing in node_modules.
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'filmroom-electron-native', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }, null, 2),
+    JSON.stringify(
+      { name: 'filmroom-electron-native', private: true, dependencies: { 'better-sqlite3': sqliteVersion } },
+      null,
+      2,
+    ),
   );
   const source = join(nodeModules, 'better-sqlite3');
   cpSync(source, join(dir, 'node_modules', 'better-sqlite3'), {
@@ -110,6 +129,11 @@ async function ensureNativeBinding(electronVersion) {
     ({ rebuild } = await import('@electron/rebuild'));
   } catch (error) {
     fail(['@electron/rebuild is not installed (it comes with electron-builder). Run `npm install`.', String(error)]);
+  }
+  // npm passes its `nodedir` setting as npm_config_nodedir; node-gyp would then compile against the system Node's
+  // headers and produce a Node-ABI addon that Electron refuses to load. The Electron build needs Electron's headers.
+  for (const key of Object.keys(process.env)) {
+    if (key.toLowerCase() === 'npm_config_nodedir') delete process.env[key];
   }
   try {
     await rebuild({
@@ -133,6 +157,14 @@ async function ensureNativeBinding(electronVersion) {
     rmSync(dir, { recursive: true, force: true });
     fail([`@electron/rebuild finished but ${binding} was not produced.`]);
   }
+  const abi = electronAbi();
+  if (abi && !readFileSync(binding).includes(`node_register_module_v${abi}`)) {
+    rmSync(dir, { recursive: true, force: true });
+    fail([
+      `The addon built in ${relative(root, dir)} is not for Electron's ABI ${abi} (it was compiled against other headers).`,
+      'Unset npm_config_nodedir / NODEDIR and run `npm start` again.',
+    ]);
+  }
   writeFileSync(stampFile, JSON.stringify(stamp));
   return binding;
 }
@@ -146,12 +178,22 @@ async function main() {
     console.log(`FILMROOM_SQLITE_BINDING=${binding}`);
     return;
   }
-  const child = spawn(process.execPath, [join(nodeModules, 'electron-vite', 'bin', 'electron-vite.js'), 'preview', ...passThrough], {
-    cwd: root,
-    stdio: 'inherit',
-    // electron-vite reads ELECTRON_EXEC_PATH; main reads FILMROOM_SQLITE_BINDING.
-    env: { ...process.env, ELECTRON_EXEC_PATH: electronExe, FILMROOM_SQLITE_BINDING: binding },
-  });
+  const previewArgs = ['preview', ...passThrough];
+  // Chromium will not start as root with its OS sandbox (containers, some CI); say so rather than fail obscurely.
+  if (process.platform === 'linux' && process.getuid?.() === 0 && !previewArgs.includes('--noSandbox')) {
+    console.warn('Running as root: starting Electron with --no-sandbox (the OS-level Chromium sandbox is off).');
+    previewArgs.push('--noSandbox');
+  }
+  const child = spawn(
+    process.execPath,
+    [join(nodeModules, 'electron-vite', 'bin', 'electron-vite.js'), ...previewArgs],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      // electron-vite reads ELECTRON_EXEC_PATH; main reads FILMROOM_SQLITE_BINDING.
+      env: { ...process.env, ELECTRON_EXEC_PATH: electronExe, FILMROOM_SQLITE_BINDING: binding },
+    },
+  );
   const forward = (signal) => () => child.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));

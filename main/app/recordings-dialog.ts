@@ -3,8 +3,7 @@
  * the catalogue's `sessions:import` with each one, so importing is validated and audited like any other request.
  */
 import { dialog, type BrowserWindow, type IpcMain } from 'electron';
-// eslint-disable-next-line no-restricted-imports -- until the lead moves preload/api-types.ts to shared/contract/bridge.ts
-import { DIALOG_OPEN_RECORDINGS } from '../../preload/api-types.js';
+import { DIALOG_OPEN_RECORDINGS } from '../../shared/contract/bridge.js';
 import { guardSender, type TrustedWindow } from '../ipc/register-ipc.js';
 import { RECORDING_EXTENSIONS } from './recording-extensions.js';
 

@@ -6,8 +6,7 @@
  */
 import { ApiError, type CatalogueEntry, type ErrorBody, type FilmroomHandlers } from '../../shared/contract/index.js';
 import { toApiError } from '../api/validation.js';
-// eslint-disable-next-line no-restricted-imports -- until the lead moves preload/api-types.ts to shared/contract/bridge.ts
-import type { IpcErrorEnvelope } from '../../preload/api-types.js';
+import type { IpcErrorEnvelope } from '../../shared/contract/bridge.js';
 
 /** A handler as the adapter sees it once the catalogue's per-operation types are erased by walking it. */
 export type UntypedHandler<Ctx> = (input: unknown, ctx: Ctx) => unknown;

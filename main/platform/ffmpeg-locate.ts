@@ -5,7 +5,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 
 export interface MediaTools {
   ffmpeg: string;
@@ -22,7 +22,8 @@ export class MediaToolsMissingError extends Error {
   }
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares its own in the bundle.
+const requireOptional = createRequire(import.meta.url);
 const exe = process.platform === 'win32' ? '.exe' : '';
 
 function isExecutable(path: string | undefined | null): path is string {
@@ -37,7 +38,8 @@ function isExecutable(path: string | undefined | null): path is string {
 
 function fromPackage(load: () => string | null | undefined): string | undefined {
   try {
-    const path = load();
+    // In the packaged app the binaries are unpacked beside the asar archive (see electron-builder.yml).
+    const path = load()?.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
     return isExecutable(path) ? path : undefined;
   } catch {
     return undefined; // optional dependency not installed
@@ -55,7 +57,7 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
 
 export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (isExecutable(env.FFMPEG_PATH)) return env.FFMPEG_PATH;
-  return fromPackage(() => require('ffmpeg-static') as string | null) ?? onPath('ffmpeg', env);
+  return fromPackage(() => requireOptional('ffmpeg-static') as string | null) ?? onPath('ffmpeg', env);
 }
 
 export function locateFfprobe(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -65,7 +67,7 @@ export function locateFfprobe(env: NodeJS.ProcessEnv = process.env): string | un
   const sibling = ffmpeg ? join(dirname(ffmpeg), 'ffprobe' + exe) : undefined;
   if (isExecutable(sibling)) return sibling;
   return (
-    fromPackage(() => (require('@ffprobe-installer/ffprobe') as { path: string }).path) ??
+    fromPackage(() => (requireOptional('@ffprobe-installer/ffprobe') as { path: string }).path) ??
     onPath('ffprobe', env)
   );
 }

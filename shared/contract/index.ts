@@ -19,6 +19,7 @@ export type FilmroomClient = ClientOf<Contract>;
 export type FilmroomHandlers<Ctx> = HandlersOf<Contract, Ctx>;
 
 export * from './analysis.js';
+export * from './bridge.js';
 export * from './errors.js';
 export * from './raw-routes.js';
 export * from './events.js';

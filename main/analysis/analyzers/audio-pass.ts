@@ -52,8 +52,9 @@ export function audioPassArgs(o: AudioPassOptions): string[] {
   return args;
 }
 
+/** Downmix first and resample with a short filter: a display waveform needs no studio-grade resampling. */
 function pcmBranch(): string {
-  return `aresample=${WAVEFORM_RATE_HZ},aformat=sample_fmts=s16:channel_layouts=mono`;
+  return `aformat=channel_layouts=mono,aresample=${WAVEFORM_RATE_HZ}:filter_size=8,aformat=sample_fmts=s16`;
 }
 
 export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult> {

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnalysisResult } from '../../../shared/contract/analysis.js';
 import { ApiError, conflict } from '../../../shared/contract/errors.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../library/db.js';
 import type { LibraryService } from '../../library/library-service.js';
 import type { SessionsRepository } from '../../library/sessions/sessions-repository.js';
@@ -70,7 +71,7 @@ export class AnalysisService {
   result(actor: Actor, sessionId: string): AnalysisResult {
     const row = this.deps.library.visibleRow(actor, sessionId);
     const stored = loadAnalysis(this.deps.db, sessionId);
-    const job = this.#latestJob(sessionId);
+    const job = this.latestJob(sessionId);
     return {
       session_id: sessionId,
       status: row.analysis_status,
@@ -81,6 +82,16 @@ export class AnalysisService {
       data: (stored?.data ?? null) as AnalysisResult['data'],
     };
   }
+
+  /** The latest analysis job's id, message and error: what status pollers need, without the result data. */
+  latestJob(sessionId: string): { id: string; message: string; error: string | null } | undefined {
+    this.#latestJobStmt ??= this.deps.db.prepare(
+      'SELECT id, message, error FROM jobs WHERE session_id = ? AND type = ? ORDER BY created_at DESC LIMIT 1',
+    );
+    return this.#latestJobStmt.get(sessionId, ANALYSIS_JOB_TYPE) as { id: string; message: string; error: string | null } | undefined;
+  }
+
+  #latestJobStmt: Statement | undefined;
 
   async cancel(actor: Actor, sessionId: string): Promise<AnalysisResult> {
     this.deps.library.visibleRow(actor, sessionId);
@@ -196,14 +207,6 @@ export class AnalysisService {
       const size = statSync(absolute, { throwIfNoEntry: false })?.size ?? 0;
       this.deps.sessions.addFile(sessionId, { kind: 'thumbnail', name, path, managed: true, size }, now);
     }
-  }
-
-  #latestJob(sessionId: string): JobRecord | undefined {
-    const id = this.deps.db
-      .prepare('SELECT id FROM jobs WHERE session_id = ? AND type = ? ORDER BY created_at DESC LIMIT 1')
-      .pluck()
-      .get(sessionId, ANALYSIS_JOB_TYPE) as string | undefined;
-    return id ? this.#queue?.get(id) : undefined;
   }
 
   #setStatus(

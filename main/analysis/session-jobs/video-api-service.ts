@@ -86,15 +86,16 @@ export class VideoApiService {
     }
   }
 
+  /** Polled by other tools, often and concurrently: one indexed row and one job row, no result data. */
   status(actor: Actor, sessionId: string) {
     const row = this.#row(actor, sessionId);
     const state = videoState(row);
-    const result = state === 'expired' ? null : this.deps.analysis.result(actor, sessionId);
+    const job = state === 'expired' ? undefined : this.deps.analysis.latestJob(sessionId);
     return {
       sessionId,
       status: state,
-      progress: state === 'completed' ? 100 : (result?.progress ?? 0),
-      message: state === 'expired' ? 'This analysis expired and its files were removed' : messageFor(state, result?.message, result?.error),
+      progress: state === 'completed' ? 100 : row.analysis_progress,
+      message: state === 'expired' ? 'This analysis expired and its files were removed' : messageFor(state, job?.message, job?.error),
       expires_at: row.expires_at,
     };
   }
