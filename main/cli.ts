@@ -56,11 +56,23 @@ async function main(argv: string[]): Promise<number> {
     case 'token':
       return token(dataDir, values.role, values['coach-id']);
     case 'import':
-      return importPath(dataDir, positionals[0], { copy: !values['no-copy'], title: values.title, client: values.client, coach: values['coach-id'] });
-    case 'list':
-      return list(dataDir, values.status, values.json ?? false, Number(values.limit ?? 50));
-    case 'seed':
-      return seed(dataDir, Number(values.sessions), Number(values.seed ?? 1));
+      return importPath(dataDir, positionals[0], {
+        copy: !values['no-copy'],
+        title: values.title,
+        client: values.client,
+        coach: values['coach-id'],
+      });
+    case 'list': {
+      const limit = Number(values.limit ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+        throw new UsageError(`--limit must be a whole number 1–500, not '${values.limit}'`);
+      return list(dataDir, values.status, values.json ?? false, limit);
+    }
+    case 'seed': {
+      const seedValue = Number(values.seed ?? 1);
+      if (!Number.isInteger(seedValue)) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
+      return seed(dataDir, Number(values.sessions), seedValue);
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -75,7 +87,8 @@ async function main(argv: string[]): Promise<number> {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not '${text}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0–65535, not '${text}'`);
   return port;
 }
 
@@ -140,7 +153,7 @@ async function list(dataDir: string, status: string | undefined, json: boolean, 
   try {
     const page = await app.handlers.sessions.list(
       {
-        limit: Math.min(Math.max(limit, 1), 500),
+        limit,
         offset: 0,
         status_filter: status as SessionStatus | undefined,
         exclude_failed: status === undefined,
@@ -169,7 +182,9 @@ async function seed(dataDir: string, count: number, seedValue: number): Promise<
   try {
     const started = performance.now();
     const inserted = seedLibrary(db, { sessions: count, seed: seedValue, now: new Date() });
-    console.log(`Seeded ${inserted} synthetic sessions in ${((performance.now() - started) / 1000).toFixed(1)} s into ${dataDir}`);
+    console.log(
+      `Seeded ${inserted} synthetic sessions in ${((performance.now() - started) / 1000).toFixed(1)} s into ${dataDir}`,
+    );
     return 0;
   } finally {
     db.close();

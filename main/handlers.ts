@@ -41,10 +41,13 @@ export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestCont
       health: () => ({ status: 'ok' as const, version: APP_VERSION, sessions: s.sessions.countAll() }),
       stats: (_input, { actor }) => {
         const byStatus = s.sessions.totalsByStatus(scopedCoach(actor));
-        const totals = Object.values(byStatus).reduce((a, b) => ({ sessions: a.sessions + b.sessions, bytes: a.bytes + b.bytes }), {
-          sessions: 0,
-          bytes: 0,
-        });
+        const totals = Object.values(byStatus).reduce(
+          (a, b) => ({ sessions: a.sessions + b.sessions, bytes: a.bytes + b.bytes }),
+          {
+            sessions: 0,
+            bytes: 0,
+          },
+        );
         return { ...totals, by_status: byStatus, library_dir: actor.role === 'admin' ? s.libraryDir : null };
       },
     },
@@ -101,11 +104,18 @@ export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestCont
       addMarker: (input, { actor }) => {
         s.library.visibleRow(actor, input.id);
         const now = s.clock.now().toISOString();
-        return s.markers.add(input.id, { t: input.t, kind: input.kind, author: actorName(actor), text: input.text, now });
+        return s.markers.add(input.id, {
+          t: input.t,
+          kind: input.kind,
+          author: actorName(actor),
+          text: input.text,
+          now,
+        });
       },
       removeMarker: (input, { actor }) => {
         s.library.visibleRow(actor, input.id);
-        if (!s.markers.remove(input.id, input.marker_id)) throw notFound('Marker', { id: input.id, marker_id: input.marker_id });
+        if (!s.markers.remove(input.id, input.marker_id))
+          throw notFound('Marker', { id: input.id, marker_id: input.marker_id });
         return null;
       },
     },
@@ -116,7 +126,9 @@ export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestCont
     video: {
       upload: () => {
         // Only the multipart form carries a video (see the HTTP upload variant); IPC has no file to send.
-        throw new ApiError(400, "Invalid 'video': send the video as multipart/form-data in the 'video' field", { field: 'video' });
+        throw new ApiError(400, "Invalid 'video': send the video as multipart/form-data in the 'video' field", {
+          field: 'video',
+        });
       },
       status: (input, { actor }) => s.video.status(actor, input.sessionId),
       results: (input, { actor }) => s.video.results(actor, input.sessionId),

@@ -87,7 +87,16 @@ export function buildServices(config: ServiceConfig) {
   const tokens = new TokenStore(db, now);
   const signer = new MediaSigner(() => clock.now().getTime());
   const library = new LibraryService({ sessions, transcripts, events, clock });
-  const analysis = new AnalysisService({ db, sessions, library, transcripts, events, clock, logger, libraryDir: paths.libraryDir });
+  const analysis = new AnalysisService({
+    db,
+    sessions,
+    library,
+    transcripts,
+    events,
+    clock,
+    logger,
+    libraryDir: paths.libraryDir,
+  });
   const deletion = new DeletionService({
     db,
     sessions,
@@ -105,10 +114,18 @@ export function buildServices(config: ServiceConfig) {
   };
   const importProgress = (sessionId: string, source: string, bytesDone: number, bytesTotal: number | null) => {
     const coach = sessions.get(sessionId)?.coach_id ?? 'default';
-    events.emit({ type: 'import.progress', import_id: sessionId, source, bytes_done: bytesDone, bytes_total: bytesTotal, coach_id: coach });
+    events.emit({
+      type: 'import.progress',
+      import_id: sessionId,
+      source,
+      bytes_done: bytesDone,
+      bytes_total: bytesTotal,
+      coach_id: coach,
+    });
   };
   const onImported = (id: string, status: 'uploaded' | 'failed') => {
-    if (config.autoAnalyze && settings.get().auto_analyze && config.mediaTools && status === 'uploaded') analysis.enqueue({ role: 'admin' }, id, 'full');
+    if (config.autoAnalyze && settings.get().auto_analyze && config.mediaTools && status === 'uploaded')
+      analysis.enqueue({ role: 'admin' }, id, 'full');
   };
   const meetings = new MeetingImporter({
     db,
@@ -146,7 +163,7 @@ export function buildServices(config: ServiceConfig) {
   });
   const settings = new SettingsService(db, config.defaultSettings, config.defaultWatchFolder);
   const watchFolders = new WatchFolders({ db, imports, logger });
-  const bulkDelete = new BulkDelete({ db, sessions, deletion, clock });
+  const bulkDelete = new BulkDelete({ db, sessions, deletion, clock, libraryDir: paths.libraryDir });
   const video = new VideoApiService({
     db,
     sessions,
@@ -172,7 +189,10 @@ export function buildServices(config: ServiceConfig) {
   };
   const queue = new JobQueue({
     db,
-    handlers: { [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never>, [URL_IMPORT_JOB]: urls.handler as JobHandler<never> },
+    handlers: {
+      [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never>,
+      [URL_IMPORT_JOB]: urls.handler as JobHandler<never>,
+    },
     concurrency: config.analysisConcurrency,
     now: () => clock.now().getTime(),
     emit: (event) => analysis.onJobEvent(event),
@@ -208,5 +228,22 @@ export function buildServices(config: ServiceConfig) {
     media: { sessions, library, signer, libraryDir: paths.libraryDir },
   };
 
-  return { sessions, transcripts, markers, audit, tokens, library, analysis, deletion, imports, settings, watchFolders, bulkDelete, video, queue, handlers, http };
+  return {
+    sessions,
+    transcripts,
+    markers,
+    audit,
+    tokens,
+    library,
+    analysis,
+    deletion,
+    imports,
+    settings,
+    watchFolders,
+    bulkDelete,
+    video,
+    queue,
+    handlers,
+    http,
+  };
 }

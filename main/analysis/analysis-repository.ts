@@ -13,9 +13,11 @@ export function saveAnalysis(
   ).run(row.sessionId, row.jobId, row.data.stage, JSON.stringify(row.data), row.now);
 }
 
-export function loadAnalysis(db: Database.Database, sessionId: string): { stage: 'audio' | 'complete'; data: AnalysisData; jobId: string | null } | undefined {
+export function loadAnalysis(
+  db: Database.Database,
+  sessionId: string,
+): { stage: 'audio' | 'complete'; data: AnalysisData; jobId: string | null } | undefined {
   const row = db.prepare('SELECT stage, data, job_id FROM analyses WHERE session_id = ?').get(sessionId) as
-    | { stage: 'audio' | 'complete'; data: string; job_id: string | null }
-    | undefined;
+    { stage: 'audio' | 'complete'; data: string; job_id: string | null } | undefined;
   return row ? { stage: row.stage, data: JSON.parse(row.data) as AnalysisData, jobId: row.job_id } : undefined;
 }

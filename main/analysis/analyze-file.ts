@@ -68,7 +68,12 @@ function quality(media: MediaInfo, s1: Stage1Result | null, s2: Stage2Result | n
   };
 }
 
-function assemble(media: MediaInfo, s1: Stage1Result | null, s2: Stage2Result | null, stage: AnalysisData['stage']): AnalysisData {
+function assemble(
+  media: MediaInfo,
+  s1: Stage1Result | null,
+  s2: Stage2Result | null,
+  stage: AnalysisData['stage'],
+): AnalysisData {
   return {
     version: 1,
     stage,

@@ -7,6 +7,7 @@ import type { MediaTools } from '../platform/ffmpeg-locate.js';
 import { analyzeFile, NoUsableStreamError, type AnalysisType } from './analyze-file.js';
 import type { LabelledSegment } from './analyzers/speaker-metrics.js';
 import { isCancelled } from './ffmpeg/run-ffmpeg.js';
+import { clearChildPids, reapOrphans, recordChildPid } from './orphan-reaper.js';
 import { UnreadableMediaError } from './probe.js';
 import type { ChunkStore } from './chunks/store.js';
 import type { ParticipantTrack } from './stage1-audio.js';
@@ -52,6 +53,8 @@ function videoChunks(store: ChunkStore<unknown>): VideoChunkStore {
 export function createAnalysisHandler(deps: AnalysisHandlerDeps): JobHandler<AnalysisJobPayload> {
   return async ({ job, signal, reportProgress, chunks }) => {
     const p = job.payload;
+    // A previous attempt killed by a crash may have left its ffmpeg running on the same chunks.
+    reapOrphans(p.outDir, p.path);
     try {
       const data = await analyzeFile(p.path, {
         tools: deps.tools,
@@ -63,12 +66,17 @@ export function createAnalysisHandler(deps: AnalysisHandlerDeps): JobHandler<Ana
         parallel: deps.parallel,
         chunks: videoChunks(chunks),
         signal,
-        onSpawn: deps.onSpawn,
+        onSpawn: (pid) => {
+          recordChildPid(p.outDir, pid);
+          deps.onSpawn?.(pid);
+        },
         onProgress: (pct, message) => reportProgress(pct, message),
         onStage1: (stage1) => deps.onStage1?.(job, stage1),
       });
+      clearChildPids(p.outDir);
       return { status: 'done', result: data };
     } catch (error) {
+      clearChildPids(p.outDir);
       if (signal.aborted || isCancelled(error)) return { status: 'cancelled' };
       const message = error instanceof Error ? error.message : String(error);
       // A file that is not media, or has nothing to analyse, will not get better by retrying.

@@ -100,7 +100,7 @@ export function maxKeyframeGap(csv: string, windowEndS: number): number | null {
   let gap = 0;
   for (let i = 1; i < times.length; i++) gap = Math.max(gap, (times[i] ?? 0) - (times[i - 1] ?? 0));
   const last = times[times.length - 1] ?? 0;
-  return Math.max(gap, windowEndS - last);
+  return Math.round(Math.max(gap, windowEndS - last) * 1000) / 1000;
 }
 
 export interface ProbeOptions {
@@ -123,12 +123,13 @@ async function ffprobeJson(path: string, options: ProbeOptions): Promise<ProbeJs
   }
 }
 
-async function keyframeGap(path: string, durationS: number, options: ProbeOptions): Promise<number | null> {
+/** Packet flags of the first `keyframeScanS` seconds of video (empty output when there is no video). */
+async function keyframePacketsCsv(path: string, options: ProbeOptions): Promise<string> {
   const scanS = options.keyframeScanS ?? 180;
   const args = ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', `%+${scanS}`];
   args.push('-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', path);
   const { stdout } = await runProcess(options.ffprobe, args, { signal: options.signal, captureStdout: true });
-  return maxKeyframeGap(stdout, Math.min(scanS, durationS));
+  return stdout;
 }
 
 /** Every video keyframe time of the whole file, sorted (demux only: reads the file once, decodes nothing). */
@@ -149,13 +150,38 @@ export function keyframeTimes(csv: string): number[] {
     .sort((a, b) => a - b);
 }
 
+/** Pure: end of the last packet from `pts_time,duration_time` CSV lines (0 when none). */
+export function lastPacketEnd(csv: string): number {
+  let end = 0;
+  for (const line of csv.split('\n')) {
+    const [pts, dur] = line.split(',').map(Number);
+    if (pts !== undefined && Number.isFinite(pts))
+      end = Math.max(end, pts + (dur !== undefined && Number.isFinite(dur) ? dur : 0));
+  }
+  return Math.round(end * 1000) / 1000;
+}
+
+async function measureDuration(path: string, options: ProbeOptions): Promise<number> {
+  const args = ['-v', 'error', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', path];
+  const { stdout } = await runProcess(options.ffprobe, args, { signal: options.signal, captureStdout: true });
+  return lastPacketEnd(stdout);
+}
+
 /** Probes a file; throws UnreadableMediaError with ffprobe's reason when it is not media. */
 export async function probeMedia(path: string, options: ProbeOptions): Promise<MediaInfo> {
-  const json = await ffprobeJson(path, options);
-  const info = mediaInfoFromProbe(json, null);
+  // Both ffprobe runs at once: the keyframe scan does not need the stream list, and stage 1 waits for the probe.
+  const [probed, packets] = await Promise.allSettled([ffprobeJson(path, options), keyframePacketsCsv(path, options)]);
+  if (probed.status === 'rejected') throw probed.reason;
+  let info = mediaInfoFromProbe(probed.value, null);
+  if (!(info.duration > 0) && (info.video_streams > 0 || info.audio_streams > 0)) {
+    // Streamed recordings (e.g. browser WebM) carry no duration: measure it from the packets.
+    info = { ...info, duration: await measureDuration(path, options) };
+  }
   if (info.video_streams === 0 && info.audio_streams === 0) {
     throw new UnreadableMediaError(path, 'no audio or video stream');
   }
   if (info.video_streams === 0) return info;
-  return { ...info, keyframe_interval_s: await keyframeGap(path, info.duration, options) };
+  if (packets.status === 'rejected') throw packets.reason;
+  const windowEnd = Math.min(options.keyframeScanS ?? 180, info.duration);
+  return { ...info, keyframe_interval_s: maxKeyframeGap(packets.value, windowEnd) };
 }

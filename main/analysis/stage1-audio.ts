@@ -4,7 +4,12 @@
  */
 import type { MediaTools } from '../platform/ffmpeg-locate.js';
 import { runAudioPass, type AudioPassResult } from './analyzers/audio-pass.js';
-import { DEFAULT_SPEECH_OPTIONS, speechFromSilences, type SpeechData, type SpeechOptions } from './analyzers/speech-metrics.js';
+import {
+  DEFAULT_SPEECH_OPTIONS,
+  speechFromSilences,
+  type SpeechData,
+  type SpeechOptions,
+} from './analyzers/speech-metrics.js';
 import {
   segmentsFromTranscript,
   speakerMetrics,
@@ -94,7 +99,7 @@ export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
     const passes = results.slice(hasMainAudio ? 1 : 0);
     speakerSegments = participants.map((track, i) => ({
       speaker: track.name,
-      segments: (passes[i] ? speechOf(passes[i], media.duration, options).segments : []),
+      segments: passes[i] ? speechOf(passes[i], media.duration, options).segments : [],
     }));
   } else if (input.transcript && input.transcript.length > 0) {
     speakerSegments = segmentsFromTranscript(input.transcript);

@@ -33,7 +33,9 @@ export interface ApiServerDeps {
    * handler's whole-string form serves IPC), `uploads` take the operation's multipart file field.
    */
   streams: Partial<Record<string, (input: unknown, ctx: RequestContext) => Iterable<string>>>;
-  uploads: Partial<Record<string, (file: Readable, fileName: string, input: unknown, ctx: RequestContext) => Promise<unknown>>>;
+  uploads: Partial<
+    Record<string, (file: Readable, fileName: string, input: unknown, ctx: RequestContext) => Promise<unknown>>
+  >;
   media: Omit<MediaRouteDeps, 'authenticate'>;
   /** Built renderer (index.html + assets) served at `/` for `filmroom serve`. */
   rendererDir?: string;
@@ -42,18 +44,25 @@ export interface ApiServerDeps {
 type Handler = (input: unknown, ctx: RequestContext) => unknown;
 
 export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
-    // Request lines are logged at info; the server logs warnings and errors only (a busy UI polls a lot).
+  // Request lines are logged at info; the server logs warnings and errors only (a busy UI polls a lot).
   const logger = deps.logger.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger;
-  const app: FastifyInstance = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024 });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true, // open event streams must not hold close() up
+  });
   app.removeContentTypeParser('text/plain'); // state-changing routes take JSON or multipart only
   await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 ** 3, files: 1, fields: 20 } });
 
   app.addHook('onRequest', async (request) => {
-    if (!isAllowedHost(request.headers.host)) throw forbidden('Host not allowed: Filmroom serves only 127.0.0.1 and localhost');
-    if (!isAllowedOrigin(request.headers.origin, request.headers.host)) throw forbidden('Cross-origin requests are not allowed');
+    if (!isAllowedHost(request.headers.host))
+      throw forbidden('Host not allowed: Filmroom serves only 127.0.0.1 and localhost');
+    if (!isAllowedOrigin(request.headers.origin, request.headers.host))
+      throw forbidden('Cross-origin requests are not allowed');
   });
 
   app.setErrorHandler((error, request, reply) => {
+    reply.type('application/json; charset=utf-8'); // a streamed route may have set another type before failing
     if (error instanceof ApiError) return reply.code(error.status).send(error.toBody());
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
@@ -62,7 +71,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
     request.log.error({ err: error, url: request.url }, 'request failed');
     return reply.code(500).send({ error: 'Internal error; see the Filmroom log', code: 500 });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, code: 404 }));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, code: 404 }),
+  );
 
   const authenticate = (request: FastifyRequest): Actor => {
     const token = bearerToken(request.headers.authorization);
@@ -88,7 +99,10 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
         if (stream) {
           return reply
             .header('content-type', `${operation.produces ?? 'application/octet-stream'}; charset=utf-8`)
-            .header('content-disposition', `attachment; filename="filmroom-${namespace}.${operation.path.split('.').pop()}"`)
+            .header(
+              'content-disposition',
+              `attachment; filename="filmroom-${namespace}.${operation.path.split('.').pop()}"`,
+            )
             .send(Readable.from(stream(input, ctx)));
         }
         const result = await handler(input, ctx);
@@ -125,7 +139,11 @@ function mergeInput(request: FastifyRequest, operation: Operation): Record<strin
   }
   const params = request.params as Record<string, string>;
   const fromPath = Object.fromEntries(pathParams(operation.path).map((p) => [p, params[p]]));
-  return { ...(request.query as Record<string, unknown>), ...(body as Record<string, unknown> | undefined), ...fromPath };
+  return {
+    ...(request.query as Record<string, unknown>),
+    ...(body as Record<string, unknown> | undefined),
+    ...fromPath,
+  };
 }
 
 function sendResult(reply: FastifyReply, operation: Operation, result: unknown) {
@@ -152,9 +170,11 @@ async function handleUpload(
       continue;
     }
     // Fields must come before the file in the form (as browsers and curl -F send them in order).
-    const input = parseInput(operation.input, fields);
+    const input = parseInput(operation.multipartFields ?? operation.input, fields);
     const result = await upload(part.file, part.filename || 'upload', input, ctx);
     return sendResult(reply, operation, result);
   }
-  throw new ApiError(400, `Invalid '${operation.multipartFile}': no file in the upload`, { field: operation.multipartFile });
+  throw new ApiError(400, `Invalid '${operation.multipartFile}': no file in the upload`, {
+    field: operation.multipartFile,
+  });
 }

@@ -1,4 +1,6 @@
 /** DELETE /sessions/bulk: choose sessions by status and age, preview (dry run) or delete them. */
+import { existsSync } from 'node:fs';
+import { resolveInside } from '../platform/safe-path.js';
 import type { BulkDeleteResult } from '../../shared/contract/sessions.js';
 import type { Db } from '../library/db.js';
 import type { SessionsRepository } from '../library/sessions/sessions-repository.js';
@@ -14,7 +16,13 @@ export interface BulkDeleteArgs {
 
 export class BulkDelete {
   constructor(
-    private readonly deps: { db: Db; sessions: SessionsRepository; deletion: DeletionService; clock: Clock },
+    private readonly deps: {
+      db: Db;
+      sessions: SessionsRepository;
+      deletion: DeletionService;
+      clock: Clock;
+      libraryDir: string;
+    },
   ) {}
 
   async run(actor: Actor, args: BulkDeleteArgs): Promise<BulkDeleteResult> {
@@ -43,19 +51,28 @@ export class BulkDelete {
     };
   }
 
-  /** What a delete would remove, from the file rows (no storage is touched). */
+  /** What a delete would remove, from the file rows and the disk (nothing is touched). */
   #preview(ids: string[]): { s3_files_deleted: number; local_files_deleted: number; bytes_freed: number } {
     const totals = { s3_files_deleted: 0, local_files_deleted: 0, bytes_freed: 0 };
     const stmt = this.deps.db.prepare(
-      `SELECT IFNULL(SUM(managed), 0) AS local, IFNULL(SUM(CASE WHEN managed = 1 THEN size ELSE 0 END), 0) AS bytes,
-              IFNULL(SUM(s3_key IS NOT NULL), 0) AS s3
-       FROM session_files WHERE session_id IN (SELECT value FROM json_each(?))`,
+      'SELECT path, managed, size, s3_key FROM session_files WHERE session_id IN (SELECT value FROM json_each(?))',
     );
     for (let i = 0; i < ids.length; i += 5000) {
-      const r = stmt.get(JSON.stringify(ids.slice(i, i + 5000))) as { local: number; bytes: number; s3: number };
-      totals.local_files_deleted += r.local;
-      totals.bytes_freed += r.bytes;
-      totals.s3_files_deleted += r.s3;
+      const rows = stmt.all(JSON.stringify(ids.slice(i, i + 5000))) as {
+        path: string;
+        managed: number;
+        size: number;
+        s3_key: string | null;
+      }[];
+      for (const row of rows) {
+        if (row.s3_key) totals.s3_files_deleted += 1;
+        if (row.managed !== 1) continue;
+        // A file already gone frees nothing: count what the real run will find.
+        const absolute = resolveInside(this.deps.libraryDir, row.path);
+        if (!absolute || !existsSync(absolute)) continue;
+        totals.local_files_deleted += 1;
+        totals.bytes_freed += row.size;
+      }
     }
     return totals;
   }

@@ -55,7 +55,13 @@ export class DeletionService {
 
   /** Deletes the given sessions (already authorised by the caller). */
   async deleteMany(ids: string[], actor: Actor, reason: string): Promise<DeletionOutcome> {
-    const outcome: DeletionOutcome = { deleted: [], localFilesDeleted: 0, s3FilesDeleted: 0, bytesFreed: 0, errors: [] };
+    const outcome: DeletionOutcome = {
+      deleted: [],
+      localFilesDeleted: 0,
+      s3FilesDeleted: 0,
+      bytesFreed: 0,
+      errors: [],
+    };
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
       this.#markDeleting(batch);
@@ -67,7 +73,13 @@ export class DeletionService {
   /** Finishes deletes a crash interrupted: sessions still marked `deleting`. */
   async resumePending(): Promise<DeletionOutcome> {
     const ids = this.deps.sessions.idsInStatus('deleting');
-    const outcome: DeletionOutcome = { deleted: [], localFilesDeleted: 0, s3FilesDeleted: 0, bytesFreed: 0, errors: [] };
+    const outcome: DeletionOutcome = {
+      deleted: [],
+      localFilesDeleted: 0,
+      s3FilesDeleted: 0,
+      bytesFreed: 0,
+      errors: [],
+    };
     for (let i = 0; i < ids.length; i += BATCH) {
       await this.#finish(ids.slice(i, i + BATCH), 'system', 'resumed after restart', outcome);
     }
@@ -86,14 +98,27 @@ export class DeletionService {
     await this.#deleteObjects(sessionId, files, result);
     await this.#deleteLocalFiles(sessionId, files, result);
     this.deps.db.transaction(() => {
-      for (const table of ['session_files', 'jobs', 'analyses', 'transcript_segments', 'markers', 'uploads', 'participants']) {
+      for (const table of [
+        'session_files',
+        'jobs',
+        'analyses',
+        'transcript_segments',
+        'markers',
+        'uploads',
+        'participants',
+      ]) {
         this.deps.db.prepare(`DELETE FROM ${table} WHERE session_id = ?`).run(sessionId);
       }
       this.deps.audit.write({
         actor: 'system',
         action: 'session.expire',
         sessionId,
-        details: { local_files_deleted: result.files, s3_files_deleted: result.s3, bytes_freed: result.bytes, errors: result.errors },
+        details: {
+          local_files_deleted: result.files,
+          s3_files_deleted: result.s3,
+          bytes_freed: result.bytes,
+          errors: result.errors,
+        },
       });
     })();
   }
@@ -130,7 +155,14 @@ export class DeletionService {
           actor,
           action: 'session.delete',
           sessionId: id,
-          details: { reason, local_files_deleted: r.files, s3_files_deleted: r.s3, bytes_freed: r.bytes, errors: r.errors, at: now },
+          details: {
+            reason,
+            local_files_deleted: r.files,
+            s3_files_deleted: r.s3,
+            bytes_freed: r.bytes,
+            errors: r.errors,
+            at: now,
+          },
         });
         outcome.deleted.push(id);
         outcome.localFilesDeleted += r.files;
@@ -170,7 +202,11 @@ export class DeletionService {
     }
   }
 
-  async #deleteLocalFiles(id: string, files: SessionFileRow[], result: { files: number; bytes: number; errors: string[] }): Promise<void> {
+  async #deleteLocalFiles(
+    id: string,
+    files: SessionFileRow[],
+    result: { files: number; bytes: number; errors: string[] },
+  ): Promise<void> {
     const folders = new Set<string>();
     for (const file of files) {
       if (file.managed !== 1) continue; // referenced in place: the coach's own file, never ours to delete

@@ -19,6 +19,12 @@ export class AuditLog {
   }
 
   write(entry: AuditEntry): void {
-    this.#insert.run(this.now(), entry.actor, entry.action, entry.sessionId ?? null, JSON.stringify(entry.details ?? {}));
+    this.#insert.run(
+      this.now(),
+      entry.actor,
+      entry.action,
+      entry.sessionId ?? null,
+      JSON.stringify(entry.details ?? {}),
+    );
   }
 }

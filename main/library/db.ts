@@ -37,11 +37,13 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const isNew = !existsSync(file);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
-    applyPragmas(db);
+    // Read the version before any pragma writes to the file: a newer library must be left exactly as it was.
     const current = db.pragma('user_version', { simple: true }) as number;
     const latest = migrations.at(-1)?.version ?? 0;
     if (current > latest) throw new DatabaseTooNewError(current, latest);
-    if (current < latest && !isNew && current > 0) {
+    applyPragmas(db);
+    const hasContent = (db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number) > 0;
+    if (current < latest && !isNew && hasContent) {
       const target = options.backupPath?.(current) ?? `${file}.backup-v${current}-${Date.now()}`;
       await db.backup(target);
     }

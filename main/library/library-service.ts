@@ -55,7 +55,12 @@ export class LibraryService {
       offset,
       next_cursor:
         last && hasMore
-          ? encodeCursor({ sort: filters.sort, value: sortValue(filters.sort, last), id: last.id, offset: offset + rows.length })
+          ? encodeCursor({
+              sort: filters.sort,
+              value: sortValue(filters.sort, last),
+              id: last.id,
+              offset: offset + rows.length,
+            })
           : null,
     };
   }
@@ -98,8 +103,12 @@ export class LibraryService {
     this.deps.events.emit({ type, session: toSession(row, this.deps.sessions.participants(id)) });
   }
 
-  *csv(actor: Actor, filters: SessionFilters): Generator<string> {
-    const scoped = this.#scope(actor, filters);
+  /** Scoping is checked now (a 403 must not surface as a broken stream); rows are produced as the body is read. */
+  csv(actor: Actor, filters: SessionFilters): Iterable<string> {
+    return this.#csvRows(this.#scope(actor, filters));
+  }
+
+  *#csvRows(scoped: SessionFilters): Generator<string> {
     yield SESSION_CSV_HEADER;
     let batch: SessionRow[] = [];
     const flush = () => {

@@ -2,7 +2,11 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export function defaultAppDataDir(platform: NodeJS.Platform = process.platform, env = process.env, home = homedir()): string {
+export function defaultAppDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env = process.env,
+  home = homedir(),
+): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Filmroom');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Filmroom');
   return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'filmroom');

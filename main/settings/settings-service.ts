@@ -27,7 +27,9 @@ export class SettingsService {
     patch.watch_folders?.forEach((folder, i) => {
       if (!isAbsolute(folder)) throw badRequest(`watch_folders.${i}`, 'expected an absolute folder path');
     });
-    const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    const upsert = this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(patch)) if (value !== undefined) upsert.run(key, JSON.stringify(value));
     })();

@@ -100,7 +100,9 @@ export const reviewContract = {
     access: 'user',
     input: byId,
     output: z.object({
-      segments: z.array(z.object({ start: z.number(), end: z.number(), speaker: z.string().nullable(), text: z.string() })),
+      segments: z.array(
+        z.object({ start: z.number(), end: z.number(), speaker: z.string().nullable(), text: z.string() }),
+      ),
     }),
   }),
   markers: operation({
@@ -159,7 +161,12 @@ export const videoContract = {
         }, 'expected a JSON object')
         .optional(),
     }),
-    output: z.object({ sessionId: z.string(), status: z.literal('queued'), message: z.string(), expires_at: z.string() }),
+    output: z.object({
+      sessionId: z.string(),
+      status: z.literal('queued'),
+      message: z.string(),
+      expires_at: z.string(),
+    }),
     status: 202,
     multipartFile: 'video',
   }),
@@ -177,7 +184,12 @@ export const videoContract = {
     summary: 'The analysis data (400 while not ready, 409 when it failed, 404 when unknown)',
     access: 'user',
     input: bySessionId,
-    output: z.object({ sessionId: z.string(), status: z.literal('completed'), data: analysisData, expires_at: z.string().nullable() }),
+    output: z.object({
+      sessionId: z.string(),
+      status: z.literal('completed'),
+      data: analysisData,
+      expires_at: z.string().nullable(),
+    }),
   }),
   cancel: operation({
     method: 'POST',

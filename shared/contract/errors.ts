@@ -34,8 +34,7 @@ export const unauthorized = (message = 'Missing or invalid token') => new ApiErr
 export const forbidden = (message = 'Not allowed') => new ApiError(403, message);
 export const notFound = (what: string, details: Record<string, unknown> = {}) =>
   new ApiError(404, `${what} not found`, details);
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new ApiError(409, message, details);
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new ApiError(409, message, details);
 export const unprocessable = (message: string, details: Record<string, unknown> = {}) =>
   new ApiError(422, message, details);
 

@@ -6,7 +6,14 @@ import { z } from 'zod';
 
 export function queryInt(min: number, max: number = Number.MAX_SAFE_INTEGER) {
   return z
-    .union([z.number(), z.string().trim().regex(/^-?\d+$/, 'expected a whole number').transform(Number)])
+    .union([
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^-?\d+$/, 'expected a whole number')
+        .transform(Number),
+    ])
     .pipe(z.number().int('expected a whole number').min(min).max(max));
 }
 
@@ -22,4 +29,9 @@ export const isoDateOrTime = z
     message: 'expected an ISO-8601 date such as 2026-01-31 or 2026-01-31T09:00:00Z',
   });
 
-export const sessionId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'not a session id');
+export const sessionId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'not a session id');

@@ -47,8 +47,13 @@ function operationObject(namespace: string, name: string, op: Operation) {
     if (bodyRequired.length) body.required = bodyRequired;
     const content: Record<string, unknown> = { 'application/json': { schema: body } };
     if (op.multipartFile) {
+      const fields = op.multipartFields ? schemaOf(op.multipartFields, 'input') : body;
       content['multipart/form-data'] = {
-        schema: { ...body, properties: { ...body.properties, [op.multipartFile]: { type: 'string', format: 'binary' } } },
+        schema: {
+          ...fields,
+          properties: { ...fields.properties, [op.multipartFile]: { type: 'string', format: 'binary' } },
+          required: [...(fields.required ?? []), op.multipartFile],
+        },
       };
     }
     requestBody = { required: true, content };
@@ -85,7 +90,12 @@ export function buildOpenApi(catalogue: Catalogue, info: { title: string; versio
     paths[operation.path]![operation.method.toLowerCase()] = operationObject(namespace, name, operation);
   }
   for (const [name, route] of Object.entries(RAW_ROUTES)) {
-    const params = pathParams(route.path).map((p) => ({ name: p, in: 'path', required: true, schema: { type: 'string' } }));
+    const params = pathParams(route.path).map((p) => ({
+      name: p,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     if (route.signed) {
       params.push(
         { name: 'exp', in: 'query', required: false, schema: { type: 'string' } },

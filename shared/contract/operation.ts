@@ -23,8 +23,10 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   readonly status?: 200 | 202 | 204;
   /** `text/csv` operations return the document as a string. */
   readonly produces?: 'application/json' | 'text/csv';
-  /** Also accepts `multipart/form-data` with a `file` field (HTTP only). */
+  /** Also accepts `multipart/form-data` with a file in this field (HTTP only). */
   readonly multipartFile?: string;
+  /** The form fields sent with that file, when they differ from `input` (e.g. no `path` with an upload). */
+  readonly multipartFields?: z.ZodType;
 }
 
 export function operation<I extends z.ZodType, O extends z.ZodType>(def: Operation<I, O>): Operation<I, O> {
@@ -70,7 +72,12 @@ export function channelName(namespace: string, name: string): string {
 
 export function listOperations(catalogue: Catalogue): CatalogueEntry[] {
   return Object.entries(catalogue).flatMap(([namespace, ops]) =>
-    Object.entries(ops).map(([name, op]) => ({ namespace, name, channel: channelName(namespace, name), operation: op })),
+    Object.entries(ops).map(([name, op]) => ({
+      namespace,
+      name,
+      channel: channelName(namespace, name),
+      operation: op,
+    })),
   );
 }
 

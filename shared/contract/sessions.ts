@@ -39,15 +39,21 @@ export const sessionPage = z.object({
 });
 export type SessionPage = z.infer<typeof sessionPage>;
 
+/** Options of an import, whatever brings the file (path, URL or multipart upload). */
+const importOptions = {
+  platform: platform.optional(),
+  title: z.string().trim().min(1).max(300).optional(),
+  client: z.string().trim().max(200).optional(),
+  coach_id: z.string().trim().min(1).max(100).optional(),
+  copy: queryBool.default(true),
+};
+export const importUploadFields = z.strictObject(importOptions);
+
 export const importInput = z
   .strictObject({
     path: z.string().trim().min(1).max(4096).optional(),
     url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
-    platform: platform.optional(),
-    title: z.string().trim().min(1).max(300).optional(),
-    client: z.string().trim().max(200).optional(),
-    coach_id: z.string().trim().min(1).max(100).optional(),
-    copy: queryBool.default(true),
+    ...importOptions,
   })
   .refine((v) => (v.path === undefined) !== (v.url === undefined), {
     message: 'give exactly one of path or url',
@@ -134,6 +140,7 @@ export const sessionsContract = {
     output: importResult,
     status: 202,
     multipartFile: 'file',
+    multipartFields: importUploadFields,
   }),
   previewImport: operation({
     method: 'POST',

@@ -62,7 +62,10 @@ export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult
   const loudness = new LoudnessCollector();
   const decodeErrors: string[] = [];
   const expectedSamples = Math.max(1, o.durationS * WAVEFORM_RATE_HZ);
-  const peaks = new PeakAccumulator(WAVEFORM_RATE_HZ, Math.max(1, Math.ceil(expectedSamples / peakCountFor(o.durationS))));
+  const peaks = new PeakAccumulator(
+    WAVEFORM_RATE_HZ,
+    Math.max(1, Math.ceil(expectedSamples / peakCountFor(o.durationS))),
+  );
   await runProcess(o.ffmpeg, audioPassArgs(o), {
     signal: o.signal,
     durationS: o.durationS,

@@ -1,5 +1,11 @@
 /** Pure: silences → the `speech` block (segments, talk/silence time, longest monologue). */
-import { complementIntervals, dropShorter, normalizeIntervals, totalLength, type Interval } from '../chunks/intervals.js';
+import {
+  complementIntervals,
+  dropShorter,
+  normalizeIntervals,
+  totalLength,
+  type Interval,
+} from '../chunks/intervals.js';
 
 export interface SpeechData {
   segments: [number, number][];

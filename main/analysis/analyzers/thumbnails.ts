@@ -18,7 +18,11 @@ export function thumbnailTimes(durationS: number): number[] {
 }
 
 /** The frame nearest 10 % into the recording that is not black (a poster of a black frame says nothing). */
-export function choosePoster(frames: readonly { t: number; file: string }[], durationS: number, black: readonly Interval[]): string | null {
+export function choosePoster(
+  frames: readonly { t: number; file: string }[],
+  durationS: number,
+  black: readonly Interval[],
+): string | null {
   const visible = frames.filter(({ t }) => !black.some(([s, e]) => t >= s && t <= e));
   const pool = visible.length ? visible : frames;
   const target = durationS * 0.1;
@@ -41,7 +45,10 @@ export async function buildStripAndPoster(
   if (posterSource) await copyFile(join(outDir, posterSource), join(outDir, 'poster.jpg'));
   const inputs = sorted.flatMap((f) => ['-i', join(outDir, f.file)]);
   const scaled = sorted.map((_, i) => `[${i}:v]scale=160:-2[s${i}]`).join(';');
-  const stack = sorted.length > 1 ? `${sorted.map((_, i) => `[s${i}]`).join('')}hstack=inputs=${sorted.length}[out]` : '[s0]null[out]';
+  const stack =
+    sorted.length > 1
+      ? `${sorted.map((_, i) => `[s${i}]`).join('')}hstack=inputs=${sorted.length}[out]`
+      : '[s0]null[out]';
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...inputs, '-filter_complex', `${scaled};${stack}`];
   args.push('-map', '[out]', '-frames:v', '1', '-q:v', '5', join(outDir, 'strip.jpg'));
   await runProcess(ffmpeg, args, { signal });

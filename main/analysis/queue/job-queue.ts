@@ -26,7 +26,9 @@ export interface JobQueueDeps {
 
 export class UnknownJobTypeError extends Error {
   constructor(types: readonly string[]) {
-    super(`no handler registered for job type(s) ${types.map((t) => `'${t}'`).join(', ')}; queued jobs of these types cannot run`);
+    super(
+      `no handler registered for job type(s) ${types.map((t) => `'${t}'`).join(', ')}; queued jobs of these types cannot run`,
+    );
     this.name = 'UnknownJobTypeError';
   }
 }
@@ -168,7 +170,13 @@ export class JobQueue {
 
   private launch(job: JobRecord): void {
     const controller = new AbortController();
-    const entry: RunningJob = { job, controller, progress: job.progress, message: job.message, finished: Promise.resolve() };
+    const entry: RunningJob = {
+      job,
+      controller,
+      progress: job.progress,
+      message: job.message,
+      finished: Promise.resolve(),
+    };
     this.running.set(job.id, entry);
     entry.finished = this.execute(entry).finally(() => {
       clearTimeout(entry.flushTimer);

@@ -55,13 +55,32 @@ function toRecord(row: JobRow): JobRecord {
 export class JobStore {
   constructor(private readonly db: Database.Database) {}
 
-  insert(job: { id: string; type: string; sessionId: string | null; priority: number; payload: unknown; maxAttempts: number; runAfter: string; now: string }): void {
+  insert(job: {
+    id: string;
+    type: string;
+    sessionId: string | null;
+    priority: number;
+    payload: unknown;
+    maxAttempts: number;
+    runAfter: string;
+    now: string;
+  }): void {
     this.db
       .prepare(
         `INSERT INTO jobs (id, type, session_id, state, priority, payload, max_attempts, run_after, created_at, updated_at)
          VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(job.id, job.type, job.sessionId, job.priority, JSON.stringify(job.payload ?? {}), job.maxAttempts, job.runAfter, job.now, job.now);
+      .run(
+        job.id,
+        job.type,
+        job.sessionId,
+        job.priority,
+        JSON.stringify(job.payload ?? {}),
+        job.maxAttempts,
+        job.runAfter,
+        job.now,
+        job.now,
+      );
   }
 
   get(id: string): JobRecord | undefined {
@@ -71,7 +90,9 @@ export class JobStore {
 
   /** Types that have queued or running jobs (checked against the registered handlers at start). */
   pendingTypes(): string[] {
-    const rows = this.db.prepare(`SELECT DISTINCT type FROM jobs WHERE state IN ('queued','running')`).all() as { type: string }[];
+    const rows = this.db.prepare(`SELECT DISTINCT type FROM jobs WHERE state IN ('queued','running')`).all() as {
+      type: string;
+    }[];
     return rows.map((r) => r.type);
   }
 
@@ -88,12 +109,16 @@ export class JobStore {
   claimNext(now: string, excludeIds: ReadonlySet<string>): JobRecord | undefined {
     const claim = this.db.transaction((): JobRecord | undefined => {
       const candidates = this.db
-        .prepare(`SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY priority DESC, run_after, created_at LIMIT 20`)
+        .prepare(
+          `SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? ORDER BY priority DESC, run_after, created_at LIMIT 20`,
+        )
         .all(now) as JobRow[];
       const row = candidates.find((c) => !excludeIds.has(c.id));
       if (!row) return undefined;
       this.db
-        .prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, updated_at = ? WHERE id = ?`)
+        .prepare(
+          `UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = ?, updated_at = ? WHERE id = ?`,
+        )
         .run(now, now, row.id);
       return toRecord({ ...row, state: 'running', attempts: row.attempts + 1, started_at: now, updated_at: now });
     });
@@ -102,28 +127,46 @@ export class JobStore {
 
   /** Earliest run_after of a queued job, to know when to look again. */
   nextRunAfter(): string | undefined {
-    const row = this.db.prepare(`SELECT MIN(run_after) AS t FROM jobs WHERE state = 'queued'`).get() as { t: string | null };
+    const row = this.db.prepare(`SELECT MIN(run_after) AS t FROM jobs WHERE state = 'queued'`).get() as {
+      t: string | null;
+    };
     return row.t ?? undefined;
   }
 
   countQueued(dueBy?: string): number {
-    const row = (dueBy === undefined
-      ? this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'`).get()
-      : this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued' AND run_after <= ?`).get(dueBy)) as { n: number };
+    const row = (
+      dueBy === undefined
+        ? this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued'`).get()
+        : this.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'queued' AND run_after <= ?`).get(dueBy)
+    ) as { n: number };
     return row.n;
   }
 
   setProgress(id: string, progress: number, message: string, now: string): void {
-    this.db.prepare(`UPDATE jobs SET progress = ?, message = ?, updated_at = ? WHERE id = ?`).run(progress, message, now, id);
+    this.db
+      .prepare(`UPDATE jobs SET progress = ?, message = ?, updated_at = ? WHERE id = ?`)
+      .run(progress, message, now, id);
   }
 
-  finish(id: string, state: 'done' | 'failed' | 'cancelled', fields: { result?: unknown; error?: string | null; now: string }): void {
+  finish(
+    id: string,
+    state: 'done' | 'failed' | 'cancelled',
+    fields: { result?: unknown; error?: string | null; now: string },
+  ): void {
     this.db
       .prepare(
         `UPDATE jobs SET state = ?, result = ?, error = ?, finished_at = ?, updated_at = ?,
            progress = CASE WHEN ? = 'done' THEN 100 ELSE progress END WHERE id = ?`,
       )
-      .run(state, fields.result === undefined ? null : JSON.stringify(fields.result), fields.error ?? null, fields.now, fields.now, state, id);
+      .run(
+        state,
+        fields.result === undefined ? null : JSON.stringify(fields.result),
+        fields.error ?? null,
+        fields.now,
+        fields.now,
+        state,
+        id,
+      );
   }
 
   /** Back to the queue, to run again after `runAfter` (retry with backoff, or an orderly shutdown). */
@@ -139,7 +182,9 @@ export class JobStore {
   /** Cancels a job that is not running here; true when it was queued (or running elsewhere). */
   cancelPending(id: string, now: string): boolean {
     const r = this.db
-      .prepare(`UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued','running')`)
+      .prepare(
+        `UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued','running')`,
+      )
       .run(now, now, id);
     return r.changes > 0;
   }
@@ -147,17 +192,19 @@ export class JobStore {
   // ---- chunks ----
 
   planChunks(jobId: string, entries: readonly ChunkPlanEntry[], now: string): ChunkPlanEntry[] {
-    return this.db.transaction(() => {
-      const existing = this.db
-        .prepare(`SELECT idx, start_s AS start, end_s AS end FROM job_chunks WHERE job_id = ? ORDER BY idx`)
-        .all(jobId) as ChunkPlanEntry[];
-      if (existing.length > 0) return existing;
-      const insert = this.db.prepare(
-        `INSERT INTO job_chunks (job_id, idx, start_s, end_s, state, updated_at) VALUES (?, ?, ?, ?, 'queued', ?)`,
-      );
-      for (const e of entries) insert.run(jobId, e.idx, e.start, e.end, now);
-      return [...entries];
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const existing = this.db
+          .prepare(`SELECT idx, start_s AS start, end_s AS end FROM job_chunks WHERE job_id = ? ORDER BY idx`)
+          .all(jobId) as ChunkPlanEntry[];
+        if (existing.length > 0) return existing;
+        const insert = this.db.prepare(
+          `INSERT INTO job_chunks (job_id, idx, start_s, end_s, state, updated_at) VALUES (?, ?, ?, ?, 'queued', ?)`,
+        );
+        for (const e of entries) insert.run(jobId, e.idx, e.start, e.end, now);
+        return [...entries];
+      })
+      .immediate();
   }
 
   markChunk(jobId: string, idx: number, state: 'running' | 'done', result: unknown, now: string): void {

@@ -60,7 +60,9 @@ export class AnalysisService {
     const active = this.activeJobId(sessionId);
     if (active) return { job_id: active };
     if (row.status === 'pending' || row.status === 'importing') {
-      throw conflict('The recording is not in the library yet; analyse it once the import has finished', { status: row.status });
+      throw conflict('The recording is not in the library yet; analyse it once the import has finished', {
+        status: row.status,
+      });
     }
     const payload = this.#payload(sessionId, analysisType);
     const jobId = this.queue.enqueue(ANALYSIS_JOB_TYPE, payload, { sessionId, maxAttempts: 3 });
@@ -88,7 +90,8 @@ export class AnalysisService {
     this.#latestJobStmt ??= this.deps.db.prepare(
       'SELECT id, message, error FROM jobs WHERE session_id = ? AND type = ? ORDER BY created_at DESC LIMIT 1',
     );
-    return this.#latestJobStmt.get(sessionId, ANALYSIS_JOB_TYPE) as { id: string; message: string; error: string | null } | undefined;
+    return this.#latestJobStmt.get(sessionId, ANALYSIS_JOB_TYPE) as
+      { id: string; message: string; error: string | null } | undefined;
   }
 
   #latestJobStmt: Statement | undefined;
@@ -122,7 +125,12 @@ export class AnalysisService {
     if (!row || row.status === 'deleting' || row.status === 'expired') return;
     switch (event.state) {
       case 'running':
-        this.#setStatus(event.sessionId, 'processing', event.progress, row.status === 'uploaded' || row.status === 'ready' ? 'processing' : undefined);
+        this.#setStatus(
+          event.sessionId,
+          'processing',
+          event.progress,
+          row.status === 'uploaded' || row.status === 'ready' ? 'processing' : undefined,
+        );
         break;
       case 'queued':
         this.#setStatus(event.sessionId, 'queued', event.progress);
@@ -130,10 +138,21 @@ export class AnalysisService {
       case 'done':
         break; // onDone stores the data first, then marks the session ready
       case 'failed':
-        this.#setStatus(event.sessionId, 'failed', event.progress, 'failed', `Analysis failed: ${event.error ?? 'unknown error'}`);
+        this.#setStatus(
+          event.sessionId,
+          'failed',
+          event.progress,
+          'failed',
+          `Analysis failed: ${event.error ?? 'unknown error'}`,
+        );
         break;
       case 'cancelled':
-        this.#setStatus(event.sessionId, 'cancelled', event.progress, row.status === 'processing' ? 'uploaded' : undefined);
+        this.#setStatus(
+          event.sessionId,
+          'cancelled',
+          event.progress,
+          row.status === 'processing' ? 'uploaded' : undefined,
+        );
         break;
     }
     this.deps.events.emit({
@@ -149,7 +168,12 @@ export class AnalysisService {
 
   onStage1(job: JobRecord<AnalysisJobPayload>, data: AnalysisData): void {
     if (!job.sessionId) return;
-    saveAnalysis(this.deps.db, { sessionId: job.sessionId, jobId: job.id, data, now: this.deps.clock.now().toISOString() });
+    saveAnalysis(this.deps.db, {
+      sessionId: job.sessionId,
+      jobId: job.id,
+      data,
+      now: this.deps.clock.now().toISOString(),
+    });
   }
 
   /** The final result: stored, derived files recorded on the session, session ready. */
@@ -216,7 +240,10 @@ export class AnalysisService {
     status?: 'processing' | 'ready' | 'failed' | 'uploaded',
     detail?: string | null,
   ): void {
-    const patch: Parameters<SessionsRepository['update']>[1] = { analysis_status: analysis, analysis_progress: Math.round(progress * 10) / 10 };
+    const patch: Parameters<SessionsRepository['update']>[1] = {
+      analysis_status: analysis,
+      analysis_progress: Math.round(progress * 10) / 10,
+    };
     if (status) patch.status = status;
     if (detail !== undefined) patch.status_detail = detail;
     this.deps.sessions.update(sessionId, patch, this.deps.clock.now().toISOString());

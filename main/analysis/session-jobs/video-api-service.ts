@@ -79,7 +79,12 @@ export class VideoApiService {
         [{ kind: 'recording', name, path: join(id, name), managed: true, size }],
       );
       this.deps.analysis.enqueue(actor, id, analysisType);
-      return { sessionId: id, status: 'queued' as const, message: 'Video received; analysis queued', expires_at: expiresAt };
+      return {
+        sessionId: id,
+        status: 'queued' as const,
+        message: 'Video received; analysis queued',
+        expires_at: expiresAt,
+      };
     } catch (error) {
       if (!this.deps.sessions.get(id)) await rm(folder, { recursive: true, force: true });
       throw error;
@@ -95,7 +100,10 @@ export class VideoApiService {
       sessionId,
       status: state,
       progress: state === 'completed' ? 100 : row.analysis_progress,
-      message: state === 'expired' ? 'This analysis expired and its files were removed' : messageFor(state, job?.message, job?.error),
+      message:
+        state === 'expired'
+          ? 'This analysis expired and its files were removed'
+          : messageFor(state, job?.message, job?.error),
       expires_at: row.expires_at,
     };
   }
@@ -118,7 +126,11 @@ export class VideoApiService {
   async cancel(actor: Actor, sessionId: string) {
     this.#row(actor, sessionId);
     await this.deps.analysis.cancelForSession(sessionId);
-    return { sessionId, status: 'cancelled' as const, message: 'Analysis cancelled; no ffmpeg process is left running' };
+    return {
+      sessionId,
+      status: 'cancelled' as const,
+      message: 'Analysis cancelled; no ffmpeg process is left running',
+    };
   }
 
   async cleanup(actor: Actor, sessionId: string) {
@@ -131,7 +143,9 @@ export class VideoApiService {
   async expireDue(): Promise<number> {
     const now = this.deps.clock.now().toISOString();
     const due = this.deps.db
-      .prepare("SELECT id FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? AND status NOT IN ('expired','deleting')")
+      .prepare(
+        "SELECT id FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? AND status NOT IN ('expired','deleting')",
+      )
       .pluck()
       .all(now) as string[];
     for (const id of due) {

@@ -25,6 +25,9 @@ export function filenameFromContentDisposition(header: string | null): string | 
 export function safeBaseName(name: string): string | null {
   const last = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const cleaned = last.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^[.\s]+/, '').trim();
+  const cleaned = last
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim();
   return cleaned === '' ? null : cleaned.slice(0, 255);
 }

@@ -40,8 +40,12 @@ function handledLater<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-function readChunk(handle: FileHandle, buffer: Buffer, position: number): Promise<number> {
-  return handledLater(handle.read(buffer, 0, buffer.length, position).then((r) => r.bytesRead));
+/**
+ * Reads the next chunk sequentially (position null = from the file's current offset). Only one read is ever in
+ * flight, so order is kept, and the source may be a pipe: proof that it is read exactly once.
+ */
+function readChunk(handle: FileHandle, buffer: Buffer): Promise<number> {
+  return handledLater(handle.read(buffer, 0, buffer.length, null).then((r) => r.bytesRead));
 }
 
 async function writeAll(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
@@ -56,14 +60,19 @@ async function writeAll(handle: FileHandle, buffer: Buffer, length: number, posi
  * Reads `src` once, feeding every chunk to `hash` and, when given, to `dest` at the same offset.
  * Returns the number of bytes read.
  */
-async function pumpOnce(src: FileHandle, dest: FileHandle | null, hash: Hash, options: CopyHashOptions): Promise<number> {
+async function pumpOnce(
+  src: FileHandle,
+  dest: FileHandle | null,
+  hash: Hash,
+  options: CopyHashOptions,
+): Promise<number> {
   const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
   const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
   let position = 0;
   let unflushed = 0;
   let flushing: Promise<void> = Promise.resolve();
   let which = 0;
-  let pendingRead = readChunk(src, buffers[which]!, 0);
+  let pendingRead = readChunk(src, buffers[which]!);
   let pendingWrite: Promise<void> = Promise.resolve();
   try {
     for (;;) {
@@ -74,7 +83,7 @@ async function pumpOnce(src: FileHandle, dest: FileHandle | null, hash: Hash, op
       // The other buffer's write must finish before we read into it again.
       await pendingWrite;
       which ^= 1;
-      pendingRead = readChunk(src, buffers[which]!, position + length);
+      pendingRead = readChunk(src, buffers[which]!);
       hash.update(current.subarray(0, length));
       if (dest) {
         pendingWrite = handledLater(writeAll(dest, current, length, position));
@@ -113,7 +122,11 @@ export async function hashFile(path: string, options: CopyHashOptions = {}): Pro
  * Copies `src` to `destFinalPath` through `<destFinalPath>.part`, hashing in the same read pass. The destination
  * folder is created if needed; an existing file at `destFinalPath` is replaced atomically.
  */
-export async function copyIntoLibrary(src: string, destFinalPath: string, options: CopyHashOptions = {}): Promise<StoredFile> {
+export async function copyIntoLibrary(
+  src: string,
+  destFinalPath: string,
+  options: CopyHashOptions = {},
+): Promise<StoredFile> {
   if (options.signal?.aborted) throw abortError(options.signal);
   const part = `${destFinalPath}.part`;
   const hash = createHash('sha256');

@@ -87,7 +87,12 @@ export class ImportService {
   }
 
   /** A multipart upload: streamed to `.incoming/` while hashing, then registered like a copied file. */
-  async importUpload(actor: Actor, stream: Readable, fileName: string, input: Omit<ImportInput, 'path' | 'url'>): Promise<ImportResult> {
+  async importUpload(
+    actor: Actor,
+    stream: Readable,
+    fileName: string,
+    input: Omit<ImportInput, 'path' | 'url'>,
+  ): Promise<ImportResult> {
     const options = this.#options(actor, { ...input, copy: true });
     const upload = join(this.deps.incomingDir, newId('upl_'));
     const named = join(upload, basename(fileName) || 'upload');
@@ -95,12 +100,16 @@ export class ImportService {
     const part = named + '.part';
     try {
       await pipeline(stream, createWriteStream(part, { flush: true }));
-      if ((stream as Readable & { truncated?: boolean }).truncated) throw badRequest('file', 'the upload is larger than allowed');
+      if ((stream as Readable & { truncated?: boolean }).truncated)
+        throw badRequest('file', 'the upload is larger than allowed');
       await rename(part, named);
       const grouping = await groupIntoMeetings([named], this.deps.grouping);
       const meeting = grouping.meetings[0];
       if (!meeting) throw unprocessable('This file cannot be imported', { refused: grouping.refused });
-      const created = await this.deps.meetings.import(meeting, { ...options, title: options.title ?? titleFromFile(fileName) });
+      const created = await this.deps.meetings.import(meeting, {
+        ...options,
+        title: options.title ?? titleFromFile(fileName),
+      });
       return { sessions: [created], refused: [] };
     } finally {
       await rm(upload, { recursive: true, force: true });
@@ -140,7 +149,8 @@ export class ImportService {
 
   #options(actor: Actor, input: Omit<ImportInput, 'path' | 'url'>): MeetingOptions {
     const coach = scopedCoach(actor);
-    if (coach && input.coach_id && input.coach_id !== coach) throw forbidden('A coach token imports only for its own coach');
+    if (coach && input.coach_id && input.coach_id !== coach)
+      throw forbidden('A coach token imports only for its own coach');
     return {
       platform: input.platform,
       title: input.title,

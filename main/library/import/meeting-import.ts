@@ -55,7 +55,10 @@ export class MeetingImporter {
   constructor(private readonly deps: MeetingImportDeps) {}
 
   /** Imports a meeting; throws 409 when the meeting or its recording's content is already in the library. */
-  async import(meeting: MeetingCandidate, options: MeetingOptions): Promise<{ id: string; status: 'uploaded' | 'failed' }> {
+  async import(
+    meeting: MeetingCandidate,
+    options: MeetingOptions,
+  ): Promise<{ id: string; status: 'uploaded' | 'failed' }> {
     const known = this.#byMeetingKey(meeting.meetingKey);
     if (known) throw duplicate(known.id, known.title);
     const id = newId('ses_', this.deps.clock.now().getTime());
@@ -84,7 +87,10 @@ export class MeetingImporter {
       failure = error.message;
     }
     const duration = probe ? await this.#totalDuration(probe, main, stored) : null;
-    const sidecars = await readSidecars(meeting, stored.map((f) => ({ ...f.meta, path: f.path })));
+    const sidecars = await readSidecars(
+      meeting,
+      stored.map((f) => ({ ...f.meta, path: f.path })),
+    );
     const participants = mergeParticipants(meeting, sidecars.speakers);
     const status = failure ? ('failed' as const) : ('uploaded' as const);
     const now = this.deps.clock.now().toISOString();
@@ -122,7 +128,11 @@ export class MeetingImporter {
         );
         if (sidecars.segments.length > 0) this.deps.transcripts.replaceSegments(id, sidecars.segments);
         if (sidecars.chat.length > 0) {
-          this.deps.markers.addMany(id, sidecars.chat.map((c) => ({ t: c.t, kind: 'chat' as const, author: c.author, text: c.text })), now);
+          this.deps.markers.addMany(
+            id,
+            sidecars.chat.map((c) => ({ t: c.t, kind: 'chat' as const, author: c.author, text: c.text })),
+            now,
+          );
         }
       })();
     } catch (error) {
@@ -198,6 +208,9 @@ function uniqueName(name: string, used: Set<string>): string {
 /** A file name safe on every OS we ship to (no separators, control or reserved characters). */
 export function safeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-  const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_').slice(0, 200);
+  const cleaned = name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 200);
   return cleaned || 'recording';
 }

@@ -87,12 +87,14 @@ export class UrlImporter {
   /** `.incoming/` entries that belong to a download still to resume. */
   ownsIncoming(name: string): boolean {
     return (
-      this.deps.db.prepare("SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running')").get(name) !== undefined
+      this.deps.db.prepare("SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running')").get(name) !==
+      undefined
     );
   }
 
   readonly handler: JobHandler<UrlImportPayload> = async ({ job, signal }) => {
-    const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(job.payload.importId) as ImportRow | undefined;
+    const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(job.payload.importId) as
+      ImportRow | undefined;
     if (!row || !this.deps.sessions.get(row.session_id)) return { status: 'cancelled' };
     const part = join(this.deps.incomingDir, row.part_path);
     await mkdir(this.deps.incomingDir, { recursive: true });
@@ -120,7 +122,12 @@ export class UrlImporter {
     }
   };
 
-  async #file(row: ImportRow, part: string, download: { sha256: string; size: number; filenameFromHeaders: string | null }, options: MeetingOptions & { name: string }) {
+  async #file(
+    row: ImportRow,
+    part: string,
+    download: { sha256: string; size: number; filenameFromHeaders: string | null },
+    options: MeetingOptions & { name: string },
+  ) {
     const id = row.session_id;
     const name = safeFileName(download.filenameFromHeaders ?? options.name);
     const folder = join(this.deps.libraryDir, id);
@@ -131,7 +138,11 @@ export class UrlImporter {
     const existing = this.deps.sessions.findBySha256(download.sha256);
     if (existing && existing.id !== id) {
       await rm(folder, { recursive: true, force: true });
-      this.deps.sessions.update(id, { status: 'failed', status_detail: `Already in your library: "${existing.title}" (${existing.id})` }, now);
+      this.deps.sessions.update(
+        id,
+        { status: 'failed', status_detail: `Already in your library: "${existing.title}" (${existing.id})` },
+        now,
+      );
       this.deps.library.announce(id, 'session.changed');
       return;
     }
@@ -149,7 +160,14 @@ export class UrlImporter {
     this.deps.db.transaction(() => {
       this.deps.sessions.addFile(
         id,
-        { kind: probe && probe.videoStreams === 0 ? 'audio' : 'recording', name, path: relative(this.deps.libraryDir, dest), managed: true, size: download.size, sha256: download.sha256 },
+        {
+          kind: probe && probe.videoStreams === 0 ? 'audio' : 'recording',
+          name,
+          path: relative(this.deps.libraryDir, dest),
+          managed: true,
+          size: download.size,
+          sha256: download.sha256,
+        },
         now,
       );
       this.deps.sessions.update(
@@ -179,7 +197,10 @@ export class UrlImporter {
     void rm(join(this.deps.incomingDir, row.part_path), { force: true });
   }
 
-  #setImport(id: string, fields: Partial<{ state: string; bytes_done: number; etag: string | null; error: string }>): void {
+  #setImport(
+    id: string,
+    fields: Partial<{ state: string; bytes_done: number; etag: string | null; error: string }>,
+  ): void {
     const keys = Object.keys(fields);
     const sets = keys.map((k) => `${k} = @${k}`).join(', ');
     this.deps.db

@@ -16,14 +16,22 @@ export class WatchFolders {
   #applying: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: { db: Db; imports: ImportService; logger: Logger; grouping?: GroupingOptions; stableMs?: number },
+    private readonly deps: {
+      db: Db;
+      imports: ImportService;
+      logger: Logger;
+      grouping?: GroupingOptions;
+      stableMs?: number;
+    },
   ) {}
 
   /** Restarts watching for these settings (serialised: a quick succession of changes applies in order). */
   apply(settings: SettingsView): Promise<void> {
-    this.#applying = this.#applying.then(() => this.#apply(settings)).catch((error: Error) => {
-      this.deps.logger.error({ err: error }, 'could not start watching folders');
-    });
+    this.#applying = this.#applying
+      .then(() => this.#apply(settings))
+      .catch((error: Error) => {
+        this.deps.logger.error({ err: error }, 'could not start watching folders');
+      });
     return this.#applying;
   }
 
@@ -59,11 +67,9 @@ function seenStore(db: Db): SeenStore {
   return {
     has: (key) => db.prepare('SELECT 1 FROM watched_items WHERE path = ?').get(key) !== undefined,
     add: (key) => {
-      db.prepare('INSERT INTO watched_items (path, fingerprint, seen_at) VALUES (?, ?, ?) ON CONFLICT(path) DO NOTHING').run(
-        key,
-        key,
-        new Date().toISOString(),
-      );
+      db.prepare(
+        'INSERT INTO watched_items (path, fingerprint, seen_at) VALUES (?, ?, ?) ON CONFLICT(path) DO NOTHING',
+      ).run(key, key, new Date().toISOString());
     },
   };
 }

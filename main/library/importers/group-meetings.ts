@@ -36,7 +36,10 @@ function orphanReason(platform: string, kinds: Set<string>): string {
   return `This ${platform} ${what} has no recording beside it in this import. Import it together with the meeting's recording.`;
 }
 
-export async function groupIntoMeetings(paths: readonly string[], options: GroupingOptions = {}): Promise<GroupingResult> {
+export async function groupIntoMeetings(
+  paths: readonly string[],
+  options: GroupingOptions = {},
+): Promise<GroupingResult> {
   const toUtc = options.toUtc ?? localTimeInZone(options.timeZone);
   const statFile = options.stat ?? ((p: string) => stat(p));
   const readText = options.readText ?? ((p: string) => readFile(p, 'utf8'));
@@ -78,7 +81,9 @@ export async function groupIntoMeetings(paths: readonly string[], options: Group
   }
 
   // A `.vtt`/`.srt` with the same name as a local recording is that recording's transcript.
-  const sidecars = new Map(others.filter((p) => TRANSCRIPT_SIDECAR.has(extname(p).toLowerCase())).map((p) => [stemKey(p), p]));
+  const sidecars = new Map(
+    others.filter((p) => TRANSCRIPT_SIDECAR.has(extname(p).toLowerCase())).map((p) => [stemKey(p), p]),
+  );
   const claimed = new Set<string>();
   for (const path of localMedia) {
     const { mtimeMs } = await statFile(path);
@@ -111,7 +116,9 @@ function stemKey(path: string): string {
   return join(dirname(path), basename(path, extname(path))).toLowerCase();
 }
 
-function buildRecognisedMeeting(group: { path: string; info: RecognisedFile }[]): { meeting: MeetingCandidate } | { refused: RefusedFile[] } {
+function buildRecognisedMeeting(
+  group: { path: string; info: RecognisedFile }[],
+): { meeting: MeetingCandidate } | { refused: RefusedFile[] } {
   const first = group[0]!.info;
   const main = [...group]
     .filter((f) => f.info.kind === 'recording' || f.info.kind === 'audio')
@@ -121,7 +128,9 @@ function buildRecognisedMeeting(group: { path: string; info: RecognisedFile }[])
     return { refused: group.map(({ path }) => ({ path, reason })) };
   }
   const titled = main.info.titleFromName ? main.info : (group.find((f) => f.info.titleFromName)?.info ?? main.info);
-  const files = group.map(({ path, info }): MeetingFile => ({ path, name: info.name, kind: info.kind })).sort(byKindThenPart);
+  const files = group
+    .map(({ path, info }): MeetingFile => ({ path, name: info.name, kind: info.kind }))
+    .sort(byKindThenPart);
   return {
     meeting: {
       platform: first.platform,

@@ -67,7 +67,14 @@ export function isValidWallTime(w: WallTime): boolean {
   );
 }
 
-export function wallTime(year: string, month: string, day: string, hour: string, minute: string, second = '0'): WallTime {
+export function wallTime(
+  year: string,
+  month: string,
+  day: string,
+  hour: string,
+  minute: string,
+  second = '0',
+): WallTime {
   return {
     year: Number(year),
     month: Number(month),

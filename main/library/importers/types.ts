@@ -4,7 +4,8 @@
  */
 export type MeetingPlatform = 'zoom' | 'teams' | 'meet' | 'local';
 
-export type MeetingFileKind = 'recording' | 'audio' | 'participant_audio' | 'transcript' | 'chat' | 'playlist' | 'other';
+export type MeetingFileKind =
+  'recording' | 'audio' | 'participant_audio' | 'transcript' | 'chat' | 'playlist' | 'other';
 
 export interface MeetingFile {
   path: string;

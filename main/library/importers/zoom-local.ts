@@ -62,7 +62,8 @@ export function classifyZoomLocalFile(relPath: string): ClassifiedFile {
   if (lower === 'audio_only.m4a') return { kind: 'audio' };
   if (/^audio\d+\.m4a$/i.test(name)) return { kind: 'audio' };
   // `audio<Name><digits>.m4a`: Zoom's "separate audio file for each participant" option.
-  if ((m = /^audio(\D.*?)(\d+)\.m4a$/i.exec(name))) return { kind: 'participant_audio', participant: humaniseSqueezedName(m[1]!) };
+  if ((m = /^audio(\D.*?)(\d+)\.m4a$/i.exec(name)))
+    return { kind: 'participant_audio', participant: humaniseSqueezedName(m[1]!) };
   if (lower === 'playback.m3u' || /^playback\d*\.m3u$/i.test(name)) return { kind: 'playlist' };
   if (lower === 'chat.txt' || lower === 'meeting_saved_chat.txt' || /chat.*\.txt$/i.test(name)) return { kind: 'chat' };
   if (lower === 'recording.conf') return { kind: 'other', conf: true };
@@ -87,7 +88,9 @@ export interface ZoomLocalInput {
 }
 
 /** Builds one meeting from the files of one Zoom meeting folder, or refuses all of them with one reason. */
-export function buildZoomLocalMeeting(input: ZoomLocalInput): { meeting: MeetingCandidate } | { refused: RefusedFile[] } {
+export function buildZoomLocalMeeting(
+  input: ZoomLocalInput,
+): { meeting: MeetingCandidate } | { refused: RefusedFile[] } {
   const parsed = parseZoomFolderName(basename(input.folder));
   if (!parsed) throw new Error(`not a Zoom meeting folder: ${input.folder}`);
   const marker = input.files.map((f) => basename(f)).find(isZoomUnconvertedMarker);
@@ -96,8 +99,13 @@ export function buildZoomLocalMeeting(input: ZoomLocalInput): { meeting: Meeting
     return { refused: input.files.map((path) => ({ path, reason })) };
   }
 
-  const classified = input.files.map((path) => ({ path, ...classifyZoomLocalFile(relative(input.folder, path).split(sep).join('/')) }));
-  const recordings = classified.filter((f) => f.kind === 'recording').sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.path.localeCompare(b.path));
+  const classified = input.files.map((path) => ({
+    path,
+    ...classifyZoomLocalFile(relative(input.folder, path).split(sep).join('/')),
+  }));
+  const recordings = classified
+    .filter((f) => f.kind === 'recording')
+    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || a.path.localeCompare(b.path));
   const multiPart = recordings.length > 1;
   const files: MeetingFile[] = classified.map((f) => {
     const file: MeetingFile = { path: f.path, name: basename(f.path), kind: f.kind };
@@ -119,7 +127,9 @@ export function buildZoomLocalMeeting(input: ZoomLocalInput): { meeting: Meeting
   const participants = new Map<string, MeetingParticipant>();
   if (conf?.hostName) participants.set(conf.hostName.toLowerCase(), { name: conf.hostName, role: 'host' });
   for (const name of [...(conf?.participants ?? []), ...files.flatMap((f) => (f.participant ? [f.participant] : []))]) {
-    const existing = participants.get(name.toLowerCase()) ?? [...participants.values()].find((p) => squeezed(p.name) === squeezed(name));
+    const existing =
+      participants.get(name.toLowerCase()) ??
+      [...participants.values()].find((p) => squeezed(p.name) === squeezed(name));
     if (!existing) participants.set(name.toLowerCase(), { name, role: 'participant' });
   }
 
@@ -144,8 +154,20 @@ function squeezed(name: string): string {
   return name.replace(/[\s_]+/g, '').toLowerCase();
 }
 
-const KIND_ORDER: MeetingFile['kind'][] = ['recording', 'audio', 'participant_audio', 'transcript', 'chat', 'playlist', 'other'];
+const KIND_ORDER: MeetingFile['kind'][] = [
+  'recording',
+  'audio',
+  'participant_audio',
+  'transcript',
+  'chat',
+  'playlist',
+  'other',
+];
 
 export function byKindThenPart(a: MeetingFile, b: MeetingFile): number {
-  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.part ?? 0) - (b.part ?? 0) || a.path.localeCompare(b.path);
+  return (
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    (a.part ?? 0) - (b.part ?? 0) ||
+    a.path.localeCompare(b.path)
+  );
 }

@@ -21,11 +21,72 @@ const COACH_NAMES: Record<string, string> = {
   'coach-eva': 'Eva Lindqvist',
   'coach-farid': 'Farid Haddad',
 };
-const FIRST = ['Alex', 'Sam', 'Priya', 'Jonas', 'Mia', 'Lucas', 'Noor', 'Emma', 'Kenji', 'Sofia', 'Omar', 'Hannah', 'Leo', 'Zoe', 'Mateo', 'Aisha', 'Ivan', 'Grace', 'Tomás', 'Lina'];
-const LAST = ['Smith', 'Patel', 'Müller', 'Garcia', 'Nguyen', 'Kowalski', 'Rossi', 'Dubois', 'Tanaka', 'Silva', 'Cohen', 'Novak', 'Berg', 'Khan', 'Larsen'];
-const TOPICS = ['Weekly check-in', 'Leadership coaching', 'Career planning', 'Quarterly goals review', 'Feedback practice', 'Onboarding session', 'Conflict resolution', 'Presentation rehearsal', 'Time management', 'Follow-up', 'Intro call', 'Performance review prep'];
-const PLATFORMS: [Platform, number][] = [['zoom', 0.55], ['teams', 0.2], ['meet', 0.15], ['local', 0.1]];
-const OK_STATUSES: [SessionStatus, number][] = [['ready', 0.8], ['uploaded', 0.1], ['processing', 0.04], ['pending', 0.03], ['importing', 0.03]];
+const FIRST = [
+  'Alex',
+  'Sam',
+  'Priya',
+  'Jonas',
+  'Mia',
+  'Lucas',
+  'Noor',
+  'Emma',
+  'Kenji',
+  'Sofia',
+  'Omar',
+  'Hannah',
+  'Leo',
+  'Zoe',
+  'Mateo',
+  'Aisha',
+  'Ivan',
+  'Grace',
+  'Tomás',
+  'Lina',
+];
+const LAST = [
+  'Smith',
+  'Patel',
+  'Müller',
+  'Garcia',
+  'Nguyen',
+  'Kowalski',
+  'Rossi',
+  'Dubois',
+  'Tanaka',
+  'Silva',
+  'Cohen',
+  'Novak',
+  'Berg',
+  'Khan',
+  'Larsen',
+];
+const TOPICS = [
+  'Weekly check-in',
+  'Leadership coaching',
+  'Career planning',
+  'Quarterly goals review',
+  'Feedback practice',
+  'Onboarding session',
+  'Conflict resolution',
+  'Presentation rehearsal',
+  'Time management',
+  'Follow-up',
+  'Intro call',
+  'Performance review prep',
+];
+const PLATFORMS: [Platform, number][] = [
+  ['zoom', 0.55],
+  ['teams', 0.2],
+  ['meet', 0.15],
+  ['local', 0.1],
+];
+const OK_STATUSES: [SessionStatus, number][] = [
+  ['ready', 0.8],
+  ['uploaded', 0.1],
+  ['processing', 0.04],
+  ['pending', 0.03],
+  ['importing', 0.03],
+];
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)] as T;
@@ -66,7 +127,13 @@ export function syntheticClients(rand: () => number): string[] {
  * Session number `index` of `total`: creation times advance evenly over the last 120 days (with jitter), so ids —
  * which start with their creation time — arrive in order and bulk loading appends instead of splitting pages.
  */
-export function syntheticSession(rand: () => number, clients: string[], now: number, index = 0, total = 1): SyntheticSession {
+export function syntheticSession(
+  rand: () => number,
+  clients: string[],
+  now: number,
+  index = 0,
+  total = 1,
+): SyntheticSession {
   const coachIndex = Math.floor(rand() * COACHES.length);
   const coach_id = COACHES[coachIndex] as string;
   const client = clients[coachIndex * 40 + Math.floor(rand() * 40)] as string;
@@ -83,7 +150,13 @@ export function syntheticSession(rand: () => number, clients: string[], now: num
   return {
     title: `${pick(rand, TOPICS)} — ${client}`,
     status,
-    status_detail: failed ? pick(rand, ['ffprobe could not read the file: Invalid data found when processing input', 'Recording is truncated (moov atom not found)', 'Download failed: connection reset']) : null,
+    status_detail: failed
+      ? pick(rand, [
+          'ffprobe could not read the file: Invalid data found when processing input',
+          'Recording is truncated (moov atom not found)',
+          'Download failed: connection reset',
+        ])
+      : null,
     platform,
     coach_id,
     coach_name: COACH_NAMES[coach_id] as string,

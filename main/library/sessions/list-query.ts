@@ -151,7 +151,10 @@ export function buildPageQuery(
 }
 
 /** The sort key of a row as the cursor stores it (the same expression the ORDER BY uses). */
-export function sortValue(sort: SessionSort, row: { recorded_at: string; title: string; duration: number | null; size: number; created_at: string }): string | number {
+export function sortValue(
+  sort: SessionSort,
+  row: { recorded_at: string; title: string; duration: number | null; size: number; created_at: string },
+): string | number {
   switch (sort) {
     case '-recorded_at':
     case 'recorded_at':

@@ -104,7 +104,9 @@ export class SessionsRepository {
     );
     this.#byId = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
     this.#bySha = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND origin = 'library'`);
-    this.#participantsOf = db.prepare('SELECT session_id, name, role FROM participants WHERE session_id = ? ORDER BY id');
+    this.#participantsOf = db.prepare(
+      'SELECT session_id, name, role FROM participants WHERE session_id = ? ORDER BY id',
+    );
     this.#insertParticipant = db.prepare(
       'INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?) ON CONFLICT(session_id, name) DO UPDATE SET role = excluded.role',
     );
@@ -192,7 +194,9 @@ export class SessionsRepository {
     const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${k} = @${k}`).join(', ');
-    this.#db.prepare(`UPDATE sessions SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({ ...patch, id, updated_at: updatedAt });
+    this.#db
+      .prepare(`UPDATE sessions SET ${sets}, updated_at = @updated_at WHERE id = @id`)
+      .run({ ...patch, id, updated_at: updatedAt });
   }
 
   /** Rows only: cascades to participants, files, jobs, chunks, transcript, markers, uploads. */

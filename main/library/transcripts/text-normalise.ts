@@ -5,7 +5,16 @@ export function normaliseLines(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', nbsp: '\u00a0', lrm: '\u200e', rlm: '\u200f', quot: '"', apos: "'" };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  nbsp: '\u00a0',
+  lrm: '\u200e',
+  rlm: '\u200f',
+  quot: '"',
+  apos: "'",
+};
 
 export function decodeHtmlEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
@@ -25,7 +34,25 @@ export function parseTimestamp(stamp: string): number | null {
   return Number(h ?? 0) * 3600 + Number(mi) * 60 + Number(s) + (ms ? Number(ms.padEnd(3, '0')) / 1000 : 0);
 }
 
-const NAME_PARTICLES = new Set(['van', 'von', 'de', 'da', 'di', 'del', 'der', 'den', 'la', 'le', 'du', 'al', 'el', 'bin', 'ibn', 'ter', 'zu']);
+const NAME_PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'da',
+  'di',
+  'del',
+  'der',
+  'den',
+  'la',
+  'le',
+  'du',
+  'al',
+  'el',
+  'bin',
+  'ibn',
+  'ter',
+  'zu',
+]);
 
 /**
  * Zoom writes a speaker as `Name: text`. A colon alone is not enough (`Note: bring the plan`), so a speaker name is

@@ -47,9 +47,11 @@ export function parseZoomChat(input: string, options: ChatParseOptions = {}): Ch
     const line = raw.replace(/\s+$/, '');
     let m: RegExpExecArray | null;
     let header: { clock: string; author: string; recipient: string | null; text: string } | null = null;
-    if ((m = FROM_TO.exec(line))) header = { clock: m[1]!, author: m[2]!, recipient: cleanRecipient(m[3]!), text: m[4] ?? '' };
+    if ((m = FROM_TO.exec(line)))
+      header = { clock: m[1]!, author: m[2]!, recipient: cleanRecipient(m[3]!), text: m[4] ?? '' };
     else if ((m = FROM_ONLY.exec(line))) header = { clock: m[1]!, author: m[2]!, recipient: null, text: m[3] ?? '' };
-    else if ((m = TAB_SEPARATED.exec(line))) header = { clock: m[1]!, author: m[2]!, recipient: null, text: m[3] ?? '' };
+    else if ((m = TAB_SEPARATED.exec(line)))
+      header = { clock: m[1]!, author: m[2]!, recipient: null, text: m[3] ?? '' };
 
     if (header) {
       current = {

@@ -15,7 +15,14 @@ import { watch, type FSWatcher } from 'chokidar';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import { listFolderRecursive } from '../importers/list-folder.js';
 import type { RefusedFile } from '../importers/types.js';
-import { fingerprint, isInProgressMarker, sameSnapshots, snapshotFiles, unitOf, type FileSnapshot } from './watch-units.js';
+import {
+  fingerprint,
+  isInProgressMarker,
+  sameSnapshots,
+  snapshotFiles,
+  unitOf,
+  type FileSnapshot,
+} from './watch-units.js';
 
 export interface SeenStore {
   has(key: string): boolean;
@@ -91,7 +98,15 @@ export class FolderWatcher {
       if (!unitPath) continue;
       let unit = this.#units.get(unitPath);
       if (!unit) {
-        unit = { root, path: unitPath, isFolder: path !== unitPath, timer: null, last: null, settled: false, checking: false };
+        unit = {
+          root,
+          path: unitPath,
+          isFolder: path !== unitPath,
+          timer: null,
+          last: null,
+          settled: false,
+          checking: false,
+        };
         this.#units.set(unitPath, unit);
       }
       unit.settled = false;
@@ -105,7 +120,9 @@ export class FolderWatcher {
     if (unit.timer) clearTimeout(unit.timer);
     unit.timer = setTimeout(() => {
       unit.timer = null;
-      void this.#check(unit).catch((error: unknown) => this.#options.onError?.(error instanceof Error ? error : new Error(String(error))));
+      void this.#check(unit).catch((error: unknown) =>
+        this.#options.onError?.(error instanceof Error ? error : new Error(String(error))),
+      );
     }, this.#stableMs);
   }
 
@@ -114,7 +131,10 @@ export class FolderWatcher {
     if (unit.checking) return this.#schedule(unit);
     unit.checking = true;
     try {
-      const kind = await stat(unit.path).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => null);
+      const kind = await stat(unit.path).then(
+        (s) => (s.isDirectory() ? 'folder' : 'file'),
+        () => null,
+      );
       if (kind === null) {
         this.#units.delete(unit.path);
         if (!unit.isFolder) await this.#flushLoose(unit.root);

@@ -1,0 +1,93 @@
+/**
+ * Tiny media fixtures generated at test time with the real ffmpeg (lavfi sources), so nothing binary is committed.
+ * Every file gets a random comment tag: two calls never produce the same bytes (the library de-duplicates by sha256).
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
+export const FFPROBE = process.env.FFPROBE_PATH ?? '/usr/bin/ffprobe';
+
+function ffmpeg(args: string[]): void {
+  execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** A small mp4: testsrc2 video + sine audio, `seconds` long. */
+export function makeVideo(dir: string, name = `clip-${randomUUID().slice(0, 8)}.mp4`, seconds = 1): string {
+  const out = join(dir, name);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=160x120:rate=10:duration=${seconds}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=16000:duration=${seconds}`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '32k',
+    '-shortest',
+    '-movflags',
+    '+faststart',
+    '-metadata',
+    `comment=${randomUUID()}`,
+    out,
+  ]);
+  return out;
+}
+
+/** An audio-only m4a of silence or a tone. */
+export function makeAudio(
+  dir: string,
+  name = `audio-${randomUUID().slice(0, 8)}.m4a`,
+  seconds = 1,
+  silent = false,
+): string {
+  const out = join(dir, name);
+  const src = silent ? `anullsrc=r=16000:cl=mono` : `sine=frequency=330:sample_rate=16000`;
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-t',
+    String(seconds),
+    '-i',
+    src,
+    '-c:a',
+    'aac',
+    '-b:a',
+    '32k',
+    '-metadata',
+    `comment=${randomUUID()}`,
+    out,
+  ]);
+  return out;
+}
+
+/** Random bytes with a media extension: ffprobe cannot read it. */
+export function makeCorrupt(dir: string, name = `corrupt-${randomUUID().slice(0, 8)}.mp4`, bytes = 64 * 1024): string {
+  const out = join(dir, name);
+  writeFileSync(out, randomBytes(bytes));
+  return out;
+}
+
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Duration in seconds as ffprobe reports it (the oracle the import must agree with). */
+export function probeDuration(path: string): number {
+  const out = execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path], {
+    encoding: 'utf8',
+  });
+  return Number(out.trim());
+}

@@ -1,0 +1,256 @@
+/** list-query.ts: FTS query escaping, cursors, WHERE building, and page SQL run against an in-memory schema. */
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../../shared/contract/errors.js';
+import { SESSION_SORTS, type SessionFilters, type SessionSort } from '../../../shared/contract/sessions.js';
+import { migrate } from '../../../main/library/db.js';
+import {
+  buildPageQuery,
+  buildWhere,
+  dateBound,
+  decodeCursor,
+  encodeCursor,
+  ftsQuery,
+  sortValue,
+  type Cursor,
+} from '../../../main/library/sessions/list-query.js';
+
+const base: SessionFilters = { exclude_failed: true, sort: '-recorded_at' };
+
+function expectCursor400(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).status).toBe(400);
+    expect((e as ApiError).details.field).toBe('cursor');
+    return;
+  }
+  throw new Error('expected a 400 for the cursor');
+}
+
+describe('ftsQuery', () => {
+  it('quotes every word and makes the last one a prefix', () => {
+    expect(ftsQuery('leadership coa')).toBe('"leadership" "coa"*');
+    expect(ftsQuery('alex')).toBe('"alex"*');
+  });
+
+  it('drops FTS operators and punctuation instead of passing them through', () => {
+    expect(ftsQuery('title:x OR "y"')).toBe('"title" "x" "OR" "y"*');
+    expect(ftsQuery('NEAR(a b)')).toBe('"NEAR" "a" "b"*');
+    expect(ftsQuery('-x ^y *')).toBe('"x" "y"*');
+  });
+
+  it('keeps unicode letters and digits', () => {
+    expect(ftsQuery('Chloé Müller 2026')).toBe('"Chloé" "Müller" "2026"*');
+    expect(ftsQuery('日本語')).toBe('"日本語"*');
+  });
+
+  it('answers null when nothing searchable is left', () => {
+    for (const q of ['', '   ', '"', '*', '()', '-- ;']) expect(ftsQuery(q)).toBeNull();
+  });
+
+  it(
+    'property: any input becomes null or a well-formed phrase list that SQLite FTS5 accepts',
+    { timeout: 30_000 },
+    () => {
+      const db = new Database(':memory:');
+      db.exec(
+        "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'unicode61 remove_diacritics 2'); INSERT INTO t VALUES ('hello world');",
+      );
+      const stmt = db.prepare('SELECT COUNT(*) FROM t WHERE t MATCH ?').pluck();
+      fc.assert(
+        fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (q) => {
+          const out = ftsQuery(q);
+          if (out === null) return;
+          expect(out).toMatch(/^("[\p{L}\p{N}_]+" )*"[\p{L}\p{N}_]+"\*$/u);
+          expect(() => stmt.get(out)).not.toThrow();
+        }),
+        { numRuns: 300 },
+      );
+      db.close();
+    },
+  );
+});
+
+describe('cursors', () => {
+  const cursorArb = fc.record({
+    sort: fc.constantFrom(...SESSION_SORTS),
+    value: fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+    id: fc.string(),
+    offset: fc.nat(),
+  }) as fc.Arbitrary<Cursor>;
+
+  it('round-trip: decode(encode(c)) === c', { timeout: 30_000 }, () => {
+    fc.assert(
+      fc.property(cursorArb, (c) => {
+        const decoded = decodeCursor(encodeCursor(c), c.sort);
+        expect(decoded).toEqual({ ...c, value: Object.is(c.value, -0) ? 0 : c.value });
+      }),
+    );
+  });
+
+  it('is opaque URL-safe text', { timeout: 30_000 }, () => {
+    fc.assert(
+      fc.property(cursorArb, (c) => {
+        expect(encodeCursor(c)).toMatch(/^[A-Za-z0-9_-]+$/);
+      }),
+    );
+  });
+
+  it('a cursor of another sort is a 400 naming cursor', () => {
+    const c = encodeCursor({ sort: 'title', value: 'a', id: 'x', offset: 1 });
+    expectCursor400(() => decodeCursor(c, '-recorded_at'));
+  });
+
+  it('tampered or foreign text is a 400 naming cursor', () => {
+    const good = encodeCursor({ sort: '-size', value: 10, id: 'ses_x', offset: 50 });
+    const cases = [
+      'garbage!!',
+      good.slice(0, -3),
+      Buffer.from('[1,2,3,4]').toString('base64url'),
+      Buffer.from('["-size",10,"ses_x"]').toString('base64url'),
+      Buffer.from('["-size",{"a":1},"ses_x",5]').toString('base64url'),
+      Buffer.from('["-size",10,"ses_x","5"]').toString('base64url'),
+      Buffer.from('{"sort":"-size"}').toString('base64url'),
+      Buffer.from('null').toString('base64url'),
+    ];
+    for (const text of cases) expectCursor400(() => decodeCursor(text, '-size'));
+  });
+
+  it('property: arbitrary text either decodes or is a 400, never another error', { timeout: 30_000 }, () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom(...SESSION_SORTS), (text, sort) => {
+        try {
+          decodeCursor(text, sort);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ApiError);
+          expect((e as ApiError).status).toBe(400);
+        }
+      }),
+    );
+  });
+});
+
+describe('buildWhere', () => {
+  it('default view: listed and not failed, countable from the counters', () => {
+    expect(buildWhere(base)).toEqual({ clauses: ['listed = 1', "status <> 'failed'"], params: [], countable: true });
+  });
+
+  it('exclude_failed=false drops the failed clause', () => {
+    expect(buildWhere({ ...base, exclude_failed: false }).clauses).toEqual(['listed = 1']);
+  });
+
+  it('status_filter replaces exclude_failed', () => {
+    const w = buildWhere({ ...base, status_filter: 'failed' });
+    expect(w.clauses).toEqual(['listed = 1', 'status = ?']);
+    expect(w.params).toEqual(['failed']);
+    expect(w.countable).toBe(true);
+  });
+
+  it('platform and coach stay countable; client, dates and q do not', () => {
+    expect(buildWhere({ ...base, platform: 'zoom', coach_id: 'c1' })).toMatchObject({
+      params: ['zoom', 'c1'],
+      countable: true,
+    });
+    expect(buildWhere({ ...base, client: 'Alex' }).countable).toBe(false);
+    expect(buildWhere({ ...base, from: '2026-01-01' }).countable).toBe(false);
+    expect(buildWhere({ ...base, q: 'alex' }).countable).toBe(false);
+  });
+
+  it('values are bound as parameters, never spliced into SQL', () => {
+    const evil = "x'; DROP TABLE sessions; --";
+    const w = buildWhere({ ...base, client: evil, coach_id: evil, q: 'alex' });
+    expect(w.clauses.join(' ')).not.toContain('DROP');
+    expect(w.params).toContain(evil);
+  });
+
+  it('bare dates cover the whole day; timestamps are normalised to UTC', () => {
+    const w = buildWhere({ ...base, from: '2026-01-31', to: '2026-02-01' });
+    expect(w.params).toEqual(['2026-01-31T00:00:00.000Z', '2026-02-01T23:59:59.999Z']);
+    expect(dateBound('2026-01-31T10:00:00+02:00', 'from')).toBe('2026-01-31T08:00:00.000Z');
+  });
+
+  it('q binds the FTS query for both the session and the transcript index; a punctuation-only q adds nothing', () => {
+    const w = buildWhere({ ...base, q: 'alex sm' });
+    expect(w.params).toEqual(['"alex" "sm"*', '"alex" "sm"*']);
+    expect(buildWhere({ ...base, q: '""' }).clauses).toEqual(buildWhere(base).clauses);
+  });
+});
+
+describe('buildPageQuery against the real schema', () => {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  const insert = db.prepare(
+    `INSERT INTO sessions (id, title, status, platform, coach_id, client, recorded_at, created_at, updated_at, duration, size)
+     VALUES (?, ?, ?, 'zoom', 'c', 'cl', ?, ?, ?, ?, ?)`,
+  );
+  const rows: {
+    id: string;
+    title: string;
+    status: string;
+    recorded_at: string;
+    created_at: string;
+    duration: number | null;
+    size: number;
+  }[] = [];
+  for (let i = 0; i < 60; i++) {
+    const r = {
+      id: `ses_${String(i).padStart(3, '0')}`,
+      title: ['Beta', 'alpha', 'Alpha', 'gamma'][i % 4]!,
+      status: i % 7 === 0 ? 'failed' : 'ready',
+      recorded_at: new Date(Date.UTC(2026, 0, 1 + (i % 10))).toISOString(), // many ties
+      created_at: new Date(Date.UTC(2026, 1, 1, 0, i)).toISOString(),
+      duration: i % 5 === 0 ? null : (i * 37) % 100,
+      size: (i * 7919) % 1000,
+    };
+    rows.push(r);
+    insert.run(r.id, r.title, r.status, r.recorded_at, r.created_at, r.created_at, r.duration, r.size);
+  }
+  const cols = 'id, title, status, recorded_at, created_at, duration, size';
+
+  function walk(sort: SessionSort, limit: number): string[] {
+    const filters = { ...base, sort };
+    const out: string[] = [];
+    let cursor: Cursor | undefined;
+    for (let guard = 0; guard < 100; guard++) {
+      const { sql, params } = buildPageQuery(cols, filters, { limit, offset: 0, cursor });
+      const page = db.prepare(sql).all(...params) as typeof rows;
+      out.push(...page.map((r) => r.id));
+      if (page.length < limit) break;
+      const last = page.at(-1)!;
+      cursor = { sort, value: sortValue(sort, last), id: last.id, offset: out.length };
+    }
+    return out;
+  }
+
+  for (const sort of SESSION_SORTS) {
+    it(`keyset pages for ${sort} equal one full ORDER BY, with ties broken by id`, () => {
+      const { sql, params } = buildPageQuery(cols, { ...base, sort }, { limit: 1000, offset: 0 });
+      const all = (db.prepare(sql).all(...params) as typeof rows).map((r) => r.id);
+      expect(all).toHaveLength(rows.filter((r) => r.status !== 'failed').length);
+      for (const limit of [1, 7, 10]) expect(walk(sort, limit)).toEqual(all);
+    });
+  }
+
+  it('uses OFFSET only without a cursor, and the cursor comparison follows the direction', () => {
+    const off = buildPageQuery(cols, base, { limit: 5, offset: 10 });
+    expect(off.sql).toMatch(/LIMIT \? OFFSET \?$/);
+    expect(off.params.slice(-2)).toEqual([5, 10]);
+    const desc = buildPageQuery(cols, base, {
+      limit: 5,
+      offset: 10,
+      cursor: { sort: '-recorded_at', value: 'v', id: 'i', offset: 10 },
+    });
+    expect(desc.sql).toContain('(recorded_at, id) < (?, ?)');
+    expect(desc.sql).not.toContain('OFFSET');
+    const asc = buildPageQuery(
+      cols,
+      { ...base, sort: 'title' },
+      { limit: 5, offset: 0, cursor: { sort: 'title', value: 'v', id: 'i', offset: 5 } },
+    );
+    expect(asc.sql).toContain('(title, id) > (?, ?)');
+  });
+});
