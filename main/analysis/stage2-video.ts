@@ -53,10 +53,9 @@ export async function runStage2(input: Stage2Input): Promise<Stage2Result> {
   const store = input.chunks ?? memoryChunkStore<VideoChunkResult>();
   // Sparse keyframes (no keyframe-only decoding): chunks start on keyframes, or each would first decode up to a
   // whole GOP before its start only to throw it away.
-  const keyframes = keyframesOnlyAllowed(media)
-    ? []
-    : await scanKeyframes(input.path, { ffprobe: tools.ffprobe, signal });
   const planned = planChunks(media.duration, { chunkS, minChunkS: Math.min(60, 2 * chunkS), minChunks: parallel });
+  const keyframes =
+    keyframesOnlyAllowed(media) || planned.length < 2 ? [] : await scanKeyframes(input.path, { ffprobe: tools.ffprobe, signal });
   const plan = store.plan(keyframes.length > 0 ? snapToKeyframes(planned, keyframes) : planned);
   const done = store.doneResults();
   const targets = thumbnailTimes(media.duration).map((t, index) => ({ index, t }));

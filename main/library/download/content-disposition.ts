@@ -21,12 +21,14 @@ export function filenameFromContentDisposition(header: string | null): string | 
   return name === null ? null : safeBaseName(name);
 }
 
+// eslint-disable-next-line no-control-regex -- they are what is removed
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 /** The last path segment without control characters or leading dots; null when nothing usable is left. */
 export function safeBaseName(name: string): string | null {
   const last = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const cleaned = last
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(CONTROL_CHARACTERS, '')
     .replace(/^[.\s]+/, '')
     .trim();
   return cleaned === '' ? null : cleaned.slice(0, 255);

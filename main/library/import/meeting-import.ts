@@ -205,11 +205,13 @@ function uniqueName(name: string, used: Set<string>): string {
   return candidate;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+const UNSAFE_IN_FILE_NAMES = /[\\/:*?"<>|\u0000-\u001f]/g;
+
 /** A file name safe on every OS we ship to (no separators, control or reserved characters). */
 export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const cleaned = name
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .replace(UNSAFE_IN_FILE_NAMES, '_')
     .replace(/^\.+/, '_')
     .slice(0, 200);
   return cleaned || 'recording';

@@ -86,7 +86,11 @@ export async function groupIntoMeetings(
   );
   const claimed = new Set<string>();
   for (const path of localMedia) {
-    const { mtimeMs } = await statFile(path);
+    const mtimeMs = await statFile(path).then((s) => s.mtimeMs, () => null);
+    if (mtimeMs === null) {
+      refused.push({ path, reason: 'This file could not be read (it may have been moved or deleted). Check it and import it again.' });
+      continue;
+    }
     const recordedAt = new Date(Math.floor(mtimeMs / 1000) * 1000).toISOString();
     const title = basename(path, extname(path));
     const files: MeetingFile[] = [{ path, name: basename(path), kind: isAudioFile(path) ? 'audio' : 'recording' }];

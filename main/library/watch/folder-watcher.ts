@@ -143,8 +143,10 @@ export class FolderWatcher {
       unit.isFolder = kind === 'folder';
       const files = unit.isFolder ? await listFolderRecursive(unit.path) : [unit.path];
       if (files.length === 0 || files.some(isInProgressMarker)) {
-        unit.last = null; // start the stability wait over once the markers are gone
-        return this.#schedule(unit);
+        // Empty, or Zoom / a browser is not done: wait for the next file event (conversion and downloads end with
+        // one) instead of polling, and start the stability wait over from there.
+        unit.last = null;
+        return;
       }
       const snapshots = await snapshotFiles(files);
       if (!sameSnapshots(unit.last, snapshots)) {
