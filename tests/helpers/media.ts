@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { locateMediaTools } from '../../main/platform/ffmpeg-locate.js';
 
-export const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
-export const FFPROBE = process.env.FFPROBE_PATH ?? '/usr/bin/ffprobe';
+// The same lookup as the app (FFMPEG_PATH, ffmpeg-static, PATH), so the tests run on a machine without Debian's ffmpeg.
+export const { ffmpeg: FFMPEG, ffprobe: FFPROBE } = locateMediaTools();
 
 function ffmpeg(args: string[]): void {
   execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -86,9 +86,15 @@ export async function groupIntoMeetings(
   );
   const claimed = new Set<string>();
   for (const path of localMedia) {
-    const mtimeMs = await statFile(path).then((s) => s.mtimeMs, () => null);
+    const mtimeMs = await statFile(path).then(
+      (s) => s.mtimeMs,
+      () => null,
+    );
     if (mtimeMs === null) {
-      refused.push({ path, reason: 'This file could not be read (it may have been moved or deleted). Check it and import it again.' });
+      refused.push({
+        path,
+        reason: 'This file could not be read (it may have been moved or deleted). Check it and import it again.',
+      });
       continue;
     }
     const recordedAt = new Date(Math.floor(mtimeMs / 1000) * 1000).toISOString();
