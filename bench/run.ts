@@ -4,13 +4,19 @@
  * `npm run bench -- library` runs one group.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchAnalysis } from './analysis.js';
+import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
+import { benchStatusPollers } from './status-pollers.js';
 
 type Group = () => Promise<Record<string, number>>;
 
 const groups: Record<string, Group> = {
   library: () => benchLibrary(),
   bulk_delete: () => benchBulkDelete(),
+  import_copy_hash: () => benchImportCopyHash(),
+  analysis: () => benchAnalysis(),
+  status_pollers: () => benchStatusPollers(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -55,7 +55,9 @@ export async function runStage2(input: Stage2Input): Promise<Stage2Result> {
   // whole GOP before its start only to throw it away.
   const planned = planChunks(media.duration, { chunkS, minChunkS: Math.min(60, 2 * chunkS), minChunks: parallel });
   const keyframes =
-    keyframesOnlyAllowed(media) || planned.length < 2 ? [] : await scanKeyframes(input.path, { ffprobe: tools.ffprobe, signal });
+    keyframesOnlyAllowed(media) || planned.length < 2
+      ? []
+      : await scanKeyframes(input.path, { ffprobe: tools.ffprobe, signal });
   const plan = store.plan(keyframes.length > 0 ? snapToKeyframes(planned, keyframes) : planned);
   const done = store.doneResults();
   const targets = thumbnailTimes(media.duration).map((t, index) => ({ index, t }));

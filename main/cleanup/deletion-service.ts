@@ -47,6 +47,14 @@ export interface DeletionDeps {
   objectStore?: ObjectStore | null;
 }
 
+const emptyOutcome = (): DeletionOutcome => ({
+  deleted: [],
+  localFilesDeleted: 0,
+  s3FilesDeleted: 0,
+  bytesFreed: 0,
+  errors: [],
+});
+
 /** Rows are marked and removed in transactions of this many sessions (synchronous=FULL makes each commit an fsync). */
 const BATCH = 500;
 
@@ -55,13 +63,7 @@ export class DeletionService {
 
   /** Deletes the given sessions (already authorised by the caller). */
   async deleteMany(ids: string[], actor: Actor, reason: string): Promise<DeletionOutcome> {
-    const outcome: DeletionOutcome = {
-      deleted: [],
-      localFilesDeleted: 0,
-      s3FilesDeleted: 0,
-      bytesFreed: 0,
-      errors: [],
-    };
+    const outcome = emptyOutcome();
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
       this.#markDeleting(batch);
@@ -73,13 +75,7 @@ export class DeletionService {
   /** Finishes deletes a crash interrupted: sessions still marked `deleting`. */
   async resumePending(): Promise<DeletionOutcome> {
     const ids = this.deps.sessions.idsInStatus('deleting');
-    const outcome: DeletionOutcome = {
-      deleted: [],
-      localFilesDeleted: 0,
-      s3FilesDeleted: 0,
-      bytesFreed: 0,
-      errors: [],
-    };
+    const outcome = emptyOutcome();
     for (let i = 0; i < ids.length; i += BATCH) {
       await this.#finish(ids.slice(i, i + BATCH), 'system', 'resumed after restart', outcome);
     }

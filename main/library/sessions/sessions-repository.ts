@@ -219,23 +219,11 @@ export class SessionsRepository {
   count(filters: SessionFilters): number {
     const where = buildWhere(filters);
     if (where.countable) {
-      const clauses = ['1 = 1'];
-      const params: string[] = [];
-      if (filters.status_filter) {
-        clauses.push('status = ?');
-        params.push(filters.status_filter);
-      } else if (filters.exclude_failed) clauses.push("status <> 'failed'");
-      if (filters.platform) {
-        clauses.push('platform = ?');
-        params.push(filters.platform);
-      }
-      if (filters.coach_id) {
-        clauses.push('coach_id = ?');
-        params.push(filters.coach_id);
-      }
+      // Countable filters are on status, platform and coach only: the same terms apply to the counters' columns.
+      const clauses = where.clauses.filter((c) => c !== 'listed = 1');
       const row = this.#db
-        .prepare(`SELECT IFNULL(SUM(n), 0) AS n FROM session_counts WHERE ${clauses.join(' AND ')}`)
-        .get(...params) as { n: number };
+        .prepare(`SELECT IFNULL(SUM(n), 0) AS n FROM session_counts WHERE ${['1 = 1', ...clauses].join(' AND ')}`)
+        .get(...where.params) as { n: number };
       return row.n;
     }
     const row = this.#db
