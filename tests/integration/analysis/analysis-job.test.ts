@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../../main/analysis/analyze-file.js';
+import { loadAnalysis, saveAnalysis } from '../../../main/analysis/analysis-repository.js';
+import { ANALYSIS_JOB_TYPE, createAnalysisHandler, type AnalysisJobPayload } from '../../../main/analysis/pipeline.js';
+import { JobQueue } from '../../../main/analysis/queue/job-queue.js';
+import { reapOrphans, recordChildPid } from '../../../main/analysis/orphan-reaper.js';
+import type { JobEvent } from '../../../main/analysis/queue/types.js';
+import type { AnalysisData } from '../../../main/analysis/types.js';
+import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
+import {
+  createAnalysisFixtures,
+  createLongFixture,
+  createTestDb,
+  TRUTH,
+  type AnalysisFixtures,
+} from '../../helpers/analysis-fixtures.js';
+
+const tools = locateMediaTools();
+let fx: AnalysisFixtures;
+let db: Database.Database;
+let dbFile: string;
+
+beforeAll(() => {
+  fx = createAnalysisFixtures();
+  dbFile = join(fx.dir, 'library.db');
+  db = createTestDb(dbFile);
+  const now = new Date().toISOString();
+  db.prepare(
+    `INSERT INTO sessions (id, title, status, platform, recorded_at, created_at, updated_at) VALUES ('s1', 'Session', 'uploaded', 'local', ?, ?, ?)`,
+  ).run(now, now, now);
+});
+afterAll(() => {
+  db.close();
+  fx.cleanup();
+});
+
+/** Running (a zombie is dead: orphans are re-parented to an init that may never reap them). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
+describe('the analysis job in the persistent queue', () => {
+  it('analyses a session: stage 1 published early, chunks persisted, merged data as the job result', async () => {
+    const stage1: AnalysisData[] = [];
+    const events: JobEvent[] = [];
+    const queue = new JobQueue({
+      db,
+      emit: (e) => events.push(e),
+      handlers: {
+        [ANALYSIS_JOB_TYPE]: createAnalysisHandler({
+          tools,
+          onStage1: (job, data) => {
+            stage1.push(data);
+            saveAnalysis(db, { sessionId: job.sessionId ?? '', jobId: job.id, data, now: new Date().toISOString() });
+          },
+        }),
+      },
+    });
+    queue.start();
+    const payload: AnalysisJobPayload = {
+      path: fx.meeting,
+      outDir: join(fx.dir, 'job-out'),
+      chunkS: 3.5,
+      participants: [
+        { name: 'coach', path: fx.speakerA },
+        { name: 'client', path: fx.speakerB },
+      ],
+    };
+    const id = queue.enqueue(ANALYSIS_JOB_TYPE, payload, { sessionId: 's1' });
+    await queue.waitForIdle();
+    const job = queue.get(id);
+    expect(job?.state).toBe('done');
+    const data = job?.result as AnalysisData;
+    expect(data.scenes?.cuts).toEqual(TRUTH.cuts);
+    expect(data.speakers?.per_speaker.map((s) => s.name)).toEqual(['coach', 'client']);
+    expect(stage1).toHaveLength(1);
+    expect(loadAnalysis(db, 's1')?.stage).toBe('audio');
+    const chunks = db
+      .prepare(`SELECT idx, start_s, end_s, state FROM job_chunks WHERE job_id = ? ORDER BY idx`)
+      .all(id);
+    expect(chunks).toEqual([
+      { idx: 0, start_s: 0, end_s: 3, state: 'done' },
+      { idx: 1, start_s: 3, end_s: 6, state: 'done' },
+      { idx: 2, start_s: 6, end_s: 9, state: 'done' },
+      { idx: 3, start_s: 9, end_s: 12, state: 'done' },
+    ]);
+    expect(events.some((e) => e.jobId === id && /Analyzing segment \d\/4/.test(e.message))).toBe(true);
+    await queue.stop();
+  });
+
+  it('the orphan reaper kills leftover ffmpeg of the same input only', async () => {
+    const outDir = join(fx.dir, 'reaper');
+    const long = createLongFixture(fx.dir, 60);
+    const start = (input: string) =>
+      spawn(tools.ffmpeg, ['-nostdin', '-v', 'error', '-re', '-i', input, '-f', 'null', '-'], { stdio: 'ignore' });
+    const ours = start(long);
+    const other = start(fx.meeting);
+    try {
+      recordChildPid(outDir, ours.pid ?? -1);
+      recordChildPid(outDir, other.pid ?? -1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(reapOrphans(outDir, long)).toEqual([ours.pid]);
+      await new Promise((r) => ours.once('exit', r));
+      expect(isAlive(other.pid ?? -1)).toBe(true);
+      expect(reapOrphans(outDir, long)).toEqual([]); // the pid file is consumed
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('an unreadable file fails at once with the reason (no retries)', async () => {
+    const queue = new JobQueue({ db, handlers: { [ANALYSIS_JOB_TYPE]: createAnalysisHandler({ tools }) } });
+    queue.start();
+    const id = queue.enqueue(ANALYSIS_JOB_TYPE, { path: fx.garbage, outDir: join(fx.dir, 'g') });
+    await queue.waitForIdle();
+    expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(queue.get(id)?.error).toMatch(/Invalid data found/);
+    await queue.stop();
+  });
+
+  it('kill -9 of the process running the analysis, then restart: resumes from the finished chunks, same results', async () => {
+    const long = createLongFixture(fx.dir, 60);
+    const outDir = join(fx.dir, 'crash-out');
+    const reference = await analyzeFile(long, { tools, outDir: join(fx.dir, 'crash-ref'), chunkS: 10 });
+
+    const seed = new JobQueue({ db, handlers: { [ANALYSIS_JOB_TYPE]: createAnalysisHandler({ tools }) } });
+    const id = seed.enqueue(ANALYSIS_JOB_TYPE, { path: long, outDir, chunkS: 10 } satisfies AnalysisJobPayload);
+
+    const worker = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, dbFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const childPids: number[] = [];
+    child.stdout.on('data', (d: Buffer) => {
+      for (const m of d.toString().matchAll(/pid (\d+)/g)) childPids.push(Number(m[1]));
+    });
+    const doneCount = (): number =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM job_chunks WHERE job_id = ? AND state = 'done'`).get(id) as { n: number })
+        .n;
+    const t0 = Date.now();
+    while (doneCount() < 2 && Date.now() - t0 < 40_000) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // A SIGKILLed parent cannot take its children along: the chunk in flight keeps its ffmpeg running…
+    const orphans = childPids.filter(isAlive);
+
+    const before = db.prepare(`SELECT idx, state, attempts FROM job_chunks WHERE job_id = ? ORDER BY idx`).all(id) as {
+      idx: number;
+      state: string;
+      attempts: number;
+    }[];
+    const finishedBefore = before.filter((c) => c.state === 'done').map((c) => c.idx);
+    expect(finishedBefore.length).toBeGreaterThanOrEqual(2);
+    expect(finishedBefore.length).toBeLessThan(before.length); // it really died mid-analysis
+    expect(db.prepare(`SELECT state FROM jobs WHERE id = ?`).get(id)).toEqual({ state: 'running' });
+
+    const restarted = new JobQueue({
+      db,
+      handlers: { [ANALYSIS_JOB_TYPE]: createAnalysisHandler({ tools, parallel: 2 }) },
+    });
+    restarted.start();
+    // …until the restarted job reaps it (checked while the new attempt runs, long before it could finish alone).
+    await new Promise((r) => setTimeout(r, 200));
+    expect(orphans.filter(isAlive)).toEqual([]);
+    await restarted.waitForIdle();
+    const job = restarted.get(id);
+    expect(job?.state).toBe('done');
+    const after = db
+      .prepare(`SELECT idx, state, attempts FROM job_chunks WHERE job_id = ? ORDER BY idx`)
+      .all(id) as typeof before;
+    for (const idx of finishedBefore) expect(after[idx]?.attempts).toBe(before[idx]?.attempts); // not redone
+    expect(after.every((c) => c.state === 'done')).toBe(true);
+    const data = job?.result as AnalysisData;
+    expect(data.scenes).toEqual(reference.scenes);
+    expect(data.scenes?.cuts).toEqual([7, 14, 21, 28, 35, 42, 49, 56]);
+    expect(data.speech).toEqual(reference.speech);
+    expect(data.thumbnails?.frames.map((f) => f.t)).toEqual(reference.thumbnails?.frames.map((f) => f.t));
+    await restarted.stop();
+  });
+});
