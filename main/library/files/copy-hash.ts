@@ -18,6 +18,8 @@ export interface CopyHashOptions {
   onProgress?: (bytesDone: number) => void;
   /** Read size; default 4 MiB. */
   chunkBytes?: number;
+  /** Written bytes between background fdatasyncs (0 = only the final fsync); default 256 MiB. */
+  flushEveryBytes?: number;
 }
 
 export interface StoredFile {
@@ -67,6 +69,7 @@ async function pumpOnce(
   options: CopyHashOptions,
 ): Promise<number> {
   const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
+  const flushEvery = options.flushEveryBytes ?? FLUSH_EVERY;
   const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
   let position = 0;
   let unflushed = 0;
@@ -88,7 +91,7 @@ async function pumpOnce(
       if (dest) {
         pendingWrite = handledLater(writeAll(dest, current, length, position));
         unflushed += length;
-        if (unflushed >= FLUSH_EVERY) {
+        if (flushEvery > 0 && unflushed >= flushEvery) {
           unflushed = 0;
           const handle = dest;
           // Never more than one background flush at a time; its errors surface at the final fsync.
