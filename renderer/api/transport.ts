@@ -1,0 +1,46 @@
+/** Picks the transport once at start: `window.api` under Electron, the HTTP API of the page's origin otherwise. */
+import type { FilmroomClient } from '../../shared/contract/index.js';
+import { currentBridge } from './bridge.js';
+import { httpEvents, ipcEvents, type SubscribeEvents } from './event-stream.js';
+import { createHttpClient } from './http-client.js';
+import { createIpcClient } from './ipc-client.js';
+import { takeToken, tokenFromHash } from './token.js';
+
+export interface Transport {
+  kind: 'ipc' | 'http';
+  client: FilmroomClient;
+  subscribeEvents: SubscribeEvents;
+  /** Native file picker when the shell offers one. */
+  pickRecordings?: () => Promise<string[]>;
+  /** HTTP without a token: the UI explains how to open it with one. */
+  missingToken: boolean;
+}
+
+export function createTransport(): Transport {
+  const bridge = currentBridge();
+  if (bridge) {
+    return {
+      kind: 'ipc',
+      client: createIpcClient(bridge),
+      subscribeEvents: ipcEvents(bridge),
+      pickRecordings: bridge.pickRecordings?.bind(bridge),
+      missingToken: false,
+    };
+  }
+  const env = { location: window.location, storage: window.sessionStorage, history: window.history };
+  const token = takeToken(env);
+  // Pasting the printed `#token=` link into an open tab changes only the fragment, which loads nothing: take the
+  // new token and start over with it.
+  window.addEventListener('hashchange', () => {
+    if (tokenFromHash(window.location.hash) === null) return;
+    takeToken(env);
+    window.location.reload();
+  });
+  const baseUrl = window.location.origin;
+  return {
+    kind: 'http',
+    client: createHttpClient({ baseUrl, token }),
+    subscribeEvents: httpEvents({ baseUrl, token }),
+    missingToken: token === null,
+  };
+}

@@ -1,0 +1,36 @@
+/** The app's long-lived objects (transport and stores), built once in main.tsx and handed down by context. */
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { Transport } from '../api/transport.js';
+import { createLibraryStore, type LibraryState, type LibraryStore } from '../stores/library-store.js';
+import { createStatsStore, type StatsState, type StatsStore } from '../stores/stats-store.js';
+
+export interface Services {
+  transport: Transport;
+  library: LibraryStore;
+  stats: StatsStore;
+}
+
+export function createServices(transport: Transport): Services {
+  return { transport, library: createLibraryStore(transport.client), stats: createStatsStore(transport.client) };
+}
+
+const ServicesContext = createContext<Services | null>(null);
+
+export function ServicesProvider({ services, children }: { services: Services; children: ReactNode }) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices outside ServicesProvider');
+  return services;
+}
+
+export function useLibrary<T>(selector: (state: LibraryState) => T): T {
+  return useStore(useServices().library, selector);
+}
+
+export function useStats<T>(selector: (state: StatsState) => T): T {
+  return useStore(useServices().stats, selector);
+}

@@ -1,0 +1,36 @@
+/** Bottom bar: how many sessions are shown, storage used by the library, and whether live updates are on. */
+import { useEffect } from 'react';
+import type { LiveState } from '../app/use-live-events.js';
+import { useLibrary, useServices, useStats } from '../app/services.js';
+import { formatBytes, formatCount, plural } from '../lib/format.js';
+
+const LIVE_LABELS: Record<LiveState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  offline: 'Offline, reconnecting…',
+};
+
+export function StatusBar({ live }: { live: LiveState }) {
+  const { stats: statsStore } = useServices();
+  const stats = useStats((s) => s.stats);
+  const total = useLibrary((s) => s.total);
+  const loaded = useLibrary((s) => s.rows.length);
+  useEffect(() => statsStore.getState().refresh(), [statsStore]);
+
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span data-testid="shown-count">
+        {loaded < total ? `${formatCount(loaded)} of ${plural(total, 'session')} loaded` : plural(total, 'session')}
+      </span>
+      <span data-testid="storage-used">
+        {stats
+          ? `Storage used: ${formatBytes(stats.bytes)} in ${plural(stats.sessions, 'session')}`
+          : 'Storage used: …'}
+      </span>
+      <span className={`live live-${live}`} data-testid="live-state">
+        <span className="live-dot" aria-hidden="true" />
+        {LIVE_LABELS[live]}
+      </span>
+    </footer>
+  );
+}

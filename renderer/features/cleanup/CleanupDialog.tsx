@@ -1,0 +1,118 @@
+/**
+ * Bulk cleanup in two steps: a dry run first shows exactly what would go (count, space), and only the user's
+ * confirmation runs the real delete with the same filters, then shows what was freed.
+ */
+import { useEffect, useState } from 'react';
+import type { BulkDeleteResult } from '../../../shared/contract/index.js';
+import { useServices } from '../../app/services.js';
+import { Dialog } from '../../components/Dialog.js';
+import { errorMessage } from '../../lib/error-message.js';
+import { formatBytes, formatCount, plural } from '../../lib/format.js';
+import { CLEANUP_FILTER } from './cleanup-policy.js';
+
+type Step =
+  | { kind: 'previewing' }
+  | { kind: 'preview'; result: BulkDeleteResult }
+  | { kind: 'deleting'; preview: BulkDeleteResult }
+  | { kind: 'done'; result: BulkDeleteResult }
+  | { kind: 'error'; message: string };
+
+export function CleanupDialog({ onClose }: { onClose(): void }) {
+  const { transport, library, stats } = useServices();
+  const [step, setStep] = useState<Step>({ kind: 'previewing' });
+
+  useEffect(() => {
+    let live = true;
+    transport.client.sessions
+      .bulkDelete({ ...CLEANUP_FILTER, dry_run: true })
+      .then((result) => live && setStep({ kind: 'preview', result }))
+      .catch((error: unknown) => live && setStep({ kind: 'error', message: errorMessage(error) }));
+    return () => {
+      live = false;
+    };
+  }, [transport]);
+
+  const confirm = async (preview: BulkDeleteResult) => {
+    setStep({ kind: 'deleting', preview });
+    try {
+      const result = await transport.client.sessions.bulkDelete({ ...CLEANUP_FILTER, dry_run: false });
+      setStep({ kind: 'done', result });
+    } catch (error) {
+      setStep({ kind: 'error', message: errorMessage(error) });
+    } finally {
+      void library.getState().reload();
+      stats.getState().refresh();
+    }
+  };
+
+  const busy = step.kind === 'deleting';
+  const close = (
+    <button type="button" className="button" onClick={onClose} disabled={busy} autoFocus={step.kind !== 'preview'}>
+      {step.kind === 'done' ? 'Close' : 'Cancel'}
+    </button>
+  );
+  const nothing = step.kind === 'preview' && step.result.deleted_count === 0;
+
+  return (
+    <Dialog
+      title="Clean up old sessions"
+      onClose={onClose}
+      busy={busy}
+      testId="cleanup-dialog"
+      actions={
+        <>
+          {close}
+          {step.kind === 'preview' && !nothing ? (
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => void confirm(step.result)}
+              data-testid="confirm-cleanup"
+              autoFocus
+            >
+              Delete {plural(step.result.deleted_count, 'session')}
+            </button>
+          ) : null}
+        </>
+      }
+    >
+      <p>Failed sessions added more than {CLEANUP_FILTER.older_than_days} days ago are deleted with their files.</p>
+      <div className="cleanup-step" aria-live="polite">
+        {step.kind === 'previewing' ? <p className="muted">Checking what would be deleted…</p> : null}
+        {step.kind === 'preview' && nothing ? (
+          <p data-testid="cleanup-preview">
+            Nothing to clean up: no failed sessions older than {CLEANUP_FILTER.older_than_days} days.
+          </p>
+        ) : null}
+        {step.kind === 'preview' && !nothing ? (
+          <p data-testid="cleanup-preview">
+            This will delete <strong data-testid="preview-count">{formatCount(step.result.deleted_count)}</strong>{' '}
+            failed {step.result.deleted_count === 1 ? 'session' : 'sessions'} and free{' '}
+            <strong data-testid="preview-bytes">{formatBytes(step.result.bytes_freed)}</strong>.
+          </p>
+        ) : null}
+        {step.kind === 'deleting' ? (
+          <p className="muted">Deleting {plural(step.preview.deleted_count, 'session')}…</p>
+        ) : null}
+        {step.kind === 'done' ? (
+          <>
+            <p data-testid="cleanup-result" role="status">
+              Sessions deleted: <strong data-testid="result-count">{formatCount(step.result.deleted_count)}</strong>,
+              storage freed: <strong data-testid="result-bytes">{formatBytes(step.result.bytes_freed)}</strong>
+            </p>
+            {step.result.errors.length > 0 ? (
+              <p className="error-text">
+                {plural(step.result.errors.length, 'problem')} while deleting files; Filmroom retries them later.
+              </p>
+            ) : null}
+          </>
+        ) : null}
+        {step.kind === 'error' ? (
+          <p className="error-text" role="alert">
+            {step.message}
+          </p>
+        ) : null}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,52 @@
+/** The library screen: toolbar, table (or empty state), and the dialogs it opens. */
+import { useCallback, useEffect, useState } from 'react';
+import type { Session } from '../../../shared/contract/index.js';
+import { useLibrary, useServices } from '../../app/services.js';
+import { toast } from '../../stores/toast-store.js';
+import { CleanupDialog } from '../cleanup/CleanupDialog.js';
+import { ImportDialog } from '../import/ImportDialog.js';
+import { DeleteSessionDialog } from './DeleteSessionDialog.js';
+import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
+import { SessionTable } from './SessionTable.js';
+import { Toolbar } from './Toolbar.js';
+
+type OpenDialog = { kind: 'none' } | { kind: 'delete'; session: Session } | { kind: 'cleanup' } | { kind: 'import' };
+
+export function LibraryView() {
+  const { library, stats } = useServices();
+  const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
+  const loading = useLibrary((s) => s.loading);
+  const empty = useLibrary((s) => s.rows.length === 0 && s.nextCursor === null);
+  const hasError = useLibrary((s) => s.error !== null);
+
+  useEffect(() => {
+    void library.getState().reload();
+  }, [library]);
+
+  const close = useCallback(() => setDialog({ kind: 'none' }), []);
+  const openImport = useCallback(() => setDialog({ kind: 'import' }), []);
+  const askDelete = useCallback((session: Session) => setDialog({ kind: 'delete', session }), []);
+
+  const confirmDelete = (session: Session) => {
+    close();
+    library
+      .getState()
+      .deleteSession(session.id)
+      .then(() => toast.success(`Deleted “${session.title}”`))
+      .catch((error: unknown) => toast.error(error instanceof Error ? error.message : String(error)))
+      .finally(() => stats.getState().refresh());
+  };
+
+  return (
+    <main className="library" aria-busy={loading}>
+      <Toolbar onImport={openImport} onCleanup={() => setDialog({ kind: 'cleanup' })} />
+      <LoadErrorBar />
+      {empty && !loading && !hasError ? <EmptyState onImport={openImport} /> : <SessionTable onDelete={askDelete} />}
+      {dialog.kind === 'delete' ? (
+        <DeleteSessionDialog session={dialog.session} onClose={close} onConfirm={() => confirmDelete(dialog.session)} />
+      ) : null}
+      {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
+      {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
+    </main>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * The virtualized session table. Only the rows in view (plus overscan) are in the DOM, every row has the same
+ * height, so 100,000 loaded rows scroll as smoothly as 100. Nearing the end of the loaded rows asks for the next
+ * page. Sorting is the server's: headers set the API `sort` value (manualSorting).
+ */
+import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { Session, SessionSort } from '../../../shared/contract/index.js';
+import { useLibrary } from '../../app/services.js';
+import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
+import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
+
+const ROW_HEIGHT = 40;
+/** Load the next page when this many loaded rows remain below the viewport. */
+const PREFETCH_ROWS = 60;
+const estimateSize = () => ROW_HEIGHT;
+
+interface SessionTableProps {
+  onDelete(session: Session): void;
+}
+
+export function SessionTable({ onDelete }: SessionTableProps) {
+  const rows = useLibrary((s) => s.rows);
+  const total = useLibrary((s) => s.total);
+  const sort = useLibrary((s) => s.filters.sort);
+  const hasMore = useLibrary((s) => s.nextCursor !== null);
+  const loadingMore = useLibrary((s) => s.loadingMore);
+  const setFilters = useLibrary((s) => s.setFilters);
+  const loadMore = useLibrary((s) => s.loadMore);
+
+  const columns = useMemo(() => sessionColumns(onDelete), [onDelete]);
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    manualSorting: true,
+  });
+  const tableRows = table.getRowModel().rows;
+  const template = useMemo(() => columns.map((c) => COLUMN_WIDTHS[c.id ?? ''] ?? '1fr').join(' '), [columns]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
+  // which at 100,000 rows would turn each scroll frame into a full re-layout.
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const getItemKey = useCallback((index: number) => tableRows[index]?.id ?? `loader-${index}`, [tableRows]);
+  const virtualizer = useVirtualizer({
+    count: tableRows.length + (hasMore ? 1 : 0),
+    getScrollElement,
+    estimateSize,
+    overscan: 12,
+    getItemKey,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= tableRows.length - PREFETCH_ROWS) void loadMore();
+  }, [hasMore, loadingMore, lastIndex, tableRows.length, loadMore]);
+
+  // A new filter or sort shows the top of the new list.
+  const filtersKey = useLibrary((s) => JSON.stringify(s.filters));
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [filtersKey]);
+
+  return (
+    <div className="table-scroll" ref={scrollRef} data-testid="session-table-scroll" tabIndex={-1}>
+      <table
+        className="session-table"
+        role="table"
+        aria-label="Sessions"
+        aria-rowcount={total + 1}
+        data-testid="session-table"
+        style={{ ['--columns' as string]: template }}
+      >
+        <thead role="rowgroup" className="session-thead">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} role="row" aria-rowindex={1} className="session-row header-row">
+              {group.headers.map((header) => (
+                <HeaderCell key={header.id} header={header} sort={sort} onSort={(next) => setFilters({ sort: next })} />
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody role="rowgroup" className="session-tbody" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = tableRows[item.index];
+            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+            if (!row) {
+              return (
+                <tr
+                  key={item.key}
+                  role="row"
+                  className="session-row loader-row"
+                  style={style}
+                  aria-rowindex={item.index + 2}
+                >
+                  <td role="cell" className="loader-cell">
+                    Loading more sessions…
+                  </td>
+                </tr>
+              );
+            }
+            const failed = row.original.status === 'failed';
+            return (
+              <tr
+                key={row.id}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className={`session-row${failed ? ' is-failed' : ''}`}
+                style={style}
+                data-testid="session-row"
+                data-session-id={row.id}
+                data-status={row.original.status}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td
+                    key={cell.id}
+                    role="cell"
+                    className={cell.column.columnDef.meta?.numeric ? 'cell numeric' : 'cell'}
+                    data-column={cell.column.id}
+                  >
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface HeaderCellProps {
+  header: Header<Session, unknown>;
+  sort: SessionSort;
+  onSort(sort: SessionSort): void;
+}
+
+function HeaderCell({ header, sort, onSort }: HeaderCellProps) {
+  const id = header.column.id;
+  const label = flexRender(header.column.columnDef.header, header.getContext());
+  const numeric = header.column.columnDef.meta?.numeric ? ' numeric' : '';
+  if (!isSortableColumn(id)) {
+    return (
+      <th role="columnheader" className={`cell header-cell${numeric}`} scope="col">
+        {label}
+      </th>
+    );
+  }
+  const direction = columnSortDirection(id, sort);
+  return (
+    <th role="columnheader" className={`cell header-cell${numeric}`} scope="col" aria-sort={direction}>
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort(nextSortForColumn(id, sort))}
+        data-testid={`sort-${id}`}
+      >
+        {label}
+        <span className={`sort-indicator ${direction}`} aria-hidden="true">
+          {direction === 'descending' ? '▼' : direction === 'ascending' ? '▲' : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}

@@ -1,0 +1,101 @@
+/** Filters (applied at once), sort, and the library actions. */
+import { useEffect, useState } from 'react';
+import { SESSION_STATUSES, type SessionSort, type SessionStatus } from '../../../shared/contract/index.js';
+import { useLibrary, useServices } from '../../app/services.js';
+import { useDebouncedEffect } from '../../lib/use-debounced.js';
+import { SORT_OPTIONS } from './sort-options.js';
+
+const SEARCH_DEBOUNCE_MS = 250;
+
+const STATUS_LABELS: Record<SessionStatus, string> = {
+  pending: 'Pending',
+  importing: 'Importing',
+  uploaded: 'Uploaded',
+  processing: 'Processing',
+  ready: 'Ready',
+  failed: 'Failed',
+};
+
+interface ToolbarProps {
+  onImport(): void;
+  onCleanup(): void;
+}
+
+export function Toolbar({ onImport, onCleanup }: ToolbarProps) {
+  const filters = useLibrary((s) => s.filters);
+  const setFilters = useLibrary((s) => s.setFilters);
+  const { library } = useServices();
+  const [search, setSearch] = useState(filters.q);
+  useDebouncedEffect(search, SEARCH_DEBOUNCE_MS, (q) => {
+    if (q !== library.getState().filters.q) setFilters({ q });
+  });
+  // The query can also change elsewhere ("Clear filters"): show it.
+  useEffect(() => setSearch(filters.q), [filters.q]);
+  const statusChosen = filters.status !== 'all';
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Library filters and actions">
+      <label className="search">
+        <span className="visually-hidden">Search sessions</span>
+        <input
+          type="search"
+          placeholder="Search titles, clients, participants, transcripts"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter searches at once instead of waiting for the debounce.
+            if (e.key === 'Enter') setFilters({ q: search });
+          }}
+          data-testid="search"
+          maxLength={200}
+        />
+      </label>
+      <label className="field">
+        <span>Status</span>
+        <select
+          value={filters.status}
+          onChange={(e) => setFilters({ status: e.target.value as SessionStatus | 'all' })}
+          data-testid="status-filter"
+        >
+          <option value="all">All</option>
+          {SESSION_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABELS[status]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="checkbox" title={statusChosen ? 'A chosen status shows exactly that status' : undefined}>
+        <input
+          type="checkbox"
+          checked={filters.hideFailed}
+          disabled={statusChosen}
+          onChange={(e) => setFilters({ hideFailed: e.target.checked })}
+          data-testid="hide-failed"
+        />
+        <span>Hide failed sessions</span>
+      </label>
+      <label className="field">
+        <span>Sort</span>
+        <select
+          value={filters.sort}
+          onChange={(e) => setFilters({ sort: e.target.value as SessionSort })}
+          data-testid="sort"
+        >
+          {SORT_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="toolbar-spacer" />
+      <button type="button" className="button" onClick={onCleanup} data-testid="cleanup-button">
+        Clean up old sessions
+      </button>
+      <button type="button" className="button primary" onClick={onImport} data-testid="import-button">
+        Import…
+      </button>
+    </div>
+  );
+}

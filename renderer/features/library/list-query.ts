@@ -1,0 +1,83 @@
+/**
+ * The library view's filters and how they map onto `sessions.list` input. The UI keeps its own friendly shape
+ * (a checkbox, a dropdown with "All", a search box) and this is the single place it becomes API parameters.
+ */
+import type { OperationInput, Session, SessionSort, SessionStatus } from '../../../shared/contract/index.js';
+import type { contract } from '../../../shared/contract/index.js';
+
+export type ListInput = OperationInput<typeof contract.sessions.list>;
+
+export interface LibraryFilters {
+  hideFailed: boolean;
+  status: SessionStatus | 'all';
+  q: string;
+  sort: SessionSort;
+}
+
+export const DEFAULT_FILTERS: LibraryFilters = { hideFailed: true, status: 'all', q: '', sort: '-recorded_at' };
+
+export const PAGE_SIZE = 200;
+
+export function toListInput(filters: LibraryFilters, cursor?: string | null): ListInput {
+  const q = filters.q.trim();
+  return {
+    limit: PAGE_SIZE,
+    sort: filters.sort,
+    exclude_failed: filters.hideFailed,
+    ...(filters.status === 'all' ? {} : { status_filter: filters.status }),
+    ...(q ? { q } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/**
+ * Whether a session pushed by an event belongs in the current view. Full-text search runs on the server (it
+ * covers transcripts), so with a query we only keep sessions already shown.
+ */
+export function matchesFilters(session: Session, filters: LibraryFilters): boolean {
+  if (session.status === 'expired') return false;
+  if (filters.status !== 'all') return session.status === filters.status;
+  return !(filters.hideFailed && session.status === 'failed');
+}
+
+/** Compare two sessions the way the server orders them for a sort value (ties by id, as the keyset does). */
+export function compareSessions(a: Session, b: Session, sort: SessionSort): number {
+  const byKey = compareKey(a, b, sort);
+  return byKey !== 0 ? byKey : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function compareKey(a: Session, b: Session, sort: SessionSort): number {
+  switch (sort) {
+    case '-recorded_at':
+      return cmp(b.recorded_at, a.recorded_at);
+    case 'recorded_at':
+      return cmp(a.recorded_at, b.recorded_at);
+    case 'title':
+      return a.title.localeCompare(b.title);
+    case '-duration':
+      return (b.duration ?? -1) - (a.duration ?? -1);
+    case '-size':
+      return b.size - a.size;
+    case '-created_at':
+      return cmp(b.created_at, a.created_at);
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Where a new session goes among the loaded rows, or -1 when it sorts after them and more pages exist (the page
+ * that holds it will bring it when scrolled to).
+ */
+export function insertionIndex(
+  rows: readonly Session[],
+  session: Session,
+  sort: SessionSort,
+  hasMore: boolean,
+): number {
+  const index = rows.findIndex((row) => compareSessions(session, row, sort) < 0);
+  if (index !== -1) return index;
+  return hasMore ? -1 : rows.length;
+}

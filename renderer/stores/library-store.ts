@@ -1,0 +1,145 @@
+/**
+ * The session library as the table shows it: filters, the rows loaded so far (pages of 200 via `next_cursor`),
+ * the server's total, and the optimistic delete. Created per client so tests and the two transports share it.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { FilmroomClient, FilmroomEvent, Session } from '../../shared/contract/index.js';
+import {
+  DEFAULT_FILTERS,
+  insertionIndex,
+  matchesFilters,
+  toListInput,
+  type LibraryFilters,
+} from '../features/library/list-query.js';
+import { errorMessage, isNotFound } from '../lib/error-message.js';
+
+export interface LibraryState {
+  filters: LibraryFilters;
+  rows: Session[];
+  total: number;
+  nextCursor: string | null;
+  /** First page of the current filters in flight. */
+  loading: boolean;
+  loadingMore: boolean;
+  /** Why the list could not be loaded (shown in the error bar with a retry). */
+  error: string | null;
+  /** Ids deleted optimistically and not yet confirmed. */
+  deleting: ReadonlySet<string>;
+  setFilters(patch: Partial<LibraryFilters>): void;
+  reload(): Promise<void>;
+  loadMore(): Promise<void>;
+  /** Removes the row at once; puts it back (and rejects with a readable message) if the server refuses. */
+  deleteSession(id: string): Promise<void>;
+  applyEvent(event: FilmroomEvent): void;
+}
+
+export type LibraryStore = StoreApi<LibraryState>;
+
+export function createLibraryStore(client: FilmroomClient, initial: LibraryFilters = DEFAULT_FILTERS): LibraryStore {
+  // Every first-page request gets a number; answers to superseded requests (fast typing) are dropped.
+  let generation = 0;
+
+  return createStore<LibraryState>()((set, get) => ({
+    filters: initial,
+    rows: [],
+    total: 0,
+    nextCursor: null,
+    loading: false,
+    loadingMore: false,
+    error: null,
+    deleting: new Set(),
+
+    setFilters(patch) {
+      set({ filters: { ...get().filters, ...patch } });
+      void get().reload();
+    },
+
+    async reload() {
+      const mine = ++generation;
+      set({ loading: true, error: null });
+      try {
+        const page = await client.sessions.list(toListInput(get().filters));
+        if (mine !== generation) return;
+        set({ rows: page.items, total: page.total, nextCursor: page.next_cursor, loading: false, loadingMore: false });
+      } catch (error) {
+        if (mine !== generation) return;
+        set({ loading: false, error: errorMessage(error) });
+      }
+    },
+
+    async loadMore() {
+      const { nextCursor, loadingMore, loading, filters } = get();
+      if (!nextCursor || loadingMore || loading) return;
+      const mine = generation;
+      set({ loadingMore: true });
+      try {
+        const page = await client.sessions.list(toListInput(filters, nextCursor));
+        if (mine !== generation) return;
+        set((s) => {
+          const known = new Set(s.rows.map((r) => r.id));
+          const fresh = page.items.filter((item) => !known.has(item.id) && !s.deleting.has(item.id));
+          return { rows: [...s.rows, ...fresh], total: page.total, nextCursor: page.next_cursor, loadingMore: false };
+        });
+      } catch (error) {
+        if (mine !== generation) return;
+        set({ loadingMore: false, error: errorMessage(error) });
+      }
+    },
+
+    async deleteSession(id) {
+      const index = get().rows.findIndex((r) => r.id === id);
+      const removed = get().rows[index];
+      set((s) => ({
+        rows: s.rows.filter((r) => r.id !== id),
+        total: removed ? Math.max(0, s.total - 1) : s.total,
+        deleting: new Set([...s.deleting, id]),
+      }));
+      const settle = () => set((s) => ({ deleting: new Set([...s.deleting].filter((d) => d !== id)) }));
+      try {
+        await client.sessions.remove({ id });
+        settle();
+      } catch (error) {
+        settle();
+        // Already gone (deleted elsewhere): the row stays removed, which is what the user wanted.
+        if (isNotFound(error)) return;
+        if (removed) {
+          set((s) => {
+            if (s.rows.some((r) => r.id === id)) return {};
+            const rows = [...s.rows];
+            rows.splice(Math.min(index, rows.length), 0, removed);
+            return { rows, total: s.total + 1 };
+          });
+        }
+        throw new Error(`Could not delete “${removed?.title ?? id}”: ${errorMessage(error)}`, { cause: error });
+      }
+    },
+
+    applyEvent(event) {
+      const { filters, rows, nextCursor, deleting } = get();
+      if (event.type === 'session.deleted') {
+        if (deleting.has(event.id)) return; // our own optimistic delete already counted it
+        if (rows.some((r) => r.id === event.id)) {
+          set((s) => ({ rows: s.rows.filter((r) => r.id !== event.id), total: Math.max(0, s.total - 1) }));
+        }
+        return;
+      }
+      if (event.type !== 'session.created' && event.type !== 'session.changed') return;
+      const session = event.session;
+      const at = rows.findIndex((r) => r.id === session.id);
+      const belongs = matchesFilters(session, filters);
+      if (at !== -1) {
+        if (belongs) set({ rows: rows.map((r) => (r.id === session.id ? session : r)) });
+        else set((s) => ({ rows: s.rows.filter((r) => r.id !== session.id), total: Math.max(0, s.total - 1) }));
+        return;
+      }
+      // A search runs on the server (titles, participants, transcripts); new rows wait for the next query.
+      if (!belongs || filters.q.trim() !== '' || deleting.has(session.id)) return;
+      const index = insertionIndex(rows, session, filters.sort, nextCursor !== null);
+      set((s) => {
+        const next = [...s.rows];
+        if (index !== -1) next.splice(index, 0, session);
+        return { rows: next, total: s.total + 1 };
+      });
+    },
+  }));
+}

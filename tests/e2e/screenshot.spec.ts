@@ -1,0 +1,25 @@
+/** Table behaviour at scale-ish, and the README screenshot of the library. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './fixtures/paths.js';
+import { expect, test } from './fixtures/test.js';
+
+test('scrolling loads further pages while only the visible rows are in the DOM', async ({ library, api }) => {
+  const total = (await api.sessions.list({ limit: 1 })).total;
+  expect(total).toBeGreaterThan(200); // more than one page of 200
+  await expect(library.shownCount).toHaveText(`200 of ${total} sessions loaded`);
+
+  const scroller = library.page.getByTestId('session-table-scroll');
+  await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(library.shownCount).toHaveText(`${total} sessions`);
+  expect(await library.rows.count()).toBeLessThan(80);
+  await expect(library.table).toHaveAttribute('aria-rowcount', String(total + 1));
+});
+
+test('screenshot of the library for the README', async ({ library, page }) => {
+  await expect(page.getByTestId('storage-used')).toContainText('GB');
+  await expect(page.getByTestId('live-state')).toContainText('Live');
+  await library.rows.first().hover();
+  mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+  await page.screenshot({ path: join(REPO_ROOT, 'docs', 'screenshot.png') });
+});
