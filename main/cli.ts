@@ -14,6 +14,7 @@ import { openDatabase } from './library/db.js';
 import { ADMIN } from './platform/actor.js';
 import { libraryPaths, resolveDataDir } from './platform/data-dir.js';
 import { silentLogger } from './platform/logger.js';
+import { MediaToolsMissingError } from './platform/ffmpeg-locate.js';
 
 const HELP = `Filmroom — recording manager for coaches
 
@@ -103,6 +104,9 @@ async function serve(dataDir: string, port: number): Promise<number> {
   console.log(`  API:    ${url}/api/v1  (token in ${app.paths.tokenFile})`);
   console.log(`  Web UI: ${url}/#token=${app.adminToken}`);
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (web UI not built: run `npm run build:web`)');
+  if (!app.mediaTools) {
+    console.log(`  Warning: ${new MediaToolsMissingError('ffmpeg').message} Browsing works; importing and analysis need it.`);
+  }
   const stop = () => {
     void app.close().then(() => process.exit(0));
   };
