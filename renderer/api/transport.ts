@@ -5,6 +5,7 @@ import { httpEvents, ipcEvents, type SubscribeEvents } from './event-stream.js';
 import { createHttpClient } from './http-client.js';
 import { createIpcClient } from './ipc-client.js';
 import { takeToken, tokenFromHash } from './token.js';
+import { createUploader, type UploadRecording } from './upload.js';
 
 export interface Transport {
   kind: 'ipc' | 'http';
@@ -14,6 +15,10 @@ export interface Transport {
   pickRecordings?: () => Promise<string[]>;
   /** HTTP without a token: the UI explains how to open it with one. */
   missingToken: boolean;
+  /** Prefix of the API's root-relative media URLs: the API origin over HTTP, '' under app:// (it proxies /api/). */
+  mediaBase: string;
+  /** Multipart upload of a recording (HTTP only: app:// forwards reads, not uploads). */
+  uploadRecording?: UploadRecording;
 }
 
 export function createTransport(): Transport {
@@ -23,8 +28,9 @@ export function createTransport(): Transport {
       kind: 'ipc',
       client: createIpcClient(bridge),
       subscribeEvents: ipcEvents(bridge),
-      pickRecordings: bridge.pickRecordings?.bind(bridge),
+      pickRecordings: bridge.pickRecordings.bind(bridge),
       missingToken: false,
+      mediaBase: '',
     };
   }
   const env = { location: window.location, storage: window.sessionStorage, history: window.history };
@@ -42,5 +48,7 @@ export function createTransport(): Transport {
     client: createHttpClient({ baseUrl, token }),
     subscribeEvents: httpEvents({ baseUrl, token }),
     missingToken: token === null,
+    mediaBase: baseUrl,
+    uploadRecording: createUploader(baseUrl, token),
   };
 }

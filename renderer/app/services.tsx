@@ -2,17 +2,29 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Transport } from '../api/transport.js';
+import { createImportsStore, type ImportsState, type ImportsStore } from '../stores/imports-store.js';
 import { createLibraryStore, type LibraryState, type LibraryStore } from '../stores/library-store.js';
 import { createStatsStore, type StatsState, type StatsStore } from '../stores/stats-store.js';
+import { createEventBus, type EventBus } from './event-bus.js';
 
 export interface Services {
   transport: Transport;
   library: LibraryStore;
   stats: StatsStore;
+  /** Live events for views beyond the library (review, import progress). */
+  events: EventBus;
+  /** Imports in flight (uploads, copies, downloads) with their progress. */
+  imports: ImportsStore;
 }
 
 export function createServices(transport: Transport): Services {
-  return { transport, library: createLibraryStore(transport.client), stats: createStatsStore(transport.client) };
+  return {
+    transport,
+    library: createLibraryStore(transport.client),
+    stats: createStatsStore(transport.client),
+    events: createEventBus(),
+    imports: createImportsStore(),
+  };
 }
 
 const ServicesContext = createContext<Services | null>(null);
@@ -33,4 +45,8 @@ export function useLibrary<T>(selector: (state: LibraryState) => T): T {
 
 export function useStats<T>(selector: (state: StatsState) => T): T {
   return useStore(useServices().stats, selector);
+}
+
+export function useImports<T>(selector: (state: ImportsState) => T): T {
+  return useStore(useServices().imports, selector);
 }

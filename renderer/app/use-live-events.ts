@@ -4,7 +4,7 @@ import type { Services } from './services.js';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
-export function useLiveEvents({ transport, library, stats }: Services): LiveState {
+export function useLiveEvents({ transport, library, stats, events, imports }: Services): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     const controller = new AbortController();
@@ -12,6 +12,8 @@ export function useLiveEvents({ transport, library, stats }: Services): LiveStat
       {
         onEvent(event) {
           library.getState().applyEvent(event);
+          imports.getState().applyEvent(event);
+          events.emit(event);
           if (event.type.startsWith('session.')) stats.getState().refresh();
         },
         onConnected(reconnect) {
@@ -28,6 +30,6 @@ export function useLiveEvents({ transport, library, stats }: Services): LiveStat
       controller.signal,
     );
     return () => controller.abort();
-  }, [transport, library, stats]);
+  }, [transport, library, stats, events, imports]);
   return state;
 }

@@ -31,7 +31,9 @@ export function parseTimestamp(stamp: string): number | null {
   const m = /^(?:(\d+):)?([0-5]?\d):([0-5]\d)(?:[.,](\d{1,3}))?$/.exec(stamp.trim());
   if (!m) return null;
   const [, h, mi, s, ms] = m;
-  return Number(h ?? 0) * 3600 + Number(mi) * 60 + Number(s) + (ms ? Number(ms.padEnd(3, '0')) / 1000 : 0);
+  // Whole milliseconds first, one division last: 4.794 stays 4.794, not 4.7940000000000005.
+  const millis = (Number(h ?? 0) * 3600 + Number(mi) * 60 + Number(s)) * 1000 + (ms ? Number(ms.padEnd(3, '0')) : 0);
+  return millis / 1000;
 }
 
 const NAME_PARTICLES = new Set([

@@ -18,7 +18,7 @@ declare module '@tanstack/react-table' {
 
 const col = createColumnHelper<Session>();
 
-const PLATFORM_LABELS: Record<Session['platform'], string> = {
+export const PLATFORM_LABELS: Record<Session['platform'], string> = {
   zoom: 'Zoom',
   teams: 'Teams',
   meet: 'Meet',
