@@ -170,7 +170,14 @@ async function handleUpload(
       continue;
     }
     // Fields must come before the file in the form (as browsers and curl -F send them in order).
-    const input = parseInput(operation.multipartFields ?? operation.input, fields);
+    let input: unknown;
+    try {
+      input = parseInput(operation.multipartFields ?? operation.input, fields);
+    } catch (error) {
+      part.file.resume(); // drain the file we will not read, and never reuse this socket half-read
+      void reply.header('connection', 'close');
+      throw error;
+    }
     const result = await upload(part.file, part.filename || 'upload', input, ctx);
     return sendResult(reply, operation, result);
   }

@@ -72,10 +72,13 @@ export class LibraryService {
     return session;
   }
 
-  /** The row of a session the actor may see; 404 for unknown (or being deleted), 403 for another coach's. */
+  /**
+   * The row of a library session the actor may see: 404 for unknown, being deleted, or transient (those of
+   * /video/upload belong to the video routes); 403 for another coach's.
+   */
   visibleRow(actor: Actor, id: string): SessionRow {
     const row = this.deps.sessions.get(id);
-    if (!row || row.status === 'deleting') throw notFound('Session', { id });
+    if (!row || row.status === 'deleting' || row.origin !== 'library') throw notFound('Session', { id });
     assertCanSee(actor, row.coach_id);
     return row;
   }

@@ -197,7 +197,12 @@ export const videoContract = {
     summary: 'Cancel an analysis; its ffmpeg processes are gone when this answers',
     access: 'user',
     input: bySessionId,
-    output: z.object({ sessionId: z.string(), status: z.literal('cancelled'), message: z.string() }),
+    output: z.object({
+      sessionId: z.string(),
+      status: z.literal('cancelled'),
+      message: z.string(),
+      expires_at: z.string().nullable(),
+    }),
   }),
   cleanup: operation({
     method: 'DELETE',

@@ -59,7 +59,8 @@ export class JobQueue {
     this.store = new JobStore(deps.db);
     this.now = deps.now ?? Date.now;
     this.concurrency = Math.max(1, deps.concurrency ?? 2);
-    this.throttle = new ProgressThrottle(deps.progressIntervalMs ?? 100, this.now);
+    // A monotonic clock: the injected wall clock may be frozen in tests or set back by the user.
+    this.throttle = new ProgressThrottle(deps.progressIntervalMs ?? 100, () => performance.now());
   }
 
   private iso(ms = this.now()): string {

@@ -57,17 +57,21 @@ export class AnalysisService {
   /** Queues analysis of a session the caller may see; an analysis already queued or running is reused. */
   enqueue(actor: Actor, sessionId: string, analysisType: AnalysisType = 'full'): { job_id: string } {
     const row = this.deps.library.visibleRow(actor, sessionId);
-    const active = this.activeJobId(sessionId);
-    if (active) return { job_id: active };
     if (row.status === 'pending' || row.status === 'importing') {
       throw conflict('The recording is not in the library yet; analyse it once the import has finished', {
         status: row.status,
       });
     }
+    return this.enqueueSession(sessionId, analysisType);
+  }
+
+  /** Queues analysis of a session whose access the caller has checked (library or transient). */
+  enqueueSession(sessionId: string, analysisType: AnalysisType): { job_id: string } {
+    const active = this.activeJobId(sessionId);
+    if (active) return { job_id: active };
     const payload = this.#payload(sessionId, analysisType);
-    const jobId = this.queue.enqueue(ANALYSIS_JOB_TYPE, payload, { sessionId, maxAttempts: 3 });
-    this.#setStatus(sessionId, 'queued', 0);
-    return { job_id: jobId };
+    // The queue's own 'queued'/'running' events set the session's status (see onJobEvent).
+    return { job_id: this.queue.enqueue(ANALYSIS_JOB_TYPE, payload, { sessionId, maxAttempts: 3 }) };
   }
 
   result(actor: Actor, sessionId: string): AnalysisResult {
@@ -146,14 +150,13 @@ export class AnalysisService {
           `Analysis failed: ${event.error ?? 'unknown error'}`,
         );
         break;
-      case 'cancelled':
-        this.#setStatus(
-          event.sessionId,
-          'cancelled',
-          event.progress,
-          row.status === 'processing' ? 'uploaded' : undefined,
-        );
+      case 'cancelled': {
+        // A cancelled re-analysis leaves the previous complete result in place, and the session ready.
+        const complete = loadAnalysis(this.deps.db, event.sessionId)?.stage === 'complete';
+        const status = row.status === 'processing' ? (complete ? 'ready' : 'uploaded') : undefined;
+        this.#setStatus(event.sessionId, 'cancelled', event.progress, status);
         break;
+      }
     }
     this.deps.events.emit({
       type: 'job.progress',
@@ -168,6 +171,9 @@ export class AnalysisService {
 
   onStage1(job: JobRecord<AnalysisJobPayload>, data: AnalysisData): void {
     if (!job.sessionId) return;
+    // Re-analysing: keep the previous complete result until this run completes (it may be cancelled).
+    const previous = loadAnalysis(this.deps.db, job.sessionId);
+    if (previous?.stage === 'complete' && previous.jobId !== job.id) return;
     saveAnalysis(this.deps.db, {
       sessionId: job.sessionId,
       jobId: job.id,

@@ -78,7 +78,7 @@ export class VideoApiService {
         [],
         [{ kind: 'recording', name, path: join(id, name), managed: true, size }],
       );
-      this.deps.analysis.enqueue(actor, id, analysisType);
+      this.deps.analysis.enqueueSession(id, analysisType);
       return {
         sessionId: id,
         status: 'queued' as const,
@@ -113,8 +113,8 @@ export class VideoApiService {
     const state = videoState(row);
     if (state === 'expired') throw new ApiError(404, 'Session not found', { sessionId, status: 'expired' });
     if (state === 'failed') {
-      const result = this.deps.analysis.result(actor, sessionId);
-      throw new ApiError(409, 'Analysis failed', { message: result.error ?? 'unknown error', sessionId });
+      const error = this.deps.analysis.latestJob(sessionId)?.error ?? row.status_detail;
+      throw new ApiError(409, 'Analysis failed', { message: error ?? 'unknown error', sessionId });
     }
     const stored = loadAnalysis(this.deps.db, sessionId);
     if (state !== 'completed' || !stored || stored.stage !== 'complete') {
@@ -124,12 +124,21 @@ export class VideoApiService {
   }
 
   async cancel(actor: Actor, sessionId: string) {
-    this.#row(actor, sessionId);
+    const row = this.#row(actor, sessionId);
+    const state = videoState(row);
+    if (state === 'completed' || state === 'expired' || state === 'failed') {
+      throw new ApiError(409, `Nothing to cancel: the analysis is ${state}`, {
+        sessionId,
+        status: state,
+        expires_at: row.expires_at,
+      });
+    }
     await this.deps.analysis.cancelForSession(sessionId);
     return {
       sessionId,
       status: 'cancelled' as const,
       message: 'Analysis cancelled; no ffmpeg process is left running',
+      expires_at: row.expires_at,
     };
   }
 

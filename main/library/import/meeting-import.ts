@@ -210,9 +210,6 @@ const UNSAFE_IN_FILE_NAMES = /[\\/:*?"<>|\u0000-\u001f]/g;
 
 /** A file name safe on every OS we ship to (no separators, control or reserved characters). */
 export function safeFileName(name: string): string {
-  const cleaned = name
-    .replace(UNSAFE_IN_FILE_NAMES, '_')
-    .replace(/^\.+/, '_')
-    .slice(0, 200);
+  const cleaned = name.replace(UNSAFE_IN_FILE_NAMES, '_').replace(/^\.+/, '_').slice(0, 200);
   return cleaned || 'recording';
 }
