@@ -105,7 +105,9 @@ async function serve(dataDir: string, port: number): Promise<number> {
   console.log(`  Web UI: ${url}/#token=${app.adminToken}`);
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (web UI not built: run `npm run build:web`)');
   if (!app.mediaTools) {
-    console.log(`  Warning: ${new MediaToolsMissingError('ffmpeg').message} Browsing works; importing and analysis need it.`);
+    console.log(
+      `  Warning: ${new MediaToolsMissingError('ffmpeg').message} Browsing works; importing and analysis need it.`,
+    );
   }
   const stop = () => {
     void app.close().then(() => process.exit(0));

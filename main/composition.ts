@@ -41,6 +41,8 @@ export interface StartOptions {
   transientRetentionHours?: number;
   /** Default for the watch-folder setting (tests turn it off so the real ~/Documents/Zoom is left alone). */
   watchFolders?: boolean;
+  /** How long a watched meeting's files must stay unchanged before import (default 5 s; tests shorten it). */
+  watchStableMs?: number;
 }
 
 export interface FilmroomApp {
@@ -91,6 +93,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     transientRetentionMs:
       (options.transientRetentionHours ?? Number(env.FILMROOM_TRANSIENT_RETENTION_HOURS ?? 24)) * 3_600_000,
     defaultWatchFolder: zoomFolder,
+    watchStableMs: options.watchStableMs,
     defaultSettings: {
       watch_folders: [zoomFolder],
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',

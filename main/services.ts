@@ -54,6 +54,7 @@ export interface ServiceConfig {
   autoAnalyze: boolean;
   defaultSettings: Settings;
   defaultWatchFolder: string;
+  watchStableMs?: number;
   /** Lifetime of /video/upload sessions. */
   transientRetentionMs: number;
 }
@@ -162,7 +163,7 @@ export function buildServices(config: ServiceConfig) {
     defaultCoachId: 'default',
   });
   const settings = new SettingsService(db, config.defaultSettings, config.defaultWatchFolder);
-  const watchFolders = new WatchFolders({ db, imports, logger });
+  const watchFolders = new WatchFolders({ db, imports, logger, stableMs: config.watchStableMs });
   const bulkDelete = new BulkDelete({ db, sessions, deletion, clock, libraryDir: paths.libraryDir });
   const video = new VideoApiService({
     db,

@@ -50,6 +50,7 @@ export class ImportService {
     }
     const single = grouping.meetings.length === 1;
     const result: ImportResult = { sessions: [], refused: [...grouping.refused] };
+    const duplicates: unknown[] = [];
     for (const meeting of grouping.meetings) {
       const perMeeting: MeetingOptions = single ? options : { ...options, title: undefined };
       try {
@@ -57,7 +58,15 @@ export class ImportService {
       } catch (error) {
         if (single || !(error instanceof ApiError) || error.status !== 409) throw error;
         result.refused.push({ path: meeting.mainRecording, reason: `${error.message} (duplicate)` });
+        duplicates.push(error.details.existing_session_id);
       }
+    }
+    if (result.sessions.length === 0) {
+      // Every meeting is already in the library: the same answer as importing one duplicate, naming them all.
+      throw new ApiError(409, 'Everything here is already in your library', {
+        existing_session_ids: duplicates,
+        refused: result.refused,
+      });
     }
     return result;
   }
@@ -74,15 +83,23 @@ export class ImportService {
   }
 
   /** Meetings found by a watch folder: imported (copied) one by one; duplicates are skipped quietly. */
+  /**
+   * Meetings found by a watch folder. Duplicates (already imported) are skipped quietly; any other failure is
+   * thrown after the rest are imported, so the watcher does not remember the folder as done and tries again.
+   */
   async importMeetings(meetings: MeetingCandidate[], copy: boolean): Promise<ImportResult> {
     const result: ImportResult = { sessions: [], refused: [] };
+    const failures: Error[] = [];
     for (const meeting of meetings) {
       try {
         result.sessions.push(await this.deps.meetings.import(meeting, { coachId: this.deps.defaultCoachId, copy }));
       } catch (error) {
-        result.refused.push({ path: meeting.mainRecording, reason: (error as Error).message });
+        if (error instanceof ApiError && error.status === 409) {
+          result.refused.push({ path: meeting.mainRecording, reason: error.message });
+        } else failures.push(error as Error);
       }
     }
+    if (failures.length > 0) throw new AggregateError(failures, failures.map((e) => e.message).join('; '));
     return result;
   }
 

@@ -169,7 +169,8 @@ export class MeetingImporter {
   async #totalDuration(probe: ProbeSummary, main: { path: string }, stored: { path: string; meta: MeetingFile }[]) {
     let total = probe.duration ?? 0;
     for (const f of stored) {
-      if (f.path === main.path || f.meta.kind !== 'recording') continue;
+      // Other views of the same meeting (Zoom cloud gallery/speaker) are not parts: only numbered parts add up.
+      if (f.path === main.path || f.meta.kind !== 'recording' || f.meta.part === undefined) continue;
       const part = await this.deps.files.probe(f.path).catch(() => null);
       total += part?.duration ?? 0;
     }

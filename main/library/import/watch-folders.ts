@@ -53,6 +53,7 @@ export class WatchFolders {
       grouping: this.deps.grouping,
       onReady: async (paths) => {
         const { meetings } = await groupIntoMeetings(paths, this.deps.grouping);
+        // Throws when an import failed for a reason other than "already imported": the folder is retried later.
         const result = await this.deps.imports.importMeetings(meetings, settings.watch_copy);
         this.deps.logger.info({ imported: result.sessions.length, skipped: result.refused }, 'watch folder import');
       },

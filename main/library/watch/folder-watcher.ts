@@ -9,8 +9,8 @@
  * - Dedupe: the key `unit path # fingerprint(files)` goes into the injected store after `onReady` succeeds, so a
  *   restart (which sees every existing file again) imports nothing twice, while a failed import is retried.
  */
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import { listFolderRecursive } from '../importers/list-folder.js';
@@ -39,6 +39,8 @@ export interface FolderWatcherOptions {
   /** Loose files that belong to no meeting (a PDF dropped in the folder). Each is reported once per change. */
   onRefused?: (refused: RefusedFile[]) => void;
   grouping?: GroupingOptions;
+  /** How often every root is swept again in case an event was missed; default 60 s. */
+  rescanMs?: number;
   /** Polling instead of native events (network drives). */
   usePolling?: boolean;
 }
@@ -61,6 +63,7 @@ export class FolderWatcher {
   readonly #reportedRefused = new Set<string>();
   #watcher: FSWatcher | null = null;
   #closed = false;
+  #rescan: NodeJS.Timeout | undefined;
 
   constructor(options: FolderWatcherOptions) {
     this.#options = options;
@@ -82,9 +85,24 @@ export class FolderWatcher {
     watcher.on('add', onPath).on('change', onPath).on('unlink', onPath).on('addDir', onPath).on('unlinkDir', onPath);
     watcher.on('error', (error) => this.#options.onError?.(error instanceof Error ? error : new Error(String(error))));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    // chokidar reads a folder before it starts watching it: anything created in between gets no event. One sweep
+    // after 'ready', and a slow periodic one, make sure nothing waits forever for an event that never comes.
+    await this.#sweep(roots);
+    this.#rescan = setInterval(() => void this.#sweep(roots), this.#options.rescanMs ?? 60_000);
+    this.#rescan.unref();
+  }
+
+  async #sweep(roots: readonly string[]): Promise<void> {
+    for (const root of roots) {
+      for (const name of await readdir(root).catch(() => [] as string[])) {
+        if (this.#closed) return;
+        if (!name.startsWith('.')) this.#touched(join(root, name));
+      }
+    }
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#rescan);
     this.#closed = true;
     for (const unit of this.#units.values()) if (unit.timer) clearTimeout(unit.timer);
     await this.#watcher?.close();
