@@ -17,10 +17,14 @@ interface TokenRow {
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export class TokenStore {
+  readonly #byHash;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => string,
-  ) {}
+  ) {
+    this.#byHash = db.prepare('SELECT token_hash, role, coach_id FROM api_tokens WHERE token_hash = ?');
+  }
 
   /** Reads the admin token file, creating token and file (0600) on first start; the hash is (re)registered. */
   ensureAdminToken(tokenFile: string): string {

@@ -94,6 +94,19 @@ export class SessionsRepository {
   readonly #insertFile: Statement;
   readonly #delete: Statement<[string]>;
 
+  /** Statements whose SQL is built from filters are prepared once per distinct SQL text (a list page, a count). */
+  readonly #cache = new Map<string, Statement>();
+
+  #stmt(sql: string): Statement {
+    let stmt = this.#cache.get(sql);
+    if (!stmt) {
+      if (this.#cache.size >= 256) this.#cache.delete(this.#cache.keys().next().value as string);
+      stmt = this.#db.prepare(sql);
+      this.#cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   constructor(db: Db) {
     this.#db = db;
     this.#insert = db.prepare(
@@ -169,11 +182,9 @@ export class SessionsRepository {
   participantsOfMany(ids: string[]): Map<string, Participant[]> {
     const out = new Map<string, Participant[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return out;
-    const rows = this.#db
-      .prepare(
-        `SELECT session_id, name, role FROM participants WHERE session_id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
-      )
-      .all(...ids) as (Participant & { session_id: string })[];
+    const rows = this.#stmt(
+      `SELECT session_id, name, role FROM participants WHERE session_id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
+    ).all(...ids) as (Participant & { session_id: string })[];
     for (const r of rows) out.get(r.session_id)?.push({ name: r.name, role: r.role });
     return out;
   }
@@ -194,9 +205,11 @@ export class SessionsRepository {
     const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${k} = @${k}`).join(', ');
-    this.#db
-      .prepare(`UPDATE sessions SET ${sets}, updated_at = @updated_at WHERE id = @id`)
-      .run({ ...patch, id, updated_at: updatedAt });
+    this.#stmt(`UPDATE sessions SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({
+      ...patch,
+      id,
+      updated_at: updatedAt,
+    });
   }
 
   /** Rows only: cascades to participants, files, jobs, chunks, transcript, markers, uploads. */
@@ -206,12 +219,13 @@ export class SessionsRepository {
 
   page(filters: SessionFilters, page: { limit: number; offset: number; cursor?: Cursor }): SessionRow[] {
     const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, page);
-    return this.#db.prepare(sql).all(...params) as SessionRow[];
+    return this.#stmt(sql).all(...params) as SessionRow[];
   }
 
   /** Every matching row, streamed (CSV export of a whole library without holding it in memory). */
   *iterate(filters: SessionFilters): Generator<SessionRow> {
     const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, { limit: -1, offset: 0 });
+    // Its own statement: an export streams over many event-loop turns, and a shared one would be busy meanwhile.
     yield* this.#db.prepare(sql).iterate(...params) as Iterable<SessionRow>;
   }
 
@@ -221,24 +235,22 @@ export class SessionsRepository {
     if (where.countable) {
       // Countable filters are on status, platform and coach only: the same terms apply to the counters' columns.
       const clauses = where.clauses.filter((c) => c !== 'listed = 1');
-      const row = this.#db
-        .prepare(`SELECT IFNULL(SUM(n), 0) AS n FROM session_counts WHERE ${['1 = 1', ...clauses].join(' AND ')}`)
-        .get(...where.params) as { n: number };
+      const row = this.#stmt(
+        `SELECT IFNULL(SUM(n), 0) AS n FROM session_counts WHERE ${['1 = 1', ...clauses].join(' AND ')}`,
+      ).get(...where.params) as { n: number };
       return row.n;
     }
-    const row = this.#db
-      .prepare(`SELECT COUNT(*) AS n FROM sessions WHERE ${where.clauses.join(' AND ')}`)
-      .get(...where.params) as { n: number };
+    const row = this.#stmt(`SELECT COUNT(*) AS n FROM sessions WHERE ${where.clauses.join(' AND ')}`).get(
+      ...where.params,
+    ) as { n: number };
     return row.n;
   }
 
   /** Sessions and bytes by status (listed sessions), optionally for one coach. */
   totalsByStatus(coachId?: string): Record<string, { sessions: number; bytes: number }> {
-    const rows = this.#db
-      .prepare(
-        `SELECT status, SUM(n) AS n, SUM(bytes) AS bytes FROM session_counts ${coachId ? 'WHERE coach_id = ?' : ''} GROUP BY status`,
-      )
-      .all(...(coachId ? [coachId] : [])) as { status: string; n: number; bytes: number }[];
+    const rows = this.#stmt(
+      `SELECT status, SUM(n) AS n, SUM(bytes) AS bytes FROM session_counts ${coachId ? 'WHERE coach_id = ?' : ''} GROUP BY status`,
+    ).all(...(coachId ? [coachId] : [])) as { status: string; n: number; bytes: number }[];
     return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.status, { sessions: r.n, bytes: r.bytes }]));
   }
 
@@ -262,8 +274,7 @@ export class SessionsRepository {
       clauses.push('coach_id = ?');
       params.push(filter.coachId);
     }
-    return this.#db
-      .prepare(`SELECT id FROM sessions WHERE ${clauses.join(' AND ')}`)
+    return this.#stmt(`SELECT id FROM sessions WHERE ${clauses.join(' AND ')}`)
       .pluck()
       .all(...params) as string[];
   }
