@@ -4,7 +4,8 @@
  * crash leave a finished session or nothing; `recoverInterrupted` sweeps what a crash left at start-up.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { syncAndCommitPartFile } from '../files/durable-rename.js';
 import { basename, extname, isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -119,7 +120,7 @@ export class ImportService {
       await pipeline(stream, createWriteStream(part, { flush: true }));
       if ((stream as Readable & { truncated?: boolean }).truncated)
         throw badRequest('file', 'the upload is larger than allowed');
-      await rename(part, named);
+      await syncAndCommitPartFile(part, named);
       const grouping = await groupIntoMeetings([named], this.deps.grouping);
       const meeting = grouping.meetings[0];
       if (!meeting) throw unprocessable('This file cannot be imported', { refused: grouping.refused });

@@ -3,7 +3,8 @@
  * queue (retries with backoff; a restart resumes it with HTTP Range from the checkpoint kept in `imports`), and the
  * finished file is filed into the session like any copied import.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { syncAndCommitPartFile } from '../files/durable-rename.js';
 import { basename, join, relative } from 'node:path';
 import type { ImportResult } from '../../../shared/contract/sessions.js';
 import type { Clock } from '../../platform/clock.js';
@@ -133,7 +134,7 @@ export class UrlImporter {
     const folder = join(this.deps.libraryDir, id);
     const dest = join(folder, name);
     await mkdir(folder, { recursive: true });
-    await rename(part, dest);
+    await syncAndCommitPartFile(part, dest); // durable before the row that points at it
     const now = this.deps.clock.now().toISOString();
     const existing = this.deps.sessions.findBySha256(download.sha256);
     if (existing && existing.id !== id) {
