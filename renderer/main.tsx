@@ -8,6 +8,9 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/table.css';
 import './styles/overlays.css';
+import './styles/review.css';
+import './styles/review-panels.css';
+import './styles/review-lists.css';
 
 const services = createServices(createTransport());
 const root = document.getElementById('root');

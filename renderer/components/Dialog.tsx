@@ -12,9 +12,11 @@ interface DialogProps {
   children: ReactNode;
   /** Buttons row at the bottom. */
   actions: ReactNode;
+  /** Room for lists and previews (import, settings). */
+  wide?: boolean;
 }
 
-export function Dialog({ title, onClose, busy = false, testId, children, actions }: DialogProps) {
+export function Dialog({ title, onClose, busy = false, testId, children, actions, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
@@ -28,7 +30,7 @@ export function Dialog({ title, onClose, busy = false, testId, children, actions
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
       aria-labelledby={titleId}
       aria-describedby={bodyId}
       aria-busy={busy}

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { MEDIA_DIR, makeTestMedia } from './fixtures/media.js';
 import { REPO_ROOT } from './fixtures/paths.js';
+import { makeReviewMedia } from './fixtures/review-media.js';
 
 export default function globalSetup(): void {
   if (!process.env.E2E_SKIP_BUILD) {
@@ -20,4 +21,5 @@ export default function globalSetup(): void {
   }
   mkdirSync(MEDIA_DIR, { recursive: true });
   makeTestMedia();
+  makeReviewMedia();
 }

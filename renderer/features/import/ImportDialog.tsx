@@ -1,37 +1,46 @@
 /**
- * Import by path. In a browser the server reads the path (it runs on this machine); under Electron the shell may
- * offer a native picker that fills the same field.
+ * Import a file or folder by path (previewed before confirming: meetings, platform, refusals; title and client
+ * editable for one meeting), a link to download, or an upload of files from this computer (browser).
+ * Under Electron the native picker fills the path.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { ImportInput } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { Dialog } from '../../components/Dialog.js';
 import { toast } from '../../stores/toast-store.js';
 import { mergeOutcomes, outcomeFromError, outcomeFromResult, type ImportOutcome } from './import-outcome.js';
+import { ImportOutcomeView } from './ImportOutcomeView.js';
+import { ImportPreview, type MeetingEdits } from './ImportPreview.js';
+import { uploadFiles } from './upload-files.js';
+import { isAbsolutePath, useImportPreview } from './use-import-preview.js';
 
 const FORM_ID = 'import-form';
 
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/\S+$/i.test(value.trim());
+}
+
 export function ImportDialog({ onClose }: { onClose(): void }) {
-  const { transport } = useServices();
+  const { transport, imports } = useServices();
   const [path, setPath] = useState('');
+  const [url, setUrl] = useState('');
   const [copy, setCopy] = useState(true);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const [edits, setEdits] = useState<MeetingEdits>({ title: '', client: '' });
   const hintId = useId();
-  const absolute = /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path.trim());
+  const absolute = isAbsolutePath(path);
+  const preview = useImportPreview(path);
+  const single = preview.kind === 'ready' && preview.preview.meetings.length === 1 ? preview.preview.meetings[0] : null;
+  useEffect(() => setEdits({ title: single?.title ?? '', client: '' }), [single?.title]);
 
-  const importPaths = async (paths: readonly string[]) => {
-    if (paths.length === 0 || busy) return;
+  const run = async (jobs: (() => Promise<ImportOutcome>)[]) => {
+    if (jobs.length === 0 || busy) return;
     setBusy(true);
     setOutcome(null);
     const outcomes: ImportOutcome[] = [];
-    // One at a time: each import hashes and copies the whole file, and the answers stay in the order picked.
-    for (const one of paths) {
-      try {
-        outcomes.push(outcomeFromResult(await transport.client.sessions.import({ path: one, copy })));
-      } catch (error) {
-        outcomes.push(outcomeFromError(error));
-      }
-    }
+    // One at a time: each import hashes and copies the whole file, and the answers stay in the order given.
+    for (const job of jobs) outcomes.push(await job());
     const merged = mergeOutcomes(outcomes);
     setOutcome(merged);
     setBusy(false);
@@ -39,15 +48,36 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       toast.success(`Imported ${merged.imported.length === 1 ? '1 session' : `${merged.imported.length} sessions`}`);
   };
 
+  const importOne = (input: ImportInput) => async () => {
+    try {
+      return outcomeFromResult(await transport.client.sessions.import(input));
+    } catch (error) {
+      return outcomeFromError(error);
+    }
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (absolute) void importPaths([path.trim()]);
+    if (absolute) {
+      const named = single && edits.title.trim() ? { title: edits.title.trim() } : {};
+      const client = single && edits.client.trim() ? { client: edits.client.trim() } : {};
+      void run([importOne({ path: path.trim(), copy, ...named, ...client })]);
+    } else if (isHttpUrl(url)) {
+      void run([importOne({ url: url.trim(), copy: true })]);
+    }
   };
 
   const browse = async () => {
     const chosen = (await transport.pickRecordings?.()) ?? [];
     if (chosen.length === 1 && chosen[0]) setPath(chosen[0]);
-    await importPaths(chosen);
+    else void run(chosen.map((one) => importOne({ path: one, copy })));
+  };
+
+  const upload = (files: FileList | null) => {
+    const uploader = transport.uploadRecording;
+    if (!files || files.length === 0 || !uploader) return;
+    const list = [...files];
+    void run([() => uploadFiles(uploader, imports, list)]);
   };
 
   return (
@@ -56,6 +86,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       onClose={onClose}
       busy={busy}
       testId="import-dialog"
+      wide
       actions={
         <>
           <button type="button" className="button" onClick={onClose} disabled={busy}>
@@ -65,7 +96,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             type="submit"
             form={FORM_ID}
             className="button primary"
-            disabled={!absolute || busy}
+            disabled={!(absolute || (path.trim() === '' && isHttpUrl(url))) || busy}
             data-testid="confirm-import"
           >
             {busy ? 'Importing…' : 'Import'}
@@ -81,7 +112,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
               type="text"
               value={path}
               onChange={(e) => setPath(e.target.value)}
-              placeholder="/Users/you/Zoom/2026-01-31 Session with Sam/video.mp4"
+              placeholder="/Users/you/Documents/Zoom/2026-01-31 10.00.00 Session with Sam"
               aria-describedby={hintId}
               spellCheck={false}
               autoFocus
@@ -97,47 +128,44 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         <p id={hintId} className="muted small">
           {path.trim() && !absolute
             ? 'Give the full path, starting with / (or a drive letter on Windows).'
-            : 'An absolute path to a recording or a meeting folder.'}
+            : 'An absolute path to a recording or a meeting folder (Zoom, Teams, Meet or any video).'}
         </p>
+        {preview.kind === 'loading' ? <p className="muted small">Looking at {path.trim()}…</p> : null}
+        {preview.kind === 'error' ? <p className="muted small">{preview.message}</p> : null}
+        {preview.kind === 'ready' ? <ImportPreview preview={preview.preview} edits={edits} onEdit={setEdits} /> : null}
         <label className="checkbox">
           <input type="checkbox" checked={copy} onChange={(e) => setCopy(e.target.checked)} />
           <span>Copy into the library (otherwise the file is referenced where it is)</span>
         </label>
+        <label className="form-row">
+          <span>Or a link to download</span>
+          <input
+            type="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://example.com/recording.mp4"
+            disabled={path.trim() !== ''}
+            data-testid="import-url"
+          />
+        </label>
+        {transport.uploadRecording ? (
+          <label className="form-row">
+            <span>Or upload files from this computer</span>
+            <input
+              type="file"
+              multiple
+              accept="video/*,audio/*,.vtt,.txt"
+              disabled={busy}
+              onChange={(e) => {
+                upload(e.target.files);
+                e.target.value = '';
+              }}
+              data-testid="import-file"
+            />
+          </label>
+        ) : null}
       </form>
       {outcome ? <ImportOutcomeView outcome={outcome} /> : null}
     </Dialog>
-  );
-}
-
-function ImportOutcomeView({ outcome }: { outcome: ImportOutcome }) {
-  return (
-    <div className="import-outcome" data-testid="import-outcome" aria-live="polite">
-      {outcome.messages.map((message) => (
-        <p key={message} className="error-text" role="alert">
-          {message}
-        </p>
-      ))}
-      {outcome.imported.length > 0 ? (
-        <p>
-          Imported {outcome.imported.length === 1 ? '1 session' : `${outcome.imported.length} sessions`}
-          {outcome.imported.some((s) => s.status === 'failed')
-            ? ' (some could not be read: see the Failed filter)'
-            : ''}
-          .
-        </p>
-      ) : null}
-      {outcome.refused.length > 0 ? (
-        <>
-          <p>Not imported:</p>
-          <ul className="refused-list" data-testid="import-refused">
-            {outcome.refused.map((r) => (
-              <li key={r.path}>
-                <code>{r.path}</code>: {r.reason}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-    </div>
   );
 }

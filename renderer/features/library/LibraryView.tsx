@@ -5,14 +5,20 @@ import { useLibrary, useServices } from '../../app/services.js';
 import { toast } from '../../stores/toast-store.js';
 import { CleanupDialog } from '../cleanup/CleanupDialog.js';
 import { ImportDialog } from '../import/ImportDialog.js';
+import { SettingsDialog } from '../settings/SettingsDialog.js';
 import { DeleteSessionDialog } from './DeleteSessionDialog.js';
 import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
 import { SessionTable } from './SessionTable.js';
 import { Toolbar } from './Toolbar.js';
 
-type OpenDialog = { kind: 'none' } | { kind: 'delete'; session: Session } | { kind: 'cleanup' } | { kind: 'import' };
+type OpenDialog =
+  | { kind: 'none' }
+  | { kind: 'delete'; session: Session }
+  | { kind: 'cleanup' }
+  | { kind: 'import' }
+  | { kind: 'settings' };
 
-export function LibraryView() {
+export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const { library, stats } = useServices();
   const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
   const loading = useLibrary((s) => s.loading);
@@ -38,8 +44,12 @@ export function LibraryView() {
   };
 
   return (
-    <main className="library" aria-busy={loading}>
-      <Toolbar onImport={openImport} onCleanup={() => setDialog({ kind: 'cleanup' })} />
+    <main className="library" aria-busy={loading} hidden={hidden}>
+      <Toolbar
+        onImport={openImport}
+        onCleanup={() => setDialog({ kind: 'cleanup' })}
+        onSettings={() => setDialog({ kind: 'settings' })}
+      />
       <LoadErrorBar />
       {empty && !loading && !hasError ? <EmptyState onImport={openImport} /> : <SessionTable onDelete={askDelete} />}
       {dialog.kind === 'delete' ? (
@@ -47,6 +57,7 @@ export function LibraryView() {
       ) : null}
       {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
       {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
+      {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
     </main>
   );
 }

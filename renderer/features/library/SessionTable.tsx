@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary } from '../../app/services.js';
+import { openSession } from '../review/route.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
@@ -114,6 +115,11 @@ export function SessionTable({ onDelete }: SessionTableProps) {
                 data-testid="session-row"
                 data-session-id={row.id}
                 data-status={row.original.status}
+                onClick={(event) => {
+                  // The whole row opens the review; its own controls (title link, delete) keep their meaning.
+                  if ((event.target as HTMLElement).closest('a, button')) return;
+                  openSession(row.id);
+                }}
               >
                 {row.getVisibleCells().map((cell) => (
                   <td

@@ -19,9 +19,10 @@ const STATUS_LABELS: Record<SessionStatus, string> = {
 interface ToolbarProps {
   onImport(): void;
   onCleanup(): void;
+  onSettings(): void;
 }
 
-export function Toolbar({ onImport, onCleanup }: ToolbarProps) {
+export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { library } = useServices();
@@ -90,6 +91,9 @@ export function Toolbar({ onImport, onCleanup }: ToolbarProps) {
         </select>
       </label>
       <span className="toolbar-spacer" />
+      <button type="button" className="button" onClick={onSettings} data-testid="settings-button">
+        Settings…
+      </button>
       <button type="button" className="button" onClick={onCleanup} data-testid="cleanup-button">
         Clean up old sessions
       </button>

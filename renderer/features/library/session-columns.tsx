@@ -6,6 +6,7 @@ import { createColumnHelper, type ColumnDef, type RowData } from '@tanstack/reac
 import type { Session } from '../../../shared/contract/index.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.js';
+import { reviewHash } from '../review/route.js';
 import { analysisBadge, recordingBadge, transcriptBadge, uploadBadge, type BadgeSpec } from './session-badges.js';
 
 declare module '@tanstack/react-table' {
@@ -52,9 +53,14 @@ export function sessionColumns(onDelete: (session: Session) => void): ColumnDef<
       id: 'title',
       header: 'Title',
       cell: (c) => (
-        <span className="cell-title" title={c.row.original.title}>
+        <a
+          className="cell-title"
+          href={reviewHash(c.row.original.id)}
+          title={`Review “${c.row.original.title}”`}
+          data-testid="open-session"
+        >
           {c.row.original.title}
-        </span>
+        </a>
       ),
     }),
     col.display({

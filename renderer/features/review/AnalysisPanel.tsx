@@ -1,0 +1,129 @@
+/**
+ * Analysis status with live progress and a cancel button (or "Analyze" when there is none, the reason when it
+ * failed), quality warnings, and the figures: talk and silence time, longest monologue, loudness, talk per speaker.
+ */
+import { useState } from 'react';
+import type { AnalysisResult } from '../../../shared/contract/index.js';
+import { useServices } from '../../app/services.js';
+import { errorMessage } from '../../lib/error-message.js';
+import { toast } from '../../stores/toast-store.js';
+import { formatMinutes, qualityWarnings, type ReviewAnalysis } from './review-model.js';
+import { TalkTimeChart } from './TalkTimeChart.js';
+
+interface AnalysisPanelProps {
+  sessionId: string;
+  result: AnalysisResult | null;
+  analysis: ReviewAnalysis | null;
+  onResult(result: AnalysisResult): void;
+  refresh(): Promise<void>;
+}
+
+const STATUS_TEXT: Record<AnalysisResult['status'], string> = {
+  none: 'Not analysed',
+  queued: 'Queued',
+  processing: 'Analysing',
+  ready: 'Ready',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function AnalysisPanel({ sessionId, result, analysis, onResult, refresh }: AnalysisPanelProps) {
+  const { transport } = useServices();
+  const [busy, setBusy] = useState(false);
+  const status = result?.status ?? 'none';
+  const running = status === 'queued' || status === 'processing';
+  const progress = Math.round(result?.progress ?? 0);
+
+  const act = async (what: 'analyze' | 'cancel') => {
+    setBusy(true);
+    try {
+      if (what === 'cancel') onResult(await transport.client.analysis.cancel({ id: sessionId }));
+      else {
+        await transport.client.analysis.analyze({ id: sessionId, analysis_type: 'full' });
+        await refresh();
+      }
+    } catch (error) {
+      toast.error(`Could not ${what} this session: ${errorMessage(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const warnings = analysis ? qualityWarnings(analysis.quality) : [];
+  return (
+    <section className="panel analysis-panel" aria-labelledby="analysis-heading">
+      <div className="analysis-status">
+        <h3 id="analysis-heading" className="panel-title" data-testid="analysis-status" aria-live="polite">
+          Analysis: {STATUS_TEXT[status]}
+          {status === 'processing' ? ` ${progress}%` : ''}
+        </h3>
+        {running ? (
+          <button type="button" className="button small" onClick={() => void act('cancel')} disabled={busy}>
+            Cancel analysis
+          </button>
+        ) : status !== 'ready' || analysis === null ? (
+          <button type="button" className="button small primary" onClick={() => void act('analyze')} disabled={busy}>
+            {status === 'none' ? 'Analyze' : 'Analyze again'}
+          </button>
+        ) : null}
+      </div>
+      {running ? (
+        <div className="analysis-progress">
+          <progress max={100} value={progress} aria-label="Analysis progress" data-testid="analysis-progress" />
+          <span className="muted small">{result?.message || 'Waiting for a free slot…'}</span>
+        </div>
+      ) : null}
+      {status === 'failed' ? (
+        <p className="error-text" role="alert" data-testid="analysis-error">
+          {result?.error ?? 'The analysis failed.'}
+        </p>
+      ) : null}
+      {warnings.length > 0 ? (
+        <ul className="quality-warnings" aria-label="Recording problems" data-testid="quality-warnings">
+          {warnings.map((w) => (
+            <li key={w}>⚠ {w}</li>
+          ))}
+        </ul>
+      ) : null}
+      {analysis ? <Figures analysis={analysis} /> : null}
+    </section>
+  );
+}
+
+function Figures({ analysis }: { analysis: ReviewAnalysis }) {
+  const { speech, loudness } = analysis;
+  return (
+    <>
+      <dl className="figures">
+        {speech ? (
+          <>
+            <Figure label="Talk time" value={formatMinutes(speech.talk_time_s)} />
+            <Figure label="Silence" value={formatMinutes(speech.silence_time_s)} />
+            <Figure label="Longest monologue" value={formatMinutes(speech.longest_monologue_s)} />
+          </>
+        ) : null}
+        {loudness ? (
+          <Figure
+            label="Loudness"
+            value={`${loudness.integrated_lufs.toFixed(1)} LUFS`}
+            hint={`range ${loudness.range_lu.toFixed(1)} LU`}
+          />
+        ) : null}
+      </dl>
+      <h4 className="subheading">Talk time per speaker</h4>
+      <TalkTimeChart speakers={analysis.speakers} />
+    </>
+  );
+}
+
+function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  return (
+    <div className="figure">
+      <dt className="muted small">{label}</dt>
+      <dd>
+        {value}
+        {hint ? <span className="figure-hint muted small">{hint}</span> : null}
+      </dd>
+    </div>
+  );
+}

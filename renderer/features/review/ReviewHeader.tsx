@@ -1,0 +1,43 @@
+/** Title, client, platform, recording time, duration and participants of the session under review. */
+import { useEffect, useRef } from 'react';
+import type { Session } from '../../../shared/contract/index.js';
+import { formatDateTime, formatDuration } from '../../lib/format.js';
+import { PLATFORM_LABELS } from '../library/session-columns.js';
+
+export function ReviewHeader({ session, onBack }: { session: Session | null; onBack(): void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opening a review moves focus here (the row that had it is now hidden), so screen readers announce the title.
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <header className="review-header">
+      <button type="button" className="button" onClick={onBack} data-testid="back-to-library">
+        ← Library
+      </button>
+      <div className="review-heading">
+        <h2 ref={heading} tabIndex={-1} className="review-title" data-testid="review-title">
+          {session?.title ?? 'Loading…'}
+        </h2>
+        {session ? (
+          <p className="review-meta muted">
+            <span>{session.client || 'No client'}</span>
+            <span className={`platform-badge platform-${session.platform}`}>
+              {PLATFORM_LABELS[session.platform] ?? session.platform}
+            </span>
+            <time dateTime={session.recorded_at}>{formatDateTime(session.recorded_at)}</time>
+            <span aria-label="Duration">{formatDuration(session.duration)}</span>
+          </p>
+        ) : null}
+        {session && session.participants.length > 0 ? (
+          <ul className="participants" aria-label="Participants">
+            {session.participants.map((p) => (
+              <li key={`${p.name}-${p.role}`} className="participant">
+                {p.name}
+                {p.role && p.role !== 'participant' ? <span className="muted"> · {p.role}</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    </header>
+  );
+}

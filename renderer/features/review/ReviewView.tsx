@@ -1,0 +1,123 @@
+/**
+ * One session under review: header, the video (signed media URL, seeking through HTTP Range), waveform, chapter
+ * marks and notes on the left; analysis and transcript on the right. The playhead time drives the transcript
+ * highlight and the time of new notes.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AnalysisPanel } from './AnalysisPanel.js';
+import { ChapterMarks } from './ChapterMarks.js';
+import { MarkersPanel } from './MarkersPanel.js';
+import { chapterMarks, currentSegmentIndex, formatClock, readAnalysis } from './review-model.js';
+import { ReviewHeader } from './ReviewHeader.js';
+import { backToLibrary } from './route.js';
+import { TranscriptPanel } from './TranscriptPanel.js';
+import { usePlayerKeys } from './use-player-keys.js';
+import { useReviewData } from './use-review-data.js';
+import { Waveform } from './Waveform.js';
+
+const MAX_CUT_MARKS = 30;
+
+export function ReviewView({ id }: { id: string }) {
+  const { data, setData, setAnalysis, refreshAnalysis } = useReviewData(id);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const [time, setTime] = useState(0);
+  usePlayerKeys(video);
+
+  useEffect(() => {
+    if (!video) return;
+    const update = () => setTime(video.currentTime);
+    video.addEventListener('timeupdate', update);
+    video.addEventListener('seeked', update);
+    return () => {
+      video.removeEventListener('timeupdate', update);
+      video.removeEventListener('seeked', update);
+    };
+  }, [video]);
+
+  const seek = useCallback(
+    (t: number) => {
+      if (!video) return;
+      video.currentTime = Math.max(0, t);
+      setTime(video.currentTime);
+    },
+    [video],
+  );
+
+  const analysis = useMemo(() => readAnalysis(data.analysis?.data ?? null), [data.analysis?.data]);
+  const artifactsUrl = data.media?.artifactsUrl ?? null;
+  const marks = useMemo(
+    () =>
+      analysis
+        ? chapterMarks(
+            analysis.thumbnails?.frames ?? [],
+            // Scene cuts join the frames while few enough to read as chapters.
+            analysis.cuts.length <= MAX_CUT_MARKS ? analysis.cuts : [],
+            artifactsUrl,
+          )
+        : [],
+    [analysis, artifactsUrl],
+  );
+  const poster =
+    analysis?.thumbnails?.poster && artifactsUrl
+      ? artifactsUrl.replace('{name}', encodeURIComponent(analysis.thumbnails.poster))
+      : undefined;
+  const current = currentSegmentIndex(data.segments, time);
+
+  if (data.error) {
+    return (
+      <main className="review" data-testid="review-view">
+        <ReviewHeader session={null} onBack={backToLibrary} />
+        <div className="error-bar" role="alert">
+          {data.error}
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="review" data-testid="review-view" aria-busy={data.session === null}>
+      <ReviewHeader session={data.session} onBack={backToLibrary} />
+      <div className="review-grid">
+        <div className="review-main">
+          <div className="player">
+            {data.media ? (
+              <video
+                ref={setVideo}
+                src={data.media.url}
+                poster={poster}
+                controls
+                preload="metadata"
+                data-testid="review-video"
+                aria-label={`Recording of ${data.session?.title ?? 'the session'}`}
+              />
+            ) : (
+              <div className="player-empty muted">{data.session ? 'No playable recording.' : 'Loading…'}</div>
+            )}
+          </div>
+          <p className="playhead muted small" aria-live="off" data-testid="playhead">
+            {formatClock(time)} · Space plays or pauses, ← → seek 5 s
+          </p>
+          <Waveform media={video} waveform={analysis?.waveform ?? null} duration={analysis?.duration ?? null} />
+          <ChapterMarks marks={marks} onSeek={seek} />
+          <MarkersPanel
+            sessionId={id}
+            markers={data.markers}
+            time={time}
+            onSeek={seek}
+            onChange={(markers) => setData((d) => ({ ...d, markers }))}
+          />
+        </div>
+        <aside className="review-side" aria-label="Analysis and transcript">
+          <AnalysisPanel
+            sessionId={id}
+            result={data.analysis}
+            analysis={analysis}
+            onResult={setAnalysis}
+            refresh={refreshAnalysis}
+          />
+          <TranscriptPanel segments={data.segments} current={current} onSeek={seek} />
+        </aside>
+      </div>
+    </main>
+  );
+}
