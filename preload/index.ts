@@ -1,8 +1,8 @@
 /**
  * The bridge, and nothing else: `window.api` = invoke (catalogue channels only), on('event', fn, { signal }),
- * pickRecordings, platform. Runs sandboxed, so it is bundled into one CommonJS file with only `electron` external.
+ * pickRecordings, pathForFile, platform. Runs sandboxed, so it is bundled into one CommonJS file with only `electron` external.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { EVENTS_CHANNEL, type FilmroomEvent } from '../shared/contract/index.js';
 import { DIALOG_OPEN_RECORDINGS, type BridgeEventName } from '../shared/contract/bridge.js';
 import { isCatalogueChannel } from './bridge-channels.js';
@@ -26,6 +26,13 @@ const raw: RawBridge = {
   async pickRecordings() {
     const paths: unknown = await ipcRenderer.invoke(DIALOG_OPEN_RECORDINGS);
     return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
+  },
+  pathForFile(file: File) {
+    try {
+      return webUtils.getPathForFile(file);
+    } catch {
+      return ''; // not a File from this page (or not on disk)
+    }
   },
 };
 

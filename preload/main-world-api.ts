@@ -15,6 +15,7 @@ export interface RawBridge {
   invoke(channel: string, input: unknown): Promise<unknown>;
   on(name: BridgeEventName, listener: (event: FilmroomEvent) => void): () => void;
   pickRecordings(): Promise<string[]>;
+  pathForFile(file: File): string;
 }
 
 export function installMainWorldApi(raw: RawBridge, platform: string, target: object = globalThis): void {
@@ -35,6 +36,7 @@ export function installMainWorldApi(raw: RawBridge, platform: string, target: ob
       return remove;
     },
     pickRecordings: () => raw.pickRecordings(),
+    pathForFile: (file) => raw.pathForFile(file),
     platform,
   };
   // Frozen and non-configurable: page scripts cannot swap the bridge for a lookalike.

@@ -19,6 +19,8 @@ export interface Transport {
   mediaBase: string;
   /** Multipart upload of a recording (HTTP only: app:// forwards reads, not uploads). */
   uploadRecording?: UploadRecording;
+  /** Electron: the path of a dropped file, so drops are imported by path like picked files. */
+  pathForFile?: (file: File) => string;
 }
 
 export function createTransport(): Transport {
@@ -29,6 +31,7 @@ export function createTransport(): Transport {
       client: createIpcClient(bridge),
       subscribeEvents: ipcEvents(bridge),
       pickRecordings: bridge.pickRecordings.bind(bridge),
+      pathForFile: bridge.pathForFile.bind(bridge),
       missingToken: false,
       mediaBase: '',
     };

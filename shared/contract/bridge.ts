@@ -52,6 +52,8 @@ export interface FilmroomBridge {
   on(name: BridgeEventName, listener: (event: FilmroomEvent) => void, options?: BridgeListenOptions): () => void;
   /** The native "Import…" dialog: absolute paths of the chosen recordings, empty when cancelled. */
   pickRecordings(): Promise<string[]>;
+  /** The absolute path of a file dropped on the window (Electron's webUtils; File.path is gone); '' if none. */
+  pathForFile(file: File): string;
   /** `process.platform` of the desktop (`darwin`, `win32`, `linux`), for platform-specific wording and shortcuts. */
   platform: string;
 }
@@ -61,5 +63,6 @@ export const BRIDGE_KEYS = [
   'invoke',
   'on',
   'pickRecordings',
+  'pathForFile',
   'platform',
 ] as const satisfies readonly (keyof FilmroomBridge)[];

@@ -78,6 +78,7 @@ test('Electron window: secure, bridged, showing the session list', async () => {
     expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).api).sort())).toEqual([
       'invoke',
       'on',
+      'pathForFile',
       'pickRecordings',
       'platform',
     ]);

@@ -1,12 +1,34 @@
 /**
- * Files dropped anywhere on the window are uploaded (multipart) with a progress bar each. Under Electron the page
- * cannot read a dropped file's path (File.path is gone) and app:// does not forward uploads, so it explains that
- * the Import… dialog's native picker is the way there.
+ * Files dropped anywhere on the window: in the browser they are uploaded (multipart) with a progress bar each;
+ * under Electron their paths come from the bridge (webUtils.getPathForFile; File.path is gone) and they are
+ * imported by path, like files chosen in the native picker.
  */
 import { useEffect, useState } from 'react';
 import { useServices } from '../../app/services.js';
 import { toast } from '../../stores/toast-store.js';
 import { uploadFiles } from './upload-files.js';
+import type { Transport } from '../../api/transport.js';
+import { errorMessage } from '../../lib/error-message.js';
+
+/** Electron: dropped files have paths on this machine, so they are imported like picked files (copied by path). */
+async function importDroppedPaths(transport: Transport, files: File[]): Promise<void> {
+  const paths = files.map((f) => transport.pathForFile?.(f) ?? '').filter((p) => p !== '');
+  if (paths.length === 0) {
+    toast.info('These files have no path on this computer: use Import… → Choose… to pick them.');
+    return;
+  }
+  let imported = 0;
+  for (const path of paths) {
+    try {
+      const result = await transport.client.sessions.import({ path });
+      imported += result.sessions.length;
+      for (const r of result.refused) toast.error(`${r.path}: ${r.reason}`);
+    } catch (error) {
+      toast.error(errorMessage(error));
+    }
+  }
+  if (imported > 0) toast.success(`Imported ${imported} from the drop`);
+}
 
 function carriesFiles(event: DragEvent): boolean {
   return event.dataTransfer?.types.includes('Files') ?? false;
@@ -42,8 +64,12 @@ export function DropZone() {
       const files = [...(e.dataTransfer?.files ?? [])];
       if (files.length === 0) return;
       const uploader = transport.uploadRecording;
+      if (!uploader && transport.pathForFile) {
+        void importDroppedPaths(transport, files);
+        return;
+      }
       if (!uploader) {
-        toast.info('Dropped files cannot be imported here yet: use Import… → Choose… to pick them.');
+        toast.info('Dropped files cannot be imported here: use Import… → Choose… to pick them.');
         return;
       }
       void uploadFiles(uploader, imports, files).then((outcome) => {

@@ -18,6 +18,7 @@ function fakeRaw() {
       return () => listeners.delete(listener);
     }),
     pickRecordings: vi.fn(async () => ['/tmp/a.mp4']),
+    pathForFile: vi.fn(() => '/tmp/dropped.mp4'),
   };
   const emit = (e: FilmroomEvent) => listeners.forEach((l) => l(e));
   return { raw, listeners, emit };
