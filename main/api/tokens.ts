@@ -48,9 +48,7 @@ export class TokenStore {
   verify(token: string): Actor | null {
     if (!token || token.length > 512) return null;
     const digest = hash(token);
-    const row = this.db
-      .prepare('SELECT token_hash, role, coach_id FROM api_tokens WHERE token_hash = ?')
-      .get(digest) as TokenRow | undefined;
+    const row = this.#byHash.get(digest) as TokenRow | undefined;
     // The index lookup already matched; compare again in constant time so timing reveals nothing either way.
     if (!row || !timingSafeEqual(Buffer.from(row.token_hash), Buffer.from(digest))) return null;
     return row.role === 'admin' ? { role: 'admin' } : { role: 'coach', coachId: row.coach_id ?? '' };
