@@ -3,9 +3,7 @@
  * the dialog with its preview, analysed automatically by the server, then played, seeked, annotated; and a long
  * recording whose analysis is cancelled from the view.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from './fixtures/paths.js';
+import { docsScreenshotPath } from './fixtures/paths.js';
 import { ANALYSIS_TIMEOUT, ReviewPage } from './fixtures/review-page.js';
 import { CHAT_LINE, LONG_VIDEO, TRANSCRIPT_LINES, ZOOM_DIR } from './fixtures/review-media.js';
 import { expect, test } from './fixtures/test.js';
@@ -95,8 +93,7 @@ test('a Zoom pair imported with a preview plays, seeks, shows its analysis and t
   await expect(page.getByTestId('import-progress')).toHaveCount(0, { timeout: 15_000 });
   for (const dismiss of await page.getByRole('button', { name: 'Dismiss message' }).all()) await dismiss.click();
   await page.mouse.move(0, 0);
-  mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: join(REPO_ROOT, 'docs', 'review.png') });
+  await page.screenshot({ path: docsScreenshotPath('review.png') });
 
   await note.getByRole('button', { name: /^Delete note/ }).click();
   await expect(note).toHaveCount(0);

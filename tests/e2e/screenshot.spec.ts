@@ -1,7 +1,5 @@
 /** Table behaviour at scale-ish, and the README screenshot of the library. */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from './fixtures/paths.js';
+import { docsScreenshotPath } from './fixtures/paths.js';
 import { expect, test } from './fixtures/test.js';
 
 test('scrolling loads further pages while only the visible rows are in the DOM', async ({ library, api }) => {
@@ -20,6 +18,5 @@ test('screenshot of the library for the README', async ({ library, page }) => {
   await expect(page.getByTestId('storage-used')).toContainText('GB');
   await expect(page.getByTestId('live-state')).toContainText('Live');
   await library.rows.first().hover();
-  mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-  await page.screenshot({ path: join(REPO_ROOT, 'docs', 'screenshot.png') });
+  await page.screenshot({ path: docsScreenshotPath('screenshot.png') });
 });
