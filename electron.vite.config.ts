@@ -15,7 +15,11 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'main/index.ts') },
+        // The analysis worker is a second entry: it runs in its own utility process (main/analysis/worker).
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          'analysis-worker': resolve(root, 'main/analysis/worker/analysis-worker.ts'),
+        },
       },
     },
   },

@@ -11,8 +11,10 @@ import type { FilmroomHandlers } from '../shared/contract/index.js';
 import type { RequestContext } from './api/context.js';
 import { createApiServer } from './api/http-server.js';
 import type { TokenStore } from './api/tokens.js';
-import { openDatabase, type Db } from './library/db.js';
+import { openDatabase, openWorkConnection, type Db } from './library/db.js';
 import { buildServices, type Services } from './services.js';
+import { forkLauncher, type WorkerLauncher } from './analysis/worker/worker-channel.js';
+import { sourceWorkerScript } from './analysis/worker/worker-script.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { libraryPaths, type LibraryPaths } from './platform/data-dir.js';
 import { EventBus } from './platform/event-bus.js';
@@ -43,6 +45,11 @@ export interface StartOptions {
   watchFolders?: boolean;
   /** How long a watched meeting's files must stay unchanged before import (default 5 s; tests shorten it). */
   watchStableMs?: number;
+  /**
+   * Where analyses run: a worker process (default: the source entry started with child_process.fork; the Electron
+   * app passes its bundled entry and utilityProcess), or null for this process.
+   */
+  analysisWorker?: { script: string; launch: WorkerLauncher } | null;
 }
 
 export interface FilmroomApp {
@@ -62,6 +69,11 @@ export interface FilmroomApp {
 
 const EXPIRY_SWEEP_MS = 60_000;
 
+function defaultAnalysisWorker(): StartOptions['analysisWorker'] {
+  const script = sourceWorkerScript();
+  return script ? { script, launch: forkLauncher } : null;
+}
+
 export async function startFilmroom(options: StartOptions): Promise<FilmroomApp> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
@@ -79,10 +91,18 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
 
   const zoomFolder = defaultZoomFolder(process.platform, homedir());
   const db = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
+  let workDb: Db;
+  try {
+    workDb = openWorkConnection(paths.database, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const events = new EventBus();
   const owner = options.recover ?? true;
   const services = buildServices({
     db,
+    workDb,
     paths,
     clock,
     logger,
@@ -94,6 +114,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       (options.transientRetentionHours ?? Number(env.FILMROOM_TRANSIENT_RETENTION_HOURS ?? 24)) * 3_600_000,
     defaultWatchFolder: zoomFolder,
     watchStableMs: options.watchStableMs,
+    analysisWorker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
     defaultSettings: {
       watch_folders: [zoomFolder],
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',
@@ -113,12 +134,15 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       await services.watchFolders.close();
       await services.queue.stop();
     }
+    services.closeAnalysisWorker();
+    workDb.close();
     db.close();
   };
   try {
     if (owner) {
       await services.deletion.resumePending();
       await services.imports.recoverInterrupted();
+      services.warmAnalysisWorker();
       services.queue.start();
       void services.watchFolders.apply(services.settings.get());
       services.settings.onChange((settings) => void services.watchFolders.apply(settings));

@@ -19,6 +19,7 @@ import { createMainWindow } from './app/main-window.js';
 import { registerRecordingsDialog } from './app/recordings-dialog.js';
 import { hardenSession } from './app/session-hardening.js';
 import { claimSingleInstance } from './app/single-instance.js';
+import { utilityProcessLauncher } from './app/utility-process-launcher.js';
 import { describeStartupError, mediaToolsNotice } from './app/startup-errors.js';
 import { eraseHandlerTypes } from './ipc/invoke-operation.js';
 import { registerCatalogueIpc } from './ipc/register-ipc.js';
@@ -30,8 +31,9 @@ const dataDir = resolveDataDir(undefined);
 // An explicit data dir (tests, a second library) gets its own Chromium profile, hence its own single-instance lock.
 if (process.env.FILMROOM_DATA_DIR) app.setPath('userData', join(dataDir, 'electron-profile'));
 
-// Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+// Built layout: out/main/index.js (+ analysis-worker.js), out/preload/index.cjs, out/renderer/index.html.
 const outDir = fileURLToPath(new URL('..', import.meta.url));
+const analysisWorker = { script: join(outDir, 'main', 'analysis-worker.js'), launch: utilityProcessLauncher };
 const preloadPath = join(outDir, 'preload', 'index.cjs');
 const rendererDir = join(outDir, 'renderer');
 const desktopContext: RequestContext = { actor: ADMIN };
@@ -43,7 +45,13 @@ let filmroom: FilmroomApp | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 async function startServices(): Promise<FilmroomApp> {
-  const options = { dataDir, rendererDir, nativeBinding: process.env.FILMROOM_SQLITE_BINDING, logger };
+  const options = {
+    dataDir,
+    rendererDir,
+    nativeBinding: process.env.FILMROOM_SQLITE_BINDING,
+    logger,
+    analysisWorker,
+  };
   const port = await chooseApiPort(process.env);
   try {
     return await startFilmroom({ ...options, port });

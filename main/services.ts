@@ -11,6 +11,8 @@ import { ANALYSIS_JOB_TYPE, createAnalysisHandler, type AnalysisJobPayload } fro
 import { JobQueue } from './analysis/queue/job-queue.js';
 import type { JobHandler } from './analysis/queue/types.js';
 import { AnalysisService } from './analysis/session-jobs/analysis-service.js';
+import { AnalysisWorkerClient } from './analysis/worker/worker-client.js';
+import type { WorkerLauncher } from './analysis/worker/worker-channel.js';
 import { VideoApiService } from './analysis/session-jobs/video-api-service.js';
 import type { AnalysisData } from './analysis/types.js';
 import { BulkDelete } from './cleanup/bulk-delete.js';
@@ -43,6 +45,8 @@ import type { AnalysisType } from './analysis/analyze-file.js';
 
 export interface ServiceConfig {
   db: Db;
+  /** Connection for job bookkeeping and analysis results (synchronous=NORMAL, see openWorkConnection); default db. */
+  workDb?: Db;
   paths: LibraryPaths;
   clock: Clock;
   logger: Logger;
@@ -57,6 +61,11 @@ export interface ServiceConfig {
   watchStableMs?: number;
   /** Lifetime of /video/upload sessions. */
   transientRetentionMs: number;
+  /**
+   * Run analyses in a worker process (see main/analysis/worker/analysis-worker.ts for why): its entry script and
+   * how to start it. Null runs them in this process.
+   */
+  analysisWorker?: { script: string; launch: WorkerLauncher } | null;
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -67,7 +76,7 @@ export type Services = ReturnType<typeof buildServices>;
  */
 function lowerPriority(pid: number): void {
   try {
-    setPriority(pid, 10);
+    setPriority(pid, 19);
   } catch {
     // not permitted on this OS: run at normal priority
   }
@@ -88,9 +97,11 @@ export function buildServices(config: ServiceConfig) {
   const tokens = new TokenStore(db, now);
   const signer = new MediaSigner(() => clock.now().getTime());
   const library = new LibraryService({ sessions, transcripts, events, clock });
+  // Background work writes through its own connection, so progress ticks never fsync on the API's event loop.
+  const workDb = config.workDb ?? db;
   const analysis = new AnalysisService({
-    db,
-    sessions,
+    db: workDb,
+    sessions: workDb === db ? sessions : new SessionsRepository(workDb),
     library,
     transcripts,
     events,
@@ -176,6 +187,9 @@ export function buildServices(config: ServiceConfig) {
     retentionMs: config.transientRetentionMs,
   });
 
+  const worker = config.analysisWorker
+    ? new AnalysisWorkerClient(config.analysisWorker.script, config.analysisWorker.launch)
+    : null;
   // The analysis handler is built lazily so a library without ffmpeg still opens (jobs then fail with the reason).
   const analysisHandler: JobHandler<AnalysisJobPayload> = async (context) => {
     const inner = createAnalysisHandler({
@@ -183,13 +197,14 @@ export function buildServices(config: ServiceConfig) {
       parallel: 2,
       onStage1: (job, data) => analysis.onStage1(job, data),
       onSpawn: lowerPriority,
+      analyze: worker?.analyzeFile,
     });
     const outcome = await inner(context);
     if (outcome.status === 'done') analysis.onDone(context.job, outcome.result as AnalysisData);
     return outcome;
   };
   const queue = new JobQueue({
-    db,
+    db: workDb,
     handlers: {
       [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never>,
       [URL_IMPORT_JOB]: urls.handler as JobHandler<never>,
@@ -244,6 +259,12 @@ export function buildServices(config: ServiceConfig) {
     bulkDelete,
     video,
     queue,
+    /** Stops the analysis worker process (after queue.stop()). */
+    /** Starts the analysis worker process now rather than at the first analysis (no-op without ffmpeg). */
+    warmAnalysisWorker: () => {
+      if (config.mediaTools) worker?.warm();
+    },
+    closeAnalysisWorker: () => worker?.close(),
     handlers,
     http,
   };

@@ -38,12 +38,15 @@ export interface AnalysisHandlerDeps {
   onStage1?: (job: JobRecord<AnalysisJobPayload>, data: AnalysisData) => void;
   /** Spawned ffmpeg pids (tests check none survives a cancel). */
   onSpawn?: (pid: number) => void;
+  /** analyzeFile itself (default), or the same call run in the analysis worker process. */
+  analyze?: typeof analyzeFile;
 }
 
 /** The queue stores chunk results as JSON; they were written by this module, so they are VideoChunkResults. */
 function videoChunks(store: ChunkStore<unknown>): VideoChunkStore {
   return {
     plan: (entries) => store.plan(entries),
+    saved: () => store.saved?.(),
     markRunning: (idx) => store.markRunning?.(idx),
     markDone: (idx, result) => store.markDone(idx, result),
     doneResults: () => store.doneResults() as Map<number, VideoChunkResult>,
@@ -56,7 +59,8 @@ export function createAnalysisHandler(deps: AnalysisHandlerDeps): JobHandler<Ana
     // A previous attempt killed by a crash may have left its ffmpeg running on the same chunks.
     reapOrphans(p.outDir, p.path);
     try {
-      const data = await analyzeFile(p.path, {
+      const analyze = deps.analyze ?? analyzeFile;
+      const data = await analyze(p.path, {
         tools: deps.tools,
         outDir: p.outDir,
         analysisType: p.analysisType,

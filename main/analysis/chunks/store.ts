@@ -4,6 +4,8 @@ import type { ChunkPlanEntry } from './plan.js';
 export interface ChunkStore<R> {
   /** Saves the plan, or returns the one saved by an earlier attempt (so resumed chunk results line up). */
   plan(entries: readonly ChunkPlanEntry[]): ChunkPlanEntry[];
+  /** The plan an earlier attempt saved, if any (read without saving one). */
+  saved?(): ChunkPlanEntry[] | undefined;
   markRunning?(idx: number): void;
   markDone(idx: number, result: R): void;
   doneResults(): Map<number, R>;
@@ -14,6 +16,7 @@ export function memoryChunkStore<R>(): ChunkStore<R> {
   const done = new Map<number, R>();
   return {
     plan: (entries) => (saved ??= [...entries]),
+    saved: () => (saved ? [...saved] : undefined),
     markDone: (idx, result) => void done.set(idx, result),
     doneResults: () => new Map(done),
   };

@@ -226,6 +226,7 @@ export class JobQueue {
     const { job } = entry;
     const chunks: ChunkStore<unknown> = {
       plan: (entries) => this.store.planChunks(job.id, entries, this.iso()),
+      saved: () => this.store.savedPlan(job.id),
       markRunning: (idx) => this.store.markChunk(job.id, idx, 'running', undefined, this.iso()),
       markDone: (idx, result) => this.store.markChunk(job.id, idx, 'done', result ?? null, this.iso()),
       doneResults: () => this.store.doneChunks(job.id),

@@ -207,6 +207,13 @@ export class JobStore {
       .immediate();
   }
 
+  savedPlan(jobId: string): ChunkPlanEntry[] | undefined {
+    const rows = this.db
+      .prepare(`SELECT idx, start_s AS start, end_s AS end FROM job_chunks WHERE job_id = ? ORDER BY idx`)
+      .all(jobId) as ChunkPlanEntry[];
+    return rows.length > 0 ? rows : undefined;
+  }
+
   markChunk(jobId: string, idx: number, state: 'running' | 'done', result: unknown, now: string): void {
     this.db
       .prepare(

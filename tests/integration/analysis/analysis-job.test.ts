@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
@@ -19,6 +18,7 @@ import {
   TRUTH,
   type AnalysisFixtures,
 } from '../../helpers/analysis-fixtures.js';
+import { isAlive } from '../../helpers/processes.js';
 
 const tools = locateMediaTools();
 let fx: AnalysisFixtures;
@@ -38,20 +38,6 @@ afterAll(() => {
   db.close();
   fx.cleanup();
 });
-
-/** Running (a zombie is dead: orphans are re-parented to an init that may never reap them). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return process.platform !== 'linux';
-  }
-}
 
 describe('the analysis job in the persistent queue', () => {
   it('analyses a session: stage 1 published early, chunks persisted, merged data as the job result', async () => {

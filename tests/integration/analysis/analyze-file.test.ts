@@ -12,6 +12,7 @@ import {
   TRUTH,
   type AnalysisFixtures,
 } from '../../helpers/analysis-fixtures.js';
+import { isAlive } from '../../helpers/processes.js';
 
 const tools = locateMediaTools();
 const FRAME = 1 / TRUTH.fps;
@@ -34,15 +35,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => fx.cleanup());
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const sum = (segs: readonly (readonly [number, number])[]): number => segs.reduce((a, [s, e]) => a + e - s, 0);
 

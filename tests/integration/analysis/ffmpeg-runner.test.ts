@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError, ProcessFailedError, runProcess } from '../../../main/analysis/ffmpeg/run-ffmpeg.js';
 import type { ProgressUpdate } from '../../../main/analysis/ffmpeg/progress.js';
 import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
+import { isAlive } from '../../helpers/processes.js';
 
 const { ffmpeg } = locateMediaTools();
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('runProcess with the real ffmpeg', () => {
   it('reports progress from -progress pipe:1 and resolves on success', async () => {

@@ -8,6 +8,7 @@ import { JobQueue, UnknownJobTypeError, type JobQueueDeps } from '../../../main/
 import type { JobEvent, JobHandler } from '../../../main/analysis/queue/types.js';
 import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
 import { createTestDb } from '../../helpers/analysis-fixtures.js';
+import { isAlive } from '../../helpers/processes.js';
 
 let dir: string;
 let dbFile: string;
@@ -32,15 +33,6 @@ function makeQueue(handlers: JobQueueDeps['handlers'], extra: Partial<JobQueueDe
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('JobQueue', () => {
   it('runs a job to done, persists its result and emits state events', async () => {

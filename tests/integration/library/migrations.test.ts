@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatabaseTooNewError, migrate, openDatabase } from '../../../main/library/db.js';
+import { DatabaseTooNewError, migrate, openDatabase, openWorkConnection } from '../../../main/library/db.js';
 import { migrations } from '../../../main/library/migrations/index.js';
 import type { Migration } from '../../../main/library/migrations/migration.js';
 import { tempDir } from '../../helpers/server.js';
@@ -53,6 +53,38 @@ function legacyFile(file: string, version: number, withNotes = true): void {
 }
 
 describe('a fresh database', () => {
+  it('the work connection (job bookkeeping) commits without fsync, shares the WAL and checks foreign keys', async () => {
+    const file = join(dir(), 'library.db');
+    const db = await openDatabase(file);
+    const work = openWorkConnection(file);
+    try {
+      expect(work.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+      expect(db.pragma('synchronous', { simple: true })).toBe(2); // the library's own connection stays FULL
+      expect(work.pragma('foreign_keys', { simple: true })).toBe(1);
+      const now = new Date().toISOString();
+      work
+        .prepare(
+          `INSERT INTO jobs (id, type, state, payload, run_after, created_at, updated_at) VALUES ('j1', 'analysis', 'queued', '{}', ?, ?, ?)`,
+        )
+        .run(now, now, now);
+      expect(db.prepare("SELECT state FROM jobs WHERE id = 'j1'").pluck().get()).toBe('queued');
+      expect(() =>
+        work
+          .prepare(
+            `INSERT INTO job_chunks (job_id, idx, start_s, end_s, state, updated_at) VALUES ('nope', 0, 0, 1, 'queued', ?)`,
+          )
+          .run(now),
+      ).toThrow(/FOREIGN KEY/);
+    } finally {
+      work.close();
+      db.close();
+    }
+  });
+
+  it('the work connection never creates or migrates a library', () => {
+    expect(() => openWorkConnection(join(dir(), 'missing.db'))).toThrow();
+  });
+
   it('gets user_version = latest migration, WAL, foreign keys on, synchronous FULL', async () => {
     const file = join(dir(), 'library.db');
     const db = await openDatabase(file);

@@ -15,6 +15,7 @@ const ELECTRON_SHELL = new Set([
   'main/app/recordings-dialog.ts',
   'main/app/session-hardening.ts',
   'main/app/single-instance.ts',
+  'main/app/utility-process-launcher.ts',
   'main/ipc/register-ipc.ts',
   'preload/index.ts',
 ]);
@@ -42,9 +43,7 @@ describe('electron boundary', () => {
   });
 
   it('shared/ and the renderer-facing api types do not mention electron at all', () => {
-    const strict = files.filter(
-      (f) => f.startsWith('shared/') || f === 'preload/main-world-api.ts',
-    );
+    const strict = files.filter((f) => f.startsWith('shared/') || f === 'preload/main-world-api.ts');
     expect(strict.filter((f) => importsElectron(readFileSync(join(root, f), 'utf8')))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * wiring — services, app:// protocol, window options, IPC, events, shutdown — is tested where no Electron binary
  * exists. It records what main asked for; it does not pretend to be a browser.
  */
+import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -65,6 +66,29 @@ export class FakeBrowserWindow {
   }
 }
 
+/** A utility process that records what main asked of it (the real worker is tested under Node's fork). */
+export class FakeUtilityProcess extends EventEmitter {
+  static all: FakeUtilityProcess[] = [];
+  readonly sent: unknown[] = [];
+  killed = false;
+  readonly pid = undefined;
+  constructor(
+    readonly script: string,
+    readonly options: { serviceName?: string },
+  ) {
+    super();
+    FakeUtilityProcess.all.push(this);
+  }
+  postMessage(message: unknown) {
+    this.sent.push(message);
+  }
+  kill() {
+    this.killed = true;
+    this.emit('exit', 0);
+    return true;
+  }
+}
+
 export const fake = {
   app: emitter(),
   quitCalls: 0,
@@ -121,6 +145,10 @@ export const fakeElectron = {
     },
   },
   BrowserWindow: FakeBrowserWindow,
+  utilityProcess: {
+    fork: (script: string, _args: string[], options: { serviceName?: string }) =>
+      new FakeUtilityProcess(script, options),
+  },
   ipcMain: {
     handle: (channel: string, fn: Handler) => {
       if (fake.ipc.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contract, EVENTS_CHANNEL, listOperations } from '../../../shared/contract/index.js';
-import { fake, FakeBrowserWindow, type FakeFrame } from './fake-electron.js';
+import { fake, FakeBrowserWindow, FakeUtilityProcess, type FakeFrame } from './fake-electron.js';
 
 vi.mock('electron', async () => (await import('./fake-electron.js')).fakeElectron);
 
@@ -121,6 +121,14 @@ describe('Electron main process wiring', () => {
     expect(navigation.prevented).toBe(true);
   });
 
+  it('starts the analysis worker as a utility process with the bundled worker entry', () => {
+    expect(FakeUtilityProcess.all).toHaveLength(1);
+    const worker = FakeUtilityProcess.all[0]!;
+    expect(worker.script).toBe(join(root, 'main', 'analysis-worker.js')); // out/main/analysis-worker.js when built
+    expect(worker.options.serviceName).toBe('Filmroom analysis');
+    expect(worker.killed).toBe(false);
+  });
+
   it('writes api.json and closes the services before quitting', async () => {
     const info = JSON.parse(readFileSync(join(dataDir, 'api.json'), 'utf8')) as { url: string };
     expect((await fetch(`${info.url}/api/v1/health`)).ok).toBe(true);
@@ -135,5 +143,6 @@ describe('Electron main process wiring', () => {
     expect(quit.prevented).toBe(true);
     await vi.waitFor(() => expect(fake.quitCalls).toBeGreaterThan(0), { timeout: 10_000 });
     await expect(fetch(`${info.url}/api/v1/health`)).rejects.toThrow();
+    expect(FakeUtilityProcess.all[0]?.killed).toBe(true);
   });
 });
