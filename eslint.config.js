@@ -5,21 +5,50 @@ import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
-const electron = { group: ['electron', 'electron/*'], message: 'Only main/app, main/ipc, main/index.ts and preload import Electron: services must run under plain Node.' };
-const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'child_process', 'crypto', 'os'], message: 'shared/ and renderer/ run in the browser too: no Node built-ins.' };
-const mainCode = { group: ['**/main/**', '../main/*', '../../main/*'], message: 'Reach main only through the contract (IPC or HTTP).' };
-const preloadCode = { group: ['**/preload/**'], message: 'The renderer talks to window.api; import its type from shared/contract.' };
+const electron = {
+  group: ['electron', 'electron/*'],
+  message: 'Only main/app, main/ipc, main/index.ts and preload import Electron: services must run under plain Node.',
+};
+const nodeBuiltins = {
+  group: ['node:*', 'fs', 'path', 'child_process', 'crypto', 'os'],
+  message: 'shared/ and renderer/ run in the browser too: no Node built-ins.',
+};
+const mainCode = {
+  group: ['**/main/**', '../main/*', '../../main/*'],
+  message: 'Reach main only through the contract (IPC or HTTP).',
+};
+const preloadCode = {
+  group: ['**/preload/**'],
+  message: 'The renderer talks to window.api; import its type from shared/contract.',
+};
 const rendererCode = { group: ['**/renderer/**'], message: 'main/shared/preload never import the renderer.' };
-const uiLibs = { group: ['react', 'react-dom', 'react/*', 'zustand', '@tanstack/*'], message: 'UI libraries belong to the renderer.' };
+const uiLibs = {
+  group: ['react', 'react-dom', 'react/*', 'zustand', '@tanstack/*'],
+  message: 'UI libraries belong to the renderer.',
+};
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', '.tmp/', '.cache/', 'openapi.json'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'test-results/',
+      'playwright-report/',
+      '.tmp/',
+      '.cache/',
+      'openapi.json',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
@@ -37,6 +66,9 @@ export default tseslint.config(
     ignores: ['main/app/**', 'main/ipc/**', 'main/index.ts'],
     rules: restrict([electron, rendererCode, preloadCode, uiLibs]),
   },
-  { files: ['main/app/**/*.ts', 'main/ipc/**/*.ts', 'main/index.ts'], rules: restrict([rendererCode, preloadCode, uiLibs]) },
+  {
+    files: ['main/app/**/*.ts', 'main/ipc/**/*.ts', 'main/index.ts'],
+    rules: restrict([rendererCode, preloadCode, uiLibs]),
+  },
   { files: ['tests/unit/**/*.ts', 'tests/integration/**/*.ts', 'bench/**/*.ts'], rules: restrict([electron]) },
 );

@@ -57,7 +57,10 @@ export async function benchLibrary(sizes = [1_000, 100_000, 1_000_000]): Promise
     const { app, dir, seedS } = await seededApp(size);
     try {
       out[`seed_${size}_s`] = round(seedS, 2);
-      out[`list_first_page_${size}_ms`] = round(await timeMs(200, () => app.handlers.sessions.list(defaultView, ctx)), 3);
+      out[`list_first_page_${size}_ms`] = round(
+        await timeMs(200, () => app.handlers.sessions.list(defaultView, ctx)),
+        3,
+      );
       if (size >= 1_000_000) {
         const depth = 500_000;
         const row = app.db
@@ -66,8 +69,16 @@ export async function benchLibrary(sizes = [1_000, 100_000, 1_000_000]): Promise
              ORDER BY recorded_at DESC, id DESC LIMIT 1 OFFSET ?`,
           )
           .get(depth - 1) as SessionRow;
-        const cursor = encodeCursor({ sort: '-recorded_at', value: sortValue('-recorded_at', row), id: row.id, offset: depth });
-        out.keyset_page_depth_500k_ms = round(await timeMs(200, () => app.handlers.sessions.list({ ...defaultView, cursor }, ctx)), 3);
+        const cursor = encodeCursor({
+          sort: '-recorded_at',
+          value: sortValue('-recorded_at', row),
+          id: row.id,
+          offset: depth,
+        });
+        out.keyset_page_depth_500k_ms = round(
+          await timeMs(200, () => app.handlers.sessions.list({ ...defaultView, cursor }, ctx)),
+          3,
+        );
         out.keyset_vs_first_page_ratio = round(out.keyset_page_depth_500k_ms / out[`list_first_page_${size}_ms`]!, 2);
         out.offset_page_depth_500k_ms = round(
           await timeMs(5, () => app.handlers.sessions.list({ ...defaultView, offset: depth }, ctx)),

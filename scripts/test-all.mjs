@@ -25,10 +25,11 @@ function chromiumPath() {
   return undefined;
 }
 
-// 1. Static checks: types, lint boundaries, the committed OpenAPI document matches the catalogue.
+// 1. Static checks: types, lint boundaries, formatting (the OpenAPI drift test runs with the unit tests).
 run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 run('typecheck renderer', 'npx', ['tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
 run('lint', 'npx', ['eslint', '.']);
+run('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 
 // 2. The web renderer the headless server serves (end-to-end tests drive it).
 run('build web renderer', 'npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);

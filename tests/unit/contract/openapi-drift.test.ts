@@ -15,7 +15,9 @@ describe('openapi.json', () => {
 
   it('documents every operation of the catalogue under its path and method', () => {
     for (const { namespace, name, operation } of listOperations(contract)) {
-      expect(committed.paths[operation.path]?.[operation.method.toLowerCase()]?.operationId).toBe(`${namespace}.${name}`);
+      expect(committed.paths[operation.path]?.[operation.method.toLowerCase()]?.operationId).toBe(
+        `${namespace}.${name}`,
+      );
     }
   });
 });
