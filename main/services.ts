@@ -200,8 +200,9 @@ export function buildServices(config: ServiceConfig) {
       analyze: worker?.analyzeFile,
     });
     const outcome = await inner(context);
-    if (outcome.status === 'done') analysis.onDone(context.job, outcome.result as AnalysisData);
-    return outcome;
+    if (outcome.status !== 'done') return outcome;
+    analysis.onDone(context.job, outcome.result as AnalysisData);
+    return { status: 'done' }; // the data is kept once, in `analyses` (onDone), not again in jobs.result
   };
   const queue = new JobQueue({
     db: workDb,
