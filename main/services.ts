@@ -20,6 +20,7 @@ import { DeletionService } from './cleanup/deletion-service.js';
 import { AuditLog } from './library/audit-log.js';
 import type { Db } from './library/db.js';
 import { copyIntoLibrary, hashFile } from './library/files/copy-hash.js';
+import { moveIntoLibrary } from './library/files/move-into-library.js';
 import { ImportService } from './library/import/import-service.js';
 import { MeetingImporter, type FileOps } from './library/import/meeting-import.js';
 import { URL_IMPORT_JOB, UrlImporter } from './library/import/url-import.js';
@@ -121,6 +122,7 @@ export function buildServices(config: ServiceConfig) {
   });
   const files: FileOps = {
     copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
+    moveIntoLibrary: (src, dest, opts) => moveIntoLibrary(src, dest, opts),
     hashFile: (path, opts) => hashFile(path, opts),
     probe: (path) => probeMedia(requireTools().ffprobe, path),
   };

@@ -104,7 +104,7 @@ export class ImportService {
     return result;
   }
 
-  /** A multipart upload: streamed to `.incoming/` while hashing, then registered like a copied file. */
+  /** A multipart upload: streamed to `.incoming/`, fsynced, then moved into its session folder. */
   async importUpload(
     actor: Actor,
     stream: Readable,
@@ -126,6 +126,7 @@ export class ImportService {
       if (!meeting) throw unprocessable('This file cannot be imported', { refused: grouping.refused });
       const created = await this.deps.meetings.import(meeting, {
         ...options,
+        move: true, // the upload is ours and already durable: renamed into the session folder, not written twice
         title: options.title ?? titleFromFile(fileName),
       });
       return { sessions: [created], refused: [] };

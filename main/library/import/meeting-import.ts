@@ -26,6 +26,8 @@ export interface StoredFile {
 
 export interface FileOps {
   copyIntoLibrary(src: string, dest: string, opts: { onProgress?: (bytes: number) => void }): Promise<StoredFile>;
+  /** For files Filmroom wrote itself (uploads): hashed and renamed into place, not written again. */
+  moveIntoLibrary(src: string, dest: string, opts: { onProgress?: (bytes: number) => void }): Promise<StoredFile>;
   hashFile(path: string, opts: { onProgress?: (bytes: number) => void }): Promise<StoredFile>;
   probe(path: string): Promise<ProbeSummary>;
 }
@@ -49,6 +51,8 @@ export interface MeetingOptions {
   client?: string;
   coachId: string;
   copy: boolean;
+  /** With copy: the sources are Filmroom's own durable temporary files (uploads), moved rather than copied. */
+  move?: boolean;
 }
 
 export class MeetingImporter {
@@ -72,7 +76,7 @@ export class MeetingImporter {
   }
 
   async #import(id: string, folder: string, meeting: MeetingCandidate, options: MeetingOptions) {
-    const stored = await this.#storeFiles(id, folder, meeting, options.copy);
+    const stored = await this.#storeFiles(id, folder, meeting, options);
     const main = stored.find((f) => f.source === meeting.mainRecording) ?? stored[0];
     if (!main) throw new Error('a meeting without files cannot be imported');
     const existing = this.deps.sessions.findBySha256(main.sha256);
@@ -145,8 +149,8 @@ export class MeetingImporter {
     return { id, status };
   }
 
-  /** Copies (or hashes in place) every file of the meeting; names are kept, made unique within the folder. */
-  async #storeFiles(id: string, folder: string, meeting: MeetingCandidate, copy: boolean) {
+  /** Copies, moves (uploads) or hashes in place every file of the meeting; names are kept, made unique within the folder. */
+  async #storeFiles(id: string, folder: string, meeting: MeetingCandidate, { copy, move }: MeetingOptions) {
     const out: { source: string; path: string; sha256: string; size: number; meta: MeetingFile }[] = [];
     const used = new Set<string>();
     if (copy) await mkdir(folder, { recursive: true });
@@ -155,7 +159,8 @@ export class MeetingImporter {
       if (copy) {
         const name = uniqueName(safeFileName(file.name), used);
         const dest = join(folder, name);
-        const s = await this.deps.files.copyIntoLibrary(file.path, dest, { onProgress: progress });
+        const store = move ? this.deps.files.moveIntoLibrary : this.deps.files.copyIntoLibrary;
+        const s = await store(file.path, dest, { onProgress: progress });
         out.push({ source: file.path, path: dest, ...s, meta: { ...file, name } });
       } else {
         const s = await this.deps.files.hashFile(file.path, { onProgress: progress });

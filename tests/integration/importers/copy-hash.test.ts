@@ -1,11 +1,21 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyIntoLibrary, hashFile } from '../../../main/library/files/copy-hash.js';
 import { isFileStable } from '../../../main/library/files/file-stability.js';
+import { moveIntoLibrary } from '../../../main/library/files/move-into-library.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'filmroom-copy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,5 +110,27 @@ describe('isFileStable', () => {
       clearInterval(timer);
     }
     expect(await isFileStable(join(dir, 'missing.mp4'), { intervalMs: 10 })).toBe(false);
+  });
+});
+
+describe('moveIntoLibrary (uploads Filmroom wrote itself)', () => {
+  it('hashes and renames: the same inode lands in the session folder, nothing is written twice', async () => {
+    const src = join(dir, 'incoming', 'upl_1', 'upload.mp4');
+    execFileSync('mkdir', ['-p', join(dir, 'incoming', 'upl_1')]);
+    writeFileSync(src, randomBytes(2 * 1024 * 1024 + 7));
+    const expected = sha256sum(src);
+    const inode = statSync(src).ino;
+    const dest = join(dir, 'lib', 'ses_moved', 'upload.mp4');
+    const result = await moveIntoLibrary(src, dest);
+    expect(result).toEqual({ sha256: expected, size: 2 * 1024 * 1024 + 7 });
+    expect(statSync(dest).ino).toBe(inode);
+    expect(existsSync(src)).toBe(false);
+    expect(sha256sum(dest)).toBe(expected);
+  });
+
+  it('a missing source is an error and creates nothing at the destination', async () => {
+    const dest = join(dir, 'lib', 'ses_none', 'x.mp4');
+    await expect(moveIntoLibrary(join(dir, 'nope.mp4'), dest)).rejects.toThrow(/ENOENT/);
+    expect(existsSync(dest)).toBe(false);
   });
 });
