@@ -3,7 +3,6 @@
  * `filmroom serve` both get here through startFilmroom.
  */
 import { setPriority } from 'node:os';
-import type { Readable } from 'node:stream';
 import type { ApiServerDeps } from './api/http-server.js';
 import { MediaSigner } from './api/media-signing.js';
 import { TokenStore } from './api/tokens.js';
@@ -34,7 +33,6 @@ import { SettingsService } from './settings/settings-service.js';
 import { WatchFolders } from './library/import/watch-folders.js';
 import type { Settings } from '../shared/contract/settings.js';
 import { ApiError } from '../shared/contract/errors.js';
-import type { Actor } from './platform/actor.js';
 import type { Clock } from './platform/clock.js';
 import type { LibraryPaths } from './platform/data-dir.js';
 import type { EventBus } from './platform/event-bus.js';
@@ -43,6 +41,7 @@ import type { Logger } from './platform/logger.js';
 import type { SessionFilters } from '../shared/contract/sessions.js';
 import type { ImportInput } from '../shared/contract/sessions.js';
 import type { AnalysisType } from './analysis/analyze-file.js';
+import type { AnalysisParams } from '../shared/contract/analysis.js';
 
 export interface ServiceConfig {
   db: Db;
@@ -239,10 +238,15 @@ export function buildServices(config: ServiceConfig) {
       'sessions:exportCsv': (input, ctx) => library.csv(ctx.actor, input as SessionFilters),
     },
     uploads: {
-      'sessions:import': (file: Readable, name: string, input: unknown, ctx: { actor: Actor }) =>
-        imports.importUpload(ctx.actor, file, name, input as Omit<ImportInput, 'path' | 'url'>),
-      'video:upload': (file: Readable, name: string, input: unknown, ctx: { actor: Actor }) =>
-        video.upload(ctx.actor, file, name, (input as { analysis_type: AnalysisType }).analysis_type),
+      'sessions:import': (file, name, fields, ctx) =>
+        imports.importUpload(ctx.actor, file, name, fields as () => Promise<Omit<ImportInput, 'path' | 'url'>>),
+      'video:upload': (file, name, fields, ctx) =>
+        video.upload(
+          ctx.actor,
+          file,
+          name,
+          fields as () => Promise<{ analysis_type: AnalysisType; params?: AnalysisParams }>,
+        ),
     },
     media: { sessions, library, signer, libraryDir: paths.libraryDir },
   };

@@ -6,6 +6,7 @@
 import type { MediaTools } from '../platform/ffmpeg-locate.js';
 import { analyzeFile, NoUsableStreamError, type AnalysisType } from './analyze-file.js';
 import type { LabelledSegment } from './analyzers/speaker-metrics.js';
+import type { SpeechOptions } from './analyzers/speech-metrics.js';
 import { isCancelled } from './ffmpeg/run-ffmpeg.js';
 import { clearChildPids, reapOrphans, recordChildPid } from './orphan-reaper.js';
 import { UnreadableMediaError } from './probe.js';
@@ -17,6 +18,13 @@ import type { AnalysisData, VideoChunkResult } from './types.js';
 
 export const ANALYSIS_JOB_TYPE = 'analysis';
 
+/** Per-job analysis settings (from `/video/upload` params); absent keys keep the defaults. */
+export interface AnalysisTuning {
+  noiseDb?: number;
+  sceneThreshold?: number;
+  speechOptions?: SpeechOptions;
+}
+
 export interface AnalysisJobPayload {
   /** Absolute path of the recording. */
   path: string;
@@ -27,6 +35,7 @@ export interface AnalysisJobPayload {
   transcript?: LabelledSegment[];
   /** Chunk length override (tests force small chunks). */
   chunkS?: number;
+  tuning?: AnalysisTuning;
 }
 
 export interface AnalysisHandlerDeps {
@@ -67,6 +76,7 @@ export function createAnalysisHandler(deps: AnalysisHandlerDeps): JobHandler<Ana
         participants: p.participants,
         transcript: p.transcript,
         chunkS: p.chunkS ?? deps.chunkS,
+        ...p.tuning,
         parallel: deps.parallel,
         chunks: videoChunks(chunks),
         signal,

@@ -30,18 +30,25 @@ export interface ApiServerDeps {
   version: string;
   /**
    * HTTP-only variants of operations, by channel: `streams` answer with a body streamed piece by piece (the
-   * handler's whole-string form serves IPC), `uploads` take the operation's multipart file field.
+   * handler's whole-string form serves IPC), `uploads` take the operation's multipart file field. An upload
+   * receives the form's fields through `fields()`, which settles once the whole form has been read: call it
+   * after the file is stored (fields may come after the file: `curl -F video=@f -F params=…`).
    */
   streams: Partial<Record<string, (input: unknown, ctx: RequestContext) => Iterable<string>>>;
-  uploads: Partial<
-    Record<string, (file: Readable, fileName: string, input: unknown, ctx: RequestContext) => Promise<unknown>>
-  >;
+  uploads: Partial<Record<string, UploadHandler>>;
   media: Omit<MediaRouteDeps, 'authenticate'>;
   /** Built renderer (index.html + assets) served at `/` for `filmroom serve`. */
   rendererDir?: string;
 }
 
 type Handler = (input: unknown, ctx: RequestContext) => unknown;
+
+export type UploadHandler = (
+  file: Readable,
+  fileName: string,
+  fields: () => Promise<unknown>,
+  ctx: RequestContext,
+) => Promise<unknown>;
 
 export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
   // Request lines are logged at info; the server logs warnings and errors only (a busy UI polls a lot).
@@ -157,31 +164,55 @@ async function handleUpload(
   reply: FastifyReply,
   operation: Operation,
   ctx: RequestContext,
-  upload: NonNullable<ApiServerDeps['uploads'][string]>,
+  upload: UploadHandler,
 ) {
+  const schema = operation.multipartFields ?? operation.input;
   const fields: Record<string, unknown> = { ...(request.query as Record<string, unknown>) };
-  for await (const part of request.parts()) {
-    if (part.type === 'field') {
-      fields[part.fieldname] = part.value;
-      continue;
-    }
-    if (part.fieldname !== operation.multipartFile) {
-      part.file.resume();
-      continue;
-    }
-    // Fields must come before the file in the form (as browsers and curl -F send them in order).
-    let input: unknown;
-    try {
-      input = parseInput(operation.multipartFields ?? operation.input, fields);
-    } catch (error) {
-      part.file.resume(); // drain the file we will not read, and never reuse this socket half-read
-      void reply.header('connection', 'close');
-      throw error;
-    }
-    const result = await upload(part.file, part.filename || 'upload', input, ctx);
-    return sendResult(reply, operation, result);
-  }
-  throw new ApiError(400, `Invalid '${operation.multipartFile}': no file in the upload`, {
-    field: operation.multipartFile,
+  let settleFields: ((input: unknown) => void) | undefined;
+  let failFields: ((error: unknown) => void) | undefined;
+  const allFields = new Promise<unknown>((resolve, reject) => {
+    settleFields = resolve;
+    failFields = reject;
   });
+  allFields.catch(() => undefined); // the upload handler awaits it; a rejection it never asks for is not unhandled
+  let result: Promise<unknown> | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = part.value;
+        continue;
+      }
+      if (part.fieldname !== operation.multipartFile || result) {
+        part.file.resume();
+        continue;
+      }
+      // Fields sent before the file are checked before a byte of it is stored (a bad analysis_type fails fast).
+      try {
+        parseInput(schema, fields);
+      } catch (error) {
+        part.file.resume(); // drain the file we will not read, and never reuse this socket half-read
+        void reply.header('connection', 'close');
+        throw error;
+      }
+      const file = part.file;
+      result = upload(file, part.filename || 'upload', () => allFields, ctx);
+      // A handler that fails before reading the whole file must not leave this loop waiting for it.
+      result.catch(() => file.resume());
+    }
+  } catch (error) {
+    failFields?.(error);
+    await result?.catch(() => undefined);
+    throw error;
+  }
+  if (!result) {
+    throw new ApiError(400, `Invalid '${operation.multipartFile}': no file in the upload`, {
+      field: operation.multipartFile,
+    });
+  }
+  try {
+    settleFields?.(parseInput(schema, fields));
+  } catch (error) {
+    failFields?.(error); // the handler removes what it stored and rethrows
+  }
+  return sendResult(reply, operation, await result);
 }

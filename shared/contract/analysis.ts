@@ -140,6 +140,30 @@ export const reviewContract = {
   }),
 };
 
+/**
+ * Analysis tuning a tool may send with `/video/upload` as `params` (a JSON object). Known keys are checked and
+ * applied; other keys (meant for other tools, say `language`) are accepted and named as ignored in the answer's
+ * message, so a caller sees what had no effect.
+ */
+export const analysisParams = z.looseObject({
+  silence_threshold_db: z
+    .number()
+    .min(-90)
+    .max(-10)
+    .optional()
+    .describe('Audio quieter than this counts as silence (default -50 dB)'),
+  min_pause_s: z.number().min(0.1).max(10).optional().describe('Shorter pauses are part of speech (default 0.5 s)'),
+  min_speech_s: z.number().min(0).max(5).optional().describe('Shorter sounds are noise, not speech (default 0.1 s)'),
+  scene_threshold: z
+    .number()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Scene-change score (ffmpeg scdet, 0–100) above which a frame is a cut (default 10)'),
+});
+export type AnalysisParams = z.output<typeof analysisParams>;
+export const KNOWN_ANALYSIS_PARAMS = Object.keys(analysisParams.shape);
+
 export const videoContract = {
   upload: operation({
     method: 'POST',
@@ -151,15 +175,19 @@ export const videoContract = {
       params: z
         .string()
         .max(10_000)
-        .refine((v) => {
+        .transform((text, ctx): unknown => {
           try {
-            const parsed: unknown = JSON.parse(v);
-            return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+            const parsed: unknown = JSON.parse(text);
+            if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed;
           } catch {
-            return false;
+            // reported below
           }
-        }, 'expected a JSON object')
-        .optional(),
+          ctx.addIssue({ code: 'custom', message: 'expected a JSON object' });
+          return z.NEVER;
+        })
+        .pipe(analysisParams)
+        .optional()
+        .describe(`JSON object; known keys: ${KNOWN_ANALYSIS_PARAMS.join(', ')}`),
     }),
     output: z.object({
       sessionId: z.string(),

@@ -25,13 +25,22 @@ export const DEFAULT_SPEECH_OPTIONS: SpeechOptions = { minSilenceS: 0.5, minSpee
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** Speech = the complement of the (long enough) silences within [0, duration]. */
+/** A silence this close to the start or end of the recording touches it. */
+const EDGE_S = 0.05;
+
+/**
+ * Speech = the complement of the (long enough) silences within [0, duration]. Silence at the very start or end is
+ * never a pause between words, so it stays silence however short it is.
+ */
 export function speechFromSilences(
   silences: readonly Interval[],
   durationS: number,
   options: SpeechOptions = DEFAULT_SPEECH_OPTIONS,
 ): SpeechData {
-  const longSilences = dropShorter(normalizeIntervals(silences), options.minSilenceS);
+  const all = normalizeIntervals(silences);
+  const atEdge = ([s, e]: Interval): boolean => s <= EDGE_S || e >= durationS - EDGE_S;
+  const long = new Set(dropShorter(all, options.minSilenceS));
+  const longSilences = all.filter((iv) => long.has(iv) || atEdge(iv));
   const segments = dropShorter(complementIntervals(longSilences, 0, durationS), options.minSpeechS);
   return speechFromSegments(segments, durationS);
 }

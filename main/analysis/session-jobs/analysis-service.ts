@@ -21,7 +21,7 @@ import type { Logger } from '../../platform/logger.js';
 import { resolveInside } from '../../platform/safe-path.js';
 import { loadAnalysis, saveAnalysis } from '../analysis-repository.js';
 import type { AnalysisType } from '../analyze-file.js';
-import { ANALYSIS_JOB_TYPE, type AnalysisJobPayload } from '../pipeline.js';
+import { ANALYSIS_JOB_TYPE, type AnalysisJobPayload, type AnalysisTuning } from '../pipeline.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { JobEvent, JobRecord } from '../queue/types.js';
 import type { AnalysisData } from '../types.js';
@@ -66,10 +66,10 @@ export class AnalysisService {
   }
 
   /** Queues analysis of a session whose access the caller has checked (library or transient). */
-  enqueueSession(sessionId: string, analysisType: AnalysisType): { job_id: string } {
+  enqueueSession(sessionId: string, analysisType: AnalysisType, tuning?: AnalysisTuning): { job_id: string } {
     const active = this.activeJobId(sessionId);
     if (active) return { job_id: active };
-    const payload = this.#payload(sessionId, analysisType);
+    const payload = { ...this.#payload(sessionId, analysisType), ...(tuning ? { tuning } : {}) };
     // The queue's own 'queued'/'running' events set the session's status (see onJobEvent).
     return { job_id: this.queue.enqueue(ANALYSIS_JOB_TYPE, payload, { sessionId, maxAttempts: 3 }) };
   }

@@ -8,6 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { KNOWN_ANALYSIS_PARAMS, type AnalysisParams } from '../../../shared/contract/analysis.js';
 import { ApiError } from '../../../shared/contract/errors.js';
 import type { Db } from '../../library/db.js';
 import type { DeletionService } from '../../cleanup/deletion-service.js';
@@ -21,6 +22,7 @@ import type { Logger } from '../../platform/logger.js';
 import { loadAnalysis } from '../analysis-repository.js';
 import type { AnalysisType } from '../analyze-file.js';
 import type { AnalysisService } from './analysis-service.js';
+import { tuningFrom } from './analysis-tuning.js';
 
 export interface VideoApiDeps {
   db: Db;
@@ -39,8 +41,16 @@ type VideoState = 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled'
 export class VideoApiService {
   constructor(private readonly deps: VideoApiDeps) {}
 
-  /** Streams the upload to its session folder, registers the transient session and queues its analysis. */
-  async upload(actor: Actor, file: Readable, fileName: string, analysisType: AnalysisType) {
+  /**
+   * Streams the upload to its session folder, then (with the form's fields, which may follow the file) registers
+   * the transient session and queues its analysis. Bad fields remove the stored file.
+   */
+  async upload(
+    actor: Actor,
+    file: Readable,
+    fileName: string,
+    fields: () => Promise<{ analysis_type: AnalysisType; params?: AnalysisParams }>,
+  ) {
     const id = newId('ses_', this.deps.clock.now().getTime());
     const folder = join(this.deps.libraryDir, id);
     const name = safeFileName(fileName || 'video');
@@ -57,6 +67,8 @@ export class VideoApiService {
     try {
       await pipeline(file, tap, createWriteStream(join(folder, name), { flush: true }));
       if (size === 0) throw new ApiError(400, "Invalid 'video': the file is empty", { field: 'video' });
+      // Read once the file is stored: a form may send its fields after the file.
+      const { analysis_type: analysisType, params = {} } = await fields();
       const now = this.deps.clock.now();
       const expiresAt = new Date(now.getTime() + this.deps.retentionMs).toISOString();
       this.deps.sessions.insert(
@@ -78,11 +90,14 @@ export class VideoApiService {
         [],
         [{ kind: 'recording', name, path: join(id, name), managed: true, size }],
       );
-      this.deps.analysis.enqueueSession(id, analysisType);
+      this.deps.analysis.enqueueSession(id, analysisType, tuningFrom(params));
+      const ignored = Object.keys(params).filter((key) => !KNOWN_ANALYSIS_PARAMS.includes(key));
       return {
         sessionId: id,
         status: 'queued' as const,
-        message: 'Video received; analysis queued',
+        message:
+          'Video received; analysis queued' +
+          (ignored.length ? ` (params not used by this analysis: ${ignored.join(', ')})` : ''),
         expires_at: expiresAt,
       };
     } catch (error) {

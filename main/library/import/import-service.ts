@@ -104,14 +104,16 @@ export class ImportService {
     return result;
   }
 
-  /** A multipart upload: streamed to `.incoming/`, fsynced, then moved into its session folder. */
+  /**
+   * A multipart upload: streamed to `.incoming/`, fsynced, then moved into its session folder. The form's fields
+   * are read once the file is stored (they may follow it in the form); bad ones remove the stored upload.
+   */
   async importUpload(
     actor: Actor,
     stream: Readable,
     fileName: string,
-    input: Omit<ImportInput, 'path' | 'url'>,
+    fields: () => Promise<Omit<ImportInput, 'path' | 'url'>>,
   ): Promise<ImportResult> {
-    const options = this.#options(actor, { ...input, copy: true });
     const upload = join(this.deps.incomingDir, newId('upl_'));
     const named = join(upload, basename(fileName) || 'upload');
     await mkdir(upload, { recursive: true });
@@ -120,6 +122,7 @@ export class ImportService {
       await pipeline(stream, createWriteStream(part, { flush: true }));
       if ((stream as Readable & { truncated?: boolean }).truncated)
         throw badRequest('file', 'the upload is larger than allowed');
+      const options = this.#options(actor, { ...(await fields()), copy: true });
       await syncAndCommitPartFile(part, named);
       const grouping = await groupIntoMeetings([named], this.deps.grouping);
       const meeting = grouping.meetings[0];

@@ -28,9 +28,11 @@ export interface UploadOptions {
   fileName?: string;
   /** Default: a fresh connection per request (false); pass a keep-alive Agent to reuse one. */
   agent?: Agent | false;
+  /** Send the fields after the file (as `curl -F video=@f -F params=…` does), not before. */
+  fieldsLast?: boolean;
 }
 
-/** POST multipart to `path` (fields first, then the file, as curl -F does). */
+/** POST multipart to `path`: fields, then the file (or the file first with `fieldsLast`). */
 export function uploadMultipart(
   baseUrl: string,
   path: string,
@@ -38,17 +40,18 @@ export function uploadMultipart(
   options: UploadOptions = {},
 ): Promise<UploadAnswer> {
   const boundary = `----filmroom${randomUUID().replace(/-/g, '')}`;
-  const parts: Buffer[] = [];
+  const fieldParts: Buffer[] = [];
   for (const [name, value] of Object.entries(options.fields ?? {})) {
-    parts.push(
+    fieldParts.push(
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'),
     );
   }
+  const fileParts: Buffer[] = [];
   const fileField = options.fileField === undefined ? 'video' : options.fileField;
   if (fileField !== null) {
     const content = typeof file === 'string' ? readFileSync(file) : file;
     const name = options.fileName ?? (typeof file === 'string' ? basename(file) : 'upload.mp4');
-    parts.push(
+    fileParts.push(
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${name}"\r\n` +
           'Content-Type: application/octet-stream\r\n\r\n',
@@ -58,6 +61,7 @@ export function uploadMultipart(
       Buffer.from('\r\n', 'utf8'),
     );
   }
+  const parts = options.fieldsLast ? [...fileParts, ...fieldParts] : [...fieldParts, ...fileParts];
   parts.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
   const body = Buffer.concat(parts);
   const url = new URL(baseUrl);

@@ -225,6 +225,55 @@ describe('analysis_type', () => {
   });
 });
 
+describe('params (analysis tuning)', () => {
+  it('min_pause_s and scene_threshold change the analysis as constructed; unknown keys are named as unused', async () => {
+    // The fixture's speech has 1 s pauses: with min_pause_s 1.5 they are part of speech, so talk time runs from the
+    // first word (1 s) to the last (10.5 s). scene_threshold 100 is a score no cut reaches.
+    const params = JSON.stringify({ min_pause_s: 1.5, scene_threshold: 100, language: 'en' });
+    const tuned = await upload(fx.meeting, { fields: { params }, fileName: 'tuned.mp4' });
+    expect(tuned.status).toBe(202);
+    expect(tuned.body.message).toContain('params not used by this analysis: language');
+    expect(tuned.body.message).not.toContain('min_pause_s');
+    await waitForState(tuned.body.sessionId, ['completed', 'failed']);
+    const data = (await server.api(`/api/v1/video/results/${tuned.body.sessionId}`)).body.data;
+    const spanS = TRUTH.mixedSpeech.at(-1)![1] - TRUTH.mixedSpeech[0]![0];
+    expect(Math.abs(data.speech.talk_time_s - spanS) / spanS).toBeLessThan(0.01);
+    expect(data.scenes.cuts).toEqual([]);
+  });
+
+  it('fields sent after the file (curl -F video=@f -F params=…) are used; a bad late field stores nothing', async () => {
+    const late = await upload(fx.meeting, {
+      fieldsLast: true,
+      fields: { analysis_type: 'video', params: '{"scene_threshold": 100}' },
+      fileName: 'late-fields.mp4',
+    });
+    expect(late.status, late.text).toBe(202);
+    await waitForState(late.body.sessionId, ['completed', 'failed']);
+    const data = (await server.api(`/api/v1/video/results/${late.body.sessionId}`)).body.data;
+    expect(data.speech).toBeNull(); // analysis_type 'video' was read
+    expect(data.scenes.cuts).toEqual([]); // and so were the params
+
+    const folders = readdirSync(server.app.paths.libraryDir);
+    const bad = await upload(fx.meeting, { fieldsLast: true, fields: { params: '{"min_pause_s": -1}' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('params.min_pause_s');
+    // Nothing added (other sessions' folders may come and go meanwhile).
+    expect(readdirSync(server.app.paths.libraryDir).filter((f) => !folders.includes(f))).toEqual([]);
+  });
+
+  it("out-of-range or mistyped known params: 400 naming 'params.<key>'", async () => {
+    for (const [params, field] of [
+      ['{"scene_threshold": 0}', 'params.scene_threshold'],
+      ['{"silence_threshold_db": 5}', 'params.silence_threshold_db'],
+      ['{"min_pause_s": "long"}', 'params.min_pause_s'],
+    ]) {
+      const r = await upload(fx.noAudio, { fields: { params: params! } });
+      expect(r.status, params).toBe(400);
+      expect(r.body.field, params).toBe(field);
+    }
+  });
+});
+
 describe('errors', () => {
   it('unknown id: 404 { error: Session not found, sessionId, code: 404 } on status, results and cancel', async () => {
     const id = 'ses_doesnotexist';

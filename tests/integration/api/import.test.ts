@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAudio, makeCorrupt, makeVideo, probeDuration, sha256File } from '../../helpers/media.js';
 import { startTestServer, tempDir, type TestServer, type Loose } from '../../helpers/server.js';
+import { uploadMultipart } from '../analysis-api/helpers.js';
 
 let srv: TestServer;
 let media: string;
@@ -209,6 +210,32 @@ describe('multipart upload', () => {
     const r = await srv.api('/api/v1/sessions/import', { method: 'POST', body: form });
     expect(r.status).toBe(400);
     expect(r.body.field).toBe('file');
+  });
+
+  it('fields sent after the file (curl -F file=@x -F client=…) are used; a bad late field stores nothing', async () => {
+    const src = makeVideo(media, 'Late_fields_call.mp4');
+    const late = await uploadMultipart(srv.url, '/api/v1/sessions/import', src, {
+      token: srv.admin,
+      fileField: 'file',
+      fieldsLast: true,
+      fields: { client: 'Late Client', title: 'Sent after the file' },
+    });
+    expect(late.status, late.text).toBe(202);
+    const s = (await srv.api(`/api/v1/sessions/${late.body.sessions[0].id}`)).body;
+    expect(s).toMatchObject({ client: 'Late Client', title: 'Sent after the file' });
+
+    const sessionsBefore = (await srv.api('/api/v1/sessions?hide_failed=false&limit=1')).body.total;
+    const bad = await uploadMultipart(srv.url, '/api/v1/sessions/import', makeVideo(media, 'Bad_late.mp4'), {
+      token: srv.admin,
+      fileField: 'file',
+      fieldsLast: true,
+      fields: { platform: 'myspace' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('platform');
+    expect((await srv.api('/api/v1/sessions?hide_failed=false&limit=1')).body.total).toBe(sessionsBefore);
+    const incoming = srv.app.paths.incomingDir;
+    expect(existsSync(incoming) ? readdirSync(incoming) : []).toEqual([]);
   });
 
   it('an uploaded corrupt file becomes a failed session', async () => {

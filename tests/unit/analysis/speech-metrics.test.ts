@@ -38,6 +38,18 @@ describe('speechFromSilences', () => {
   it('all speech when nothing is silent', () => {
     expect(speechFromSilences([], 8).segments).toEqual([[0, 8]]);
   });
+  it('silence at the start or end stays silence however short: it is not a pause between words', () => {
+    const speech = speechFromSilences(
+      [
+        [0, 0.3],
+        [4, 4.2], // a breath inside speech
+        [9.8, 10],
+      ],
+      10,
+    );
+    expect(speech.segments).toEqual([[0.3, 9.8]]);
+    expect(speech.talk_time_s).toBe(9.5);
+  });
 });
 
 describe('speakerMetrics', () => {
