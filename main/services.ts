@@ -197,7 +197,8 @@ export function buildServices(config: ServiceConfig) {
       tools: requireTools(),
       parallel: 2,
       onStage1: (job, data) => analysis.onStage1(job, data),
-      onSpawn: lowerPriority,
+      // In the worker, ffmpeg inherits the worker's background priority; in this process it is lowered per child.
+      onSpawn: worker ? undefined : lowerPriority,
       analyze: worker?.analyzeFile,
     });
     const outcome = await inner(context);

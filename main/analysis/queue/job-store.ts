@@ -194,10 +194,8 @@ export class JobStore {
   planChunks(jobId: string, entries: readonly ChunkPlanEntry[], now: string): ChunkPlanEntry[] {
     return this.db
       .transaction(() => {
-        const existing = this.db
-          .prepare(`SELECT idx, start_s AS start, end_s AS end FROM job_chunks WHERE job_id = ? ORDER BY idx`)
-          .all(jobId) as ChunkPlanEntry[];
-        if (existing.length > 0) return existing;
+        const existing = this.savedPlan(jobId);
+        if (existing) return existing;
         const insert = this.db.prepare(
           `INSERT INTO job_chunks (job_id, idx, start_s, end_s, state, updated_at) VALUES (?, ?, ?, ?, 'queued', ?)`,
         );

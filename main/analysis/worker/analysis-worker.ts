@@ -111,4 +111,3 @@ else {
   process.on('disconnect', shutdown);
 }
 process.on('SIGTERM', shutdown);
-post({ type: 'ready' });

@@ -22,7 +22,6 @@ export type ToWorker =
   | { type: 'cancel'; runId: number };
 
 export type FromWorker =
-  | { type: 'ready' }
   | { type: 'progress'; runId: number; percent: number; message: string }
   | { type: 'spawn'; runId: number; pid: number }
   | { type: 'stage1'; runId: number; data: AnalysisData }

@@ -27,19 +27,16 @@ interface PendingRun {
 
 /** Errors keep their class across the process boundary: the handler tells permanent from transient by it. */
 function reviveError(name: string, message: string, path: string): Error {
-  if (name === 'CancelledError') return new CancelledError(message);
-  if (name === 'UnreadableMediaError') {
-    const error = new UnreadableMediaError(path, message);
-    error.message = message;
-    return error;
-  }
-  if (name === 'NoUsableStreamError') {
-    const error = new NoUsableStreamError(path, message);
-    error.message = message;
-    return error;
-  }
-  const error = new Error(message);
+  const error =
+    name === 'CancelledError'
+      ? new CancelledError(message)
+      : name === 'UnreadableMediaError'
+        ? new UnreadableMediaError(path, message)
+        : name === 'NoUsableStreamError'
+          ? new NoUsableStreamError(path, message)
+          : new Error(message);
   error.name = name;
+  error.message = message; // the worker's own text, which already names the file
   return error;
 }
 
@@ -110,7 +107,6 @@ export class AnalysisWorkerClient {
   }
 
   #onMessage(message: FromWorker): void {
-    if (message.type === 'ready') return;
     const run = this.#runs.get(message.runId);
     if (!run) return;
     const { options } = run;
