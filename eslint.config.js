@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import mainLayers from './eslint-rules/main-layers.js';
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -71,4 +72,10 @@ export default tseslint.config(
     rules: restrict([rendererCode, preloadCode, uiLibs]),
   },
   { files: ['tests/unit/**/*.ts', 'tests/integration/**/*.ts', 'bench/**/*.ts'], rules: restrict([electron]) },
+  // Inside main/: modules in layer order, imported through their index.ts (see eslint-rules/main-layers.js).
+  {
+    files: ['main/**/*.ts'],
+    plugins: { filmroom: { rules: { 'main-layers': mainLayers } } },
+    rules: { 'filmroom/main-layers': 'error' },
+  },
 );

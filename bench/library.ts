@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFilmroom, type FilmroomApp } from '../main/composition.js';
-import { openDatabase } from '../main/library/db.js';
+import { startFilmroom, type FilmroomApp } from '../main/composition/index.js';
+import { openDatabase } from '../main/db/index.js';
 import { seedLibrary } from '../main/library/seed/seed-library.js';
 import { encodeCursor, sortValue } from '../main/library/sessions/list-query.js';
 import type { SessionRow } from '../main/library/sessions/session-row.js';

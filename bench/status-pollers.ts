@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFilmroom } from '../main/composition.js';
+import { startFilmroom } from '../main/composition/index.js';
 import { locateMediaTools } from '../main/platform/ffmpeg-locate.js';
 import { silentLogger } from '../main/platform/logger.js';
 

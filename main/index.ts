@@ -6,23 +6,27 @@
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RequestContext } from './api/context.js';
-import { startFilmroom, type FilmroomApp } from './composition.js';
+import type { RequestContext } from './platform/request-context.js';
+import { startFilmroom, type FilmroomApp } from './composition/index.js';
 import { ADMIN } from './platform/actor.js';
 import { resolveDataDir } from './platform/data-dir.js';
 import { createLogger } from './platform/logger.js';
-import { chooseApiPort, isAddressInUse } from './app/api-port.js';
-import { pageSource } from './app/app-origin.js';
-import { registerAppScheme, serveRenderer } from './app/app-protocol.js';
-import { installAppMenu } from './app/app-menu.js';
-import { createMainWindow } from './app/main-window.js';
-import { registerRecordingsDialog } from './app/recordings-dialog.js';
-import { hardenSession } from './app/session-hardening.js';
-import { claimSingleInstance } from './app/single-instance.js';
-import { utilityProcessLauncher } from './app/utility-process-launcher.js';
-import { describeStartupError, mediaToolsNotice } from './app/startup-errors.js';
-import { eraseHandlerTypes } from './ipc/invoke-operation.js';
-import { registerCatalogueIpc } from './ipc/register-ipc.js';
+import {
+  chooseApiPort,
+  claimSingleInstance,
+  createMainWindow,
+  describeStartupError,
+  hardenSession,
+  installAppMenu,
+  isAddressInUse,
+  mediaToolsNotice,
+  pageSource,
+  registerAppScheme,
+  registerRecordingsDialog,
+  serveRenderer,
+  utilityProcessLauncher,
+} from './app/index.js';
+import { eraseHandlerTypes, registerCatalogueIpc } from './ipc/index.js';
 
 const logger = createLogger();
 // The same library as the `filmroom` CLI (FILMROOM_DATA_DIR, else the OS app-data folder), so `filmroom import`

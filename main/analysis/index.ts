@@ -1,23 +1,19 @@
-/** Public surface of the analysis engine. */
+/** The analysis module's public surface. */
+export { createAnalysisModule, type AnalysisModule, type AnalysisModuleDeps } from './analysis-module.js';
+export { AnalysisService } from './analysis-service.js';
+export { tuningFrom } from './analysis-tuning.js';
 export { analyzeFile, NoUsableStreamError, type AnalyzeOptions, type AnalysisType } from './analyze-file.js';
 export {
   createAnalysisHandler,
-  ANALYSIS_JOB_TYPE,
+  ANALYSIS_JOB,
   type AnalysisJobPayload,
   type AnalysisHandlerDeps,
+  type AnalysisTuning,
 } from './pipeline.js';
-export { JobQueue, UnknownJobTypeError, type JobQueueDeps } from './queue/job-queue.js';
-export type {
-  JobContext,
-  JobEvent,
-  JobHandler,
-  JobOutcome,
-  JobRecord,
-  JobState,
-  EnqueueOptions,
-} from './queue/types.js';
 export { probeMedia, UnreadableMediaError, type MediaInfo } from './probe.js';
 export { runProcess, CancelledError, ProcessFailedError, isCancelled } from './ffmpeg/run-ffmpeg.js';
 export { parseProgress, type ProgressUpdate } from './ffmpeg/progress.js';
-export { saveAnalysis, loadAnalysis } from './analysis-repository.js';
 export type { AnalysisData, QualityData } from './types.js';
+export { forkLauncher, type WorkerLauncher } from './worker/worker-channel.js';
+export type { FromWorker } from './worker/protocol.js';
+export { sourceWorkerScript } from './worker/worker-script.js';

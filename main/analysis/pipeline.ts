@@ -3,40 +3,40 @@
  * (so a crash resumes from the last finished chunk), stage-1 results published early, and errors sorted into
  * permanent (unreadable media → failed) and transient (ffmpeg hiccup → retry).
  */
+import { z } from 'zod';
+import { defineJobType, type ChunkStore, type JobHandler, type JobRecord } from '../jobs/index.js';
 import type { MediaTools } from '../platform/ffmpeg-locate.js';
 import { analyzeFile, NoUsableStreamError, type AnalysisType } from './analyze-file.js';
-import type { LabelledSegment } from './analyzers/speaker-metrics.js';
-import type { SpeechOptions } from './analyzers/speech-metrics.js';
 import { isCancelled } from './ffmpeg/run-ffmpeg.js';
 import { clearChildPids, reapOrphans, recordChildPid } from './orphan-reaper.js';
 import { UnreadableMediaError } from './probe.js';
-import type { ChunkStore } from './chunks/store.js';
-import type { ParticipantTrack } from './stage1-audio.js';
 import type { VideoChunkStore } from './stage2-video.js';
-import type { JobHandler, JobRecord } from './queue/types.js';
 import type { AnalysisData, VideoChunkResult } from './types.js';
 
-export const ANALYSIS_JOB_TYPE = 'analysis';
-
 /** Per-job analysis settings (from `/video/upload` params); absent keys keep the defaults. */
-export interface AnalysisTuning {
-  noiseDb?: number;
-  sceneThreshold?: number;
-  speechOptions?: SpeechOptions;
-}
+const tuningSchema = z.object({
+  noiseDb: z.number().optional(),
+  sceneThreshold: z.number().optional(),
+  speechOptions: z.object({ minSilenceS: z.number().nonnegative(), minSpeechS: z.number().nonnegative() }).optional(),
+});
+export type AnalysisTuning = z.infer<typeof tuningSchema>;
 
-export interface AnalysisJobPayload {
+const payloadSchema = z.object({
   /** Absolute path of the recording. */
-  path: string;
+  path: z.string().min(1),
   /** Folder for thumbnails/strip/poster (names in `data.thumbnails` are relative to it). */
-  outDir: string;
-  analysisType?: AnalysisType;
-  participants?: ParticipantTrack[];
-  transcript?: LabelledSegment[];
+  outDir: z.string().min(1),
+  analysisType: z.enum(['full', 'audio', 'video'] satisfies AnalysisType[]).optional(),
+  participants: z.array(z.object({ name: z.string(), path: z.string().min(1) })).optional(),
+  transcript: z.array(z.object({ start: z.number(), end: z.number(), speaker: z.string() })).optional(),
   /** Chunk length override (tests force small chunks). */
-  chunkS?: number;
-  tuning?: AnalysisTuning;
-}
+  chunkS: z.number().positive().optional(),
+  tuning: tuningSchema.optional(),
+});
+export type AnalysisJobPayload = z.infer<typeof payloadSchema>;
+
+/** Analysis of one recording (library or transient session). */
+export const ANALYSIS_JOB = defineJobType({ name: 'analysis', payload: payloadSchema, maxAttempts: 3 });
 
 export interface AnalysisHandlerDeps {
   tools: MediaTools;

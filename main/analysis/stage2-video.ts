@@ -9,7 +9,7 @@ import { runVideoPass } from './analyzers/video-pass.js';
 import { buildStripAndPoster, thumbnailTimes, type ThumbnailsData } from './analyzers/thumbnails.js';
 import { mergeChunkCuts, mergeChunkIntervals, type Interval } from './chunks/intervals.js';
 import { decodeWindow, isKeyframeTime, planChunks, snapToKeyframes } from './chunks/plan.js';
-import { memoryChunkStore, type ChunkStore } from './chunks/store.js';
+import { memoryChunkStore, type ChunkStore } from '../jobs/index.js';
 import { mapLimit } from './parallel.js';
 import { scanKeyframes, type MediaInfo } from './probe.js';
 import type { VideoChunkResult } from './types.js';

@@ -40,3 +40,10 @@ export interface VideoChunkResult {
   thumbnails: { index: number; t: number; file: string }[];
   decodeErrors: string[];
 }
+
+/**
+ * Compile-time check: what the engine produces is what the catalogue publishes (shared/contract/analysis-data.ts).
+ * A field added here without the schema, or retyped, fails the type check.
+ */
+type Published = import('../../shared/contract/analysis-data.js').AnalysisDataOut;
+export const analysisDataMatchesContract: (data: AnalysisData) => Published = (data) => data;

@@ -12,15 +12,16 @@ import { ApiError, forbidden, unauthorized } from '../../shared/contract/errors.
 import { EVENTS_PATH } from '../../shared/contract/events.js';
 import { buildOpenApi } from '../../shared/contract/openapi.js';
 import { listOperations, pathParams, type Operation } from '../../shared/contract/operation.js';
-import type { Actor } from '../platform/actor.js';
+import { ANONYMOUS, type Actor } from '../platform/actor.js';
+import type { HttpVariants, UploadHandler } from '../platform/http-variants.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
-import type { RequestContext } from './context.js';
+import type { RequestContext } from '../platform/request-context.js';
 import { bearerToken, isAllowedHost, isAllowedOrigin } from './request-guards.js';
 import { registerMediaRoutes, type MediaRouteDeps } from './media-routes.js';
 import { streamEvents } from './sse.js';
 import type { TokenStore } from './tokens.js';
-import { parseInput } from './validation.js';
+import { parseInput } from '../platform/operation-input.js';
 
 export interface ApiServerDeps {
   handlers: FilmroomHandlers<RequestContext>;
@@ -28,29 +29,49 @@ export interface ApiServerDeps {
   events: EventBus;
   logger: Logger;
   version: string;
-  /**
-   * HTTP-only variants of operations, by channel: `streams` answer with a body streamed piece by piece (the
-   * handler's whole-string form serves IPC), `uploads` take the operation's multipart file field. An upload
-   * receives the form's fields through `fields()`, which settles once the whole form has been read: call it
-   * after the file is stored (fields may come after the file: `curl -F video=@f -F params=…`).
-   */
-  streams: Partial<Record<string, (input: unknown, ctx: RequestContext) => Iterable<string>>>;
-  uploads: Partial<Record<string, UploadHandler>>;
+  /** HTTP-only variants of operations, by channel (see platform/http-variants.ts); checked against the catalogue. */
+  variants: HttpVariants;
   media: Omit<MediaRouteDeps, 'authenticate'>;
+  /** Root for @fastify/static when no renderer is served (media routes use its sendFile). */
+  libraryDir: string;
   /** Built renderer (index.html + assets) served at `/` for `filmroom serve`. */
   rendererDir?: string;
 }
 
 type Handler = (input: unknown, ctx: RequestContext) => unknown;
 
-export type UploadHandler = (
-  file: Readable,
-  fileName: string,
-  fields: () => Promise<unknown>,
-  ctx: RequestContext,
-) => Promise<unknown>;
+export class VariantMismatchError extends Error {
+  constructor(problems: string[]) {
+    super(`HTTP variants do not match the operation catalogue: ${problems.join('; ')}`);
+    this.name = 'VariantMismatchError';
+  }
+}
+
+/**
+ * Every multipart operation has an upload handler and every CSV operation a stream, and no variant names an
+ * operation that does not exist (or is not multipart): checked when the server is built, so a wiring mistake
+ * fails the start, not a request.
+ */
+export function checkVariants(variants: HttpVariants): void {
+  const problems: string[] = [];
+  const operations = new Map(listOperations(contract).map((e) => [e.channel, e.operation]));
+  for (const [channel, op] of operations) {
+    if (op.multipartFile && !variants.uploads[channel])
+      problems.push(`${channel} is multipart but has no upload handler`);
+    if (op.produces === 'text/csv' && !variants.streams[channel])
+      problems.push(`${channel} streams CSV but has no stream`);
+  }
+  for (const channel of Object.keys(variants.uploads)) {
+    if (!operations.get(channel)?.multipartFile) problems.push(`upload handler for ${channel}, which takes no file`);
+  }
+  for (const channel of Object.keys(variants.streams)) {
+    if (!operations.has(channel)) problems.push(`stream for unknown operation ${channel}`);
+  }
+  if (problems.length > 0) throw new VariantMismatchError(problems);
+}
 
 export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInstance> {
+  checkVariants(deps.variants);
   // Request lines are logged at info; the server logs warnings and errors only (a busy UI polls a lot).
   const logger = deps.logger.child({ component: 'api' }, { level: 'warn' }) as FastifyBaseLogger;
   const app: FastifyInstance = Fastify({
@@ -96,13 +117,13 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
       method: operation.method,
       url: operation.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (request, reply) => {
-        const actor: Actor = operation.access === 'public' ? { role: 'admin' } : authenticate(request);
+        const actor: Actor = operation.access === 'public' ? ANONYMOUS : authenticate(request);
         if (operation.access === 'admin' && actor.role !== 'admin') throw forbidden('Admin token required');
         const ctx: RequestContext = { actor };
-        const upload = deps.uploads[channel];
+        const upload = deps.variants.uploads[channel];
         if (upload && request.isMultipart()) return handleUpload(request, reply, operation, ctx, upload);
         const input = parseInput(operation.input, mergeInput(request, operation));
-        const stream = deps.streams[channel];
+        const stream = deps.variants.streams[channel];
         if (stream) {
           return reply
             .header('content-type', `${operation.produces ?? 'application/octet-stream'}; charset=utf-8`)
@@ -126,7 +147,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
   const hasRenderer = deps.rendererDir !== undefined && existsSync(deps.rendererDir);
   // Registered either way: media routes use its reply.sendFile (Range, ETag, conditional GET).
   await app.register(fastifyStatic, {
-    root: hasRenderer ? deps.rendererDir! : deps.media.libraryDir,
+    root: hasRenderer ? deps.rendererDir! : deps.libraryDir,
     prefix: '/',
     index: ['index.html'],
     serve: hasRenderer,

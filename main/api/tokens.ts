@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Db } from '../library/db.js';
+import type { LibraryDb as Db } from '../db/index.js';
 import type { Actor } from '../platform/actor.js';
 import { newId } from '../platform/ids.js';
 

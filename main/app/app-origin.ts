@@ -2,8 +2,8 @@
  * Where our pages come from: `app://filmroom/…` serving out/renderer in a built app, or the electron-vite dev server
  * in `electron-vite dev`. One module decides it, so the window, the navigation guard and the IPC sender check agree.
  */
-import type { TrustedOrigin } from '../ipc/sender-policy.js';
-import { originOf } from '../ipc/sender-policy.js';
+import type { TrustedOrigin } from '../ipc/index.js';
+import { originOf } from '../ipc/index.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'filmroom';

@@ -3,7 +3,7 @@
  * navigation away from our own pages (links to the web open in the user's browser instead).
  */
 import { BrowserWindow, shell } from 'electron';
-import { isTrustedUrl } from '../ipc/sender-policy.js';
+import { isTrustedUrl } from '../ipc/index.js';
 import type { PageSource } from './app-origin.js';
 import { externalLinkToOpen } from './navigation-policy.js';
 

@@ -4,7 +4,7 @@
  */
 import { dialog, type BrowserWindow, type IpcMain } from 'electron';
 import { DIALOG_OPEN_RECORDINGS } from '../../shared/contract/bridge.js';
-import { guardSender, type TrustedWindow } from '../ipc/register-ipc.js';
+import { guardSender, type TrustedWindow } from '../ipc/index.js';
 import { RECORDING_EXTENSIONS } from './recording-extensions.js';
 
 export function registerRecordingsDialog(

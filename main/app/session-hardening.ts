@@ -4,7 +4,7 @@
  */
 import type { Session } from 'electron';
 import { contentSecurityPolicy } from './content-security-policy.js';
-import { isTrustedUrl } from '../ipc/sender-policy.js';
+import { isTrustedUrl } from '../ipc/index.js';
 import type { PageSource } from './app-origin.js';
 
 export function hardenSession(session: Session, source: PageSource): void {

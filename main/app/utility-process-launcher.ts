@@ -5,8 +5,7 @@
  * fork's 'advanced' serialization.
  */
 import { utilityProcess } from 'electron';
-import type { FromWorker } from '../analysis/worker/protocol.js';
-import type { WorkerLauncher } from '../analysis/worker/worker-channel.js';
+import type { FromWorker, WorkerLauncher } from '../analysis/index.js';
 
 export const utilityProcessLauncher: WorkerLauncher = (script) => {
   const child = utilityProcess.fork(script, [], { serviceName: 'Filmroom analysis', stdio: 'inherit' });

@@ -5,7 +5,7 @@
  * `{ __filmroomError: body }` because Electron reduces a rejected Error to its message on the way to the renderer.
  */
 import { ApiError, type CatalogueEntry, type ErrorBody, type FilmroomHandlers } from '../../shared/contract/index.js';
-import { toApiError } from '../api/validation.js';
+import { toApiError } from '../platform/operation-input.js';
 import type { IpcErrorEnvelope } from '../../shared/contract/bridge.js';
 
 /** A handler as the adapter sees it once the catalogue's per-operation types are erased by walking it. */

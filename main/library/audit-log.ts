@@ -1,5 +1,5 @@
 /** The audit log: who did what to which session. Never cascaded; it outlives the sessions it names. */
-import type { Db } from './db.js';
+import type { Db } from '../db/index.js';
 
 export interface AuditEntry {
   actor: string;

@@ -2,14 +2,17 @@
 import { notFound, badRequest, forbidden } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { SessionFilters, SessionPage } from '../../shared/contract/sessions.js';
-import { assertCanSee, scopedCoach, type Actor } from '../platform/actor.js';
+import { assertCanSee, isAdmin, scopedCoach, type Actor } from '../platform/actor.js';
+import { APP_VERSION } from '../platform/version.js';
+import type { LibraryLayout } from '../storage/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { toCsvRow, SESSION_CSV_HEADER } from './sessions/csv.js';
 import { decodeCursor, encodeCursor, sortValue } from './sessions/list-query.js';
 import { toSession, toSessionFile, type SessionRow } from './sessions/session-row.js';
 import type { SessionsRepository } from './sessions/sessions-repository.js';
-import type { TranscriptReader } from './transcripts-repository.js';
+import type { AnalysesRepository } from './analyses-repository.js';
+import type { TranscriptsRepository } from './transcripts-repository.js';
 
 export interface ListArgs extends SessionFilters {
   limit: number;
@@ -29,8 +32,10 @@ export interface EditArgs {
 }
 
 export interface LibraryServiceDeps {
+  layout: LibraryLayout;
   sessions: SessionsRepository;
-  transcripts: TranscriptReader;
+  transcripts: Pick<TranscriptsRepository, 'segments'>;
+  analyses: Pick<AnalysesRepository, 'load'>;
   events: EventBus;
   clock: Clock;
 }
@@ -63,6 +68,21 @@ export class LibraryService {
             })
           : null,
     };
+  }
+
+  /** GET /health: public, so it says nothing about any one session. */
+  health() {
+    return { status: 'ok' as const, version: APP_VERSION, sessions: this.deps.sessions.countAll() };
+  }
+
+  stats(actor: Actor) {
+    const byStatus = this.deps.sessions.totalsByStatus(scopedCoach(actor));
+    const totals = { sessions: 0, bytes: 0 };
+    for (const t of Object.values(byStatus)) {
+      totals.sessions += t.sessions;
+      totals.bytes += t.bytes;
+    }
+    return { ...totals, by_status: byStatus, library_dir: isAdmin(actor) ? this.deps.layout.root : null };
   }
 
   get(actor: Actor, id: string): Session {
@@ -139,7 +159,7 @@ export class LibraryService {
     return rows.map((r) => {
       const s = toSession(r, participants.get(r.id) ?? []);
       if (args.include_transcript) s.transcript = this.deps.transcripts.segments(r.id);
-      if (args.include_analysis) s.analysis = this.deps.transcripts.analysis(r.id);
+      if (args.include_analysis) s.analysis = this.deps.analyses.load(r.id)?.data ?? null;
       return s;
     });
   }

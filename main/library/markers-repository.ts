@@ -1,6 +1,6 @@
 /** Markers, notes and chat lines of a session (the review view's time-anchored notes). */
 import type { Marker } from '../../shared/contract/analysis.js';
-import type { Db } from './db.js';
+import type { Db } from '../db/index.js';
 
 export class MarkersRepository {
   constructor(private readonly db: Db) {}

@@ -1,5 +1,5 @@
-/** Transcript segments and stored analysis results, as the list and detail views read them. */
-import type { Db } from './db.js';
+/** Transcript segments, as the list, detail and review views read them. */
+import type { Db } from '../db/index.js';
 
 export interface TranscriptSegmentOut {
   start: number;
@@ -8,14 +8,8 @@ export interface TranscriptSegmentOut {
   text: string;
 }
 
-export interface TranscriptReader {
-  segments(sessionId: string): TranscriptSegmentOut[];
-  analysis(sessionId: string): Record<string, unknown> | null;
-}
-
-export class TranscriptsRepository implements TranscriptReader {
+export class TranscriptsRepository {
   readonly #segments;
-  readonly #analysis;
   readonly #insert;
   readonly #clear;
 
@@ -23,7 +17,6 @@ export class TranscriptsRepository implements TranscriptReader {
     this.#segments = db.prepare(
       'SELECT start_s AS start, end_s AS "end", speaker, text FROM transcript_segments WHERE session_id = ? ORDER BY start_s, id',
     );
-    this.#analysis = db.prepare('SELECT data FROM analyses WHERE session_id = ?').pluck();
     this.#insert = db.prepare(
       'INSERT INTO transcript_segments (session_id, start_s, end_s, speaker, text) VALUES (?, ?, ?, ?, ?)',
     );
@@ -32,11 +25,6 @@ export class TranscriptsRepository implements TranscriptReader {
 
   segments(sessionId: string): TranscriptSegmentOut[] {
     return this.#segments.all(sessionId) as TranscriptSegmentOut[];
-  }
-
-  analysis(sessionId: string): Record<string, unknown> | null {
-    const data = this.#analysis.get(sessionId) as string | undefined;
-    return data ? (JSON.parse(data) as Record<string, unknown>) : null;
   }
 
   replaceSegments(sessionId: string, segments: TranscriptSegmentOut[]): void {

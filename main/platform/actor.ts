@@ -1,23 +1,43 @@
-/** Who is asking: the desktop user and admin tokens see everything; a coach token sees one coach's sessions. */
-import { forbidden } from '../../shared/contract/errors.js';
+/**
+ * Who is asking, and the one place that decides what they may do (after Immich's `requireAccess`): the desktop
+ * user and admin tokens see everything; a coach token sees one coach's sessions; public operations (health) run
+ * as `anonymous`, which may see nothing. Services call these; operation handlers never check access themselves.
+ */
+import { forbidden, unauthorized } from '../../shared/contract/errors.js';
 
-export type Actor = { role: 'admin' } | { role: 'coach'; coachId: string };
+export type Actor = { role: 'admin' } | { role: 'coach'; coachId: string } | { role: 'anonymous' };
 
 export const ADMIN: Actor = { role: 'admin' };
+export const ANONYMOUS: Actor = { role: 'anonymous' };
+
+/** What an operation needs: any signed-in caller, an admin, or the right to one coach's sessions. */
+export type Access = 'user' | 'admin' | { coachId: string };
+
+export function requireAccess(actor: Actor, need: Access): void {
+  if (actor.role === 'anonymous') throw unauthorized();
+  if (actor.role === 'admin' || need === 'user') return;
+  if (need === 'admin') throw forbidden('Admin token required');
+  if (actor.coachId !== need.coachId) throw forbidden('This session belongs to another coach');
+}
+
+export function isAdmin(actor: Actor): boolean {
+  return actor.role === 'admin';
+}
 
 export function actorName(actor: Actor): string {
-  return actor.role === 'admin' ? 'admin' : `coach:${actor.coachId}`;
+  return actor.role === 'coach' ? `coach:${actor.coachId}` : actor.role;
 }
 
 /** The coach a request is confined to, or undefined for admins. */
 export function scopedCoach(actor: Actor): string | undefined {
+  requireAccess(actor, 'user');
   return actor.role === 'coach' ? actor.coachId : undefined;
 }
 
 export function assertCanSee(actor: Actor, coachId: string): void {
-  if (actor.role === 'coach' && actor.coachId !== coachId) throw forbidden('This session belongs to another coach');
+  requireAccess(actor, { coachId });
 }
 
 export function assertAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw forbidden('Admin token required');
+  requireAccess(actor, 'admin');
 }

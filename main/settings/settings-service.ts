@@ -2,7 +2,8 @@
 import { isAbsolute } from 'node:path';
 import { badRequest } from '../../shared/contract/errors.js';
 import type { Settings } from '../../shared/contract/settings.js';
-import type { Db } from '../library/db.js';
+import { requireAccess, type Actor } from '../platform/actor.js';
+import type { SettingsRepository } from './settings-repository.js';
 
 export type SettingsView = Settings & { default_watch_folder: string };
 
@@ -10,29 +11,35 @@ export class SettingsService {
   readonly #listeners = new Set<(settings: SettingsView) => void>();
 
   constructor(
-    private readonly db: Db,
+    private readonly repository: SettingsRepository,
     private readonly defaults: Settings,
     private readonly defaultWatchFolder: string,
   ) {}
 
   get(): SettingsView {
-    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-    const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+    const stored = this.repository.all();
     const merged = { ...this.defaults } as Record<string, unknown>;
     for (const key of Object.keys(this.defaults)) if (key in stored) merged[key] = stored[key];
     return { ...(merged as Settings), default_watch_folder: this.defaultWatchFolder };
+  }
+
+  /** GET /settings (any signed-in caller today; see the API contract). */
+  read(actor: Actor): SettingsView {
+    requireAccess(actor, 'user');
+    return this.get();
+  }
+
+  /** PUT /settings: admins only. */
+  change(actor: Actor, patch: Partial<Settings>): SettingsView {
+    requireAccess(actor, 'admin');
+    return this.update(patch);
   }
 
   update(patch: Partial<Settings>): SettingsView {
     patch.watch_folders?.forEach((folder, i) => {
       if (!isAbsolute(folder)) throw badRequest(`watch_folders.${i}`, 'expected an absolute folder path');
     });
-    const upsert = this.db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(patch)) if (value !== undefined) upsert.run(key, JSON.stringify(value));
-    })();
+    this.repository.put(patch);
     const view = this.get();
     for (const listener of this.#listeners) listener(view);
     return view;

@@ -8,19 +8,9 @@ import { operation } from './operation.js';
 
 export const ANALYSIS_TYPES = ['full', 'audio', 'video'] as const;
 
-const section = z.record(z.string(), z.unknown()).nullable();
-/** The analysis `data` of API.md; sections are documented in docs/analysis.md and typed in main/analysis/types.ts. */
-export const analysisData = z.looseObject({
-  stage: z.enum(['audio', 'complete']),
-  media: z.record(z.string(), z.unknown()),
-  speech: section,
-  speakers: section,
-  loudness: section,
-  scenes: section,
-  thumbnails: section,
-  waveform: section,
-  quality: z.record(z.string(), z.unknown()),
-});
+import { analysisData } from './analysis-data.js';
+
+export { analysisData } from './analysis-data.js';
 
 export const VIDEO_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'expired'] as const;
 

@@ -16,6 +16,8 @@ export type FilmroomEvent =
   | {
       type: 'job.progress';
       job_id: string;
+      /** `analysis`, `url-import`, … (every job type reports here). */
+      job_type: string;
       session_id: string | null;
       state: string;
       progress: number;

@@ -13,7 +13,8 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { migration0001 } from '../../main/library/migrations/0001-initial.js';
+import type { WorkDb } from '../../main/db/index.js';
+import { migration0001 } from '../../main/db/migrations/0001-initial.js';
 import { locateMediaTools } from '../../main/platform/ffmpeg-locate.js';
 
 export const TRUTH = {
@@ -229,7 +230,8 @@ export function createLongFixture(dir: string, durationS: number, size = '320x18
 }
 
 /** A real SQLite file with the app's schema (migration 0001), as the queue sees it in production. */
-export function createTestDb(file: string): Database.Database {
+/** A migrated test database, typed as the work connection (job bookkeeping and analysis results go there). */
+export function createTestDb(file: string): WorkDb {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -238,5 +240,5 @@ export function createTestDb(file: string): Database.Database {
     db.exec(migration0001.up);
     db.pragma('user_version = 1');
   }
-  return db;
+  return db as WorkDb;
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFilmroom, type FilmroomApp, type StartOptions } from '../../main/composition.js';
+import { startFilmroom, type FilmroomApp, type StartOptions } from '../../main/composition/index.js';
 import { silentLogger } from '../../main/platform/logger.js';
 import type { Clock } from '../../main/platform/clock.js';
 

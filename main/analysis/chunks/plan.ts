@@ -1,9 +1,8 @@
 /** Pure chunk planning: equal spans covering [0, duration), and the padded decode window of each. */
+import type { ChunkPlanEntry } from '../../jobs/index.js';
 import type { ChunkSpan } from './intervals.js';
 
-export interface ChunkPlanEntry extends ChunkSpan {
-  idx: number;
-}
+export type { ChunkPlanEntry } from '../../jobs/index.js';
 
 export interface PlanOptions {
   /** Wanted chunk length; long recordings get ceil(duration / chunkS) chunks. */

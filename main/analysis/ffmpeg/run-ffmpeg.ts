@@ -13,7 +13,10 @@ export interface RunOptions {
   onProgress?: (update: ProgressUpdate) => void;
   /** Every complete stderr line (filters such as silencedetect report through the log). */
   onStderrLine?: (line: string) => void;
-  /** Raw stdout data. When absent, stdout is parsed as `-progress pipe:1` output. */
+  /**
+   * Raw stdout data. When absent (and stdout is not captured), stdout is parsed as `-progress pipe:1` output and
+   * is the only progress source; otherwise progress comes from stderr's `time=` stats lines.
+   */
   onStdout?: (data: Buffer) => void;
   /** Collect stdout as text and return it (ffprobe JSON). */
   captureStdout?: boolean;
@@ -70,6 +73,23 @@ function lineSplitter(onLine: (line: string) => void): { push(data: Buffer): voi
   };
 }
 
+/** Passes updates on in order, none after `done`, and makes sure a finished run ends with a done update. */
+function progressReporter(onProgress: ((update: ProgressUpdate) => void) | undefined) {
+  let last: ProgressUpdate | undefined;
+  return {
+    offer(update: ProgressUpdate | null): void {
+      if (!update || !onProgress || last?.done) return;
+      last = update;
+      onProgress(update);
+    },
+    finish(durationS: number): void {
+      if (!onProgress || last?.done) return;
+      last = { timeS: Math.max(last?.timeS ?? 0, durationS), fraction: 1, done: true };
+      onProgress(last);
+    },
+  };
+}
+
 /** Runs `bin args`; resolves on exit 0, rejects with ProcessFailedError or CancelledError after the child is gone. */
 export function runProcess(bin: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const { signal, durationS = 0, killGraceMs = 300, stderrTailLines = 30 } = options;
@@ -82,24 +102,31 @@ export function runProcess(bin: string, args: readonly string[], options: RunOpt
     const stdoutText: string[] = [];
     let aborted = false;
     let killTimer: NodeJS.Timeout | undefined;
+    const progress = progressReporter(options.onProgress);
+    // One progress source: `-progress pipe:1` on stdout when stdout is free for it, else stderr's stats lines.
+    // (ffmpeg writes a final `time=` stats line to stderr even with -nostats; mixed in, it arrived after
+    // stdout's `progress=end` as a not-done update.)
+    const progressOnStdout = !options.onStdout && !options.captureStdout;
 
     const stderrLines = lineSplitter((line) => {
       tail.push(line);
       if (tail.length > stderrTailLines) tail.shift();
       options.onStderrLine?.(line);
-      if (options.onProgress && line.includes('time=')) {
-        const update = parseProgress(line, durationS);
-        if (update) options.onProgress(update);
-      }
+      if (!progressOnStdout && line.includes('time=')) progress.offer(parseProgress(line, durationS));
+    });
+    // `-progress` writes key=value blocks ending in `progress=continue|end`; a block may span reads.
+    let block: string[] = [];
+    const stdoutLines = lineSplitter((line) => {
+      block.push(line);
+      if (!/^\s*progress=/.test(line)) return;
+      progress.offer(parseProgress(block.join('\n'), durationS));
+      block = [];
     });
     child.stderr.on('data', (data: Buffer) => stderrLines.push(data));
     child.stdout.on('data', (data: Buffer) => {
       if (options.onStdout) options.onStdout(data);
       else if (options.captureStdout) stdoutText.push(data.toString('utf8'));
-      else if (options.onProgress) {
-        const update = parseProgress(data.toString('utf8'), durationS);
-        if (update) options.onProgress(update);
-      }
+      else if (options.onProgress) stdoutLines.push(data);
     });
 
     const onAbort = (): void => {
@@ -121,10 +148,14 @@ export function runProcess(bin: string, args: readonly string[], options: RunOpt
       signal?.removeEventListener('abort', onAbort);
       clearTimeout(killTimer);
       stderrLines.flush();
+      stdoutLines.flush();
       const stderrTail = tail.join('\n');
       if (aborted) reject(new CancelledError(`${command} cancelled`));
       else if (exitCode !== 0) reject(new ProcessFailedError(command, exitCode, stderrTail));
-      else resolve({ exitCode, stderrTail, stdout: stdoutText.join(''), pid: child.pid ?? -1 });
+      else {
+        progress.finish(durationS); // the last update of a successful run always says done
+        resolve({ exitCode, stderrTail, stdout: stdoutText.join(''), pid: child.pid ?? -1 });
+      }
     });
   });
 }

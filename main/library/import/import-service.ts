@@ -15,6 +15,7 @@ import { scopedCoach, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
+import type { LibraryLayout } from '../../storage/index.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import { listFolderRecursive } from '../importers/list-folder.js';
 import type { GroupingResult, MeetingCandidate } from '../importers/types.js';
@@ -28,13 +29,10 @@ export interface ImportDeps {
   urls: UrlImporter;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
-  incomingDir: string;
+  layout: LibraryLayout;
   defaultCoachId: string;
   grouping?: GroupingOptions;
 }
-
-const SESSION_DIR = /^ses_[0-9a-z]{20}$/;
 
 export class ImportService {
   constructor(private readonly deps: ImportDeps) {}
@@ -114,7 +112,7 @@ export class ImportService {
     fileName: string,
     fields: () => Promise<Omit<ImportInput, 'path' | 'url'>>,
   ): Promise<ImportResult> {
-    const upload = join(this.deps.incomingDir, newId('upl_'));
+    const upload = join(this.deps.layout.incomingDir, newId('upl_'));
     const named = join(upload, basename(fileName) || 'upload');
     await mkdir(upload, { recursive: true });
     const part = named + '.part';
@@ -138,22 +136,37 @@ export class ImportService {
     }
   }
 
+  /** The preview answer of the import dialog: meetings found (with their files) and what was refused. */
+  async previewForCaller(actor: Actor, path: string) {
+    const { meetings, refused } = await this.preview(actor, path);
+    return {
+      meetings: meetings.map((m) => ({
+        platform: m.platform,
+        title: m.title,
+        recorded_at: m.recordedAt,
+        participants: m.participants,
+        files: m.files.map((f) => ({ name: f.name, kind: f.kind, path: f.path })),
+      })),
+      refused,
+    };
+  }
+
   /**
    * Start-up recovery: what a crash mid-import leaves — `.incoming/` uploads, `.part` files, and session folders
    * with no session row (the row is committed last) — is removed. URL downloads resume through their jobs.
    */
   async recoverInterrupted(): Promise<{ removed: string[] }> {
     const removed: string[] = [];
-    const incoming = await readdir(this.deps.incomingDir).catch(() => [] as string[]);
+    const incoming = await readdir(this.deps.layout.incomingDir).catch(() => [] as string[]);
     for (const name of incoming) {
       if (this.deps.urls.ownsIncoming(name)) continue;
-      await rm(join(this.deps.incomingDir, name), { recursive: true, force: true });
-      removed.push(join(this.deps.incomingDir, name));
+      await rm(join(this.deps.layout.incomingDir, name), { recursive: true, force: true });
+      removed.push(join(this.deps.layout.incomingDir, name));
     }
-    const entries = await readdir(this.deps.libraryDir, { withFileTypes: true }).catch(() => []);
+    const entries = await readdir(this.deps.layout.root, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (!entry.isDirectory() || !SESSION_DIR.test(entry.name)) continue;
-      const folder = join(this.deps.libraryDir, entry.name);
+      if (!entry.isDirectory() || !this.deps.layout.isSessionFolderName(entry.name)) continue;
+      const folder = this.deps.layout.sessionDir(entry.name);
       if (!this.deps.sessions.get(entry.name)) {
         await rm(folder, { recursive: true, force: true });
         removed.push(folder);

@@ -5,12 +5,13 @@
  * notes. A crash before that commit leaves only a folder without a row, which start-up recovery removes.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { basename, extname, join, relative } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { conflict } from '../../../shared/contract/errors.js';
 import type { Participant, Platform } from '../../../shared/contract/session-schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { LibraryLayout } from '../../storage/index.js';
 import { newId } from '../../platform/ids.js';
-import type { Db } from '../db.js';
+import type { Db } from '../../db/index.js';
 import type { MeetingCandidate, MeetingFile } from '../importers/types.js';
 import type { LibraryService } from '../library-service.js';
 import type { MarkersRepository } from '../markers-repository.js';
@@ -40,7 +41,7 @@ export interface MeetingImportDeps {
   library: LibraryService;
   files: FileOps;
   clock: Clock;
-  libraryDir: string;
+  layout: LibraryLayout;
   onProgress(sessionId: string, source: string, bytesDone: number, bytesTotal: number | null): void;
   onImported?(sessionId: string, status: 'uploaded' | 'failed'): void;
 }
@@ -66,7 +67,7 @@ export class MeetingImporter {
     const known = this.#byMeetingKey(meeting.meetingKey);
     if (known) throw duplicate(known.id, known.title);
     const id = newId('ses_', this.deps.clock.now().getTime());
-    const folder = join(this.deps.libraryDir, id);
+    const folder = this.deps.layout.sessionDir(id);
     try {
       return await this.#import(id, folder, meeting, options);
     } catch (error) {
@@ -101,7 +102,7 @@ export class MeetingImporter {
     const rows: NewSessionFile[] = stored.map((f) => ({
       kind: f === main && probe && probe.videoStreams === 0 ? 'audio' : f.meta.kind,
       name: f.meta.name,
-      path: options.copy ? relative(this.deps.libraryDir, f.path) : f.path,
+      path: options.copy ? this.deps.layout.storedPath(f.path) : f.path,
       managed: options.copy,
       size: f.size,
       sha256: f.sha256,
@@ -183,11 +184,7 @@ export class MeetingImporter {
   }
 
   #byMeetingKey(key: string) {
-    const id = this.deps.db
-      .prepare("SELECT id FROM sessions WHERE meeting_key = ? AND origin = 'library' AND status <> 'deleting' LIMIT 1")
-      .pluck()
-      .get(key) as string | undefined;
-    return id ? this.deps.sessions.get(id) : undefined;
+    return this.deps.sessions.findByMeetingKey(key);
   }
 }
 

@@ -5,47 +5,43 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { syncAndCommitPartFile } from '../files/durable-rename.js';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ImportResult } from '../../../shared/contract/sessions.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
-import type { JobHandler } from '../../analysis/queue/types.js';
-import type { Db } from '../db.js';
+import { z } from 'zod';
+import type { LibraryDb } from '../../db/index.js';
+import { defineJobType, type JobHandler, type JobQueue } from '../../jobs/index.js';
+import type { LibraryLayout } from '../../storage/index.js';
 import { DownloadError, downloadToPart } from '../download/resumable-download.js';
 import { safeBaseName } from '../download/content-disposition.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import type { LibraryService } from '../library-service.js';
 import { ProbeError } from '../media-probe.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
+import type { ImportRow, ImportsRepository } from './imports-repository.js';
 import type { FileOps, MeetingOptions } from './meeting-import.js';
 import { safeFileName } from './meeting-import.js';
 
-export const URL_IMPORT_JOB = 'url-import';
+/** A download retries often (networks drop); a restart resumes it from the checkpoint in `imports`. */
+export const URL_IMPORT_JOB = defineJobType({
+  name: 'url-import',
+  payload: z.object({ importId: z.string().min(1) }),
+  maxAttempts: 8,
+});
 
-export interface UrlImportPayload {
-  importId: string;
-}
-
-interface ImportRow {
-  id: string;
-  source: string;
-  part_path: string;
-  bytes_done: number;
-  etag: string | null;
-  session_id: string;
-  options: string;
-}
+export type UrlImportPayload = z.infer<typeof URL_IMPORT_JOB.payload>;
 
 export interface UrlImportDeps {
-  db: Db;
+  db: LibraryDb;
+  imports: ImportsRepository;
   sessions: SessionsRepository;
   library: LibraryService;
   files: FileOps;
   clock: Clock;
-  libraryDir: string;
-  incomingDir: string;
+  layout: LibraryLayout;
+  queue: JobQueue;
   grouping?: GroupingOptions;
-  enqueue(importId: string, sessionId: string): void;
   onProgress(sessionId: string, source: string, bytesDone: number, bytesTotal: number | null): void;
   onImported?(sessionId: string, status: 'uploaded' | 'failed'): void;
 }
@@ -73,32 +69,30 @@ export class UrlImporter {
         size: 0,
         source_path: url,
       });
-      this.deps.db
-        .prepare(
-          `INSERT INTO imports (id, source, kind, state, part_path, options, session_id, created_at, updated_at)
-           VALUES (?, ?, 'url', 'queued', ?, ?, ?, ?, ?)`,
-        )
-        .run(importId, url, `${importId}.part`, JSON.stringify({ ...options, name }), id, now, now);
+      this.deps.imports.insertUrl({
+        id: importId,
+        source: url,
+        partPath: `${importId}.part`,
+        options: { ...options, name },
+        sessionId: id,
+        now,
+      });
     })();
     this.deps.library.announce(id, 'session.created');
-    this.deps.enqueue(importId, id);
+    this.deps.queue.enqueue(URL_IMPORT_JOB, { importId }, { sessionId: id });
     return { id, status: 'importing' };
   }
 
   /** `.incoming/` entries that belong to a download still to resume. */
   ownsIncoming(name: string): boolean {
-    return (
-      this.deps.db.prepare("SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running')").get(name) !==
-      undefined
-    );
+    return this.deps.imports.isPending(name);
   }
 
   readonly handler: JobHandler<UrlImportPayload> = async ({ job, signal }) => {
-    const row = this.deps.db.prepare('SELECT * FROM imports WHERE id = ?').get(job.payload.importId) as
-      ImportRow | undefined;
+    const row = this.deps.imports.get(job.payload.importId);
     if (!row || !this.deps.sessions.get(row.session_id)) return { status: 'cancelled' };
-    const part = join(this.deps.incomingDir, row.part_path);
-    await mkdir(this.deps.incomingDir, { recursive: true });
+    const part = join(this.deps.layout.incomingDir, row.part_path);
+    await mkdir(this.deps.layout.incomingDir, { recursive: true });
     this.#setImport(row.id, { state: 'running' });
     try {
       const result = await downloadToPart(row.source, part, {
@@ -131,7 +125,7 @@ export class UrlImporter {
   ) {
     const id = row.session_id;
     const name = safeFileName(download.filenameFromHeaders ?? options.name);
-    const folder = join(this.deps.libraryDir, id);
+    const folder = this.deps.layout.sessionDir(id);
     const dest = join(folder, name);
     await mkdir(folder, { recursive: true });
     await syncAndCommitPartFile(part, dest); // durable before the row that points at it
@@ -164,7 +158,7 @@ export class UrlImporter {
         {
           kind: probe && probe.videoStreams === 0 ? 'audio' : 'recording',
           name,
-          path: relative(this.deps.libraryDir, dest),
+          path: this.deps.layout.storedPath(dest),
           managed: true,
           size: download.size,
           sha256: download.sha256,
@@ -195,17 +189,13 @@ export class UrlImporter {
     this.#setImport(row.id, { state: 'failed', error: message });
     this.deps.sessions.update(row.session_id, { status: 'failed', status_detail: `Download failed: ${message}` }, now);
     this.deps.library.announce(row.session_id, 'session.changed');
-    void rm(join(this.deps.incomingDir, row.part_path), { force: true });
+    void rm(join(this.deps.layout.incomingDir, row.part_path), { force: true });
   }
 
   #setImport(
     id: string,
     fields: Partial<{ state: string; bytes_done: number; etag: string | null; error: string }>,
   ): void {
-    const keys = Object.keys(fields);
-    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
-    this.deps.db
-      .prepare(`UPDATE imports SET ${sets}, updated_at = @now WHERE id = @id`)
-      .run({ ...fields, id, now: this.deps.clock.now().toISOString() });
+    this.deps.imports.update(id, fields, this.deps.clock.now().toISOString());
   }
 }

@@ -4,11 +4,11 @@
  * across restarts. Re-applied whenever the settings change.
  */
 import { existsSync } from 'node:fs';
-import type { Db } from '../db.js';
 import type { Logger } from '../../platform/logger.js';
-import type { SettingsView } from '../../settings/settings-service.js';
+import type { SettingsView } from '../../settings/index.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
-import { FolderWatcher, type SeenStore } from '../watch/folder-watcher.js';
+import { FolderWatcher } from '../watch/folder-watcher.js';
+import type { WatchedItemsRepository } from '../watch/watched-items-repository.js';
 import type { ImportService } from './import-service.js';
 
 export class WatchFolders {
@@ -17,7 +17,7 @@ export class WatchFolders {
 
   constructor(
     private readonly deps: {
-      db: Db;
+      watched: WatchedItemsRepository;
       imports: ImportService;
       logger: Logger;
       grouping?: GroupingOptions;
@@ -48,7 +48,7 @@ export class WatchFolders {
     if (!settings.watch_enabled || folders.length === 0) return;
     this.#watcher = new FolderWatcher({
       folders,
-      store: seenStore(this.deps.db),
+      store: this.deps.watched,
       stableMs: this.deps.stableMs,
       grouping: this.deps.grouping,
       onReady: async (paths) => {
@@ -62,15 +62,4 @@ export class WatchFolders {
     await this.#watcher.start();
     this.deps.logger.info({ folders }, 'watching for new recordings');
   }
-}
-
-function seenStore(db: Db): SeenStore {
-  return {
-    has: (key) => db.prepare('SELECT 1 FROM watched_items WHERE path = ?').get(key) !== undefined,
-    add: (key) => {
-      db.prepare(
-        'INSERT INTO watched_items (path, fingerprint, seen_at) VALUES (?, ?, ?) ON CONFLICT(path) DO NOTHING',
-      ).run(key, key, new Date().toISOString());
-    },
-  };
 }

@@ -3,7 +3,7 @@
  * 1,000,000 sessions must take under a minute, so rows go in through prepared statements in large transactions
  * with fsync relaxed for the duration (a seed that dies is simply run again).
  */
-import type { Db } from '../db.js';
+import type { Db } from '../../db/index.js';
 import { newId } from '../../platform/ids.js';
 import { mulberry32, syntheticClients, syntheticSession } from './synthetic.js';
 

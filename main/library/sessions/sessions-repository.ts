@@ -2,7 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Participant, Session } from '../../../shared/contract/session-schema.js';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import type { Db } from '../db.js';
+import { SESSION_CHILD_TABLES, type Db } from '../../db/index.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
 
@@ -105,6 +105,11 @@ export class SessionsRepository {
       this.#cache.set(sql, stmt);
     }
     return stmt;
+  }
+
+  /** Runs `fn` in one transaction on this repository's connection (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
   }
 
   constructor(db: Db) {
@@ -217,6 +222,22 @@ export class SessionsRepository {
     return this.#delete.run(id).changes > 0;
   }
 
+  /**
+   * Removes everything hanging off a session but keeps its row (a transient session's tombstone answers
+   * `expired`): the child tables are listed once, next to the schema.
+   */
+  purgeChildren(id: string): void {
+    for (const table of SESSION_CHILD_TABLES) this.#stmt(`DELETE FROM ${table} WHERE session_id = ?`).run(id);
+  }
+
+  /** The file rows of many sessions (a bulk-delete preview), in batches bounded by SQLite's JSON input. */
+  *filesOfMany(ids: readonly string[]): Generator<SessionFileRow> {
+    const stmt = this.#stmt('SELECT * FROM session_files WHERE session_id IN (SELECT value FROM json_each(?))');
+    for (let i = 0; i < ids.length; i += 5000) {
+      yield* stmt.all(JSON.stringify(ids.slice(i, i + 5000))) as SessionFileRow[];
+    }
+  }
+
   page(filters: SessionFilters, page: { limit: number; offset: number; cursor?: Cursor }): SessionRow[] {
     const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, page);
     return this.#stmt(sql).all(...params) as SessionRow[];
@@ -281,5 +302,25 @@ export class SessionsRepository {
 
   idsInStatus(status: SessionRow['status']): string[] {
     return this.#db.prepare('SELECT id FROM sessions WHERE status = ?').pluck().all(status) as string[];
+  }
+
+  /** The library session imported from a meeting (Zoom folder, Teams/Meet file set), if any. */
+  findByMeetingKey(key: string): SessionRow | undefined {
+    const id = this.#stmt(
+      "SELECT id FROM sessions WHERE meeting_key = ? AND origin = 'library' AND status <> 'deleting' LIMIT 1",
+    )
+      .pluck()
+      .get(key) as string | undefined;
+    return id ? this.get(id) : undefined;
+  }
+
+  /** Transient sessions whose time is up and that still hold storage. */
+  idsExpiredBy(now: string): string[] {
+    return this.#db
+      .prepare(
+        "SELECT id FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? AND status NOT IN ('expired','deleting')",
+      )
+      .pluck()
+      .all(now) as string[];
   }
 }

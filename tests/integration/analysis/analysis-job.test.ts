@@ -1,14 +1,19 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Database from 'better-sqlite3';
+import type { WorkDb } from '../../../main/db/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../main/analysis/analyze-file.js';
-import { loadAnalysis, saveAnalysis } from '../../../main/analysis/analysis-repository.js';
-import { ANALYSIS_JOB_TYPE, createAnalysisHandler, type AnalysisJobPayload } from '../../../main/analysis/pipeline.js';
-import { JobQueue } from '../../../main/analysis/queue/job-queue.js';
+import { AnalysesRepository } from '../../../main/library/analyses-repository.js';
+import {
+  ANALYSIS_JOB,
+  createAnalysisHandler,
+  type AnalysisHandlerDeps,
+  type AnalysisJobPayload,
+} from '../../../main/analysis/pipeline.js';
+import { JobQueue, jobRegistration, type JobQueueDeps } from '../../../main/jobs/index.js';
 import { reapOrphans, recordChildPid } from '../../../main/analysis/orphan-reaper.js';
-import type { JobEvent } from '../../../main/analysis/queue/types.js';
+import type { JobEvent } from '../../../main/jobs/index.js';
 import type { AnalysisData } from '../../../main/analysis/types.js';
 import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
 import {
@@ -22,7 +27,7 @@ import { isAlive } from '../../helpers/processes.js';
 
 const tools = locateMediaTools();
 let fx: AnalysisFixtures;
-let db: Database.Database;
+let db: WorkDb;
 let dbFile: string;
 
 beforeAll(() => {
@@ -34,6 +39,13 @@ beforeAll(() => {
     `INSERT INTO sessions (id, title, status, platform, recorded_at, created_at, updated_at) VALUES ('s1', 'Session', 'uploaded', 'local', ?, ?, ?)`,
   ).run(now, now, now);
 });
+/** A queue on the test database running the analysis job type. */
+function analysisQueue(handler: AnalysisHandlerDeps, extra: Partial<JobQueueDeps> = {}): JobQueue {
+  const queue = new JobQueue({ db, ...extra });
+  queue.register(jobRegistration(ANALYSIS_JOB, createAnalysisHandler(handler)));
+  return queue;
+}
+
 afterAll(() => {
   db.close();
   fx.cleanup();
@@ -43,19 +55,17 @@ describe('the analysis job in the persistent queue', () => {
   it('analyses a session: stage 1 published early, chunks persisted, merged data as the job result', async () => {
     const stage1: AnalysisData[] = [];
     const events: JobEvent[] = [];
-    const queue = new JobQueue({
-      db,
-      emit: (e) => events.push(e),
-      handlers: {
-        [ANALYSIS_JOB_TYPE]: createAnalysisHandler({
-          tools,
-          onStage1: (job, data) => {
-            stage1.push(data);
-            saveAnalysis(db, { sessionId: job.sessionId ?? '', jobId: job.id, data, now: new Date().toISOString() });
-          },
-        }),
+    const analyses = new AnalysesRepository(db);
+    const queue = analysisQueue(
+      {
+        tools,
+        onStage1: (job, data) => {
+          stage1.push(data);
+          analyses.save({ sessionId: job.sessionId ?? '', jobId: job.id, data, now: new Date().toISOString() });
+        },
       },
-    });
+      { emit: (e) => events.push(e) },
+    );
     queue.start();
     const payload: AnalysisJobPayload = {
       path: fx.meeting,
@@ -66,7 +76,7 @@ describe('the analysis job in the persistent queue', () => {
         { name: 'client', path: fx.speakerB },
       ],
     };
-    const id = queue.enqueue(ANALYSIS_JOB_TYPE, payload, { sessionId: 's1' });
+    const id = queue.enqueue(ANALYSIS_JOB, payload, { sessionId: 's1' });
     await queue.waitForIdle();
     const job = queue.get(id);
     expect(job?.state).toBe('done');
@@ -74,7 +84,7 @@ describe('the analysis job in the persistent queue', () => {
     expect(data.scenes?.cuts).toEqual(TRUTH.cuts);
     expect(data.speakers?.per_speaker.map((s) => s.name)).toEqual(['coach', 'client']);
     expect(stage1).toHaveLength(1);
-    expect(loadAnalysis(db, 's1')?.stage).toBe('audio');
+    expect(analyses.load('s1')?.stage).toBe('audio');
     const chunks = db
       .prepare(`SELECT idx, start_s, end_s, state FROM job_chunks WHERE job_id = ? ORDER BY idx`)
       .all(id);
@@ -109,9 +119,9 @@ describe('the analysis job in the persistent queue', () => {
   });
 
   it('an unreadable file fails at once with the reason (no retries)', async () => {
-    const queue = new JobQueue({ db, handlers: { [ANALYSIS_JOB_TYPE]: createAnalysisHandler({ tools }) } });
+    const queue = analysisQueue({ tools });
     queue.start();
-    const id = queue.enqueue(ANALYSIS_JOB_TYPE, { path: fx.garbage, outDir: join(fx.dir, 'g') });
+    const id = queue.enqueue(ANALYSIS_JOB, { path: fx.garbage, outDir: join(fx.dir, 'g') });
     await queue.waitForIdle();
     expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 1 });
     expect(queue.get(id)?.error).toMatch(/Invalid data found/);
@@ -123,8 +133,8 @@ describe('the analysis job in the persistent queue', () => {
     const outDir = join(fx.dir, 'crash-out');
     const reference = await analyzeFile(long, { tools, outDir: join(fx.dir, 'crash-ref'), chunkS: 10 });
 
-    const seed = new JobQueue({ db, handlers: { [ANALYSIS_JOB_TYPE]: createAnalysisHandler({ tools }) } });
-    const id = seed.enqueue(ANALYSIS_JOB_TYPE, { path: long, outDir, chunkS: 10 } satisfies AnalysisJobPayload);
+    const seed = analysisQueue({ tools });
+    const id = seed.enqueue(ANALYSIS_JOB, { path: long, outDir, chunkS: 10 } satisfies AnalysisJobPayload);
 
     const worker = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', worker, dbFile], {
@@ -154,10 +164,7 @@ describe('the analysis job in the persistent queue', () => {
     expect(finishedBefore.length).toBeLessThan(before.length); // it really died mid-analysis
     expect(db.prepare(`SELECT state FROM jobs WHERE id = ?`).get(id)).toEqual({ state: 'running' });
 
-    const restarted = new JobQueue({
-      db,
-      handlers: { [ANALYSIS_JOB_TYPE]: createAnalysisHandler({ tools, parallel: 2 }) },
-    });
+    const restarted = analysisQueue({ tools, parallel: 2 });
     restarted.start();
     // …until the restarted job reaps it (checked while the new attempt runs, long before it could finish alone).
     await new Promise((r) => setTimeout(r, 200));

@@ -2,23 +2,24 @@
  * Child process for the kill -9 test: runs the job queue with the analysis handler on a database file and prints
  * every ffmpeg pid it spawns (so the parent can tell orphans apart). Not a test file itself.
  */
-import { JobQueue } from '../../../main/analysis/queue/job-queue.js';
-import { ANALYSIS_JOB_TYPE, createAnalysisHandler } from '../../../main/analysis/pipeline.js';
+import { JobQueue, jobRegistration } from '../../../main/jobs/index.js';
+import { ANALYSIS_JOB, createAnalysisHandler } from '../../../main/analysis/pipeline.js';
 import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
 import { createTestDb } from '../../helpers/analysis-fixtures.js';
 
 const [dbFile] = process.argv.slice(2);
 if (!dbFile) throw new Error('usage: crash-worker <db>');
 const db = createTestDb(dbFile);
-const queue = new JobQueue({
-  db,
-  handlers: {
-    [ANALYSIS_JOB_TYPE]: createAnalysisHandler({
+const queue = new JobQueue({ db });
+queue.register(
+  jobRegistration(
+    ANALYSIS_JOB,
+    createAnalysisHandler({
       tools: locateMediaTools(),
       parallel: 1,
       onSpawn: (pid) => process.stdout.write(`pid ${pid}\n`),
     }),
-  },
-});
+  ),
+);
 queue.start();
 process.stdout.write('started\n');

@@ -28,6 +28,35 @@ describe('runProcess with the real ffmpeg', () => {
     expect(updates.at(-1)).toMatchObject({ done: true, fraction: 1 });
   });
 
+  it('progress: blocks split across reads are parsed whole, stderr stats never follow the end, the last says done', async () => {
+    // A stand-in for ffmpeg with the timing that made the real run flaky: a `-progress` block cut mid-line between
+    // two reads, and ffmpeg 5.1's final `time=` stats line on stderr after `progress=end` (even with -nostats).
+    const script = `
+      const w = (s, t) => new Promise((r) => setTimeout(() => { s.write(t); r(); }, 30));
+      (async () => {
+        await w(process.stdout, 'out_time_us=1000000\\nprogr');
+        await w(process.stdout, 'ess=continue\\nout_time_us=3000000\\n');
+        await w(process.stdout, 'progress=end\\n');
+        await w(process.stderr, 'size=N/A time=00:00:02.50 bitrate=N/A speed=1x\\n');
+      })();`;
+    const updates: ProgressUpdate[] = [];
+    await runProcess(process.execPath, ['-e', script], { durationS: 3, onProgress: (u) => updates.push(u) });
+    expect(updates).toEqual([
+      { timeS: 1, fraction: 1 / 3, done: false },
+      { timeS: 3, fraction: 1, done: true },
+    ]);
+  });
+
+  it('progress: a run that exits 0 without saying progress=end still ends with a done update', async () => {
+    const updates: ProgressUpdate[] = [];
+    await runProcess(process.execPath, ['-e', "process.stdout.write('out_time_us=500000\\nprogress=continue\\n')"], {
+      durationS: 2,
+      onProgress: (u) => updates.push(u),
+    });
+    expect(updates.map((u) => u.done)).toEqual([false, true]);
+    expect(updates.at(-1)).toMatchObject({ fraction: 1, done: true });
+  });
+
   it('fails with the stderr reason (an argument array: a shell-looking name is just a file name)', async () => {
     const error = await runProcess(ffmpeg, [
       '-hide_banner',

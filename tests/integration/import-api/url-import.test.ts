@@ -104,6 +104,15 @@ describe('URL import', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(Math.max(...progress.map((e) => e.data.bytes_done))).toBe(small.length);
     expect(progress.some((e) => e.data.bytes_total === small.length)).toBe(true);
+
+    // The download is a job like any other: its states reach the event stream (they used to be dropped).
+    await events.waitFor((e) => e.event === 'job.progress' && e.data.session_id === id && e.data.state === 'done');
+    const jobStates = events.events
+      .filter((e) => e.event === 'job.progress' && e.data.session_id === id && e.data.job_type === 'url-import')
+      .map((e) => e.data.state);
+    expect(jobStates[0]).toBe('queued');
+    expect(jobStates).toContain('running');
+    expect(jobStates.at(-1)).toBe('done');
   });
 
   it('a connection dropped mid-transfer is resumed with Range: bytes=N- (N>0) and the file is byte-exact', async () => {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, openSync, closeSync, ftruncateSync, readdirSync,
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFilmroom } from '../../../main/composition.js';
+import { startFilmroom } from '../../../main/composition/index.js';
 import { ADMIN } from '../../../main/platform/actor.js';
 import { silentLogger } from '../../../main/platform/logger.js';
 import { makeVideo } from '../../helpers/media.js';

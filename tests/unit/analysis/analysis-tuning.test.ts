@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tuningFrom } from '../../../main/analysis/session-jobs/analysis-tuning.js';
+import { tuningFrom } from '../../../main/analysis/analysis-tuning.js';
 
 describe('tuningFrom (/video/upload params → analysis options)', () => {
   it('no known key: no tuning (the defaults apply)', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/contract/errors.js';
 import { contract } from '../../../shared/contract/index.js';
-import { parseInput, toApiError } from '../../../main/api/validation.js';
+import { parseInput, toApiError } from '../../../main/platform/operation-input.js';
 
 function fail(schema: z.ZodType, input: unknown): ApiError {
   try {

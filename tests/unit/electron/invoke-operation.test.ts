@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, contract, listOperations, notFound, type CatalogueEntry } from '../../../shared/contract/index.js';
-import { toApiError } from '../../../main/api/validation.js';
+import { toApiError } from '../../../main/platform/operation-input.js';
 import {
   createOperationInvoker,
   INTERNAL_ERROR_MESSAGE,

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/contract/errors.js';
 import { SESSION_SORTS, type SessionFilters, type SessionSort } from '../../../shared/contract/sessions.js';
-import { migrate } from '../../../main/library/db.js';
+import { migrate } from '../../../main/db/index.js';
 import {
   buildPageQuery,
   buildWhere,

@@ -1,0 +1,97 @@
+/**
+ * The analysis module: the `analysis` job type (run in the worker process, or here when there is none), session
+ * status from job events, results, and automatic analysis of new imports.
+ */
+import type { FilmroomHandlers } from '../../shared/contract/index.js';
+import { ApiError } from '../../shared/contract/errors.js';
+import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
+import type { LibraryModule } from '../library/index.js';
+import { ADMIN } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import { MediaToolsMissingError, type MediaTools } from '../platform/ffmpeg-locate.js';
+import type { MediaSigner } from '../platform/media-signing.js';
+import type { RequestContext } from '../platform/request-context.js';
+import type { SettingsService } from '../settings/index.js';
+import type { LibraryLayout } from '../storage/index.js';
+import { AnalysisService } from './analysis-service.js';
+import { analysisHandlers } from './handlers/analysis-handlers.js';
+import { ANALYSIS_JOB, createAnalysisHandler, type AnalysisJobPayload } from './pipeline.js';
+import { lowerPriority } from './process-priority.js';
+import type { AnalysisData } from './types.js';
+import type { JobHandler } from '../jobs/index.js';
+import { AnalysisWorkerClient } from './worker/worker-client.js';
+import type { WorkerLauncher } from './worker/worker-channel.js';
+
+export interface AnalysisModuleDeps {
+  library: LibraryModule;
+  queue: JobQueue;
+  settings: SettingsService;
+  layout: LibraryLayout;
+  clock: Clock;
+  signer: MediaSigner;
+  mediaTools: MediaTools | null;
+  /** Queue analysis of every new import (also a setting; this is the process-level switch). */
+  autoAnalyze: boolean;
+  /**
+   * Run analyses in a worker process (see worker/analysis-worker.ts for why): its entry script and how to start
+   * it. Null runs them in this process.
+   */
+  worker: { script: string; launch: WorkerLauncher } | null;
+}
+
+export type AnalysisModule = ReturnType<typeof createAnalysisModule>;
+
+export function createAnalysisModule(deps: AnalysisModuleDeps) {
+  const lib = deps.library.services;
+  const analysis = new AnalysisService({
+    queue: deps.queue,
+    analyses: lib.analyses,
+    sessions: lib.workSessions,
+    library: lib.library,
+    transcripts: lib.transcripts,
+    clock: deps.clock,
+    layout: deps.layout,
+    signer: deps.signer,
+  });
+  const worker = deps.worker ? new AnalysisWorkerClient(deps.worker.script, deps.worker.launch) : null;
+  const requireTools = (): MediaTools => {
+    if (deps.mediaTools) return deps.mediaTools;
+    throw new ApiError(503, new MediaToolsMissingError('ffmpeg').message);
+  };
+  // Built per run, so a library without ffmpeg still opens (jobs then fail with the reason).
+  const handler: JobHandler<AnalysisJobPayload> = async (context) => {
+    const inner = createAnalysisHandler({
+      tools: requireTools(),
+      parallel: 2,
+      onStage1: (job, data) => analysis.onStage1(job, data),
+      onSpawn: worker ? undefined : lowerPriority,
+      analyze: worker?.analyzeFile,
+    });
+    const outcome = await inner(context);
+    if (outcome.status !== 'done') return outcome;
+    analysis.onDone(context.job, outcome.result as AnalysisData);
+    return { status: 'done' }; // the data is kept once, in `analyses` (onDone), not again in jobs.result
+  };
+
+  deps.library.onImported((id, status) => {
+    if (deps.autoAnalyze && deps.settings.get().auto_analyze && deps.mediaTools && status === 'uploaded')
+      analysis.enqueue(ADMIN, id, 'full');
+  });
+
+  const handlers: Pick<FilmroomHandlers<RequestContext>, 'analysis'> = { analysis: analysisHandlers(analysis) };
+  const jobTypes: JobRegistration[] = [jobRegistration(ANALYSIS_JOB, handler)];
+  return {
+    name: 'analysis' as const,
+    services: { analysis },
+    handlers,
+    jobTypes,
+    /** Starts the worker process now rather than at the first analysis (no-op without ffmpeg). */
+    start(): void {
+      if (deps.mediaTools) worker?.warm();
+    },
+    /** After the queue has stopped: the worker has no runs left. */
+    stop(): void {
+      worker?.close();
+    },
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * Analysis of library sessions on the persistent job queue: what to analyse (the recording, per-participant tracks,
+ * a speaker-labelled transcript), session status while it runs, stage-1 results published early, final results
+ * and derived files recorded on the session (so deletion and orphan scans know them), cancel that waits for the
+ * ffmpeg children to be gone.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AnalysisResult } from '../../shared/contract/analysis.js';
+import { ApiError, conflict } from '../../shared/contract/errors.js';
+import type { JobEvent, JobQueue, JobRecord } from '../jobs/index.js';
+import type {
+  AnalysesRepository,
+  LibraryService,
+  SessionFileRow,
+  SessionsRepository,
+  StoredAnalysis,
+  TranscriptsRepository,
+} from '../library/index.js';
+import type { Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { MediaSigner } from '../platform/media-signing.js';
+import { FileOutsideLibraryError, type LibraryLayout } from '../storage/index.js';
+import type { AnalysisType } from './analyze-file.js';
+import { ANALYSIS_JOB, type AnalysisJobPayload, type AnalysisTuning } from './pipeline.js';
+import type { AnalysisData } from './types.js';
+
+export interface AnalysisServiceDeps {
+  queue: JobQueue;
+  analyses: AnalysesRepository;
+  /** Session rows written from job events: on the work connection (see main/db/db.ts). */
+  sessions: SessionsRepository;
+  library: LibraryService;
+  transcripts: TranscriptsRepository;
+  clock: Clock;
+  layout: LibraryLayout;
+  signer: MediaSigner;
+}
+
+/** Signed media links live an hour: long enough to watch a session, short enough not to outlive the review. */
+const MEDIA_URL_TTL_S = 3600;
+
+type AnalysisStatus = AnalysisResult['status'];
+
+export class AnalysisService {
+  constructor(private readonly deps: AnalysisServiceDeps) {
+    deps.queue.onEvent((event) => this.onJobEvent(event));
+  }
+
+  private get queue(): JobQueue {
+    return this.deps.queue;
+  }
+
+  /** Queues analysis of a session the caller may see; an analysis already queued or running is reused. */
+  enqueue(actor: Actor, sessionId: string, analysisType: AnalysisType = 'full'): { job_id: string } {
+    const row = this.deps.library.visibleRow(actor, sessionId);
+    if (row.status === 'pending' || row.status === 'importing') {
+      throw conflict('The recording is not in the library yet; analyse it once the import has finished', {
+        status: row.status,
+      });
+    }
+    return this.enqueueSession(sessionId, analysisType);
+  }
+
+  /** Queues analysis of a session whose access the caller has checked (library or transient). */
+  enqueueSession(sessionId: string, analysisType: AnalysisType, tuning?: AnalysisTuning): { job_id: string } {
+    const active = this.activeJobId(sessionId);
+    if (active) return { job_id: active };
+    const payload = { ...this.#payload(sessionId, analysisType), ...(tuning ? { tuning } : {}) };
+    // The queue's own 'queued'/'running' events set the session's status (see onJobEvent).
+    return { job_id: this.queue.enqueue(ANALYSIS_JOB, payload, { sessionId }) };
+  }
+
+  result(actor: Actor, sessionId: string): AnalysisResult {
+    const row = this.deps.library.visibleRow(actor, sessionId);
+    const stored = this.deps.analyses.load(sessionId);
+    const job = this.latestJob(sessionId);
+    return {
+      session_id: sessionId,
+      status: row.analysis_status,
+      progress: row.analysis_progress,
+      message: job?.message ?? '',
+      error: row.analysis_status === 'failed' ? (job?.error ?? row.status_detail) : null,
+      job_id: job?.id ?? null,
+      data: (stored?.data ?? null) as AnalysisResult['data'],
+    };
+  }
+
+  /** The latest analysis job's id, message and error: what status pollers need, without the result data. */
+  latestJob(sessionId: string): { id: string; message: string; error: string | null } | undefined {
+    return this.queue.latestForSession(sessionId, ANALYSIS_JOB);
+  }
+
+  /** The stored result (stage-1 early, then complete), without access checks: callers have made them. */
+  stored(sessionId: string): StoredAnalysis<AnalysisData> | undefined {
+    return this.deps.analyses.load<AnalysisData>(sessionId);
+  }
+
+  /** URLs a player can open without a header (`<video src>`): the recording and the analysis artifacts. */
+  mediaUrl(actor: Actor, sessionId: string) {
+    this.deps.library.visibleRow(actor, sessionId);
+    const { exp, sig } = this.deps.signer.sign(sessionId, MEDIA_URL_TTL_S);
+    const query = `exp=${exp}&sig=${sig}`;
+    return {
+      url: `/api/v1/sessions/${sessionId}/media?${query}`,
+      artifacts_url: `/api/v1/sessions/${sessionId}/artifacts/{name}?${query}`,
+      expires_in: MEDIA_URL_TTL_S,
+    };
+  }
+
+  async cancel(actor: Actor, sessionId: string): Promise<AnalysisResult> {
+    this.deps.library.visibleRow(actor, sessionId);
+    await this.cancelForSession(sessionId);
+    return this.result(actor, sessionId);
+  }
+
+  /** Cancels queued and running analysis of a session; resolves once its ffmpeg processes have exited. */
+  async cancelForSession(sessionId: string): Promise<void> {
+    await this.queue.cancelForSession(sessionId, ANALYSIS_JOB);
+  }
+
+  activeJobId(sessionId: string): string | undefined {
+    return this.queue.activeForSession(sessionId, ANALYSIS_JOB);
+  }
+
+  /** Job events → session status and progress (the jobs module then puts the event on the bus for every type). */
+  private onJobEvent(event: JobEvent): void {
+    if (event.jobType !== ANALYSIS_JOB.name || !event.sessionId) return;
+    const row = this.deps.sessions.get(event.sessionId);
+    if (!row || row.status === 'deleting' || row.status === 'expired') return;
+    switch (event.state) {
+      case 'running':
+        this.#setStatus(
+          event.sessionId,
+          'processing',
+          event.progress,
+          row.status === 'uploaded' || row.status === 'ready' ? 'processing' : undefined,
+        );
+        break;
+      case 'queued':
+        this.#setStatus(event.sessionId, 'queued', event.progress);
+        break;
+      case 'done':
+        break; // onDone stores the data first, then marks the session ready
+      case 'failed':
+        this.#setStatus(
+          event.sessionId,
+          'failed',
+          event.progress,
+          'failed',
+          `Analysis failed: ${event.error ?? 'unknown error'}`,
+        );
+        break;
+      case 'cancelled': {
+        // A cancelled re-analysis leaves the previous complete result in place, and the session ready.
+        const complete = this.deps.analyses.load(event.sessionId)?.stage === 'complete';
+        const status = row.status === 'processing' ? (complete ? 'ready' : 'uploaded') : undefined;
+        this.#setStatus(event.sessionId, 'cancelled', event.progress, status);
+        break;
+      }
+    }
+  }
+
+  onStage1(job: JobRecord<AnalysisJobPayload>, data: AnalysisData): void {
+    if (!job.sessionId) return;
+    // Re-analysing: keep the previous complete result until this run completes (it may be cancelled).
+    const previous = this.deps.analyses.load(job.sessionId);
+    if (previous?.stage === 'complete' && previous.jobId !== job.id) return;
+    this.deps.analyses.save({
+      sessionId: job.sessionId,
+      jobId: job.id,
+      data,
+      now: this.deps.clock.now().toISOString(),
+    });
+  }
+
+  /** The final result: stored, derived files recorded on the session, session ready. */
+  onDone(job: JobRecord<AnalysisJobPayload>, data: AnalysisData): void {
+    const sessionId = job.sessionId;
+    if (!sessionId || !this.deps.sessions.get(sessionId)) return;
+    const now = this.deps.clock.now().toISOString();
+    this.deps.sessions.transaction(() => {
+      this.deps.analyses.save({ sessionId, jobId: job.id, data, now });
+      this.#recordDerivedFiles(sessionId, job.payload.outDir, data, now);
+      this.#setStatus(sessionId, 'ready', 100, 'ready', null);
+    });
+  }
+
+  #payload(sessionId: string, analysisType: AnalysisType): AnalysisJobPayload {
+    const files = this.deps.sessions.files(sessionId);
+    const main = this.deps.layout.mainRecording(files);
+    if (!main) throw new ApiError(409, 'This session has no recording to analyse', { field: 'id' });
+    const transcript = this.deps.transcripts
+      .segments(sessionId)
+      .filter((s): s is typeof s & { speaker: string } => s.speaker !== null)
+      .map((s) => ({ start: s.start, end: s.end, speaker: s.speaker }));
+    return {
+      path: this.#absolute(main),
+      outDir: this.deps.layout.analysisDir(sessionId),
+      analysisType,
+      participants: files
+        .filter((f) => f.kind === 'participant_audio')
+        .map((f) => ({ name: f.participant ?? f.name, path: this.#absolute(f) })),
+      transcript: transcript.length > 0 ? transcript : undefined,
+    };
+  }
+
+  #absolute(file: SessionFileRow): string {
+    try {
+      return this.deps.layout.absolutePath(file);
+    } catch (error) {
+      if (error instanceof FileOutsideLibraryError) throw new ApiError(409, error.message);
+      throw error;
+    }
+  }
+
+  #recordDerivedFiles(sessionId: string, outDir: string, data: AnalysisData, now: string): void {
+    const names = new Set<string>();
+    const thumbs = data.thumbnails as unknown as Record<string, unknown> | null;
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string' && /\.(jpe?g|png|webp)$/i.test(value)) names.add(value);
+      else if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    collect(thumbs);
+    const known = new Set(this.deps.sessions.files(sessionId).map((f) => f.path));
+    for (const name of names) {
+      const absolute = join(outDir, name);
+      const path = this.deps.layout.storedPath(absolute);
+      if (known.has(path)) continue;
+      const size = statSync(absolute, { throwIfNoEntry: false })?.size ?? 0;
+      this.deps.sessions.addFile(sessionId, { kind: 'thumbnail', name, path, managed: true, size }, now);
+    }
+  }
+
+  #setStatus(
+    sessionId: string,
+    analysis: AnalysisStatus,
+    progress: number,
+    status?: 'processing' | 'ready' | 'failed' | 'uploaded',
+    detail?: string | null,
+  ): void {
+    const patch: Parameters<SessionsRepository['update']>[1] = {
+      analysis_status: analysis,
+      analysis_progress: Math.round(progress * 10) / 10,
+    };
+    if (status) patch.status = status;
+    if (detail !== undefined) patch.status_detail = detail;
+    this.deps.sessions.update(sessionId, patch, this.deps.clock.now().toISOString());
+    this.deps.library.announce(sessionId, 'session.changed');
+  }
+}

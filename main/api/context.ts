@@ -1,6 +1,0 @@
-import type { Actor } from '../platform/actor.js';
-
-/** What every handler receives besides its input, whichever transport called it. */
-export interface RequestContext {
-  actor: Actor;
-}

@@ -1,0 +1,182 @@
+/**
+ * The composition root: opens the library, builds the modules in dependency order (platform → db → jobs, storage,
+ * settings → library → analysis → video API; sync and cleanup join the list the same way), registers their job
+ * types and session activities, starts them, then the HTTP transport. Shared by `filmroom serve` and the Electron
+ * main process. Adding a module is one entry in `modules`; adding a job type is one entry in its module.
+ */
+import { createAnalysisModule, forkLauncher, sourceWorkerScript, type WorkerLauncher } from '../analysis/index.js';
+import { startApiServer, TokenStore } from '../api/index.js';
+import { openDatabase, openWorkConnection, type LibraryDb, type WorkDb } from '../db/index.js';
+import { createJobsModule, type JobRegistration } from '../jobs/index.js';
+import { createLibraryModule } from '../library/index.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { EventBus } from '../platform/event-bus.js';
+import type { HttpVariants } from '../platform/http-variants.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { MediaSigner } from '../platform/media-signing.js';
+import { createSettingsModule } from '../settings/index.js';
+import { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
+import { createVideoApiModule } from '../video-api/index.js';
+import type { FilmroomApp, StartOptions } from './app-types.js';
+import { mergeHandlers } from './merge-handlers.js';
+import { resolveEnvironment } from './environment.js';
+
+export type { FilmroomApp, StartOptions } from './app-types.js';
+
+/** What the root needs of every module; each returns more (its services) for the modules above it. */
+interface AppModule {
+  readonly name: string;
+  readonly handlers?: object;
+  readonly http?: Partial<HttpVariants>;
+  readonly jobTypes?: readonly JobRegistration[];
+  start?(): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
+
+function defaultAnalysisWorker(): { script: string; launch: WorkerLauncher } | null {
+  const script = sourceWorkerScript();
+  return script ? { script, launch: forkLauncher } : null;
+}
+
+export async function startFilmroom(options: StartOptions): Promise<FilmroomApp> {
+  const logger: Logger = options.logger ?? createLogger();
+  const clock: Clock = options.clock ?? systemClock;
+  const env = resolveEnvironment(options, logger);
+  const { paths, mediaTools } = env;
+  // The process that owns the library recovers interrupted work and runs the queue; one-shot CLI commands must
+  // not, or they would remove the `.part` file of an import the running app is writing.
+  const owner = options.recover ?? true;
+
+  const db: LibraryDb = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
+  let workDb: WorkDb;
+  try {
+    workDb = openWorkConnection(paths.database, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const events = new EventBus();
+  const layout = new LibraryLayout(paths.libraryDir, paths.incomingDir);
+  const activities = new SessionActivities();
+  const remote = new RemoteStorage();
+  const signer = new MediaSigner(() => clock.now().getTime());
+  const tokens = new TokenStore(db, () => clock.now().toISOString());
+
+  // Modules, in dependency order: each gets what the ones before it returned.
+  const jobs = createJobsModule({ workDb, events, clock, logger, concurrency: options.analysisConcurrency });
+  const settings = createSettingsModule({
+    db,
+    defaults: env.defaultSettings,
+    defaultWatchFolder: env.defaultWatchFolder,
+  });
+  const library = createLibraryModule({
+    db,
+    workDb,
+    layout,
+    queue: jobs.queue,
+    settings: settings.services.settings,
+    activities,
+    remote,
+    events,
+    clock,
+    logger,
+    mediaTools,
+    watchStableMs: options.watchStableMs,
+  });
+  const analysis = createAnalysisModule({
+    library,
+    queue: jobs.queue,
+    settings: settings.services.settings,
+    layout,
+    clock,
+    signer,
+    mediaTools,
+    autoAnalyze: owner && env.autoAnalyze,
+    worker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
+  });
+  const video = createVideoApiModule({
+    library,
+    analysis,
+    layout,
+    clock,
+    logger,
+    retentionMs: env.transientRetentionMs,
+  });
+  const modules: readonly AppModule[] = [settings, library, analysis, video];
+
+  activities.register(...jobs.activities);
+  for (const module of modules) for (const registration of module.jobTypes ?? []) jobs.queue.register(registration);
+  const handlers = mergeHandlers(modules.map((m) => m.handlers ?? {}));
+  const variants: HttpVariants = { streams: {}, uploads: {} };
+  for (const module of modules) {
+    Object.assign(variants.streams, module.http?.streams);
+    Object.assign(variants.uploads, module.http?.uploads);
+  }
+
+  let api: FilmroomApp['api'] = null;
+  let server: FilmroomApp['server'] = null;
+  const started: AppModule[] = [];
+  const stop = async () => {
+    await server?.close();
+    // Running work first (its handlers still use the modules), then the modules, last started first.
+    if (owner) await jobs.stop();
+    for (const module of started.reverse()) await module.stop?.();
+    workDb.close();
+    db.close();
+  };
+  let adminToken: string;
+  try {
+    if (owner) {
+      for (const module of modules) {
+        started.push(module);
+        await module.start?.();
+      }
+      jobs.start();
+    }
+    adminToken = tokens.ensureAdminToken(paths.tokenFile);
+    if (options.port !== undefined) {
+      const running = await startApiServer(
+        {
+          handlers,
+          tokens,
+          events,
+          logger,
+          version: env.version,
+          rendererDir: options.rendererDir,
+          variants,
+          media: { files: library.services.media, signer },
+          libraryDir: layout.root,
+        },
+        options.port,
+        paths.apiInfoFile,
+      );
+      server = running.server;
+      api = { url: running.url, port: running.port };
+    }
+  } catch (error) {
+    await stop().catch(() => undefined); // a port in use must not leave the database open
+    throw error;
+  }
+
+  return {
+    handlers,
+    events,
+    api,
+    server,
+    dataDir: paths.dataDir,
+    paths,
+    db,
+    adminToken,
+    tokens,
+    mediaTools,
+    services: {
+      queue: jobs.queue,
+      settings: settings.services.settings,
+      ...library.services,
+      ...analysis.services,
+      ...video.services,
+    },
+    close: stop,
+  };
+}

@@ -1,0 +1,14 @@
+/** The database layer: connections (LibraryDb, WorkDb), pragmas and numbered migrations. */
+export {
+  openDatabase,
+  openWorkConnection,
+  applyPragmas,
+  migrate,
+  DatabaseTooNewError,
+  type Db,
+  type LibraryDb,
+  type WorkDb,
+  type OpenOptions,
+} from './db.js';
+export { migrations, type Migration } from './migrations/index.js';
+export { SESSION_CHILD_TABLES } from './session-child-tables.js';

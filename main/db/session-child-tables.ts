@@ -1,0 +1,17 @@
+/**
+ * The tables whose rows belong to one session (`session_id` column), listed once next to the schema: purging a
+ * session's storage (transient sessions that expire) deletes from exactly these. A migration that adds a table
+ * with a `session_id` adds it here; `tests/integration/db/session-child-tables.test.ts` checks the list against
+ * the schema.
+ */
+export const SESSION_CHILD_TABLES = [
+  'session_files',
+  'jobs',
+  'analyses',
+  'transcript_segments',
+  'markers',
+  'uploads',
+  'participants',
+] as const;
+
+export type SessionChildTable = (typeof SESSION_CHILD_TABLES)[number];

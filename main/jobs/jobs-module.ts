@@ -1,0 +1,61 @@
+/**
+ * The jobs module: one persistent queue for every job type. Modules above it hand their job types to the
+ * composition root, which registers them here; every job event goes onto the event bus (addressed to the coach
+ * whose session it is), so URL downloads, analyses, uploads and cleanup runs are all visible to the UI and SSE.
+ */
+import type { WorkDb } from '../db/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
+import type { SessionActivity } from '../storage/index.js';
+import { JobQueue } from './job-queue.js';
+import type { JobEvent } from './types.js';
+
+export interface JobsModuleDeps {
+  workDb: WorkDb;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  /** Jobs at once (default 2: a 2-core machine analyses two chunks while the API stays responsive). */
+  concurrency?: number;
+}
+
+export interface JobsModule {
+  queue: JobQueue;
+  /** Deleting a session cancels all its jobs, whatever their type. */
+  activities: SessionActivity[];
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createJobsModule(deps: JobsModuleDeps): JobsModule {
+  const queue: JobQueue = new JobQueue({
+    db: deps.workDb,
+    concurrency: deps.concurrency ?? 2,
+    now: () => deps.clock.now().getTime(),
+    logger: deps.logger,
+    emit: (event) => toBus(deps.events, queue, event),
+  });
+  return {
+    queue,
+    activities: [{ name: 'jobs', cancelForSession: (id) => queue.cancelForSession(id) }],
+    start: () => queue.start(),
+    stop: () => queue.stop(),
+  };
+}
+
+function toBus(events: EventBus, queue: JobQueue, event: JobEvent): void {
+  // Jobs of a session that is gone (or going) say nothing more; jobs of no session are for admins only.
+  const coach = event.sessionId ? queue.coachOf(event.sessionId) : '';
+  if (coach === null) return;
+  events.emit({
+    type: 'job.progress',
+    job_id: event.jobId,
+    job_type: event.jobType,
+    session_id: event.sessionId,
+    state: event.state,
+    progress: event.progress,
+    message: event.message,
+    coach_id: coach,
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * `storage_debts`: files and objects a delete could not remove. The delete itself completes (rows never wait on
+ * storage); the cleanup service retries these.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { LibraryDb } from '../../db/index.js';
+
+export interface StorageDebt {
+  id: number;
+  session_id: string;
+  target: 'local' | 's3';
+  location: string;
+  attempts: number;
+  last_error: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export class StorageDebtsRepository {
+  readonly #upsert: Statement;
+
+  constructor(private readonly db: LibraryDb) {
+    this.#upsert = db.prepare(
+      `INSERT INTO storage_debts (session_id, target, location, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(target, location) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
+         updated_at = excluded.updated_at`,
+    );
+  }
+
+  record(debt: { sessionId: string; target: 'local' | 's3'; location: string; message: string; now: string }) {
+    this.#upsert.run(debt.sessionId, debt.target, debt.location, debt.message, debt.now, debt.now);
+  }
+
+  list(target?: 'local' | 's3'): StorageDebt[] {
+    return (
+      target
+        ? this.db.prepare('SELECT * FROM storage_debts WHERE target = ? ORDER BY id').all(target)
+        : this.db.prepare('SELECT * FROM storage_debts ORDER BY id').all()
+    ) as StorageDebt[];
+  }
+
+  /** A debt paid: the file or object is gone. */
+  settle(id: number): void {
+    this.db.prepare('DELETE FROM storage_debts WHERE id = ?').run(id);
+  }
+}

@@ -1,0 +1,28 @@
+/** The `sessions` namespace: thin calls into the library's services (which check access). */
+import type { FilmroomHandlers } from '../../../shared/contract/index.js';
+import type { RequestContext } from '../../platform/request-context.js';
+import type { BulkDelete } from '../deletion/bulk-delete.js';
+import type { DeletionService } from '../deletion/deletion-service.js';
+import type { ImportService } from '../import/import-service.js';
+import type { LibraryService } from '../library-service.js';
+
+export function sessionsHandlers(s: {
+  library: LibraryService;
+  imports: ImportService;
+  deletion: DeletionService;
+  bulkDelete: BulkDelete;
+}): FilmroomHandlers<RequestContext>['sessions'] {
+  return {
+    list: (input, { actor }) => s.library.list(actor, input),
+    exportCsv: (input, { actor }) => [...s.library.csv(actor, input)].join(''),
+    bulkDelete: (input, { actor }) => s.bulkDelete.run(actor, input),
+    import: (input, { actor }) => s.imports.importPath(actor, input),
+    previewImport: (input, { actor }) => s.imports.previewForCaller(actor, input.path),
+    get: (input, { actor }) => s.library.get(actor, input.id),
+    update: (input, { actor }) => s.library.update(actor, input),
+    remove: async (input, { actor }) => {
+      await s.deletion.deleteVisible(actor, input.id);
+      return null;
+    },
+  };
+}

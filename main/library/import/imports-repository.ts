@@ -1,0 +1,48 @@
+/** `imports`: URL downloads in progress, with the checkpoint (bytes, ETag) a restart resumes from. */
+import type { LibraryDb } from '../../db/index.js';
+
+export interface ImportRow {
+  id: string;
+  source: string;
+  part_path: string;
+  bytes_done: number;
+  etag: string | null;
+  session_id: string;
+  options: string;
+}
+
+export type ImportUpdate = Partial<{ state: string; bytes_done: number; etag: string | null; error: string }>;
+
+const UPDATABLE = new Set(['state', 'bytes_done', 'etag', 'error']);
+
+export class ImportsRepository {
+  constructor(private readonly db: LibraryDb) {}
+
+  insertUrl(row: { id: string; source: string; partPath: string; options: object; sessionId: string; now: string }) {
+    this.db
+      .prepare(
+        `INSERT INTO imports (id, source, kind, state, part_path, options, session_id, created_at, updated_at)
+         VALUES (?, ?, 'url', 'queued', ?, ?, ?, ?, ?)`,
+      )
+      .run(row.id, row.source, row.partPath, JSON.stringify(row.options), row.sessionId, row.now, row.now);
+  }
+
+  get(id: string): ImportRow | undefined {
+    return this.db.prepare('SELECT * FROM imports WHERE id = ?').get(id) as ImportRow | undefined;
+  }
+
+  /** Is this `.incoming/` entry the part file of a download still to resume? */
+  isPending(partPath: string): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running')").get(partPath) !==
+      undefined
+    );
+  }
+
+  update(id: string, fields: ImportUpdate, now: string): void {
+    const keys = Object.keys(fields).filter((k) => UPDATABLE.has(k));
+    if (keys.length === 0) return;
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    this.db.prepare(`UPDATE imports SET ${sets}, updated_at = @now WHERE id = @id`).run({ ...fields, id, now });
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The library module: sessions, imports (files, folders, uploads, URLs, watch folders), transcripts, markers,
+ * deletion. Everything above it (analysis, sync, the video API, cleanup) builds on what this returns.
+ */
+import type { FilmroomHandlers } from '../../shared/contract/index.js';
+import type { ImportInput, SessionFilters } from '../../shared/contract/sessions.js';
+import { ApiError } from '../../shared/contract/errors.js';
+import type { LibraryDb, WorkDb } from '../db/index.js';
+import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import { MediaToolsMissingError, type MediaTools } from '../platform/ffmpeg-locate.js';
+import type { HttpVariants } from '../platform/http-variants.js';
+import type { Logger } from '../platform/logger.js';
+import type { RequestContext } from '../platform/request-context.js';
+import type { SettingsService } from '../settings/index.js';
+import type { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
+import { AnalysesRepository } from './analyses-repository.js';
+import { AuditLog } from './audit-log.js';
+import { BulkDelete } from './deletion/bulk-delete.js';
+import { DeletionService } from './deletion/deletion-service.js';
+import { StorageDebtsRepository } from './deletion/storage-debts-repository.js';
+import { copyIntoLibrary, hashFile } from './files/copy-hash.js';
+import { moveIntoLibrary } from './files/move-into-library.js';
+import { reviewHandlers } from './handlers/review-handlers.js';
+import { sessionsHandlers } from './handlers/sessions-handlers.js';
+import { systemHandlers } from './handlers/system-handlers.js';
+import { ImportService } from './import/import-service.js';
+import { ImportsRepository } from './import/imports-repository.js';
+import { MeetingImporter, type FileOps } from './import/meeting-import.js';
+import { URL_IMPORT_JOB, UrlImporter } from './import/url-import.js';
+import { WatchFolders } from './import/watch-folders.js';
+import { LibraryService } from './library-service.js';
+import { MarkersRepository } from './markers-repository.js';
+import { MediaFiles } from './media-files.js';
+import { probeMedia } from './media-probe.js';
+import { ReviewService } from './review-service.js';
+import { SessionsRepository } from './sessions/sessions-repository.js';
+import { TranscriptsRepository } from './transcripts-repository.js';
+import { WatchedItemsRepository } from './watch/watched-items-repository.js';
+
+export interface LibraryModuleDeps {
+  db: LibraryDb;
+  workDb: WorkDb;
+  layout: LibraryLayout;
+  queue: JobQueue;
+  settings: SettingsService;
+  activities: SessionActivities;
+  remote: RemoteStorage;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  mediaTools: MediaTools | null;
+  /** How long a watched meeting's files must stay unchanged before import (default 5 s; tests shorten it). */
+  watchStableMs?: number;
+}
+
+type ImportedListener = (sessionId: string, status: 'uploaded' | 'failed') => void;
+
+export type LibraryModule = ReturnType<typeof createLibraryModule>;
+
+export function createLibraryModule(deps: LibraryModuleDeps) {
+  const { db, layout, clock, events, logger } = deps;
+  const sessions = new SessionsRepository(db);
+  const transcripts = new TranscriptsRepository(db);
+  const markers = new MarkersRepository(db);
+  const audit = new AuditLog(db, () => clock.now().toISOString());
+  const analyses = new AnalysesRepository(deps.workDb);
+  const library = new LibraryService({ sessions, transcripts, analyses, events, clock, layout });
+  const review = new ReviewService({ library, transcripts, markers, clock });
+  const media = new MediaFiles({ library, sessions, layout });
+  const deletion = new DeletionService({
+    db,
+    library,
+    sessions,
+    debts: new StorageDebtsRepository(db),
+    audit,
+    events,
+    clock,
+    logger,
+    layout,
+    activities: deps.activities,
+    remote: deps.remote,
+  });
+  const bulkDelete = new BulkDelete({ sessions, deletion, clock, layout });
+
+  const requireTools = (): MediaTools => {
+    if (deps.mediaTools) return deps.mediaTools;
+    throw new ApiError(503, new MediaToolsMissingError('ffmpeg').message);
+  };
+  const files: FileOps = {
+    copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
+    moveIntoLibrary: (src, dest, opts) => moveIntoLibrary(src, dest, opts),
+    hashFile: (path, opts) => hashFile(path, opts),
+    probe: (path) => probeMedia(requireTools().ffprobe, path),
+  };
+  const importProgress = (sessionId: string, source: string, bytesDone: number, bytesTotal: number | null) => {
+    events.emit({
+      type: 'import.progress',
+      import_id: sessionId,
+      source,
+      bytes_done: bytesDone,
+      bytes_total: bytesTotal,
+      coach_id: sessions.get(sessionId)?.coach_id ?? 'default',
+    });
+  };
+  const importedListeners = new Set<ImportedListener>();
+  const onImported: ImportedListener = (id, status) => {
+    for (const listener of importedListeners) listener(id, status);
+  };
+  const meetings = new MeetingImporter({
+    db,
+    sessions,
+    transcripts,
+    markers,
+    library,
+    files,
+    clock,
+    layout,
+    onProgress: importProgress,
+    onImported,
+  });
+  const urls = new UrlImporter({
+    db,
+    imports: new ImportsRepository(db),
+    sessions,
+    library,
+    files,
+    clock,
+    layout,
+    queue: deps.queue,
+    onProgress: importProgress,
+    onImported,
+  });
+  const imports = new ImportService({ sessions, meetings, urls, clock, logger, layout, defaultCoachId: 'default' });
+  const watchFolders = new WatchFolders({
+    watched: new WatchedItemsRepository(db),
+    imports,
+    logger,
+    stableMs: deps.watchStableMs,
+  });
+
+  const handlers: Pick<FilmroomHandlers<RequestContext>, 'system' | 'sessions' | 'review'> = {
+    system: systemHandlers(library),
+    sessions: sessionsHandlers({ library, imports, deletion, bulkDelete }),
+    review: reviewHandlers(review),
+  };
+  const http: Partial<HttpVariants> = {
+    streams: { 'sessions:exportCsv': (input, ctx) => library.csv(ctx.actor, input as SessionFilters) },
+    uploads: {
+      'sessions:import': (file, name, fields, ctx) =>
+        imports.importUpload(ctx.actor, file, name, fields as () => Promise<Omit<ImportInput, 'path' | 'url'>>),
+    },
+  };
+  const jobTypes: JobRegistration[] = [jobRegistration(URL_IMPORT_JOB, urls.handler)];
+
+  return {
+    name: 'library' as const,
+    services: {
+      sessions,
+      /** The same repository on the work connection: session status written from job events. */
+      workSessions: new SessionsRepository(deps.workDb),
+      transcripts,
+      markers,
+      analyses,
+      audit,
+      library,
+      review,
+      media,
+      imports,
+      deletion,
+      bulkDelete,
+      watchFolders,
+    },
+    handlers,
+    http,
+    jobTypes,
+    /** Called with every session an import finished (ready for analysis, or failed). */
+    onImported(listener: ImportedListener): () => void {
+      importedListeners.add(listener);
+      return () => importedListeners.delete(listener);
+    },
+    /** Start-up work of the process that owns the library: finish interrupted deletes and imports, watch folders. */
+    async start(): Promise<void> {
+      await deletion.resumePending();
+      await imports.recoverInterrupted();
+      void watchFolders.apply(deps.settings.get());
+      deps.settings.onChange((settings) => void watchFolders.apply(settings));
+    },
+    stop: () => watchFolders.close(),
+  };
+}

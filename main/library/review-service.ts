@@ -1,0 +1,40 @@
+/** What the review view reads and writes beside the recording: the transcript and the markers and notes. */
+import { notFound } from '../../shared/contract/errors.js';
+import type { Marker } from '../../shared/contract/analysis.js';
+import { actorName, type Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { LibraryService } from './library-service.js';
+import type { MarkersRepository } from './markers-repository.js';
+import type { TranscriptSegmentOut, TranscriptsRepository } from './transcripts-repository.js';
+
+export class ReviewService {
+  constructor(
+    private readonly deps: {
+      library: LibraryService;
+      transcripts: TranscriptsRepository;
+      markers: MarkersRepository;
+      clock: Clock;
+    },
+  ) {}
+
+  transcript(actor: Actor, id: string): { segments: TranscriptSegmentOut[] } {
+    this.deps.library.visibleRow(actor, id);
+    return { segments: this.deps.transcripts.segments(id) };
+  }
+
+  markers(actor: Actor, id: string): { items: Marker[] } {
+    this.deps.library.visibleRow(actor, id);
+    return { items: this.deps.markers.list(id) };
+  }
+
+  addMarker(actor: Actor, id: string, m: { t: number | null; kind: Marker['kind']; text: string }): Marker {
+    this.deps.library.visibleRow(actor, id);
+    const now = this.deps.clock.now().toISOString();
+    return this.deps.markers.add(id, { ...m, author: actorName(actor), now });
+  }
+
+  removeMarker(actor: Actor, id: string, markerId: number): void {
+    this.deps.library.visibleRow(actor, id);
+    if (!this.deps.markers.remove(id, markerId)) throw notFound('Marker', { id, marker_id: markerId });
+  }
+}

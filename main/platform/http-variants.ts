@@ -1,0 +1,27 @@
+/**
+ * HTTP-only forms of catalogue operations, keyed by their channel (`namespace:name`): `streams` answer with a body
+ * streamed piece by piece (the catalogue handler's whole-string form serves IPC), `uploads` take the operation's
+ * multipart file field. The HTTP server checks this map against the catalogue when it starts: an operation
+ * declared multipart without an upload handler (or a variant for an operation that does not exist) fails the
+ * start, not a request.
+ */
+import type { Readable } from 'node:stream';
+import type { RequestContext } from './request-context.js';
+
+/**
+ * An upload receives the form's fields through `fields()`, which settles once the whole form has been read: call
+ * it after the file is stored (fields may come after the file: `curl -F video=@f -F params=…`).
+ */
+export type UploadHandler = (
+  file: Readable,
+  fileName: string,
+  fields: () => Promise<unknown>,
+  ctx: RequestContext,
+) => Promise<unknown>;
+
+export type StreamHandler = (input: unknown, ctx: RequestContext) => Iterable<string> | AsyncIterable<string>;
+
+export interface HttpVariants {
+  streams: Record<string, StreamHandler>;
+  uploads: Record<string, UploadHandler>;
+}
