@@ -1,4 +1,5 @@
 /** The analysis result (`data` in API.md) and the per-chunk result persisted for resume. */
+import type { AnalysisDataOut } from '../../shared/contract/analysis-data.js';
 import type { Interval } from './chunks/intervals.js';
 import type { MediaInfo } from './probe.js';
 import type { SpeechData } from './analyzers/speech-metrics.js';
@@ -45,5 +46,4 @@ export interface VideoChunkResult {
  * Compile-time check: what the engine produces is what the catalogue publishes (shared/contract/analysis-data.ts).
  * A field added here without the schema, or retyped, fails the type check.
  */
-type Published = import('../../shared/contract/analysis-data.js').AnalysisDataOut;
-export const analysisDataMatchesContract: (data: AnalysisData) => Published = (data) => data;
+export const analysisDataMatchesContract: (data: AnalysisData) => AnalysisDataOut = (data) => data;
