@@ -213,7 +213,21 @@ function writeWav(path: string, x: Float32Array): void {
 function encodeM4a(x: Float32Array, out: string): string {
   const wav = `${out}.wav`;
   writeWav(wav, x);
-  execFileSync(ffmpeg(), ['-hide_banner', '-v', 'error', '-y', '-i', wav, '-ar', '48000', '-c:a', 'aac', '-b:a', '96k', out]);
+  execFileSync(ffmpeg(), [
+    '-hide_banner',
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    wav,
+    '-ar',
+    '48000',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '96k',
+    out,
+  ]);
   return out;
 }
 

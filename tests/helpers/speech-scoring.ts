@@ -24,7 +24,8 @@ export function scoreSpeech(truth: readonly Span[], detected: readonly (readonly
   let boundaryError = 0;
   for (const t of truth) {
     const best = [...detected].sort((x, y) => overlap(t, y) - overlap(t, x))[0];
-    const err = best && overlap(t, best) > 0 ? Math.max(Math.abs(best[0] - t[0]), Math.abs(best[1] - t[1])) : t[1] - t[0];
+    const err =
+      best && overlap(t, best) > 0 ? Math.max(Math.abs(best[0] - t[0]), Math.abs(best[1] - t[1])) : t[1] - t[0];
     boundaryError = Math.max(boundaryError, err);
   }
   const inside = detected.reduce((a, d) => a + truth.reduce((b, t) => b + overlap(d, t), 0), 0);

@@ -30,7 +30,10 @@ export function percentile(values: Float32Array, p: number): number {
 }
 
 /** Frame activity 0/1 from one level series with a floor estimated from the series itself. */
-export function gateLevels(level: Float32Array, o: GateOptions = DEFAULT_GATE): { active: Uint8Array; floorDb: number } {
+export function gateLevels(
+  level: Float32Array,
+  o: GateOptions = DEFAULT_GATE,
+): { active: Uint8Array; floorDb: number } {
   const floorDb = percentile(level, o.floorPercentile);
   const on = Math.max(floorDb + o.onMarginDb, o.absoluteMinDb);
   const off = Math.max(floorDb + o.offMarginDb, o.absoluteMinDb - (o.onMarginDb - o.offMarginDb));

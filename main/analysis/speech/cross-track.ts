@@ -25,7 +25,7 @@ export function suppressBleed(
       if (before[k]?.[i]) loudest = Math.max(loudest, t.features.levelDb[i] ?? -120);
     });
     if (loudest === -Infinity) continue;
-    tracks.forEach((t, k) => {
+    tracks.forEach((t) => {
       if (t.active[i] && (t.features.levelDb[i] ?? -120) <= loudest - marginDb) {
         t.active[i] = 0;
         cleared++;

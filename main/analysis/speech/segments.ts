@@ -1,7 +1,7 @@
 /**
- * Pure: frame activity → speech segments. Raw regions that never sound like a voice (no periodic frames: keyboard
- * clicks, a door, a burst of noise) are dropped BEFORE pauses are bridged, so a click next to a sentence cannot
- * stretch it; then pauses shorter than the minimum are bridged and too-short segments dropped.
+ * Pure: frame activity → speech segments. Pauses shorter than the minimum are bridged; then runs at either edge of a
+ * segment that never sound like a voice (no periodic frames: keyboard clicks, a door, a burst of noise) are trimmed,
+ * so a click next to a sentence cannot stretch it and a segment of clicks alone disappears; too-short segments go.
  */
 import type { Interval } from '../chunks/intervals.js';
 import { FRAME_S } from './frame-features.js';
@@ -54,16 +54,26 @@ export function segmentsFromActivity(
   endS = active.length * FRAME_S,
 ): Interval[] {
   const minVoiced = Math.max(1, Math.round(o.minVoicedS / FRAME_S));
-  const raw = runsOf(active).filter(
-    (run) => !voicing || o.minVoicedS <= 0 || voicedFrames(voicing, run, o.voicedAt) >= minVoiced,
-  );
-  const bridged: [number, number][] = [];
-  for (const [s, e] of raw) {
-    const last = bridged[bridged.length - 1];
-    if (last && (s - last[1]) * FRAME_S < o.minSilenceS) last[1] = e;
-    else bridged.push([s, e]);
+  const voiced = (run: [number, number]): boolean =>
+    !voicing || o.minVoicedS <= 0 || voicedFrames(voicing, run, o.voicedAt) >= minVoiced;
+  const groups: [number, number][][] = [];
+  for (const run of runsOf(active)) {
+    const group = groups[groups.length - 1];
+    const lastEnd = group?.[group.length - 1]?.[1];
+    if (group && lastEnd !== undefined && (run[0] - lastEnd) * FRAME_S < o.minSilenceS) group.push(run);
+    else groups.push([run]);
   }
-  return bridged
-    .map(([s, e]): Interval => [s * FRAME_S, Math.min(endS, e * FRAME_S)])
-    .filter(([s, e]) => e - s >= o.minSpeechS && e > s);
+  const segments: Interval[] = [];
+  for (const group of groups) {
+    // Voiceless runs at a segment's edges (a click, a door, a breath) are trimmed; inside a sentence they stay.
+    let first = 0;
+    let last = group.length - 1;
+    while (first <= last && !voiced(group[first] as [number, number])) first++;
+    while (last >= first && !voiced(group[last] as [number, number])) last--;
+    if (first > last) continue;
+    const s = (group[first]?.[0] ?? 0) * FRAME_S;
+    const e = Math.min(endS, (group[last]?.[1] ?? 0) * FRAME_S);
+    if (e - s >= o.minSpeechS && e > s) segments.push([s, e]);
+  }
+  return segments;
 }
