@@ -7,7 +7,7 @@
  *   npx tsx bench/accuracy.ts [--duration 600]       (or `npm run bench -- accuracy`)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,6 +37,21 @@ const slug = (name: string): string =>
     .replace(/^_|_$/g, '');
 
 const SNRS = [30, 20, 15, 10];
+
+/** CPU seconds of finished child processes (ffmpeg), Linux /proc (cutime + cstime at 100 Hz); NaN elsewhere. */
+function childrenCpuS(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+const ownCpuS = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const snrConditions: SpeechCondition[] = SNRS.map((snr) => ({
   name: `SNR ${snr} dB (pink)`,
   noise: { kind: 'pink', db: SPEECH_DB - snr },
@@ -86,9 +101,13 @@ async function timing(fx: SpeechFixture, dir: string, durationS: number): Promis
     ]);
     return out;
   });
+  const cpu0 = { own: ownCpuS(), children: childrenCpuS() };
   let t0 = process.hrtime.bigint();
   const ps = await passes(long, durationS);
   const decodeS = seconds(t0);
+  // The features run in this process while ffmpeg decodes in its children: two CPU figures, two cores.
+  const featuresCpuS = ownCpuS() - cpu0.own;
+  const ffmpegCpuS = childrenCpuS() - cpu0.children;
   const tracks = ps.map((p) => ({ features: p.speechFeatures, endS: durationS }));
   const detect = (mode: DetectionMode): number => {
     t0 = process.hrtime.bigint();
@@ -102,6 +121,10 @@ async function timing(fx: SpeechFixture, dir: string, durationS: number): Promis
   return {
     timing_audio_s: durationS,
     decode_and_features_s: round(decodeS),
+    features_cpu_s: round(featuresCpuS),
+    ffmpeg_cpu_s: round(ffmpegCpuS),
+    /** On an idle 2-core machine the stage takes about the larger of the two CPU figures. */
+    fast_estimate_cpu_bound_s_per_hour: round((Math.max(featuresCpuS, ffmpegCpuS / 2) + fastS) * perHour, 2),
     fast_detect_s: round(fastS),
     refined_detect_s: round(refinedS),
     fast_estimate_s_per_hour: round((decodeS + fastS) * perHour, 2),

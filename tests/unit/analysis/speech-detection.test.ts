@@ -48,7 +48,7 @@ function featuresOf(x: Float32Array): SpeechFeatures {
   return acc.finish();
 }
 
-const round2 = (segs: [number, number][]): [number, number][] =>
+const round2 = (segs: readonly (readonly [number, number])[]): [number, number][] =>
   segs.map(([s, e]) => [Math.round(s * 100) / 100, Math.round(e * 100) / 100]);
 
 describe('hysteresis', () => {
