@@ -24,7 +24,7 @@ import {
 import type { WaveformData } from './analyzers/waveform.js';
 import { clipIntervals, type Interval } from './chunks/intervals.js';
 import { mapLimit } from './parallel.js';
-import { detectSpeech, type DetectionMode } from './speech/detect-speech.js';
+import { detectSpeech } from './speech/detect-speech.js';
 import type { MediaInfo } from './probe.js';
 
 export interface ParticipantTrack {
@@ -43,8 +43,6 @@ export interface Stage1Input {
   parallel?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message?: string) => void;
-  /** Which speech estimate the result carries (default 'refined'; the benchmark times 'fast' too). */
-  speechMode?: DetectionMode;
   onSpawn?: (pid: number) => void;
 }
 
@@ -75,7 +73,7 @@ function segmentsOf(
   const durationS = input.media.duration;
   if (input.noiseDb !== undefined) return passes.map((p) => fixedLevelSegments(p, durationS, options));
   const tracks = passes.map((p) => ({ features: p.speechFeatures, endS: decodedEnd(p, durationS) }));
-  return detectSpeech(tracks, input.speechMode ?? 'refined', crossTrack, options);
+  return detectSpeech(tracks, 'refined', crossTrack, options);
 }
 
 /** A missing tail (truncated file) is neither speech nor measured, but it still counts as silence in the total. */
