@@ -62,6 +62,7 @@ describe.skipIf(skipReason !== null)(
     describe.each(CONDITIONS.map((c, i) => ({ ...c, i })))('$name', (condition) => {
       let fx: SpeechFixture;
       let data: AnalysisData;
+      const messages = new Set<string>();
       beforeAll(async () => {
         fx = buildCondition(join(dir, `c${condition.i}`), clean, condition, condition.i + 1);
         data = await analyzeFile(fx.mixed, {
@@ -72,6 +73,7 @@ describe.skipIf(skipReason !== null)(
             { name: 'coach', path: fx.coachTrack },
             { name: 'client', path: fx.clientTrack },
           ],
+          onProgress: (_pct, message) => messages.add(message),
         });
       }, 180_000);
 
@@ -100,6 +102,9 @@ describe.skipIf(skipReason !== null)(
         // The script alternates coach/client nine times: eight switches, no overlap.
         expect(speakers?.switches).toBe(fx.truth.coach.length + fx.truth.client.length - 1);
         expect(speakers?.overlap.count).toBe(0);
+        expect([...messages]).toEqual(
+          expect.arrayContaining(['Analyzing audio: estimating talk time', 'Refining speech detection']),
+        );
       });
 
       it('the single mixed track: total talk time within 3%, boundaries within 0.25 s', () => {
