@@ -4,6 +4,7 @@
  * `npm run bench -- library` runs one group.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchAccuracy } from './accuracy.js';
 import { benchAnalysis } from './analysis.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
@@ -16,6 +17,7 @@ const groups: Record<string, Group> = {
   bulk_delete: () => benchBulkDelete(),
   import_copy_hash: () => benchImportCopyHash(),
   analysis: () => benchAnalysis(),
+  accuracy: () => benchAccuracy(),
   status_pollers: () => benchStatusPollers(),
 };
 

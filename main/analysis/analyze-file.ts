@@ -107,7 +107,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions): Promis
       ...options,
       path,
       media,
-      onProgress: (f) => progress(f * stage1Share, 'Analyzing audio'),
+      onProgress: (f, message) => progress(f * stage1Share, message ?? 'Analyzing audio'),
     });
     if (media.audio_streams > 0 && s1.decodedS !== null && s1.decodedS <= 0 && media.video_streams === 0) {
       throw new UnreadableMediaError(path, s1.decodeErrors[0] ?? 'no audio could be decoded');

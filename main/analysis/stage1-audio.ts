@@ -1,11 +1,15 @@
 /**
  * Stage 1: audio. One decode pass of the recording's audio (speech, loudness, waveform) plus a light speech-only
  * pass per participant track, run in parallel. Fast, so its results are published before video analysis ends.
+ * Speech: by default an adaptive detector on per-10 ms features of the same decode (speech/detect-speech.ts): a
+ * quick broadband estimate, then the refined one (per-band noise floors, bleed between participant tracks removed,
+ * clicks and thuds dropped). A caller-given `noiseDb` keeps the fixed-threshold silencedetect path it asks for.
  */
 import type { MediaTools } from '../platform/ffmpeg-locate.js';
 import { runAudioPass, type AudioPassResult } from './analyzers/audio-pass.js';
 import {
   DEFAULT_SPEECH_OPTIONS,
+  speechFromSegments,
   speechFromSilences,
   type SpeechData,
   type SpeechOptions,
@@ -18,8 +22,9 @@ import {
   type SpeakerSegments,
 } from './analyzers/speaker-metrics.js';
 import type { WaveformData } from './analyzers/waveform.js';
-import { clipIntervals } from './chunks/intervals.js';
+import { clipIntervals, type Interval } from './chunks/intervals.js';
 import { mapLimit } from './parallel.js';
+import { detectSpeech } from './speech/detect-speech.js';
 import type { MediaInfo } from './probe.js';
 
 export interface ParticipantTrack {
@@ -37,7 +42,7 @@ export interface Stage1Input {
   noiseDb?: number;
   parallel?: number;
   signal?: AbortSignal;
-  onProgress?: (fraction: number) => void;
+  onProgress?: (fraction: number, message?: string) => void;
   onSpawn?: (pid: number) => void;
 }
 
@@ -50,10 +55,30 @@ export interface Stage1Result {
   decodeErrors: string[];
 }
 
-/** Speech of one pass, measured over what was actually decoded (a truncated file's missing tail is not speech). */
-function speechOf(pass: AudioPassResult, durationS: number, options: SpeechOptions): SpeechData {
-  const end = Math.min(durationS, pass.decodedS);
-  const speech = speechFromSilences(clipIntervals(pass.silences, 0, end), end, options);
+const decodedEnd = (pass: AudioPassResult, durationS: number): number => Math.min(durationS, pass.decodedS);
+
+/** With a fixed level: speech = what silencedetect did not call silence, over what was actually decoded. */
+function fixedLevelSegments(pass: AudioPassResult, durationS: number, options: SpeechOptions): Interval[] {
+  const end = decodedEnd(pass, durationS);
+  return speechFromSilences(clipIntervals(pass.silences, 0, end), end, options).segments;
+}
+
+/** Speech segments of each pass; `crossTrack` when the passes are one meeting's participant tracks. */
+function segmentsOf(
+  passes: readonly AudioPassResult[],
+  input: Stage1Input,
+  options: SpeechOptions,
+  crossTrack: boolean,
+): Interval[][] {
+  const durationS = input.media.duration;
+  if (input.noiseDb !== undefined) return passes.map((p) => fixedLevelSegments(p, durationS, options));
+  const tracks = passes.map((p) => ({ features: p.speechFeatures, endS: decodedEnd(p, durationS) }));
+  return detectSpeech(tracks, 'refined', crossTrack, options);
+}
+
+/** A missing tail (truncated file) is neither speech nor measured, but it still counts as silence in the total. */
+function speechOf(segments: readonly Interval[], durationS: number): SpeechData {
+  const speech = speechFromSegments(segments, durationS);
   return { ...speech, silence_time_s: Math.round((durationS - speech.talk_time_s) * 1000) / 1000 };
 }
 
@@ -68,7 +93,11 @@ export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
     ...participants.map((track) => ({ kind: 'participant' as const, track })),
   ];
   const fractions = jobs.map(() => 0);
-  const report = (): void => input.onProgress?.(fractions.reduce((a, b) => a + b, 0) / Math.max(1, jobs.length));
+  const report = (): void =>
+    input.onProgress?.(
+      fractions.reduce((a, b) => a + b, 0) / Math.max(1, jobs.length),
+      'Analyzing audio: estimating talk time',
+    );
   const results = await mapLimit(
     jobs,
     input.parallel ?? 2,
@@ -91,16 +120,14 @@ export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
     signal,
   );
 
+  input.onProgress?.(1, 'Refining speech detection');
   const main = hasMainAudio ? results[0] : undefined;
-  const speech = main ? speechOf(main, media.duration, options) : null;
+  const speech = main ? speechOf(segmentsOf([main], input, options, false)[0] ?? [], media.duration) : null;
   let speakerSegments: SpeakerSegments[] = [];
   let source: SpeakersData['source'] = 'participant_audio';
   if (participants.length > 0) {
-    const passes = results.slice(hasMainAudio ? 1 : 0);
-    speakerSegments = participants.map((track, i) => ({
-      speaker: track.name,
-      segments: passes[i] ? speechOf(passes[i], media.duration, options).segments : [],
-    }));
+    const segments = segmentsOf(results.slice(hasMainAudio ? 1 : 0), input, options, true);
+    speakerSegments = participants.map((track, i) => ({ speaker: track.name, segments: segments[i] ?? [] }));
   } else if (input.transcript && input.transcript.length > 0) {
     speakerSegments = segmentsFromTranscript(input.transcript);
     source = 'transcript';

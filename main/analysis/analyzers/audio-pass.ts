@@ -1,12 +1,13 @@
 /**
  * Stage 1 for one audio track: ONE decode, split into silencedetect + ebur128 (loudness) and a low-rate PCM
- * branch for waveform peaks. Silences are detected with a tiny minimum duration and filtered afterwards, so the
+ * branch for waveform peaks and speech features. Silences are detected with a tiny minimum duration and filtered afterwards, so the
  * result does not depend on where a decode starts or stops (exact chunk merging).
  */
 import { runProcess } from '../ffmpeg/run-ffmpeg.js';
 import type { Interval } from '../chunks/intervals.js';
 import { LoudnessCollector, isDecodeErrorLine, silenceCollector } from './log-parsers.js';
 import { PeakAccumulator, peakCountFor, type WaveformData } from './waveform.js';
+import { SPEECH_RATE_HZ, SpeechFeatureAccumulator, type SpeechFeatures } from '../speech/frame-features.js';
 
 export interface AudioPassOptions {
   ffmpeg: string;
@@ -27,12 +28,15 @@ export interface AudioPassResult {
   silences: Interval[];
   loudness: { integrated_lufs: number; range_lu: number } | null;
   waveform: WaveformData | null;
+  /** Per-10 ms speech features of the same decode (the adaptive speech detection works on these). */
+  speechFeatures: SpeechFeatures;
   /** How much audio was actually decoded (less than the duration when the file is truncated). */
   decodedS: number;
   decodeErrors: string[];
 }
 
-export const WAVEFORM_RATE_HZ = 4000;
+/** The one PCM branch feeds both the waveform and the speech features, so it runs at the speech rate. */
+export const WAVEFORM_RATE_HZ = SPEECH_RATE_HZ;
 /** Detection granularity; the speech analysis drops silences shorter than its own minimum afterwards. */
 const DETECT_MIN_SILENCE_S = 0.05;
 
@@ -52,15 +56,16 @@ export function audioPassArgs(o: AudioPassOptions): string[] {
   return args;
 }
 
-/** Downmix first and resample with a short filter: a display waveform needs no studio-grade resampling. */
+/** Downmix first; the default resampler keeps the speech band up to 4 kHz clean (the features need it). */
 function pcmBranch(): string {
-  return `aformat=channel_layouts=mono,aresample=${WAVEFORM_RATE_HZ}:filter_size=8,aformat=sample_fmts=s16`;
+  return `aformat=channel_layouts=mono,aresample=${WAVEFORM_RATE_HZ},aformat=sample_fmts=s16`;
 }
 
 export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult> {
   const silences = silenceCollector();
   const loudness = new LoudnessCollector();
   const decodeErrors: string[] = [];
+  const features = new SpeechFeatureAccumulator();
   const expectedSamples = Math.max(1, o.durationS * WAVEFORM_RATE_HZ);
   const peaks = new PeakAccumulator(
     WAVEFORM_RATE_HZ,
@@ -71,7 +76,10 @@ export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult
     durationS: o.durationS,
     onSpawn: o.onSpawn,
     onProgress: o.onProgress ? (p) => o.onProgress?.(p.fraction) : undefined,
-    onStdout: (data) => peaks.push(data),
+    onStdout: (data) => {
+      peaks.push(data);
+      features.push(data);
+    },
     onStderrLine: (line) => {
       silences.push(line);
       loudness.push(line);
@@ -84,6 +92,7 @@ export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult
     silences: silences.finish(decodedS),
     loudness: o.speechOnly ? null : loudness.result(),
     waveform: o.speechOnly ? null : waveform,
+    speechFeatures: features.finish(),
     decodedS,
     decodeErrors,
   };
