@@ -6,7 +6,8 @@ import { assertCanSee, scopedCoach, type Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { toCsvRow, SESSION_CSV_HEADER } from './sessions/csv.js';
-import { decodeCursor, encodeCursor, sortValue } from './sessions/list-query.js';
+import { decodeCursor } from './sessions/list-query.js';
+import { listPage } from './sessions/list-pages.js';
 import { toSession, toSessionFile, type SessionRow } from './sessions/session-row.js';
 import type { SessionsRepository } from './sessions/sessions-repository.js';
 import type { TranscriptReader } from './transcripts-repository.js';
@@ -40,28 +41,23 @@ export class LibraryService {
 
   list(actor: Actor, args: ListArgs): SessionPage {
     const filters = this.#scope(actor, args);
-    const cursor = args.cursor ? decodeCursor(args.cursor, filters.sort) : undefined;
-    if (cursor && args.offset > 0) throw badRequest('offset', 'give either offset or cursor, not both');
-    const offset = cursor ? cursor.offset : args.offset;
-    const rows = this.deps.sessions.page(filters, { limit: args.limit, offset, cursor });
-    const total = this.deps.sessions.count(filters);
-    const items = this.#toSessions(rows, args);
-    const last = rows.at(-1);
-    const hasMore = rows.length === args.limit && offset + rows.length < total;
+    if (args.cursor && args.offset > 0) {
+      decodeCursor(args.cursor, filters.sort);
+      throw badRequest('offset', 'give either offset or cursor, not both');
+    }
+    const page = listPage(this.deps.sessions, filters, args);
+    const items = this.#toSessions(page.rows, args);
+    for (const item of items) {
+      const snippet = page.snippets.get(item.id);
+      if (snippet) Object.assign(item, { snippet });
+    }
     return {
       items,
-      total,
+      total: page.total,
+      total_is_lower_bound: page.lowerBound,
       limit: args.limit,
-      offset,
-      next_cursor:
-        last && hasMore
-          ? encodeCursor({
-              sort: filters.sort,
-              value: sortValue(filters.sort, last),
-              id: last.id,
-              offset: offset + rows.length,
-            })
-          : null,
+      offset: page.offset,
+      next_cursor: page.nextCursor,
     };
   }
 

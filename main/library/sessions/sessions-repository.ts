@@ -5,6 +5,7 @@ import type { SessionFilters } from '../../../shared/contract/sessions.js';
 import type { Db } from '../db.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
+import { SessionSearch } from './session-search.js';
 
 export interface NewSession {
   id: string;
@@ -96,6 +97,12 @@ export class SessionsRepository {
 
   /** Statements whose SQL is built from filters are prepared once per distinct SQL text (a list page, a count). */
   readonly #cache = new Map<string, Statement>();
+  #search: SessionSearch | undefined;
+
+  /** Search and filtered newest-first views (migration 0002's `sessions_search`). */
+  get search(): SessionSearch {
+    return (this.#search ??= new SessionSearch(this.#db));
+  }
 
   #stmt(sql: string): Statement {
     let stmt = this.#cache.get(sql);
