@@ -12,6 +12,9 @@ import { toSession, toSessionFile, type SessionRow } from './sessions/session-ro
 import type { SessionsRepository } from './sessions/sessions-repository.js';
 import type { TranscriptReader } from './transcripts-repository.js';
 
+/** Rows per CSV batch: large enough for ≥100k rows/s, small enough that a batch is a few milliseconds. */
+const CSV_BATCH = 2000;
+
 export interface ListArgs extends SessionFilters {
   limit: number;
   offset: number;
@@ -107,20 +110,22 @@ export class LibraryService {
     return this.#csvRows(this.#scope(actor, filters));
   }
 
+  /**
+   * Keyset batches, each read whole before it is yielded: no statement stays open on the library connection
+   * while the client reads (a stalled reader used to keep an iterator open and every write answered "busy").
+   * The stream pulls the next batch only when the socket drained the previous one (backpressure).
+   */
   *#csvRows(scoped: SessionFilters): Generator<string> {
     yield SESSION_CSV_HEADER;
-    let batch: SessionRow[] = [];
-    const flush = () => {
-      const participants = this.deps.sessions.participantsOfMany(batch.map((r) => r.id));
-      const out = batch.map((r) => toCsvRow(toSession(r, participants.get(r.id) ?? []))).join('');
-      batch = [];
-      return out;
-    };
-    for (const row of this.deps.sessions.iterate(scoped)) {
-      batch.push(row);
-      if (batch.length === 500) yield flush();
-    }
-    if (batch.length > 0) yield flush();
+    let cursor: string | undefined;
+    do {
+      const page = listPage(this.deps.sessions, scoped, { limit: CSV_BATCH, offset: 0, cursor });
+      if (page.rows.length > 0) {
+        const participants = this.deps.sessions.participantsOfMany(page.rows.map((r) => r.id));
+        yield page.rows.map((r) => toCsvRow(toSession(r, participants.get(r.id) ?? []))).join('');
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
   }
 
   #scope<F extends SessionFilters>(actor: Actor, filters: F): F {

@@ -229,13 +229,6 @@ export class SessionsRepository {
     return this.#stmt(sql).all(...params) as SessionRow[];
   }
 
-  /** Every matching row, streamed (CSV export of a whole library without holding it in memory). */
-  *iterate(filters: SessionFilters): Generator<SessionRow> {
-    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, { limit: -1, offset: 0 });
-    // Its own statement: an export streams over many event-loop turns, and a shared one would be busy meanwhile.
-    yield* this.#db.prepare(sql).iterate(...params) as Iterable<SessionRow>;
-  }
-
   /** Exact total; from the trigger-kept counters when the filters allow (no scan), else a COUNT on the index. */
   count(filters: SessionFilters): number {
     const where = buildWhere(filters);
