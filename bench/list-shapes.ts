@@ -37,7 +37,10 @@ function shapes(sample: { client: string; firstName: string; newest: string }): 
     ['offset_400k', { offset: 400_000 }],
     ['offset_500k_sort_title', { offset: 500_000, sort: 'title' }],
     ['teams_ready_sort_title', { platform: 'teams', status_filter: 'ready', sort: 'title' }],
-    ['coach_teams_ready_sort_duration', { coach_id: 'coach-ben', platform: 'teams', status_filter: 'ready', sort: '-duration' }],
+    [
+      'coach_teams_ready_sort_duration',
+      { coach_id: 'coach-ben', platform: 'teams', status_filter: 'ready', sort: '-duration' },
+    ],
     ['q_first_name', { q: sample.firstName }],
     ['q_leadership', { q: 'leadership' }],
     ['q_leadership_sort_size', { q: 'leadership', sort: '-size' }],
@@ -64,7 +67,10 @@ async function openSeeded(dir: string, sessions: number): Promise<void> {
   db.close();
 }
 
-async function measure(dir: string, runs: number): Promise<Record<string, { p50: number; p99: number; status: number }>> {
+async function measure(
+  dir: string,
+  runs: number,
+): Promise<Record<string, { p50: number; p99: number; status: number }>> {
   const app = await startFilmroom({ dataDir: dir, port: 0, logger: silentLogger, recover: false, watchFolders: false });
   try {
     const sample = app.db

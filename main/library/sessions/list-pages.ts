@@ -37,7 +37,14 @@ export function listPage(
     const rows = repo.page(filters, { limit: args.limit, offset, cursor });
     const total = repo.count(filters);
     const more = rows.length === args.limit && offset + rows.length < total;
-    return { rows, total, lowerBound: false, offset, nextCursor: next(filters, rows, offset, more), snippets: new Map() };
+    return {
+      rows,
+      total,
+      lowerBound: false,
+      offset,
+      nextCursor: next(filters, rows, offset, more),
+      snippets: new Map(),
+    };
   }
   const hasWords = Boolean(filters.q && /[\p{L}\p{N}_]/u.test(filters.q));
   let answer: SearchAnswer;
@@ -78,5 +85,10 @@ function searchKeyOf(cursor: Cursor | undefined): bigint | undefined {
 function next(filters: SessionFilters, rows: SessionRow[], offset: number, more: boolean): string | null {
   const last = rows.at(-1);
   if (!last || !more) return null;
-  return encodeCursor({ sort: filters.sort, value: sortValue(filters.sort, last), id: last.id, offset: offset + rows.length });
+  return encodeCursor({
+    sort: filters.sort,
+    value: sortValue(filters.sort, last),
+    id: last.id,
+    offset: offset + rows.length,
+  });
 }
