@@ -155,7 +155,7 @@ export interface PageQuery {
 export function buildPageQuery(
   columns: string,
   filters: SessionFilters,
-  page: { limit: number; offset: number; cursor?: Cursor },
+  page: { limit: number; offset: number; cursor?: Cursor; walk?: boolean },
 ): PageQuery {
   const where = buildWhere(filters);
   const spec = SORTS[filters.sort];
@@ -169,7 +169,8 @@ export function buildPageQuery(
   const filtered = Boolean(
     filters.status_filter || filters.platform || filters.coach_id || filters.client || filters.from || filters.to,
   );
-  const index = filtered && !filters.q ? LISTED_SORT_INDEX[filters.sort] : undefined;
+  // `walk`: read without LIMIT (the caller stops early), so the planner must be told to read the index in order.
+  const index = (filtered || page.walk) && !filters.q ? LISTED_SORT_INDEX[filters.sort] : undefined;
   let sql = `SELECT ${columns} FROM sessions${index ? ` INDEXED BY ${index}` : ''} WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ?`;
   params.push(page.limit);
   if (!page.cursor && page.offset > 0) {

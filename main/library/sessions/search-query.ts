@@ -11,27 +11,28 @@ const SEQ_BITS = 30n;
 
 /** Words of a query or a text as the FTS tokenizer sees them (lower case, accents removed). */
 export function searchWords(text: string): string[] {
-  return (
-    text
-      .toLowerCase()
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .match(/[\p{L}\p{N}_]+/gu) ?? []
-  );
+  const lower = text.toLowerCase();
+  // ASCII has no accents to remove: skip the (comparatively slow) Unicode normalisation.
+  const folded = /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
+  return folded.match(/[\p{L}\p{N}_]+/gu) ?? [];
 }
 
 const hex = (value: string) => Buffer.from(value, 'utf8').toString('hex');
 const phrase = (word: string) => `"${word.replace(/"/g, '""')}"`;
 
-/** Facet tokens every row of the view has (the `facets` column of migration 0002). */
-export function facetTokens(filters: SessionFilters): string[] {
-  const tokens = ['fl'];
-  if (filters.status_filter) tokens.push(`fs${filters.status_filter}`);
-  else if (filters.exclude_failed) tokens.push('fok');
-  if (filters.platform) tokens.push(`fp${filters.platform}`);
-  if (filters.coach_id) tokens.push(`fc${hex(filters.coach_id)}`);
-  if (filters.client) tokens.push(`fn${hex(filters.client)}`);
-  return tokens;
+/**
+ * Facet terms of the view. Dense facets (listed, not failed) are written as the exclusion of their rare complement
+ * (`NOT fx`, `NOT fsfailed`): FTS5 then steps the short doclist, not one with 90% of the library (4x cheaper).
+ */
+export function facetTerms(filters: SessionFilters): { all: string[]; none: string[] } {
+  const all: string[] = [];
+  const none = ['fx'];
+  if (filters.status_filter) all.push(`fs${filters.status_filter}`);
+  else if (filters.exclude_failed) none.push('fsfailed');
+  if (filters.platform) all.push(`fp${filters.platform}`);
+  if (filters.coach_id) all.push(`fc${hex(filters.coach_id)}`);
+  if (filters.client) all.push(`fn${hex(filters.client)}`);
+  return { all, none };
 }
 
 /**
@@ -45,8 +46,14 @@ export function searchMatch(words: string[], lastExpansions: string[] | null, fi
     else if (lastExpansions === null) parts.push(`${phrase(word)}*`);
     else parts.push(`(${[word, ...lastExpansions.filter((w) => w !== word)].map(phrase).join(' OR ')})`);
   });
-  const text = parts.length > 0 ? [`{title client participants_text} : (${parts.join(' AND ')})`] : [];
-  return [...text, ...facetTokens(filters).map((t) => `facets : ${t}`)].join(' AND ');
+  const { all, none } = facetTerms(filters);
+  const positive = [
+    ...(parts.length > 0 ? [`{title client participants_text} : (${parts.join(' AND ')})`] : []),
+    ...all.map((t) => `facets : ${t}`),
+  ];
+  // FTS5 needs a positive term before NOT: a view without words or equality filters starts from "listed" (fl).
+  if (positive.length === 0) positive.push('facets : fl');
+  return [`(${positive.join(' AND ')})`, ...none.map((t) => `facets : ${t}`)].join(' NOT ');
 }
 
 /** Search-key bounds of `from`/`to` (whole seconds, inclusive) and the exact times rechecked on the row. */

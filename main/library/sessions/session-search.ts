@@ -6,15 +6,17 @@ import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
 import type { Db } from '../db.js';
 import { searchKeySql } from '../migrations/0002-ordered-search.js';
-import { buildWhere, SORTS } from './list-query.js';
+import { buildPageQuery, buildWhere, SORTS } from './list-query.js';
 import { buildSearchCount, buildSearchPage, searchMatch, searchWords } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 import { findSnippet } from './snippet.js';
 
 /** Past this many matches a total is answered as "at least this many" (counting more would scan every match). */
-export const TOTAL_BOUND = 10_000;
-/** `sort=relevance` ranks this many newest matches (ranking all 75k matches of a common word costs ~600 ms). */
-export const RELEVANCE_WINDOW = 2_000;
+export const TOTAL_BOUND = 1_000;
+/** `sort=relevance` ranks this many newest matches (bm25 over all 75k matches of a common word costs ~600 ms). */
+export const RELEVANCE_WINDOW = 500;
+/** Rows a sorted search walks before it gives up and sorts all its matches instead. */
+const WALK_LIMIT = 4_000;
 /** More indexed words than this under a typed prefix: FTS5's own prefix query instead of an OR of the words. */
 const MAX_EXPANSIONS = 64;
 
@@ -72,8 +74,8 @@ export class SessionSearch {
     const ascending = filters.sort === 'recorded_at';
     const q = buildSearchPage(SESSION_COLUMNS, match, filters, { ...page, ascending });
     let rows = this.#stmt(q.sql).all(...q.params) as SearchRow[];
-    const count = this.#stmt(buildSearchCount(match, filters, TOTAL_BOUND).sql);
-    let total = (count.get(...buildSearchCount(match, filters, TOTAL_BOUND).params) as { n: number }).n;
+    const c = buildSearchCount(match, filters, TOTAL_BOUND);
+    let total = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
     if (words.length > 0) {
       const extra = this.#transcriptRows(filters, words, page, ascending);
       if (extra.length > 0) {
@@ -84,35 +86,37 @@ export class SessionSearch {
     return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: total > TOTAL_BOUND };
   }
 
-  /** `sort=relevance`: the best of the newest RELEVANCE_WINDOW text matches, by bm25; paged by offset. */
+  /**
+   * `sort=relevance`: the newest RELEVANCE_WINDOW text matches ranked by where they matched (title, then client,
+   * then participants; whole words above prefixes), newest first among equals; paged by offset.
+   */
   relevancePage(filters: SessionFilters, page: { limit: number; offset: number }): SearchAnswer {
-    const { match } = this.match(filters);
-    const cols = SESSION_COLUMNS.split(',')
-      .map((c) => `s.${c.trim()}`)
-      .join(', ');
-    const rows = this.#stmt(
-      `SELECT ${cols}, CAST(m.rowid AS TEXT) AS search_key FROM
-         (SELECT rowid, rank FROM sessions_search WHERE sessions_search MATCH ? ORDER BY rowid DESC LIMIT ?) m
-       JOIN sessions s ON s.seq = (m.rowid & 1073741823) ORDER BY m.rank, m.rowid DESC LIMIT ? OFFSET ?`,
-    ).all(match, RELEVANCE_WINDOW, page.limit, page.offset) as SearchRow[];
-    const c = buildSearchCount(match, filters, TOTAL_BOUND);
-    const total = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
-    return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: total > TOTAL_BOUND };
+    const { match, words } = this.match(filters);
+    const window = this.#stmt(
+      `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
+       JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
+    ).all(match, RELEVANCE_WINDOW) as SearchRow[];
+    const scored = window.map((row, order) => ({ row, order, score: relevance(row, words) }));
+    scored.sort((x, y) => y.score - x.score || x.order - y.order);
+    const rows = scored.slice(page.offset, page.offset + page.limit).map((x) => x.row);
+    return { rows, ...this.#total(match, filters) };
   }
 
   /**
-   * A search sorted by something other than recording time: every match is joined and the top page kept by
-   * SQLite's top-N sorter (exact; its cost grows with the number of matches).
+   * A search sorted by something other than recording time. Up to TOTAL_BOUND matches: all of them, sorted by
+   * SQLite. More: the sort's index is walked in order and each row's words checked here, so a page costs about
+   * limit / (share of the library that matches) rows, up to WALK_LIMIT, past which all matches are sorted.
+   * Transcript-only matches are not part of such a walk.
    */
   sortedPage(
     filters: SessionFilters,
     page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
   ): SearchAnswer {
-    const { match } = this.match(filters);
+    const { match, words } = this.match(filters);
+    const total = this.#total(match, filters);
+    const walked = total.lowerBound ? this.#walkSorted(filters, words, page) : null;
+    if (walked) return { rows: walked, ...total };
     const spec = SORTS[filters.sort];
-    const cols = SESSION_COLUMNS.split(',')
-      .map((c) => `s.${c.trim()}`)
-      .join(', ');
     const expr = spec.expr.replace(/\b(duration|size|title|created_at|recorded_at)\b/g, 's.$1');
     const dir = spec.desc ? 'DESC' : 'ASC';
     const params: (string | number)[] = [match];
@@ -124,13 +128,46 @@ export class SessionSearch {
     const range = this.#rangeClauses(filters);
     params.push(...range.params, page.limit, page.cursor ? 0 : page.offset);
     const rows = this.#stmt(
-      `SELECT ${cols}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
+      `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
        JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ?${keyset}${range.sql}
        ORDER BY ${expr} ${dir}, s.id ${dir} LIMIT ? OFFSET ?`,
     ).all(...params) as SearchRow[];
+    return { rows, ...total };
+  }
+
+  #walkSorted(
+    filters: SessionFilters,
+    words: string[],
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+  ): SearchRow[] | null {
+    const cursor = page.cursor ? { sort: filters.sort, ...page.cursor, offset: 1 } : undefined;
+    const walk = { limit: -1, offset: 0, cursor, walk: true };
+    const q = buildPageQuery('seq, title, client, participants_text', { ...filters, q: undefined }, walk);
+    const wanted = page.limit + (cursor ? 0 : page.offset);
+    const found: number[] = [];
+    // Read to the end of this page within one call: the statement is finished before anything else runs.
+    type Text = Pick<SessionRow, 'seq' | 'title' | 'client' | 'participants_text'>;
+    let visited = 0;
+    for (const row of this.#stmt(q.sql).iterate(...q.params) as IterableIterator<Text>) {
+      // Matches bunched far along the sort order (titles sharing a first word): sorting the matches is cheaper.
+      if (++visited > WALK_LIMIT) return null;
+      if (!rowMatches(row, words)) continue;
+      found.push(row.seq);
+      if (found.length >= wanted) break;
+    }
+    const seqs = found.slice(cursor ? 0 : page.offset);
+    if (seqs.length === 0) return [];
+    const rows = this.#stmt(
+      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (${seqs.map(() => '?').join(',')})`,
+    ).all(...seqs) as SearchRow[];
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return seqs.map((seq) => bySeq.get(seq)!).filter(Boolean);
+  }
+
+  #total(match: string, filters: SessionFilters): { total: number; lowerBound: boolean } {
     const c = buildSearchCount(match, filters, TOTAL_BOUND);
-    const total = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
-    return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: total > TOTAL_BOUND };
+    const n = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
+    return { total: Math.min(n, TOTAL_BOUND), lowerBound: n > TOTAL_BOUND };
   }
 
   #rangeClauses(filters: SessionFilters): { sql: string; params: (string | number)[] } {
@@ -224,4 +261,35 @@ function mergeByKey(a: SearchRow[], b: SearchRow[], ascending: boolean): SearchR
     const c = d === 0n ? 0 : d > 0n ? 1 : -1;
     return ascending ? c : -c;
   });
+}
+
+function prefixed(alias: string): string {
+  return SESSION_COLUMNS.split(',')
+    .map((c) => `${alias}.${c.trim()}`)
+    .join(', ');
+}
+
+/** The FTS rule on a row's own text: every word present, the last one also as a prefix. */
+function rowMatches(row: Pick<SessionRow, 'title' | 'client' | 'participants_text'>, words: string[]): boolean {
+  const tokens = searchWords(`${row.title} ${row.client} ${row.participants_text}`);
+  const last = words.length - 1;
+  return words.every((w, i) => (i === last ? tokens.some((t) => t.startsWith(w)) : tokens.includes(w)));
+}
+
+/** Relevance of a row: title matches weigh most, then client, then participants; a whole word beats a prefix. */
+function relevance(row: SessionRow, words: string[]): number {
+  const fields: [string, number][] = [
+    [row.title, 4],
+    [row.client, 3],
+    [row.participants_text, 2],
+  ];
+  let score = 0;
+  for (const [text, weight] of fields) {
+    const tokens = searchWords(text);
+    for (const w of words) {
+      if (tokens.includes(w)) score += weight * 2;
+      else if (tokens.some((t) => t.startsWith(w))) score += weight;
+    }
+  }
+  return score;
 }
