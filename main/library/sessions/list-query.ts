@@ -155,7 +155,7 @@ export interface PageQuery {
 export function buildPageQuery(
   columns: string,
   filters: SessionFilters,
-  page: { limit: number; offset: number; cursor?: Cursor; walk?: boolean },
+  page: { limit: number; offset: number; cursor?: Cursor; walk?: boolean; skip?: number },
 ): PageQuery {
   const where = buildWhere(filters);
   const spec = SORTS[filters.sort];
@@ -173,9 +173,10 @@ export function buildPageQuery(
   const index = (filtered || page.walk) && !filters.q ? LISTED_SORT_INDEX[filters.sort] : undefined;
   let sql = `SELECT ${columns} FROM sessions${index ? ` INDEXED BY ${index}` : ''} WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ?`;
   params.push(page.limit);
-  if (!page.cursor && page.offset > 0) {
+  const skip = page.cursor ? (page.skip ?? 0) : page.offset;
+  if (skip > 0) {
     sql += ' OFFSET ?';
-    params.push(page.offset);
+    params.push(skip);
   }
   return { sql, params };
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
 import { SessionSearch } from './session-search.js';
+import { OffsetAnchors } from './offset-anchors.js';
 
 export interface NewSession {
   id: string;
@@ -98,6 +99,7 @@ export class SessionsRepository {
   /** Statements whose SQL is built from filters are prepared once per distinct SQL text (a list page, a count). */
   readonly #cache = new Map<string, Statement>();
   #search: SessionSearch | undefined;
+  #anchors: OffsetAnchors | undefined;
 
   /** Search and filtered newest-first views (migration 0002's `sessions_search`). */
   get search(): SessionSearch {
@@ -225,7 +227,9 @@ export class SessionsRepository {
   }
 
   page(filters: SessionFilters, page: { limit: number; offset: number; cursor?: Cursor }): SessionRow[] {
-    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, page);
+    // A deep offset starts from the nearest remembered anchor (keyset seek) instead of stepping from the top.
+    const seek = page.cursor ? null : (this.#anchors ??= new OffsetAnchors(this.#db)).seek(filters, page.offset);
+    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, seek ? { ...page, ...seek } : page);
     return this.#stmt(sql).all(...params) as SessionRow[];
   }
 
