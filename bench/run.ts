@@ -8,6 +8,7 @@ import { benchAccuracy } from './accuracy.js';
 import { benchAnalysis } from './analysis.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
+import { benchListShapes } from './list-shapes.js';
 import { benchStatusPollers } from './status-pollers.js';
 
 type Group = () => Promise<Record<string, number>>;
@@ -19,6 +20,7 @@ const groups: Record<string, Group> = {
   analysis: () => benchAnalysis(),
   accuracy: () => benchAccuracy(),
   status_pollers: () => benchStatusPollers(),
+  list_shapes: () => benchListShapes(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

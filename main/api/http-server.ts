@@ -23,6 +23,9 @@ import { streamEvents } from './sse.js';
 import type { TokenStore } from './tokens.js';
 import { parseInput } from '../platform/operation-input.js';
 
+/** Idle limit of a streamed download (issue 11 item 1). */
+const STREAM_IDLE_MS = 120_000;
+
 export interface ApiServerDeps {
   handlers: FilmroomHandlers<RequestContext>;
   tokens: TokenStore;
@@ -125,6 +128,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
         const input = parseInput(operation.input, mergeInput(request, operation));
         const stream = deps.variants.streams[channel];
         if (stream) {
+          // A reader that stops reading for this long is cut off rather than holding the socket forever.
+          request.raw.socket.setTimeout(STREAM_IDLE_MS, () => request.raw.socket.destroy());
+          reply.raw.once('finish', () => request.raw.socket?.setTimeout(0));
           return reply
             .header('content-type', `${operation.produces ?? 'application/octet-stream'}; charset=utf-8`)
             .header(

@@ -12,3 +12,4 @@ export {
 } from './db.js';
 export { migrations, type Migration } from './migrations/index.js';
 export { SESSION_CHILD_TABLES } from './session-child-tables.js';
+export { searchKeySql, FILL_SEARCH_TERMS, FILL_SESSIONS_SEARCH } from './migrations/0002-ordered-search.js';

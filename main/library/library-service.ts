@@ -8,11 +8,15 @@ import type { LibraryLayout } from '../storage/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { toCsvRow, SESSION_CSV_HEADER } from './sessions/csv.js';
-import { decodeCursor, encodeCursor, sortValue } from './sessions/list-query.js';
+import { decodeCursor } from './sessions/list-query.js';
+import { listPage } from './sessions/list-pages.js';
 import { toSession, toSessionFile, type SessionRow } from './sessions/session-row.js';
 import type { SessionsRepository } from './sessions/sessions-repository.js';
 import type { AnalysesRepository } from './analyses-repository.js';
 import type { TranscriptsRepository } from './transcripts-repository.js';
+
+/** Rows per CSV batch: large enough for ≥100k rows/s, small enough that a batch is a few milliseconds. */
+const CSV_BATCH = 2000;
 
 export interface ListArgs extends SessionFilters {
   limit: number;
@@ -45,28 +49,23 @@ export class LibraryService {
 
   list(actor: Actor, args: ListArgs): SessionPage {
     const filters = this.#scope(actor, args);
-    const cursor = args.cursor ? decodeCursor(args.cursor, filters.sort) : undefined;
-    if (cursor && args.offset > 0) throw badRequest('offset', 'give either offset or cursor, not both');
-    const offset = cursor ? cursor.offset : args.offset;
-    const rows = this.deps.sessions.page(filters, { limit: args.limit, offset, cursor });
-    const total = this.deps.sessions.count(filters);
-    const items = this.#toSessions(rows, args);
-    const last = rows.at(-1);
-    const hasMore = rows.length === args.limit && offset + rows.length < total;
+    if (args.cursor && args.offset > 0) {
+      decodeCursor(args.cursor, filters.sort);
+      throw badRequest('offset', 'give either offset or cursor, not both');
+    }
+    const page = listPage(this.deps.sessions, filters, args);
+    const items = this.#toSessions(page.rows, args);
+    for (const item of items) {
+      const snippet = page.snippets.get(item.id);
+      if (snippet) Object.assign(item, { snippet });
+    }
     return {
       items,
-      total,
+      total: page.total,
+      total_is_lower_bound: page.lowerBound,
       limit: args.limit,
-      offset,
-      next_cursor:
-        last && hasMore
-          ? encodeCursor({
-              sort: filters.sort,
-              value: sortValue(filters.sort, last),
-              id: last.id,
-              offset: offset + rows.length,
-            })
-          : null,
+      offset: page.offset,
+      next_cursor: page.nextCursor,
     };
   }
 
@@ -131,20 +130,22 @@ export class LibraryService {
     return this.#csvRows(this.#scope(actor, filters));
   }
 
+  /**
+   * Keyset batches, each read whole before it is yielded: no statement stays open on the library connection
+   * while the client reads (a stalled reader used to keep an iterator open and every write answered "busy").
+   * The stream pulls the next batch only when the socket drained the previous one (backpressure).
+   */
   *#csvRows(scoped: SessionFilters): Generator<string> {
     yield SESSION_CSV_HEADER;
-    let batch: SessionRow[] = [];
-    const flush = () => {
-      const participants = this.deps.sessions.participantsOfMany(batch.map((r) => r.id));
-      const out = batch.map((r) => toCsvRow(toSession(r, participants.get(r.id) ?? []))).join('');
-      batch = [];
-      return out;
-    };
-    for (const row of this.deps.sessions.iterate(scoped)) {
-      batch.push(row);
-      if (batch.length === 500) yield flush();
-    }
-    if (batch.length > 0) yield flush();
+    let cursor: string | undefined;
+    do {
+      const page = listPage(this.deps.sessions, scoped, { limit: CSV_BATCH, offset: 0, cursor });
+      if (page.rows.length > 0) {
+        const participants = this.deps.sessions.participantsOfMany(page.rows.map((r) => r.id));
+        yield page.rows.map((r) => toCsvRow(toSession(r, participants.get(r.id) ?? []))).join('');
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
   }
 
   #scope<F extends SessionFilters>(actor: Actor, filters: F): F {

@@ -15,12 +15,17 @@ export function StatusBar({ live }: { live: LiveState }) {
   const stats = useStats((s) => s.stats);
   const total = useLibrary((s) => s.total);
   const loaded = useLibrary((s) => s.rows.length);
+  const atLeast = useLibrary((s) => s.totalIsLowerBound);
   useEffect(() => statsStore.getState().refresh(), [statsStore]);
 
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span data-testid="shown-count">
-        {loaded < total ? `${formatCount(loaded)} of ${plural(total, 'session')} loaded` : plural(total, 'session')}
+        {atLeast
+          ? `${formatCount(loaded)} of ${formatCount(total)}+ sessions loaded`
+          : loaded < total
+            ? `${formatCount(loaded)} of ${plural(total, 'session')} loaded`
+            : plural(total, 'session')}
       </span>
       <span data-testid="storage-used">
         {stats

@@ -17,6 +17,8 @@ export interface LibraryState {
   filters: LibraryFilters;
   rows: Session[];
   total: number;
+  /** The server counted up to its bound and stopped: `total` is a floor (shown as "10,000+"). */
+  totalIsLowerBound: boolean;
   nextCursor: string | null;
   /** First page of the current filters in flight. */
   loading: boolean;
@@ -43,6 +45,7 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
     filters: initial,
     rows: [],
     total: 0,
+    totalIsLowerBound: false,
     nextCursor: null,
     loading: false,
     loadingMore: false,
@@ -60,7 +63,14 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
       try {
         const page = await client.sessions.list(toListInput(get().filters));
         if (mine !== generation) return;
-        set({ rows: page.items, total: page.total, nextCursor: page.next_cursor, loading: false, loadingMore: false });
+        set({
+          rows: page.items,
+          total: page.total,
+          totalIsLowerBound: page.total_is_lower_bound ?? false,
+          nextCursor: page.next_cursor,
+          loading: false,
+          loadingMore: false,
+        });
       } catch (error) {
         if (mine !== generation) return;
         set({ loading: false, error: errorMessage(error) });
@@ -78,7 +88,13 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
         set((s) => {
           const known = new Set(s.rows.map((r) => r.id));
           const fresh = page.items.filter((item) => !known.has(item.id) && !s.deleting.has(item.id));
-          return { rows: [...s.rows, ...fresh], total: page.total, nextCursor: page.next_cursor, loadingMore: false };
+          return {
+            rows: [...s.rows, ...fresh],
+            total: page.total,
+            totalIsLowerBound: page.total_is_lower_bound ?? false,
+            nextCursor: page.next_cursor,
+            loadingMore: false,
+          };
         });
       } catch (error) {
         if (mine !== generation) return;

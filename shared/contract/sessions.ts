@@ -4,7 +4,16 @@ import { isoDateOrTime, queryBool, queryInt, sessionId } from './fields.js';
 import { operation } from './operation.js';
 import { participant, platform, session, sessionStatus } from './session-schema.js';
 
-export const SESSION_SORTS = ['-recorded_at', 'recorded_at', 'title', '-duration', '-size', '-created_at'] as const;
+/** `relevance` ranks search matches (bm25 over the newest 2,000 matches); without `q` it is `-recorded_at`. */
+export const SESSION_SORTS = [
+  '-recorded_at',
+  'recorded_at',
+  'title',
+  '-duration',
+  '-size',
+  '-created_at',
+  'relevance',
+] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
 
 /** The list filters, shared by the list, the CSV export and the UI. */
@@ -30,9 +39,29 @@ const listInput = z.strictObject({
   include_analysis: queryBool.default(false),
 });
 
+/** Where a search matched a session: an excerpt, the matched words as [start, end) offsets into it, and for a
+ * transcript line its time in seconds. */
+export const searchSnippet = z.object({
+  field: z.enum(['title', 'client', 'participant', 'transcript']),
+  text: z.string(),
+  highlights: z.array(z.tuple([z.number(), z.number()])),
+  t: z.number().nullable(),
+});
+export type SearchSnippet = z.infer<typeof searchSnippet>;
+
 export const sessionPage = z.object({
-  items: z.array(session),
+  items: z.array(
+    session.extend({
+      snippet: searchSnippet.optional().describe('With `q`: where this session matched'),
+    }),
+  ),
   total: z.number(),
+  total_is_lower_bound: z
+    .boolean()
+    .describe(
+      'true when `total` is a floor: a search or date-filtered view with more than 10,000 matches answers 10000 ' +
+        'rather than counting every match (the UI shows "10,000+")',
+    ),
   limit: z.number(),
   offset: z.number(),
   next_cursor: z.string().nullable(),

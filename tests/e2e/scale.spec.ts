@@ -69,6 +69,7 @@ test('100,000 loaded rows scroll with a bounded DOM', async ({ page, server }) =
     const body: SessionPage = {
       items: Array.from({ length: end - start }, (_, k) => syntheticSession(start + k)),
       total: TOTAL,
+      total_is_lower_bound: false,
       limit: PER_PAGE,
       offset: start,
       next_cursor: end < TOTAL ? String(end) : null,

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../db/index.js';
 import { newId } from '../../platform/ids.js';
+import { FILL_SEARCH_TERMS, FILL_SESSIONS_SEARCH } from '../../db/index.js';
 import { mulberry32, syntheticClients, syntheticSession } from './synthetic.js';
 
 export function seedLibrary(db: Db, opts: { sessions: number; seed: number; now: Date }): number {
@@ -102,6 +103,10 @@ function withBulkLoad(db: Db, tables: string[], load: () => void): void {
       for (const o of objects.filter((x) => x.type === 'index')) db.exec(o.sql);
       for (const o of objects.filter((x) => x.type === 'trigger')) db.exec(o.sql);
       db.exec(`INSERT INTO sessions_fts(sessions_fts) VALUES ('rebuild')`);
+      // The ordered search index (migration 0002) is contentless: refilled from the table in search-key order.
+      db.exec(`INSERT INTO sessions_search(sessions_search) VALUES ('delete-all')`);
+      db.exec(FILL_SESSIONS_SEARCH);
+      db.exec(FILL_SEARCH_TERMS);
     })();
   }
 }

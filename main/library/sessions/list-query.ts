@@ -21,7 +21,25 @@ export const SORTS: Record<SessionSort, SortSpec> = {
   '-duration': { expr: 'IFNULL(duration, -1)', desc: true },
   '-size': { expr: 'size', desc: true },
   '-created_at': { expr: 'created_at', desc: true },
+  // Without `q` there is nothing to rank: newest first.
+  relevance: { expr: 'recorded_at', desc: true },
 };
+
+/**
+ * Non-recorded sorts of a filtered view walk `sessions_listed_*` (migration 0002): the filter columns ride in the
+ * index after the sort key, so rows are checked without table lookups while the index is read in order.
+ */
+const LISTED_SORT_INDEX: Partial<Record<SessionSort, string>> = {
+  title: 'sessions_listed_title',
+  '-duration': 'sessions_listed_duration',
+  '-size': 'sessions_listed_size',
+  '-created_at': 'sessions_listed_created',
+};
+
+/** Longest cursor value kept (a title is at most 300 characters; an ISO time or a search key far less). */
+const MAX_CURSOR_VALUE = 400;
+/** Deepest offset a cursor may carry: no library holds more sessions than this. */
+const MAX_CURSOR_OFFSET = 1_000_000_000;
 
 export interface Cursor {
   sort: SessionSort;
@@ -53,6 +71,13 @@ export function decodeCursor(text: string, sort: SessionSort): Cursor {
     throw badRequest('cursor', 'not a cursor from next_cursor');
   }
   if (parsed[0] !== sort) throw badRequest('cursor', `this cursor belongs to sort '${parsed[0]}', not '${sort}'`);
+  // A cursor the server did not make must not steer the query (negative, fractional or huge offsets, odd keys).
+  const [, value, id, offset] = parsed as [string, string | number, string, number];
+  const validValue = typeof value === 'string' ? value.length <= MAX_CURSOR_VALUE : Number.isFinite(value);
+  if (!validValue || !/^ses_[0-9a-z]{1,60}$/.test(id) || !Number.isSafeInteger(offset) || offset < 1) {
+    throw badRequest('cursor', 'not a cursor from next_cursor');
+  }
+  if (offset > MAX_CURSOR_OFFSET) throw badRequest('cursor', 'not a cursor from next_cursor');
   return { sort, value: parsed[1], id: parsed[2], offset: parsed[3] };
 }
 
@@ -130,7 +155,7 @@ export interface PageQuery {
 export function buildPageQuery(
   columns: string,
   filters: SessionFilters,
-  page: { limit: number; offset: number; cursor?: Cursor },
+  page: { limit: number; offset: number; cursor?: Cursor; walk?: boolean; skip?: number },
 ): PageQuery {
   const where = buildWhere(filters);
   const spec = SORTS[filters.sort];
@@ -141,11 +166,17 @@ export function buildPageQuery(
     params.push(page.cursor.value, page.cursor.id);
   }
   const dir = spec.desc ? 'DESC' : 'ASC';
-  let sql = `SELECT ${columns} FROM sessions WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ?`;
+  const filtered = Boolean(
+    filters.status_filter || filters.platform || filters.coach_id || filters.client || filters.from || filters.to,
+  );
+  // `walk`: read without LIMIT (the caller stops early), so the planner must be told to read the index in order.
+  const index = (filtered || page.walk) && !filters.q ? LISTED_SORT_INDEX[filters.sort] : undefined;
+  let sql = `SELECT ${columns} FROM sessions${index ? ` INDEXED BY ${index}` : ''} WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ?`;
   params.push(page.limit);
-  if (!page.cursor && page.offset > 0) {
+  const skip = page.cursor ? (page.skip ?? 0) : page.offset;
+  if (skip > 0) {
     sql += ' OFFSET ?';
-    params.push(page.offset);
+    params.push(skip);
   }
   return { sql, params };
 }
@@ -158,6 +189,7 @@ export function sortValue(
   switch (sort) {
     case '-recorded_at':
     case 'recorded_at':
+    case 'relevance':
       return row.recorded_at;
     case 'title':
       return row.title;

@@ -5,6 +5,8 @@ import type { SessionFilters } from '../../../shared/contract/sessions.js';
 import { SESSION_CHILD_TABLES, type Db } from '../../db/index.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
+import { SessionSearch } from './session-search.js';
+import { OffsetAnchors } from './offset-anchors.js';
 
 export interface NewSession {
   id: string;
@@ -96,6 +98,13 @@ export class SessionsRepository {
 
   /** Statements whose SQL is built from filters are prepared once per distinct SQL text (a list page, a count). */
   readonly #cache = new Map<string, Statement>();
+  #search: SessionSearch | undefined;
+  #anchors: OffsetAnchors | undefined;
+
+  /** Search and filtered newest-first views (migration 0002's `sessions_search`). */
+  get search(): SessionSearch {
+    return (this.#search ??= new SessionSearch(this.#db));
+  }
 
   #stmt(sql: string): Statement {
     let stmt = this.#cache.get(sql);
@@ -239,15 +248,10 @@ export class SessionsRepository {
   }
 
   page(filters: SessionFilters, page: { limit: number; offset: number; cursor?: Cursor }): SessionRow[] {
-    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, page);
+    // A deep offset starts from the nearest remembered anchor (keyset seek) instead of stepping from the top.
+    const seek = page.cursor ? null : (this.#anchors ??= new OffsetAnchors(this.#db)).seek(filters, page.offset);
+    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, seek ? { ...page, ...seek } : page);
     return this.#stmt(sql).all(...params) as SessionRow[];
-  }
-
-  /** Every matching row, streamed (CSV export of a whole library without holding it in memory). */
-  *iterate(filters: SessionFilters): Generator<SessionRow> {
-    const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, { limit: -1, offset: 0 });
-    // Its own statement: an export streams over many event-loop turns, and a shared one would be busy meanwhile.
-    yield* this.#db.prepare(sql).iterate(...params) as Iterable<SessionRow>;
   }
 
   /** Exact total; from the trigger-kept counters when the filters allow (no scan), else a COUNT on the index. */

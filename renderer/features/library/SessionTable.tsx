@@ -30,7 +30,9 @@ export function SessionTable({ onDelete }: SessionTableProps) {
   const setFilters = useLibrary((s) => s.setFilters);
   const loadMore = useLibrary((s) => s.loadMore);
 
-  const columns = useMemo(() => sessionColumns(onDelete), [onDelete]);
+  // Searches add a column showing where each session matched.
+  const searching = useLibrary((s) => s.filters.q.trim() !== '');
+  const columns = useMemo(() => sessionColumns(onDelete, searching), [onDelete, searching]);
   const table = useReactTable({
     data: rows,
     columns,

@@ -49,6 +49,7 @@ export function compareSessions(a: Session, b: Session, sort: SessionSort): numb
 function compareKey(a: Session, b: Session, sort: SessionSort): number {
   switch (sort) {
     case '-recorded_at':
+    case 'relevance': // a live update cannot be ranked client-side; newest first is the server's tie order too
       return cmp(b.recorded_at, a.recorded_at);
     case 'recorded_at':
       return cmp(a.recorded_at, b.recorded_at);

@@ -3,7 +3,8 @@
  * Display columns reading `row.original`: sorting is the server's, so accessors would add nothing.
  */
 import { createColumnHelper, type ColumnDef, type RowData } from '@tanstack/react-table';
-import type { Session } from '../../../shared/contract/index.js';
+import type { ReactNode } from 'react';
+import type { SearchSnippet, Session } from '../../../shared/contract/index.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.js';
 import { reviewHash } from '../review/route.js';
@@ -35,6 +36,7 @@ function badge(spec: BadgeSpec, testId: string) {
 
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   title: 'minmax(220px, 2.4fr)',
+  match: 'minmax(200px, 2fr)',
   client: 'minmax(130px, 1.2fr)',
   platform: '80px',
   recorded: '176px',
@@ -47,7 +49,33 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   actions: '52px',
 };
 
-export function sessionColumns(onDelete: (session: Session) => void): ColumnDef<Session, unknown>[] {
+/** Where a search matched: the server's excerpt with its matched words marked (text nodes, never HTML). */
+function SnippetCell({ session }: { session: Session }) {
+  // List pages of a search carry `snippet` on each item (SessionPage); the table's rows are typed as Session.
+  const snippet = (session as Session & { snippet?: SearchSnippet }).snippet;
+  if (!snippet) return <span className="cell-ellipsis">—</span>;
+  const parts: ReactNode[] = [];
+  let at = 0;
+  snippet.highlights.forEach(([start, end], i) => {
+    if (start > at) parts.push(snippet.text.slice(at, start));
+    parts.push(<mark key={i}>{snippet.text.slice(start, end)}</mark>);
+    at = end;
+  });
+  parts.push(snippet.text.slice(at));
+  const where =
+    snippet.field === 'transcript' && snippet.t !== null ? `transcript ${formatDuration(snippet.t)}` : snippet.field;
+  return (
+    <span className="cell-ellipsis" title={snippet.text} data-testid="search-snippet">
+      <span className="snippet-field">{where}: </span>
+      {parts}
+    </span>
+  );
+}
+
+export function sessionColumns(onDelete: (session: Session) => void, searching = false): ColumnDef<Session, unknown>[] {
+  const match: ColumnDef<Session, unknown>[] = searching
+    ? [col.display({ id: 'match', header: 'Match', cell: (c) => <SnippetCell session={c.row.original} /> })]
+    : [];
   return [
     col.display({
       id: 'title',
@@ -63,6 +91,7 @@ export function sessionColumns(onDelete: (session: Session) => void): ColumnDef<
         </a>
       ),
     }),
+    ...match,
     col.display({
       id: 'client',
       header: 'Client',

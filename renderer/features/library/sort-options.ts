@@ -8,6 +8,7 @@ export const SORT_OPTIONS: ReadonlyArray<{ value: SessionSort; label: string }> 
   { value: '-duration', label: 'Longest' },
   { value: '-size', label: 'Largest' },
   { value: '-created_at', label: 'Recently added' },
+  { value: 'relevance', label: 'Best match (search)' },
 ];
 
 /** Sort values a header cycles through on click; the API sorts these columns one way only, except dates. */

@@ -77,10 +77,27 @@ describe('ftsQuery', () => {
 describe('cursors', () => {
   const cursorArb = fc.record({
     sort: fc.constantFrom(...SESSION_SORTS),
-    value: fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    id: fc.string(),
-    offset: fc.nat(),
+    value: fc.oneof(fc.string({ maxLength: 400 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+    id: fc.stringMatching(/^ses_[0-9a-z]{1,60}$/),
+    offset: fc.integer({ min: 1, max: 1_000_000_000 }),
   }) as fc.Arbitrary<Cursor>;
+
+  it('refuses forged cursors: negative, fractional, huge or non-numeric offsets, odd ids and values (400)', () => {
+    const forged = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    const cases = [
+      ['-recorded_at', '2026-01-01T00:00:00.000Z', 'ses_abc', -100],
+      ['-recorded_at', '2026-01-01T00:00:00.000Z', 'ses_abc', 0.5],
+      ['-recorded_at', '2026-01-01T00:00:00.000Z', 'ses_abc', 1e300],
+      ['-recorded_at', '2026-01-01T00:00:00.000Z', 'ses_abc', 0],
+      ['-recorded_at', '2026-01-01T00:00:00.000Z', "x' OR 1=1", 50],
+      ['-size', Number('1e400'), 'ses_abc', 50],
+      ['title', 'x'.repeat(401), 'ses_abc', 50],
+    ];
+    for (const c of cases) {
+      expect(() => decodeCursor(forged(c), c[0] as SessionSort), JSON.stringify(c)).toThrow(/not a cursor/);
+    }
+    expect(() => decodeCursor('garbage!!', '-recorded_at')).toThrow(/not a cursor/);
+  });
 
   it('round-trip: decode(encode(c)) === c', { timeout: 30_000 }, () => {
     fc.assert(

@@ -20,6 +20,7 @@ function fakeClient(pages: SessionPage[], remove: () => Promise<null> = async ()
 const page = (items: Session[], total: number, next_cursor: string | null = null): SessionPage => ({
   items,
   total,
+  total_is_lower_bound: false,
   limit: 200,
   offset: 0,
   next_cursor,

@@ -1,0 +1,138 @@
+/**
+ * `list_shapes`: first page (50, with `total`) of every list view a coach uses — filters alone and combined, every
+ * sort, search with filters and sorts, deep offsets — measured through HTTP on a seeded 1M library (p50/p99), with
+ * the worst shape named and each shape's 1M/1k ratio.
+ *
+ * Seeding 1M takes about a minute: set FILMROOM_BENCH_LIST_DIR to a folder to seed it once and reuse it.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFilmroom } from '../main/composition/index.js';
+import { openDatabase } from '../main/db/index.js';
+import { seedLibrary } from '../main/library/seed/seed-library.js';
+import { silentLogger } from '../main/platform/logger.js';
+
+type Shape = [name: string, query: Record<string, string | number>];
+
+/** The shapes, with values picked from the library itself (a real client, a two-week window ending at the newest). */
+function shapes(sample: { client: string; firstName: string; newest: string }): Shape[] {
+  const to = sample.newest.slice(0, 10);
+  const from = new Date(Date.parse(sample.newest) - 14 * 86_400_000).toISOString().slice(0, 10);
+  return [
+    ['default', {}],
+    ['status_ready', { status_filter: 'ready' }],
+    ['platform_teams', { platform: 'teams' }],
+    ['coach', { coach_id: 'coach-ben' }],
+    ['sort_title', { sort: 'title' }],
+    ['sort_size', { sort: '-size' }],
+    ['sort_duration', { sort: '-duration' }],
+    ['sort_oldest', { sort: 'recorded_at' }],
+    ['sort_created', { sort: '-created_at' }],
+    ['with_failed_sort_title', { exclude_failed: 'false', sort: 'title' }],
+    ['failed_sort_size', { status_filter: 'failed', sort: '-size' }],
+    ['two_weeks', { from, to }],
+    ['client_two_weeks', { client: sample.client, from, to }],
+    ['client_sort_size', { client: sample.client, sort: '-size' }],
+    ['offset_400k', { offset: 400_000 }],
+    ['offset_500k_sort_title', { offset: 500_000, sort: 'title' }],
+    ['teams_ready_sort_title', { platform: 'teams', status_filter: 'ready', sort: 'title' }],
+    [
+      'coach_teams_ready_sort_duration',
+      { coach_id: 'coach-ben', platform: 'teams', status_filter: 'ready', sort: '-duration' },
+    ],
+    ['q_first_name', { q: sample.firstName }],
+    ['q_leadership', { q: 'leadership' }],
+    ['q_leadership_sort_size', { q: 'leadership', sort: '-size' }],
+    ['q_leadership_sort_title', { q: 'leadership', sort: 'title' }],
+    ['q_leadership_teams_ready', { q: 'leadership', platform: 'teams', status_filter: 'ready' }],
+    ['q_leadership_coach_sort_duration', { q: 'leadership', coach_id: 'coach-ben', sort: '-duration' }],
+    ['q_leadership_two_weeks', { q: 'leadership', from, to }],
+    ['q_client_full_name', { q: sample.client }],
+    ['q_leadership_relevance', { q: 'leadership', sort: 'relevance' }],
+    ['q_no_match', { q: 'zzzzqx' }],
+    ['q_leadership_offset_5000', { q: 'leadership', offset: 5000 }],
+  ];
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function openSeeded(dir: string, sessions: number): Promise<void> {
+  if (existsSync(join(dir, 'library.db'))) return;
+  const db = await openDatabase(join(dir, 'library.db'));
+  seedLibrary(db, { sessions, seed: 5, now: new Date('2026-06-01T00:00:00Z') });
+  db.close();
+}
+
+async function measure(
+  dir: string,
+  runs: number,
+): Promise<Record<string, { p50: number; p99: number; status: number }>> {
+  const app = await startFilmroom({ dataDir: dir, port: 0, logger: silentLogger, recover: false, watchFolders: false });
+  try {
+    const sample = app.db
+      .prepare(
+        `SELECT client, recorded_at AS newest FROM sessions WHERE listed = 1 AND status <> 'failed'
+         ORDER BY recorded_at DESC, id DESC LIMIT 1`,
+      )
+      .get() as { client: string; newest: string };
+    const firstName = sample.client.split(' ')[0]!;
+    const out: Record<string, { p50: number; p99: number; status: number }> = {};
+    for (const [name, query] of shapes({ ...sample, firstName })) {
+      const url = `${app.api!.url}/api/v1/sessions?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`;
+      const get = async () => {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${app.adminToken}` } });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      let status = 0;
+      for (let i = 0; i < 3; i++) status = await get();
+      const samples: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await get();
+        samples.push(performance.now() - t);
+      }
+      out[name] = { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), status };
+    }
+    return out;
+  } finally {
+    await app.close();
+  }
+}
+
+export async function benchListShapes(): Promise<Record<string, number>> {
+  const reuse = process.env.FILMROOM_BENCH_LIST_DIR;
+  const bigDir = reuse ?? mkdtempSync(join(tmpdir(), 'filmroom-bench-shapes-1m-'));
+  const smallDir = mkdtempSync(join(tmpdir(), 'filmroom-bench-shapes-1k-'));
+  try {
+    await openSeeded(bigDir, 1_000_000);
+    await openSeeded(smallDir, 1_000);
+    const small = await measure(smallDir, 20);
+    const big = await measure(bigDir, 40);
+    const out: Record<string, number> = {};
+    let worst = { name: '', p50: 0 };
+    for (const [name, m] of Object.entries(big)) {
+      out[`${name}_p50_ms`] = m.p50;
+      out[`${name}_p99_ms`] = m.p99;
+      if (m.status !== 200) out[`${name}_http_status`] = m.status;
+      out[`${name}_ratio_1m_vs_1k`] = round(m.p50 / (small[name]?.p50 ?? NaN));
+      if (m.p50 > worst.p50) worst = { name, p50: m.p50 };
+    }
+    out.worst_p50_ms = worst.p50;
+    out.worst_p99_ms = Math.max(...Object.values(big).map((m) => m.p99));
+    out.shapes = Object.keys(big).length;
+    console.error(`list_shapes worst shape: ${worst.name} (p50 ${worst.p50} ms)`);
+    return { ...out, [`worst_shape_is_${worst.name}`]: 1 };
+  } finally {
+    if (!reuse) rmSync(bigDir, { recursive: true, force: true });
+    rmSync(smallDir, { recursive: true, force: true });
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

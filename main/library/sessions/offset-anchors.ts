@@ -1,0 +1,84 @@
+/**
+ * Deep `offset` pages by keyset seeks: for each view (filters and sort) the sort key of every STEP-th row is
+ * remembered, so `offset=400000` seeks to the nearest anchor and steps over fewer than STEP rows instead of
+ * 400,000. Anchors are found by stepping once, then kept until the library changes (any commit on any connection:
+ * `PRAGMA data_version` for other connections, `total_changes()` for this one).
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SessionFilters } from '../../../shared/contract/sessions.js';
+import type { Db } from '../../db/index.js';
+import { buildPageQuery, SORTS, type Cursor } from './list-query.js';
+
+export const ANCHOR_STEP = 10_000;
+const MAX_VIEWS = 32;
+
+interface Anchor {
+  value: string | number;
+  id: string;
+}
+
+export class OffsetAnchors {
+  readonly #db: Db;
+  readonly #views = new Map<string, { version: string; anchors: Anchor[] }>();
+  readonly #dataVersion: Statement;
+  readonly #changes: Statement;
+  readonly #stmts = new Map<string, Statement>();
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.#changes = db.prepare('SELECT total_changes()').pluck();
+  }
+
+  /** Where a page at `offset` starts: after the cursor of the nearest anchor, skipping `skip` more rows. */
+  seek(filters: SessionFilters, offset: number): { cursor: Cursor; skip: number } | null {
+    const k = Math.floor(offset / ANCHOR_STEP);
+    if (k === 0) return null;
+    const anchor = this.#anchor(filters, k);
+    if (!anchor) return null; // the view has fewer rows than the offset: the plain query answers an empty page
+    return {
+      cursor: { sort: filters.sort, value: anchor.value, id: anchor.id, offset },
+      skip: offset - k * ANCHOR_STEP,
+    };
+  }
+
+  /** The k-th anchor: the sort key of row number k * STEP - 1 (0-based), found by stepping from the last one known. */
+  #anchor(filters: SessionFilters, k: number): Anchor | undefined {
+    const key = JSON.stringify([
+      filters.status_filter,
+      filters.exclude_failed,
+      filters.platform,
+      filters.coach_id,
+      filters.client,
+      filters.from,
+      filters.to,
+      filters.sort,
+    ]);
+    const version = `${String(this.#dataVersion.get())}:${String(this.#changes.get())}`;
+    let view = this.#views.get(key);
+    if (!view || view.version !== version) {
+      if (this.#views.size >= MAX_VIEWS) this.#views.delete(this.#views.keys().next().value as string);
+      view = { version, anchors: [] };
+      this.#views.set(key, view);
+    }
+    const columns = `${SORTS[filters.sort].expr} AS value, id`;
+    while (view.anchors.length < k) {
+      const last = view.anchors.at(-1);
+      const cursor = last ? { sort: filters.sort, value: last.value, id: last.id, offset: 1 } : undefined;
+      const q = buildPageQuery(columns, filters, { limit: 1, offset: ANCHOR_STEP - 1, cursor, skip: ANCHOR_STEP - 1 });
+      const row = this.#stmt(q.sql).get(...q.params) as Anchor | undefined;
+      if (!row) return undefined;
+      view.anchors.push({ value: row.value, id: row.id });
+    }
+    return view.anchors[k - 1];
+  }
+
+  #stmt(sql: string): Statement {
+    let stmt = this.#stmts.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#stmts.set(sql, stmt);
+    }
+    return stmt;
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * Search and filtered newest-first views over `sessions_search` (migration 0002): pages in recording order by
+ * keyset on the search key, bounded totals, transcript hits merged in, and a snippet of where each row matched.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
+import type { Db } from '../../db/index.js';
+import { searchKeySql } from '../../db/index.js';
+import { buildPageQuery, buildWhere, SORTS } from './list-query.js';
+import { buildSearchCount, buildSearchPage, searchMatch, searchWords } from './search-query.js';
+import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
+import { findSnippet } from './snippet.js';
+
+/** Past this many matches a total is answered as "at least this many" (counting more would scan every match). */
+export const TOTAL_BOUND = 1_000;
+/** `sort=relevance` ranks this many newest matches (bm25 over all 75k matches of a common word costs ~600 ms). */
+export const RELEVANCE_WINDOW = 500;
+/** Rows a sorted search walks before it gives up and sorts all its matches instead. */
+const WALK_LIMIT = 4_000;
+/** More indexed words than this under a typed prefix: FTS5's own prefix query instead of an OR of the words. */
+const MAX_EXPANSIONS = 64;
+
+export type SearchRow = SessionRow & { search_key: string };
+
+export interface SearchAnswer {
+  rows: SearchRow[];
+  total: number;
+  lowerBound: boolean;
+}
+
+export class SessionSearch {
+  readonly #db: Db;
+  readonly #cache = new Map<string, Statement>();
+  readonly #terms: Statement<[string, string], string>;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#terms = db.prepare('SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?').pluck() as never;
+  }
+
+  #stmt(sql: string): Statement {
+    let stmt = this.#cache.get(sql);
+    if (!stmt) {
+      if (this.#cache.size >= 128) this.#cache.delete(this.#cache.keys().next().value as string);
+      stmt = this.#db.prepare(sql);
+      this.#cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** The MATCH text for these filters (null when `q` has no word: then the view has no search part). */
+  match(filters: SessionFilters): { match: string; words: string[] } {
+    const words = filters.q ? searchWords(filters.q) : [];
+    const last = words.at(-1);
+    return { match: searchMatch(words, last ? this.#expand(last) : [], filters), words };
+  }
+
+  /** Indexed words that start with `prefix`, as FTS tokens; null when there are too many to list. */
+  #expand(prefix: string): string[] | null {
+    const found = (this.#terms as unknown as Statement<[string, string, number], string>).all(
+      prefix,
+      `${prefix}\uffff`,
+      MAX_EXPANSIONS + 1,
+    );
+    if (found.length > MAX_EXPANSIONS) return null;
+    const tokens = new Set<string>();
+    for (const term of found) for (const w of searchWords(term)) if (w.startsWith(prefix)) tokens.add(w);
+    return [...tokens];
+  }
+
+  /** A page in recording order (keyset on `after`), with text matches and transcript matches merged. */
+  page(filters: SessionFilters, page: { limit: number; offset: number; after?: bigint }): SearchAnswer {
+    const { match, words } = this.match(filters);
+    const ascending = filters.sort === 'recorded_at';
+    const q = buildSearchPage(SESSION_COLUMNS, match, filters, { ...page, ascending });
+    let rows = this.#stmt(q.sql).all(...q.params) as SearchRow[];
+    const c = buildSearchCount(match, filters, TOTAL_BOUND);
+    let total = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
+    if (words.length > 0) {
+      const extra = this.#transcriptRows(filters, words, page, ascending);
+      if (extra.length > 0) {
+        rows = mergeByKey(rows, extra, ascending).slice(0, page.limit);
+        total += this.#transcriptOnlyCount(filters, words);
+      }
+    }
+    return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: total > TOTAL_BOUND };
+  }
+
+  /**
+   * `sort=relevance`: the newest RELEVANCE_WINDOW text matches ranked by where they matched (title, then client,
+   * then participants; whole words above prefixes), newest first among equals; paged by offset.
+   */
+  relevancePage(filters: SessionFilters, page: { limit: number; offset: number }): SearchAnswer {
+    const { match, words } = this.match(filters);
+    const window = this.#stmt(
+      `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
+       JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
+    ).all(match, RELEVANCE_WINDOW) as SearchRow[];
+    const scored = window.map((row, order) => ({ row, order, score: relevance(row, words) }));
+    scored.sort((x, y) => y.score - x.score || x.order - y.order);
+    const rows = scored.slice(page.offset, page.offset + page.limit).map((x) => x.row);
+    return { rows, ...this.#total(match, filters) };
+  }
+
+  /**
+   * A search sorted by something other than recording time. Up to TOTAL_BOUND matches: all of them, sorted by
+   * SQLite. More: the sort's index is walked in order and each row's words checked here, so a page costs about
+   * limit / (share of the library that matches) rows, up to WALK_LIMIT, past which all matches are sorted.
+   * Transcript-only matches are not part of such a walk.
+   */
+  sortedPage(
+    filters: SessionFilters,
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+  ): SearchAnswer {
+    const { match, words } = this.match(filters);
+    const total = this.#total(match, filters);
+    const walked = total.lowerBound ? this.#walkSorted(filters, words, page) : null;
+    if (walked) return { rows: walked, ...total };
+    const spec = SORTS[filters.sort];
+    const expr = spec.expr.replace(/\b(duration|size|title|created_at|recorded_at)\b/g, 's.$1');
+    const dir = spec.desc ? 'DESC' : 'ASC';
+    const params: (string | number)[] = [match];
+    let keyset = '';
+    if (page.cursor) {
+      keyset = ` AND (${expr}, s.id) ${spec.desc ? '<' : '>'} (?, ?)`;
+      params.push(page.cursor.value, page.cursor.id);
+    }
+    const range = this.#rangeClauses(filters);
+    params.push(...range.params, page.limit, page.cursor ? 0 : page.offset);
+    const rows = this.#stmt(
+      `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
+       JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ?${keyset}${range.sql}
+       ORDER BY ${expr} ${dir}, s.id ${dir} LIMIT ? OFFSET ?`,
+    ).all(...params) as SearchRow[];
+    return { rows, ...total };
+  }
+
+  #walkSorted(
+    filters: SessionFilters,
+    words: string[],
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+  ): SearchRow[] | null {
+    const cursor = page.cursor ? { sort: filters.sort, ...page.cursor, offset: 1 } : undefined;
+    const walk = { limit: -1, offset: 0, cursor, walk: true };
+    const q = buildPageQuery('seq, title, client, participants_text', { ...filters, q: undefined }, walk);
+    const wanted = page.limit + (cursor ? 0 : page.offset);
+    const found: number[] = [];
+    // Read to the end of this page within one call: the statement is finished before anything else runs.
+    type Text = Pick<SessionRow, 'seq' | 'title' | 'client' | 'participants_text'>;
+    let visited = 0;
+    for (const row of this.#stmt(q.sql).iterate(...q.params) as IterableIterator<Text>) {
+      // Matches bunched far along the sort order (titles sharing a first word): sorting the matches is cheaper.
+      if (++visited > WALK_LIMIT) return null;
+      if (!rowMatches(row, words)) continue;
+      found.push(row.seq);
+      if (found.length >= wanted) break;
+    }
+    const seqs = found.slice(cursor ? 0 : page.offset);
+    if (seqs.length === 0) return [];
+    const rows = this.#stmt(
+      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (${seqs.map(() => '?').join(',')})`,
+    ).all(...seqs) as SearchRow[];
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return seqs.map((seq) => bySeq.get(seq)!).filter(Boolean);
+  }
+
+  #total(match: string, filters: SessionFilters): { total: number; lowerBound: boolean } {
+    const c = buildSearchCount(match, filters, TOTAL_BOUND);
+    const n = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
+    return { total: Math.min(n, TOTAL_BOUND), lowerBound: n > TOTAL_BOUND };
+  }
+
+  #rangeClauses(filters: SessionFilters): { sql: string; params: (string | number)[] } {
+    const where = buildWhere({ ...filters, q: undefined });
+    const extra = where.clauses.filter((c) => c.startsWith('recorded_at'));
+    const params = where.params.slice(where.params.length - extra.length);
+    return { sql: extra.map((c) => ` AND s.${c}`).join(''), params };
+  }
+
+  /** Sessions whose transcript matches (not their title/client/participants), in recording order. */
+  #transcriptRows(
+    filters: SessionFilters,
+    words: string[],
+    page: { limit: number; offset: number; after?: bigint },
+    ascending: boolean,
+  ): SearchRow[] {
+    const where = buildWhere({ ...filters, q: undefined });
+    const key = searchKeySql('sessions');
+    const params: (string | number | bigint)[] = [transcriptMatch(words), ...where.params];
+    let keyset = '';
+    if (page.after !== undefined) {
+      keyset = ` AND ${key} ${ascending ? '>' : '<'} ?`;
+      params.push(page.after);
+    }
+    params.push(page.limit + (page.after === undefined ? page.offset : 0));
+    return this.#stmt(
+      `SELECT ${SESSION_COLUMNS}, CAST(${key} AS TEXT) AS search_key FROM sessions
+       WHERE id IN (SELECT g.session_id FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
+                    WHERE transcript_fts MATCH ?) AND ${where.clauses.join(' AND ')}${keyset}
+       ORDER BY ${key} ${ascending ? 'ASC' : 'DESC'} LIMIT ?`,
+    ).all(...params) as SearchRow[];
+  }
+
+  #transcriptOnlyCount(filters: SessionFilters, words: string[]): number {
+    const where = buildWhere({ ...filters, q: undefined });
+    const { match } = this.match(filters);
+    return (
+      this.#stmt(
+        `SELECT COUNT(*) AS n FROM sessions
+         WHERE id IN (SELECT g.session_id FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
+                      WHERE transcript_fts MATCH ?) AND ${where.clauses.join(' AND ')}
+           AND NOT EXISTS (SELECT 1 FROM sessions_search WHERE sessions_search MATCH ? AND rowid = ${searchKeySql('sessions')})`,
+      ).get(transcriptMatch(words), ...where.params, match) as { n: number }
+    ).n;
+  }
+
+  /** Where each row matched: title, client, a participant, else the first matching transcript line. */
+  snippets(rows: SessionRow[], q: string): Map<string, SearchSnippet> {
+    const words = searchWords(q);
+    const out = new Map<string, SearchSnippet>();
+    if (words.length === 0) return out;
+    const segment = this.#stmt(
+      `SELECT g.start_s AS t, g.text AS text FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
+       WHERE transcript_fts MATCH ? AND g.session_id = ? ORDER BY g.start_s LIMIT 1`,
+    );
+    for (const r of rows) {
+      const found =
+        findSnippet('title', r.title, words) ??
+        findSnippet('client', r.client, words) ??
+        findSnippet('participant', r.participants_text, words);
+      if (found) {
+        out.set(r.id, found);
+        continue;
+      }
+      const line = segment.get(transcriptAnyMatch(words), r.id) as { t: number; text: string } | undefined;
+      if (line) out.set(r.id, { ...(findSnippet('transcript', line.text, words) ?? plain(line.text)), t: line.t });
+    }
+    return out;
+  }
+}
+
+function plain(text: string): SearchSnippet {
+  return { field: 'transcript', text: text.slice(0, 160), highlights: [], t: null };
+}
+
+/** Every word in one transcript line, the last as a prefix (the old list's transcript rule). */
+function transcriptMatch(words: string[]): string {
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Any word, for finding the line to show. */
+function transcriptAnyMatch(words: string[]): string {
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' OR ');
+}
+
+function mergeByKey(a: SearchRow[], b: SearchRow[], ascending: boolean): SearchRow[] {
+  const seen = new Set(a.map((r) => r.id));
+  const all = [...a, ...b.filter((r) => !seen.has(r.id))];
+  return all.sort((x, y) => {
+    const d = BigInt(x.search_key) - BigInt(y.search_key);
+    const c = d === 0n ? 0 : d > 0n ? 1 : -1;
+    return ascending ? c : -c;
+  });
+}
+
+function prefixed(alias: string): string {
+  return SESSION_COLUMNS.split(',')
+    .map((c) => `${alias}.${c.trim()}`)
+    .join(', ');
+}
+
+/** The FTS rule on a row's own text: every word present, the last one also as a prefix. */
+function rowMatches(row: Pick<SessionRow, 'title' | 'client' | 'participants_text'>, words: string[]): boolean {
+  const tokens = searchWords(`${row.title} ${row.client} ${row.participants_text}`);
+  const last = words.length - 1;
+  return words.every((w, i) => (i === last ? tokens.some((t) => t.startsWith(w)) : tokens.includes(w)));
+}
+
+/** Relevance of a row: title matches weigh most, then client, then participants; a whole word beats a prefix. */
+function relevance(row: SessionRow, words: string[]): number {
+  const fields: [string, number][] = [
+    [row.title, 4],
+    [row.client, 3],
+    [row.participants_text, 2],
+  ];
+  let score = 0;
+  for (const [text, weight] of fields) {
+    const tokens = searchWords(text);
+    for (const w of words) {
+      if (tokens.includes(w)) score += weight * 2;
+      else if (tokens.some((t) => t.startsWith(w))) score += weight;
+    }
+  }
+  return score;
+}
