@@ -143,9 +143,16 @@ async function importPath(
       { path: resolve(path), copy: opts.copy, title: opts.title, client: opts.client, coach_id: opts.coach },
       { actor: ADMIN },
     );
-    for (const s of result.sessions) console.log(`${s.status === 'failed' ? 'failed  ' : 'imported'} ${s.id}`);
-    for (const r of result.refused) console.log(`refused  ${r.path}: ${r.reason}`);
-    return result.sessions.length > 0 ? 0 : 1;
+    for (const s of result.sessions) {
+      console.log(`${s.status === 'failed' ? 'failed  ' : 'imported'} ${s.id}`);
+      if (s.status === 'failed')
+        console.error(`${s.title} could not be read: ${s.status_detail ?? 'no reason given'} (kept as a failed session)`);
+    }
+    for (const r of result.refused) console.error(`refused  ${r.path}: ${r.reason}`);
+    // A recording kept as a failed session (unreadable) is still a failed import for scripts: exit non-zero.
+    const ok = result.sessions.some((s) => s.status !== 'failed');
+    const anyFailed = result.sessions.some((s) => s.status === 'failed');
+    return ok && !anyFailed ? 0 : 1;
   } finally {
     await app.close();
   }

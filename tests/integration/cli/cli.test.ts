@@ -157,10 +157,12 @@ describe('filmroom import / list / seed', () => {
     expect(sha256File(join(dataDir, 'library', imported, 'cli_import.mp4'))).toBe(sha256File(src));
   });
 
-  it('import of a corrupt file reports it as failed', async () => {
+  it('import of a corrupt file reports it as failed, with the reason, and exits non-zero', async () => {
     const r = await filmroom(['import', makeCorrupt(media), '--data-dir', dataDir]);
     const m = /^failed\s+(ses_\w+)$/m.exec(r.stdout);
     expect(m, r.stdout + r.stderr).not.toBeNull();
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/could not be read: \S+/);
     failed = m![1]!;
   });
 
