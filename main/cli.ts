@@ -146,7 +146,9 @@ async function importPath(
     for (const s of result.sessions) {
       console.log(`${s.status === 'failed' ? 'failed  ' : 'imported'} ${s.id}`);
       if (s.status === 'failed')
-        console.error(`${s.title} could not be read: ${s.status_detail ?? 'no reason given'} (kept as a failed session)`);
+        console.error(
+          `${s.title} could not be read: ${s.status_detail ?? 'no reason given'} (kept as a failed session)`,
+        );
     }
     for (const r of result.refused) console.error(`refused  ${r.path}: ${r.reason}`);
     // A recording kept as a failed session (unreadable) is still a failed import for scripts: exit non-zero.

@@ -23,7 +23,9 @@ const prepareOnly = process.argv.includes('--prepare-only');
 const passThrough = process.argv.slice(2).filter((a) => a !== '--prepare-only');
 
 function fail(lines) {
-  console.error(['', 'Filmroom cannot start the desktop app:', ...lines.map((l) => (l ? `  ${l}` : '')), ''].join('\n'));
+  console.error(
+    ['', 'Filmroom cannot start the desktop app:', ...lines.map((l) => (l ? `  ${l}` : '')), ''].join('\n'),
+  );
   process.exit(1);
 }
 

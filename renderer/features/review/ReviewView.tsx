@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AnalysisPanel } from './AnalysisPanel.js';
 import { ChapterMarks } from './ChapterMarks.js';
 import { MarkersPanel } from './MarkersPanel.js';
+import { PlaybackSpeed } from './PlaybackSpeed.js';
 import { chapterMarks, currentSegmentIndex, formatClock, readAnalysis } from './review-model.js';
 import { ReviewHeader } from './ReviewHeader.js';
 import { backToLibrary } from './route.js';
@@ -94,9 +95,12 @@ export function ReviewView({ id }: { id: string }) {
               <div className="player-empty muted">{data.session ? 'No playable recording.' : 'Loading…'}</div>
             )}
           </div>
-          <p className="playhead muted small" aria-live="off" data-testid="playhead">
-            {formatClock(time)} · Space plays or pauses, ← → seek 5 s
-          </p>
+          <div className="player-tools">
+            <p className="playhead muted small" aria-live="off" data-testid="playhead">
+              {formatClock(time)} · Space plays or pauses, ← → seek 5 s
+            </p>
+            <PlaybackSpeed video={video} />
+          </div>
           <Waveform media={video} waveform={analysis?.waveform ?? null} duration={analysis?.duration ?? null} />
           <ChapterMarks marks={marks} onSeek={seek} />
           <MarkersPanel
