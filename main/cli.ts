@@ -145,10 +145,10 @@ async function importPath(
     );
     for (const s of result.sessions) {
       console.log(`${s.status === 'failed' ? 'failed  ' : 'imported'} ${s.id}`);
-      if (s.status === 'failed')
-        console.error(
-          `${s.title} could not be read: ${s.status_detail ?? 'no reason given'} (kept as a failed session)`,
-        );
+      if (s.status === 'failed') {
+        const full = await app.handlers.sessions.get({ id: s.id }, { actor: ADMIN });
+        console.error(`${full.title} could not be read: ${full.status_detail ?? 'no reason given'} (kept as failed)`);
+      }
     }
     for (const r of result.refused) console.error(`refused  ${r.path}: ${r.reason}`);
     // A recording kept as a failed session (unreadable) is still a failed import for scripts: exit non-zero.

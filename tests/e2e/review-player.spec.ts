@@ -34,7 +34,12 @@ for (const viewport of VIEWPORTS) {
     // The element is exactly the box: the picture is letterboxed inside it, never cut by the box's edges.
     expect(Math.abs(video!.height - player!.height)).toBeLessThanOrEqual(1);
     expect(Math.abs(video!.width - player!.width)).toBeLessThanOrEqual(1);
-    expect(await review.video.evaluate((v) => getComputedStyle(v).objectFit)).toBe('contain');
+    const fit = await review.video.evaluate(
+      (v) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { objectFit: string } }).getComputedStyle(v)
+          .objectFit,
+    );
+    expect(fit).toBe('contain');
     // The bottom edge (where the controls bar sits) is inside the window without scrolling.
     expect(video!.y + video!.height).toBeLessThanOrEqual(viewport.height);
     expect(video!.height).toBeGreaterThan(150);

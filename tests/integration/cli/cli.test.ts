@@ -163,6 +163,7 @@ describe('filmroom import / list / seed', () => {
     expect(m, r.stdout + r.stderr).not.toBeNull();
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/could not be read: \S+/);
+    expect(r.stderr).not.toContain('no reason given');
     failed = m![1]!;
   });
 
