@@ -10,7 +10,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 const STATUS_LABELS: Record<SessionStatus, string> = {
   pending: 'Pending',
   importing: 'Importing',
-  uploaded: 'Uploaded',
+  uploaded: 'In library',
   processing: 'Processing',
   ready: 'Ready',
   failed: 'Failed',

@@ -41,7 +41,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   duration: '80px',
   size: '80px',
   status: '108px',
-  upload: '104px',
+  upload: '116px',
   transcript: '96px',
   analysis: '132px',
   actions: '52px',
@@ -90,7 +90,7 @@ export function sessionColumns(onDelete: (session: Session) => void): ColumnDef<
       header: 'Recording',
       cell: (c) => badge(recordingBadge(c.row.original), 'badge-status'),
     }),
-    col.display({ id: 'upload', header: 'Upload', cell: (c) => badge(uploadBadge(c.row.original), 'badge-upload') }),
+    col.display({ id: 'upload', header: 'Backup', cell: (c) => badge(uploadBadge(c.row.original), 'badge-upload') }),
     col.display({
       id: 'transcript',
       header: 'Transcript',

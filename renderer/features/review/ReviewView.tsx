@@ -10,6 +10,7 @@ import { MarkersPanel } from './MarkersPanel.js';
 import { PlaybackSpeed } from './PlaybackSpeed.js';
 import { chapterMarks, currentSegmentIndex, formatClock, readAnalysis } from './review-model.js';
 import { ReviewHeader } from './ReviewHeader.js';
+import { noticeFor, SessionNotice } from './SessionNotice.js';
 import { backToLibrary } from './route.js';
 import { TranscriptPanel } from './TranscriptPanel.js';
 import { usePlayerKeys } from './use-player-keys.js';
@@ -63,6 +64,7 @@ export function ReviewView({ id }: { id: string }) {
       ? artifactsUrl.replace('{name}', encodeURIComponent(analysis.thumbnails.poster))
       : undefined;
   const current = currentSegmentIndex(data.segments, time);
+  const notice = noticeFor(data.session, data.media !== null);
 
   if (data.error) {
     return (
@@ -81,7 +83,9 @@ export function ReviewView({ id }: { id: string }) {
       <div className="review-grid">
         <div className="review-main">
           <div className="player">
-            {data.media ? (
+            {notice && data.session ? (
+              <SessionNotice kind={notice} session={data.session} />
+            ) : data.media ? (
               <video
                 ref={setVideo}
                 src={data.media.url}
@@ -114,6 +118,7 @@ export function ReviewView({ id }: { id: string }) {
         <aside className="review-side" aria-label="Analysis and transcript">
           <AnalysisPanel
             sessionId={id}
+            playable={notice === null}
             result={data.analysis}
             analysis={analysis}
             onResult={setAnalysis}

@@ -164,7 +164,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               checked={settings.auto_analyze}
               onChange={(e) => patch({ auto_analyze: e.target.checked })}
             />
-            <span>Analyse new imports automatically</span>
+            <span>Analyze new imports automatically</span>
           </label>
         </div>
       )}
