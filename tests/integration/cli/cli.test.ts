@@ -86,6 +86,11 @@ describe('filmroom serve', () => {
     expect(token).toBe(readFileSync(join(d, 'api-token'), 'utf8').trim());
     expect((await fetch(`${url}/api/v1/sessions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 
+    // `filmroom open` prints the sign-in link of this running server, and the link's token is accepted
+    const opened = await filmroom(['open', '--data-dir', d]);
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toContain(`${url}/#token=${token}`);
+
     // a coach token created by the CLI works on the running server, and is a coach token
     const coach = await filmroom(['token', '--data-dir', d, '--role', 'coach', '--coach-id', 'x']);
     expect(coach.code).toBe(0);
@@ -141,6 +146,12 @@ describe.concurrent('filmroom token', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--role/);
   });
+});
+
+it('filmroom open without a running server says how to start one', async () => {
+  const r = await filmroom(['open', '--data-dir', dir('filmroom-open-')]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/filmroom serve/);
 });
 
 describe('filmroom import / list / seed', () => {
