@@ -19,9 +19,10 @@ const estimateSize = () => ROW_HEIGHT;
 
 interface SessionTableProps {
   onDelete(session: Session): void;
+  onEdit(session: Session): void;
 }
 
-export function SessionTable({ onDelete }: SessionTableProps) {
+export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   const rows = useLibrary((s) => s.rows);
   const total = useLibrary((s) => s.total);
   const sort = useLibrary((s) => s.filters.sort);
@@ -30,7 +31,7 @@ export function SessionTable({ onDelete }: SessionTableProps) {
   const setFilters = useLibrary((s) => s.setFilters);
   const loadMore = useLibrary((s) => s.loadMore);
 
-  const columns = useMemo(() => sessionColumns(onDelete), [onDelete]);
+  const columns = useMemo(() => sessionColumns(onDelete, onEdit), [onDelete, onEdit]);
   const table = useReactTable({
     data: rows,
     columns,

@@ -3,6 +3,9 @@ import { useEffect, useState } from 'react';
 import { SESSION_STATUSES, type SessionSort, type SessionStatus } from '../../../shared/contract/index.js';
 import { useLibrary, useServices } from '../../app/services.js';
 import { useDebouncedEffect } from '../../lib/use-debounced.js';
+import { errorMessage } from '../../lib/error-message.js';
+import { toast } from '../../stores/toast-store.js';
+import { exportCsv } from './export-csv.js';
 import { SORT_OPTIONS } from './sort-options.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -25,7 +28,8 @@ interface ToolbarProps {
 export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
-  const { library } = useServices();
+  const { library, transport } = useServices();
+  const [exporting, setExporting] = useState(false);
   const [search, setSearch] = useState(filters.q);
   useDebouncedEffect(search, SEARCH_DEBOUNCE_MS, (q) => {
     if (q !== library.getState().filters.q) setFilters({ q });
@@ -93,6 +97,21 @@ export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
       <span className="toolbar-spacer" />
       <button type="button" className="button" onClick={onSettings} data-testid="settings-button">
         Settings…
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setExporting(true);
+          exportCsv(transport.client, filters)
+            .catch((error: unknown) => toast.error(`Could not export: ${errorMessage(error)}`))
+            .finally(() => setExporting(false));
+        }}
+        disabled={exporting}
+        title="Every session matching the current search and filters"
+        data-testid="export-csv"
+      >
+        {exporting ? 'Exporting…' : 'Export CSV'}
       </button>
       <button type="button" className="button" onClick={onCleanup} data-testid="cleanup-button">
         Clean up old sessions

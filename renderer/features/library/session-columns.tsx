@@ -44,10 +44,13 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   upload: '116px',
   transcript: '96px',
   analysis: '132px',
-  actions: '52px',
+  actions: '76px',
 };
 
-export function sessionColumns(onDelete: (session: Session) => void): ColumnDef<Session, unknown>[] {
+export function sessionColumns(
+  onDelete: (session: Session) => void,
+  onEdit: (session: Session) => void,
+): ColumnDef<Session, unknown>[] {
   return [
     col.display({
       id: 'title',
@@ -105,16 +108,28 @@ export function sessionColumns(onDelete: (session: Session) => void): ColumnDef<
       id: 'actions',
       header: () => <span className="visually-hidden">Actions</span>,
       cell: (c) => (
-        <button
-          type="button"
-          className="icon-button danger"
-          aria-label={`Delete ${c.row.original.title}`}
-          title="Delete session"
-          data-testid="delete-session"
-          onClick={() => onDelete(c.row.original)}
-        >
-          <TrashIcon />
-        </button>
+        <span className="row-actions">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Edit ${c.row.original.title}`}
+            title="Edit title, client, participants, tags"
+            data-testid="edit-session"
+            onClick={() => onEdit(c.row.original)}
+          >
+            <PencilIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-button danger"
+            aria-label={`Delete ${c.row.original.title}`}
+            title="Delete session"
+            data-testid="delete-session"
+            onClick={() => onDelete(c.row.original)}
+          >
+            <TrashIcon />
+          </button>
+        </span>
       ),
     }),
   ];
@@ -127,6 +142,14 @@ function TrashIcon() {
         d="M6 2h4l.5 1H13v1.5H3V3h2.5L6 2Zm-2 3.5h8l-.6 8.1a1 1 0 0 1-1 .9H5.6a1 1 0 0 1-1-.9L4 5.5Z"
         fill="currentColor"
       />
+    </svg>
+  );
+}
+
+function PencilIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M11.3 2.3a1 1 0 0 1 1.4 0l1 1a1 1 0 0 1 0 1.4L6 12.4 3 13l.6-3 7.7-7.7Z" fill="currentColor" />
     </svg>
   );
 }

@@ -79,7 +79,11 @@ export function ReviewView({ id }: { id: string }) {
 
   return (
     <main className="review" data-testid="review-view" aria-busy={data.session === null}>
-      <ReviewHeader session={data.session} onBack={backToLibrary} />
+      <ReviewHeader
+        session={data.session}
+        onBack={backToLibrary}
+        onEdited={(session) => setData((d) => ({ ...d, session }))}
+      />
       <div className="review-grid">
         <div className="review-main">
           <div className="player">
