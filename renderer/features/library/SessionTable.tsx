@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary } from '../../app/services.js';
 import { openSession } from '../review/route.js';
+import { hiddenColumns, useElementWidth } from './fitting-columns.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
@@ -32,17 +33,35 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   const loadMore = useLibrary((s) => s.loadMore);
 
   const columns = useMemo(() => sessionColumns(onDelete, onEdit), [onDelete, onEdit]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scrollRef);
+  const hidden = useMemo(
+    () =>
+      hiddenColumns(
+        COLUMN_WIDTHS,
+        columns.map((c) => c.id ?? ''),
+        width,
+      ),
+    [columns, width],
+  );
   const table = useReactTable({
     data: rows,
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
+    state: { columnVisibility: Object.fromEntries([...hidden].map((id) => [id, false])) },
   });
   const tableRows = table.getRowModel().rows;
-  const template = useMemo(() => columns.map((c) => COLUMN_WIDTHS[c.id ?? ''] ?? '1fr').join(' '), [columns]);
+  const template = useMemo(
+    () =>
+      columns
+        .filter((c) => !hidden.has(c.id ?? ''))
+        .map((c) => COLUMN_WIDTHS[c.id ?? ''] ?? '1fr')
+        .join(' '),
+    [columns, hidden],
+  );
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
   // which at 100,000 rows would turn each scroll frame into a full re-layout.
   const getScrollElement = useCallback(() => scrollRef.current, []);

@@ -44,7 +44,7 @@ export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
         <span className="visually-hidden">Search sessions</span>
         <input
           type="search"
-          placeholder="Search titles, clients, participants, transcripts"
+          placeholder="Search sessions and transcripts"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           onKeyDown={(e) => {
