@@ -4,8 +4,7 @@
  */
 import type { Participant } from '../../../shared/contract/index.js';
 
-const ROLES = ['coach', 'client', 'host', 'participant'] as const;
-type Role = (typeof ROLES)[number];
+type Role = Participant['role'];
 
 export function participantsToText(participants: readonly Participant[]): string {
   return participants.map((p) => (p.role && p.role !== 'participant' ? `${p.name} (${p.role})` : p.name)).join('\n');
