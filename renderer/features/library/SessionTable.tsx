@@ -9,7 +9,8 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary } from '../../app/services.js';
 import { openSession } from '../review/route.js';
-import { hiddenColumns, useElementWidth } from './fitting-columns.js';
+import { hiddenColumns } from './fitting-columns.js';
+import { useElementWidth } from './use-element-width.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 

@@ -3,8 +3,6 @@
  * looks at. The least needed go first (platform, transcript, backup, size, duration, client) until the minimum
  * widths fit; the review shows everything a hidden column would.
  */
-import { useEffect, useState, type RefObject } from 'react';
-
 export const COLLAPSE_ORDER = ['platform', 'transcript', 'upload', 'size', 'duration', 'client'] as const;
 /** Cell padding and the scrollbar: room the column minimums do not count. */
 const SLACK_PX = 24;
@@ -23,19 +21,4 @@ export function hiddenColumns(widths: Readonly<Record<string, string>>, ids: rea
     if (ids.includes(id)) hidden.add(id);
   }
   return hidden;
-}
-
-/** The width of `ref`'s element, kept current as the window resizes. */
-export function useElementWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(() => (typeof window === 'undefined' ? 1920 : window.innerWidth));
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) setWidth(entry.contentRect.width);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
 }

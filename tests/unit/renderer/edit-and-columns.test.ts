@@ -5,7 +5,21 @@ import {
   tagsFromText,
 } from '../../../renderer/features/library/edit-session-model.js';
 import { hiddenColumns, minimumWidth } from '../../../renderer/features/library/fitting-columns.js';
-import { COLUMN_WIDTHS } from '../../../renderer/features/library/session-columns.js';
+
+/** The shape of the table's widths (session-columns.tsx): a few fixed, title and client flexible with a minimum. */
+const COLUMN_WIDTHS: Record<string, string> = {
+  title: 'minmax(220px, 2.4fr)',
+  client: 'minmax(130px, 1.2fr)',
+  platform: '80px',
+  recorded: '176px',
+  duration: '80px',
+  size: '80px',
+  status: '108px',
+  upload: '116px',
+  transcript: '96px',
+  analysis: '132px',
+  actions: '76px',
+};
 
 describe('edit form fields', () => {
   it('reads participants one per line with an optional role, and writes them back the same way', () => {
