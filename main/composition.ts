@@ -120,6 +120,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',
       watch_copy: true,
       auto_analyze: true,
+      display_name: '', // issue 13: signs notes
     },
   });
 

@@ -107,7 +107,8 @@ export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestCont
         return s.markers.add(input.id, {
           t: input.t,
           kind: input.kind,
-          author: actorName(actor),
+          // issue 13: the desktop's own notes are signed with the coach's display name when set.
+          author: (actor.role === 'admin' && s.settings.get().display_name) || actorName(actor),
           text: input.text,
           now,
         });

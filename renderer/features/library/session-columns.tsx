@@ -62,6 +62,11 @@ export function sessionColumns(
           title={`Review “${c.row.original.title}”`}
           data-testid="open-session"
         >
+          {c.row.original.synthetic ? (
+            <span className="demo-tag" title="Demo session from filmroom seed: no recording">
+              Demo
+            </span>
+          ) : null}
           {c.row.original.title}
         </a>
       ),
