@@ -19,7 +19,7 @@ for (const viewport of VIEWPORTS) {
     expect(all.items.filter((s) => s.analysis_status !== 'none' || s.transcript_status !== 'none')).toEqual([]);
 
     const id = await library.firstRowId();
-    await expect(library.row(id).getByTestId('open-session')).toContainText('Demo');
+    await expect(library.row(id).locator('.demo-tag')).toHaveText('Demo');
     await library.row(id).getByTestId('open-session').click();
     const notice = page.getByTestId('session-notice');
     await expect(notice).toHaveAttribute('data-kind', 'demo');

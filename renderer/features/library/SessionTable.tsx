@@ -11,6 +11,7 @@ import { useLibrary } from '../../app/services.js';
 import { openSession } from '../review/route.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
+import { useRowKeys } from './use-row-keys.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
@@ -45,13 +46,14 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
       ),
     [columns, width],
   );
+  const columnVisibility = useMemo(() => Object.fromEntries([...hidden].map((id) => [id, false])), [hidden]);
   const table = useReactTable({
     data: rows,
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
-    state: { columnVisibility: Object.fromEntries([...hidden].map((id) => [id, false])) },
+    state: { columnVisibility },
   });
   const tableRows = table.getRowModel().rows;
   const template = useMemo(
@@ -75,6 +77,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     getItemKey,
   });
   const items = virtualizer.getVirtualItems();
+  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete });
   const lastIndex = items.at(-1)?.index ?? 0;
 
   useEffect(() => {
@@ -106,7 +109,12 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
             </tr>
           ))}
         </thead>
-        <tbody role="rowgroup" className="session-tbody" style={{ height: virtualizer.getTotalSize() }}>
+        <tbody
+          role="rowgroup"
+          className="session-tbody"
+          style={{ height: virtualizer.getTotalSize() }}
+          onKeyDown={keys.onKeyDown}
+        >
           {items.map((item) => {
             const row = tableRows[item.index];
             const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
@@ -136,6 +144,8 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
                 data-testid="session-row"
                 data-session-id={row.id}
                 data-status={row.original.status}
+                tabIndex={keys.tabIndexFor(row.id, item.index)}
+                onFocus={() => keys.setActiveId(row.id)}
                 onClick={(event) => {
                   // The whole row opens the review; its own controls (title link, delete) keep their meaning.
                   if ((event.target as HTMLElement).closest('a, button')) return;

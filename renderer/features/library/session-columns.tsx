@@ -56,19 +56,21 @@ export function sessionColumns(
       id: 'title',
       header: 'Title',
       cell: (c) => (
-        <a
-          className="cell-title"
-          href={reviewHash(c.row.original.id)}
-          title={`Review “${c.row.original.title}”`}
-          data-testid="open-session"
-        >
+        <span className="cell-title-wrap">
           {c.row.original.synthetic ? (
             <span className="demo-tag" title="Demo session from filmroom seed: no recording">
               Demo
             </span>
           ) : null}
-          {c.row.original.title}
-        </a>
+          <a
+            className="cell-title"
+            href={reviewHash(c.row.original.id)}
+            title={`Review “${c.row.original.title}”`}
+            data-testid="open-session"
+          >
+            {c.row.original.title}
+          </a>
+        </span>
       ),
     }),
     col.display({
