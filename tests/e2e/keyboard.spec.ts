@@ -2,11 +2,12 @@
  * The library by keyboard alone: `/` jumps to search, ↑/↓ move the row focus, Enter opens the review, back returns
  * the focus to that row, Delete asks to delete (Cancel focused, Escape closes), at the window sizes coaches use.
  */
+import type { Page } from '@playwright/test';
 import { docsScreenshotPath } from './fixtures/paths.js';
 import { expect, test } from './fixtures/test.js';
 import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
 
-const focusedRowId = (page: import('@playwright/test').Page) =>
+const focusedRowId = (page: Page) =>
   page.evaluate(
     () =>
       (
