@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../shared/contract/errors.js';
 import { SESSION_STATUSES, type SessionStatus } from '../shared/contract/session-schema.js';
+import { openLink } from './cli-open.js';
 import { startFilmroom } from './composition/index.js';
 import { seedLibrary } from './library/index.js';
 import { openDatabase } from './db/index.js';
@@ -21,6 +22,7 @@ const HELP = `Filmroom — recording manager for coaches
 Usage:
   filmroom serve  [--data-dir D] [--port P]          API + web UI on 127.0.0.1 (default port 47800; 0 = any free)
   filmroom token  [--data-dir D] [--role coach --coach-id C]   print the admin token, or create a coach token
+  filmroom open   [--data-dir D]                     print the sign-in link of the running \`filmroom serve\`
   filmroom import <path> [--data-dir D] [--no-copy] [--title T] [--client C] [--coach-id C]
   filmroom list   [--data-dir D] [--status S] [--json] [--limit N]
   filmroom seed   --sessions N [--seed S] [--data-dir D]       fill a library with synthetic sessions
@@ -56,6 +58,12 @@ async function main(argv: string[]): Promise<number> {
       return serve(dataDir, values.port === undefined ? 47800 : parsePort(values.port));
     case 'token':
       return token(dataDir, values.role, values['coach-id']);
+    case 'open': {
+      const opened = openLink(dataDir);
+      if ('problem' in opened) throw new UsageError(opened.problem);
+      console.log(`Open this link in your browser to sign in:\n  ${opened.link}`);
+      return 0;
+    }
     case 'import':
       return importPath(dataDir, positionals[0], {
         copy: !values['no-copy'],
@@ -103,6 +111,7 @@ async function serve(dataDir: string, port: number): Promise<number> {
   console.log(`Filmroom is serving ${dataDir}`);
   console.log(`  API:    ${url}/api/v1  (token in ${app.paths.tokenFile})`);
   console.log(`  Web UI: ${url}/#token=${app.adminToken}`);
+  console.log('          (lost this link, or a bookmark asks you to sign in? `filmroom open` prints it again)');
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (web UI not built: run `npm run build:web`)');
   if (!app.mediaTools) {
     console.log(
@@ -143,9 +152,18 @@ async function importPath(
       { path: resolve(path), copy: opts.copy, title: opts.title, client: opts.client, coach_id: opts.coach },
       { actor: ADMIN },
     );
-    for (const s of result.sessions) console.log(`${s.status === 'failed' ? 'failed  ' : 'imported'} ${s.id}`);
-    for (const r of result.refused) console.log(`refused  ${r.path}: ${r.reason}`);
-    return result.sessions.length > 0 ? 0 : 1;
+    for (const s of result.sessions) {
+      console.log(`${s.status === 'failed' ? 'failed  ' : 'imported'} ${s.id}`);
+      if (s.status === 'failed') {
+        const full = await app.handlers.sessions.get({ id: s.id }, { actor: ADMIN });
+        console.error(`${full.title} could not be read: ${full.status_detail ?? 'no reason given'} (kept as failed)`);
+      }
+    }
+    for (const r of result.refused) console.error(`refused  ${r.path}: ${r.reason}`);
+    // A recording kept as a failed session (unreadable) is still a failed import for scripts: exit non-zero.
+    const ok = result.sessions.some((s) => s.status !== 'failed');
+    const anyFailed = result.sessions.some((s) => s.status === 'failed');
+    return ok && !anyFailed ? 0 : 1;
   } finally {
     await app.close();
   }

@@ -23,7 +23,9 @@ const prepareOnly = process.argv.includes('--prepare-only');
 const passThrough = process.argv.slice(2).filter((a) => a !== '--prepare-only');
 
 function fail(lines) {
-  console.error(['', 'Filmroom cannot start the desktop app:', ...lines.map((l) => `  ${l}`), ''].join('\n'));
+  console.error(
+    ['', 'Filmroom cannot start the desktop app:', ...lines.map((l) => (l ? `  ${l}` : '')), ''].join('\n'),
+  );
   process.exit(1);
 }
 
@@ -58,12 +60,20 @@ function ensureElectronBinary() {
   if (existsSync(local) && existsSync(join(electronDir, 'path.txt'))) return local;
 
   console.log('Electron binary not found; downloading it (once)…');
-  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', cwd: electronDir });
+  // The installer's own output is a raw stack trace ("fetch failed") when offline: keep it out of the way and
+  // say what happened in our words instead.
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: electronDir,
+    encoding: 'utf8',
+  });
   if (result.status !== 0 || !existsSync(local)) {
     fail([
       `Electron ${readJson(join(electronDir, 'package.json')).version} is installed without its binary, and downloading it failed.`,
       'It is fetched from github.com/electron/electron/releases (or ELECTRON_MIRROR). Check the network/proxy, then run `npm start` again,',
       `or set ELECTRON_OVERRIDE_DIST_PATH to a folder containing an Electron build (the folder with '${name}').`,
+      '',
+      'Meanwhile the same app runs in your browser: `npx filmroom serve`, then open the link it prints.',
     ]);
   }
   return local;

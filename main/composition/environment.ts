@@ -44,6 +44,7 @@ export function resolveEnvironment(options: StartOptions, logger: Logger): Envir
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',
       watch_copy: true,
       auto_analyze: true,
+      display_name: '', // signs the desktop user's notes when set
     },
     autoAnalyze: options.autoAnalyze ?? env.FILMROOM_AUTO_ANALYZE !== '0',
     transientRetentionMs:

@@ -3,6 +3,7 @@ import { notFound } from '../../shared/contract/errors.js';
 import type { Marker } from '../../shared/contract/analysis.js';
 import { actorName, type Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
+import type { SettingsService } from '../settings/index.js';
 import type { LibraryService } from './library-service.js';
 import type { MarkersRepository } from './markers-repository.js';
 import type { TranscriptSegmentOut, TranscriptsRepository } from './transcripts-repository.js';
@@ -13,6 +14,7 @@ export class ReviewService {
       library: LibraryService;
       transcripts: TranscriptsRepository;
       markers: MarkersRepository;
+      settings: SettingsService;
       clock: Clock;
     },
   ) {}
@@ -30,7 +32,9 @@ export class ReviewService {
   addMarker(actor: Actor, id: string, m: { t: number | null; kind: Marker['kind']; text: string }): Marker {
     this.deps.library.visibleRow(actor, id);
     const now = this.deps.clock.now().toISOString();
-    return this.deps.markers.add(id, { ...m, author: actorName(actor), now });
+    // The desktop user's (admin's) notes are signed with the coach's display name when one is set.
+    const author = (actor.role === 'admin' && this.deps.settings.get().display_name) || actorName(actor);
+    return this.deps.markers.add(id, { ...m, author, now });
   }
 
   removeMarker(actor: Actor, id: string, markerId: number): void {

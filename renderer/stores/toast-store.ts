@@ -1,4 +1,4 @@
-/** Readable messages for the user: errors stay until dismissed (or 12 s), notices fade after 6 s. */
+/** Readable messages for the user: errors stay until dismissed (a failure must not vanish unread), notices fade after 6 s. */
 import { create } from 'zustand';
 
 export type ToastKind = 'error' | 'success' | 'info';
@@ -16,7 +16,7 @@ interface ToastState {
 }
 
 let nextId = 1;
-const LIFETIME_MS: Record<ToastKind, number> = { error: 12_000, success: 6_000, info: 6_000 };
+const LIFETIME_MS: Record<ToastKind, number | null> = { error: null, success: 6_000, info: 6_000 };
 
 export const useToasts = create<ToastState>()((set, get) => ({
   toasts: [],
@@ -25,7 +25,8 @@ export const useToasts = create<ToastState>()((set, get) => ({
     // Identical messages in a burst (e.g. several failed requests) are shown once.
     if (get().toasts.some((t) => t.text === text && t.kind === kind)) return;
     set((s) => ({ toasts: [...s.toasts.slice(-4), { id, kind, text }] }));
-    setTimeout(() => get().dismiss(id), LIFETIME_MS[kind]);
+    const lifetime = LIFETIME_MS[kind];
+    if (lifetime !== null) setTimeout(() => get().dismiss(id), lifetime);
   },
   dismiss(id) {
     set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));

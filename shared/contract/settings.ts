@@ -10,6 +10,8 @@ export const settingsSchema = z.object({
   watch_copy: z.boolean(),
   /** Queue analysis of every new import. */
   auto_analyze: z.boolean(),
+  /** The coach's name: signs the notes written in the desktop app (empty: notes are signed "admin"). */
+  display_name: z.string().trim().max(100),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -17,7 +19,7 @@ export const settingsContract = {
   get: operation({
     method: 'GET',
     path: '/api/v1/settings',
-    summary: 'App settings (watch folders, automatic analysis)',
+    summary: 'App settings (watch folders, automatic analysis, display name)',
     access: 'user',
     input: z.strictObject({}),
     output: settingsSchema.extend({ default_watch_folder: z.string() }),

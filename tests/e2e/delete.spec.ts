@@ -38,7 +38,7 @@ test('cancelling the confirmation keeps the session', async ({ library, api }) =
 
 test('a delete that fails puts the row back with a readable message', async ({ library, server }) => {
   const id = await library.firstRowId();
-  const title = (await library.row(id).locator('[data-column="title"]').textContent()) ?? '';
+  const title = (await library.row(id).getByTestId('open-session').textContent()) ?? '';
   const dialog = await library.askToDelete(id);
 
   // A real failure: the server goes away between the question and the answer.

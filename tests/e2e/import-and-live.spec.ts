@@ -63,11 +63,12 @@ test.describe('an empty library', () => {
     await expect(dialog.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
     await expect(dialog).toContainText('Give the full path');
 
+    // The preview already says there is nothing to import, with each file's reason; Import stays disabled.
     await field.fill(folder);
-    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(dialog.getByRole('alert')).toContainText('Nothing here can be imported');
-    await expect(dialog.getByTestId('import-refused')).toContainText('notes.txt');
-    await expect(dialog.getByTestId('import-refused')).toContainText('Not a recording');
+    await expect(dialog.getByTestId('preview-nothing')).toContainText('No recordings found here');
+    await expect(dialog.getByTestId('preview-refused')).toContainText('notes.txt');
+    await expect(dialog.getByTestId('preview-refused')).toContainText('Not a recording');
+    await expect(dialog.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
   });
 
   test('a folder of recordings imports each one', async ({ library, api }) => {

@@ -29,7 +29,7 @@ test('the settings dialog saves a watch folder and the toggles', async ({ librar
   await dialog.getByRole('textbox', { name: 'Folder to watch' }).fill(folder);
   await dialog.getByRole('button', { name: 'Add folder' }).click();
   await expect(dialog.getByRole('list', { name: 'Watched folders' })).toContainText(folder);
-  const autoAnalyze = dialog.getByRole('checkbox', { name: 'Analyse new imports automatically' });
+  const autoAnalyze = dialog.getByRole('checkbox', { name: 'Analyze new imports automatically' });
   await autoAnalyze.uncheck();
   await dialog.getByRole('checkbox', { name: 'Watch these folders' }).check();
   await dialog.getByRole('button', { name: 'Save' }).click();

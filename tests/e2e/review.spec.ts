@@ -120,7 +120,7 @@ test('a running analysis of a long recording is cancelled from the review view',
   // The server queues every new import for analysis (auto_analyze is on by default).
   const cancel = page.getByRole('button', { name: 'Cancel analysis' });
   await expect(cancel).toBeVisible({ timeout: ANALYSIS_TIMEOUT });
-  await expect(review.status).toHaveText(/Analysis: (Queued|Analysing)/);
+  await expect(review.status).toHaveText(/Analysis: (Queued|Analyzing)/);
   await cancel.click();
   await expect(review.status).toHaveText('Analysis: Cancelled', { timeout: 30_000 });
   expect((await api.analysis.result({ id })).status).toBe('cancelled');

@@ -147,16 +147,20 @@ export function syntheticSession(
   // Zoom/Teams/Meet recordings run ~250–900 kbit/s for a talking-head meeting.
   const bitrate = platform === 'meet' ? 900_000 : platform === 'teams' ? 600_000 : 250_000 + rand() * 400_000;
   const size = duration === null ? Math.round(rand() * 5_000_000) : Math.round((duration * bitrate) / 8);
+  const title = `${pick(rand, TOPICS)} — ${client}`;
+  const detail = failed
+    ? pick(rand, [
+        'ffprobe could not read the file: Invalid data found when processing input',
+        'Recording is truncated (moov atom not found)',
+        'Download failed: connection reset',
+      ])
+    : null;
+  // The draw that once chose a ready transcript: kept, so a given --seed still makes the same library.
+  if (status === 'ready') rand();
   return {
-    title: `${pick(rand, TOPICS)} — ${client}`,
+    title,
     status,
-    status_detail: failed
-      ? pick(rand, [
-          'ffprobe could not read the file: Invalid data found when processing input',
-          'Recording is truncated (moov atom not found)',
-          'Download failed: connection reset',
-        ])
-      : null,
+    status_detail: detail,
     platform,
     coach_id,
     coach_name: COACH_NAMES[coach_id] as string,
@@ -165,7 +169,9 @@ export function syntheticSession(
     created_at: new Date(created).toISOString(),
     duration,
     size,
-    analysis_status: status === 'ready' ? 'ready' : status === 'processing' ? 'processing' : failed ? 'none' : 'queued',
-    transcript_status: status === 'ready' && rand() < 0.6 ? 'ready' : 'none',
+    // No media exists for a synthetic session: claiming a ready transcript or analysis (that then 404s), or an
+    // analysis stuck at "queued"/0% forever, misleads. Nothing was analyzed, so they say so.
+    analysis_status: 'none',
+    transcript_status: 'none',
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Bulk cleanup in two steps: a dry run first shows exactly what would go (count, space), and only the user's
- * confirmation runs the real delete with the same filters, then shows what was freed.
+ * Bulk cleanup in two steps: a dry run first shows exactly what would go (count, the sessions themselves, the
+ * space), and only the user's confirmation runs the real delete with the same filters, then shows what was freed.
+ * Cancel has the focus at every step: Enter alone never deletes anything.
  */
 import { useEffect, useState } from 'react';
 import type { BulkDeleteResult } from '../../../shared/contract/index.js';
@@ -9,6 +10,8 @@ import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes, formatCount, plural } from '../../lib/format.js';
 import { CLEANUP_FILTER } from './cleanup-policy.js';
+import { CleanupFigures, CleanupList } from './CleanupList.js';
+import { useCleanupCandidates } from './use-cleanup-candidates.js';
 
 type Step =
   | { kind: 'previewing' }
@@ -20,6 +23,7 @@ type Step =
 export function CleanupDialog({ onClose }: { onClose(): void }) {
   const { transport, library, stats } = useServices();
   const [step, setStep] = useState<Step>({ kind: 'previewing' });
+  const candidates = useCleanupCandidates(transport.client);
 
   useEffect(() => {
     let live = true;
@@ -47,7 +51,7 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
 
   const busy = step.kind === 'deleting';
   const close = (
-    <button type="button" className="button" onClick={onClose} disabled={busy} autoFocus={step.kind !== 'preview'}>
+    <button type="button" className="button" onClick={onClose} disabled={busy} autoFocus>
       {step.kind === 'done' ? 'Close' : 'Cancel'}
     </button>
   );
@@ -59,6 +63,7 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
       onClose={onClose}
       busy={busy}
       testId="cleanup-dialog"
+      wide
       actions={
         <>
           {close}
@@ -68,9 +73,8 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
               className="button danger"
               onClick={() => void confirm(step.result)}
               data-testid="confirm-cleanup"
-              autoFocus
             >
-              Delete {plural(step.result.deleted_count, 'session')}
+              Delete {plural(step.result.deleted_count, 'failed session')} permanently
             </button>
           ) : null}
         </>
@@ -85,11 +89,15 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
           </p>
         ) : null}
         {step.kind === 'preview' && !nothing ? (
-          <p data-testid="cleanup-preview">
-            This will delete <strong data-testid="preview-count">{formatCount(step.result.deleted_count)}</strong>{' '}
-            failed {step.result.deleted_count === 1 ? 'session' : 'sessions'} and free{' '}
-            <strong data-testid="preview-bytes">{formatBytes(step.result.bytes_freed)}</strong>.
-          </p>
+          <>
+            <p data-testid="cleanup-preview">
+              This will delete <strong data-testid="preview-count">{formatCount(step.result.deleted_count)}</strong>{' '}
+              failed {step.result.deleted_count === 1 ? 'session' : 'sessions'} and free{' '}
+              <strong data-testid="preview-bytes">{formatBytes(step.result.bytes_freed)}</strong> on this disk.
+            </p>
+            <CleanupFigures result={step.result} candidates={candidates} />
+            <CleanupList candidates={candidates} total={step.result.deleted_count} />
+          </>
         ) : null}
         {step.kind === 'deleting' ? (
           <p className="muted">Deleting {plural(step.preview.deleted_count, 'session')}…</p>
@@ -98,8 +106,9 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
           <>
             <p data-testid="cleanup-result" role="status">
               Sessions deleted: <strong data-testid="result-count">{formatCount(step.result.deleted_count)}</strong>,
-              storage freed: <strong data-testid="result-bytes">{formatBytes(step.result.bytes_freed)}</strong>
+              disk space freed: <strong data-testid="result-bytes">{formatBytes(step.result.bytes_freed)}</strong>
             </p>
+            <CleanupFigures result={step.result} candidates={candidates} />
             {step.result.errors.length > 0 ? (
               <p className="error-text">
                 {plural(step.result.errors.length, 'problem')} while deleting files; Filmroom retries them later.

@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { toast } from '../../stores/toast-store.js';
 import { mergeOutcomes, outcomeFromError, outcomeFromResult, type ImportOutcome } from './import-outcome.js';
 import { ImportOutcomeView } from './ImportOutcomeView.js';
+import { coachMessage } from './import-wording.js';
 import { ImportPreview, type MeetingEdits } from './ImportPreview.js';
 import { uploadFiles } from './upload-files.js';
 import { isAbsolutePath, useImportPreview } from './use-import-preview.js';
@@ -44,9 +45,28 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     const merged = mergeOutcomes(outcomes);
     setOutcome(merged);
     setBusy(false);
-    if (merged.imported.length > 0)
-      toast.success(`Imported ${merged.imported.length === 1 ? '1 session' : `${merged.imported.length} sessions`}`);
+    const failed = merged.imported.filter((s) => s.status === 'failed').length;
+    const good = merged.imported.length - failed;
+    if (good > 0) toast.success(`Imported ${good === 1 ? '1 session' : `${good} sessions`}`);
+    // A failure stays on screen until dismissed, even after the dialog closes.
+    if (failed > 0)
+      toast.error(
+        `${failed === 1 ? '1 recording' : `${failed} recordings`} could not be read: see the import result or the Failed status filter`,
+      );
   };
+
+  // A result belongs to the path or link it came from: editing either clears it.
+  const editPath = (value: string) => {
+    setPath(value);
+    setOutcome(null);
+  };
+  const editUrl = (value: string) => {
+    setUrl(value);
+    setOutcome(null);
+  };
+  // Import only what the preview found something in; a path that is missing or holds nothing stays disabled.
+  const pathImportable = absolute && preview.kind === 'ready' && preview.preview.meetings.length > 0;
+  const canImport = pathImportable || (path.trim() === '' && isHttpUrl(url));
 
   const importOne = (input: ImportInput) => async () => {
     try {
@@ -59,6 +79,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (absolute) {
+      if (!pathImportable) return;
       const named = single && edits.title.trim() ? { title: edits.title.trim() } : {};
       const client = single && edits.client.trim() ? { client: edits.client.trim() } : {};
       void run([importOne({ path: path.trim(), copy, ...named, ...client })]);
@@ -69,7 +90,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
   const browse = async () => {
     const chosen = (await transport.pickRecordings?.()) ?? [];
-    if (chosen.length === 1 && chosen[0]) setPath(chosen[0]);
+    if (chosen.length === 1 && chosen[0]) editPath(chosen[0]);
     else void run(chosen.map((one) => importOne({ path: one, copy })));
   };
 
@@ -96,7 +117,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             type="submit"
             form={FORM_ID}
             className="button primary"
-            disabled={!(absolute || (path.trim() === '' && isHttpUrl(url))) || busy}
+            disabled={!canImport || busy}
             data-testid="confirm-import"
           >
             {busy ? 'Importing…' : 'Import'}
@@ -111,7 +132,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             <input
               type="text"
               value={path}
-              onChange={(e) => setPath(e.target.value)}
+              onChange={(e) => editPath(e.target.value)}
               placeholder="/Users/you/Documents/Zoom/2026-01-31 10.00.00 Session with Sam"
               aria-describedby={hintId}
               spellCheck={false}
@@ -131,7 +152,11 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             : 'An absolute path to a recording or a meeting folder (Zoom, Teams, Meet or any video).'}
         </p>
         {preview.kind === 'loading' ? <p className="muted small">Looking at {path.trim()}…</p> : null}
-        {preview.kind === 'error' ? <p className="muted small">{preview.message}</p> : null}
+        {preview.kind === 'error' ? (
+          <p className="error-text small" data-testid="import-path-problem">
+            {coachMessage(preview.message)}
+          </p>
+        ) : null}
         {preview.kind === 'ready' ? <ImportPreview preview={preview.preview} edits={edits} onEdit={setEdits} /> : null}
         <label className="checkbox">
           <input type="checkbox" checked={copy} onChange={(e) => setCopy(e.target.checked)} />
@@ -142,7 +167,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           <input
             type="url"
             value={url}
-            onChange={(e) => setUrl(e.target.value)}
+            onChange={(e) => editUrl(e.target.value)}
             placeholder="https://example.com/recording.mp4"
             disabled={path.trim() !== ''}
             data-testid="import-url"
@@ -165,7 +190,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           </label>
         ) : null}
       </form>
-      {outcome ? <ImportOutcomeView outcome={outcome} /> : null}
+      {outcome ? <ImportOutcomeView outcome={outcome} onOpen={onClose} /> : null}
     </Dialog>
   );
 }

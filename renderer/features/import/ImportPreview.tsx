@@ -2,6 +2,7 @@
 import type { ImportPreview as Preview } from '../../../shared/contract/index.js';
 import { formatDateTime } from '../../lib/format.js';
 import { PLATFORM_LABELS } from '../library/session-columns.js';
+import { fileKindWords, fileName } from './import-wording.js';
 
 export interface MeetingEdits {
   title: string;
@@ -19,7 +20,9 @@ export function ImportPreview({ preview, edits, onEdit }: ImportPreviewProps) {
   return (
     <div className="import-preview" data-testid="import-preview">
       {preview.meetings.length === 0 ? (
-        <p className="muted">No meetings recognised here.</p>
+        <p className="error-text" data-testid="preview-nothing">
+          No recordings found here: nothing to import. Choose a video or audio file, or a meeting folder.
+        </p>
       ) : (
         <p className="muted small">
           {single ? 'One meeting found:' : `${preview.meetings.length} meetings found, each a session:`}
@@ -40,7 +43,9 @@ export function ImportPreview({ preview, edits, onEdit }: ImportPreviewProps) {
             {m.participants.length > 0 ? (
               <p className="small">With {m.participants.map((p) => p.name).join(', ')}</p>
             ) : null}
-            <p className="muted small meeting-files">{m.files.map((f) => `${f.name} (${f.kind})`).join(' · ')}</p>
+            <p className="muted small meeting-files">
+              {m.files.map((f) => `${f.name} (${fileKindWords(f.kind)})`).join(' · ')}
+            </p>
           </li>
         ))}
       </ul>
@@ -75,7 +80,7 @@ export function ImportPreview({ preview, edits, onEdit }: ImportPreviewProps) {
           <ul className="refused-list small" data-testid="preview-refused">
             {preview.refused.map((r) => (
               <li key={r.path}>
-                <code>{r.path.split(/[\\/]/).at(-1)}</code>: {r.reason}
+                <code>{fileName(r.path)}</code>: {r.reason}
               </li>
             ))}
           </ul>

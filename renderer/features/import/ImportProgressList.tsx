@@ -5,6 +5,7 @@ import { importPercent } from '../../stores/imports-store.js';
 
 export function ImportProgressList() {
   const items = useImports((s) => s.items);
+  const remove = useImports((s) => s.remove);
   if (items.length === 0) return null;
   return (
     <section className="import-progress" aria-label="Imports in progress" data-testid="import-progress">
@@ -31,6 +32,16 @@ export function ImportProgressList() {
                       ? `${formatBytes(item.bytesDone)} of ${formatBytes(item.bytesTotal)}`
                       : formatBytes(item.bytesDone)}
               </span>
+              {item.state === 'done' || item.state === 'failed' ? (
+                <button
+                  type="button"
+                  className="icon-button import-dismiss"
+                  aria-label={`Dismiss ${item.label}`}
+                  onClick={() => remove(item.id)}
+                >
+                  ×
+                </button>
+              ) : null}
             </li>
           );
         })}

@@ -7,6 +7,7 @@ import { CleanupDialog } from '../cleanup/CleanupDialog.js';
 import { ImportDialog } from '../import/ImportDialog.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
 import { DeleteSessionDialog } from './DeleteSessionDialog.js';
+import { EditSessionDialog } from './EditSessionDialog.js';
 import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
 import { SessionTable } from './SessionTable.js';
 import { Toolbar } from './Toolbar.js';
@@ -14,6 +15,7 @@ import { Toolbar } from './Toolbar.js';
 type OpenDialog =
   | { kind: 'none' }
   | { kind: 'delete'; session: Session }
+  | { kind: 'edit'; session: Session }
   | { kind: 'cleanup' }
   | { kind: 'import' }
   | { kind: 'settings' };
@@ -32,6 +34,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const close = useCallback(() => setDialog({ kind: 'none' }), []);
   const openImport = useCallback(() => setDialog({ kind: 'import' }), []);
   const askDelete = useCallback((session: Session) => setDialog({ kind: 'delete', session }), []);
+  const edit = useCallback((session: Session) => setDialog({ kind: 'edit', session }), []);
 
   const confirmDelete = (session: Session) => {
     close();
@@ -51,10 +54,15 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         onSettings={() => setDialog({ kind: 'settings' })}
       />
       <LoadErrorBar />
-      {empty && !loading && !hasError ? <EmptyState onImport={openImport} /> : <SessionTable onDelete={askDelete} />}
+      {empty && !loading && !hasError ? (
+        <EmptyState onImport={openImport} />
+      ) : (
+        <SessionTable onDelete={askDelete} onEdit={edit} />
+      )}
       {dialog.kind === 'delete' ? (
         <DeleteSessionDialog session={dialog.session} onClose={close} onConfirm={() => confirmDelete(dialog.session)} />
       ) : null}
+      {dialog.kind === 'edit' ? <EditSessionDialog session={dialog.session} onClose={close} /> : null}
       {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
       {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
       {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}

@@ -9,6 +9,9 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary } from '../../app/services.js';
 import { openSession } from '../review/route.js';
+import { hiddenColumns } from './fitting-columns.js';
+import { useElementWidth } from './use-element-width.js';
+import { useRowKeys } from './use-row-keys.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
@@ -19,9 +22,10 @@ const estimateSize = () => ROW_HEIGHT;
 
 interface SessionTableProps {
   onDelete(session: Session): void;
+  onEdit(session: Session): void;
 }
 
-export function SessionTable({ onDelete }: SessionTableProps) {
+export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   const rows = useLibrary((s) => s.rows);
   const total = useLibrary((s) => s.total);
   const sort = useLibrary((s) => s.filters.sort);
@@ -32,18 +36,37 @@ export function SessionTable({ onDelete }: SessionTableProps) {
 
   // Searches add a column showing where each session matched.
   const searching = useLibrary((s) => s.filters.q.trim() !== '');
-  const columns = useMemo(() => sessionColumns(onDelete, searching), [onDelete, searching]);
+  const columns = useMemo(() => sessionColumns(onDelete, onEdit, searching), [onDelete, onEdit, searching]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(scrollRef);
+  const hidden = useMemo(
+    () =>
+      hiddenColumns(
+        COLUMN_WIDTHS,
+        columns.map((c) => c.id ?? ''),
+        width,
+      ),
+    [columns, width],
+  );
+  const columnVisibility = useMemo(() => Object.fromEntries([...hidden].map((id) => [id, false])), [hidden]);
   const table = useReactTable({
     data: rows,
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
+    state: { columnVisibility },
   });
   const tableRows = table.getRowModel().rows;
-  const template = useMemo(() => columns.map((c) => COLUMN_WIDTHS[c.id ?? ''] ?? '1fr').join(' '), [columns]);
+  const template = useMemo(
+    () =>
+      columns
+        .filter((c) => !hidden.has(c.id ?? ''))
+        .map((c) => COLUMN_WIDTHS[c.id ?? ''] ?? '1fr')
+        .join(' '),
+    [columns, hidden],
+  );
 
-  const scrollRef = useRef<HTMLDivElement>(null);
   // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
   // which at 100,000 rows would turn each scroll frame into a full re-layout.
   const getScrollElement = useCallback(() => scrollRef.current, []);
@@ -56,6 +79,7 @@ export function SessionTable({ onDelete }: SessionTableProps) {
     getItemKey,
   });
   const items = virtualizer.getVirtualItems();
+  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete });
   const lastIndex = items.at(-1)?.index ?? 0;
 
   useEffect(() => {
@@ -87,7 +111,12 @@ export function SessionTable({ onDelete }: SessionTableProps) {
             </tr>
           ))}
         </thead>
-        <tbody role="rowgroup" className="session-tbody" style={{ height: virtualizer.getTotalSize() }}>
+        <tbody
+          role="rowgroup"
+          className="session-tbody"
+          style={{ height: virtualizer.getTotalSize() }}
+          onKeyDown={keys.onKeyDown}
+        >
           {items.map((item) => {
             const row = tableRows[item.index];
             const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
@@ -117,6 +146,8 @@ export function SessionTable({ onDelete }: SessionTableProps) {
                 data-testid="session-row"
                 data-session-id={row.id}
                 data-status={row.original.status}
+                tabIndex={keys.tabIndexFor(row.id, item.index)}
+                onFocus={() => keys.setActiveId(row.id)}
                 onClick={(event) => {
                   // The whole row opens the review; its own controls (title link, delete) keep their meaning.
                   if ((event.target as HTMLElement).closest('a, button')) return;

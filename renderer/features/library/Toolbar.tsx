@@ -3,6 +3,9 @@ import { useEffect, useState } from 'react';
 import { SESSION_STATUSES, type SessionSort, type SessionStatus } from '../../../shared/contract/index.js';
 import { useLibrary, useServices } from '../../app/services.js';
 import { useDebouncedEffect } from '../../lib/use-debounced.js';
+import { errorMessage } from '../../lib/error-message.js';
+import { toast } from '../../stores/toast-store.js';
+import { exportCsv } from './export-csv.js';
 import { SORT_OPTIONS } from './sort-options.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -10,7 +13,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 const STATUS_LABELS: Record<SessionStatus, string> = {
   pending: 'Pending',
   importing: 'Importing',
-  uploaded: 'Uploaded',
+  uploaded: 'In library',
   processing: 'Processing',
   ready: 'Ready',
   failed: 'Failed',
@@ -25,7 +28,8 @@ interface ToolbarProps {
 export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
-  const { library } = useServices();
+  const { library, transport } = useServices();
+  const [exporting, setExporting] = useState(false);
   const [search, setSearch] = useState(filters.q);
   useDebouncedEffect(search, SEARCH_DEBOUNCE_MS, (q) => {
     if (q !== library.getState().filters.q) setFilters({ q });
@@ -40,7 +44,7 @@ export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
         <span className="visually-hidden">Search sessions</span>
         <input
           type="search"
-          placeholder="Search titles, clients, participants, transcripts"
+          placeholder="Search sessions and transcripts"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           onKeyDown={(e) => {
@@ -93,6 +97,21 @@ export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
       <span className="toolbar-spacer" />
       <button type="button" className="button" onClick={onSettings} data-testid="settings-button">
         Settings…
+      </button>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setExporting(true);
+          exportCsv(transport.client, filters)
+            .catch((error: unknown) => toast.error(`Could not export: ${errorMessage(error)}`))
+            .finally(() => setExporting(false));
+        }}
+        disabled={exporting}
+        title="Every session matching the current search and filters"
+        data-testid="export-csv"
+      >
+        {exporting ? 'Exporting…' : 'Export CSV'}
       </button>
       <button type="button" className="button" onClick={onCleanup} data-testid="cleanup-button">
         Clean up old sessions

@@ -1,4 +1,7 @@
-/** How each of a session's four states reads in the table: label and tone. */
+/**
+ * How each of a session's four states reads in the table: label and tone. One vocabulary (US English), and words
+ * that cannot be confused across columns: the recording is "In library" (not "Uploaded", which read as the backup).
+ */
 import type { Session } from '../../../shared/contract/index.js';
 import type { Tone } from '../../components/StatusBadge.js';
 
@@ -12,7 +15,7 @@ export interface BadgeSpec {
 const RECORDING: Record<Session['status'], BadgeSpec> = {
   pending: { tone: 'neutral', label: 'Pending' },
   importing: { tone: 'progress', label: 'Importing' },
-  uploaded: { tone: 'info', label: 'Uploaded' },
+  uploaded: { tone: 'info', label: 'In library' },
   processing: { tone: 'progress', label: 'Processing' },
   ready: { tone: 'success', label: 'Ready' },
   failed: { tone: 'danger', label: 'Failed' },
@@ -20,11 +23,11 @@ const RECORDING: Record<Session['status'], BadgeSpec> = {
 };
 
 const UPLOAD: Record<Session['upload_state'], BadgeSpec> = {
-  local_only: { tone: 'neutral', label: 'Local only' },
-  queued: { tone: 'info', label: 'Queued' },
-  uploading: { tone: 'progress', label: 'Uploading' },
-  synced: { tone: 'success', label: 'Synced' },
-  failed: { tone: 'danger', label: 'Failed' },
+  local_only: { tone: 'neutral', label: 'Not backed up' },
+  queued: { tone: 'info', label: 'Backup queued' },
+  uploading: { tone: 'progress', label: 'Backing up' },
+  synced: { tone: 'success', label: 'Backed up' },
+  failed: { tone: 'danger', label: 'Backup failed' },
 };
 
 const TRANSCRIPT: Record<Session['transcript_status'], BadgeSpec> = {
@@ -36,7 +39,7 @@ const TRANSCRIPT: Record<Session['transcript_status'], BadgeSpec> = {
 const ANALYSIS: Record<Session['analysis_status'], BadgeSpec> = {
   none: { tone: 'neutral', label: 'None' },
   queued: { tone: 'info', label: 'Queued' },
-  processing: { tone: 'progress', label: 'Analysing' },
+  processing: { tone: 'progress', label: 'Analyzing' },
   ready: { tone: 'success', label: 'Ready' },
   failed: { tone: 'danger', label: 'Failed' },
   cancelled: { tone: 'warning', label: 'Cancelled' },

@@ -43,10 +43,10 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   duration: '80px',
   size: '80px',
   status: '108px',
-  upload: '104px',
+  upload: '116px',
   transcript: '96px',
   analysis: '132px',
-  actions: '52px',
+  actions: '76px',
 };
 
 /** Where a search matched: the server's excerpt with its matched words marked (text nodes, never HTML). */
@@ -72,7 +72,11 @@ function SnippetCell({ session }: { session: Session }) {
   );
 }
 
-export function sessionColumns(onDelete: (session: Session) => void, searching = false): ColumnDef<Session, unknown>[] {
+export function sessionColumns(
+  onDelete: (session: Session) => void,
+  onEdit: (session: Session) => void,
+  searching = false,
+): ColumnDef<Session, unknown>[] {
   const match: ColumnDef<Session, unknown>[] = searching
     ? [col.display({ id: 'match', header: 'Match', cell: (c) => <SnippetCell session={c.row.original} /> })]
     : [];
@@ -81,14 +85,21 @@ export function sessionColumns(onDelete: (session: Session) => void, searching =
       id: 'title',
       header: 'Title',
       cell: (c) => (
-        <a
-          className="cell-title"
-          href={reviewHash(c.row.original.id)}
-          title={`Review “${c.row.original.title}”`}
-          data-testid="open-session"
-        >
-          {c.row.original.title}
-        </a>
+        <span className="cell-title-wrap">
+          {c.row.original.synthetic ? (
+            <span className="demo-tag" title="Demo session from filmroom seed: no recording">
+              Demo
+            </span>
+          ) : null}
+          <a
+            className="cell-title"
+            href={reviewHash(c.row.original.id)}
+            title={`Review “${c.row.original.title}”`}
+            data-testid="open-session"
+          >
+            {c.row.original.title}
+          </a>
+        </span>
       ),
     }),
     ...match,
@@ -119,7 +130,7 @@ export function sessionColumns(onDelete: (session: Session) => void, searching =
       header: 'Recording',
       cell: (c) => badge(recordingBadge(c.row.original), 'badge-status'),
     }),
-    col.display({ id: 'upload', header: 'Upload', cell: (c) => badge(uploadBadge(c.row.original), 'badge-upload') }),
+    col.display({ id: 'upload', header: 'Backup', cell: (c) => badge(uploadBadge(c.row.original), 'badge-upload') }),
     col.display({
       id: 'transcript',
       header: 'Transcript',
@@ -134,16 +145,28 @@ export function sessionColumns(onDelete: (session: Session) => void, searching =
       id: 'actions',
       header: () => <span className="visually-hidden">Actions</span>,
       cell: (c) => (
-        <button
-          type="button"
-          className="icon-button danger"
-          aria-label={`Delete ${c.row.original.title}`}
-          title="Delete session"
-          data-testid="delete-session"
-          onClick={() => onDelete(c.row.original)}
-        >
-          <TrashIcon />
-        </button>
+        <span className="row-actions">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Edit ${c.row.original.title}`}
+            title="Edit title, client, participants, tags"
+            data-testid="edit-session"
+            onClick={() => onEdit(c.row.original)}
+          >
+            <PencilIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-button danger"
+            aria-label={`Delete ${c.row.original.title}`}
+            title="Delete session"
+            data-testid="delete-session"
+            onClick={() => onDelete(c.row.original)}
+          >
+            <TrashIcon />
+          </button>
+        </span>
       ),
     }),
   ];
@@ -156,6 +179,14 @@ function TrashIcon() {
         d="M6 2h4l.5 1H13v1.5H3V3h2.5L6 2Zm-2 3.5h8l-.6 8.1a1 1 0 0 1-1 .9H5.6a1 1 0 0 1-1-.9L4 5.5Z"
         fill="currentColor"
       />
+    </svg>
+  );
+}
+
+function PencilIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M11.3 2.3a1 1 0 0 1 1.4 0l1 1a1 1 0 0 1 0 1.4L6 12.4 3 13l.6-3 7.7-7.7Z" fill="currentColor" />
     </svg>
   );
 }

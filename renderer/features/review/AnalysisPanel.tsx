@@ -12,6 +12,8 @@ import { TalkTimeChart } from './TalkTimeChart.js';
 
 interface AnalysisPanelProps {
   sessionId: string;
+  /** False when there is no readable recording: analyzing it could only fail again. */
+  playable: boolean;
   result: AnalysisResult | null;
   analysis: ReviewAnalysis | null;
   onResult(result: AnalysisResult): void;
@@ -19,15 +21,15 @@ interface AnalysisPanelProps {
 }
 
 const STATUS_TEXT: Record<AnalysisResult['status'], string> = {
-  none: 'Not analysed',
+  none: 'Not analyzed',
   queued: 'Queued',
-  processing: 'Analysing',
+  processing: 'Analyzing',
   ready: 'Ready',
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
 
-export function AnalysisPanel({ sessionId, result, analysis, onResult, refresh }: AnalysisPanelProps) {
+export function AnalysisPanel({ sessionId, playable, result, analysis, onResult, refresh }: AnalysisPanelProps) {
   const { transport } = useServices();
   const [busy, setBusy] = useState(false);
   const status = result?.status ?? 'none';
@@ -61,7 +63,7 @@ export function AnalysisPanel({ sessionId, result, analysis, onResult, refresh }
           <button type="button" className="button small" onClick={() => void act('cancel')} disabled={busy}>
             Cancel analysis
           </button>
-        ) : status !== 'ready' || analysis === null ? (
+        ) : playable && (status !== 'ready' || analysis === null) ? (
           <button type="button" className="button small primary" onClick={() => void act('analyze')} disabled={busy}>
             {status === 'none' ? 'Analyze' : 'Analyze again'}
           </button>

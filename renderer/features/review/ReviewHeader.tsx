@@ -1,11 +1,20 @@
 /** Title, client, platform, recording time, duration and participants of the session under review. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { formatDateTime, formatDuration } from '../../lib/format.js';
+import { EditSessionDialog } from '../library/EditSessionDialog.js';
 import { PLATFORM_LABELS } from '../library/session-columns.js';
 
-export function ReviewHeader({ session, onBack }: { session: Session | null; onBack(): void }) {
+interface ReviewHeaderProps {
+  session: Session | null;
+  onBack(): void;
+  /** The saved session after an edit (the live event also brings it). */
+  onEdited?(session: Session): void;
+}
+
+export function ReviewHeader({ session, onBack, onEdited }: ReviewHeaderProps) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const [editing, setEditing] = useState(false);
   // Opening a review moves focus here (the row that had it is now hidden), so screen readers announce the title.
   useEffect(() => heading.current?.focus(), []);
   return (
@@ -37,7 +46,20 @@ export function ReviewHeader({ session, onBack }: { session: Session | null; onB
             ))}
           </ul>
         ) : null}
+        {session && session.tags.length > 0 ? (
+          <p className="muted small review-tags" data-testid="review-tags">
+            Tags: {session.tags.join(', ')}
+          </p>
+        ) : null}
       </div>
+      {session ? (
+        <button type="button" className="button review-edit" onClick={() => setEditing(true)} data-testid="edit-review">
+          Edit details
+        </button>
+      ) : null}
+      {editing && session ? (
+        <EditSessionDialog session={session} onClose={() => setEditing(false)} onSaved={onEdited} />
+      ) : null}
     </header>
   );
 }

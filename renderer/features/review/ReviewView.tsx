@@ -7,8 +7,10 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AnalysisPanel } from './AnalysisPanel.js';
 import { ChapterMarks } from './ChapterMarks.js';
 import { MarkersPanel } from './MarkersPanel.js';
+import { PlaybackSpeed } from './PlaybackSpeed.js';
 import { chapterMarks, currentSegmentIndex, formatClock, readAnalysis } from './review-model.js';
 import { ReviewHeader } from './ReviewHeader.js';
+import { noticeFor, SessionNotice } from './SessionNotice.js';
 import { backToLibrary } from './route.js';
 import { TranscriptPanel } from './TranscriptPanel.js';
 import { usePlayerKeys } from './use-player-keys.js';
@@ -62,6 +64,7 @@ export function ReviewView({ id }: { id: string }) {
       ? artifactsUrl.replace('{name}', encodeURIComponent(analysis.thumbnails.poster))
       : undefined;
   const current = currentSegmentIndex(data.segments, time);
+  const notice = noticeFor(data.session, data.media !== null);
 
   if (data.error) {
     return (
@@ -76,11 +79,17 @@ export function ReviewView({ id }: { id: string }) {
 
   return (
     <main className="review" data-testid="review-view" aria-busy={data.session === null}>
-      <ReviewHeader session={data.session} onBack={backToLibrary} />
+      <ReviewHeader
+        session={data.session}
+        onBack={backToLibrary}
+        onEdited={(session) => setData((d) => ({ ...d, session }))}
+      />
       <div className="review-grid">
         <div className="review-main">
           <div className="player">
-            {data.media ? (
+            {notice && data.session ? (
+              <SessionNotice kind={notice} session={data.session} />
+            ) : data.media ? (
               <video
                 ref={setVideo}
                 src={data.media.url}
@@ -94,9 +103,12 @@ export function ReviewView({ id }: { id: string }) {
               <div className="player-empty muted">{data.session ? 'No playable recording.' : 'Loading…'}</div>
             )}
           </div>
-          <p className="playhead muted small" aria-live="off" data-testid="playhead">
-            {formatClock(time)} · Space plays or pauses, ← → seek 5 s
-          </p>
+          <div className="player-tools">
+            <p className="playhead muted small" aria-live="off" data-testid="playhead">
+              {formatClock(time)} · Space plays or pauses, ← → seek 5 s
+            </p>
+            <PlaybackSpeed video={video} />
+          </div>
           <Waveform media={video} waveform={analysis?.waveform ?? null} duration={analysis?.duration ?? null} />
           <ChapterMarks marks={marks} onSeek={seek} />
           <MarkersPanel
@@ -110,6 +122,7 @@ export function ReviewView({ id }: { id: string }) {
         <aside className="review-side" aria-label="Analysis and transcript">
           <AnalysisPanel
             sessionId={id}
+            playable={notice === null}
             result={data.analysis}
             analysis={analysis}
             onResult={setAnalysis}

@@ -1,11 +1,13 @@
 /** Talk time per speaker as accessible CSS bars: share and minutes, in a labelled list. */
-import { formatMinutes, formatShare, type SpeakerShare } from './review-model.js';
+import { formatMinutes, type SpeakerShare } from './review-model.js';
+import { percentages } from './share-percent.js';
 
 export function TalkTimeChart({ speakers }: { speakers: readonly SpeakerShare[] }) {
   if (speakers.length === 0) {
     return <p className="muted small">No per-speaker data (needs per-participant audio or a labelled transcript).</p>;
   }
   const sorted = [...speakers].sort((a, b) => b.talk_time_s - a.talk_time_s);
+  const percent = percentages(sorted.map((s) => s.share));
   return (
     <ul className="talk-chart" aria-label="Talk time per speaker" data-testid="talk-time">
       {sorted.map((s, i) => (
@@ -19,13 +21,13 @@ export function TalkTimeChart({ speakers }: { speakers: readonly SpeakerShare[] 
             aria-label={`${s.name} talk share`}
             aria-valuemin={0}
             aria-valuemax={100}
-            aria-valuenow={Math.round(s.share * 100)}
-            aria-valuetext={`${formatShare(s.share)}, ${formatMinutes(s.talk_time_s)}`}
+            aria-valuenow={percent[i]}
+            aria-valuetext={`${percent[i]}%, ${formatMinutes(s.talk_time_s)}`}
           >
             <span className={`talk-fill talk-fill-${i % 4}`} style={{ width: `${Math.max(1, s.share * 100)}%` }} />
           </span>
           <span className="talk-figures">
-            {formatShare(s.share)} · {formatMinutes(s.talk_time_s)}
+            {percent[i]}% · {formatMinutes(s.talk_time_s)}
           </span>
         </li>
       ))}

@@ -41,7 +41,7 @@ export function Waveform({ media, waveform, duration }: WaveformProps) {
   if (!waveform) {
     return (
       <div className="waveform waveform-empty muted small" data-testid="waveform-empty">
-        The waveform appears once the audio is analysed.
+        The waveform appears once the audio is analyzed.
       </div>
     );
   }

@@ -1,4 +1,7 @@
-/** Watch folders (absolute paths, on/off, copy or reference) and automatic analysis of new imports. */
+/**
+ * The coach's name (signs notes), watch folders (absolute paths, on/off, copy or reference) and automatic analysis
+ * of new imports.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
@@ -92,6 +95,19 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         )
       ) : (
         <div className="form">
+          <h3 className="subheading">You</h3>
+          <label className="form-row">
+            <span>Your name</span>
+            <input
+              type="text"
+              value={settings.display_name}
+              maxLength={100}
+              placeholder="e.g. Kim Park"
+              onChange={(e) => patch({ display_name: e.target.value })}
+              data-testid="display-name"
+            />
+          </label>
+          <p className="muted small">Signs the notes you write while reviewing.</p>
           <h3 className="subheading">Watch folders</h3>
           <p className="muted small">
             New recordings appearing in these folders are imported once their files are complete.
@@ -164,7 +180,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               checked={settings.auto_analyze}
               onChange={(e) => patch({ auto_analyze: e.target.checked })}
             />
-            <span>Analyse new imports automatically</span>
+            <span>Analyze new imports automatically</span>
           </label>
         </div>
       )}

@@ -86,6 +86,11 @@ describe('filmroom serve', () => {
     expect(token).toBe(readFileSync(join(d, 'api-token'), 'utf8').trim());
     expect((await fetch(`${url}/api/v1/sessions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 
+    // `filmroom open` prints the sign-in link of this running server, and the link's token is accepted
+    const opened = await filmroom(['open', '--data-dir', d]);
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toContain(`${url}/#token=${token}`);
+
     // a coach token created by the CLI works on the running server, and is a coach token
     const coach = await filmroom(['token', '--data-dir', d, '--role', 'coach', '--coach-id', 'x']);
     expect(coach.code).toBe(0);
@@ -143,6 +148,12 @@ describe.concurrent('filmroom token', () => {
   });
 });
 
+it('filmroom open without a running server says how to start one', async () => {
+  const r = await filmroom(['open', '--data-dir', dir('filmroom-open-')]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(/filmroom serve/);
+});
+
 describe('filmroom import / list / seed', () => {
   let imported: string;
   let failed: string;
@@ -157,10 +168,13 @@ describe('filmroom import / list / seed', () => {
     expect(sha256File(join(dataDir, 'library', imported, 'cli_import.mp4'))).toBe(sha256File(src));
   });
 
-  it('import of a corrupt file reports it as failed', async () => {
+  it('import of a corrupt file reports it as failed, with the reason, and exits non-zero', async () => {
     const r = await filmroom(['import', makeCorrupt(media), '--data-dir', dataDir]);
     const m = /^failed\s+(ses_\w+)$/m.exec(r.stdout);
     expect(m, r.stdout + r.stderr).not.toBeNull();
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/could not be read: \S+/);
+    expect(r.stderr).not.toContain('no reason given');
     failed = m![1]!;
   });
 

@@ -1,0 +1,101 @@
+/**
+ * Keyboard use of the session table: one row at a time is in the tab order (roving focus); ↑/↓ (and Home/End)
+ * move it, scrolling the virtualized list; Enter opens the review; Delete asks to delete; `/` jumps to the search
+ * box. Coming back from a review puts the focus on the row that was opened, so the coach continues from there.
+ */
+import type { Virtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { Session } from '../../../shared/contract/index.js';
+import { openSession, parseRoute } from '../review/route.js';
+
+interface RowKeysOptions {
+  scrollRef: RefObject<HTMLDivElement | null>;
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  rows: readonly Session[];
+  onDelete(session: Session): void;
+}
+
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+export function useRowKeys({ scrollRef, virtualizer, rows, onDelete }: RowKeysOptions) {
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+
+  /** Scrolls row `index` into view and focuses it once the virtualizer has rendered it. */
+  const focusIndex = useCallback(
+    (index: number) => {
+      const row = rowsRef.current[index];
+      if (!row) return;
+      setActiveId(row.id);
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+      let tries = 0;
+      const attempt = () => {
+        const el = scrollRef.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(row.id)}"]`);
+        if (el) el.focus({ preventScroll: true });
+        else if (tries++ < 10) requestAnimationFrame(attempt);
+      };
+      requestAnimationFrame(attempt);
+    },
+    [scrollRef, virtualizer],
+  );
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLElement>) => {
+      const target = event.target as HTMLElement;
+      const rowEl = target.closest<HTMLElement>('[data-session-id]');
+      if (!rowEl || event.altKey || event.ctrlKey || event.metaKey) return;
+      const list = rowsRef.current;
+      const index = list.findIndex((r) => r.id === rowEl.dataset.sessionId);
+      if (index === -1) return;
+      const onRow = target === rowEl; // the row's own buttons and link keep Enter and Space
+      if (event.key === 'ArrowDown') focusIndex(Math.min(list.length - 1, index + 1));
+      else if (event.key === 'ArrowUp') focusIndex(Math.max(0, index - 1));
+      else if (event.key === 'Home') focusIndex(0);
+      else if (event.key === 'End') focusIndex(list.length - 1);
+      else if (event.key === 'Enter' && onRow) openSession(list[index]!.id);
+      else if (event.key === 'Delete' || (event.key === 'Backspace' && onRow)) onDelete(list[index]!);
+      else return;
+      event.preventDefault();
+    },
+    [focusIndex, onDelete],
+  );
+
+  // `/` focuses the search box while the library is shown.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== '/' || typingIn(event.target) || parseRoute(window.location.hash).kind !== 'library') return;
+      const search = document.querySelector<HTMLInputElement>('[data-testid="search"]');
+      if (!search) return;
+      event.preventDefault();
+      search.focus();
+      search.select();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Back from a review: the focus returns to the row that was opened.
+  useEffect(() => {
+    let reviewing = parseRoute(window.location.hash);
+    const onHash = () => {
+      const route = parseRoute(window.location.hash);
+      if (route.kind === 'library' && reviewing.kind === 'review') {
+        const id = reviewing.id;
+        const index = rowsRef.current.findIndex((r) => r.id === id);
+        if (index >= 0) focusIndex(index);
+      }
+      reviewing = route;
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [focusIndex]);
+
+  /** The row that is in the tab order: the active one, else the first. */
+  const tabIndexFor = (id: string, index: number) =>
+    activeId === null ? (index === 0 ? 0 : -1) : id === activeId ? 0 : -1;
+  return { onKeyDown, tabIndexFor, setActiveId };
+}

@@ -1,0 +1,52 @@
+/**
+ * Demo data tells the truth: seeded sessions are marked "Demo" in the table, claim no transcript or analysis, and
+ * their review says there is no recording (no broken player, no red error). Notes are signed with the coach's name
+ * from Settings rather than "admin".
+ */
+import { docsScreenshotPath } from './fixtures/paths.js';
+import { expect, test } from './fixtures/test.js';
+import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
+
+for (const viewport of VIEWPORTS) {
+  test(`at ${viewportName(viewport)} a demo session is marked and its review explains there is no recording`, async ({
+    library,
+    api,
+    page,
+  }) => {
+    await page.setViewportSize(viewport);
+    const all = await api.sessions.list({ limit: 500, exclude_failed: false });
+    expect(all.items.every((s) => s.synthetic)).toBe(true);
+    expect(all.items.filter((s) => s.analysis_status !== 'none' || s.transcript_status !== 'none')).toEqual([]);
+
+    const id = await library.firstRowId();
+    await expect(library.row(id).locator('.demo-tag')).toHaveText('Demo');
+    await library.row(id).getByTestId('open-session').click();
+    const notice = page.getByTestId('session-notice');
+    await expect(notice).toHaveAttribute('data-kind', 'demo');
+    await expect(notice).toContainText('no recording');
+    await expect(page.getByTestId('review-video')).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /^Analyze/ })).toHaveCount(0);
+    await expect(page.getByTestId('analysis-status')).toHaveText('Analysis: Not analyzed');
+    await page.screenshot({ path: docsScreenshotPath(`demo-review-${viewportName(viewport)}.png`) });
+  });
+}
+
+test('notes are signed with the name set in Settings', async ({ library, api, page }) => {
+  await page.getByRole('button', { name: 'Settings…' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('textbox', { name: 'Your name' }).fill('Kim Park');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect(settings).toHaveCount(0);
+  expect((await api.settings.get({})).display_name).toBe('Kim Park');
+
+  const id = await library.firstRowId();
+  await library.row(id).getByTestId('open-session').click();
+  await page.getByTestId('note-text').fill('Ask about the morning routine next time');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const note = page.getByTestId('marker').filter({ hasText: 'Ask about the morning routine' });
+  await expect(note).toContainText('Kim Park:');
+  await expect(note).not.toContainText('admin');
+  const stored = await api.review.markers({ id });
+  expect(stored.items.find((m) => m.text.startsWith('Ask about'))?.author).toBe('Kim Park');
+});
