@@ -31,7 +31,8 @@ const RANKS = {
 function moduleOf(mainDir, file) {
   const rel = relative(mainDir, file);
   if (rel.startsWith('..') || rel === '') return null;
-  return rel.split(sep)[0];
+  // Top-level files are imported by their built name (`./cli-open.js`) and linted by their source name.
+  return rel.split(sep)[0].replace(/\.js$/, '.ts');
 }
 
 export default {
