@@ -24,7 +24,7 @@ const RANKS = {
   app: 9,
   composition: 10,
   'cli.ts': 11,
-  'cli-open.ts': 11,
+  'cli-open.ts': 10.5,
   'index.ts': 11,
 };
 
