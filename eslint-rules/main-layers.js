@@ -67,8 +67,9 @@ export default {
       }
       const inner = relative(resolve(mainDir, to), target);
       const isIndex = inner === 'index.js' || inner === 'index.ts' || inner === '';
-      // platform is a toolbox of small single-purpose files (logger, clock, ids): imported file by file.
-      if (!isIndex && to !== 'platform') {
+      // platform is a toolbox of small single-purpose files (logger, clock, ids): imported file by file;
+      // top-level files are modules of their own.
+      if (!isIndex && to !== 'platform' && !to.endsWith('.ts')) {
         const index = relative(dirname(file), resolve(mainDir, to, 'index.js'));
         context.report({
           node,
