@@ -115,6 +115,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     defaultWatchFolder: zoomFolder,
     watchStableMs: options.watchStableMs,
     analysisWorker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
+    env, // issue 10: cleanup settings from the environment
     defaultSettings: {
       watch_folders: [zoomFolder],
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',
@@ -129,6 +130,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   let adminToken: string;
   const stop = async () => {
     clearInterval(sweep);
+    services.cleanup.stop(); // issue 10
     await server?.close();
     if (owner) {
       await services.watchFolders.close();
@@ -142,6 +144,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     if (owner) {
       await services.deletion.resumePending();
       await services.imports.recoverInterrupted();
+      await services.cleanup.start(services.queue); // issue 10: before the queue starts (stops trashed work first)
       services.warmAnalysisWorker();
       services.queue.start();
       void services.watchFolders.apply(services.settings.get());

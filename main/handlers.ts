@@ -35,7 +35,10 @@ export interface HandlerServices {
 
 const MEDIA_URL_TTL_S = 3600;
 
-export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestContext> {
+/** Every namespace but those the cleanup module serves (issue 10: main/cleanup/module.ts). */
+export function createHandlers(
+  s: HandlerServices,
+): Omit<FilmroomHandlers<RequestContext>, 'cleanup' | 'trash' | 'storage'> {
   return {
     system: {
       health: () => ({ status: 'ok' as const, version: APP_VERSION, sessions: s.sessions.countAll() }),

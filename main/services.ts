@@ -16,6 +16,7 @@ import { VideoApiService } from './analysis/session-jobs/video-api-service.js';
 import type { AnalysisData } from './analysis/types.js';
 import { BulkDelete } from './cleanup/bulk-delete.js';
 import { DeletionService } from './cleanup/deletion-service.js';
+import { createCleanupModule } from './cleanup/module.js'; // issue 10: cleanup, trash, storage
 import { AuditLog } from './library/audit-log.js';
 import type { Db } from './library/db.js';
 import { copyIntoLibrary, hashFile } from './library/files/copy-hash.js';
@@ -66,6 +67,8 @@ export interface ServiceConfig {
    * how to start it. Null runs them in this process.
    */
   analysisWorker?: { script: string; launch: WorkerLauncher } | null;
+  /** Environment the cleanup settings read (issue 10); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -177,6 +180,20 @@ export function buildServices(config: ServiceConfig) {
   const settings = new SettingsService(db, config.defaultSettings, config.defaultWatchFolder);
   const watchFolders = new WatchFolders({ db, imports, logger, stableMs: config.watchStableMs });
   const bulkDelete = new BulkDelete({ db, sessions, deletion, clock, libraryDir: paths.libraryDir });
+  // issue 10: cleanup, trash and storage (one module; see main/cleanup/module.ts)
+  const cleanup = createCleanupModule({
+    db,
+    sessions,
+    library,
+    deletion,
+    bulkDelete,
+    events,
+    clock,
+    logger,
+    libraryDir: paths.libraryDir,
+    env: config.env ?? process.env,
+    activities: [analysis],
+  });
   const video = new VideoApiService({
     db,
     sessions,
@@ -211,6 +228,7 @@ export function buildServices(config: ServiceConfig) {
     handlers: {
       [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never>,
       [URL_IMPORT_JOB]: urls.handler as JobHandler<never>,
+      ...Object.fromEntries(cleanup.jobTypes.map((t) => [t.name, t.handler])), // issue 10
     },
     concurrency: config.analysisConcurrency,
     now: () => clock.now().getTime(),
@@ -218,7 +236,7 @@ export function buildServices(config: ServiceConfig) {
   });
   analysis.attachQueue(queue);
 
-  const handlers = createHandlers({
+  const baseHandlers = createHandlers({
     sessions,
     library,
     imports,
@@ -233,6 +251,12 @@ export function buildServices(config: ServiceConfig) {
     clock,
     libraryDir: paths.libraryDir,
   });
+  // issue 10: the cleanup module's namespaces, and DELETE /sessions/{id}?trash=true
+  const handlers = {
+    ...baseHandlers,
+    ...cleanup.handlers,
+    sessions: { ...baseHandlers.sessions, remove: cleanup.withTrash(baseHandlers.sessions.remove) },
+  };
 
   const http: Pick<ApiServerDeps, 'streams' | 'uploads' | 'media'> = {
     streams: {
@@ -267,6 +291,7 @@ export function buildServices(config: ServiceConfig) {
     bulkDelete,
     video,
     queue,
+    cleanup, // issue 10
     /** Stops the analysis worker process (after queue.stop()). */
     /** Starts the analysis worker process now rather than at the first analysis (no-op without ffmpeg). */
     warmAnalysisWorker: () => {

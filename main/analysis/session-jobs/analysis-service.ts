@@ -126,7 +126,7 @@ export class AnalysisService {
   onJobEvent(event: JobEvent): void {
     if (event.jobType !== ANALYSIS_JOB_TYPE || !event.sessionId) return;
     const row = this.deps.sessions.get(event.sessionId);
-    if (!row || row.status === 'deleting' || row.status === 'expired') return;
+    if (!row || row.status === 'deleting' || row.status === 'expired' || row.status === 'trashed') return;
     switch (event.state) {
       case 'running':
         this.#setStatus(

@@ -1,0 +1,113 @@
+/**
+ * What the orphan scan must never touch, read from the database: every file a session row references (managed paths
+ * relative to the library, and in-place references that happen to lie inside it), the `.part` files of imports in
+ * flight, and the folders of sessions with work in progress. Loaded in slices that yield to the event loop, so a
+ * library with a million file rows never stalls the API. `stillReferenced` is the per-file re-check just before an
+ * unlink (a file can gain a reference between the scan and the delete).
+ */
+import { isAbsolute, normalize, relative, sep } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Db } from '../library/db.js';
+import { isInside } from '../platform/safe-path.js';
+
+/** Statuses whose session folder is being written (an import, an analysis, a delete in progress). */
+const BUSY_STATUSES = "('pending','importing','processing','deleting')";
+const SLICE = 20_000;
+
+export interface ReferenceIndex {
+  isReferenced(relativePath: string): boolean;
+  /** The top-level folder belongs to a session with work in progress: nothing in it is touched. */
+  isBusyFolder(topLevelName: string): boolean;
+  /** A session row exists for this top-level folder (its `analysis/` artifacts are served by name, not by row). */
+  isSessionFolder(topLevelName: string): boolean;
+}
+
+export class DbReferenceIndex implements ReferenceIndex {
+  readonly #paths = new Set<string>();
+  readonly #busy = new Set<string>();
+  readonly #sessionStmt;
+  readonly #refStmt;
+  readonly #busyStmt;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly libraryDir: string,
+  ) {
+    this.#sessionStmt = db.prepare('SELECT 1 FROM sessions WHERE id = ?').pluck();
+    this.#refStmt = db
+      .prepare(
+        `SELECT 1 FROM session_files WHERE path = ? OR path = ?
+         UNION ALL SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running') LIMIT 1`,
+      )
+      .pluck();
+    this.#busyStmt = db
+      .prepare(
+        `SELECT 1 FROM sessions WHERE id = ? AND status IN ${BUSY_STATUSES}
+         UNION ALL SELECT 1 FROM jobs WHERE session_id = ? AND state IN ('queued','running')
+         UNION ALL SELECT 1 FROM uploads WHERE session_id = ? AND state IN ('queued','uploading') LIMIT 1`,
+      )
+      .pluck();
+  }
+
+  static async load(db: Db, libraryDir: string): Promise<DbReferenceIndex> {
+    const index = new DbReferenceIndex(db, libraryDir);
+    await index.#loadFiles();
+    const parts = db.prepare(
+      "SELECT part_path FROM imports WHERE state IN ('queued','running') AND part_path IS NOT NULL",
+    );
+    for (const p of parts.pluck().all() as string[]) index.#add(p);
+    const busy = db
+      .prepare(
+        `SELECT id FROM sessions WHERE status IN ${BUSY_STATUSES}
+         UNION SELECT session_id FROM jobs WHERE state IN ('queued','running') AND session_id IS NOT NULL
+         UNION SELECT session_id FROM uploads WHERE state IN ('queued','uploading')`,
+      )
+      .pluck()
+      .all() as string[];
+    for (const id of busy) index.#busy.add(id);
+    return index;
+  }
+
+  async #loadFiles(): Promise<void> {
+    const stmt = this.db.prepare('SELECT id, path, managed FROM session_files WHERE id > ? ORDER BY id LIMIT ?');
+    let after = 0;
+    for (;;) {
+      const rows = stmt.all(after, SLICE) as { id: number; path: string; managed: number }[];
+      for (const row of rows) this.#add(row.path);
+      if (rows.length < SLICE) return;
+      after = rows[rows.length - 1]!.id;
+      await yieldToLoop();
+    }
+  }
+
+  #add(path: string): void {
+    const rel = this.#relative(path);
+    if (rel !== null) this.#paths.add(rel);
+  }
+
+  /** A stored path as a path relative to the library, or null when it lies outside it. */
+  #relative(path: string): string | null {
+    if (!isAbsolute(path)) return normalize(path);
+    return isInside(this.libraryDir, path) ? relative(this.libraryDir, path) : null;
+  }
+
+  isReferenced(relativePath: string): boolean {
+    return this.#paths.has(relativePath);
+  }
+
+  isBusyFolder(name: string): boolean {
+    return this.#busy.has(name);
+  }
+
+  isSessionFolder(name: string): boolean {
+    return this.#sessionStmt.get(name) !== undefined;
+  }
+
+  /** The re-check right before an unlink, straight from the database (not the snapshot). */
+  stillReferenced(relativePath: string): boolean {
+    const absolute = this.libraryDir + sep + relativePath;
+    if (this.#refStmt.get(relativePath, absolute, relativePath) !== undefined) return true;
+    const top = relativePath.split(sep)[0] ?? '';
+    return this.#busyStmt.get(top, top, top) !== undefined;
+  }
+}
