@@ -8,7 +8,7 @@ import { lstat, rmdir, unlink } from 'node:fs/promises';
 import type { Db } from '../library/db.js';
 import { resolveInside } from '../platform/safe-path.js';
 import { DbReferenceIndex } from './reference-index.js';
-import { scanForOrphans, type OrphanCandidate } from './orphan-scan.js';
+import { scanForOrphans, type OrphanCandidate, type ScanResult } from './orphan-scan.js';
 
 export interface OrphanFilesOutcome {
   files: { name: string; size: number; reason: string }[];
@@ -22,10 +22,17 @@ export interface OrphanFilesDeps {
   libraryDir: string;
 }
 
-export async function cleanOrphanedFiles(
+export interface OrphanPlan {
+  index: DbReferenceIndex;
+  scan: ScanResult;
+  cutoffMs: number;
+}
+
+/** Scans and decides (changes nothing). */
+export async function planOrphanedFiles(
   deps: OrphanFilesDeps,
-  options: { cutoffMs: number; dryRun: boolean; signal?: AbortSignal },
-): Promise<OrphanFilesOutcome> {
+  options: { cutoffMs: number; signal?: AbortSignal },
+): Promise<OrphanPlan> {
   const index = await DbReferenceIndex.load(deps.db, deps.libraryDir);
   const scan = await scanForOrphans({
     libraryDir: deps.libraryDir,
@@ -33,6 +40,24 @@ export async function cleanOrphanedFiles(
     cutoffMs: options.cutoffMs,
     signal: options.signal,
   });
+  return { index, scan, cutoffMs: options.cutoffMs };
+}
+
+export async function cleanOrphanedFiles(
+  deps: OrphanFilesDeps,
+  options: { cutoffMs: number; dryRun: boolean; signal?: AbortSignal },
+): Promise<OrphanFilesOutcome> {
+  const plan = await planOrphanedFiles(deps, options);
+  return applyOrphanPlan(deps, plan, options);
+}
+
+/** Lists the plan (dry run) or deletes it, re-checking every file against the database first. */
+export async function applyOrphanPlan(
+  deps: OrphanFilesDeps,
+  plan: OrphanPlan,
+  options: { dryRun: boolean; signal?: AbortSignal },
+): Promise<OrphanFilesOutcome> {
+  const { index, scan } = plan;
   const outcome: OrphanFilesOutcome = { files: [], emptyFolders: [], bytes: 0, errors: [] };
   const sorted = [...scan.candidates].sort((a, b) => a.relative.localeCompare(b.relative));
   if (options.dryRun) {
@@ -42,7 +67,7 @@ export async function cleanOrphanedFiles(
   }
   for (const candidate of sorted) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-    const error = await deleteCandidate(deps.libraryDir, index, candidate, options.cutoffMs);
+    const error = await deleteCandidate(deps.libraryDir, index, candidate, plan.cutoffMs);
     if (error === null) record(outcome, candidate);
     else if (error !== 'skip') outcome.errors.push(error);
   }
