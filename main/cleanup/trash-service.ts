@@ -49,11 +49,13 @@ export class TrashService {
     }
     const now = this.deps.clock.now().toISOString();
     const { db } = this.deps;
+    // Its analysis is cancelled below, so it comes back analysable rather than stuck in `processing`.
+    const former = row.status === 'processing' ? 'uploaded' : row.status;
     // Status first, in one transaction with the trash row: from here on no route sees it and no new work starts.
     db.transaction(() => {
       db.prepare('INSERT INTO trash (session_id, former_status, deleted_at, bytes) VALUES (?, ?, ?, ?)').run(
         id,
-        row.status,
+        former,
         now,
         row.size,
       );
