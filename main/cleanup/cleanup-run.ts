@@ -54,7 +54,7 @@ export async function runCleanup(
   deps: CleanupRunDeps,
   config: CleanupConfig,
   kind: CleanupKind,
-  options: { dryRun: boolean; signal?: AbortSignal },
+  options: { dryRun: boolean; signal?: AbortSignal; resumedFromMs?: number },
 ): Promise<CleanupResult> {
   const result = emptyResult(options.dryRun);
   const nowMs = deps.clock.now().getTime();
@@ -79,7 +79,7 @@ export async function runCleanup(
     await guard('orphaned files', async () => {
       const files = await cleanOrphanedFiles(
         { db: deps.db, libraryDir: deps.libraryDir },
-        { cutoffMs, dryRun: options.dryRun, signal: options.signal },
+        { cutoffMs, dryRun: options.dryRun, signal: options.signal, emptiedSinceMs: options.resumedFromMs },
       );
       result.orphaned_files = files.files;
       result.orphaned_files_deleted = files.files.map((f) => f.name);

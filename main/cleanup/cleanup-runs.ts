@@ -37,6 +37,8 @@ export class CleanupRuns {
   #tail: Promise<unknown> = Promise.resolve();
   #queue: CleanupQueue | null = null;
   readonly #waiters = new Map<number, (result: CleanupResult) => void>();
+  /** Runs recorded by this process; any other unfinished run being executed is one a crash interrupted. */
+  readonly #startedHere = new Set<number>();
 
   constructor(
     private readonly deps: {
@@ -79,9 +81,12 @@ export class CleanupRuns {
     const row = this.#get(runId);
     if (!row) throw new Error(`cleanup run ${runId} is not recorded`);
     if (row.finished_at && row.result) return JSON.parse(row.result) as CleanupResult;
+    const resumed = !this.#startedHere.has(runId);
+    this.#startedHere.add(runId);
     const result = await runCleanup(this.deps.run, this.deps.config.get(), row.kind, {
       dryRun: row.dry_run === 1,
       signal,
+      resumedFromMs: resumed ? Date.parse(row.started_at) : undefined,
     });
     this.finish(runId, result);
     return result;
@@ -160,11 +165,13 @@ export class CleanupRuns {
   }
 
   #insert(kind: CleanupKind, trigger: CleanupTrigger, dryRun: boolean): number {
-    return Number(
+    const id = Number(
       this.deps.db
         .prepare('INSERT INTO cleanup_runs (started_at, kind, dry_run, trigger) VALUES (?, ?, ?, ?)')
         .run(this.deps.clock.now().toISOString(), kind, dryRun ? 1 : 0, trigger).lastInsertRowid,
     );
+    this.#startedHere.add(id);
+    return id;
   }
 
   #get(id: number): RunRow | undefined {

@@ -31,13 +31,14 @@ export interface OrphanPlan {
 /** Scans and decides (changes nothing). */
 export async function planOrphanedFiles(
   deps: OrphanFilesDeps,
-  options: { cutoffMs: number; signal?: AbortSignal },
+  options: { cutoffMs: number; emptiedSinceMs?: number; signal?: AbortSignal },
 ): Promise<OrphanPlan> {
   const index = await DbReferenceIndex.load(deps.db, deps.libraryDir);
   const scan = await scanForOrphans({
     libraryDir: deps.libraryDir,
     index,
     cutoffMs: options.cutoffMs,
+    emptiedSinceMs: options.emptiedSinceMs,
     signal: options.signal,
   });
   return { index, scan, cutoffMs: options.cutoffMs };
@@ -45,7 +46,7 @@ export async function planOrphanedFiles(
 
 export async function cleanOrphanedFiles(
   deps: OrphanFilesDeps,
-  options: { cutoffMs: number; dryRun: boolean; signal?: AbortSignal },
+  options: { cutoffMs: number; dryRun: boolean; emptiedSinceMs?: number; signal?: AbortSignal },
 ): Promise<OrphanFilesOutcome> {
   const plan = await planOrphanedFiles(deps, options);
   return applyOrphanPlan(deps, plan, options);

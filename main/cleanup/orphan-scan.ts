@@ -33,6 +33,11 @@ export interface ScanOptions {
   /** Folder names at the top of the library never scanned (besides busy session folders). */
   skipTopLevel?: ReadonlySet<string>;
   signal?: AbortSignal;
+  /**
+   * A run resumed after a crash: empty folders modified since this time were (most likely) emptied by the same run
+   * before it died, so they go although fresh — unless a session row or work in progress claims them.
+   */
+  emptiedSinceMs?: number;
   /** Directories read at once. */
   parallel?: number;
 }
@@ -70,6 +75,12 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
   const root = newDir('', null);
   const queue: DirState[] = [root];
 
+  const emptiedByThisRun = (dir: DirState): boolean => {
+    if (options.emptiedSinceMs === undefined || dir.entries !== 0 || dir.mtimeMs < options.emptiedSinceMs) return false;
+    const top = dir.relative.split(sep)[0] as string;
+    return !index.isSessionFolder(top) && !index.isBusyFolder(top);
+  };
+
   /** A folder is removable when it is old, holds only removable things, and is not the library or `.incoming`. */
   const settle = (dir: DirState): void => {
     if (dir.pendingChildren > 0 || dir.settled) return;
@@ -78,7 +89,7 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
       dir !== root &&
       dir.relative !== INCOMING_DIR &&
       dir.entries === dir.removable &&
-      (dir.removable > 0 || dir.mtimeMs < cutoffMs);
+      (dir.removable > 0 || dir.mtimeMs < cutoffMs || emptiedByThisRun(dir));
     if (removable) emptyFolders.push(dir.relative);
     if (dir.parent) {
       if (removable) dir.parent.removable += 1;

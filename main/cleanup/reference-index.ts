@@ -5,7 +5,7 @@
  * library with a million file rows never stalls the API. `stillReferenced` is the per-file re-check just before an
  * unlink (a file can gain a reference between the scan and the delete).
  */
-import { isAbsolute, normalize, relative, sep } from 'node:path';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Db } from '../library/db.js';
 import { isInside } from '../platform/safe-path.js';
@@ -13,6 +13,7 @@ import { isInside } from '../platform/safe-path.js';
 /** Statuses whose session folder is being written (an import, an analysis, a delete in progress). */
 const BUSY_STATUSES = "('pending','importing','processing','deleting')";
 const SLICE = 20_000;
+const INCOMING = '.incoming';
 
 export interface ReferenceIndex {
   isReferenced(relativePath: string): boolean;
@@ -55,7 +56,11 @@ export class DbReferenceIndex implements ReferenceIndex {
     const parts = db.prepare(
       "SELECT part_path FROM imports WHERE state IN ('queued','running') AND part_path IS NOT NULL",
     );
-    for (const p of parts.pluck().all() as string[]) index.#add(p);
+    // URL imports record their part file relative to `.incoming`; accept both spellings.
+    for (const p of parts.pluck().all() as string[]) {
+      index.#add(p);
+      index.#add(join(INCOMING, p));
+    }
     const busy = db
       .prepare(
         `SELECT id FROM sessions WHERE status IN ${BUSY_STATUSES}
@@ -106,7 +111,8 @@ export class DbReferenceIndex implements ReferenceIndex {
   /** The re-check right before an unlink, straight from the database (not the snapshot). */
   stillReferenced(relativePath: string): boolean {
     const absolute = this.libraryDir + sep + relativePath;
-    if (this.#refStmt.get(relativePath, absolute, relativePath) !== undefined) return true;
+    const inIncoming = relativePath.startsWith(INCOMING + sep) ? relativePath.slice(INCOMING.length + 1) : relativePath;
+    if (this.#refStmt.get(relativePath, absolute, inIncoming) !== undefined) return true;
     const top = relativePath.split(sep)[0] ?? '';
     return this.#busyStmt.get(top, top, top) !== undefined;
   }

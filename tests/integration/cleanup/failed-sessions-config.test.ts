@@ -63,7 +63,10 @@ describe('failed-sessions cleanup', () => {
   it('uses the configured retention', async () => {
     const now = clock.now().getTime();
     const s = addSession(server.app, now, { status: 'failed', createdAt: new Date(now - 3 * DAY).toISOString() });
-    const put = await server.api('/api/admin/cleanup/config', { method: 'PUT', json: { failed_session_retention_days: 2 } });
+    const put = await server.api('/api/admin/cleanup/config', {
+      method: 'PUT',
+      json: { failed_session_retention_days: 2 },
+    });
     expect(put.status).toBe(200);
     const dry = await server.api('/api/admin/cleanup/all', { method: 'POST', query: { dry_run: true } });
     expect(dry.body.failed_sessions_cleaned).toEqual([s.id]);

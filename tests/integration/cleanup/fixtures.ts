@@ -87,7 +87,8 @@ export function listing(root: string): ListingEntry[] {
       const absolute = join(dir, name);
       const s = lstatSync(absolute);
       const path = relative(root, absolute);
-      if (s.isSymbolicLink()) out.push({ path, kind: 'link', size: 0, mtimeMs: s.mtimeMs, target: readlinkSync(absolute) });
+      if (s.isSymbolicLink())
+        out.push({ path, kind: 'link', size: 0, mtimeMs: s.mtimeMs, target: readlinkSync(absolute) });
       else if (s.isDirectory()) {
         out.push({ path, kind: 'dir', size: 0, mtimeMs: s.mtimeMs });
         walk(absolute);

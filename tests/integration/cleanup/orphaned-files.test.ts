@@ -97,7 +97,11 @@ describe('orphaned-files cleanup', () => {
     );
     expect(res.body.orphaned_files_count).toBe(6);
     const stray = res.body.orphaned_files.find((f: { name: string }) => f.name.endsWith('stray.bin'));
-    expect(stray).toEqual({ name: join(fx.kept.id, 'stray.bin'), size: 1000, reason: 'no session references this file' });
+    expect(stray).toEqual({
+      name: join(fx.kept.id, 'stray.bin'),
+      size: 1000,
+      reason: 'no session references this file',
+    });
     expect(res.body.empty_folders_removed).toEqual(['ses_deadfolder000000']);
     expect(listing(lib)).toEqual(before);
     expect(listing(outside)).toEqual(outsideBefore);
@@ -147,14 +151,17 @@ describe('the re-check right before unlink', () => {
     const now = clock.now().getTime();
     const owner = addSession(server.app, now);
     const late = writeAged(lib, join(owner.id, 'late-thumbnail.jpg'), 'jpg', now, 48 * HOUR);
-    const plan = await planOrphanedFiles(
-      { db: server.app.db, libraryDir: lib },
-      { cutoffMs: now - 24 * HOUR },
-    );
+    const plan = await planOrphanedFiles({ db: server.app.db, libraryDir: lib }, { cutoffMs: now - 24 * HOUR });
     expect(plan.scan.candidates.map((c) => c.relative)).toContain(join(owner.id, 'late-thumbnail.jpg'));
     server.app.services.sessions.addFile(
       owner.id,
-      { kind: 'thumbnail', name: 'late-thumbnail.jpg', path: join(owner.id, 'late-thumbnail.jpg'), managed: true, size: 3 },
+      {
+        kind: 'thumbnail',
+        name: 'late-thumbnail.jpg',
+        path: join(owner.id, 'late-thumbnail.jpg'),
+        managed: true,
+        size: 3,
+      },
       clock.now().toISOString(),
     );
     const outcome = await applyOrphanPlan({ db: server.app.db, libraryDir: lib }, plan, { dryRun: false });

@@ -41,9 +41,11 @@ async function importVideo(title: string, seconds = 1): Promise<string> {
 }
 
 const listIds = async (query: Record<string, string> = {}) =>
-  ((await server.api('/api/v1/sessions', { query: { exclude_failed: 'false', ...query } })).body.items as {
-    id: string;
-  }[]).map((s) => s.id);
+  (
+    (await server.api('/api/v1/sessions', { query: { exclude_failed: 'false', ...query } })).body.items as {
+      id: string;
+    }[]
+  ).map((s) => s.id);
 
 describe('trash', () => {
   it('hides a trashed session everywhere, stops its analysis, keeps its files; restore brings it back', async () => {
@@ -94,7 +96,9 @@ describe('trash', () => {
     const a = await importVideo('Trash A');
     const b = await importVideo('Trash B');
     for (const id of [a, b])
-      expect((await server.api(`/api/v1/sessions/${id}`, { method: 'DELETE', query: { trash: 'true' } })).status).toBe(204);
+      expect((await server.api(`/api/v1/sessions/${id}`, { method: 'DELETE', query: { trash: 'true' } })).status).toBe(
+        204,
+      );
     expect((await server.api(`/api/v1/trash/${a}`, { method: 'DELETE' })).status).toBe(204);
     expect(server.app.services.sessions.get(a)).toBeUndefined();
     expect(existsSync(join(server.app.paths.libraryDir, a))).toBe(false);
@@ -121,7 +125,9 @@ describe('trash', () => {
     const mine = addSession(server.app, now, { coachId: 'coach-a' });
     const theirs = addSession(server.app, now, { coachId: 'coach-b' });
     for (const s of [mine, theirs])
-      expect((await server.api(`/api/v1/sessions/${s.id}`, { method: 'DELETE', query: { trash: true } })).status).toBe(204);
+      expect((await server.api(`/api/v1/sessions/${s.id}`, { method: 'DELETE', query: { trash: true } })).status).toBe(
+        204,
+      );
     const coach = server.app.tokens.createCoachToken('coach-a');
     const list = await server.api('/api/v1/trash', { token: coach });
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([mine.id]);
@@ -161,13 +167,18 @@ describe('storage', () => {
     const sum = Object.values(res.body.by_status as Record<string, { bytes: number }>).reduce((a, b) => a + b.bytes, 0);
     expect(res.body.library_bytes).toBe(sum);
     const used = res.body.library_bytes + res.body.trash_bytes;
-    const quota = await server.api('/api/v1/storage/quota', { method: 'PUT', json: { quota_bytes: Math.ceil(used / 0.95) } });
+    const quota = await server.api('/api/v1/storage/quota', {
+      method: 'PUT',
+      json: { quota_bytes: Math.ceil(used / 0.95) },
+    });
     expect(quota.status).toBe(200);
     expect(quota.body.quota_warning).toMatch(/% of its quota/);
     const bad = await server.api('/api/v1/storage/quota', { method: 'PUT', json: { quota_bytes: -5 } });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('quota_bytes');
     const coach = server.app.tokens.createCoachToken('coach-z');
-    expect((await server.api('/api/v1/storage/quota', { method: 'PUT', token: coach, json: { quota_bytes: 1 } })).status).toBe(403);
+    expect(
+      (await server.api('/api/v1/storage/quota', { method: 'PUT', token: coach, json: { quota_bytes: 1 } })).status,
+    ).toBe(403);
   });
 });
