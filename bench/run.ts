@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchAnalysis } from './analysis.js';
+import { benchCleanupScan } from './cleanup-scan.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
 import { benchStatusPollers } from './status-pollers.js';
@@ -17,6 +18,7 @@ const groups: Record<string, Group> = {
   import_copy_hash: () => benchImportCopyHash(),
   analysis: () => benchAnalysis(),
   status_pollers: () => benchStatusPollers(),
+  cleanup_scan: () => benchCleanupScan(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -1,12 +1,15 @@
 /**
  * Walks the library folder for files no session references. Only directory entries are read (as `find -type f`
  * does); a file is stat'ed only when it is unreferenced, to learn its age and size. Symlinks are never followed:
- * an unreferenced link is a candidate itself (removed as a link). Every readdir is asynchronous and the walk keeps a
- * few directories in flight, so the API's event loop keeps serving between them.
+ * an unreferenced link is a candidate itself (removed as a link).
+ *
+ * The walk is time-sliced rather than one async call per directory: it reads directories synchronously for at most
+ * a few milliseconds, then yields to the event loop (setImmediate). A thread-pool round trip per directory made the
+ * scan ~10x slower than `find`; slices keep it close to `find` while the API still answers between them.
  */
-import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ReferenceIndex } from './reference-index.js';
 
 export interface OrphanCandidate {
@@ -38,8 +41,8 @@ export interface ScanOptions {
    * before it died, so they go although fresh — unless a session row or work in progress claims them.
    */
   emptiedSinceMs?: number;
-  /** Directories read at once. */
-  parallel?: number;
+  /** Longest synchronous slice before yielding to the event loop. */
+  sliceMs?: number;
 }
 
 interface DirState {
@@ -48,7 +51,7 @@ interface DirState {
   removable: number;
   parent: DirState | null;
   mtimeMs: number;
-  /** Children not settled yet, plus 1 while the folder's own listing is being read. */
+  /** Children not settled yet, plus 1 until the folder's own listing has been read. */
   pendingChildren: number;
   settled: boolean;
 }
@@ -57,12 +60,11 @@ export const INCOMING_DIR = '.incoming';
 
 export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> {
   const { libraryDir, index, cutoffMs } = options;
-  const parallel = options.parallel ?? 8;
+  const sliceMs = options.sliceMs ?? 4;
   const candidates: OrphanCandidate[] = [];
   const emptyFolders: string[] = [];
   let filesSeen = 0;
 
-  // pendingChildren starts at 1 for the folder's own listing: it settles only after that and every child settled.
   const newDir = (relative: string, parent: DirState | null): DirState => ({
     relative,
     entries: 0,
@@ -73,7 +75,8 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
     settled: false,
   });
   const root = newDir('', null);
-  const queue: DirState[] = [root];
+  // Depth-first (a stack): a folder's children settle soon after it, so few folder states are alive at once.
+  const stack: DirState[] = [root];
 
   const emptiedByThisRun = (dir: DirState): boolean => {
     if (options.emptiedSinceMs === undefined || dir.entries !== 0 || dir.mtimeMs < options.emptiedSinceMs) return false;
@@ -98,64 +101,66 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
     }
   };
 
-  const visit = async (dir: DirState): Promise<void> => {
+  const visit = (dir: DirState): void => {
     const absolute = dir.relative === '' ? libraryDir : join(libraryDir, dir.relative);
-    let entries: Dirent[];
+    let entries: string[];
     try {
-      if (dir !== root) dir.mtimeMs = (await lstat(absolute)).mtimeMs;
-      entries = await readdir(absolute, { withFileTypes: true });
+      if (dir !== root) dir.mtimeMs = lstatSync(absolute).mtimeMs;
+      // Names only (no Dirent objects): a referenced name needs nothing more, any other is lstat'ed below anyway.
+      entries = readdirSync(absolute);
     } catch {
       entries = []; // vanished or unreadable: nothing of it is a candidate
       dir.entries = 1; // and it is never counted as removable
     }
+    const prefix = dir.relative === '' ? '' : dir.relative + sep;
     const top = dir.relative === '' ? null : (dir.relative.split(sep)[0] as string);
+    // A live session's `analysis/` artifacts are served by name (no file rows): never candidates.
     const inAnalysis = top !== null && dir.relative.startsWith(top + sep + 'analysis') && index.isSessionFolder(top);
     dir.entries += entries.length;
-    const stats: Promise<void>[] = [];
-    for (const entry of entries) {
-      const rel = dir.relative === '' ? entry.name : dir.relative + sep + entry.name;
-      if (entry.isDirectory()) {
-        if (dir === root && (options.skipTopLevel?.has(entry.name) || index.isBusyFolder(entry.name))) continue;
-        dir.pendingChildren += 1;
-        queue.push(newDir(rel, dir));
+    for (const name of entries) {
+      const rel = prefix + name;
+      if (index.isReferenced(rel)) {
+        filesSeen += 1; // a referenced entry is a file row's file: counted, never touched
         continue;
       }
-      const link = entry.isSymbolicLink();
-      if (!entry.isFile() && !link) continue; // sockets, fifos: not ours to judge
+      const stats = lstatSync(join(libraryDir, rel), { throwIfNoEntry: false });
+      if (!stats) {
+        dir.entries -= 1; // gone meanwhile
+        continue;
+      }
+      if (stats.isDirectory()) {
+        // Work in progress: the whole session folder is left alone (the root, never removed, is its only parent).
+        if (dir === root && (options.skipTopLevel?.has(name) || index.isBusyFolder(name))) continue;
+        dir.pendingChildren += 1;
+        stack.push(newDir(rel, dir));
+        continue;
+      }
+      const link = stats.isSymbolicLink();
+      if (!stats.isFile() && !link) continue; // sockets, fifos: not ours to judge
       filesSeen += 1;
-      if (index.isReferenced(rel)) continue;
-      if (inAnalysis && !link) continue; // a live session's artifacts, served by name
-      stats.push(
-        lstat(join(libraryDir, rel)).then(
-          (s) => {
-            if (s.mtimeMs >= cutoffMs) return;
-            candidates.push({
-              relative: rel,
-              size: link ? 0 : s.size,
-              mtimeMs: s.mtimeMs,
-              link,
-              reason: link ? 'symbolic link no session references' : reasonFor(rel),
-            });
-            dir.removable += 1;
-          },
-          () => undefined,
-        ),
-      );
+      if (inAnalysis && !link) continue;
+      if (stats.mtimeMs >= cutoffMs) continue;
+      candidates.push({
+        relative: rel,
+        size: link ? 0 : stats.size,
+        mtimeMs: stats.mtimeMs,
+        link,
+        reason: link ? 'symbolic link no session references' : reasonFor(rel),
+      });
+      dir.removable += 1;
     }
-    await Promise.all(stats);
     dir.pendingChildren -= 1;
     settle(dir);
   };
 
-  const running = new Set<Promise<void>>();
-  while (queue.length > 0 || running.size > 0) {
+  let sliceStart = performance.now();
+  while (stack.length > 0) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-    while (queue.length > 0 && running.size < parallel) {
-      const dir = queue.shift() as DirState;
-      const p: Promise<void> = visit(dir).finally(() => running.delete(p));
-      running.add(p);
+    visit(stack.pop() as DirState);
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToLoop();
+      sliceStart = performance.now();
     }
-    if (running.size > 0) await Promise.race(running);
   }
   return { candidates, emptyFolders, filesSeen };
 }

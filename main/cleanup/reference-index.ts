@@ -12,7 +12,8 @@ import { isInside } from '../platform/safe-path.js';
 
 /** Statuses whose session folder is being written (an import, an analysis, a delete in progress). */
 const BUSY_STATUSES = "('pending','importing','processing','deleting')";
-const SLICE = 20_000;
+/** Rows read per slice (a few milliseconds of the event loop each). */
+const SLICE = 2_000;
 const INCOMING = '.incoming';
 
 export interface ReferenceIndex {
@@ -21,6 +22,18 @@ export interface ReferenceIndex {
   isBusyFolder(topLevelName: string): boolean;
   /** A session row exists for this top-level folder (its `analysis/` artifacts are served by name, not by row). */
   isSessionFolder(topLevelName: string): boolean;
+}
+
+/** `normalize` costs more than the whole Set insert; stored paths are almost always already normal. */
+function needsNormalizing(path: string): boolean {
+  return (
+    path.includes('..') ||
+    path.includes('//') ||
+    path.includes('/./') ||
+    path.startsWith('./') ||
+    path.endsWith('/') ||
+    (sep !== '/' && path.includes('/'))
+  );
 }
 
 export class DbReferenceIndex implements ReferenceIndex {
@@ -74,13 +87,16 @@ export class DbReferenceIndex implements ReferenceIndex {
   }
 
   async #loadFiles(): Promise<void> {
-    const stmt = this.db.prepare('SELECT id, path, managed FROM session_files WHERE id > ? ORDER BY id LIMIT ?');
-    let after = 0;
+    // Paths only, from the covering index in key order (keyset slices; a repeated path is already in the set).
+    const stmt = this.db
+      .prepare('SELECT path FROM session_files INDEXED BY session_files_path WHERE path > ? ORDER BY path LIMIT ?')
+      .pluck();
+    let after = '';
     for (;;) {
-      const rows = stmt.all(after, SLICE) as { id: number; path: string; managed: number }[];
-      for (const row of rows) this.#add(row.path);
-      if (rows.length < SLICE) return;
-      after = rows[rows.length - 1]!.id;
+      const paths = stmt.all(after, SLICE) as string[];
+      for (const path of paths) this.#add(path);
+      if (paths.length < SLICE) return;
+      after = paths[paths.length - 1]!;
       await yieldToLoop();
     }
   }
@@ -92,7 +108,7 @@ export class DbReferenceIndex implements ReferenceIndex {
 
   /** A stored path as a path relative to the library, or null when it lies outside it. */
   #relative(path: string): string | null {
-    if (!isAbsolute(path)) return normalize(path);
+    if (!isAbsolute(path)) return needsNormalizing(path) ? normalize(path) : path;
     return isInside(this.libraryDir, path) ? relative(this.libraryDir, path) : null;
   }
 

@@ -176,7 +176,8 @@ export const sessionsContract = {
   remove: operation({
     method: 'DELETE',
     path: '/api/v1/sessions/{id}',
-    summary: 'Delete a session: its jobs, uploads, rows, managed files and S3 objects (trash=true: move it to the trash)',
+    summary:
+      'Delete a session: its jobs, uploads, rows, managed files and S3 objects (trash=true: move it to the trash)',
     access: 'user',
     input: z.strictObject({ id: sessionId, trash: queryBool.default(false) }),
     output: z.null(),
