@@ -5,6 +5,7 @@ import { useLibrary, useServices } from '../../app/services.js';
 import { toast } from '../../stores/toast-store.js';
 import { CleanupDialog } from '../cleanup/CleanupDialog.js';
 import { ImportDialog } from '../import/ImportDialog.js';
+import { MaintenanceDialog } from '../maintenance/MaintenanceDialog.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
 import { DeleteSessionDialog } from './DeleteSessionDialog.js';
 import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
@@ -16,7 +17,8 @@ type OpenDialog =
   | { kind: 'delete'; session: Session }
   | { kind: 'cleanup' }
   | { kind: 'import' }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 'maintenance' };
 
 export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const { library, stats } = useServices();
@@ -49,6 +51,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         onImport={openImport}
         onCleanup={() => setDialog({ kind: 'cleanup' })}
         onSettings={() => setDialog({ kind: 'settings' })}
+        onMaintenance={() => setDialog({ kind: 'maintenance' })}
       />
       <LoadErrorBar />
       {empty && !loading && !hasError ? <EmptyState onImport={openImport} /> : <SessionTable onDelete={askDelete} />}
@@ -58,6 +61,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
       {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
       {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
       {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
+      {dialog.kind === 'maintenance' ? <MaintenanceDialog onClose={close} /> : null}
     </main>
   );
 }
