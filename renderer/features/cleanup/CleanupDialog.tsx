@@ -47,7 +47,8 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
 
   const busy = step.kind === 'deleting';
   const close = (
-    <button type="button" className="button" onClick={onClose} disabled={busy} autoFocus={step.kind !== 'preview'}>
+    // Cancel/Close holds the focus: Enter alone must never start a delete.
+    <button type="button" className="button" onClick={onClose} disabled={busy} autoFocus>
       {step.kind === 'done' ? 'Close' : 'Cancel'}
     </button>
   );
@@ -68,7 +69,6 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
               className="button danger"
               onClick={() => void confirm(step.result)}
               data-testid="confirm-cleanup"
-              autoFocus
             >
               Delete {plural(step.result.deleted_count, 'session')}
             </button>

@@ -40,7 +40,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
     library
       .getState()
       .deleteSession(session.id)
-      .then(() => toast.success(`Deleted “${session.title}”`))
+      .then(() => toast.success(`Moved “${session.title}” to the trash`))
       .catch((error: unknown) => toast.error(error instanceof Error ? error.message : String(error)))
       .finally(() => stats.getState().refresh());
   };
