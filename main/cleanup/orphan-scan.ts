@@ -65,12 +65,12 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
   const emptyFolders: string[] = [];
   let filesSeen = 0;
 
-  const newDir = (relative: string, parent: DirState | null): DirState => ({
+  const newDir = (relative: string, parent: DirState | null, mtimeMs = Infinity): DirState => ({
     relative,
     entries: 0,
     removable: 0,
     parent,
-    mtimeMs: Infinity,
+    mtimeMs,
     pendingChildren: 1,
     settled: false,
   });
@@ -105,7 +105,6 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
     const absolute = dir.relative === '' ? libraryDir : join(libraryDir, dir.relative);
     let entries: string[];
     try {
-      if (dir !== root) dir.mtimeMs = lstatSync(absolute).mtimeMs;
       // Names only (no Dirent objects): a referenced name needs nothing more, any other is lstat'ed below anyway.
       entries = readdirSync(absolute);
     } catch {
@@ -117,12 +116,10 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
     // A live session's `analysis/` artifacts are served by name (no file rows): never candidates.
     const inAnalysis = top !== null && dir.relative.startsWith(top + sep + 'analysis') && index.isSessionFolder(top);
     dir.entries += entries.length;
-    for (const name of entries) {
+    const unreferenced = index.unreferenced(prefix, entries);
+    filesSeen += entries.length - unreferenced.length; // a referenced entry is a file row's file: never touched
+    for (const name of unreferenced) {
       const rel = prefix + name;
-      if (index.isReferenced(rel)) {
-        filesSeen += 1; // a referenced entry is a file row's file: counted, never touched
-        continue;
-      }
       const stats = lstatSync(join(libraryDir, rel), { throwIfNoEntry: false });
       if (!stats) {
         dir.entries -= 1; // gone meanwhile
@@ -132,7 +129,7 @@ export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> 
         // Work in progress: the whole session folder is left alone (the root, never removed, is its only parent).
         if (dir === root && (options.skipTopLevel?.has(name) || index.isBusyFolder(name))) continue;
         dir.pendingChildren += 1;
-        stack.push(newDir(rel, dir));
+        stack.push(newDir(rel, dir, stats.mtimeMs)); // its age from the lstat that found it
         continue;
       }
       const link = stats.isSymbolicLink();
