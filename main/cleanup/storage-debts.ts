@@ -35,7 +35,8 @@ export async function settleStorageDebts(
       continue;
     }
     if (options.dryRun) {
-      settled += 1;
+      // What the real run would settle: never a location outside the library.
+      if (row.target === 's3' || isInside(deps.libraryDir, row.location)) settled += 1;
       continue;
     }
     try {
