@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchAccuracy } from './accuracy.js';
 import { benchAnalysis } from './analysis.js';
+import { benchCleanupScan } from './cleanup-scan.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
 import { benchListShapes } from './list-shapes.js';
@@ -21,6 +22,7 @@ const groups: Record<string, Group> = {
   accuracy: () => benchAccuracy(),
   status_pollers: () => benchStatusPollers(),
   list_shapes: () => benchListShapes(),
+  cleanup_scan: () => benchCleanupScan(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

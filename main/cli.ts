@@ -1,5 +1,5 @@
 /**
- * The headless entry: `filmroom serve | token | import | list | seed`. Each command is a small function; argument
+ * The headless entry: `filmroom serve | token | import | list | seed | cleanup`. Each command is a small function; argument
  * parsing is node:util's parseArgs (no dependency for five commands).
  */
 import { existsSync } from 'node:fs';
@@ -26,6 +26,7 @@ Usage:
   filmroom import <path> [--data-dir D] [--no-copy] [--title T] [--client C] [--coach-id C]
   filmroom list   [--data-dir D] [--status S] [--json] [--limit N]
   filmroom seed   --sessions N [--seed S] [--data-dir D]       fill a library with synthetic sessions
+  filmroom cleanup [--dry-run] [--kind orphaned-files|failed-sessions|all] [--data-dir D]   clean up now (JSON result)
 
 The data folder is --data-dir, else $FILMROOM_DATA_DIR, else the OS application-data folder.`;
 
@@ -50,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       sessions: { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' },
+      kind: { type: 'string' },
     },
   });
   const dataDir = resolveDataDir(values['data-dir']);
@@ -82,6 +85,8 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isInteger(seedValue)) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
       return seed(dataDir, Number(values.sessions), seedValue);
     }
+    case 'cleanup':
+      return cleanupCommand(dataDir, values.kind ?? 'all', values['dry-run'] ?? false);
     case undefined:
     case 'help':
     case '--help':
@@ -195,6 +200,22 @@ async function list(dataDir: string, status: string | undefined, json: boolean, 
       console.log(`${page.items.length} of ${page.total} sessions`);
     }
     return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+const CLI_CLEANUP_KINDS = ['orphaned-files', 'failed-sessions', 'all'] as const;
+
+/** Runs a cleanup in this process (recorded in the history like any run; see main/cleanup/cleanup-runs.ts). */
+async function cleanupCommand(dataDir: string, kind: string, dryRun: boolean): Promise<number> {
+  if (!(CLI_CLEANUP_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`--kind must be one of ${CLI_CLEANUP_KINDS.join(', ')}, not '${kind}'`);
+  const app = await startFilmroom({ dataDir, logger: silentLogger, recover: false });
+  try {
+    const result = await app.services.cleanup.runs.run(kind as (typeof CLI_CLEANUP_KINDS)[number], 'manual', dryRun);
+    console.log(JSON.stringify(result, null, 2));
+    return result.error_count === 0 ? 0 : 1;
   } finally {
     await app.close();
   }

@@ -127,7 +127,7 @@ export class AnalysisService {
   private onJobEvent(event: JobEvent): void {
     if (event.jobType !== ANALYSIS_JOB.name || !event.sessionId) return;
     const row = this.deps.sessions.get(event.sessionId);
-    if (!row || row.status === 'deleting' || row.status === 'expired') return;
+    if (!row || row.status === 'deleting' || row.status === 'expired' || row.status === 'trashed') return;
     switch (event.state) {
       case 'running':
         this.#setStatus(

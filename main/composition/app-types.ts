@@ -14,6 +14,7 @@ import type { Logger } from '../platform/logger.js';
 import type { RequestContext } from '../platform/request-context.js';
 import type { SettingsService } from '../settings/index.js';
 import type { VideoApiService } from '../video-api/index.js';
+import type { CleanupModule } from '../cleanup/index.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -51,6 +52,7 @@ export type AppServices = LibraryModule['services'] & {
   settings: SettingsService;
   analysis: AnalysisService;
   video: VideoApiService;
+  cleanup: CleanupModule['services'];
 };
 
 export interface FilmroomApp {

@@ -21,6 +21,8 @@ export interface Environment {
   autoAnalyze: boolean;
   transientRetentionMs: number;
   version: string;
+  /** The environment the modules read their own settings from (cleanup retention, schedule). */
+  processEnv: NodeJS.ProcessEnv;
 }
 
 export function resolveEnvironment(options: StartOptions, logger: Logger): Environment {
@@ -50,5 +52,6 @@ export function resolveEnvironment(options: StartOptions, logger: Logger): Envir
     transientRetentionMs:
       (options.transientRetentionHours ?? Number(env.FILMROOM_TRANSIENT_RETENTION_HOURS ?? 24)) * 3_600_000,
     version: APP_VERSION,
+    processEnv: env,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The composition root: opens the library, builds the modules in dependency order (platform → db → jobs, storage,
- * settings → library → analysis → video API; sync and cleanup join the list the same way), registers their job
+ * The composition root: opens the library, builds the modules in dependency order (platform → db → storage →
+ * jobs, settings → library → analysis → video API → cleanup; sync joins the list the same way), registers their job
  * types and session activities, starts them, then the HTTP transport. Shared by `filmroom serve` and the Electron
  * main process. Adding a module is one entry in `modules`; adding a job type is one entry in its module.
  */
@@ -17,6 +17,7 @@ import { MediaSigner } from '../platform/media-signing.js';
 import { createSettingsModule } from '../settings/index.js';
 import { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { createVideoApiModule } from '../video-api/index.js';
+import { createCleanupModule } from '../cleanup/index.js';
 import type { FilmroomApp, StartOptions } from './app-types.js';
 import { mergeHandlers } from './merge-handlers.js';
 import { resolveEnvironment } from './environment.js';
@@ -27,6 +28,8 @@ export type { FilmroomApp, StartOptions } from './app-types.js';
 interface AppModule {
   readonly name: string;
   readonly handlers?: object;
+  /** Operations of a lower module this one extends (e.g. delete → move to the trash), by channel. */
+  readonly wraps?: Readonly<Record<string, (inner: unknown) => unknown>>;
   readonly http?: Partial<HttpVariants>;
   readonly jobTypes?: readonly JobRegistration[];
   start?(): void | Promise<void>;
@@ -103,11 +106,29 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     logger,
     retentionMs: env.transientRetentionMs,
   });
-  const modules: readonly AppModule[] = [settings, library, analysis, video];
+  const cleanup = createCleanupModule({
+    db,
+    sessions: library.services.sessions,
+    library: library.services.library,
+    deletion: library.services.deletion,
+    bulkDelete: library.services.bulkDelete,
+    events,
+    clock,
+    logger,
+    libraryDir: layout.root,
+    env: env.processEnv,
+    activities,
+    queue: jobs.queue,
+    owner,
+  });
+  const modules: readonly AppModule[] = [settings, library, analysis, video, cleanup];
 
   activities.register(...jobs.activities);
   for (const module of modules) for (const registration of module.jobTypes ?? []) jobs.queue.register(registration);
-  const handlers = mergeHandlers(modules.map((m) => m.handlers ?? {}));
+  const handlers = mergeHandlers(
+    modules.map((m) => m.handlers ?? {}),
+    modules.map((m) => m.wraps ?? {}),
+  );
   const variants: HttpVariants = { streams: {}, uploads: {} };
   for (const module of modules) {
     Object.assign(variants.streams, module.http?.streams);
@@ -176,6 +197,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       ...library.services,
       ...analysis.services,
       ...video.services,
+      cleanup: cleanup.services,
     },
     close: stop,
   };

@@ -110,12 +110,16 @@ export function applyPragmas(db: Database.Database): void {
 export function migrate(db: Database.Database, migrations: readonly Migration[] = allMigrations): number[] {
   const applied: number[] = [];
   const current = db.pragma('user_version', { simple: true }) as number;
+  // Numbers are reserved per change (parallel branches), so gaps are fine; going backwards or repeating is not.
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is numbered ${m.version}, expected ${i + 1}.`);
+    const previous = i === 0 ? 0 : migrations[i - 1]!.version;
+    if (!Number.isInteger(m.version) || m.version <= previous)
+      throw new Error(`Migration ${m.name} is numbered ${m.version}, expected a number above ${previous}.`);
   });
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
+      m.before?.(db);
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     })();

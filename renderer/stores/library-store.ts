@@ -112,7 +112,7 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
       }));
       const settle = () => set((s) => ({ deleting: new Set([...s.deleting].filter((d) => d !== id)) }));
       try {
-        await client.sessions.remove({ id });
+        await client.sessions.remove({ id, trash: true }); // the UI's delete goes to the trash (issue 10)
         settle();
       } catch (error) {
         settle();

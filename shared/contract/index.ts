@@ -1,9 +1,12 @@
 /** The one operation catalogue. Transports, OpenAPI, preload and clients are computed from `contract`. */
 import { analysisContract, reviewContract, videoContract } from './analysis.js';
+import { cleanupContract } from './cleanup.js';
 import type { ClientOf, HandlersOf } from './operation.js';
 import { sessionsContract } from './sessions.js';
 import { settingsContract } from './settings.js';
+import { storageContract } from './storage.js';
 import { systemContract } from './system.js';
+import { trashContract } from './trash.js';
 
 export const contract = {
   system: systemContract,
@@ -12,6 +15,9 @@ export const contract = {
   review: reviewContract,
   video: videoContract,
   settings: settingsContract,
+  cleanup: cleanupContract,
+  trash: trashContract,
+  storage: storageContract,
 };
 
 export type Contract = typeof contract;
@@ -20,6 +26,7 @@ export type FilmroomHandlers<Ctx> = HandlersOf<Contract, Ctx>;
 
 export * from './analysis.js';
 export * from './bridge.js';
+export * from './cleanup.js';
 export * from './errors.js';
 export * from './raw-routes.js';
 export * from './events.js';
@@ -27,3 +34,5 @@ export * from './operation.js';
 export * from './session-schema.js';
 export * from './sessions.js';
 export * from './settings.js';
+export * from './storage.js';
+export * from './trash.js';

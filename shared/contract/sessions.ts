@@ -205,9 +205,10 @@ export const sessionsContract = {
   remove: operation({
     method: 'DELETE',
     path: '/api/v1/sessions/{id}',
-    summary: 'Delete a session: its jobs, uploads, rows, managed files and S3 objects',
+    summary:
+      'Delete a session: its jobs, uploads, rows, managed files and S3 objects (trash=true: move it to the trash)',
     access: 'user',
-    input: byId,
+    input: z.strictObject({ id: sessionId, trash: queryBool.default(false) }),
     output: z.null(),
     status: 204,
   }),

@@ -12,6 +12,8 @@ test('cleanup previews with a dry run, then deletes exactly that', async ({ libr
   const dialog = library.page.getByRole('dialog', { name: 'Clean up old sessions' });
   await expect(dialog.getByTestId('preview-count')).toHaveText(preview.deleted_count.toLocaleString('en-US'));
   const previewBytes = await dialog.getByTestId('preview-bytes').textContent();
+  // The destructive button is never where the focus lands: Enter alone cannot delete.
+  await expect(dialog.getByTestId('confirm-cleanup')).not.toBeFocused();
   // Nothing is deleted by looking.
   expect((await api.sessions.list({ limit: 1, status_filter: 'failed' })).total).toBe(failedBefore);
 

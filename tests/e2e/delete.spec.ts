@@ -13,7 +13,7 @@ test('a confirmed delete removes the row and the session', async ({ library, api
 
   await expect(dialog).toBeHidden();
   await expect(library.row(id)).toHaveCount(0);
-  await expect(library.page.getByTestId('toast-success')).toContainText(`Deleted “${title}”`);
+  await expect(library.page.getByTestId('toast-success')).toContainText(`Moved “${title}” to the trash`);
   await library.expectTotal(before.total - 1);
   const gone = await api.sessions.get({ id }).then(
     () => null,
@@ -21,6 +21,8 @@ test('a confirmed delete removes the row and the session', async ({ library, api
   );
   expect(gone).toBeInstanceOf(ApiError);
   expect((gone as ApiError).status).toBe(404);
+  // The UI's delete goes to the trash (files kept, restorable).
+  expect((await api.trash.list({})).items.map((s) => s.id)).toContain(id);
 });
 
 test('cancelling the confirmation keeps the session', async ({ library, api }) => {

@@ -5,7 +5,7 @@ export interface SessionRow {
   seq: number;
   id: string;
   title: string;
-  status: Session['status'] | 'deleting';
+  status: Session['status'] | 'deleting' | 'trashed';
   status_detail: string | null;
   platform: Session['platform'];
   coach_id: string;
@@ -55,7 +55,8 @@ export function toSession(row: SessionRow, participants: Participant[]): Session
   return {
     id: row.id,
     title: row.title,
-    status: row.status === 'deleting' ? 'failed' : row.status,
+    // Trashed rows are shown by the trash with their former status (see main/cleanup/trash-service.ts).
+    status: row.status === 'deleting' || row.status === 'trashed' ? 'failed' : row.status,
     status_detail: row.status_detail,
     platform: row.platform,
     coach_id: row.coach_id,

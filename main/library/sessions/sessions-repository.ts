@@ -285,7 +285,7 @@ export class SessionsRepository {
 
   /** Ids for bulk deletion: by status and/or created before a time. */
   idsMatching(filter: { status?: string; createdBefore?: string; coachId?: string }): string[] {
-    const clauses = ["status NOT IN ('deleting','expired')", "origin = 'library'"];
+    const clauses = ["status NOT IN ('deleting','expired','trashed')", "origin = 'library'"];
     const params: string[] = [];
     if (filter.status) {
       clauses.push('status = ?');

@@ -51,6 +51,7 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
 
   const busy = step.kind === 'deleting';
   const close = (
+    // Cancel/Close holds the focus: Enter alone must never start a delete.
     <button type="button" className="button" onClick={onClose} disabled={busy} autoFocus>
       {step.kind === 'done' ? 'Close' : 'Cancel'}
     </button>

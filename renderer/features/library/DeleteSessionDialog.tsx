@@ -34,8 +34,8 @@ export function DeleteSessionDialog({ session, onConfirm, onClose }: DeleteSessi
         </span>
       </p>
       <p>
-        Its recording, transcript, analysis and uploaded copies are deleted. Files referenced in place stay where they
-        are. This cannot be undone.
+        It moves to the trash: gone from the library, its files kept until the trash is emptied. Restore it from
+        “Storage and cleanup…” → Trash.
       </p>
     </Dialog>
   );

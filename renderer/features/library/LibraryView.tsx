@@ -5,6 +5,7 @@ import { useLibrary, useServices } from '../../app/services.js';
 import { toast } from '../../stores/toast-store.js';
 import { CleanupDialog } from '../cleanup/CleanupDialog.js';
 import { ImportDialog } from '../import/ImportDialog.js';
+import { MaintenanceDialog } from '../maintenance/MaintenanceDialog.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
 import { DeleteSessionDialog } from './DeleteSessionDialog.js';
 import { EditSessionDialog } from './EditSessionDialog.js';
@@ -18,7 +19,8 @@ type OpenDialog =
   | { kind: 'edit'; session: Session }
   | { kind: 'cleanup' }
   | { kind: 'import' }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 'maintenance' };
 
 export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const { library, stats } = useServices();
@@ -41,7 +43,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
     library
       .getState()
       .deleteSession(session.id)
-      .then(() => toast.success(`Deleted “${session.title}”`))
+      .then(() => toast.success(`Moved “${session.title}” to the trash`))
       .catch((error: unknown) => toast.error(error instanceof Error ? error.message : String(error)))
       .finally(() => stats.getState().refresh());
   };
@@ -52,6 +54,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         onImport={openImport}
         onCleanup={() => setDialog({ kind: 'cleanup' })}
         onSettings={() => setDialog({ kind: 'settings' })}
+        onMaintenance={() => setDialog({ kind: 'maintenance' })}
       />
       <LoadErrorBar />
       {empty && !loading && !hasError ? (
@@ -66,6 +69,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
       {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
       {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
       {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
+      {dialog.kind === 'maintenance' ? <MaintenanceDialog onClose={close} /> : null}
     </main>
   );
 }

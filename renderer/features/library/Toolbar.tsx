@@ -22,10 +22,12 @@ const STATUS_LABELS: Record<SessionStatus, string> = {
 interface ToolbarProps {
   onImport(): void;
   onCleanup(): void;
+  /** Storage, trash and cleanup (issue 10). */
+  onMaintenance?(): void;
   onSettings(): void;
 }
 
-export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
+export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { library, transport } = useServices();
@@ -113,6 +115,11 @@ export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
       >
         {exporting ? 'Exporting…' : 'Export CSV'}
       </button>
+      {onMaintenance ? (
+        <button type="button" className="button" onClick={onMaintenance} data-testid="maintenance-button">
+          Storage and cleanup…
+        </button>
+      ) : null}
       <button type="button" className="button" onClick={onCleanup} data-testid="cleanup-button">
         Clean up old sessions
       </button>

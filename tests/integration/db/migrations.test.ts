@@ -125,8 +125,10 @@ describe('a fresh database', () => {
     expect(readdirSync(d).filter((f) => f.includes('backup'))).toEqual([]);
   });
 
-  it('the migration list is numbered 1..n without gaps', () => {
-    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  it('the migration list is numbered in strictly increasing order (numbers are reserved per change, so gaps occur)', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
   });
 });
 
@@ -251,11 +253,22 @@ describe('upgrading', () => {
     }
   });
 
-  it('refuses a migration list with a gap', () => {
+  it('refuses a migration list out of order or numbered twice', () => {
+    const db = new Database(join(dir(), 'order.db'));
+    try {
+      expect(() => migrate(db, [{ ...m2, version: 3 }, m1])).toThrow(/numbered 1, expected a number above 3/);
+      expect(() => migrate(db, [m1, { ...m2, version: 1 }])).toThrow(/numbered 1, expected a number above 1/);
+      expect(db.pragma('user_version', { simple: true })).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('accepts a gap in the numbers (a change reserved a number another branch has not merged yet)', () => {
     const db = new Database(join(dir(), 'gap.db'));
     try {
-      expect(() => migrate(db, [m1, { ...m2, version: 3 }])).toThrow(/numbered 3, expected 2/);
-      expect(db.pragma('user_version', { simple: true })).toBe(0);
+      expect(migrate(db, [m1, { ...m2, version: 4 }])).toEqual([1, 4]);
+      expect(db.pragma('user_version', { simple: true })).toBe(4);
     } finally {
       db.close();
     }

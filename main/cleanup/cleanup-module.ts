@@ -1,0 +1,179 @@
+/**
+ * The cleanup subsystem in one place: config, runs (as jobs), scheduler, trash and storage, with their operation
+ * handlers and job type. The composition root calls `createCleanupModule` once, registers `jobTypes` with the job
+ * queue, merges `handlers`, wraps `sessions.remove` with `withTrash`, and calls `start()` / `stop()` in the owner.
+ */
+import type { FilmroomHandlers } from '../../shared/contract/index.js';
+import type { RequestContext } from '../platform/request-context.js';
+import { jobRegistration, type JobHandler, type JobQueue, type JobRegistration } from '../jobs/index.js';
+import type { Db } from '../db/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
+import { CleanupConfigService } from './cleanup-config.js';
+import { CLEANUP_JOB, CleanupRuns, type CleanupJobPayload } from './cleanup-runs.js';
+import type { BulkDelete, DeletionService, LibraryService, SessionsRepository } from '../library/index.js';
+import type { SessionActivities } from '../storage/index.js';
+import type { CleanupObjectStore } from './s3-orphans.js';
+import { CleanupScheduler } from './scheduler.js';
+import { StorageService } from './storage-service.js';
+import { TrashService } from './trash-service.js';
+
+export interface CleanupModuleDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  library: LibraryService;
+  deletion: DeletionService;
+  bulkDelete: BulkDelete;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  libraryDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Work that runs on behalf of a session (jobs, uploads): stopped when it goes to the trash. */
+  activities: SessionActivities;
+  /** The job queue; `owner`: this process runs it (one-shot CLI commands execute runs directly). */
+  queue: JobQueue;
+  owner: boolean;
+  /** S3, once the sync module provides it (listing, multipart uploads, deletes); null until then. */
+  objectStore?: CleanupObjectStore | null;
+}
+
+type Handlers = FilmroomHandlers<RequestContext>;
+export type CleanupHandlers = Pick<Handlers, 'cleanup' | 'trash' | 'storage'>;
+
+const SCHEDULER_SINCE_KEY = 'cleanup_state.scheduler_since';
+
+export function createCleanupModule(deps: CleanupModuleDeps) {
+  const { db, clock, logger } = deps;
+  const config = new CleanupConfigService({ db, env: deps.env, libraryDir: deps.libraryDir });
+  const trash = new TrashService({
+    db,
+    sessions: deps.sessions,
+    library: deps.library,
+    deletion: deps.deletion,
+    activities: () => deps.activities.all(),
+    events: deps.events,
+    clock,
+    retentionDays: () => config.get().trash_retention_days,
+  });
+  const storage = new StorageService({ db, sessions: deps.sessions, libraryDir: deps.libraryDir });
+  const runs = new CleanupRuns({
+    db,
+    clock,
+    logger,
+    config,
+    queue: deps.owner ? deps.queue : null,
+    run: {
+      db,
+      sessions: deps.sessions,
+      deletion: deps.deletion,
+      bulkDelete: deps.bulkDelete,
+      trash,
+      clock,
+      libraryDir: deps.libraryDir,
+      objectStore: deps.objectStore ?? null,
+    },
+  });
+  const scheduler = new CleanupScheduler({
+    clock,
+    scheduleHour: () => config.get().cleanup_schedule_hour,
+    autoOnStartup: () => config.get().auto_cleanup_on_startup,
+    lastScheduledAt: () => runs.lastScheduledAt(),
+    since: () => schedulerSince(db, clock),
+    busy: () => runs.busy(),
+    request: (trigger) => runs.request('all', trigger),
+  });
+
+  const runCleanupJob: JobHandler<CleanupJobPayload> = async ({ job, signal }) => {
+    const { run_id } = job.payload;
+    try {
+      await runs.execute(run_id, signal);
+      return { status: 'done' };
+    } catch (error) {
+      if (signal.aborted || job.attempts < job.maxAttempts) throw error; // back to the queue
+      runs.fail(run_id, (error as Error).message);
+      return { status: 'failed', error: (error as Error).message };
+    }
+  };
+  const jobTypes: JobRegistration[] = [jobRegistration(CLEANUP_JOB, runCleanupJob)];
+
+  const handlers: CleanupHandlers = {
+    cleanup: {
+      config: () => config.get(),
+      updateConfig: (input) => config.update(input),
+      status: async () => {
+        const potential = await runs.run('all', 'manual', true);
+        const n = potential.orphaned_files_count + potential.failed_sessions_count + potential.trash_purged.length;
+        return {
+          success: potential.error_count === 0,
+          message:
+            n === 0 ? 'Nothing to clean up' : `${n} item(s) could be cleaned up (${potential.total_space_freed_mb} MB)`,
+          potential_cleanup: potential,
+        };
+      },
+      orphanedFiles: (input) => runs.run('orphaned-files', 'manual', input.dry_run),
+      failedSessions: (input) => runs.run('failed-sessions', 'manual', input.dry_run),
+      all: (input) => runs.run('all', 'manual', input.dry_run),
+      history: () => runs.history(),
+    },
+    trash: {
+      list: (_input, { actor }) => trash.list(actor),
+      restore: (input, { actor }) => trash.restore(actor, input.id),
+      remove: async (input, { actor }) => {
+        await trash.deleteForGood(actor, input.id);
+        return null;
+      },
+      empty: async (_input, { actor }) => {
+        const outcome = await trash.empty(actor);
+        return { deleted_count: outcome.deleted.length, bytes_freed: outcome.bytesFreed, errors: outcome.errors };
+      },
+    },
+    storage: {
+      get: (_input, { actor }) => storage.report(actor),
+      setQuota: async (input, { actor }) => {
+        storage.setQuota(input.quota_bytes);
+        return storage.report(actor);
+      },
+    },
+  };
+
+  /** DELETE /sessions/{id}?trash=true moves to the trash; without it, the immediate delete stays as it was. */
+  const withTrash =
+    (remove: Handlers['sessions']['remove']): Handlers['sessions']['remove'] =>
+    async (input, ctx) => {
+      if (!input.trash) return remove(input, ctx);
+      await trash.moveToTrash(ctx.actor, input.id);
+      return null;
+    };
+
+  return {
+    name: 'cleanup' as const,
+    services: { config, trash, storage, runs, scheduler },
+    handlers,
+    /** The library's delete, given the trash (a higher layer wraps the operation rather than the library knowing). */
+    wraps: { 'sessions:remove': withTrash as (inner: unknown) => unknown },
+    jobTypes,
+    /** Owner process only: finishes what a crash left, then schedules. Runs before the queue starts. */
+    async start(): Promise<void> {
+      for (const id of trash.withPendingWork()) await trash.stopWork(id);
+      runs.resume();
+      scheduler.start();
+    },
+    stop(): void {
+      scheduler.stop();
+    },
+  };
+}
+
+export type CleanupModule = ReturnType<typeof createCleanupModule>;
+
+/** The first time this library ran the scheduler; stored so a fresh library never "catches up" on its first day. */
+function schedulerSince(db: Db, clock: Clock): string {
+  const stored = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SCHEDULER_SINCE_KEY) as
+    string | undefined;
+  if (stored) return JSON.parse(stored) as string;
+  const now = clock.now().toISOString();
+  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(SCHEDULER_SINCE_KEY, JSON.stringify(now));
+  return now;
+}

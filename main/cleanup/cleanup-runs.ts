@@ -1,0 +1,182 @@
+/**
+ * Cleanup runs: one at a time, each recorded in `cleanup_runs` (dry or not) with its trigger, kind and result.
+ * A real run is a job on the persistent queue (`cleanup.run`, payload `{ run_id }`): if the process dies mid-run,
+ * the queue re-runs the job at the next start and the same history row is finished (every step is idempotent).
+ * Without a running queue (one-shot CLI), the run executes here; an unfinished row is then picked up by `resume()`
+ * at the owner's next start. Dry runs change nothing, so they run here directly.
+ */
+import { z } from 'zod';
+import { defineJobType, type JobQueue } from '../jobs/index.js';
+import type { CleanupKind, CleanupResult, CleanupRun, CleanupTrigger } from '../../shared/contract/cleanup.js';
+import type { Db } from '../db/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { CleanupConfigService } from './cleanup-config.js';
+import { emptyResult, runCleanup, type CleanupRunDeps } from './cleanup-run.js';
+
+export const cleanupJobPayload = z.object({ run_id: z.number().int().positive() });
+export type CleanupJobPayload = z.infer<typeof cleanupJobPayload>;
+/** A real cleanup run: one at a time (the run queue serialises them), resumed after a crash. */
+export const CLEANUP_JOB = defineJobType({ name: 'cleanup.run', payload: cleanupJobPayload, maxAttempts: 5 });
+
+/** The slice of the job queue a cleanup needs (the queue itself lives with the jobs module). */
+export type CleanupQueue = Pick<JobQueue, 'enqueue'>;
+
+interface RunRow {
+  id: number;
+  kind: CleanupKind;
+  trigger: CleanupTrigger;
+  dry_run: number;
+  started_at: string;
+  finished_at: string | null;
+  result: string | null;
+  job_id: string | null;
+}
+
+export class CleanupRuns {
+  #tail: Promise<unknown> = Promise.resolve();
+  readonly #queue: CleanupQueue | null;
+  readonly #waiters = new Map<number, (result: CleanupResult) => void>();
+  /** Runs recorded by this process; any other unfinished run being executed is one a crash interrupted. */
+  readonly #startedHere = new Set<number>();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      logger: Logger;
+      config: CleanupConfigService;
+      run: CleanupRunDeps;
+      /**
+       * The job queue, in the process that runs it (the app, `filmroom serve`); null in one-shot CLI commands,
+       * whose runs execute directly.
+       */
+      queue: CleanupQueue | null;
+    },
+  ) {
+    this.#queue = deps.queue;
+  }
+
+  /** Starts a run and resolves with its result once it finished. */
+  async run(kind: CleanupKind, trigger: CleanupTrigger, dryRun: boolean): Promise<CleanupResult> {
+    const id = this.#insert(kind, trigger, dryRun);
+    if (dryRun || !this.#queue) return this.execute(id);
+    const done = new Promise<CleanupResult>((resolve) => this.#waiters.set(id, resolve));
+    const jobId = this.#queue.enqueue(CLEANUP_JOB, { run_id: id }, { priority: 10 });
+    this.deps.db.prepare('UPDATE cleanup_runs SET job_id = ? WHERE id = ?').run(jobId, id);
+    return done;
+  }
+
+  /** Queues a run without waiting for it (scheduler, start-up); its result lands in the history. */
+  request(kind: CleanupKind, trigger: CleanupTrigger): void {
+    this.run(kind, trigger, false).catch((error: Error) => this.deps.logger.error(error, 'cleanup run failed'));
+  }
+
+  /** The job handler body: runs the recorded run (again, after a crash) and finishes its history row. */
+  async execute(runId: number, signal?: AbortSignal): Promise<CleanupResult> {
+    const work = this.#tail.then(() => this.#execute(runId, signal));
+    this.#tail = work.catch(() => undefined); // one at a time, whatever the previous run did
+    return work;
+  }
+
+  async #execute(runId: number, signal?: AbortSignal): Promise<CleanupResult> {
+    const row = this.#get(runId);
+    if (!row) throw new Error(`cleanup run ${runId} is not recorded`);
+    if (row.finished_at && row.result) return JSON.parse(row.result) as CleanupResult;
+    const resumed = !this.#startedHere.has(runId);
+    this.#startedHere.add(runId);
+    const result = await runCleanup(this.deps.run, this.deps.config.get(), row.kind, {
+      dryRun: row.dry_run === 1,
+      signal,
+      resumedFromMs: resumed ? Date.parse(row.started_at) : undefined,
+    });
+    this.finish(runId, result);
+    return result;
+  }
+
+  finish(runId: number, result: CleanupResult): void {
+    this.deps.db
+      .prepare('UPDATE cleanup_runs SET finished_at = ?, result = ? WHERE id = ?')
+      .run(this.deps.clock.now().toISOString(), JSON.stringify(result), runId);
+    this.#waiters.get(runId)?.(result);
+    this.#waiters.delete(runId);
+  }
+
+  /** A job that gave up: its row is finished with the error, so the history never shows it running forever. */
+  fail(runId: number, error: string): void {
+    const row = this.#get(runId);
+    if (!row || row.finished_at) return;
+    const result = { ...emptyResult(row.dry_run === 1), errors: [error], error_count: 1 };
+    this.finish(runId, result);
+  }
+
+  /**
+   * At the owner's start: unfinished runs without a live job (a killed CLI run, a dry run cut short) are finished —
+   * real ones by running them again through the queue, dry ones by recording that they were interrupted.
+   */
+  resume(): void {
+    const rows = this.deps.db
+      .prepare(
+        `SELECT r.* FROM cleanup_runs r WHERE r.finished_at IS NULL AND NOT EXISTS
+           (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.state IN ('queued','running'))`,
+      )
+      .all() as RunRow[];
+    for (const row of rows) {
+      if (row.dry_run === 1 || !this.#queue) {
+        if (row.dry_run === 1) this.fail(row.id, 'interrupted by a restart');
+        continue;
+      }
+      const jobId = this.#queue.enqueue(CLEANUP_JOB, { run_id: row.id }, { priority: 10 });
+      this.deps.db.prepare('UPDATE cleanup_runs SET job_id = ? WHERE id = ?').run(jobId, row.id);
+    }
+  }
+
+  history(limit = 100): { items: CleanupRun[] } {
+    const rows = this.deps.db
+      .prepare('SELECT * FROM cleanup_runs ORDER BY started_at DESC, id DESC LIMIT ?')
+      .all(limit) as RunRow[];
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        trigger: r.trigger,
+        dry_run: r.dry_run === 1,
+        started_at: r.started_at,
+        finished_at: r.finished_at,
+        result: r.result ? (JSON.parse(r.result) as CleanupResult) : null,
+      })),
+    };
+  }
+
+  /** When the last scheduled (or catch-up) run started, for the scheduler. */
+  lastScheduledAt(): string | null {
+    return (
+      (this.deps.db
+        .prepare("SELECT MAX(started_at) FROM cleanup_runs WHERE trigger IN ('schedule','startup')")
+        .pluck()
+        .get() as string | null) ?? null
+    );
+  }
+
+  /** A real run is queued or running (the scheduler does not stack another). */
+  busy(): boolean {
+    return (
+      this.deps.db.prepare('SELECT 1 FROM cleanup_runs WHERE finished_at IS NULL AND dry_run = 0 LIMIT 1').get() !==
+      undefined
+    );
+  }
+
+  #insert(kind: CleanupKind, trigger: CleanupTrigger, dryRun: boolean): number {
+    const id = Number(
+      this.deps.db
+        .prepare('INSERT INTO cleanup_runs (started_at, kind, dry_run, trigger) VALUES (?, ?, ?, ?)')
+        .run(this.deps.clock.now().toISOString(), kind, dryRun ? 1 : 0, trigger).lastInsertRowid,
+    );
+    this.#startedHere.add(id);
+    return id;
+  }
+
+  #get(id: number): RunRow | undefined {
+    return this.deps.db.prepare('SELECT * FROM cleanup_runs WHERE id = ?').get(id) as RunRow | undefined;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The trash: a trashed session keeps its rows and files but has status `trashed`, which the `listed` column
+ * excludes (lists, search, counters and exports drop it; see migration 0004); the `trash` row keeps its former
+ * status for a restore. Its running work is cancelled. Deleting for good goes through the DeletionService, exactly
+ * as DELETE /sessions/{id}.
+ */
+import { conflict, notFound } from '../../shared/contract/errors.js';
+import type { Session } from '../../shared/contract/session-schema.js';
+import type { TrashedSession } from '../../shared/contract/trash.js';
+import type { Db } from '../db/index.js';
+import type { LibraryService } from '../library/index.js';
+import { toSession, type SessionRow } from '../library/index.js';
+import type { SessionsRepository } from '../library/index.js';
+import { assertCanSee, scopedCoach, type Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { DeletionOutcome, DeletionService } from '../library/index.js';
+import type { SessionActivity } from '../storage/index.js';
+
+interface TrashRow {
+  session_id: string;
+  former_status: Session['status'];
+  deleted_at: string;
+  bytes: number;
+}
+
+export interface TrashDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  library: LibraryService;
+  deletion: DeletionService;
+  activities: () => readonly SessionActivity[];
+  events: EventBus;
+  clock: Clock;
+  /** Days an item stays in the trash (0: no trash, deletes are immediate). */
+  retentionDays: () => number;
+}
+
+const DAY_MS = 86_400_000;
+
+export class TrashService {
+  constructor(private readonly deps: TrashDeps) {}
+
+  /** DELETE /sessions/{id}?trash=true. With a retention of 0 days there is no trash: the delete is immediate. */
+  async moveToTrash(actor: Actor, id: string): Promise<void> {
+    const row = this.deps.library.visibleRow(actor, id);
+    if (this.deps.retentionDays() === 0) {
+      await this.deps.deletion.deleteMany([id], actor, 'deleted by request (trash disabled)');
+      return;
+    }
+    const now = this.deps.clock.now().toISOString();
+    const { db } = this.deps;
+    // Its analysis is cancelled below, so it comes back analysable rather than stuck in `processing`.
+    const former = row.status === 'processing' ? 'uploaded' : row.status;
+    // Status first, in one transaction with the trash row: from here on no route sees it and no new work starts.
+    db.transaction(() => {
+      db.prepare('INSERT INTO trash (session_id, former_status, deleted_at, bytes) VALUES (?, ?, ?, ?)').run(
+        id,
+        former,
+        now,
+        row.size,
+      );
+      this.deps.sessions.update(id, { status: 'trashed' }, now);
+    })();
+    this.deps.events.emit({ type: 'session.deleted', id, coach_id: row.coach_id });
+    await this.stopWork(id);
+  }
+
+  /** Cancels a trashed session's jobs and uploads (also at start-up, for work a crash re-queued). */
+  async stopWork(id: string): Promise<void> {
+    for (const activity of this.deps.activities()) await activity.cancelForSession(id).catch(() => undefined);
+    // Analysis that was running cannot resume on its own after a restore: say so instead of "processing".
+    this.deps.db
+      .prepare(
+        "UPDATE sessions SET analysis_status = 'cancelled', analysis_progress = 0 WHERE id = ? AND analysis_status IN ('queued','processing')",
+      )
+      .run(id);
+  }
+
+  list(actor: Actor): { items: TrashedSession[]; total: number; bytes: number } {
+    const coach = scopedCoach(actor);
+    const rows = this.deps.db
+      .prepare(
+        `SELECT t.session_id, t.former_status, t.deleted_at, t.bytes FROM trash t JOIN sessions s ON s.id = t.session_id
+         WHERE s.status = 'trashed' ${coach ? 'AND s.coach_id = ?' : ''} ORDER BY t.deleted_at DESC, t.session_id`,
+      )
+      .all(...(coach ? [coach] : [])) as TrashRow[];
+    const participants = this.deps.sessions.participantsOfMany(rows.map((r) => r.session_id));
+    const days = this.deps.retentionDays();
+    const items = rows.flatMap((t) => {
+      const row = this.deps.sessions.get(t.session_id);
+      if (!row) return [];
+      return [
+        {
+          ...this.#asSession(row, t, participants.get(t.session_id) ?? []),
+          deleted_at: t.deleted_at,
+          purge_at: days > 0 ? new Date(Date.parse(t.deleted_at) + days * DAY_MS).toISOString() : null,
+        },
+      ];
+    });
+    return { items, total: items.length, bytes: items.reduce((sum, i) => sum + i.size, 0) };
+  }
+
+  restore(actor: Actor, id: string): Session {
+    const { trash } = this.#trashed(actor, id);
+    const now = this.deps.clock.now().toISOString();
+    // A session trashed mid-analysis comes back analysable, not stuck in `processing`.
+    const status = trash.former_status === 'processing' ? 'uploaded' : trash.former_status;
+    this.deps.db.transaction(() => {
+      this.deps.sessions.update(id, { status }, now);
+      this.deps.db.prepare('DELETE FROM trash WHERE session_id = ?').run(id);
+    })();
+    this.deps.library.announce(id, 'session.created');
+    return this.deps.library.get(actor, id);
+  }
+
+  async deleteForGood(actor: Actor, id: string): Promise<void> {
+    this.#trashed(actor, id);
+    await this.deps.deletion.deleteMany([id], actor, 'deleted from the trash');
+  }
+
+  async empty(actor: Actor): Promise<DeletionOutcome> {
+    const ids = this.list(actor).items.map((i) => i.id);
+    return this.deps.deletion.deleteMany(ids, actor, 'trash emptied');
+  }
+
+  /** Trashed sessions whose retention has passed (what a cleanup purges). */
+  due(): { id: string; bytes: number }[] {
+    const days = this.deps.retentionDays();
+    const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY_MS).toISOString();
+    return this.deps.db
+      .prepare(
+        `SELECT t.session_id AS id, t.bytes FROM trash t JOIN sessions s ON s.id = t.session_id
+         WHERE s.status = 'trashed' AND t.deleted_at <= ? ORDER BY t.deleted_at`,
+      )
+      .all(cutoff) as { id: string; bytes: number }[];
+  }
+
+  /** Trashed sessions that still have queued or running work (a crash re-queued it). */
+  withPendingWork(): string[] {
+    return this.deps.db
+      .prepare(
+        `SELECT DISTINCT t.session_id FROM trash t JOIN jobs j ON j.session_id = t.session_id
+         WHERE j.state IN ('queued','running')`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  #trashed(actor: Actor, id: string): { row: SessionRow; trash: TrashRow } {
+    const row = this.deps.sessions.get(id);
+    const trash = this.deps.db.prepare('SELECT * FROM trash WHERE session_id = ?').get(id) as TrashRow | undefined;
+    if (!row || !trash) throw notFound('Trashed session', { id });
+    assertCanSee(actor, row.coach_id);
+    if (row.status !== 'trashed') throw conflict('This session is being deleted', { id });
+    return { row, trash };
+  }
+
+  #asSession(row: SessionRow, trash: TrashRow, participants: Session['participants']): Session {
+    return { ...toSession(row, participants), status: trash.former_status };
+  }
+}

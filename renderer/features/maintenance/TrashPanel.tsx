@@ -1,0 +1,106 @@
+/** The trash: what was deleted, when it is purged for good; restore, delete forever, empty. */
+import { useCallback, useEffect, useState } from 'react';
+import type { TrashedSession } from '../../../shared/contract/index.js';
+import { useServices } from '../../app/services.js';
+import { errorMessage } from '../../lib/error-message.js';
+import { formatBytes, formatDateTime } from '../../lib/format.js';
+
+export function TrashPanel() {
+  const { transport, library, stats } = useServices();
+  const [items, setItems] = useState<TrashedSession[] | null>(null);
+  const [bytes, setBytes] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const r = await transport.client.trash.list({});
+      setItems(r.items);
+      setBytes(r.bytes);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [transport]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const act = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+      await load();
+      void library.getState().reload();
+      stats.getState().refresh();
+    }
+  };
+
+  if (!items) return <p className="muted">{error ?? 'Loading…'}</p>;
+  return (
+    <div data-testid="trash-panel">
+      {error ? <p role="alert">{error}</p> : null}
+      <p>
+        <span data-testid="trash-count">{items.length}</span> in the trash ({formatBytes(bytes)}).
+      </p>
+      {items.length === 0 ? (
+        <p className="muted">The trash is empty.</p>
+      ) : (
+        <table className="plain-table">
+          <thead>
+            <tr>
+              <th>Session</th>
+              <th>Size</th>
+              <th>Deleted</th>
+              <th>Purged for good</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((s) => (
+              <tr key={s.id} data-testid="trash-row">
+                <td>{s.title}</td>
+                <td>{formatBytes(s.size)}</td>
+                <td>{formatDateTime(s.deleted_at)}</td>
+                <td>{s.purge_at ? formatDateTime(s.purge_at) : 'never'}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button small"
+                    disabled={busy}
+                    onClick={() => void act(() => transport.client.trash.restore({ id: s.id }))}
+                  >
+                    Restore
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="button small danger"
+                    disabled={busy}
+                    onClick={() => void act(() => transport.client.trash.remove({ id: s.id }))}
+                  >
+                    Delete forever
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {items.length > 0 ? (
+        <button
+          type="button"
+          className="button danger"
+          disabled={busy}
+          onClick={() => void act(() => transport.client.trash.empty({}))}
+        >
+          Empty trash
+        </button>
+      ) : null}
+    </div>
+  );
+}
