@@ -12,6 +12,7 @@ export const SESSION_CHILD_TABLES = [
   'markers',
   'uploads',
   'participants',
+  'trash',
 ] as const;
 
 export type SessionChildTable = (typeof SESSION_CHILD_TABLES)[number];

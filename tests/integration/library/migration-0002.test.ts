@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../main/db/index.js';
 import { migration0001 } from '../../../main/db/migrations/0001-initial.js';
+import { migration0002 } from '../../../main/db/migrations/0002-ordered-search.js';
 import { searchKeySql } from '../../../main/db/migrations/0002-ordered-search.js';
 import { buildPageQuery } from '../../../main/library/sessions/list-query.js';
 import { buildSearchPage, searchMatch } from '../../../main/library/sessions/search-query.js';
@@ -67,7 +68,7 @@ describe('migration 0002', () => {
     insert(v1, 'ses_a1', { title: 'Leadership coaching', status: 'ready', platform: 'zoom', coach: 'a' });
     insert(v1, 'ses_a2', { title: 'Weekly check-in', status: 'failed', platform: 'teams', coach: 'b' });
     v1.close();
-    const v2 = await openDatabase(file);
+    const v2 = await openDatabase(file, { migrations: [migration0001, migration0002] });
     try {
       expect(v2.pragma('user_version', { simple: true })).toBe(2);
       const base = { exclude_failed: false, sort: '-recorded_at' } as const;
