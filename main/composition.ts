@@ -50,6 +50,8 @@ export interface StartOptions {
    * app passes its bundled entry and utilityProcess), or null for this process.
    */
   analysisWorker?: { script: string; launch: WorkerLauncher } | null;
+  /** issue 11: how long an upload may stay silent before it is answered 408 and removed (default 60 s). */
+  uploadIdleMs?: number;
 }
 
 export interface FilmroomApp {
@@ -163,6 +165,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
         logger,
         version: APP_VERSION,
         rendererDir: options.rendererDir,
+        uploadIdleMs: options.uploadIdleMs, // issue 11
         ...services.http,
       });
       await server.listen({ host: '127.0.0.1', port: options.port });
