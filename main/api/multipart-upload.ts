@@ -69,7 +69,7 @@ function watchForm(request: FastifyRequest, field: string, idleMs: number, fileD
     reject(error);
   };
   const raw = request.raw;
-  let idle = setTimeout(() => fail(new ApiError(408, 'The upload stalled; send it again', { field })), idleMs);
+  const idle = setTimeout(() => fail(new ApiError(408, 'The upload stalled; send it again', { field })), idleMs);
   const onData = () => {
     idle.refresh();
   };
