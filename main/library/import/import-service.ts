@@ -16,7 +16,7 @@ import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
-import { listFolderRecursive } from '../importers/list-folder.js';
+import { isUnreadable, listFolderRecursive } from '../importers/list-folder.js';
 import type { GroupingResult, MeetingCandidate } from '../importers/types.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
 import type { MeetingImporter, MeetingOptions } from './meeting-import.js';
@@ -79,8 +79,17 @@ export class ImportService {
     const info = await stat(path).catch(() => null);
     if (!info) throw badRequest('path', `no such file or folder: ${path}`);
     if (!info.isFile() && !info.isDirectory()) throw badRequest('path', 'not a file or a folder');
-    const paths = info.isDirectory() ? await listFolderRecursive(path) : [path];
-    return groupIntoMeetings(paths, this.deps.grouping);
+    const unreadable: string[] = [];
+    const paths = info.isDirectory()
+      ? await listFolderRecursive(path, unreadable).catch((error: unknown) => {
+          if (isUnreadable(error)) throw badRequest('path', 'this folder cannot be read (permission denied)');
+          throw error;
+        })
+      : [path];
+    const grouping = await groupIntoMeetings(paths, this.deps.grouping);
+    // Unreadable subfolders are reported like refused files: the caller learns what was skipped and why.
+    for (const folder of unreadable) grouping.refused.push({ path: folder, reason: 'folder cannot be read' });
+    return grouping;
   }
 
   /** Meetings found by a watch folder: imported (copied) one by one; duplicates are skipped quietly. */

@@ -58,7 +58,7 @@ export class UrlImporter {
     const now = this.deps.clock.now().toISOString();
     const id = newId('ses_', this.deps.clock.now().getTime());
     const importId = newId('imp_');
-    const name = safeBaseName(decodeURIComponent(basename(new URL(url).pathname))) ?? 'download';
+    const name = safeBaseName(decodePathName(basename(new URL(url).pathname))) ?? 'download';
     this.deps.db.transaction(() => {
       this.deps.sessions.insert({
         id,
@@ -207,5 +207,14 @@ export class UrlImporter {
     this.deps.db
       .prepare(`UPDATE imports SET ${sets}, updated_at = @now WHERE id = @id`)
       .run({ ...fields, id, now: this.deps.clock.now().toISOString() });
+  }
+}
+
+/** A URL's last path segment as a file name; a malformed escape (`%`, `%zz`) is kept as typed, never a 500. */
+function decodePathName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
