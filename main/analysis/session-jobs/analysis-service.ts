@@ -82,7 +82,8 @@ export class AnalysisService {
       session_id: sessionId,
       status: row.analysis_status,
       progress: row.analysis_progress,
-      message: job?.message ?? '',
+      // The job's last progress line ("Analyzing segment 1/1") is stale once the analysis has ended.
+      message: row.analysis_status === 'ready' ? 'Analysis complete' : (job?.message ?? ''),
       error: row.analysis_status === 'failed' ? (job?.error ?? row.status_detail) : null,
       job_id: job?.id ?? null,
       data: (stored?.data ?? null) as AnalysisResult['data'],
