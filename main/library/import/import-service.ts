@@ -188,6 +188,7 @@ export class ImportService {
       client: input.client,
       coachId: coach ?? input.coach_id ?? this.deps.defaultCoachId,
       copy: input.copy,
+      dedupCoach: coach,
     };
   }
 }

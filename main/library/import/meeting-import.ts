@@ -53,6 +53,11 @@ export interface MeetingOptions {
   copy: boolean;
   /** With copy: the sources are Filmroom's own durable temporary files (uploads), moved rather than copied. */
   move?: boolean;
+  /**
+   * The coach a coach token confines the caller to: duplicates are looked for among that coach's sessions only
+   * (another coach's copy is not the caller's duplicate, and must not be named to it). Unset: the whole library.
+   */
+  dedupCoach?: string;
 }
 
 export class MeetingImporter {
@@ -63,7 +68,7 @@ export class MeetingImporter {
     meeting: MeetingCandidate,
     options: MeetingOptions,
   ): Promise<{ id: string; status: 'uploaded' | 'failed' }> {
-    const known = this.#byMeetingKey(meeting.meetingKey);
+    const known = this.#byMeetingKey(meeting.meetingKey, options.dedupCoach);
     if (known) throw duplicate(known.id, known.title);
     const id = newId('ses_', this.deps.clock.now().getTime());
     const folder = join(this.deps.libraryDir, id);
@@ -79,7 +84,7 @@ export class MeetingImporter {
     const stored = await this.#storeFiles(id, folder, meeting, options);
     const main = stored.find((f) => f.source === meeting.mainRecording) ?? stored[0];
     if (!main) throw new Error('a meeting without files cannot be imported');
-    const existing = this.deps.sessions.findBySha256(main.sha256);
+    const existing = this.deps.sessions.findBySha256(main.sha256, options.dedupCoach);
     if (existing) throw duplicate(existing.id, existing.title);
 
     let probe: ProbeSummary | null = null;
@@ -140,7 +145,7 @@ export class MeetingImporter {
         }
       })();
     } catch (error) {
-      const race = this.deps.sessions.findBySha256(main.sha256);
+      const race = this.deps.sessions.findBySha256(main.sha256, options.coachId);
       if (race) throw duplicate(race.id, race.title);
       throw error;
     }
@@ -182,11 +187,14 @@ export class MeetingImporter {
     return total || probe.duration;
   }
 
-  #byMeetingKey(key: string) {
+  #byMeetingKey(key: string, coachId: string | undefined) {
     const id = this.deps.db
-      .prepare("SELECT id FROM sessions WHERE meeting_key = ? AND origin = 'library' AND status <> 'deleting' LIMIT 1")
+      .prepare(
+        `SELECT id FROM sessions WHERE meeting_key = ? AND origin = 'library' AND status <> 'deleting'
+         AND (? IS NULL OR coach_id = ?) LIMIT 1`,
+      )
       .pluck()
-      .get(key) as string | undefined;
+      .get(key, coachId ?? null, coachId ?? null) as string | undefined;
     return id ? this.deps.sessions.get(id) : undefined;
   }
 }

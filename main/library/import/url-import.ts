@@ -136,7 +136,8 @@ export class UrlImporter {
     await mkdir(folder, { recursive: true });
     await syncAndCommitPartFile(part, dest); // durable before the row that points at it
     const now = this.deps.clock.now().toISOString();
-    const existing = this.deps.sessions.findBySha256(download.sha256);
+    // Within what the importing caller may see (a coach: its own sessions), and never this session itself.
+    const existing = this.deps.sessions.findBySha256(download.sha256, options.dedupCoach);
     if (existing && existing.id !== id) {
       await rm(folder, { recursive: true, force: true });
       this.deps.sessions.update(

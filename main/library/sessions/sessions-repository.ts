@@ -87,6 +87,7 @@ export class SessionsRepository {
   readonly #insert: Statement;
   readonly #byId: Statement<[string], SessionRow>;
   readonly #bySha: Statement<[string], SessionRow>;
+  readonly #byCoachSha: Statement<[string, string], SessionRow>;
   readonly #participantsOf: Statement<[string], Participant & { session_id: string }>;
   readonly #insertParticipant: Statement;
   readonly #deleteParticipants: Statement<[string]>;
@@ -117,6 +118,9 @@ export class SessionsRepository {
     );
     this.#byId = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
     this.#bySha = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND origin = 'library'`);
+    this.#byCoachSha = db.prepare(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND coach_id = ? AND origin = 'library'`,
+    );
     this.#participantsOf = db.prepare(
       'SELECT session_id, name, role FROM participants WHERE session_id = ? ORDER BY id',
     );
@@ -170,8 +174,10 @@ export class SessionsRepository {
     return this.#byId.get(id);
   }
 
-  findBySha256(sha256: string): SessionRow | undefined {
-    return this.#bySha.get(sha256);
+  /** A library session with this content; with `coachId`, only among that coach's sessions (what a coach sees). */
+  findBySha256(sha256: string, coachId?: string): SessionRow | undefined {
+    if (coachId === undefined) return this.#bySha.get(sha256);
+    return this.#byCoachSha.get(sha256, coachId);
   }
 
   participants(id: string): Participant[] {
