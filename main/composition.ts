@@ -122,6 +122,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',
       watch_copy: true,
       auto_analyze: true,
+      url_import_allow_local: false, // issue 11
     },
   });
 

@@ -173,6 +173,7 @@ export function buildServices(config: ServiceConfig) {
     libraryDir: paths.libraryDir,
     incomingDir: paths.incomingDir,
     defaultCoachId: 'default',
+    allowLocalUrls: () => settings.get().url_import_allow_local, // issue 11: SSRF setting
   });
   const settings = new SettingsService(db, config.defaultSettings, config.defaultWatchFolder);
   const watchFolders = new WatchFolders({ db, imports, logger, stableMs: config.watchStableMs });

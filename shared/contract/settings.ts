@@ -10,6 +10,11 @@ export const settingsSchema = z.object({
   watch_copy: z.boolean(),
   /** Queue analysis of every new import. */
   auto_analyze: z.boolean(),
+  /**
+   * URL imports started with an admin token may fetch local and private network addresses (127.0.0.1, the LAN).
+   * Off by default; coach tokens only ever fetch public addresses.
+   */
+  url_import_allow_local: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -17,8 +22,8 @@ export const settingsContract = {
   get: operation({
     method: 'GET',
     path: '/api/v1/settings',
-    summary: 'App settings (watch folders, automatic analysis)',
-    access: 'user',
+    summary: 'App settings (watch folders, automatic analysis, URL import addresses) (admin)',
+    access: 'admin',
     input: z.strictObject({}),
     output: settingsSchema.extend({ default_watch_folder: z.string() }),
   }),

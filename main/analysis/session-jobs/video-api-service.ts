@@ -10,6 +10,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { KNOWN_ANALYSIS_PARAMS, type AnalysisParams } from '../../../shared/contract/analysis.js';
 import { ApiError } from '../../../shared/contract/errors.js';
+import { namesNotPaths } from '../../platform/hide-paths.js';
 import type { Db } from '../../library/db.js';
 import type { DeletionService } from '../../cleanup/deletion-service.js';
 import type { SessionsRepository } from '../../library/sessions/sessions-repository.js';
@@ -118,7 +119,7 @@ export class VideoApiService {
       message:
         state === 'expired'
           ? 'This analysis expired and its files were removed'
-          : messageFor(state, job?.message, job?.error),
+          : namesNotPaths(messageFor(state, job?.message, job?.error), this.deps.libraryDir),
       expires_at: row.expires_at,
     };
   }
@@ -129,7 +130,8 @@ export class VideoApiService {
     if (state === 'expired') throw new ApiError(404, 'Session not found', { sessionId, status: 'expired' });
     if (state === 'failed') {
       const error = this.deps.analysis.latestJob(sessionId)?.error ?? row.status_detail;
-      throw new ApiError(409, 'Analysis failed', { message: error ?? 'unknown error', sessionId });
+      const message = namesNotPaths(error ?? 'unknown error', this.deps.libraryDir);
+      throw new ApiError(409, 'Analysis failed', { message, sessionId });
     }
     const stored = loadAnalysis(this.deps.db, sessionId);
     if (state !== 'completed' || !stored || stored.stage !== 'complete') {

@@ -32,6 +32,8 @@ export interface ImportDeps {
   incomingDir: string;
   defaultCoachId: string;
   grouping?: GroupingOptions;
+  /** The admin setting `url_import_allow_local`: admins may then import from local and private addresses. */
+  allowLocalUrls?: () => boolean;
 }
 
 const SESSION_DIR = /^ses_[0-9a-z]{20}$/;
@@ -41,7 +43,11 @@ export class ImportService {
 
   async importPath(actor: Actor, input: ImportInput): Promise<ImportResult> {
     const options = this.#options(actor, input);
-    if (input.url) return { sessions: [this.deps.urls.start(input.url, options)], refused: [] };
+    if (input.url) {
+      // Coach tokens fetch public addresses only, whatever the setting says (issue 11: SSRF).
+      const allowLocal = actor.role === 'admin' && this.deps.allowLocalUrls?.() === true;
+      return { sessions: [this.deps.urls.start(input.url, { ...options, allowLocal })], refused: [] };
+    }
     const grouping = await this.preview(actor, input.path ?? '');
     if (grouping.meetings.length === 0) {
       throw unprocessable('Nothing here can be imported', {
@@ -135,7 +141,11 @@ export class ImportService {
       await syncAndCommitPartFile(part, named);
       const grouping = await groupIntoMeetings([named], this.deps.grouping);
       const meeting = grouping.meetings[0];
-      if (!meeting) throw unprocessable('This file cannot be imported', { refused: grouping.refused });
+      if (!meeting) {
+        // The refusal names the uploaded file, not where Filmroom keeps it while importing.
+        const refused = grouping.refused.map((r) => ({ ...r, path: basename(r.path) }));
+        throw unprocessable('This file cannot be imported', { refused });
+      }
       const created = await this.deps.meetings.import(meeting, {
         ...options,
         move: true, // the upload is ours and already durable: renamed into the session folder, not written twice

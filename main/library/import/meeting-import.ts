@@ -103,6 +103,10 @@ export class MeetingImporter {
     const participants = mergeParticipants(meeting, sidecars.speakers);
     const status = failure ? ('failed' as const) : ('uploaded' as const);
     const now = this.deps.clock.now().toISOString();
+    // Unreadable content (a 2 GB garbage upload) keeps its session row and the reason, not its bytes: the copies
+    // are removed now. A file referenced in place is the user's own and never touched.
+    const dropBytes = failure !== null && options.copy;
+    if (dropBytes) await rm(folder, { recursive: true, force: true });
     const rows: NewSessionFile[] = stored.map((f) => ({
       kind: f === main && probe && probe.videoStreams === 0 ? 'audio' : f.meta.kind,
       name: f.meta.name,
@@ -133,7 +137,7 @@ export class MeetingImporter {
             transcript_status: sidecars.segments.length > 0 ? 'ready' : 'none',
           },
           participants,
-          [rows[stored.indexOf(main)]!, ...rows.filter((_, i) => i !== stored.indexOf(main))],
+          dropBytes ? [] : [rows[stored.indexOf(main)]!, ...rows.filter((_, i) => i !== stored.indexOf(main))],
         );
         if (sidecars.segments.length > 0) this.deps.transcripts.replaceSegments(id, sidecars.segments);
         if (sidecars.chat.length > 0) {

@@ -12,6 +12,8 @@ import { newId } from '../../platform/ids.js';
 import type { JobHandler } from '../../analysis/queue/types.js';
 import type { Db } from '../db.js';
 import { DownloadError, downloadToPart } from '../download/resumable-download.js';
+import { ANY_ADDRESS, PUBLIC_ONLY } from '../download/address-policy.js';
+import { pinnedFetch } from '../download/pinned-fetch.js';
 import { safeBaseName } from '../download/content-disposition.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import type { LibraryService } from '../library-service.js';
@@ -53,8 +55,11 @@ export interface UrlImportDeps {
 export class UrlImporter {
   constructor(private readonly deps: UrlImportDeps) {}
 
-  /** Registers the session and queues its download; answers at once. */
-  start(url: string, options: MeetingOptions): ImportResult['sessions'][number] {
+  /**
+   * Registers the session and queues its download; answers at once. `allowLocal`: an admin with the
+   * `url_import_allow_local` setting on may fetch local and private addresses; everyone else only public ones.
+   */
+  start(url: string, options: MeetingOptions & { allowLocal?: boolean }): ImportResult['sessions'][number] {
     const now = this.deps.clock.now().toISOString();
     const id = newId('ses_', this.deps.clock.now().getTime());
     const importId = newId('imp_');
@@ -101,13 +106,15 @@ export class UrlImporter {
     await mkdir(this.deps.incomingDir, { recursive: true });
     this.#setImport(row.id, { state: 'running' });
     try {
+      const options = JSON.parse(row.options) as MeetingOptions & { name: string; allowLocal?: boolean };
       const result = await downloadToPart(row.source, part, {
         signal,
+        // Connect only to public addresses unless an admin allowed local ones (issue 11: SSRF).
+        fetchImpl: pinnedFetch(options.allowLocal === true ? ANY_ADDRESS : PUBLIC_ONLY),
         resumeFrom: { bytes: row.bytes_done, etag: row.etag },
         onCheckpoint: (c) => this.#setImport(row.id, { bytes_done: c.bytes, etag: c.etag }),
         onProgress: (p) => this.deps.onProgress(row.session_id, row.source, p.bytes, p.total),
       });
-      const options = JSON.parse(row.options) as MeetingOptions & { name: string };
       await this.#file(row, part, result, options);
       this.#setImport(row.id, { state: 'done' });
       return { status: 'done' };
@@ -155,6 +162,15 @@ export class UrlImporter {
     } catch (error) {
       if (!(error instanceof ProbeError)) throw error;
       failure = error.message;
+    }
+    if (failure) {
+      // Not a recording (an HTML error page, a service's JSON, garbage): the bytes are deleted, never served
+      // through /media; the session keeps the reason.
+      await rm(folder, { recursive: true, force: true });
+      this.deps.sessions.update(id, { status: 'failed', status_detail: failure, size: download.size }, now);
+      this.deps.library.announce(id, 'session.changed');
+      this.deps.onImported?.(id, 'failed');
+      return;
     }
     // A Zoom cloud or Teams download carries the meeting in its name: use it, unless the caller chose.
     const meeting = (await groupIntoMeetings([dest], this.deps.grouping).catch(() => null))?.meetings[0];
