@@ -16,7 +16,7 @@ import { buildServices, type Services } from './services.js';
 import { forkLauncher, type WorkerLauncher } from './analysis/worker/worker-channel.js';
 import { sourceWorkerScript } from './analysis/worker/worker-script.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import { libraryPaths, type LibraryPaths } from './platform/data-dir.js';
+import { libraryPaths, makeDataDirPrivate, type LibraryPaths } from './platform/data-dir.js';
 import { EventBus } from './platform/event-bus.js';
 import { locateMediaTools, MediaToolsMissingError, type MediaTools } from './platform/ffmpeg-locate.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -81,6 +81,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? systemClock;
   const paths = libraryPaths(resolve(options.dataDir));
+  makeDataDirPrivate(paths); // issue 11: 0700 data folder (before anything is written into it)
   mkdirSync(paths.libraryDir, { recursive: true });
 
   let mediaTools: MediaTools | null = null;
@@ -93,6 +94,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
 
   const zoomFolder = defaultZoomFolder(process.platform, homedir());
   const db = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
+  makeDataDirPrivate(paths); // issue 11: and the database files it just created, 0600
   let workDb: Db;
   try {
     workDb = openWorkConnection(paths.database, { nativeBinding: options.nativeBinding });

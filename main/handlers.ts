@@ -2,7 +2,7 @@
 import type { FilmroomHandlers } from '../shared/contract/index.js';
 import { ApiError, notFound } from '../shared/contract/errors.js';
 import type { RequestContext } from './api/context.js';
-import type { MediaSigner } from './api/media-signing.js';
+import { artifactsResource, mediaResource, type MediaSigner } from './api/media-signing.js';
 import type { AnalysisService } from './analysis/session-jobs/analysis-service.js';
 import type { VideoApiService } from './analysis/session-jobs/video-api-service.js';
 import type { BulkDelete } from './cleanup/bulk-delete.js';
@@ -83,11 +83,12 @@ export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestCont
       cancel: (input, { actor }) => s.analysis.cancel(actor, input.id),
       mediaUrl: (input, { actor }) => {
         s.library.visibleRow(actor, input.id);
-        const { exp, sig } = s.signer.sign(input.id, MEDIA_URL_TTL_S);
-        const query = `exp=${exp}&sig=${sig}`;
+        // issue 11: one signature per resource, so the recording's link does not open the artifacts (and back).
+        const media = s.signer.sign(mediaResource(input.id), MEDIA_URL_TTL_S);
+        const artifacts = s.signer.sign(artifactsResource(input.id), MEDIA_URL_TTL_S);
         return {
-          url: `/api/v1/sessions/${input.id}/media?${query}`,
-          artifacts_url: `/api/v1/sessions/${input.id}/artifacts/{name}?${query}`,
+          url: `${mediaResource(input.id)}?exp=${media.exp}&sig=${media.sig}`,
+          artifacts_url: `${artifactsResource(input.id)}{name}?exp=${artifacts.exp}&sig=${artifacts.sig}`,
           expires_in: MEDIA_URL_TTL_S,
         };
       },

@@ -10,7 +10,7 @@ import type { LibraryService } from '../library/library-service.js';
 import type { SessionsRepository } from '../library/sessions/sessions-repository.js';
 import { ADMIN, type Actor } from '../platform/actor.js';
 import { resolveInside } from '../platform/safe-path.js';
-import type { MediaSigner } from './media-signing.js';
+import { artifactsResource, mediaResource, type MediaSigner } from './media-signing.js';
 
 export interface MediaRouteDeps {
   sessions: SessionsRepository;
@@ -23,10 +23,10 @@ export interface MediaRouteDeps {
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 export function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): void {
-  const authorise = (request: FastifyRequest, id: string): void => {
+  const authorise = (request: FastifyRequest, id: string, resource: string): void => {
     const { exp, sig } = request.query as { exp?: string; sig?: string };
     if (sig !== undefined) {
-      if (!deps.signer.verify(id, exp, sig)) throw unauthorized('This media link has expired or is not valid');
+      if (!deps.signer.verify(resource, exp, sig)) throw unauthorized('This media link has expired or is not valid');
       deps.library.visibleRow(ADMIN, id); // the signature was issued to someone allowed to see it
       return;
     }
@@ -35,7 +35,7 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps):
 
   app.get(fastifyPath(RAW_ROUTES.media.path), async (request, reply) => {
     const { id } = request.params as { id: string };
-    authorise(request, id);
+    authorise(request, id, mediaResource(id));
     const files = deps.sessions.files(id);
     const file = files.find((f) => f.kind === 'recording') ?? files.find((f) => f.kind === 'audio');
     if (!file) throw notFound('Recording', { id });
@@ -46,7 +46,7 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps):
 
   app.get(fastifyPath(RAW_ROUTES.artifact.path), async (request, reply) => {
     const { id, name } = request.params as { id: string; name: string };
-    authorise(request, id);
+    authorise(request, id, artifactsResource(id));
     const folder = join(deps.libraryDir, id, 'analysis');
     const absolute = resolveInside(folder, name);
     if (!absolute || dirname(absolute) !== folder) throw notFound('Artifact', { id, name });
