@@ -81,10 +81,10 @@ function operationObject(namespace: string, name: string, op: Operation) {
   // Every route refuses a foreign Host or Origin, public ones included.
   responses['403'] = errorResponse('Not allowed for this token, host or origin');
   if (inPath.size > 0) responses['404'] = errorResponse('Unknown id');
-  if (requestBody) {
-    responses['413'] = errorResponse('The request body is larger than allowed');
-    responses['415'] = errorResponse('Unsupported content type (JSON, or multipart where a file is taken)');
-  }
+  // Any request may carry a body or oversized headers, whatever the route takes: the server answers these anywhere.
+  responses['413'] = errorResponse('The request body is larger than allowed');
+  responses['415'] = errorResponse('Unsupported content type (JSON, or multipart where a file is taken)');
+  responses['431'] = errorResponse('The request headers (or URL) are larger than allowed');
   for (const [code, description] of Object.entries(op.errors ?? {})) responses[code] = errorResponse(description);
   return {
     operationId: `${namespace}.${name}`,
@@ -127,9 +127,12 @@ export function buildOpenApi(catalogue: Catalogue, info: { title: string; versio
         responses: {
           '200': { description: route.produces, content: { [route.produces]: {} } },
           ...(route.signed ? { '206': { description: 'Partial content (Range)' } } : {}),
+          '400': errorResponse('A malformed path or query'),
           '401': errorResponse('Missing or invalid token, or an expired or invalid signature'),
           '403': errorResponse('Not allowed for this token, host or origin'),
           ...(params.length ? { '404': errorResponse('Unknown id or file') } : {}),
+          '415': errorResponse('Unsupported content type'),
+          '431': errorResponse('The request headers (or URL) are larger than allowed'),
           ...(route.signed ? { '416': { description: 'The requested range is not satisfiable' } } : {}),
         },
       },
