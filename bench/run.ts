@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchAnalysis } from './analysis.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
+import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 
 type Group = () => Promise<Record<string, number>>;
@@ -17,6 +18,7 @@ const groups: Record<string, Group> = {
   import_copy_hash: () => benchImportCopyHash(),
   analysis: () => benchAnalysis(),
   status_pollers: () => benchStatusPollers(),
+  list_under_attack: () => benchListUnderAttack(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
