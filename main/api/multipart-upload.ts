@@ -83,6 +83,8 @@ function watchForm(request: FastifyRequest, field: string, idleMs: number, fileD
   };
   const onClose = () =>
     fail(new ApiError(400, `Invalid '${field}': the client left before the upload ended`, { field }));
+  // A 'data' listener sets the request flowing: the caller pipes it into the parser in this same tick, before any
+  // chunk is emitted, so nothing is read past the parser.
   raw.on('data', onData);
   raw.once('end', onEnd);
   raw.socket?.once('close', onClose);
