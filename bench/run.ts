@@ -10,6 +10,7 @@ import { benchCleanupScan } from './cleanup-scan.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
 import { benchListShapes } from './list-shapes.js';
+import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 
 type Group = () => Promise<Record<string, number>>;
@@ -23,6 +24,7 @@ const groups: Record<string, Group> = {
   status_pollers: () => benchStatusPollers(),
   list_shapes: () => benchListShapes(),
   cleanup_scan: () => benchCleanupScan(),
+  list_under_attack: () => benchListUnderAttack(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -19,7 +19,7 @@ import type {
 } from '../library/index.js';
 import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
-import type { MediaSigner } from '../platform/media-signing.js';
+import { artifactsResource, mediaResource, type MediaSigner } from '../platform/media-signing.js';
 import { FileOutsideLibraryError, type LibraryLayout } from '../storage/index.js';
 import type { AnalysisType } from './analyze-file.js';
 import { ANALYSIS_JOB, type AnalysisJobPayload, type AnalysisTuning } from './pipeline.js';
@@ -79,7 +79,8 @@ export class AnalysisService {
       session_id: sessionId,
       status: row.analysis_status,
       progress: row.analysis_progress,
-      message: job?.message ?? '',
+      // The job's last progress line ("Analyzing segment 1/1") is stale once the analysis has ended.
+      message: row.analysis_status === 'ready' ? 'Analysis complete' : (job?.message ?? ''),
       error: row.analysis_status === 'failed' ? (job?.error ?? row.status_detail) : null,
       job_id: job?.id ?? null,
       data: (stored?.data ?? null) as AnalysisResult['data'],
@@ -99,11 +100,12 @@ export class AnalysisService {
   /** URLs a player can open without a header (`<video src>`): the recording and the analysis artifacts. */
   mediaUrl(actor: Actor, sessionId: string) {
     this.deps.library.visibleRow(actor, sessionId);
-    const { exp, sig } = this.deps.signer.sign(sessionId, MEDIA_URL_TTL_S);
-    const query = `exp=${exp}&sig=${sig}`;
+    // One signature per resource, so the recording's link does not open the artifacts (and back).
+    const media = this.deps.signer.sign(mediaResource(sessionId), MEDIA_URL_TTL_S);
+    const artifacts = this.deps.signer.sign(artifactsResource(sessionId), MEDIA_URL_TTL_S);
     return {
-      url: `/api/v1/sessions/${sessionId}/media?${query}`,
-      artifacts_url: `/api/v1/sessions/${sessionId}/artifacts/{name}?${query}`,
+      url: `${mediaResource(sessionId)}?exp=${media.exp}&sig=${media.sig}`,
+      artifacts_url: `${artifactsResource(sessionId)}{name}?exp=${artifacts.exp}&sig=${artifacts.sig}`,
       expires_in: MEDIA_URL_TTL_S,
     };
   }

@@ -13,7 +13,7 @@ import { EVENTS_PATH } from '../../shared/contract/events.js';
 import { buildOpenApi } from '../../shared/contract/openapi.js';
 import { listOperations, pathParams, type Operation } from '../../shared/contract/operation.js';
 import { ANONYMOUS, type Actor } from '../platform/actor.js';
-import type { HttpVariants, UploadHandler } from '../platform/http-variants.js';
+import type { HttpVariants } from '../platform/http-variants.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import type { RequestContext } from '../platform/request-context.js';
@@ -25,6 +25,8 @@ import { parseInput } from '../platform/operation-input.js';
 
 /** Idle limit of a streamed download (issue 11 item 1). */
 const STREAM_IDLE_MS = 120_000;
+import { clientErrorHandler, errorReply, frameworkErrors } from './error-replies.js';
+import { handleUpload, UPLOAD_IDLE_MS } from './multipart-upload.js';
 
 export interface ApiServerDeps {
   handlers: FilmroomHandlers<RequestContext>;
@@ -37,6 +39,8 @@ export interface ApiServerDeps {
   media: Omit<MediaRouteDeps, 'authenticate'>;
   /** Root for @fastify/static when no renderer is served (media routes use its sendFile). */
   libraryDir: string;
+  /** How long an upload may stay silent before it is answered 408 and removed (default 60 s). */
+  uploadIdleMs?: number;
   /** Built renderer (index.html + assets) served at `/` for `filmroom serve`. */
   rendererDir?: string;
 }
@@ -81,6 +85,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
     loggerInstance: logger,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true, // open event streams must not hold close() up
+    // Framework-level failures answer in the contract's shape too (error-replies.ts).
+    frameworkErrors,
+    clientErrorHandler,
   });
   app.removeContentTypeParser('text/plain'); // state-changing routes take JSON or multipart only
   await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 ** 3, files: 1, fields: 20 } });
@@ -94,13 +101,9 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
 
   app.setErrorHandler((error, request, reply) => {
     reply.type('application/json; charset=utf-8'); // a streamed route may have set another type before failing
-    if (error instanceof ApiError) return reply.code(error.status).send(error.toBody());
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return reply.code(status).send({ error: (error as Error).message, code: status });
-    }
-    request.log.error({ err: error, url: request.url }, 'request failed');
-    return reply.code(500).send({ error: 'Internal error; see the Filmroom log', code: 500 });
+    const { status, body, internal } = errorReply(error);
+    if (internal) request.log.error({ err: error, url: request.url }, 'request failed');
+    return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0]}`, code: 404 }),
@@ -124,7 +127,17 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
         if (operation.access === 'admin' && actor.role !== 'admin') throw forbidden('Admin token required');
         const ctx: RequestContext = { actor };
         const upload = deps.variants.uploads[channel];
-        if (upload && request.isMultipart()) return handleUpload(request, reply, operation, ctx, upload);
+        if (upload && request.isMultipart()) {
+          const result = await handleUpload(
+            request,
+            reply,
+            operation,
+            ctx,
+            upload,
+            deps.uploadIdleMs ?? UPLOAD_IDLE_MS,
+          );
+          return sendResult(reply, operation, result);
+        }
         const input = parseInput(operation.input, mergeInput(request, operation));
         const stream = deps.variants.streams[channel];
         if (stream) {
@@ -184,62 +197,4 @@ function sendResult(reply: FastifyReply, operation: Operation, result: unknown) 
   const status = operation.status ?? 200;
   if (status === 204) return reply.code(204).send();
   return reply.code(status).send(result);
-}
-
-async function handleUpload(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  operation: Operation,
-  ctx: RequestContext,
-  upload: UploadHandler,
-) {
-  const schema = operation.multipartFields ?? operation.input;
-  const fields: Record<string, unknown> = { ...(request.query as Record<string, unknown>) };
-  let settleFields: ((input: unknown) => void) | undefined;
-  let failFields: ((error: unknown) => void) | undefined;
-  const allFields = new Promise<unknown>((resolve, reject) => {
-    settleFields = resolve;
-    failFields = reject;
-  });
-  allFields.catch(() => undefined); // the upload handler awaits it; a rejection it never asks for is not unhandled
-  let result: Promise<unknown> | undefined;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        fields[part.fieldname] = part.value;
-        continue;
-      }
-      if (part.fieldname !== operation.multipartFile || result) {
-        part.file.resume();
-        continue;
-      }
-      // Fields sent before the file are checked before a byte of it is stored (a bad analysis_type fails fast).
-      try {
-        parseInput(schema, fields);
-      } catch (error) {
-        part.file.resume(); // drain the file we will not read, and never reuse this socket half-read
-        void reply.header('connection', 'close');
-        throw error;
-      }
-      const file = part.file;
-      result = upload(file, part.filename || 'upload', () => allFields, ctx);
-      // A handler that fails before reading the whole file must not leave this loop waiting for it.
-      result.catch(() => file.resume());
-    }
-  } catch (error) {
-    failFields?.(error);
-    await result?.catch(() => undefined);
-    throw error;
-  }
-  if (!result) {
-    throw new ApiError(400, `Invalid '${operation.multipartFile}': no file in the upload`, {
-      field: operation.multipartFile,
-    });
-  }
-  try {
-    settleFields?.(parseInput(schema, fields));
-  } catch (error) {
-    failFields?.(error); // the handler removes what it stored and rethrows
-  }
-  return sendResult(reply, operation, await result);
 }

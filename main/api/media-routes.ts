@@ -8,7 +8,7 @@ import { RAW_ROUTES } from '../../shared/contract/raw-routes.js';
 import { unauthorized } from '../../shared/contract/errors.js';
 import type { MediaFiles } from '../library/index.js';
 import { ADMIN, type Actor } from '../platform/actor.js';
-import type { MediaSigner } from '../platform/media-signing.js';
+import { artifactsResource, mediaResource, type MediaSigner } from '../platform/media-signing.js';
 
 export interface MediaRouteDeps {
   files: MediaFiles;
@@ -19,22 +19,23 @@ export interface MediaRouteDeps {
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 export function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): void {
-  const actorFor = (request: FastifyRequest, id: string): Actor => {
+  /** A signed URL opens only the resource it was signed for (the recording, or the artifacts folder). */
+  const actorFor = (request: FastifyRequest, resource: string): Actor => {
     const { exp, sig } = request.query as { exp?: string; sig?: string };
     if (sig === undefined) return deps.authenticate(request);
-    if (!deps.signer.verify(id, exp, sig)) throw unauthorized('This media link has expired or is not valid');
+    if (!deps.signer.verify(resource, exp, sig)) throw unauthorized('This media link has expired or is not valid');
     return ADMIN; // the signature was issued to someone allowed to see this session
   };
 
   app.get(fastifyPath(RAW_ROUTES.media.path), async (request, reply) => {
     const { id } = request.params as { id: string };
-    const absolute = deps.files.recording(actorFor(request, id), id);
+    const absolute = deps.files.recording(actorFor(request, mediaResource(id)), id);
     return reply.header('cache-control', 'private, max-age=3600').sendFile(basename(absolute), dirname(absolute));
   });
 
   app.get(fastifyPath(RAW_ROUTES.artifact.path), async (request, reply) => {
     const { id, name } = request.params as { id: string; name: string };
-    const absolute = deps.files.artifact(actorFor(request, id), id, name);
+    const absolute = deps.files.artifact(actorFor(request, artifactsResource(id)), id, name);
     return reply.header('cache-control', 'private, max-age=86400').sendFile(basename(absolute), dirname(absolute));
   });
 }

@@ -15,12 +15,17 @@ export function formatSse(event: FilmroomEvent): string {
 export function streamEvents(request: FastifyRequest, reply: FastifyReply, bus: EventBus, actor: Actor): void {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, {
+  const headers = {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
     'x-accel-buffering': 'no',
-  });
+  };
+  // HEAD (Fastify derives it from GET) gets the headers and an end: a stream it may not read would never close.
+  if (request.method === 'HEAD') {
+    res.writeHead(200, headers).end();
+    return;
+  }
+  res.writeHead(200, { ...headers, connection: 'keep-alive' });
   res.write(': connected\n\n');
   const unsubscribe = bus.subscribe((event) => {
     if (actor.role === 'coach' && eventCoach(event) !== actor.coachId) return;

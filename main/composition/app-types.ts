@@ -44,6 +44,8 @@ export interface StartOptions {
    * app passes its bundled entry and utilityProcess), or null for this process.
    */
   analysisWorker?: { script: string; launch: WorkerLauncher } | null;
+  /** How long an upload may stay silent before it is answered 408 and removed (default 60 s). */
+  uploadIdleMs?: number;
 }
 
 /** Every module's services, for the CLI, benchmarks and tests (the transports use `handlers`). */

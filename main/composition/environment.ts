@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Settings } from '../../shared/contract/settings.js';
 import { defaultZoomFolder } from '../library/index.js';
-import { libraryPaths, type LibraryPaths } from '../platform/data-dir.js';
+import { libraryPaths, makeDataDirPrivate, type LibraryPaths } from '../platform/data-dir.js';
 import { locateMediaTools, MediaToolsMissingError, type MediaTools } from '../platform/ffmpeg-locate.js';
 import type { Logger } from '../platform/logger.js';
 import { APP_VERSION } from '../platform/version.js';
@@ -28,6 +28,7 @@ export interface Environment {
 export function resolveEnvironment(options: StartOptions, logger: Logger): Environment {
   const env = options.env ?? process.env;
   const paths = libraryPaths(resolve(options.dataDir));
+  makeDataDirPrivate(paths); // 0700 before anything is written into it
   mkdirSync(paths.libraryDir, { recursive: true });
   let mediaTools: MediaTools | null = null;
   try {
@@ -47,6 +48,7 @@ export function resolveEnvironment(options: StartOptions, logger: Logger): Envir
       watch_copy: true,
       auto_analyze: true,
       display_name: '', // signs the desktop user's notes when set
+      url_import_allow_local: false, // admins may turn it on; coach tokens never fetch local addresses
     },
     autoAnalyze: options.autoAnalyze ?? env.FILMROOM_AUTO_ANALYZE !== '0',
     transientRetentionMs:

@@ -10,6 +10,7 @@ import { openDatabase, openWorkConnection, type LibraryDb, type WorkDb } from '.
 import { createJobsModule, type JobRegistration } from '../jobs/index.js';
 import { createLibraryModule } from '../library/index.js';
 import { systemClock, type Clock } from '../platform/clock.js';
+import { makeDataDirPrivate } from '../platform/data-dir.js';
 import { EventBus } from '../platform/event-bus.js';
 import type { HttpVariants } from '../platform/http-variants.js';
 import { createLogger, type Logger } from '../platform/logger.js';
@@ -51,6 +52,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   const owner = options.recover ?? true;
 
   const db: LibraryDb = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
+  makeDataDirPrivate(paths); // and the database files it just created: 0600
   let workDb: WorkDb;
   try {
     workDb = openWorkConnection(paths.database, { nativeBinding: options.nativeBinding });
@@ -168,6 +170,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
           variants,
           media: { files: library.services.media, signer },
           libraryDir: layout.root,
+          uploadIdleMs: options.uploadIdleMs,
         },
         options.port,
         paths.apiInfoFile,

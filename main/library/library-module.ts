@@ -132,7 +132,16 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     onProgress: importProgress,
     onImported,
   });
-  const imports = new ImportService({ sessions, meetings, urls, clock, logger, layout, defaultCoachId: 'default' });
+  const imports = new ImportService({
+    sessions,
+    meetings,
+    urls,
+    clock,
+    logger,
+    layout,
+    defaultCoachId: 'default',
+    allowLocalUrls: () => deps.settings.get().url_import_allow_local,
+  });
   const watchFolders = new WatchFolders({
     watched: new WatchedItemsRepository(db),
     imports,

@@ -1,4 +1,5 @@
 /** Where the library lives: --data-dir, else FILMROOM_DATA_DIR, else the OS application-data folder. */
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,4 +37,18 @@ export function libraryPaths(dataDir: string): LibraryPaths {
     tokenFile: join(dataDir, 'api-token'),
     apiInfoFile: join(dataDir, 'api.json'),
   };
+}
+
+/**
+ * The data folder holds every recording, the library and the admin token: private to the user (0700), and its
+ * library database files 0600. Applied at every start, so a folder made before this rule (0755/0644) is fixed.
+ * No-op on Windows, whose ACLs already confine a user's application data.
+ */
+export function makeDataDirPrivate(paths: LibraryPaths): void {
+  if (process.platform === 'win32') return;
+  mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(paths.dataDir, 0o700);
+  for (const file of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }

@@ -17,6 +17,7 @@ import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import type { LibraryLayout } from '../storage/index.js';
+import { namesNotPaths } from '../platform/hide-paths.js';
 
 export interface VideoApiDeps {
   sessions: SessionsRepository;
@@ -118,7 +119,7 @@ export class VideoApiService {
       message:
         state === 'expired'
           ? 'This analysis expired and its files were removed'
-          : messageFor(state, job?.message, job?.error),
+          : namesNotPaths(messageFor(state, job?.message, job?.error), this.deps.layout.root),
       expires_at: row.expires_at,
     };
   }
@@ -129,7 +130,8 @@ export class VideoApiService {
     if (state === 'expired') throw new ApiError(404, 'Session not found', { sessionId, status: 'expired' });
     if (state === 'failed') {
       const error = this.deps.analysis.latestJob(sessionId)?.error ?? row.status_detail;
-      throw new ApiError(409, 'Analysis failed', { message: error ?? 'unknown error', sessionId });
+      const message = namesNotPaths(error ?? 'unknown error', this.deps.layout.root);
+      throw new ApiError(409, 'Analysis failed', { message, sessionId });
     }
     const stored = this.deps.analysis.stored(sessionId);
     if (state !== 'completed' || !stored || stored.stage !== 'complete') {

@@ -50,6 +50,7 @@ export const analysisContract = {
   analyze: operation({
     method: 'POST',
     path: '/api/v1/sessions/{id}/analyze',
+    errors: { 409: 'The recording is not in the library yet, or there is none', 503: 'ffmpeg is missing' },
     summary: 'Queue analysis of a session',
     access: 'user',
     input: z.strictObject({ id: sessionId, analysis_type: z.enum(ANALYSIS_TYPES).default('full') }),
@@ -158,6 +159,7 @@ export const videoContract = {
   upload: operation({
     method: 'POST',
     path: '/api/v1/video/upload',
+    errors: { 408: 'The upload stalled', 503: 'ffmpeg is missing' },
     summary: 'Send a video for analysis (multipart `video`); answers within 500 ms of the body arriving',
     access: 'user',
     input: z.strictObject({
@@ -199,6 +201,7 @@ export const videoContract = {
   results: operation({
     method: 'GET',
     path: '/api/v1/video/results/{sessionId}',
+    errors: { 409: 'Analysis failed' },
     summary: 'The analysis data (400 while not ready, 409 when it failed, 404 when unknown)',
     access: 'user',
     input: bySessionId,
@@ -212,6 +215,7 @@ export const videoContract = {
   cancel: operation({
     method: 'POST',
     path: '/api/v1/video/cancel/{sessionId}',
+    errors: { 409: 'The analysis has already ended' },
     summary: 'Cancel an analysis; its ffmpeg processes are gone when this answers',
     access: 'user',
     input: bySessionId,

@@ -17,8 +17,18 @@ function schemaOf(type: z.ZodType, io: 'input' | 'output'): JsonSchema {
 const errorSchema = {
   type: 'object',
   required: ['error', 'code'],
-  properties: { error: { type: 'string' }, code: { type: 'integer' } },
+  properties: { error: { type: 'string' }, code: { type: 'integer' }, field: { type: 'string' } },
   additionalProperties: true,
+};
+
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  system: 'Health and library statistics',
+  sessions: 'The session library: list, import, edit, delete, export',
+  analysis: 'Analysis of library sessions and signed media links',
+  review: 'Transcripts and markers',
+  video: 'The asynchronous video-analysis API for other tools',
+  settings: 'App settings (admin)',
+  raw: 'Byte streams: events, recordings, analysis artifacts',
 };
 
 const errorResponse = (description: string) => ({
@@ -67,11 +77,15 @@ function operationObject(namespace: string, name: string, op: Operation) {
           content: { [op.produces ?? 'application/json']: { schema: schemaOf(op.output, 'output') } },
         };
   const responses: Record<string, unknown> = { [status]: success, '400': errorResponse('Bad input; names the field') };
-  if (op.access !== 'public') {
-    responses['401'] = errorResponse('Missing or invalid token');
-    responses['403'] = errorResponse('Not allowed for this token, host or origin');
-  }
+  if (op.access !== 'public') responses['401'] = errorResponse('Missing or invalid token');
+  // Every route refuses a foreign Host or Origin, public ones included.
+  responses['403'] = errorResponse('Not allowed for this token, host or origin');
   if (inPath.size > 0) responses['404'] = errorResponse('Unknown id');
+  // Any request may carry a body or oversized headers, whatever the route takes: the server answers these anywhere.
+  responses['413'] = errorResponse('The request body is larger than allowed');
+  responses['415'] = errorResponse('Unsupported content type (JSON, or multipart where a file is taken)');
+  responses['431'] = errorResponse('The request headers (or URL) are larger than allowed');
+  for (const [code, description] of Object.entries(op.errors ?? {})) responses[code] = errorResponse(description);
   return {
     operationId: `${namespace}.${name}`,
     summary: op.summary,
@@ -108,22 +122,46 @@ export function buildOpenApi(catalogue: Catalogue, info: { title: string; versio
         summary: route.summary,
         tags: ['raw'],
         ...(params.length ? { parameters: params } : {}),
+        // A signed URL (exp + sig) stands in for the bearer token on media routes: players cannot send headers.
+        ...(route.signed ? { security: [{ bearer: [] }, { signedUrl: [] }] } : {}),
         responses: {
           '200': { description: route.produces, content: { [route.produces]: {} } },
           ...(route.signed ? { '206': { description: 'Partial content (Range)' } } : {}),
-          '401': errorResponse('Missing or invalid token'),
+          '400': errorResponse('A malformed path or query'),
+          '401': errorResponse('Missing or invalid token, or an expired or invalid signature'),
+          '403': errorResponse('Not allowed for this token, host or origin'),
           ...(params.length ? { '404': errorResponse('Unknown id or file') } : {}),
+          '415': errorResponse('Unsupported content type'),
+          '431': errorResponse('The request headers (or URL) are larger than allowed'),
+          ...(route.signed ? { '416': { description: 'The requested range is not satisfiable' } } : {}),
         },
       },
     };
   }
+  const namespaces = [...new Set(listOperations(catalogue).map((o) => o.namespace))];
   return {
     openapi: '3.1.0',
-    info: { ...info, description: 'The Filmroom local API. Generated from shared/contract; do not edit by hand.' },
+    info: {
+      ...info,
+      description: 'The Filmroom local API. Generated from shared/contract; do not edit by hand.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Filmroom' },
+    },
     servers: [{ url: 'http://127.0.0.1:47800' }],
     security: [{ bearer: [] }],
+    tags: [
+      ...namespaces.map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? name })),
+      { name: 'raw', description: TAG_DESCRIPTIONS.raw },
+    ],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        signedUrl: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'sig',
+          description: 'With `exp`: a signed URL from GET /api/v1/sessions/{id}/media-url, valid for its resource only',
+        },
+      },
       schemas: { Error: errorSchema },
     },
     paths,

@@ -27,6 +27,8 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   readonly multipartFile?: string;
   /** The form fields sent with that file, when they differ from `input` (e.g. no `path` with an upload). */
   readonly multipartFields?: z.ZodType;
+  /** Error statuses particular to this operation (409 duplicate, 422 nothing importable…), for the OpenAPI document. */
+  readonly errors?: Readonly<Record<number, string>>;
 }
 
 export function operation<I extends z.ZodType, O extends z.ZodType>(def: Operation<I, O>): Operation<I, O> {

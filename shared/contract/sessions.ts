@@ -163,6 +163,12 @@ export const sessionsContract = {
   import: operation({
     method: 'POST',
     path: '/api/v1/sessions/import',
+    errors: {
+      408: 'The upload stalled',
+      409: 'Already in your library (names your copy)',
+      422: 'Nothing here can be imported',
+      503: 'ffmpeg is missing',
+    },
     summary: 'Import a recording by path or URL (or a multipart upload in the `file` field)',
     access: 'user',
     input: importInput,
@@ -174,6 +180,7 @@ export const sessionsContract = {
   previewImport: operation({
     method: 'POST',
     path: '/api/v1/sessions/import/preview',
+    errors: { 422: 'Nothing here can be imported' },
     summary: 'What importing a file or folder would create (meetings as recognised, files refused and why)',
     access: 'admin',
     input: z.strictObject({ path: z.string().trim().min(1).max(4096) }),

@@ -12,6 +12,11 @@ export const settingsSchema = z.object({
   auto_analyze: z.boolean(),
   /** The coach's name: signs the notes written in the desktop app (empty: notes are signed "admin"). */
   display_name: z.string().trim().max(100),
+  /**
+   * URL imports started with an admin token may fetch local and private network addresses (127.0.0.1, the LAN).
+   * Off by default; coach tokens only ever fetch public addresses.
+   */
+  url_import_allow_local: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -19,8 +24,8 @@ export const settingsContract = {
   get: operation({
     method: 'GET',
     path: '/api/v1/settings',
-    summary: 'App settings (watch folders, automatic analysis, display name)',
-    access: 'user',
+    summary: 'App settings (watch folders, automatic analysis, URL import addresses, display name) (admin)',
+    access: 'admin',
     input: z.strictObject({}),
     output: settingsSchema.extend({ default_watch_folder: z.string() }),
   }),

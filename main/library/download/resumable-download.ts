@@ -136,7 +136,8 @@ export async function downloadToPart(
       if (error instanceof DownloadError && !error.retryable) throw error;
       failures = bytes > before ? 1 : failures + 1;
       if (failures > retries) {
-        const why = error instanceof Error ? error.message : String(error);
+        // Network failures are reported alike (refused, reset, timed out): the text must not map the host's ports.
+        const why = error instanceof DownloadError ? error.message : 'the connection failed';
         throw new DownloadError(
           `The download from ${safeHost(url)} kept failing (${why}). It can be resumed later.`,
           error instanceof DownloadError ? error.status : null,

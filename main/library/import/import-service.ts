@@ -17,7 +17,7 @@ import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout } from '../../storage/index.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
-import { listFolderRecursive } from '../importers/list-folder.js';
+import { isUnreadable, listFolderRecursive } from '../importers/list-folder.js';
 import type { GroupingResult, MeetingCandidate } from '../importers/types.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
 import type { MeetingImporter, MeetingOptions } from './meeting-import.js';
@@ -32,6 +32,8 @@ export interface ImportDeps {
   layout: LibraryLayout;
   defaultCoachId: string;
   grouping?: GroupingOptions;
+  /** The admin setting `url_import_allow_local`: admins may then import from local and private addresses. */
+  allowLocalUrls?: () => boolean;
 }
 
 export class ImportService {
@@ -39,7 +41,11 @@ export class ImportService {
 
   async importPath(actor: Actor, input: ImportInput): Promise<ImportResult> {
     const options = this.#options(actor, input);
-    if (input.url) return { sessions: [this.deps.urls.start(input.url, options)], refused: [] };
+    if (input.url) {
+      // Coach tokens fetch public addresses only, whatever the setting says (issue 11: SSRF).
+      const allowLocal = actor.role === 'admin' && this.deps.allowLocalUrls?.() === true;
+      return { sessions: [this.deps.urls.start(input.url, { ...options, allowLocal })], refused: [] };
+    }
     const grouping = await this.preview(actor, input.path ?? '');
     if (grouping.meetings.length === 0) {
       throw unprocessable('Nothing here can be imported', {
@@ -77,8 +83,17 @@ export class ImportService {
     const info = await stat(path).catch(() => null);
     if (!info) throw badRequest('path', `no such file or folder: ${path}`);
     if (!info.isFile() && !info.isDirectory()) throw badRequest('path', 'not a file or a folder');
-    const paths = info.isDirectory() ? await listFolderRecursive(path) : [path];
-    return groupIntoMeetings(paths, this.deps.grouping);
+    const unreadable: string[] = [];
+    const paths = info.isDirectory()
+      ? await listFolderRecursive(path, unreadable).catch((error: unknown) => {
+          if (isUnreadable(error)) throw badRequest('path', 'this folder cannot be read (permission denied)');
+          throw error;
+        })
+      : [path];
+    const grouping = await groupIntoMeetings(paths, this.deps.grouping);
+    // Unreadable subfolders are reported like refused files: the caller learns what was skipped and why.
+    for (const folder of unreadable) grouping.refused.push({ path: folder, reason: 'folder cannot be read' });
+    return grouping;
   }
 
   /** Meetings found by a watch folder: imported (copied) one by one; duplicates are skipped quietly. */
@@ -124,7 +139,11 @@ export class ImportService {
       await syncAndCommitPartFile(part, named);
       const grouping = await groupIntoMeetings([named], this.deps.grouping);
       const meeting = grouping.meetings[0];
-      if (!meeting) throw unprocessable('This file cannot be imported', { refused: grouping.refused });
+      if (!meeting) {
+        // The refusal names the uploaded file, not where Filmroom keeps it while importing.
+        const refused = grouping.refused.map((r) => ({ ...r, path: basename(r.path) }));
+        throw unprocessable('This file cannot be imported', { refused });
+      }
       const created = await this.deps.meetings.import(meeting, {
         ...options,
         move: true, // the upload is ours and already durable: renamed into the session folder, not written twice
@@ -192,6 +211,7 @@ export class ImportService {
       client: input.client,
       coachId: coach ?? input.coach_id ?? this.deps.defaultCoachId,
       copy: input.copy,
+      dedupCoach: coach,
     };
   }
 }

@@ -54,6 +54,11 @@ export interface MeetingOptions {
   copy: boolean;
   /** With copy: the sources are Filmroom's own durable temporary files (uploads), moved rather than copied. */
   move?: boolean;
+  /**
+   * The coach a coach token confines the caller to: duplicates are looked for among that coach's sessions only
+   * (another coach's copy is not the caller's duplicate, and must not be named to it). Unset: the whole library.
+   */
+  dedupCoach?: string;
 }
 
 export class MeetingImporter {
@@ -64,7 +69,7 @@ export class MeetingImporter {
     meeting: MeetingCandidate,
     options: MeetingOptions,
   ): Promise<{ id: string; status: 'uploaded' | 'failed' }> {
-    const known = this.#byMeetingKey(meeting.meetingKey);
+    const known = this.#byMeetingKey(meeting.meetingKey, options.dedupCoach);
     if (known) throw duplicate(known.id, known.title);
     const id = newId('ses_', this.deps.clock.now().getTime());
     const folder = this.deps.layout.sessionDir(id);
@@ -80,7 +85,7 @@ export class MeetingImporter {
     const stored = await this.#storeFiles(id, folder, meeting, options);
     const main = stored.find((f) => f.source === meeting.mainRecording) ?? stored[0];
     if (!main) throw new Error('a meeting without files cannot be imported');
-    const existing = this.deps.sessions.findBySha256(main.sha256);
+    const existing = this.deps.sessions.findBySha256(main.sha256, options.dedupCoach);
     if (existing) throw duplicate(existing.id, existing.title);
 
     let probe: ProbeSummary | null = null;
@@ -99,6 +104,10 @@ export class MeetingImporter {
     const participants = mergeParticipants(meeting, sidecars.speakers);
     const status = failure ? ('failed' as const) : ('uploaded' as const);
     const now = this.deps.clock.now().toISOString();
+    // Unreadable content (a 2 GB garbage upload) keeps its session row and the reason, not its bytes: the copies
+    // are removed now. A file referenced in place is the user's own and never touched.
+    const dropBytes = failure !== null && options.copy;
+    if (dropBytes) await rm(folder, { recursive: true, force: true });
     const rows: NewSessionFile[] = stored.map((f) => ({
       kind: f === main && probe && probe.videoStreams === 0 ? 'audio' : f.meta.kind,
       name: f.meta.name,
@@ -129,7 +138,7 @@ export class MeetingImporter {
             transcript_status: sidecars.segments.length > 0 ? 'ready' : 'none',
           },
           participants,
-          [rows[stored.indexOf(main)]!, ...rows.filter((_, i) => i !== stored.indexOf(main))],
+          dropBytes ? [] : [rows[stored.indexOf(main)]!, ...rows.filter((_, i) => i !== stored.indexOf(main))],
         );
         if (sidecars.segments.length > 0) this.deps.transcripts.replaceSegments(id, sidecars.segments);
         if (sidecars.chat.length > 0) {
@@ -141,7 +150,7 @@ export class MeetingImporter {
         }
       })();
     } catch (error) {
-      const race = this.deps.sessions.findBySha256(main.sha256);
+      const race = this.deps.sessions.findBySha256(main.sha256, options.coachId);
       if (race) throw duplicate(race.id, race.title);
       throw error;
     }
@@ -183,8 +192,8 @@ export class MeetingImporter {
     return total || probe.duration;
   }
 
-  #byMeetingKey(key: string) {
-    return this.deps.sessions.findByMeetingKey(key);
+  #byMeetingKey(key: string, coachId: string | undefined) {
+    return this.deps.sessions.findByMeetingKey(key, coachId);
   }
 }
 

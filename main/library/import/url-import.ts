@@ -14,6 +14,8 @@ import type { LibraryDb } from '../../db/index.js';
 import { defineJobType, type JobHandler, type JobQueue } from '../../jobs/index.js';
 import type { LibraryLayout } from '../../storage/index.js';
 import { DownloadError, downloadToPart } from '../download/resumable-download.js';
+import { ANY_ADDRESS, PUBLIC_ONLY } from '../download/address-policy.js';
+import { pinnedFetch } from '../download/pinned-fetch.js';
 import { safeBaseName } from '../download/content-disposition.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import type { LibraryService } from '../library-service.js';
@@ -49,12 +51,15 @@ export interface UrlImportDeps {
 export class UrlImporter {
   constructor(private readonly deps: UrlImportDeps) {}
 
-  /** Registers the session and queues its download; answers at once. */
-  start(url: string, options: MeetingOptions): ImportResult['sessions'][number] {
+  /**
+   * Registers the session and queues its download; answers at once. `allowLocal`: an admin with the
+   * `url_import_allow_local` setting on may fetch local and private addresses; everyone else only public ones.
+   */
+  start(url: string, options: MeetingOptions & { allowLocal?: boolean }): ImportResult['sessions'][number] {
     const now = this.deps.clock.now().toISOString();
     const id = newId('ses_', this.deps.clock.now().getTime());
     const importId = newId('imp_');
-    const name = safeBaseName(decodeURIComponent(basename(new URL(url).pathname))) ?? 'download';
+    const name = safeBaseName(decodePathName(basename(new URL(url).pathname))) ?? 'download';
     this.deps.db.transaction(() => {
       this.deps.sessions.insert({
         id,
@@ -95,13 +100,15 @@ export class UrlImporter {
     await mkdir(this.deps.layout.incomingDir, { recursive: true });
     this.#setImport(row.id, { state: 'running' });
     try {
+      const options = JSON.parse(row.options) as MeetingOptions & { name: string; allowLocal?: boolean };
       const result = await downloadToPart(row.source, part, {
         signal,
+        // Connect only to public addresses unless an admin allowed local ones (issue 11: SSRF).
+        fetchImpl: pinnedFetch(options.allowLocal === true ? ANY_ADDRESS : PUBLIC_ONLY),
         resumeFrom: { bytes: row.bytes_done, etag: row.etag },
         onCheckpoint: (c) => this.#setImport(row.id, { bytes_done: c.bytes, etag: c.etag }),
         onProgress: (p) => this.deps.onProgress(row.session_id, row.source, p.bytes, p.total),
       });
-      const options = JSON.parse(row.options) as MeetingOptions & { name: string };
       await this.#file(row, part, result, options);
       this.#setImport(row.id, { state: 'done' });
       return { status: 'done' };
@@ -130,7 +137,8 @@ export class UrlImporter {
     await mkdir(folder, { recursive: true });
     await syncAndCommitPartFile(part, dest); // durable before the row that points at it
     const now = this.deps.clock.now().toISOString();
-    const existing = this.deps.sessions.findBySha256(download.sha256);
+    // Within what the importing caller may see (a coach: its own sessions), and never this session itself.
+    const existing = this.deps.sessions.findBySha256(download.sha256, options.dedupCoach);
     if (existing && existing.id !== id) {
       await rm(folder, { recursive: true, force: true });
       this.deps.sessions.update(
@@ -148,6 +156,15 @@ export class UrlImporter {
     } catch (error) {
       if (!(error instanceof ProbeError)) throw error;
       failure = error.message;
+    }
+    if (failure) {
+      // Not a recording (an HTML error page, a service's JSON, garbage): the bytes are deleted, never served
+      // through /media; the session keeps the reason.
+      await rm(folder, { recursive: true, force: true });
+      this.deps.sessions.update(id, { status: 'failed', status_detail: failure, size: download.size }, now);
+      this.deps.library.announce(id, 'session.changed');
+      this.deps.onImported?.(id, 'failed');
+      return;
     }
     // A Zoom cloud or Teams download carries the meeting in its name: use it, unless the caller chose.
     const meeting = (await groupIntoMeetings([dest], this.deps.grouping).catch(() => null))?.meetings[0];
@@ -197,5 +214,14 @@ export class UrlImporter {
     fields: Partial<{ state: string; bytes_done: number; etag: string | null; error: string }>,
   ): void {
     this.deps.imports.update(id, fields, this.deps.clock.now().toISOString());
+  }
+}
+
+/** A URL's last path segment as a file name; a malformed escape (`%`, `%zz`) is kept as typed, never a 500. */
+function decodePathName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }

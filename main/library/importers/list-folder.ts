@@ -6,16 +6,33 @@ import { posix, win32 } from 'node:path';
  * Every regular file under `dir`, as absolute paths in a stable order. Hidden entries (`.DS_Store`, `.git/`) are
  * skipped and symbolic links are not followed (a link back up the tree would never end).
  */
-export async function listFolderRecursive(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+export async function listFolderRecursive(dir: string, unreadable: string[] = [], depth = 0): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    // A subfolder we may not read (EACCES, e.g. under /proc) is skipped and reported, not a failed import.
+    if (depth === 0 || !isUnreadable(error)) throw error;
+    unreadable.push(dir);
+    return [];
+  }
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const full = posixOrNative(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFolderRecursive(full)));
-    else if (entry.isFile()) files.push(full);
+    if (entry.isDirectory()) {
+      if (depth < MAX_DEPTH) files.push(...(await listFolderRecursive(full, unreadable, depth + 1)));
+    } else if (entry.isFile()) files.push(full);
   }
   return files;
+}
+
+/** Recordings sit a few folders deep at most; a deeper walk is a system tree (`/proc`, `/`), not a library. */
+const MAX_DEPTH = 6;
+
+export function isUnreadable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
 }
 
 function posixOrNative(dir: string, name: string): string {

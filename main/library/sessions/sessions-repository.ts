@@ -89,6 +89,7 @@ export class SessionsRepository {
   readonly #insert: Statement;
   readonly #byId: Statement<[string], SessionRow>;
   readonly #bySha: Statement<[string], SessionRow>;
+  readonly #byCoachSha: Statement<[string, string], SessionRow>;
   readonly #participantsOf: Statement<[string], Participant & { session_id: string }>;
   readonly #insertParticipant: Statement;
   readonly #deleteParticipants: Statement<[string]>;
@@ -131,6 +132,9 @@ export class SessionsRepository {
     );
     this.#byId = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
     this.#bySha = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND origin = 'library'`);
+    this.#byCoachSha = db.prepare(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND coach_id = ? AND origin = 'library'`,
+    );
     this.#participantsOf = db.prepare(
       'SELECT session_id, name, role FROM participants WHERE session_id = ? ORDER BY id',
     );
@@ -184,8 +188,10 @@ export class SessionsRepository {
     return this.#byId.get(id);
   }
 
-  findBySha256(sha256: string): SessionRow | undefined {
-    return this.#bySha.get(sha256);
+  /** A library session with this content; with `coachId`, only among that coach's sessions (what a coach sees). */
+  findBySha256(sha256: string, coachId?: string): SessionRow | undefined {
+    if (coachId === undefined) return this.#bySha.get(sha256);
+    return this.#byCoachSha.get(sha256, coachId);
   }
 
   participants(id: string): Participant[] {
@@ -308,13 +314,14 @@ export class SessionsRepository {
     return this.#db.prepare('SELECT id FROM sessions WHERE status = ?').pluck().all(status) as string[];
   }
 
-  /** The library session imported from a meeting (Zoom folder, Teams/Meet file set), if any. */
-  findByMeetingKey(key: string): SessionRow | undefined {
+  /** The library session imported from a meeting (Zoom folder, Teams/Meet file set), of this coach when given. */
+  findByMeetingKey(key: string, coachId?: string): SessionRow | undefined {
     const id = this.#stmt(
-      "SELECT id FROM sessions WHERE meeting_key = ? AND origin = 'library' AND status <> 'deleting' LIMIT 1",
+      `SELECT id FROM sessions WHERE meeting_key = ? AND origin = 'library' AND status <> 'deleting'
+       AND (? IS NULL OR coach_id = ?) LIMIT 1`,
     )
       .pluck()
-      .get(key) as string | undefined;
+      .get(key, coachId ?? null, coachId ?? null) as string | undefined;
     return id ? this.get(id) : undefined;
   }
 

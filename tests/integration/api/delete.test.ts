@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCorrupt, makeVideo } from '../../helpers/media.js';
+import { makeVideo } from '../../helpers/media.js';
 import { startTestServer, tempDir, TestClock, type TestServer, type Loose } from '../../helpers/server.js';
 
 let srv: TestServer;
@@ -157,6 +157,16 @@ describe('DELETE /api/v1/sessions/{id}', () => {
   });
 });
 
+/**
+ * A failed session that still holds its recording (its analysis failed, say). An unreadable import no longer
+ * keeps its bytes (issue 11), so these are made from a good import marked failed.
+ */
+async function failedWithFiles(): Promise<string> {
+  const id = await importFile(makeVideo(media));
+  srv.app.db.prepare("UPDATE sessions SET status = 'failed' WHERE id = ?").run(id);
+  return id;
+}
+
 describe('DELETE /api/v1/sessions/bulk', () => {
   let oldFailed: string[] = [];
   let recentFailed: string[] = [];
@@ -165,10 +175,10 @@ describe('DELETE /api/v1/sessions/bulk', () => {
   beforeAll(async () => {
     // Ten days ago: two failed and one good session; two days ago: one failed.
     clock.set('2026-02-19T10:00:00.000Z');
-    oldFailed = [await importFile(makeCorrupt(media)), await importFile(makeCorrupt(media))];
+    oldFailed = [await failedWithFiles(), await failedWithFiles()];
     oldOk = [await importFile(makeVideo(media))];
     clock.set('2026-02-27T10:00:00.000Z');
-    recentFailed = [await importFile(makeCorrupt(media))];
+    recentFailed = [await failedWithFiles()];
     clock.set('2026-03-01T10:00:00.000Z');
   });
 
@@ -248,8 +258,8 @@ describe('DELETE /api/v1/sessions/bulk', () => {
 
   it('dry run counts match the real run even when a managed file is already gone', async () => {
     clock.set('2026-01-01T10:00:00.000Z');
-    const gone = await importFile(makeCorrupt(media));
-    const kept = await importFile(makeCorrupt(media));
+    const gone = await failedWithFiles();
+    const kept = await failedWithFiles();
     clock.set('2026-03-01T10:00:00.000Z');
     rmSync(join(srv.app.paths.libraryDir, gone), { recursive: true, force: true });
     const q = 'status_filter=failed&older_than_days=30';

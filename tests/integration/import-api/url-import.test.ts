@@ -41,6 +41,12 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** These tests download from 127.0.0.1: the admin setting that allows local addresses (issue 11: SSRF). */
+async function allowLocalUrls(api: TestServer['api']): Promise<void> {
+  const r = await api('/api/v1/settings', { method: 'PATCH', json: { url_import_allow_local: true } });
+  expect(r.status, r.text).toBe(200);
+}
+
 async function flaky(options: Parameters<typeof startFlakyServer>[0]): Promise<FlakyServer> {
   const f = await startFlakyServer(options);
   cleanups.push(() => f.close());
@@ -49,6 +55,7 @@ async function flaky(options: Parameters<typeof startFlakyServer>[0]): Promise<F
 async function server(): Promise<TestServer> {
   const s = await startTestServer({ autoAnalyze: false, watchFolders: false });
   cleanups.push(() => s.close());
+  await allowLocalUrls(s.api);
   return s;
 }
 
@@ -173,6 +180,7 @@ describe('URL import', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     let serve: ServeChild = await startServe(dataDir);
     cleanups.push(() => serve.stop());
+    await allowLocalUrls((path, opts) => serve.api(path, opts));
 
     const res = await serve.api('/api/v1/sessions/import', { method: 'POST', json: { url: f.fileUrl } });
     expect(res.status, res.text).toBe(202);
