@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Db } from '../../../main/db/index.js';
 import { migration0001 } from '../../../main/db/migrations/0001-initial.js';
 import { migration0002 } from '../../../main/db/migrations/0002-ordered-search.js';
+import { migration0003 } from '../../../main/db/migrations/0003-dedup-per-coach.js';
 import { migration0004 } from '../../../main/db/migrations/0004-trash-and-cleanup.js';
 import { migrations } from '../../../main/db/migrations/index.js';
 
@@ -47,14 +48,14 @@ const counts = (db: Db) =>
   }[];
 
 describe('migration 0004', () => {
-  it('is registered last, after 0001 and 0002', () => {
-    expect(migrations.map((m) => m.version)).toEqual([1, 2, 4]);
+  it('is registered last, after 0001–0003', () => {
+    expect(migrations.map((m) => m.version)).toEqual([1, 2, 3, 4]);
   });
 
   it('upgrades a populated library without touching its rows, indexes or triggers', async () => {
     const file = join(dir(), 'library.db');
     const v1 = new Database(file);
-    migrate(v1, [migration0001, migration0002]);
+    migrate(v1, [migration0001, migration0002, migration0003]);
     insert(v1, 'ses_a', 'ready', 100);
     insert(v1, 'ses_b', 'failed', 50);
     insert(v1, 'ses_c', 'deleting', 7);
