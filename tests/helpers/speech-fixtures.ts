@@ -276,10 +276,11 @@ export const CONDITIONS: SpeechCondition[] = [
   { name: 'pink noise −35 dBFS', noise: { kind: 'pink', db: -35 } },
   { name: 'brown noise −35 dBFS', noise: { kind: 'brown', db: -35 } },
   { name: 'fan hum −35 dBFS', noise: { kind: 'fan', db: -35 } },
-  { name: 'client 12 dB quieter', noise: { kind: 'pink', db: -55 }, clientGainDb: -12 },
-  { name: 'bleed −20 dB', noise: { kind: 'pink', db: -55 }, bleedDb: -20 },
-  { name: 'bleed −30 dB', noise: { kind: 'pink', db: -55 }, bleedDb: -30 },
-  { name: 'keyboard and door', noise: { kind: 'pink', db: -55 }, nonSpeech: true },
+  { name: 'client 12 dB quieter (room −55 dBFS)', noise: { kind: 'pink', db: -55 }, clientGainDb: -12 },
+  { name: 'bleed −20 dB (room −46 dBFS)', noise: { kind: 'pink', db: -46 }, bleedDb: -20 },
+  { name: 'bleed −30 dB (room −46 dBFS)', noise: { kind: 'pink', db: -46 }, bleedDb: -30 },
+  { name: 'bleed −25 dB and client 12 dB quieter', noise: { kind: 'pink', db: -55 }, bleedDb: -25, clientGainDb: -12 },
+  { name: 'keyboard and door (room −46 dBFS)', noise: { kind: 'pink', db: -46 }, nonSpeech: true },
 ];
 
 /** Total length of a set of spans (they never overlap within one speaker). */
