@@ -13,7 +13,7 @@ const SEQ_BITS = 30n;
 export function searchWords(text: string): string[] {
   const lower = text.toLowerCase();
   // ASCII has no accents to remove: skip the (comparatively slow) Unicode normalisation.
-  const folded = /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
+  const folded = /^[ -~]*$/.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
   return folded.match(/[\p{L}\p{N}_]+/gu) ?? [];
 }
 
@@ -107,15 +107,30 @@ export function buildSearchPage(
     .split(',')
     .map((c) => `s.${c.trim()}`)
     .join(', ');
-  let sql =
+  const dir = page.ascending ? 'ASC' : 'DESC';
+  if (page.after === undefined && page.offset > 0) {
+    // Skip `offset` matches inside the FTS index alone (no join per skipped row), then read the page from there.
+    const bounds: string[] = [];
+    const boundParams: bigint[] = [];
+    if (range.min !== undefined) {
+      bounds.push('rowid >= ?');
+      boundParams.push(range.min);
+    }
+    if (range.max !== undefined) {
+      bounds.push('rowid <= ?');
+      boundParams.push(range.max);
+    }
+    clauses.push(
+      `f.rowid ${page.ascending ? '>=' : '<='} (SELECT rowid FROM sessions_search WHERE sessions_search MATCH ?` +
+        `${bounds.map((b) => ` AND ${b}`).join('')} ORDER BY rowid ${dir} LIMIT 1 OFFSET ?)`,
+    );
+    params.push(match, ...boundParams, page.offset);
+  }
+  const sql =
     `SELECT ${cols}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f` +
     ` JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE ${clauses.join(' AND ')}` +
-    ` ORDER BY f.rowid ${page.ascending ? 'ASC' : 'DESC'} LIMIT ?`;
+    ` ORDER BY f.rowid ${dir} LIMIT ?`;
   params.push(page.limit);
-  if (page.after === undefined && page.offset > 0) {
-    sql += ' OFFSET ?';
-    params.push(page.offset);
-  }
   return { sql, params };
 }
 

@@ -90,7 +90,7 @@ describe('cursors', () => {
       ['-recorded_at', '2026-01-01T00:00:00.000Z', 'ses_abc', 1e300],
       ['-recorded_at', '2026-01-01T00:00:00.000Z', 'ses_abc', 0],
       ['-recorded_at', '2026-01-01T00:00:00.000Z', "x' OR 1=1", 50],
-      ['-size', 1e400, 'ses_abc', 50],
+      ['-size', Number('1e400'), 'ses_abc', 50],
       ['title', 'x'.repeat(401), 'ses_abc', 50],
     ];
     for (const c of cases) {
