@@ -82,7 +82,7 @@ async function measureExport(app: FilmroomApp): Promise<Record<string, number>> 
   let rows = 0;
   const decoder = new TextDecoder();
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    rows += decoder.decode(chunk, { stream: true }).split('\r\n').length - 1;
+    rows += decoder.decode(chunk, { stream: true }).split('\n').length - 1; // a CRLF may straddle two chunks
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }
   const seconds = (performance.now() - t) / 1000;
