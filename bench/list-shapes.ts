@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFilmroom } from '../main/composition/index.js';
+import { startFilmroom, type FilmroomApp } from '../main/composition/index.js';
 import { openDatabase } from '../main/db/index.js';
 import { seedLibrary } from '../main/library/seed/seed-library.js';
 import { silentLogger } from '../main/platform/logger.js';
@@ -67,10 +67,51 @@ async function openSeeded(dir: string, sessions: number): Promise<void> {
   db.close();
 }
 
+/**
+ * CSV export of the whole library through HTTP: rows per second and the growth of the process's RSS while it
+ * streams (flat memory means it does not grow with the library). Then the default list's p99 while an export is
+ * held open and unread (issue 11: a stalled export must not slow or block the list).
+ */
+async function measureExport(app: FilmroomApp): Promise<Record<string, number>> {
+  const url = `${app.api!.url}/api/v1/sessions/export.csv?exclude_failed=false`;
+  const headers = { authorization: `Bearer ${app.adminToken}` };
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const t = performance.now();
+  const res = await fetch(url, { headers });
+  let rows = 0;
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    rows += decoder.decode(chunk, { stream: true }).split('\n').length - 1; // a CRLF may straddle two chunks
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const stalled = await fetch(url, { headers });
+  const reader = (stalled.body as ReadableStream<Uint8Array>).getReader();
+  await reader.read(); // then never read again
+  await new Promise((r) => setTimeout(r, 500));
+  const samples: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${app.api!.url}/api/v1/sessions`, { headers });
+    await r.arrayBuffer();
+    samples.push(performance.now() - t0);
+  }
+  await reader.cancel();
+  return {
+    export_rows: rows - 1,
+    export_rows_per_s: Math.round((rows - 1) / seconds),
+    export_rss_growth_mb: round((rssPeak - rssBefore) / 1e6),
+    list_p50_with_stalled_export_ms: round(percentile(samples, 50)),
+    list_p99_with_stalled_export_ms: round(percentile(samples, 99)),
+  };
+}
+
 async function measure(
   dir: string,
   runs: number,
-): Promise<Record<string, { p50: number; p99: number; status: number }>> {
+  extra?: (app: FilmroomApp) => Promise<Record<string, number>>,
+): Promise<{ shapes: Record<string, { p50: number; p99: number; status: number }>; extra: Record<string, number> }> {
   const app = await startFilmroom({ dataDir: dir, port: 0, logger: silentLogger, recover: false, watchFolders: false });
   try {
     const sample = app.db
@@ -98,7 +139,7 @@ async function measure(
       }
       out[name] = { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), status };
     }
-    return out;
+    return { shapes: out, extra: extra ? await extra(app) : {} };
   } finally {
     await app.close();
   }
@@ -111,9 +152,10 @@ export async function benchListShapes(): Promise<Record<string, number>> {
   try {
     await openSeeded(bigDir, 1_000_000);
     await openSeeded(smallDir, 1_000);
-    const small = await measure(smallDir, 20);
-    const big = await measure(bigDir, 40);
-    const out: Record<string, number> = {};
+    const small = (await measure(smallDir, 20)).shapes;
+    const measured = await measure(bigDir, 40, measureExport);
+    const big = measured.shapes;
+    const out: Record<string, number> = { ...measured.extra };
     let worst = { name: '', p50: 0 };
     for (const [name, m] of Object.entries(big)) {
       out[`${name}_p50_ms`] = m.p50;

@@ -7,9 +7,9 @@ import { APP_VERSION } from '../platform/version.js';
 import type { LibraryLayout } from '../storage/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
-import { toCsvRow, SESSION_CSV_HEADER } from './sessions/csv.js';
-import { decodeCursor } from './sessions/list-query.js';
-import { listPage } from './sessions/list-pages.js';
+import { csvLineOf, toCsvRow, SESSION_CSV_HEADER } from './sessions/csv.js';
+import { decodeCursor, sortValue, type Cursor } from './sessions/list-query.js';
+import { listPage, usesSearchIndex } from './sessions/list-pages.js';
 import { toSession, toSessionFile, type SessionRow } from './sessions/session-row.js';
 import type { SessionsRepository } from './sessions/sessions-repository.js';
 import type { AnalysesRepository } from './analyses-repository.js';
@@ -138,6 +138,18 @@ export class LibraryService {
    */
   *#csvRows(scoped: SessionFilters): Generator<string> {
     yield SESSION_CSV_HEADER;
+    if (!usesSearchIndex(scoped)) {
+      // The list indexes serve this view: batches carry only the CSV's columns, participants joined in SQL.
+      let after: Cursor | undefined;
+      for (;;) {
+        const rows = this.deps.sessions.exportBatch(scoped, CSV_BATCH, after);
+        if (rows.length === 0) return;
+        yield rows.map(csvLineOf).join('');
+        const last = rows.at(-1)!;
+        after = { sort: scoped.sort, value: sortValue(scoped.sort, last), id: last.id, offset: 1 };
+        if (rows.length < CSV_BATCH) return;
+      }
+    }
     let cursor: string | undefined;
     do {
       const page = listPage(this.deps.sessions, scoped, { limit: CSV_BATCH, offset: 0, cursor });

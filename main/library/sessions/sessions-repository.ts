@@ -6,6 +6,7 @@ import { SESSION_CHILD_TABLES, type Db } from '../../db/index.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
 import { SessionSearch } from './session-search.js';
+import { CSV_SELECT, type CsvSourceRow } from './csv.js';
 import { OffsetAnchors } from './offset-anchors.js';
 
 export interface NewSession {
@@ -258,6 +259,15 @@ export class SessionsRepository {
     const seek = page.cursor ? null : (this.#anchors ??= new OffsetAnchors(this.#db)).seek(filters, page.offset);
     const { sql, params } = buildPageQuery(SESSION_COLUMNS, filters, seek ? { ...page, ...seek } : page);
     return this.#stmt(sql).all(...params) as SessionRow[];
+  }
+
+  /**
+   * One batch of a CSV export in list order, after `cursor` (keyset). Read whole and returned, so no statement
+   * stays open while the client reads.
+   */
+  exportBatch(filters: SessionFilters, limit: number, cursor?: Cursor): CsvSourceRow[] {
+    const { sql, params } = buildPageQuery(CSV_SELECT, filters, { limit, offset: 0, cursor });
+    return this.#stmt(sql).all(...params) as CsvSourceRow[];
   }
 
   /** Exact total; from the trigger-kept counters when the filters allow (no scan), else a COUNT on the index. */

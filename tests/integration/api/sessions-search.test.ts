@@ -69,6 +69,18 @@ describe('search', () => {
     expect(ids.sort()).toEqual(expected.map((r) => r.id).sort());
   });
 
+  it('offset pages are consecutive slices of the newest-first result, also past the end', async () => {
+    const all = (await list({ q: 'leadership', limit: 500 })).items.map((s: Loose) => s.id);
+    expect(all.length).toBeGreaterThan(60);
+    const page = await list({ q: 'leadership', offset: 40, limit: 10 });
+    expect(page.offset).toBe(40);
+    expect(page.items.map((s: Loose) => s.id)).toEqual(all.slice(40, 50));
+    const older = await list({ q: 'leadership', sort: 'recorded_at', offset: 7, limit: 5 });
+    const oldest = (await list({ q: 'leadership', sort: 'recorded_at', limit: 12 })).items.map((s: Loose) => s.id);
+    expect(older.items.map((s: Loose) => s.id)).toEqual(oldest.slice(7, 12));
+    expect((await list({ q: 'leadership', offset: 100_000 })).items).toEqual([]);
+  });
+
   it('bounds a large total and says so', async () => {
     // The commonest word of the library (a topic word like "coaching" is in many titles).
     const counts = new Map<string, number>();

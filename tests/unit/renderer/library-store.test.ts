@@ -38,6 +38,19 @@ describe('library store', () => {
     expect(calls[1]?.input).toMatchObject({ cursor: 'c1', exclude_failed: true });
   });
 
+  it('keeps whether the total is a floor (shown as "1,000+"), page by page', async () => {
+    const { client } = fakeClient([
+      { ...page([s('a')], 1000, 'c1'), total_is_lower_bound: true },
+      { ...page([s('b')], 2), total_is_lower_bound: false },
+    ]);
+    const store = createLibraryStore(client);
+    await store.getState().reload();
+    expect(store.getState()).toMatchObject({ total: 1000, totalIsLowerBound: true });
+    store.getState().setFilters({ q: 'narrower' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState()).toMatchObject({ total: 2, totalIsLowerBound: false });
+  });
+
   it('drops an answer superseded by newer filters', async () => {
     const { client } = fakeClient([page([s('old')], 1), page([s('new')], 1)]);
     const store = createLibraryStore(client);
