@@ -3,6 +3,7 @@
  * their review says there is no recording (no broken player, no red error). Notes are signed with the coach's name
  * from Settings rather than "admin".
  */
+import { mkdirSync } from 'node:fs';
 import { docsScreenshotPath } from './fixtures/paths.js';
 import { expect, test } from './fixtures/test.js';
 import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
@@ -49,4 +50,23 @@ test('notes are signed with the name set in Settings', async ({ library, api, pa
   await expect(note).not.toContainText('admin');
   const stored = await api.review.markers({ id });
   expect(stored.items.find((m) => m.text.startsWith('Ask about'))?.author).toBe('Kim Park');
+});
+
+test('a watch folder that does not exist is flagged in Settings', async ({ library, page }, testInfo) => {
+  await expect(library.table).toBeVisible();
+  const real = testInfo.outputPath('Recordings here');
+  mkdirSync(real, { recursive: true });
+  const gone = testInfo.outputPath('Old laptop recordings');
+  await page.getByRole('button', { name: 'Settings…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  for (const folder of [real, gone]) {
+    await dialog.getByRole('textbox', { name: 'Folder to watch' }).fill(folder);
+    await dialog.getByRole('button', { name: 'Add folder' }).click();
+  }
+  const list = dialog.getByRole('list', { name: 'Watched folders' });
+  await expect(list.locator('li').filter({ hasText: gone }).getByTestId('folder-missing')).toContainText(
+    'does not exist',
+  );
+  await expect(list.locator('li').filter({ hasText: real }).getByTestId('folder-missing')).toHaveCount(0);
+  await page.screenshot({ path: docsScreenshotPath('settings-missing-folder.png') });
 });

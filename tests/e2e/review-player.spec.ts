@@ -2,9 +2,10 @@
  * The review player at the window sizes coaches use: the whole video fits its box (nothing cropped, so the
  * browser's play/seek/volume bar at its bottom edge is on screen), and playback speed goes from 0.5× to 2×.
  */
+import { readFileSync } from 'node:fs';
 import { docsScreenshotPath } from './fixtures/paths.js';
 import { ReviewPage } from './fixtures/review-page.js';
-import { ZOOM_DIR } from './fixtures/review-media.js';
+import { TRANSCRIPT_LINES, ZOOM_DIR } from './fixtures/review-media.js';
 import { expect, test } from './fixtures/test.js';
 import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
 
@@ -54,3 +55,31 @@ for (const viewport of VIEWPORTS) {
     await page.screenshot({ path: docsScreenshotPath(`review-player-${viewportName(viewport)}.png`) });
   });
 }
+
+test('notes and transcript export as Markdown and WebVTT files', async ({ library, api, page }) => {
+  const imported = await api.sessions.import({ path: ZOOM_DIR, copy: false });
+  const id = imported.sessions[0]!.id;
+  await library.row(id).getByTestId('open-session').click();
+  await expect(page.getByTestId('transcript-line')).toHaveCount(TRANSCRIPT_LINES.length);
+  await page.getByTestId('note-text').fill('Follow up on the late meetings');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('marker').filter({ hasText: 'Follow up on the late meetings' })).toBeVisible();
+
+  const [md] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export notes (Markdown)' }).click(),
+  ]);
+  expect(md.suggestedFilename()).toMatch(/\.md$/);
+  const markdown = readFileSync(await md.path(), 'utf8');
+  expect(markdown).toContain('Follow up on the late meetings');
+  for (const line of TRANSCRIPT_LINES) expect(markdown).toContain(`${line.speaker}: ${line.text}`);
+
+  const [vtt] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export transcript (VTT)' }).click(),
+  ]);
+  const text = readFileSync(await vtt.path(), 'utf8');
+  expect(text.startsWith('WEBVTT')).toBe(true);
+  expect(text.match(/-->/g)).toHaveLength(TRANSCRIPT_LINES.length);
+  expect(text).toContain(`<v ${TRANSCRIPT_LINES[0].speaker}>${TRANSCRIPT_LINES[0].text}`);
+});

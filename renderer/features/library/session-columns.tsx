@@ -43,7 +43,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   duration: '80px',
   size: '80px',
   status: '108px',
-  upload: '116px',
+  upload: '128px',
   transcript: '96px',
   analysis: '132px',
   actions: '76px',

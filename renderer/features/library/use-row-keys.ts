@@ -38,7 +38,8 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete }: RowKeysOp
         if (el) el.focus({ preventScroll: true });
         else if (tries++ < 10) requestAnimationFrame(attempt);
       };
-      requestAnimationFrame(attempt);
+      // A neighbour is usually rendered already: focus it now, so a quick second key press starts from it.
+      attempt();
     },
     [scrollRef, virtualizer],
   );

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AnalysisPanel } from './AnalysisPanel.js';
 import { ChapterMarks } from './ChapterMarks.js';
+import { ExportButtons } from './ExportButtons.js';
 import { MarkersPanel } from './MarkersPanel.js';
 import { PlaybackSpeed } from './PlaybackSpeed.js';
 import { chapterMarks, currentSegmentIndex, formatClock, readAnalysis } from './review-model.js';
@@ -111,6 +112,9 @@ export function ReviewView({ id }: { id: string }) {
           </div>
           <Waveform media={video} waveform={analysis?.waveform ?? null} duration={analysis?.duration ?? null} />
           <ChapterMarks marks={marks} onSeek={seek} />
+          {data.session ? (
+            <ExportButtons session={data.session} markers={data.markers} segments={data.segments} />
+          ) : null}
           <MarkersPanel
             sessionId={id}
             markers={data.markers}

@@ -9,6 +9,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
 import { isAbsolutePath } from '../import/use-import-preview.js';
+import { useMissingFolders } from './use-missing-folders.js';
 
 const MAX_FOLDERS = 20;
 
@@ -30,6 +31,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [transport]);
 
+  const missing = useMissingFolders(transport.client, settings?.watch_folders ?? []);
   const patch = (p: Partial<Settings>) => setSettings((s) => (s ? { ...s, ...p } : s));
   const candidate = folder.trim();
   const canAdd =
@@ -123,8 +125,13 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           ) : (
             <ul className="folder-list" aria-label="Watched folders" data-testid="watch-folders">
               {settings.watch_folders.map((f) => (
-                <li key={f}>
+                <li key={f} data-missing={missing.has(f) || undefined}>
                   <code title={f}>{f}</code>
+                  {missing.has(f) ? (
+                    <span className="error-text small" data-testid="folder-missing">
+                      ⚠ This folder does not exist: nothing is watched there.
+                    </span>
+                  ) : null}
                   <button
                     type="button"
                     className="icon-button danger"
