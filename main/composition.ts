@@ -115,6 +115,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     defaultWatchFolder: zoomFolder,
     watchStableMs: options.watchStableMs,
     analysisWorker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
+    env, // S3 sync (issue 9)
     defaultSettings: {
       watch_folders: [zoomFolder],
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',
@@ -134,6 +135,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       await services.watchFolders.close();
       await services.queue.stop();
     }
+    services.sync.stop(); // S3 sync (issue 9)
     services.closeAnalysisWorker();
     workDb.close();
     db.close();
@@ -144,6 +146,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       await services.imports.recoverInterrupted();
       services.warmAnalysisWorker();
       services.queue.start();
+      services.sync.start(); // S3 sync (issue 9): uploads a crash left without a job, auto backup
       void services.watchFolders.apply(services.settings.get());
       services.settings.onChange((settings) => void services.watchFolders.apply(settings));
       await services.video.expireDue();

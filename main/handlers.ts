@@ -35,7 +35,9 @@ export interface HandlerServices {
 
 const MEDIA_URL_TTL_S = 3600;
 
-export function createHandlers(s: HandlerServices): FilmroomHandlers<RequestContext> {
+export function createHandlers(
+  s: HandlerServices,
+): Omit<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings'> {
   return {
     system: {
       health: () => ({ status: 'ok' as const, version: APP_VERSION, sessions: s.sessions.countAll() }),

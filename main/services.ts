@@ -42,6 +42,8 @@ import type { SessionFilters } from '../shared/contract/sessions.js';
 import type { ImportInput } from '../shared/contract/sessions.js';
 import type { AnalysisType } from './analysis/analyze-file.js';
 import type { AnalysisParams } from '../shared/contract/analysis.js';
+import { createSyncModule } from './sync/module.js'; // S3 sync (issue 9)
+import type { SecretVault } from './sync/config.js'; // S3 sync (issue 9)
 
 export interface ServiceConfig {
   db: Db;
@@ -66,6 +68,9 @@ export interface ServiceConfig {
    * how to start it. Null runs them in this process.
    */
   analysisWorker?: { script: string; launch: WorkerLauncher } | null;
+  /** S3 sync (issue 9): where the S3 environment variables are read, and the desktop app's secret vault. */
+  env?: NodeJS.ProcessEnv;
+  secretVault?: SecretVault | null;
 }
 
 export type Services = ReturnType<typeof buildServices>;
@@ -109,6 +114,24 @@ export function buildServices(config: ServiceConfig) {
     logger,
     libraryDir: paths.libraryDir,
   });
+  // --- S3 sync (issue 9) ---
+  const sync = createSyncModule({
+    db,
+    sessions,
+    transcripts,
+    markers,
+    library,
+    audit,
+    events,
+    clock,
+    logger,
+    libraryDir: paths.libraryDir,
+    env: config.env ?? process.env,
+    vault: config.secretVault ?? null,
+    hashFile: (path) => hashFile(path),
+    jobs: () => queue,
+  });
+  // --- end S3 sync ---
   const deletion = new DeletionService({
     db,
     sessions,
@@ -117,7 +140,8 @@ export function buildServices(config: ServiceConfig) {
     clock,
     logger,
     libraryDir: paths.libraryDir,
-    activities: [analysis],
+    activities: [analysis, ...sync.activities],
+    objectStore: sync.objectStore,
   });
   const files: FileOps = {
     copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
@@ -211,6 +235,7 @@ export function buildServices(config: ServiceConfig) {
     handlers: {
       [ANALYSIS_JOB_TYPE]: analysisHandler as JobHandler<never>,
       [URL_IMPORT_JOB]: urls.handler as JobHandler<never>,
+      ...Object.fromEntries(sync.jobTypes.map((t) => [t.name, t.handler as JobHandler<never>])), // S3 sync
     },
     concurrency: config.analysisConcurrency,
     now: () => clock.now().getTime(),
@@ -218,21 +243,24 @@ export function buildServices(config: ServiceConfig) {
   });
   analysis.attachQueue(queue);
 
-  const handlers = createHandlers({
-    sessions,
-    library,
-    imports,
-    deletion,
-    bulkDelete,
-    analysis,
-    video,
-    markers,
-    transcripts,
-    signer,
-    settings,
-    clock,
-    libraryDir: paths.libraryDir,
-  });
+  const handlers = {
+    ...sync.handlers, // S3 sync (issue 9)
+    ...createHandlers({
+      sessions,
+      library,
+      imports,
+      deletion,
+      bulkDelete,
+      analysis,
+      video,
+      markers,
+      transcripts,
+      signer,
+      settings,
+      clock,
+      libraryDir: paths.libraryDir,
+    }),
+  };
 
   const http: Pick<ApiServerDeps, 'streams' | 'uploads' | 'media'> = {
     streams: {
@@ -267,6 +295,7 @@ export function buildServices(config: ServiceConfig) {
     bulkDelete,
     video,
     queue,
+    sync, // S3 sync (issue 9)
     /** Stops the analysis worker process (after queue.stop()). */
     /** Starts the analysis worker process now rather than at the first analysis (no-op without ffmpeg). */
     warmAnalysisWorker: () => {

@@ -4,6 +4,7 @@ import type { ClientOf, HandlersOf } from './operation.js';
 import { sessionsContract } from './sessions.js';
 import { settingsContract } from './settings.js';
 import { systemContract } from './system.js';
+import { recordingsContract, syncContract, uploadsContract } from './sync.js';
 
 export const contract = {
   system: systemContract,
@@ -12,6 +13,9 @@ export const contract = {
   review: reviewContract,
   video: videoContract,
   settings: settingsContract,
+  sync: syncContract,
+  uploads: uploadsContract,
+  recordings: recordingsContract,
 };
 
 export type Contract = typeof contract;
@@ -27,3 +31,4 @@ export * from './operation.js';
 export * from './session-schema.js';
 export * from './sessions.js';
 export * from './settings.js';
+export * from './sync.js';

@@ -1,0 +1,171 @@
+/**
+ * The S3 sync module: every service, operation handler, job type and session activity of `main/sync/`, wired in
+ * one place. The composition root calls createSyncModule once and spreads what it returns.
+ */
+import type { z } from 'zod';
+import type { FilmroomHandlers } from '../../shared/contract/index.js';
+import type { RequestContext } from '../api/context.js';
+import type { JobHandler } from '../analysis/queue/types.js';
+import type { ObjectStore, SessionActivity } from '../cleanup/deletion-service.js';
+import type { AuditLog } from '../library/audit-log.js';
+import type { Db } from '../library/db.js';
+import type { LibraryService } from '../library/library-service.js';
+import type { MarkersRepository } from '../library/markers-repository.js';
+import type { SessionsRepository } from '../library/sessions/sessions-repository.js';
+import type { TranscriptsRepository } from '../library/transcripts-repository.js';
+import { assertAdmin } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
+import { BackupService } from './backup-service.js';
+import { BucketSync } from './bucket-sync.js';
+import { SyncConfigService, type SecretVault } from './config.js';
+import { RecordingsService } from './recordings-service.js';
+import type { RetryPolicy } from './retry.js';
+import { S3ClientCache } from './s3-client.js';
+import { UploadControl } from './upload-control.js';
+import { createUploadJobHandler, UPLOAD_JOB_TYPE, uploadJobPayload } from './upload-job.js';
+import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
+
+export interface SyncModuleDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  transcripts: TranscriptsRepository;
+  markers: MarkersRepository;
+  library: LibraryService;
+  audit: AuditLog;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  libraryDir: string;
+  env: NodeJS.ProcessEnv;
+  /** The desktop app's safeStorage vault; null headless (credentials from the environment or an AWS profile). */
+  vault: SecretVault | null;
+  hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
+  /** The shared job queue, reached lazily (it is built after the modules that register job types). */
+  jobs: () => {
+    enqueue(type: string, payload: unknown, options: { sessionId?: string; maxAttempts?: number }): string;
+    cancel(jobId: string): Promise<boolean>;
+  };
+  retry?: RetryPolicy;
+}
+
+export interface JobType<P> {
+  name: string;
+  payload: z.ZodType<P>;
+  handler: JobHandler<P>;
+}
+
+type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings'>;
+
+export function createSyncModule(deps: SyncModuleDeps) {
+  const config = new SyncConfigService(deps.db, deps.env, deps.vault);
+  const clients = new S3ClientCache();
+  const uploads = new UploadsRepository(deps.db);
+  const enqueueUpload = (uploadId: string, sessionId: string) => {
+    // Retries live inside the uploader (per part); a job attempt that still fails is final (`failed` + reason).
+    deps.jobs().enqueue(UPLOAD_JOB_TYPE, { uploadId }, { sessionId, maxAttempts: 2 });
+  };
+  const backup = new BackupService({ ...deps, uploads, config, enqueueUpload });
+  const control = new UploadControl({
+    ...deps,
+    uploads,
+    backup,
+    config,
+    clients,
+    enqueueUpload,
+    cancelJob: (id) => deps.jobs().cancel(id),
+  });
+  const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
+  const bucketSync = new BucketSync({ ...deps, backup, config, clients });
+  const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
+
+  const handlers: SyncHandlers = {
+    sync: {
+      getSettings: () => config.view(),
+      updateSettings: (input) => config.update(input),
+      testConnection: () => recordings.testConnection(),
+    },
+    uploads: {
+      syncSession: (input, { actor }) => backup.syncSession(actor, input.id),
+      sessionUploads: (input, { actor }) => {
+        config.require();
+        return control.sessionUploads(actor, input.id);
+      },
+      list: (input, { actor }) => {
+        config.require();
+        return control.list(actor, input.state);
+      },
+      pause: (input, { actor }) => {
+        config.require();
+        return control.pause(actor, input.upload_id);
+      },
+      resume: (input, { actor }) => control.resume(actor, input.upload_id),
+      cancel: (input, { actor }) => {
+        config.require();
+        return control.cancel(actor, input.upload_id);
+      },
+    },
+    recordings: {
+      presignedUploadUrl: (input, { actor }) => recordings.presignedUpload(actor, input),
+      confirmUpload: (input, { actor }) => recordings.confirmUpload(actor, input.upload_id),
+      syncBucket: (_input, { actor }) => {
+        assertAdmin(actor);
+        return bucketSync.run();
+      },
+      download: (input, { actor }) => recordings.download(actor, input.session_id, input.expires_in),
+      deleteRecording: (input, { actor }) => recordings.deleteRecording(actor, input.session_id),
+    },
+  };
+
+  const store = recordings.objectStore();
+  /** Null while S3 is not configured, so the deletion service records debts instead of calling a store. */
+  const objectStore: ObjectStore = {
+    deleteObjects: (keys) => store.deleteObjects(keys),
+  };
+
+  let unsubscribe: (() => void) | null = null;
+  let startedAt = '';
+
+  return {
+    services: { config, uploads, backup, control, recordings, bucketSync, clients },
+    handlers,
+    jobTypes: [{ name: UPLOAD_JOB_TYPE, payload: uploadJobPayload, handler: uploadHandler }] as JobType<{
+      uploadId: string;
+    }>[],
+    activities: [control] as SessionActivity[],
+    objectStore,
+    /**
+     * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up
+     * new sessions once they are ready when "auto backup" is on.
+     */
+    start(): void {
+      startedAt = deps.clock.now().toISOString();
+      const orphaned = deps.db
+        .prepare(
+          `SELECT u.id, u.session_id FROM uploads u WHERE u.state IN ('queued','uploading') AND COALESCE(u.error, '') != ?
+           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.type = ? AND j.state IN ('queued','running')
+                           AND json_extract(j.payload, '$.uploadId') = u.id)`,
+        )
+        .all(PAUSED_MARKER, UPLOAD_JOB_TYPE) as { id: string; session_id: string }[];
+      for (const u of orphaned) enqueueUpload(u.id, u.session_id);
+      unsubscribe = deps.events.subscribe((event) => {
+        if (event.type !== 'session.changed' || event.session.status !== 'ready') return;
+        if (event.session.upload_state !== 'local_only' || event.session.created_at < startedAt) return;
+        const current = config.current();
+        if (!current?.autoBackup) return;
+        void backup
+          .syncSession({ role: 'admin' }, event.session.id)
+          .catch((error: Error) =>
+            deps.logger.warn({ id: event.session.id, error: error.message }, 'auto backup failed'),
+          );
+      });
+    },
+    stop(): void {
+      unsubscribe?.();
+      clients.destroy();
+    },
+  };
+}
+
+export type SyncModule = ReturnType<typeof createSyncModule>;
