@@ -100,7 +100,10 @@ export function createSyncModule(deps: SyncModuleDeps) {
         config.require();
         return control.pause(actor, input.upload_id);
       },
-      resume: (input, { actor }) => control.resume(actor, input.upload_id),
+      resume: (input, { actor }) => {
+        config.require();
+        return control.resume(actor, input.upload_id);
+      },
       cancel: (input, { actor }) => {
         config.require();
         return control.cancel(actor, input.upload_id);

@@ -83,10 +83,10 @@ export class UploadControl implements SessionActivity {
   }
 
   async resume(actor: Actor, uploadId: string): Promise<UploadRecord> {
+    this.deps.config.require();
     const row = this.#row(actor, uploadId);
     const state = apiState(row);
     if (state === 'completed' || state === 'cancelled') throw conflict(`The upload is ${state}`);
-    this.deps.config.require();
     if (state === 'paused' || state === 'failed') {
       this.deps.uploads.setState(uploadId, 'queued', this.#now(), { error: null });
       this.deps.enqueueUpload(uploadId, row.session_id);

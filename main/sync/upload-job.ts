@@ -84,6 +84,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     const path = file ? localPath(deps.libraryDir, file) : null;
     if (!file || !path || !file.sha256) return fail('the local file is gone');
 
+    deps.logger.info({ uploadId, key: row.s3_key, bytes: row.bytes_total }, 'S3 upload started');
     deps.uploads.setState(uploadId, 'uploading', now());
     deps.uploads.countAttempt(uploadId);
     row = deps.uploads.get(uploadId)!;
@@ -131,6 +132,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     deps.uploads.setState(uploadId, 'synced', now(), { completed: true, bytesSent: row.bytes_total });
     const done = deps.uploads.get(uploadId)!;
     deps.backup.markSynced(done);
+    deps.logger.info({ uploadId, key: done.s3_key }, 'S3 upload verified (size and sha256)');
     emitUploadProgress(deps, done, done.bytes_total);
     return { status: 'done' };
   };

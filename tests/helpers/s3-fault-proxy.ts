@@ -30,7 +30,7 @@ export interface FaultProxy {
 const isPart = (req: IncomingMessage) => req.method === 'PUT' && /[?&]partNumber=/.test(req.url ?? '');
 
 function slowDown(res: ServerResponse): void {
-  res.writeHead(503, { 'Content-Type': 'application/xml', Connection: 'close' });
+  res.writeHead(503, { 'Content-Type': 'application/xml' });
   res.end(
     '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
   );
@@ -48,9 +48,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const record = (status: number) => requests.push({ method: req.method ?? '', url: req.url ?? '', status });
     if (state.down === 'all' || (state.down === 'parts' && part) || (part && state.slowDownParts > 0)) {
       if (part && state.slowDownParts > 0) state.slowDownParts -= 1;
+      // Read the body first, as S3 does, so the client sees the answer rather than a broken pipe.
       req.resume();
-      record(503);
-      return slowDown(res);
+      req.once('end', () => {
+        record(503);
+        slowDown(res);
+      });
+      return;
     }
     const resetThis = part && state.resetParts > 0;
     if (resetThis) state.resetParts -= 1;
