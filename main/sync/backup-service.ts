@@ -21,7 +21,7 @@ import type { SyncConfigService } from './config.js';
 import { buildManifest } from './manifest.js';
 import { partSizeFor } from './multipart-uploader.js';
 import { MANIFEST_NAME, objectKey } from './object-keys.js';
-import { type UploadRow, UploadsRepository } from './uploads-repository.js';
+import type { UploadRow, UploadsRepository } from './uploads-repository.js';
 
 export const UPLOADABLE_KINDS: ReadonlySet<SessionFileRow['kind']> = new Set([
   'recording',

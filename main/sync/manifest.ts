@@ -73,7 +73,7 @@ function summary(analysis: Record<string, unknown> | null): Record<string, unkno
 
 export function buildManifest(input: ManifestInput): Manifest {
   const { row } = input;
-  let tags: string[] = [];
+  let tags: string[];
   try {
     tags = JSON.parse(row.tags) as string[];
   } catch {

@@ -4,7 +4,7 @@
  * Counts the UploadPart body bytes it forwarded, to measure what a resume re-sent.
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface FaultProxyState {
   /** Answer the next N UploadPart requests with 503 SlowDown. */
@@ -41,7 +41,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const state: FaultProxyState = { slowDownParts: 0, resetParts: 0, down: null, latencyMs: 0, bytesPerSecond: 0 };
   let partBytes = 0;
   const requests: FaultProxy['requests'] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
     const part = isPart(req);

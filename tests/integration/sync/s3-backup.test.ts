@@ -56,13 +56,24 @@ describe('backup', () => {
     expect(items.map((u: Loose) => u.state)).toEqual(['completed', 'completed']);
     const recording = items.find((u: Loose) => u.file === 'recording.mp4');
     expect(recording).toMatchObject({ bytes_total: s.size, bytes_sent: s.size, parts_total: 3, parts_done: 3 });
-    expect(recording.key).toMatch(new RegExp(`^recordings/default/ana-lima/2026-03-04/weekly-check-in_${s.id}/recording.mp4$`));
+    expect(recording.key).toMatch(
+      new RegExp(`^recordings/default/ana-lima/2026-03-04/weekly-check-in_${s.id}/recording.mp4$`),
+    );
     const session = (await server.api(`/api/v1/sessions/${s.id}`)).body;
     expect(session.upload_state).toBe('synced');
     expect(session.files.find((f: Loose) => f.name === 'recording.mp4').s3_key).toBe(recording.key);
 
     if (hasAws) {
-      const head = awsCli(s3, ['s3api', 'head-object', '--bucket', s3.bucket, '--key', recording.key, '--output', 'json']);
+      const head = awsCli(s3, [
+        's3api',
+        'head-object',
+        '--bucket',
+        s3.bucket,
+        '--key',
+        recording.key,
+        '--output',
+        'json',
+      ]);
       expect(head.status, head.stderr).toBe(0);
       const meta = JSON.parse(head.stdout) as Loose;
       expect(meta.ContentLength).toBe(s.size);
@@ -159,7 +170,7 @@ describe('backup', () => {
     if (hasAws) expect(openUploads().filter((u: Loose) => u.Key.includes(c.id))).toEqual([]);
   }, 240_000);
 
-  it("deleting a session deletes its objects (DeleteObjects)", async () => {
+  it('deleting a session deletes its objects (DeleteObjects)', async () => {
     resetFaults();
     const s = seedSession(server.app, { size: 1 * MiB, title: 'Delete me' });
     await server.api(`/api/v1/sessions/${s.id}/sync`, { method: 'POST' });
@@ -171,7 +182,9 @@ describe('backup', () => {
       const ls = awsCli(s3, ['s3', 'ls', `s3://${s3.bucket}/recordings/`, '--recursive']);
       expect(ls.stdout).not.toContain(s.id);
     }
-    const debts = server.app.db.prepare('SELECT location, last_error FROM storage_debts WHERE session_id = ?').all(s.id);
+    const debts = server.app.db
+      .prepare('SELECT location, last_error FROM storage_debts WHERE session_id = ?')
+      .all(s.id);
     expect(debts).toEqual([]);
   }, 120_000);
 });

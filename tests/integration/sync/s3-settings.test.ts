@@ -58,7 +58,11 @@ describe('unconfigured', () => {
       ['POST', '/api/v1/uploads/upl_x/pause'],
       ['POST', '/api/v1/uploads/upl_x/resume'],
       ['POST', '/api/v1/uploads/upl_x/cancel'],
-      ['POST', '/api/v1/recordings/presigned-upload-url', { session_id: s.id, filename: 'a.mp4', content_type: 'video/mp4' }],
+      [
+        'POST',
+        '/api/v1/recordings/presigned-upload-url',
+        { session_id: s.id, filename: 'a.mp4', content_type: 'video/mp4' },
+      ],
       ['POST', '/api/v1/recordings/confirm-upload/upl_x'],
       ['POST', '/api/v1/recordings/sync-bucket'],
       ['GET', `/api/v1/recordings/download/${s.id}`],

@@ -12,7 +12,7 @@ export function writeRandomFile(path: string, size: number): string {
   const hash = createHash('sha256');
   const fd = openSync(path, 'w');
   try {
-    for (let done = 0; done < size; ) {
+    for (let done = 0; done < size;) {
       const block = randomBytes(Math.min(1024 * 1024, size - done));
       writeSync(fd, block);
       hash.update(block);
@@ -60,7 +60,16 @@ export function seedSession(
       { name: 'Coach Kim', role: 'coach' },
       { name: options.client ?? 'Ana Lima', role: 'client' },
     ],
-    [{ kind: 'recording', name: 'recording.mp4', path: `${id}/recording.mp4`, managed: true, size: options.size, sha256 }],
+    [
+      {
+        kind: 'recording',
+        name: 'recording.mp4',
+        path: `${id}/recording.mp4`,
+        managed: true,
+        size: options.size,
+        sha256,
+      },
+    ],
   );
   if (options.transcript)
     app.services.transcripts.replaceSegments(
