@@ -24,6 +24,7 @@ Usage:
   filmroom import <path> [--data-dir D] [--no-copy] [--title T] [--client C] [--coach-id C]
   filmroom list   [--data-dir D] [--status S] [--json] [--limit N]
   filmroom seed   --sessions N [--seed S] [--data-dir D]       fill a library with synthetic sessions
+  filmroom restore --from-bucket [--data-dir D]     rebuild the library from the S3 bucket (AWS_S3_BUCKET…)
 
 The data folder is --data-dir, else $FILMROOM_DATA_DIR, else the OS application-data folder.`;
 
@@ -48,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       sessions: { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      'from-bucket': { type: 'boolean' },
     },
   });
   const dataDir = resolveDataDir(values['data-dir']);
@@ -74,6 +76,9 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isInteger(seedValue)) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
       return seed(dataDir, Number(values.sessions), seedValue);
     }
+    case 'restore':
+      if (!values['from-bucket']) throw new UsageError('filmroom restore needs --from-bucket');
+      return restoreFromBucket(dataDir);
     case undefined:
     case 'help':
     case '--help':
@@ -194,6 +199,21 @@ async function seed(dataDir: string, count: number, seedValue: number): Promise<
     return 0;
   } finally {
     db.close();
+  }
+}
+
+/** S3 sync (issue 9): sessions in the bucket that this library lacks are rebuilt from their manifests. */
+async function restoreFromBucket(dataDir: string): Promise<number> {
+  const app = await startFilmroom({ dataDir, logger: silentLogger, recover: false });
+  try {
+    const result = await app.handlers.recordings.syncBucket({}, { actor: ADMIN });
+    console.log(
+      `Restored ${result.discovered} sessions from the bucket (${result.updated} updated, ${result.missing} missing)`,
+    );
+    for (const error of result.errors) console.log(`error    ${error}`);
+    return result.errors.length > 0 ? 1 : 0;
+  } finally {
+    await app.close();
   }
 }
 

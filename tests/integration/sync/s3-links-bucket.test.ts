@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
-import { startTestServer, type Loose, type TestServer } from '../../helpers/server.js';
+import { startTestServer, tempDir, type Loose, type TestServer } from '../../helpers/server.js';
+import { spawnFilmroom } from '../import-api/child-process.js';
 import { seedSession, settledUploads } from './sync-helpers.js';
 
 const hasAws = awsCliPath() !== null;
@@ -128,4 +129,22 @@ describe('bucket sync and library rebuild', () => {
       expect(again.body.missing).toBe(0);
     }
   }, 180_000);
+
+  it('filmroom restore --from-bucket rebuilds an empty data dir from the command line', async () => {
+    const s = seedSession(first.app, { size: 1000, title: 'Restored by the CLI', client: 'Carla Dias' });
+    await first.api(`/api/v1/sessions/${s.id}/sync`, { method: 'POST' });
+    await settledUploads(first, s.id);
+    const dataDir = tempDir('filmroom-restore-');
+    const child = spawnFilmroom(['restore', '--from-bucket', '--data-dir', dataDir], s3.env());
+    const { code } = await child.exited;
+    expect(code, child.output()).toBe(0);
+    expect(child.output()).toMatch(/Restored \d+ sessions from the bucket/);
+    const restored = await startTestServer({ dataDir });
+    try {
+      const found = await restored.api('/api/v1/sessions', { query: { q: 'Carla' } });
+      expect(found.body.items.map((x: Loose) => [x.id, x.title])).toEqual([[s.id, 'Restored by the CLI']]);
+    } finally {
+      await restored.close();
+    }
+  }, 120_000);
 });
