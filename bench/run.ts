@@ -8,6 +8,7 @@ import { benchAnalysis } from './analysis.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
 import { benchStatusPollers } from './status-pollers.js';
+import { benchS3Sync } from './s3-sync.js';
 
 type Group = () => Promise<Record<string, number>>;
 
@@ -17,6 +18,7 @@ const groups: Record<string, Group> = {
   import_copy_hash: () => benchImportCopyHash(),
   analysis: () => benchAnalysis(),
   status_pollers: () => benchStatusPollers(),
+  s3_sync: () => benchS3Sync(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
