@@ -187,4 +187,45 @@ describe('backup', () => {
       .all(s.id);
     expect(debts).toEqual([]);
   }, 120_000);
+
+  // The store is made to forget the upload through awscli.
+  it.skipIf(!hasAws)(
+    'an upload the store forgot (NoSuchUpload) starts afresh once and completes',
+    async () => {
+      resetFaults();
+      proxy.state.bytesPerSecond = 4 * MiB;
+      const s = seedSession(server.app, { size: 40 * MiB, title: 'Forgotten upload' });
+      const uploadId = (await server.api(`/api/v1/sessions/${s.id}/sync`, { method: 'POST' })).body.upload_id as string;
+      await until(async () => {
+        const items = (await server.api(`/api/v1/sessions/${s.id}/uploads`)).body.items as Loose[];
+        return items.find((u) => u.upload_id === uploadId && u.parts_done >= 1) ? true : undefined;
+      });
+      await server.api(`/api/v1/uploads/${uploadId}/pause`, { method: 'POST' });
+      const open = openUploads().filter((u: Loose) => u.Key.includes(s.id));
+      expect(open).toHaveLength(1);
+      const abort = awsCli(s3, [
+        's3api',
+        'abort-multipart-upload',
+        '--bucket',
+        s3.bucket,
+        '--key',
+        open[0].Key,
+        '--upload-id',
+        open[0].UploadId,
+      ]);
+      expect(abort.status, abort.stderr).toBe(0);
+      proxy.state.bytesPerSecond = 0;
+      await server.api(`/api/v1/uploads/${uploadId}/resume`, { method: 'POST' });
+      const items = await settledUploads(server, s.id);
+      expect(items.find((u: Loose) => u.upload_id === uploadId).state).toBe('completed');
+      const creates = proxy.requests.filter(
+        (r) => r.method === 'POST' && r.url.includes(s.id) && /[?&]uploads(=|&|$)/.test(r.url),
+      );
+      expect(creates).toHaveLength(2); // the first multipart upload, and one fresh one after NoSuchUpload
+      const local = join(scratch, 'forgotten.mp4');
+      expect(awsCli(s3, ['s3', 'cp', `s3://${s3.bucket}/${open[0].Key}`, local]).status).toBe(0);
+      expect(sha256Of(local)).toBe(s.sha256);
+    },
+    240_000,
+  );
 });
