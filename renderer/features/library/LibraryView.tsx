@@ -6,6 +6,8 @@ import { toast } from '../../stores/toast-store.js';
 import { CleanupDialog } from '../cleanup/CleanupDialog.js';
 import { ImportDialog } from '../import/ImportDialog.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
+import { S3SettingsDialog } from '../sync/S3SettingsDialog.js';
+import { UploadsDialog } from '../sync/UploadsDialog.js';
 import { DeleteSessionDialog } from './DeleteSessionDialog.js';
 import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
 import { SessionTable } from './SessionTable.js';
@@ -16,7 +18,9 @@ type OpenDialog =
   | { kind: 'delete'; session: Session }
   | { kind: 'cleanup' }
   | { kind: 'import' }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 's3' }
+  | { kind: 'uploads' };
 
 export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const { library, stats } = useServices();
@@ -49,6 +53,8 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         onImport={openImport}
         onCleanup={() => setDialog({ kind: 'cleanup' })}
         onSettings={() => setDialog({ kind: 'settings' })}
+        onS3Settings={() => setDialog({ kind: 's3' })}
+        onUploads={() => setDialog({ kind: 'uploads' })}
       />
       <LoadErrorBar />
       {empty && !loading && !hasError ? <EmptyState onImport={openImport} /> : <SessionTable onDelete={askDelete} />}
@@ -58,6 +64,8 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
       {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
       {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
       {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
+      {dialog.kind === 's3' ? <S3SettingsDialog onClose={close} /> : null}
+      {dialog.kind === 'uploads' ? <UploadsDialog onClose={close} /> : null}
     </main>
   );
 }

@@ -20,9 +20,11 @@ interface ToolbarProps {
   onImport(): void;
   onCleanup(): void;
   onSettings(): void;
+  onS3Settings(): void;
+  onUploads(): void;
 }
 
-export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
+export function Toolbar({ onImport, onCleanup, onSettings, onS3Settings, onUploads }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { library } = useServices();
@@ -91,6 +93,12 @@ export function Toolbar({ onImport, onCleanup, onSettings }: ToolbarProps) {
         </select>
       </label>
       <span className="toolbar-spacer" />
+      <button type="button" className="button" onClick={onUploads} data-testid="uploads-button">
+        Uploads
+      </button>
+      <button type="button" className="button" onClick={onS3Settings} data-testid="s3-settings-button">
+        S3 backup…
+      </button>
       <button type="button" className="button" onClick={onSettings} data-testid="settings-button">
         Settings…
       </button>

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { formatDateTime, formatDuration } from '../../lib/format.js';
 import { PLATFORM_LABELS } from '../library/session-columns.js';
+import { CopyDownloadLink } from '../sync/CopyDownloadLink.js';
 
 export function ReviewHeader({ session, onBack }: { session: Session | null; onBack(): void }) {
   const heading = useRef<HTMLHeadingElement>(null);
@@ -38,6 +39,7 @@ export function ReviewHeader({ session, onBack }: { session: Session | null; onB
           </ul>
         ) : null}
       </div>
+      {session?.upload_state === 'synced' ? <CopyDownloadLink sessionId={session.id} /> : null}
     </header>
   );
 }
