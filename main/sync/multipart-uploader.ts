@@ -89,7 +89,7 @@ export class MultipartUploader {
             new PutObjectCommand({
               Bucket: this.deps.bucket,
               Key: row.s3_key,
-              Body: source.size === 0 ? new Uint8Array() : this.#stream(source.path, 0, source.size, () => undefined),
+              Body: source.size === 0 ? new Uint8Array() : this.#stream(source.path, 0, source.size, this.deps.onBytes),
               ContentLength: source.size,
               ...this.#metadata(source),
             }),

@@ -88,3 +88,4 @@ describe('kill -9 mid-upload', () => {
     }
   }, 400_000);
 });
+
