@@ -152,16 +152,21 @@ export function createSyncModule(deps: SyncModuleDeps) {
         )
         .all(PAUSED_MARKER, UPLOAD_JOB_TYPE) as { id: string; session_id: string }[];
       for (const u of orphaned) enqueueUpload(u.id, u.session_id);
+      const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
-        if (event.type !== 'session.changed' || event.session.status !== 'ready') return;
-        if (event.session.upload_state !== 'local_only' || event.session.created_at < startedAt) return;
-        const current = config.current();
-        if (!current?.autoBackup) return;
+        // The analysis marks a session ready inside its own connection's transaction, so the `session.changed`
+        // it sends may still read the old status: the job's `done` event is the reliable signal; both are checked.
+        const id =
+          event.type === 'session.changed' ? event.session.id : event.type === 'job.progress' ? event.session_id : null;
+        if (!id || inFlight.has(id)) return;
+        const row = deps.sessions.get(id);
+        if (!row || row.status !== 'ready' || row.upload_state !== 'local_only' || row.created_at < startedAt) return;
+        if (!config.current()?.autoBackup) return;
+        inFlight.add(id);
         void backup
-          .syncSession({ role: 'admin' }, event.session.id)
-          .catch((error: Error) =>
-            deps.logger.warn({ id: event.session.id, error: error.message }, 'auto backup failed'),
-          );
+          .syncSession({ role: 'admin' }, id)
+          .catch((error: Error) => deps.logger.warn({ id, error: error.message }, 'auto backup failed'))
+          .finally(() => inFlight.delete(id));
       });
     },
     stop(): void {
