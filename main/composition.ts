@@ -21,6 +21,7 @@ import { EventBus } from './platform/event-bus.js';
 import { locateMediaTools, MediaToolsMissingError, type MediaTools } from './platform/ffmpeg-locate.js';
 import { createLogger, type Logger } from './platform/logger.js';
 import { APP_VERSION } from './platform/version.js';
+import type { SecretVault } from './sync/config.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -50,6 +51,8 @@ export interface StartOptions {
    * app passes its bundled entry and utilityProcess), or null for this process.
    */
   analysisWorker?: { script: string; launch: WorkerLauncher } | null;
+  /** S3 sync (issue 9): the desktop app's keychain-backed secret store; headless has none. */
+  secretVault?: SecretVault | null;
 }
 
 export interface FilmroomApp {
@@ -116,6 +119,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     watchStableMs: options.watchStableMs,
     analysisWorker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
     env, // S3 sync (issue 9)
+    secretVault: options.secretVault ?? null,
     defaultSettings: {
       watch_folders: [zoomFolder],
       watch_enabled: options.watchFolders ?? env.FILMROOM_WATCH_FOLDERS !== '0',

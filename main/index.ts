@@ -3,7 +3,7 @@
  * shared with `filmroom serve`), then the shell: the app:// protocol, one secure window, the IPC transport. Every
  * decision lives in main/app and main/ipc; this file wires them in order.
  */
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RequestContext } from './api/context.js';
@@ -18,6 +18,7 @@ import { installAppMenu } from './app/app-menu.js';
 import { createMainWindow } from './app/main-window.js';
 import { registerRecordingsDialog } from './app/recordings-dialog.js';
 import { hardenSession } from './app/session-hardening.js';
+import { createSafeStorageVault } from './app/s3-secret-vault.js';
 import { claimSingleInstance } from './app/single-instance.js';
 import { utilityProcessLauncher } from './app/utility-process-launcher.js';
 import { describeStartupError, mediaToolsNotice } from './app/startup-errors.js';
@@ -51,6 +52,8 @@ async function startServices(): Promise<FilmroomApp> {
     nativeBinding: process.env.FILMROOM_SQLITE_BINDING,
     logger,
     analysisWorker,
+    // S3 sync (issue 9): the secret is kept by the OS keychain, in a file beside the library, never in SQLite.
+    secretVault: createSafeStorageVault(safeStorage, join(dataDir, 's3-secret.bin')),
   };
   const port = await chooseApiPort(process.env);
   try {
