@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
-import { notFound } from '../../shared/contract/errors.js';
+import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { Db } from '../library/db.js';
 import type { LibraryService } from '../library/library-service.js';
@@ -63,6 +63,8 @@ export class BackupService {
   async syncSession(actor: Actor, id: string): Promise<{ upload_id: string | null; message?: string }> {
     const config = this.deps.config.require();
     const row = this.deps.library.visibleRow(actor, id);
+    if (row.status === 'pending' || row.status === 'importing')
+      throw conflict('The session is still being imported; back it up once its media is in the library');
     await this.#writeManifest(id, config.prefix);
     const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind));
     const created: string[] = [];
