@@ -228,4 +228,26 @@ describe('backup', () => {
     },
     240_000,
   );
+
+  it('deleting a session mid-upload cancels the upload and aborts it on the store', async () => {
+    resetFaults();
+    proxy.state.bytesPerSecond = 4 * MiB;
+    const s = seedSession(server.app, { size: 40 * MiB, title: 'Deleted while uploading' });
+    const uploadId = (await server.api(`/api/v1/sessions/${s.id}/sync`, { method: 'POST' })).body.upload_id as string;
+    await until(async () => {
+      const items = (await server.api(`/api/v1/sessions/${s.id}/uploads`)).body.items as Loose[];
+      return items.find((u) => u.upload_id === uploadId && u.parts_done >= 1) ? true : undefined;
+    });
+    expect((await server.api(`/api/v1/sessions/${s.id}`, { method: 'DELETE' })).status).toBe(204);
+    resetFaults();
+    expect((await server.api(`/api/v1/sessions/${s.id}`)).status).toBe(404);
+    const running = server.app.db
+      .prepare(
+        "SELECT COUNT(*) FROM jobs WHERE type = 's3.upload' AND state IN ('queued','running') AND payload LIKE ?",
+      )
+      .pluck()
+      .get(`%${uploadId}%`);
+    expect(running).toBe(0);
+    if (hasAws) expect(openUploads().filter((u: Loose) => u.Key.includes(s.id))).toEqual([]);
+  }, 240_000);
 });
