@@ -134,4 +134,21 @@ describe('settings', () => {
     expect(log).not.toContain(S3_TEST_SECRET);
     expect(answers.join('\n')).not.toContain(S3_TEST_SECRET);
   }, 120_000);
+
+  it("a coach token sees only its own coach's uploads; settings are admin-only", async () => {
+    const s = seedSession(configured.app, { size: 4096, title: 'Default coach only' });
+    await call(configured, `/api/v1/sessions/${s.id}/sync`, { method: 'POST' });
+    await settledUploads(configured, s.id);
+    const coach = configured.app.tokens.createCoachToken('someone-else');
+    expect((await call(configured, `/api/v1/sessions/${s.id}/uploads`, { token: coach })).status).toBeOneOf([403, 404]);
+    const queue = await call(configured, '/api/v1/uploads', { token: coach });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items).toEqual([]);
+    expect((await call(configured, '/api/v1/settings/s3', { token: coach })).status).toBe(403);
+    expect((await call(configured, '/api/v1/recordings/sync-bucket', { method: 'POST', token: coach })).status).toBe(
+      403,
+    );
+    const admin = await call(configured, '/api/v1/uploads');
+    expect(admin.body.items.map((u: Loose) => u.session_id)).toContain(s.id);
+  }, 120_000);
 });
