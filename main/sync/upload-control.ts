@@ -64,10 +64,7 @@ export class UploadControl implements SessionActivity {
   }
 
   list(actor: Actor, state?: UploadRecord['state']): { items: QueuedUploadRecord[] } {
-    const rows = this.deps.uploads.queue(state).filter((r) => {
-      if (actor.role === 'admin') return true;
-      return this.deps.sessions.get(r.session_id)?.coach_id === actor.coachId;
-    });
+    const rows = this.deps.uploads.queue(state, actor.role === 'coach' ? actor.coachId : undefined);
     return { items: rows.map((r) => this.deps.uploads.toQueued(r)) };
   }
 

@@ -88,14 +88,28 @@ export class UploadsRepository {
       .all(...(sessionId ? [sessionId] : [])) as UploadRow[];
   }
 
-  queue(state?: UploadRecord['state']): (UploadRow & { title: string })[] {
-    const rows = this.db
+  /** The queue across sessions, newest first (filtered in SQL, so a state filter is never cut by the limit). */
+  queue(state?: UploadRecord['state'], coachId?: string): (UploadRow & { title: string })[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (state === 'completed') where.push("u.state = 'synced'");
+    else if (state === 'paused') where.push("u.state = 'queued' AND u.error = 'paused'");
+    else if (state === 'queued') where.push("u.state = 'queued' AND COALESCE(u.error, '') != 'paused'");
+    else if (state) {
+      where.push('u.state = ?');
+      params.push(state);
+    }
+    if (coachId !== undefined) {
+      where.push('s.coach_id = ?');
+      params.push(coachId);
+    }
+    return this.db
       .prepare(
         `SELECT u.*, s.title FROM uploads u JOIN sessions s ON s.id = u.session_id
+         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
          ORDER BY u.created_at DESC, u.rowid DESC LIMIT 1000`,
       )
-      .all() as (UploadRow & { title: string })[];
-    return state ? rows.filter((r) => apiState(r) === state) : rows;
+      .all(...params) as (UploadRow & { title: string })[];
   }
 
   parts(uploadId: string): PartRow[] {
