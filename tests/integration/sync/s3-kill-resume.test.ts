@@ -88,4 +88,3 @@ describe('kill -9 mid-upload', () => {
     }
   }, 400_000);
 });
-
