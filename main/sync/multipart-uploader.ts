@@ -16,6 +16,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
 import type { PartRow, UploadRow, UploadsRepository } from './uploads-repository.js';
 import { isNoSuchUpload, storeReason, withRetry, type RetryPolicy } from './retry.js';
 
@@ -270,15 +271,23 @@ export class MultipartUploader {
     return [...finished.values()].sort((a, b) => a.part_number - b.part_number);
   }
 
-  /** A part read from disk as a stream: memory stays bounded whatever the file size. */
-  #stream(path: string, start: number, length: number, onBytes: (bytes: number) => void) {
+  /**
+   * A part read from disk as a stream: memory stays bounded whatever the file size. Bytes are counted by a
+   * Transform the request pulls from: a 'data' listener on the file stream would start it flowing before the SDK
+   * has signed the request (slow credential providers) and the body would be lost.
+   */
+  #stream(path: string, start: number, length: number, onBytes: (bytes: number) => void): Readable {
     let sent = 0;
-    const stream = createReadStream(path, { start, end: start + length - 1, highWaterMark: 256 * 1024 });
-    stream.on('data', (chunk) => {
-      sent += chunk.length;
-      onBytes(sent);
+    const file = createReadStream(path, { start, end: start + length - 1, highWaterMark: 256 * 1024 });
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        sent += chunk.length;
+        onBytes(sent);
+        done(null, chunk);
+      },
     });
-    return stream;
+    file.on('error', (error) => counter.destroy(error));
+    return file.pipe(counter);
   }
 
   async #verify(row: UploadRow, source: UploadSource, signal: AbortSignal): Promise<void> {
