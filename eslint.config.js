@@ -72,6 +72,12 @@ export default tseslint.config(
     rules: restrict([rendererCode, preloadCode, uiLibs]),
   },
   { files: ['tests/unit/**/*.ts', 'tests/integration/**/*.ts', 'bench/**/*.ts'], rules: restrict([electron]) },
+  // CommonJS helpers (the s3rver child process runs as plain CommonJS).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // Inside main/: modules in layer order, imported through their index.ts (see eslint-rules/main-layers.js).
   {
     files: ['main/**/*.ts'],

@@ -12,6 +12,7 @@ import { benchBulkDelete, benchLibrary } from './library.js';
 import { benchListShapes } from './list-shapes.js';
 import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
+import { benchS3Sync } from './s3-sync.js';
 
 type Group = () => Promise<Record<string, number>>;
 
@@ -25,6 +26,7 @@ const groups: Record<string, Group> = {
   list_shapes: () => benchListShapes(),
   cleanup_scan: () => benchCleanupScan(),
   list_under_attack: () => benchListUnderAttack(),
+  s3_sync: () => benchS3Sync(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -27,6 +27,7 @@ Usage:
   filmroom list   [--data-dir D] [--status S] [--json] [--limit N]
   filmroom seed   --sessions N [--seed S] [--data-dir D]       fill a library with synthetic sessions
   filmroom cleanup [--dry-run] [--kind orphaned-files|failed-sessions|all] [--data-dir D]   clean up now (JSON result)
+  filmroom restore --from-bucket [--data-dir D]     rebuild the library from the S3 bucket (AWS_S3_BUCKET…)
 
 The data folder is --data-dir, else $FILMROOM_DATA_DIR, else the OS application-data folder.`;
 
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
       'dry-run': { type: 'boolean' },
       kind: { type: 'string' },
+      'from-bucket': { type: 'boolean' },
     },
   });
   const dataDir = resolveDataDir(values['data-dir']);
@@ -87,6 +89,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'cleanup':
       return cleanupCommand(dataDir, values.kind ?? 'all', values['dry-run'] ?? false);
+    case 'restore':
+      if (!values['from-bucket']) throw new UsageError('filmroom restore needs --from-bucket');
+      return restoreFromBucket(dataDir);
     case undefined:
     case 'help':
     case '--help':
@@ -233,6 +238,21 @@ async function seed(dataDir: string, count: number, seedValue: number): Promise<
     return 0;
   } finally {
     db.close();
+  }
+}
+
+/** S3 sync (issue 9): sessions in the bucket that this library lacks are rebuilt from their manifests. */
+async function restoreFromBucket(dataDir: string): Promise<number> {
+  const app = await startFilmroom({ dataDir, logger: silentLogger, recover: false });
+  try {
+    const result = await app.handlers.recordings.syncBucket({}, { actor: ADMIN });
+    console.log(
+      `Restored ${result.discovered} sessions from the bucket (${result.updated} updated, ${result.missing} missing)`,
+    );
+    for (const error of result.errors) console.log(`error    ${error}`);
+    return result.errors.length > 0 ? 1 : 0;
+  } finally {
+    await app.close();
   }
 }
 

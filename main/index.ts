@@ -3,7 +3,7 @@
  * shared with `filmroom serve`), then the shell: the app:// protocol, one secure window, the IPC transport. Every
  * decision lives in main/app and main/ipc; this file wires them in order.
  */
-import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, safeStorage, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RequestContext } from './platform/request-context.js';
@@ -14,6 +14,7 @@ import { createLogger } from './platform/logger.js';
 import {
   chooseApiPort,
   claimSingleInstance,
+  createSafeStorageVault,
   createMainWindow,
   describeStartupError,
   hardenSession,
@@ -55,6 +56,8 @@ async function startServices(): Promise<FilmroomApp> {
     nativeBinding: process.env.FILMROOM_SQLITE_BINDING,
     logger,
     analysisWorker,
+    // S3 sync (issue 9): the secret is kept by the OS keychain, in a file beside the library, never in SQLite.
+    secretVault: createSafeStorageVault(safeStorage, join(dataDir, 's3-secret.bin')),
   };
   const port = await chooseApiPort(process.env);
   try {

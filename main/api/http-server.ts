@@ -194,7 +194,7 @@ function mergeInput(request: FastifyRequest, operation: Operation): Record<strin
 }
 
 function sendResult(reply: FastifyReply, operation: Operation, result: unknown) {
-  const status = operation.status ?? 200;
+  const status = operation.statusOf?.(result) ?? operation.status ?? 200;
   if (status === 204) return reply.code(204).send();
   return reply.code(status).send(result);
 }

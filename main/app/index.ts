@@ -9,3 +9,4 @@ export { hardenSession } from './session-hardening.js';
 export { claimSingleInstance } from './single-instance.js';
 export { utilityProcessLauncher } from './utility-process-launcher.js';
 export { describeStartupError, mediaToolsNotice } from './startup-errors.js';
+export { createSafeStorageVault } from './s3-secret-vault.js';

@@ -15,6 +15,7 @@ import type { RequestContext } from '../platform/request-context.js';
 import type { SettingsService } from '../settings/index.js';
 import type { VideoApiService } from '../video-api/index.js';
 import type { CleanupModule } from '../cleanup/index.js';
+import type { SecretVault, SyncModule } from '../sync/index.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -46,6 +47,8 @@ export interface StartOptions {
   analysisWorker?: { script: string; launch: WorkerLauncher } | null;
   /** How long an upload may stay silent before it is answered 408 and removed (default 60 s). */
   uploadIdleMs?: number;
+  /** The desktop app's keychain-backed store for the S3 secret; headless has none (environment or AWS profile). */
+  secretVault?: SecretVault | null;
 }
 
 /** Every module's services, for the CLI, benchmarks and tests (the transports use `handlers`). */
@@ -55,6 +58,7 @@ export type AppServices = LibraryModule['services'] & {
   analysis: AnalysisService;
   video: VideoApiService;
   cleanup: CleanupModule['services'];
+  sync: SyncModule['services'];
 };
 
 export interface FilmroomApp {

@@ -1,6 +1,6 @@
 /**
  * The composition root: opens the library, builds the modules in dependency order (platform → db → storage →
- * jobs, settings → library → analysis → video API → cleanup; sync joins the list the same way), registers their job
+ * jobs, settings → library → analysis, sync → video API → cleanup), registers their job
  * types and session activities, starts them, then the HTTP transport. Shared by `filmroom serve` and the Electron
  * main process. Adding a module is one entry in `modules`; adding a job type is one entry in its module.
  */
@@ -8,7 +8,7 @@ import { createAnalysisModule, forkLauncher, sourceWorkerScript, type WorkerLaun
 import { startApiServer, TokenStore } from '../api/index.js';
 import { openDatabase, openWorkConnection, type LibraryDb, type WorkDb } from '../db/index.js';
 import { createJobsModule, type JobRegistration } from '../jobs/index.js';
-import { createLibraryModule } from '../library/index.js';
+import { createLibraryModule, hashFile } from '../library/index.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { makeDataDirPrivate } from '../platform/data-dir.js';
 import { EventBus } from '../platform/event-bus.js';
@@ -19,6 +19,7 @@ import { createSettingsModule } from '../settings/index.js';
 import { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { createVideoApiModule } from '../video-api/index.js';
 import { createCleanupModule } from '../cleanup/index.js';
+import { createSyncModule } from '../sync/index.js';
 import type { FilmroomApp, StartOptions } from './app-types.js';
 import { mergeHandlers } from './merge-handlers.js';
 import { resolveEnvironment } from './environment.js';
@@ -100,6 +101,25 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     autoAnalyze: owner && env.autoAnalyze,
     worker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
   });
+  const sync = createSyncModule({
+    db,
+    sessions: library.services.sessions,
+    transcripts: library.services.transcripts,
+    analyses: library.services.analyses,
+    markers: library.services.markers,
+    library: library.services.library,
+    audit: library.services.audit,
+    events,
+    clock,
+    logger,
+    libraryDir: layout.root,
+    env: env.processEnv,
+    vault: options.secretVault ?? null,
+    hashFile: (path) => hashFile(path),
+    queue: jobs.queue,
+    remote,
+    activities,
+  });
   const video = createVideoApiModule({
     library,
     analysis,
@@ -123,7 +143,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     queue: jobs.queue,
     owner,
   });
-  const modules: readonly AppModule[] = [settings, library, analysis, video, cleanup];
+  const modules: readonly AppModule[] = [settings, library, analysis, sync, video, cleanup];
 
   activities.register(...jobs.activities);
   for (const module of modules) for (const registration of module.jobTypes ?? []) jobs.queue.register(registration);
@@ -201,6 +221,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       ...analysis.services,
       ...video.services,
       cleanup: cleanup.services,
+      sync: sync.services,
     },
     close: stop,
   };

@@ -15,3 +15,4 @@ export { ImportService } from './import/import-service.js';
 export { safeFileName } from './import/meeting-import.js';
 export { defaultZoomFolder } from './importers/list-folder.js';
 export { seedLibrary } from './seed/seed-library.js';
+export { hashFile } from './files/copy-hash.js';

@@ -23,6 +23,16 @@ export type FilmroomEvent =
       progress: number;
       message: string;
       coach_id: string;
+    }
+  | {
+      type: 'upload.progress';
+      upload_id: string;
+      session_id: string;
+      state: string;
+      bytes_sent: number;
+      bytes_total: number;
+      error: string | null;
+      coach_id: string;
     };
 
 export type FilmroomEventType = FilmroomEvent['type'];
@@ -33,6 +43,7 @@ export const EVENT_TYPES: readonly FilmroomEventType[] = [
   'session.deleted',
   'import.progress',
   'job.progress',
+  'upload.progress',
 ];
 
 import { RAW_ROUTES } from './raw-routes.js';

@@ -7,6 +7,7 @@ import { settingsContract } from './settings.js';
 import { storageContract } from './storage.js';
 import { systemContract } from './system.js';
 import { trashContract } from './trash.js';
+import { recordingsContract, syncContract, uploadsContract } from './sync.js';
 
 export const contract = {
   system: systemContract,
@@ -18,6 +19,9 @@ export const contract = {
   cleanup: cleanupContract,
   trash: trashContract,
   storage: storageContract,
+  sync: syncContract,
+  uploads: uploadsContract,
+  recordings: recordingsContract,
 };
 
 export type Contract = typeof contract;
@@ -36,3 +40,4 @@ export * from './sessions.js';
 export * from './settings.js';
 export * from './storage.js';
 export * from './trash.js';
+export * from './sync.js';

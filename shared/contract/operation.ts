@@ -21,6 +21,8 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   readonly output: O;
   /** Success status; 204 operations answer with no body. */
   readonly status?: 200 | 202 | 204;
+  /** When the success status depends on the answer (e.g. 202 queued vs 200 nothing to do); HTTP only. */
+  readonly statusOf?: (result: unknown) => 200 | 202;
   /** `text/csv` operations return the document as a string. */
   readonly produces?: 'application/json' | 'text/csv';
   /** Also accepts `multipart/form-data` with a file in this field (HTTP only). */

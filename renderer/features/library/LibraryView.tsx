@@ -7,6 +7,8 @@ import { CleanupDialog } from '../cleanup/CleanupDialog.js';
 import { ImportDialog } from '../import/ImportDialog.js';
 import { MaintenanceDialog } from '../maintenance/MaintenanceDialog.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
+import { S3SettingsDialog } from '../sync/S3SettingsDialog.js';
+import { UploadsDialog } from '../sync/UploadsDialog.js';
 import { DeleteSessionDialog } from './DeleteSessionDialog.js';
 import { EditSessionDialog } from './EditSessionDialog.js';
 import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
@@ -20,7 +22,9 @@ type OpenDialog =
   | { kind: 'cleanup' }
   | { kind: 'import' }
   | { kind: 'settings' }
-  | { kind: 'maintenance' };
+  | { kind: 'maintenance' }
+  | { kind: 's3' }
+  | { kind: 'uploads' };
 
 export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const { library, stats } = useServices();
@@ -55,6 +59,8 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         onCleanup={() => setDialog({ kind: 'cleanup' })}
         onSettings={() => setDialog({ kind: 'settings' })}
         onMaintenance={() => setDialog({ kind: 'maintenance' })}
+        onS3Settings={() => setDialog({ kind: 's3' })}
+        onUploads={() => setDialog({ kind: 'uploads' })}
       />
       <LoadErrorBar />
       {empty && !loading && !hasError ? (
@@ -70,6 +76,8 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
       {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
       {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
       {dialog.kind === 'maintenance' ? <MaintenanceDialog onClose={close} /> : null}
+      {dialog.kind === 's3' ? <S3SettingsDialog onClose={close} /> : null}
+      {dialog.kind === 'uploads' ? <UploadsDialog onClose={close} /> : null}
     </main>
   );
 }

@@ -25,9 +25,11 @@ interface ToolbarProps {
   /** Storage, trash and cleanup (issue 10). */
   onMaintenance?(): void;
   onSettings(): void;
+  onS3Settings(): void;
+  onUploads(): void;
 }
 
-export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance }: ToolbarProps) {
+export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance, onS3Settings, onUploads }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { library, transport } = useServices();
@@ -97,6 +99,12 @@ export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance }: Tool
         </select>
       </label>
       <span className="toolbar-spacer" />
+      <button type="button" className="button" onClick={onUploads} data-testid="uploads-button">
+        Uploads
+      </button>
+      <button type="button" className="button" onClick={onS3Settings} data-testid="s3-settings-button">
+        S3 backup…
+      </button>
       <button type="button" className="button" onClick={onSettings} data-testid="settings-button">
         Settings…
       </button>

@@ -8,7 +8,8 @@ import type { SearchSnippet, Session } from '../../../shared/contract/index.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.js';
 import { reviewHash } from '../review/route.js';
-import { analysisBadge, recordingBadge, transcriptBadge, uploadBadge, type BadgeSpec } from './session-badges.js';
+import { UploadCell } from '../sync/UploadCell.js';
+import { analysisBadge, recordingBadge, transcriptBadge, type BadgeSpec } from './session-badges.js';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the augmentation must repeat TanStack's type parameters
@@ -43,7 +44,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   duration: '80px',
   size: '80px',
   status: '108px',
-  upload: '128px',
+  upload: '150px',
   transcript: '96px',
   analysis: '132px',
   actions: '76px',
@@ -130,7 +131,7 @@ export function sessionColumns(
       header: 'Recording',
       cell: (c) => badge(recordingBadge(c.row.original), 'badge-status'),
     }),
-    col.display({ id: 'upload', header: 'Backup', cell: (c) => badge(uploadBadge(c.row.original), 'badge-upload') }),
+    col.display({ id: 'upload', header: 'Backup', cell: (c) => <UploadCell session={c.row.original} /> }),
     col.display({
       id: 'transcript',
       header: 'Transcript',

@@ -1,0 +1,167 @@
+/**
+ * "Back up this session": writes its `session.json` manifest, then queues one upload per file that is not
+ * already in the bucket with the same content. A file is unchanged when its sha256 equals the one recorded at its
+ * last completed upload to the same key; a changed file gets a new upload.
+ */
+import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { dirname, isAbsolute } from 'node:path';
+import { conflict, notFound } from '../../shared/contract/errors.js';
+import type { Session } from '../../shared/contract/session-schema.js';
+import type { Db } from '../db/index.js';
+import type { LibraryService } from '../library/index.js';
+import type { MarkersRepository } from '../library/index.js';
+import type { SessionFileRow } from '../library/index.js';
+import type { SessionsRepository } from '../library/index.js';
+import type { TranscriptsRepository, AnalysesRepository } from '../library/index.js';
+import type { Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import { newId } from '../platform/ids.js';
+import { resolveInside } from '../platform/safe-path.js';
+import type { SyncConfigService } from './config.js';
+import { buildManifest } from './manifest.js';
+import { partSizeFor } from './multipart-uploader.js';
+import { MANIFEST_NAME, objectKey } from './object-keys.js';
+import type { UploadRow, UploadsRepository } from './uploads-repository.js';
+
+export const UPLOADABLE_KINDS: ReadonlySet<SessionFileRow['kind']> = new Set([
+  'recording',
+  'audio',
+  'participant_audio',
+  'transcript',
+  'chat',
+  'other',
+]);
+/** Files held only in the bucket (found by bucket sync) carry this path instead of a local one. */
+export const REMOTE_PATH_PREFIX = 's3://';
+
+export interface BackupDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  transcripts: TranscriptsRepository;
+  analyses: AnalysesRepository;
+  markers: MarkersRepository;
+  library: LibraryService;
+  uploads: UploadsRepository;
+  config: SyncConfigService;
+  clock: Clock;
+  libraryDir: string;
+  hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
+  enqueueUpload: (uploadId: string, sessionId: string) => void;
+}
+
+export function localPath(libraryDir: string, file: SessionFileRow): string | null {
+  if (file.path.startsWith(REMOTE_PATH_PREFIX)) return null;
+  return file.managed === 1 ? resolveInside(libraryDir, file.path) : isAbsolute(file.path) ? file.path : null;
+}
+
+export class BackupService {
+  constructor(private readonly deps: BackupDeps) {}
+
+  #now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  async syncSession(actor: Actor, id: string): Promise<{ upload_id: string | null; message?: string }> {
+    const config = this.deps.config.require();
+    const row = this.deps.library.visibleRow(actor, id);
+    if (row.status === 'pending' || row.status === 'importing')
+      throw conflict('The session is still being imported; back it up once its media is in the library');
+    await this.#writeManifest(id, config.prefix);
+    const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind));
+    const created: string[] = [];
+    let active: string | null = null;
+    for (const file of files) {
+      const path = localPath(this.deps.libraryDir, file);
+      if (!path) continue; // held in S3 only: nothing local to send
+      const latest = this.deps.uploads.latestForFile(file.id);
+      if (latest && (latest.state === 'queued' || latest.state === 'uploading')) {
+        active ??= latest.id;
+        continue;
+      }
+      const { sha256, size } = await this.deps.hashFile(path);
+      const key = objectKey(config.prefix, row, file.name);
+      if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
+      this.deps.db.prepare('UPDATE session_files SET sha256 = ?, size = ? WHERE id = ?').run(sha256, size, file.id);
+      const uploadId = newId('upl_');
+      this.deps.uploads.insert({
+        id: uploadId,
+        sessionId: id,
+        fileId: file.id,
+        bucket: config.bucket,
+        key,
+        bytesTotal: size,
+        partSize: partSizeFor(size, config.partSizeMb),
+        now: this.#now(),
+      });
+      // The recording first: its upload id is the one the caller gets back.
+      if (file.kind === 'recording') created.unshift(uploadId);
+      else created.push(uploadId);
+    }
+    for (const uploadId of created) this.deps.enqueueUpload(uploadId, id);
+    this.refreshState(id);
+    if (created.length > 0) return { upload_id: created[0]! };
+    if (active) return { upload_id: active };
+    return { upload_id: null, message: 'Already synced and unchanged' };
+  }
+
+  /** Writes `<session>/session.json` (atomically) and registers it as a session file. */
+  async #writeManifest(id: string, prefix: string): Promise<void> {
+    const row = this.deps.sessions.get(id);
+    if (!row) throw notFound('Session', { id });
+    const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind) && f.name !== MANIFEST_NAME);
+    const manifest = buildManifest({
+      row,
+      participants: this.deps.sessions.participants(id),
+      transcript: this.deps.transcripts.segments(id),
+      markers: this.deps.markers.list(id),
+      analysis: this.deps.analyses.load(id)?.data ?? null,
+      files: files.map((f) => ({ ...f, key: objectKey(prefix, row, f.name) })),
+    });
+    const rel = `${id}/${MANIFEST_NAME}`;
+    const absolute = resolveInside(this.deps.libraryDir, rel);
+    if (!absolute) throw new Error('session folder outside the library');
+    await mkdir(dirname(absolute), { recursive: true });
+    const body = JSON.stringify(manifest, null, 2) + '\n';
+    await writeFile(absolute + '.part', body);
+    await rename(absolute + '.part', absolute);
+    const existing = this.deps.sessions.files(id).find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
+    if (existing) {
+      this.deps.db.prepare('UPDATE session_files SET size = ? WHERE id = ?').run(Buffer.byteLength(body), existing.id);
+    } else {
+      this.deps.sessions.addFile(
+        id,
+        { kind: 'other', name: MANIFEST_NAME, path: rel, managed: true, size: Buffer.byteLength(body) },
+        this.#now(),
+      );
+    }
+  }
+
+  /** A session's upload_state, derived from the newest upload of each of its files. */
+  deriveState(sessionId: string): Session['upload_state'] {
+    const files = this.deps.sessions.files(sessionId).filter((f) => UPLOADABLE_KINDS.has(f.kind));
+    const latest = files.map((f) => ({ file: f, upload: this.deps.uploads.latestForFile(f.id) }));
+    const states = latest.map(({ upload }) => upload);
+    if (states.some((u) => u?.state === 'uploading')) return 'uploading';
+    if (states.some((u) => u?.state === 'queued')) return 'queued';
+    if (states.some((u) => u?.state === 'failed')) return 'failed';
+    const recording = files.find((f) => f.kind === 'recording');
+    if (files.length > 0 && files.every((f) => f.s3_key !== null) && (recording ?? files[0])) return 'synced';
+    return 'local_only';
+  }
+
+  refreshState(sessionId: string): void {
+    const row = this.deps.sessions.get(sessionId);
+    if (!row || row.status === 'deleting') return;
+    const next = this.deriveState(sessionId);
+    if (next === row.upload_state) return;
+    this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
+    this.deps.library.announce(sessionId, 'session.changed');
+  }
+
+  /** The upload finished and was verified: the file now lives at its key. */
+  markSynced(row: UploadRow): void {
+    if (row.file_id !== null)
+      this.deps.db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(row.s3_key, row.file_id);
+    this.refreshState(row.session_id);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * `session.json`: everything a new machine needs to rebuild a session from the bucket (row, participants,
+ * transcript, markers and notes, analysis summary, files). Volatile fields (updated_at, upload_state) are left
+ * out so an unchanged session gives a byte-identical manifest and is not sent twice.
+ */
+import { z } from 'zod';
+import type { Marker } from '../../shared/contract/analysis.js';
+import { PLATFORMS } from '../../shared/contract/session-schema.js';
+import type { SessionFileRow, SessionRow } from '../library/index.js';
+import type { Participant } from '../../shared/contract/session-schema.js';
+import type { TranscriptSegmentOut } from '../library/index.js';
+
+export const MANIFEST_VERSION = 1;
+
+export const manifestSchema = z.object({
+  version: z.literal(MANIFEST_VERSION),
+  session: z.object({
+    id: z.string().min(1).max(64),
+    title: z.string(),
+    platform: z.enum(PLATFORMS),
+    coach_id: z.string(),
+    client: z.string(),
+    recorded_at: z.string(),
+    created_at: z.string(),
+    duration: z.number().nullable(),
+    size: z.number(),
+    sha256: z.string().nullable(),
+    notes: z.string(),
+    tags: z.array(z.string()),
+    status: z.string(),
+  }),
+  participants: z.array(z.object({ name: z.string(), role: z.string() })),
+  transcript: z.array(
+    z.object({ start: z.number(), end: z.number(), speaker: z.string().nullable(), text: z.string() }),
+  ),
+  markers: z.array(
+    z.object({
+      t: z.number().nullable(),
+      kind: z.string(),
+      author: z.string().nullable(),
+      text: z.string(),
+      created_at: z.string(),
+    }),
+  ),
+  analysis: z.record(z.string(), z.unknown()).nullable(),
+  files: z.array(
+    z.object({ kind: z.string(), name: z.string(), size: z.number(), sha256: z.string().nullable(), key: z.string() }),
+  ),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export interface ManifestInput {
+  row: SessionRow;
+  participants: Participant[];
+  transcript: TranscriptSegmentOut[];
+  markers: Marker[];
+  analysis: Record<string, unknown> | null;
+  files: (SessionFileRow & { key: string })[];
+}
+
+/** Only the analysis summary travels (speech metrics, speakers, media facts), not per-frame series. */
+function summary(analysis: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!analysis) return null;
+  const out: Record<string, unknown> = {};
+  for (const key of ['media', 'speakers', 'summary']) if (key in analysis) out[key] = analysis[key];
+  const speech = analysis.speech as Record<string, unknown> | undefined;
+  if (speech) {
+    const { segments: _segments, ...rest } = speech;
+    out.speech = rest;
+  }
+  return out;
+}
+
+export function buildManifest(input: ManifestInput): Manifest {
+  const { row } = input;
+  let tags: string[];
+  try {
+    tags = JSON.parse(row.tags) as string[];
+  } catch {
+    tags = [];
+  }
+  return {
+    version: MANIFEST_VERSION,
+    session: {
+      id: row.id,
+      title: row.title,
+      platform: row.platform,
+      coach_id: row.coach_id,
+      client: row.client,
+      recorded_at: row.recorded_at,
+      created_at: row.created_at,
+      duration: row.duration,
+      size: row.size,
+      sha256: row.sha256,
+      notes: row.notes,
+      tags,
+      status: row.status,
+    },
+    participants: input.participants.map((p) => ({ name: p.name, role: p.role })),
+    transcript: input.transcript,
+    markers: input.markers.map((m) => ({
+      t: m.t,
+      kind: m.kind,
+      author: m.author,
+      text: m.text,
+      created_at: m.created_at,
+    })),
+    analysis: summary(input.analysis),
+    files: input.files.map((f) => ({ kind: f.kind, name: f.name, size: f.size, sha256: f.sha256, key: f.key })),
+  };
+}

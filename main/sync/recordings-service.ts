@@ -1,0 +1,212 @@
+/**
+ * Presigned links (GET for downloads, PUT for other tools + confirm), recording delete (object only), the
+ * "Test connection" probe, and the ObjectStore the deletion service uses (DeleteObjects, ≤ 1000 keys a call).
+ */
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { conflict, notFound } from '../../shared/contract/errors.js';
+import type { UploadRecord } from '../../shared/contract/sync.js';
+import type { ObjectStore } from '../storage/index.js';
+import type { Db } from '../db/index.js';
+import type { LibraryService } from '../library/index.js';
+import type { SessionsRepository } from '../library/index.js';
+import type { Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import { newId } from '../platform/ids.js';
+import { REMOTE_PATH_PREFIX, type BackupService } from './backup-service.js';
+import type { SyncConfigService } from './config.js';
+import { objectKey } from './object-keys.js';
+import { isNotFound, storeReason } from './retry.js';
+import type { S3ClientCache } from './s3-client.js';
+import type { UploadsRepository } from './uploads-repository.js';
+
+export const MAX_PRESIGN_S = 7 * 24 * 3600;
+
+export interface RecordingsDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  library: LibraryService;
+  uploads: UploadsRepository;
+  backup: BackupService;
+  config: SyncConfigService;
+  clients: S3ClientCache;
+  clock: Clock;
+}
+
+export class RecordingsService {
+  constructor(private readonly deps: RecordingsDeps) {}
+
+  #client() {
+    const config = this.deps.config.require();
+    return { config, client: this.deps.clients.get(config) };
+  }
+
+  /** Caps the lifetime at 7 days and at the credentials' own expiry (temporary credentials), with a warning. */
+  async #lifetime(client: ReturnType<S3ClientCache['get']>, wanted: number) {
+    let expiresIn = Math.min(wanted, MAX_PRESIGN_S);
+    let warning: string | undefined;
+    if (wanted > MAX_PRESIGN_S) warning = 'expires_in capped at 7 days (S3 presigned URL limit)';
+    try {
+      const creds = await client.config.credentials();
+      if (creds.expiration) {
+        const left = Math.floor((creds.expiration.getTime() - this.deps.clock.now().getTime()) / 1000);
+        if (left < expiresIn) {
+          expiresIn = Math.max(1, left);
+          warning = `expires_in capped at ${expiresIn} s: the credentials expire then`;
+        }
+      }
+    } catch {
+      // no credentials: signing below fails with the SDK's own message
+    }
+    return { expiresIn, warning };
+  }
+
+  async download(actor: Actor, sessionId: string, wanted: number) {
+    const { config, client } = this.#client();
+    this.deps.library.visibleRow(actor, sessionId);
+    const file = this.deps.sessions.files(sessionId).find((f) => f.kind === 'recording' && f.s3_key);
+    if (!file?.s3_key) throw notFound('Recording in S3', { session_id: sessionId });
+    const { expiresIn, warning } = await this.#lifetime(client, wanted);
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: config.bucket, Key: file.s3_key }), {
+      expiresIn,
+    });
+    return { url, expires_in: expiresIn, ...(warning ? { warning } : {}) };
+  }
+
+  async presignedUpload(actor: Actor, input: { session_id: string; filename: string; content_type: string }) {
+    const { config, client } = this.#client();
+    const row = this.deps.library.visibleRow(actor, input.session_id);
+    const key = objectKey(config.prefix, row, input.filename);
+    const id = newId('upl_');
+    this.deps.uploads.insert({
+      id,
+      sessionId: row.id,
+      fileId: null,
+      bucket: config.bucket,
+      key,
+      bytesTotal: 0,
+      partSize: null,
+      now: this.deps.clock.now().toISOString(),
+    });
+    const { expiresIn } = await this.#lifetime(client, 3600);
+    const url = await getSignedUrl(
+      client,
+      new PutObjectCommand({ Bucket: config.bucket, Key: key, ContentType: input.content_type }),
+      { expiresIn },
+    );
+    return { upload_id: id, url, key, expires_in: expiresIn };
+  }
+
+  async confirmUpload(actor: Actor, uploadId: string): Promise<UploadRecord & { session_id: string }> {
+    const { client } = this.#client();
+    const row = this.deps.uploads.get(uploadId);
+    if (!row) throw notFound('Upload', { upload_id: uploadId });
+    this.deps.library.visibleRow(actor, row.session_id);
+    let head;
+    try {
+      head = await client.send(new HeadObjectCommand({ Bucket: row.bucket, Key: row.s3_key }));
+    } catch (error) {
+      if (isNotFound(error)) throw notFound('Uploaded object', { upload_id: uploadId, key: row.s3_key });
+      throw conflict(`The store refused the check: ${storeReason(error)}`);
+    }
+    const now = this.deps.clock.now().toISOString();
+    const size = head.ContentLength ?? 0;
+    const name = row.s3_key.slice(row.s3_key.lastIndexOf('/') + 1);
+    this.deps.db.transaction(() => {
+      if (row.file_id === null) {
+        const isMedia =
+          /^(video|audio)\//.test(head.ContentType ?? '') || /\.(mp4|m4a|webm|mov|mkv|mp3|wav)$/i.test(name);
+        const hasRecording = this.deps.sessions.files(row.session_id).some((f) => f.kind === 'recording');
+        this.deps.sessions.addFile(
+          row.session_id,
+          {
+            kind: isMedia && !hasRecording ? 'recording' : 'other',
+            name,
+            path: `${REMOTE_PATH_PREFIX}${row.bucket}/${row.s3_key}`,
+            managed: false,
+            size,
+            sha256: head.Metadata?.sha256 ?? null,
+          },
+          now,
+        );
+        const fileId = this.deps.db.prepare('SELECT last_insert_rowid()').pluck().get() as number;
+        this.deps.db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(row.s3_key, fileId);
+        this.deps.db.prepare('UPDATE uploads SET file_id = ?, bytes_total = ? WHERE id = ?').run(fileId, size, row.id);
+      }
+      this.deps.uploads.setState(row.id, 'synced', now, { completed: true, bytesSent: size });
+    })();
+    this.deps.backup.refreshState(row.session_id);
+    return { ...this.deps.uploads.toRecord(this.deps.uploads.get(uploadId)!), session_id: row.session_id };
+  }
+
+  async deleteRecording(actor: Actor, sessionId: string): Promise<{ deleted: boolean; key: string }> {
+    const { config, client } = this.#client();
+    this.deps.library.visibleRow(actor, sessionId);
+    const file = this.deps.sessions.files(sessionId).find((f) => f.kind === 'recording' && f.s3_key);
+    if (!file?.s3_key) throw notFound('Recording in S3', { session_id: sessionId });
+    try {
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: file.s3_key }));
+    } catch (error) {
+      throw conflict(`The store refused the delete: ${storeReason(error)}`);
+    }
+    if (file.path.startsWith(REMOTE_PATH_PREFIX)) {
+      this.deps.db.prepare('DELETE FROM session_files WHERE id = ?').run(file.id); // nothing local to keep
+    } else {
+      this.deps.db.prepare('UPDATE session_files SET s3_key = NULL WHERE id = ?').run(file.id);
+    }
+    this.deps.backup.refreshState(sessionId);
+    return { deleted: true, key: file.s3_key };
+  }
+
+  /** Put, head and delete a probe object; the store's own error in plain words when it fails. */
+  async testConnection(): Promise<{ ok: boolean; latency_ms: number | null; error: string | null }> {
+    const { config, client } = this.#client();
+    const key = `${config.prefix}.filmroom-probe-${newId()}`;
+    const started = performance.now();
+    try {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: config.bucket,
+          Key: key,
+          Body: 'filmroom connection test',
+          ...(config.sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
+        }),
+      );
+      await client.send(new HeadObjectCommand({ Bucket: config.bucket, Key: key }));
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
+      return { ok: true, latency_ms: Math.round(performance.now() - started), error: null };
+    } catch (error) {
+      return { ok: false, latency_ms: null, error: storeReason(error) };
+    }
+  }
+
+  /** The deletion service's view of the bucket: null while S3 is not configured. */
+  objectStore(): ObjectStore {
+    return {
+      deleteObjects: async (keys) => {
+        const { config, client } = this.#client();
+        const deleted: string[] = [];
+        const errors: { key: string; message: string }[] = [];
+        for (let i = 0; i < keys.length; i += 1000) {
+          const batch = keys.slice(i, i + 1000);
+          const out = await client.send(
+            new DeleteObjectsCommand({
+              Bucket: config.bucket,
+              Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
+            }),
+          );
+          for (const d of out.Deleted ?? []) if (d.Key) deleted.push(d.Key);
+          for (const e of out.Errors ?? [])
+            if (e.Key) errors.push({ key: e.Key, message: [e.Code, e.Message].filter(Boolean).join(': ') });
+        }
+        return { deleted, errors };
+      },
+    };
+  }
+}

@@ -1,0 +1,97 @@
+/** Which store errors are worth another try, and how long to wait (exponential backoff with full jitter). */
+
+export interface RetryPolicy {
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 250, maxMs: 15_000 };
+
+const TRANSIENT_NAMES = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeTooSkewed',
+]);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED']);
+
+interface StoreError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+}
+
+export function isTransient(error: unknown): boolean {
+  const e = error as StoreError;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'AbortError') return false;
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && (status >= 500 || status === 429 || status === 408)) return true;
+  if (e.name && TRANSIENT_NAMES.has(e.name)) return true;
+  if (e.code && TRANSIENT_CODES.has(e.code)) return true;
+  return /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|premature close|aborted/i.test(e.message ?? '');
+}
+
+export function isNoSuchUpload(error: unknown): boolean {
+  const e = error as StoreError;
+  return e?.name === 'NoSuchUpload' || (e?.$metadata?.httpStatusCode === 404 && /NoSuchUpload/.test(e?.message ?? ''));
+}
+
+export function isNotFound(error: unknown): boolean {
+  const e = error as StoreError;
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** The store's own words, in one line (never credentials: the SDK's messages do not carry them). */
+export function storeReason(error: unknown): string {
+  const e = error as StoreError;
+  const status = e?.$metadata?.httpStatusCode;
+  const name = e?.name && e.name !== 'Error' ? e.name : e?.code;
+  const message = e?.message && e.message !== 'UnknownError' ? e.message : '';
+  return [name, status ? `(HTTP ${status})` : '', message].filter(Boolean).join(' ').slice(0, 500) || 'unknown error';
+}
+
+export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
+  return Math.round(random() * ceiling);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Runs `fn` until it succeeds, fails permanently, or the attempts are spent; counts each retry. */
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  options: { policy: RetryPolicy; signal?: AbortSignal; onRetry?: (error: unknown, attempt: number) => void },
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason as Error;
+      if (!isTransient(error) || attempt + 1 >= options.policy.attempts) throw error;
+      options.onRetry?.(error, attempt + 1);
+      await sleep(backoffMs(attempt, options.policy), options.signal);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The S3 sync module: every service, operation handler, job type and session activity of `main/sync/`, wired in
+ * one place. The composition root calls createSyncModule once and spreads what it returns.
+ */
+import type { FilmroomHandlers } from '../../shared/contract/index.js';
+import type { RequestContext } from '../platform/request-context.js';
+import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
+import type { ObjectStore, RemoteStorage, SessionActivities } from '../storage/index.js';
+import type { AuditLog } from '../library/index.js';
+import type { Db } from '../db/index.js';
+import type { LibraryService } from '../library/index.js';
+import type { MarkersRepository } from '../library/index.js';
+import type { SessionsRepository } from '../library/index.js';
+import type { AnalysesRepository, TranscriptsRepository } from '../library/index.js';
+import { assertAdmin } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
+import { BackupService } from './backup-service.js';
+import { BucketSync } from './bucket-sync.js';
+import { SyncConfigService, type SecretVault } from './config.js';
+import { RecordingsService } from './recordings-service.js';
+import type { RetryPolicy } from './retry.js';
+import { S3ClientCache } from './s3-client.js';
+import { UploadControl } from './upload-control.js';
+import { createUploadJobHandler, UPLOAD_JOB, UPLOAD_JOB_TYPE } from './upload-job.js';
+import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
+
+export interface SyncModuleDeps {
+  db: Db;
+  sessions: SessionsRepository;
+  transcripts: TranscriptsRepository;
+  analyses: AnalysesRepository;
+  markers: MarkersRepository;
+  library: LibraryService;
+  audit: AuditLog;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  libraryDir: string;
+  env: NodeJS.ProcessEnv;
+  /** The desktop app's safeStorage vault; null headless (credentials from the environment or an AWS profile). */
+  vault: SecretVault | null;
+  hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
+  /** The shared job queue: uploads are `s3.upload` jobs. */
+  queue: JobQueue;
+  /** Where the deletion orchestrator finds the store (provided here while S3 is configured). */
+  remote: RemoteStorage;
+  /** Uploads are session work: a delete or a move to the trash cancels them. */
+  activities: SessionActivities;
+  retry?: RetryPolicy;
+}
+
+type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings'>;
+
+export function createSyncModule(deps: SyncModuleDeps) {
+  const config = new SyncConfigService(deps.db, deps.env, deps.vault);
+  const clients = new S3ClientCache();
+  const uploads = new UploadsRepository(deps.db);
+  const enqueueUpload = (uploadId: string, sessionId: string) => {
+    deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
+  };
+  const backup = new BackupService({ ...deps, uploads, config, enqueueUpload });
+  const control = new UploadControl({
+    ...deps,
+    uploads,
+    backup,
+    config,
+    clients,
+    enqueueUpload,
+    cancelJob: (id) => deps.queue.cancel(id),
+  });
+  const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
+  const bucketSync = new BucketSync({ ...deps, backup, config, clients });
+  const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
+
+  const handlers: SyncHandlers = {
+    sync: {
+      getSettings: () => config.view(),
+      updateSettings: (input) => config.update(input),
+      testConnection: () => recordings.testConnection(),
+    },
+    uploads: {
+      syncSession: (input, { actor }) => backup.syncSession(actor, input.id),
+      sessionUploads: (input, { actor }) => {
+        config.require();
+        return control.sessionUploads(actor, input.id);
+      },
+      list: (input, { actor }) => {
+        config.require();
+        return control.list(actor, input.state);
+      },
+      pause: (input, { actor }) => {
+        config.require();
+        return control.pause(actor, input.upload_id);
+      },
+      resume: (input, { actor }) => {
+        config.require();
+        return control.resume(actor, input.upload_id);
+      },
+      cancel: (input, { actor }) => {
+        config.require();
+        return control.cancel(actor, input.upload_id);
+      },
+    },
+    recordings: {
+      presignedUploadUrl: (input, { actor }) => recordings.presignedUpload(actor, input),
+      confirmUpload: (input, { actor }) => recordings.confirmUpload(actor, input.upload_id),
+      syncBucket: (_input, { actor }) => {
+        assertAdmin(actor);
+        return bucketSync.run();
+      },
+      download: (input, { actor }) => recordings.download(actor, input.session_id, input.expires_in),
+      deleteRecording: (input, { actor }) => recordings.deleteRecording(actor, input.session_id),
+    },
+  };
+
+  const store: ObjectStore = recordings.objectStore();
+  // None while S3 is not configured, so the deletion orchestrator records debts instead of calling a store.
+  deps.remote.provide(() => (config.current() ? store : null));
+  deps.activities.register(control);
+
+  let unsubscribe: (() => void) | null = null;
+  let startedAt = '';
+
+  return {
+    services: { config, uploads, backup, control, recordings, bucketSync, clients },
+    handlers,
+    name: 'sync' as const,
+    jobTypes: [jobRegistration(UPLOAD_JOB, uploadHandler)] as JobRegistration[],
+    /**
+     * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up
+     * new sessions once they are ready when "auto backup" is on.
+     */
+    start(): void {
+      startedAt = deps.clock.now().toISOString();
+      const orphaned = deps.db
+        .prepare(
+          `SELECT u.id, u.session_id FROM uploads u WHERE u.state IN ('queued','uploading') AND COALESCE(u.error, '') != ?
+           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.type = ? AND j.state IN ('queued','running')
+                           AND json_extract(j.payload, '$.uploadId') = u.id)`,
+        )
+        .all(PAUSED_MARKER, UPLOAD_JOB_TYPE) as { id: string; session_id: string }[];
+      for (const u of orphaned) enqueueUpload(u.id, u.session_id);
+      const inFlight = new Set<string>();
+      unsubscribe = deps.events.subscribe((event) => {
+        // The analysis marks a session ready inside its own connection's transaction, so the `session.changed`
+        // it sends may still read the old status: the job's `done` event is the reliable signal; both are checked.
+        const id =
+          event.type === 'session.changed' ? event.session.id : event.type === 'job.progress' ? event.session_id : null;
+        if (!id || inFlight.has(id)) return;
+        const row = deps.sessions.get(id);
+        if (!row || row.status !== 'ready' || row.upload_state !== 'local_only' || row.created_at < startedAt) return;
+        if (!config.current()?.autoBackup) return;
+        inFlight.add(id);
+        void backup
+          .syncSession({ role: 'admin' }, id)
+          .catch((error: Error) => deps.logger.warn({ id, error: error.message }, 'auto backup failed'))
+          .finally(() => inFlight.delete(id));
+      });
+    },
+    stop(): void {
+      unsubscribe?.();
+      clients.destroy();
+    },
+  };
+}
+
+export type SyncModule = ReturnType<typeof createSyncModule>;

@@ -1,0 +1,145 @@
+/**
+ * The `s3.upload` job type: one file of one session to its key. The job queue gives persistence, restart
+ * (a job left running by a crash is re-queued at start) and cancellation; the resume state is in `uploads`.
+ */
+import { z } from 'zod';
+import { defineJobType } from '../jobs/index.js';
+import type { JobHandler } from '../jobs/index.js';
+import type { SessionsRepository } from '../library/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { EventBus } from '../platform/event-bus.js';
+import type { Logger } from '../platform/logger.js';
+import { localPath, type BackupService } from './backup-service.js';
+import type { SyncConfigService } from './config.js';
+import { MultipartUploader, UploadFailedError } from './multipart-uploader.js';
+import { MANIFEST_NAME } from './object-keys.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import type { S3ClientCache } from './s3-client.js';
+import { PAUSED_MARKER, type UploadRow, type UploadsRepository } from './uploads-repository.js';
+
+export const uploadJobPayload = z.object({ uploadId: z.string().min(1) });
+export type UploadJobPayload = z.infer<typeof uploadJobPayload>;
+/**
+ * One file's backup. Retries live inside the uploader (per part); a job attempt that still fails is final
+ * (`failed` + reason) after a second try.
+ */
+export const UPLOAD_JOB = defineJobType({ name: 's3.upload', payload: uploadJobPayload, maxAttempts: 2 });
+export const UPLOAD_JOB_TYPE = UPLOAD_JOB.name;
+
+export interface UploadJobDeps {
+  uploads: UploadsRepository;
+  sessions: SessionsRepository;
+  backup: BackupService;
+  config: SyncConfigService;
+  clients: S3ClientCache;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  libraryDir: string;
+  retry?: RetryPolicy;
+  /** Minimum gap between progress events of one upload (default 100 ms: ≤ 10 events/s). */
+  progressIntervalMs?: number;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  mp4: 'video/mp4',
+  m4a: 'audio/mp4',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  webm: 'video/webm',
+  vtt: 'text/vtt',
+  txt: 'text/plain',
+  json: 'application/json',
+};
+
+function contentType(name: string): string {
+  return CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export function emitUploadProgress(deps: Pick<UploadJobDeps, 'events' | 'sessions'>, row: UploadRow, bytes: number) {
+  deps.events.emit({
+    type: 'upload.progress',
+    upload_id: row.id,
+    session_id: row.session_id,
+    state: row.state === 'synced' ? 'completed' : row.error === PAUSED_MARKER ? 'paused' : row.state,
+    bytes_sent: bytes,
+    bytes_total: row.bytes_total,
+    error: row.error === PAUSED_MARKER ? null : row.error,
+    coach_id: deps.sessions.get(row.session_id)?.coach_id ?? 'default',
+  });
+}
+
+export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJobPayload> {
+  const now = () => deps.clock.now().toISOString();
+  const interval = deps.progressIntervalMs ?? 100;
+  return async ({ job, signal }) => {
+    const { uploadId } = job.payload;
+    let row = deps.uploads.get(uploadId);
+    if (!row || row.state === 'synced' || row.state === 'cancelled' || row.error === PAUSED_MARKER)
+      return { status: 'done' };
+    const fail = (reason: string) => {
+      deps.uploads.setState(uploadId, 'failed', now(), { error: reason, completed: true });
+      deps.backup.refreshState(row!.session_id);
+      emitUploadProgress(deps, deps.uploads.get(uploadId)!, row!.bytes_sent);
+      deps.logger.warn({ uploadId, key: row!.s3_key, reason }, 'S3 upload failed');
+      return { status: 'failed' as const, error: reason };
+    };
+    const config = deps.config.current();
+    if (!config) return fail('S3 is not configured');
+    const file = deps.sessions.files(row.session_id).find((f) => f.id === row!.file_id);
+    const path = file ? localPath(deps.libraryDir, file) : null;
+    if (!file || !path || !file.sha256) return fail('the local file is gone');
+
+    deps.logger.info({ uploadId, key: row.s3_key, bytes: row.bytes_total }, 'S3 upload started');
+    deps.uploads.setState(uploadId, 'uploading', now());
+    deps.uploads.countAttempt(uploadId);
+    row = deps.uploads.get(uploadId)!;
+    deps.backup.refreshState(row.session_id);
+    emitUploadProgress(deps, row, row.bytes_sent);
+
+    let lastEmit = 0;
+    const uploader = new MultipartUploader({
+      client: deps.clients.get(config),
+      repo: deps.uploads,
+      bucket: row.bucket,
+      sse: config.sse,
+      concurrency: config.concurrency,
+      retry: deps.retry ?? DEFAULT_RETRY,
+      now,
+      onBytes: (bytes) => {
+        const t = performance.now();
+        if (t - lastEmit < interval) return;
+        lastEmit = t;
+        emitUploadProgress(deps, row!, bytes);
+      },
+    });
+    const session = deps.sessions.get(row.session_id);
+    try {
+      await uploader.run(
+        row,
+        {
+          path,
+          size: row.bytes_total,
+          sha256: file.sha256,
+          contentType: contentType(file.name),
+          metadata: {
+            'session-id': row.session_id,
+            ...(session ? { platform: session.platform } : {}),
+            ...(file.name === MANIFEST_NAME ? { manifest: '1' } : {}),
+          },
+        },
+        signal,
+      );
+    } catch (error) {
+      if (signal.aborted) return { status: 'cancelled' }; // pause, cancel or shutdown: the queue knows which
+      if (error instanceof UploadFailedError) return fail(error.message);
+      throw error;
+    }
+    deps.uploads.setState(uploadId, 'synced', now(), { completed: true, bytesSent: row.bytes_total });
+    const done = deps.uploads.get(uploadId)!;
+    deps.backup.markSynced(done);
+    deps.logger.info({ uploadId, key: done.s3_key }, 'S3 upload verified (size and sha256)');
+    emitUploadProgress(deps, done, done.bytes_total);
+    return { status: 'done' };
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * The `uploads` and `upload_parts` tables: the resume state of every S3 upload. Each finished part is committed
+ * on its own, so a kill -9 loses at most the parts in flight.
+ *
+ * The table's state column predates pause: a paused upload is stored as `queued` with the `paused` marker in
+ * `error` (no migration needed), and `synced` is what API.md calls `completed`.
+ */
+import type { QueuedUploadRecord, UploadRecord } from '../../shared/contract/sync.js';
+import type { Db } from '../db/index.js';
+
+export type StoredUploadState = 'queued' | 'uploading' | 'synced' | 'failed' | 'cancelled';
+export const PAUSED_MARKER = 'paused';
+
+export interface UploadRow {
+  id: string;
+  session_id: string;
+  file_id: number | null;
+  bucket: string;
+  s3_key: string;
+  multipart_upload_id: string | null;
+  state: StoredUploadState;
+  bytes_total: number;
+  bytes_sent: number;
+  part_size: number | null;
+  attempts: number;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface PartRow {
+  part_number: number;
+  etag: string;
+  size: number;
+}
+
+export interface NewUpload {
+  id: string;
+  sessionId: string;
+  fileId: number | null;
+  bucket: string;
+  key: string;
+  bytesTotal: number;
+  partSize: number | null;
+  now: string;
+}
+
+export function apiState(row: Pick<UploadRow, 'state' | 'error'>): UploadRecord['state'] {
+  if (row.state === 'synced') return 'completed';
+  if (row.state === 'queued' && row.error === PAUSED_MARKER) return 'paused';
+  return row.state;
+}
+
+export class UploadsRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(u: NewUpload): void {
+    this.db
+      .prepare(
+        `INSERT INTO uploads (id, session_id, file_id, bucket, s3_key, state, bytes_total, part_size, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+      )
+      .run(u.id, u.sessionId, u.fileId, u.bucket, u.key, u.bytesTotal, u.partSize, u.now, u.now);
+  }
+
+  get(id: string): UploadRow | undefined {
+    return this.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;
+  }
+
+  forSession(sessionId: string): UploadRow[] {
+    return this.db
+      .prepare('SELECT * FROM uploads WHERE session_id = ? ORDER BY created_at DESC, rowid DESC')
+      .all(sessionId) as UploadRow[];
+  }
+
+  /** The newest upload of a file (what decides its backup state). */
+  latestForFile(fileId: number): UploadRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM uploads WHERE file_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .get(fileId) as UploadRow | undefined;
+  }
+
+  active(sessionId?: string): UploadRow[] {
+    const where = "state IN ('queued','uploading')" + (sessionId ? ' AND session_id = ?' : '');
+    return this.db
+      .prepare(`SELECT * FROM uploads WHERE ${where}`)
+      .all(...(sessionId ? [sessionId] : [])) as UploadRow[];
+  }
+
+  /** The queue across sessions, newest first (filtered in SQL, so a state filter is never cut by the limit). */
+  queue(state?: UploadRecord['state'], coachId?: string): (UploadRow & { title: string })[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (state === 'completed') where.push("u.state = 'synced'");
+    else if (state === 'paused') where.push("u.state = 'queued' AND u.error = 'paused'");
+    else if (state === 'queued') where.push("u.state = 'queued' AND COALESCE(u.error, '') != 'paused'");
+    else if (state) {
+      where.push('u.state = ?');
+      params.push(state);
+    }
+    if (coachId !== undefined) {
+      where.push('s.coach_id = ?');
+      params.push(coachId);
+    }
+    return this.db
+      .prepare(
+        `SELECT u.*, s.title FROM uploads u JOIN sessions s ON s.id = u.session_id
+         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+         ORDER BY u.created_at DESC, u.rowid DESC LIMIT 1000`,
+      )
+      .all(...params) as (UploadRow & { title: string })[];
+  }
+
+  parts(uploadId: string): PartRow[] {
+    return this.db
+      .prepare('SELECT part_number, etag, size FROM upload_parts WHERE upload_id = ? ORDER BY part_number')
+      .all(uploadId) as PartRow[];
+  }
+
+  /** One part finished: committed at once together with the byte count. */
+  addPart(uploadId: string, part: PartRow, now: string): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)
+           ON CONFLICT(upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
+        )
+        .run(uploadId, part.part_number, part.etag, part.size);
+      this.db
+        .prepare(
+          `UPDATE uploads SET bytes_sent = (SELECT COALESCE(SUM(size), 0) FROM upload_parts WHERE upload_id = ?),
+           updated_at = ? WHERE id = ?`,
+        )
+        .run(uploadId, now, uploadId);
+    })();
+  }
+
+  /** Replaces our part list with the store's (ListParts reconcile). */
+  replaceParts(uploadId: string, parts: PartRow[], now: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM upload_parts WHERE upload_id = ?').run(uploadId);
+      for (const p of parts) this.addPart(uploadId, p, now);
+      if (parts.length === 0) this.db.prepare('UPDATE uploads SET bytes_sent = 0 WHERE id = ?').run(uploadId);
+    })();
+  }
+
+  setMultipart(uploadId: string, multipartId: string | null, partSize: number | null, now: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM upload_parts WHERE upload_id = ?').run(uploadId);
+      this.db
+        .prepare(
+          'UPDATE uploads SET multipart_upload_id = ?, part_size = ?, bytes_sent = 0, updated_at = ? WHERE id = ?',
+        )
+        .run(multipartId, partSize, now, uploadId);
+    })();
+  }
+
+  setState(
+    id: string,
+    state: StoredUploadState,
+    now: string,
+    extra: { error?: string | null; completed?: boolean; bytesSent?: number } = {},
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE uploads SET state = ?, error = ?, updated_at = ?,
+           completed_at = CASE WHEN ? THEN ? ELSE completed_at END,
+           bytes_sent = COALESCE(?, bytes_sent) WHERE id = ?`,
+      )
+      .run(state, extra.error ?? null, now, extra.completed ? 1 : 0, now, extra.bytesSent ?? null, id);
+  }
+
+  countAttempt(id: string): void {
+    this.db.prepare('UPDATE uploads SET attempts = attempts + 1 WHERE id = ?').run(id);
+  }
+
+  fileName(row: UploadRow): string {
+    if (row.file_id !== null) {
+      const name = this.db.prepare('SELECT name FROM session_files WHERE id = ?').pluck().get(row.file_id) as
+        string | undefined;
+      if (name) return name;
+    }
+    return row.s3_key.slice(row.s3_key.lastIndexOf('/') + 1);
+  }
+
+  toRecord(row: UploadRow): UploadRecord {
+    const partsDone = this.db
+      .prepare('SELECT COUNT(*) FROM upload_parts WHERE upload_id = ?')
+      .pluck()
+      .get(row.id) as number;
+    const partsTotal = row.part_size && row.bytes_total > 0 ? Math.ceil(row.bytes_total / row.part_size) : 1;
+    const done = row.state === 'synced';
+    return {
+      upload_id: row.id,
+      state: apiState(row),
+      file: this.fileName(row),
+      key: row.s3_key,
+      bytes_total: row.bytes_total,
+      bytes_sent: done ? row.bytes_total : row.bytes_sent,
+      parts_total: partsTotal,
+      parts_done: done ? partsTotal : partsDone,
+      attempts: row.attempts,
+      error: row.error === PAUSED_MARKER ? null : row.error,
+      created_at: row.created_at,
+      finished_at: row.completed_at,
+    };
+  }
+
+  toQueued(row: UploadRow & { title: string }): QueuedUploadRecord {
+    return { ...this.toRecord(row), session_id: row.session_id, title: row.title };
+  }
+}
