@@ -2,8 +2,9 @@
  * List latency under hostile load (issue 11): p50/p99 of `GET /api/v1/sessions?limit=50` on a seeded library, with
  * the app idle, then while each "pressure" is held open against the same server. Goal: unchanged from idle.
  *
- * A pressure opens its hostile clients and returns a function that releases them. Add one to PRESSURES (a stalled
- * CSV export is the next) and it is measured and reported as `<name>_p50` / `<name>_p99` / `<name>_vs_idle_p99`.
+ * A pressure opens its hostile clients and returns a function that releases them. Add one to PRESSURES and it is
+ * measured and reported as `<name>_p50` / `<name>_p99` / `<name>_vs_idle_p99`. The library has 50,000 sessions, so
+ * a stalled export really stalls (its CSV is far larger than the socket buffers).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -47,8 +48,28 @@ const abandonedUploads: Pressure = async ({ port, coachToken }) => {
   return () => sockets.forEach((s) => s.destroy());
 };
 
+/** A CSV export of the whole library whose client never reads: the server must not hold the library for it. */
+const stalledExport: Pressure = async ({ port, app }) => {
+  const socket = await openAndSend(
+    port,
+    `GET /api/v1/sessions/export.csv?exclude_failed=false HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+      `Authorization: Bearer ${app.adminToken}\r\n\r\n`,
+  );
+  socket.pause(); // read nothing: the kernel buffers fill and the server sees backpressure
+  await new Promise((r) => setTimeout(r, 500));
+  return () => socket.destroy();
+};
+
+/** Both at once, as the issue asks: a stalled export and 100 abandoned uploads held open together. */
+const stalledExportAndUploads: Pressure = async (ctx) => {
+  const releases = [await stalledExport(ctx), await abandonedUploads(ctx)];
+  return () => releases.forEach((release) => release());
+};
+
 export const PRESSURES: Record<string, Pressure> = {
   abandoned_uploads_100: abandonedUploads,
+  stalled_export: stalledExport,
+  stalled_export_and_abandoned_uploads_100: stalledExportAndUploads,
 };
 
 async function listLatencies(url: string, token: string, requests: number): Promise<number[]> {
@@ -66,7 +87,7 @@ async function listLatencies(url: string, token: string, requests: number): Prom
 const percentile = (sorted: number[], p: number) =>
   Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 100) / 100;
 
-export async function benchListUnderAttack(sessions = 5000, requests = 300): Promise<Record<string, number>> {
+export async function benchListUnderAttack(sessions = 50_000, requests = 300): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'filmroom-bench-attack-'));
   const app = await startFilmroom({
     dataDir: dir,
