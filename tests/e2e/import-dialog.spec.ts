@@ -49,7 +49,9 @@ test('the settings dialog saves a watch folder and the toggles', async ({ librar
   expect((await api.settings.get({})).watch_folders).not.toContain(folder);
 });
 
-test('a URL import shows its progress bar and its row turns ready to review', async ({ library, page }) => {
+test('a URL import shows its progress bar and its row turns ready to review', async ({ library, api, page }) => {
+  // The download server is on 127.0.0.1: reachable only once an admin allows local addresses.
+  await api.settings.update({ url_import_allow_local: true });
   const bytes = readFileSync(OTHER_VIDEO);
   // A slow server (about 2 s for the file) so the progress bar is seen while the download runs.
   const server = createServer((req, res) => {

@@ -127,6 +127,8 @@ describe('an import running during a cleanup', () => {
     const http = await startFlakyServer({ body, chunkBytes: 64 * 1024, tickMs: 40 });
     const clock = new TestClock(Date.now());
     const server = await startTestServer({ clock });
+    // The download server is on 127.0.0.1: an admin's URL import reaches it only with the local-address setting.
+    await server.api('/api/v1/settings', { method: 'PATCH', json: { url_import_allow_local: true } });
     try {
       const r = await server.api('/api/v1/sessions/import', { method: 'POST', json: { url: http.fileUrl } });
       expect(r.status).toBe(202);
