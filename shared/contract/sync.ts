@@ -90,12 +90,16 @@ const uploadId = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'not an upload id');
 
+/** Every S3 route answers 409 while S3 is not configured (API.md), and some for states that forbid the request. */
+const S3_ERRORS = { 409: 'S3 is not configured, or the upload is in a state that forbids this' } as const;
+
 export const syncContract = {
   getSettings: operation({
     method: 'GET',
     path: '/api/v1/settings/s3',
     summary: 'S3 settings and where each comes from (secrets are never returned)',
     access: 'admin',
+    errors: S3_ERRORS,
     input: z.strictObject({}),
     output: s3SettingsView,
   }),
@@ -104,6 +108,7 @@ export const syncContract = {
     path: '/api/v1/settings/s3',
     summary: 'Store S3 settings (validated; the secret is kept by the OS keychain, never in the database)',
     access: 'admin',
+    errors: S3_ERRORS,
     input: s3SettingsInput,
     output: s3SettingsView,
   }),
@@ -112,6 +117,7 @@ export const syncContract = {
     path: '/api/v1/settings/s3/test',
     summary: 'Put, head and delete a probe object: is the bucket reachable and writable?',
     access: 'admin',
+    errors: S3_ERRORS,
     input: z.strictObject({}),
     output: z.object({ ok: z.boolean(), latency_ms: z.number().nullable(), error: z.string().nullable() }),
   }),
@@ -123,6 +129,7 @@ export const uploadsContract = {
     path: '/api/v1/sessions/{id}/sync',
     summary: "Back up a session's files to S3 (resumable multipart); 200 with upload_id null when already synced",
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ id: sessionId }),
     output: z.object({ upload_id: z.string().nullable(), message: z.string().optional() }),
     status: 202,
@@ -133,6 +140,7 @@ export const uploadsContract = {
     path: '/api/v1/sessions/{id}/uploads',
     summary: "A session's upload history, newest first",
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ id: sessionId }),
     output: z.object({ items: z.array(uploadRecord) }),
   }),
@@ -141,6 +149,7 @@ export const uploadsContract = {
     path: '/api/v1/uploads',
     summary: 'The upload queue across sessions',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ state: z.enum(UPLOAD_RECORD_STATES).optional() }),
     output: z.object({ items: z.array(queuedUploadRecord) }),
   }),
@@ -149,6 +158,7 @@ export const uploadsContract = {
     path: '/api/v1/uploads/{upload_id}/pause',
     summary: 'Pause one upload (finished parts are kept)',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ upload_id: uploadId }),
     output: uploadRecord,
   }),
@@ -157,6 +167,7 @@ export const uploadsContract = {
     path: '/api/v1/uploads/{upload_id}/resume',
     summary: 'Resume a paused or failed upload',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ upload_id: uploadId }),
     output: uploadRecord,
   }),
@@ -165,6 +176,7 @@ export const uploadsContract = {
     path: '/api/v1/uploads/{upload_id}/cancel',
     summary: 'Cancel one upload; aborts its multipart upload on the store',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ upload_id: uploadId }),
     output: uploadRecord,
   }),
@@ -176,6 +188,7 @@ export const recordingsContract = {
     path: '/api/v1/recordings/presigned-upload-url',
     summary: 'A presigned PUT URL for a direct upload by another tool',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({
       session_id: sessionId,
       filename: z
@@ -193,6 +206,7 @@ export const recordingsContract = {
     path: '/api/v1/recordings/confirm-upload/{upload_id}',
     summary: 'HEADs a presigned upload and records it on the session; 404 when the object is not there',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ upload_id: uploadId }),
     output: uploadRecord.extend({ session_id: z.string() }),
   }),
@@ -201,6 +215,7 @@ export const recordingsContract = {
     path: '/api/v1/recordings/sync-bucket',
     summary: 'Registers recordings in the bucket the library lacks; flags library files whose objects vanished',
     access: 'admin',
+    errors: S3_ERRORS,
     input: z.strictObject({}),
     output: z.object({
       discovered: z.number(),
@@ -214,6 +229,7 @@ export const recordingsContract = {
     path: '/api/v1/recordings/download/{session_id}',
     summary: 'A presigned GET URL of the recording (default 3600 s, at most 7 days)',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ session_id: sessionId, expires_in: queryInt(1, 604800).default(3600) }),
     output: z.object({ url: z.string(), expires_in: z.number(), warning: z.string().optional() }),
   }),
@@ -222,6 +238,7 @@ export const recordingsContract = {
     path: '/api/v1/recordings/recording/{session_id}',
     summary: 'Removes the recording object from S3 and its reference; the local copy stays',
     access: 'user',
+    errors: S3_ERRORS,
     input: z.strictObject({ session_id: sessionId }),
     output: z.object({ deleted: z.boolean(), key: z.string() }),
   }),
