@@ -165,6 +165,13 @@ export const fakeElectron = {
     showOpenDialog: async () => ({ canceled: false, filePaths: ['/recordings/a.mp4'] }),
   },
   Menu: { setApplicationMenu: () => {}, buildFromTemplate: (template: unknown) => template },
+  // The S3 secret vault: a keychain-backed store on a real desktop; reversible stand-in encryption here.
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString: (text: string) => Buffer.from([...text].reverse().join(''), 'utf8'),
+    decryptString: (data: Buffer) => [...data.toString('utf8')].reverse().join(''),
+  },
   shell: {
     openExternal: async (url: string) => {
       fake.opened.push(url);
