@@ -35,7 +35,7 @@ test('configure S3, test the connection, back up a session with progress, copy i
   const imported = await api.sessions.import({ path: GOOD_VIDEO });
   const id = imported.sessions[0]?.id ?? '';
   await expect(library.row(id)).toBeVisible();
-  await expect(library.row(id).getByTestId('badge-upload')).toHaveText('Local only');
+  await expect(library.row(id).getByTestId('badge-upload')).toHaveText('Not backed up');
 
   await page.getByRole('button', { name: 'S3 backup…' }).click();
   const settings = page.getByRole('dialog', { name: 'S3 backup' });
@@ -48,7 +48,7 @@ test('configure S3, test the connection, back up a session with progress, copy i
   await expect(settings.getByTestId('s3-configured')).toHaveText(`Backing up to ${s3.bucket}`);
   await settings.getByRole('button', { name: 'Close' }).click();
 
-  // Slow store: the row shows the upload's byte progress before it turns Synced.
+  // Slow store: the row shows the upload's byte progress before it turns Backed up.
   proxy.state.latencyMs = 1500;
   await library
     .row(id)
@@ -56,7 +56,7 @@ test('configure S3, test the connection, back up a session with progress, copy i
     .click();
   await expect(library.row(id).getByTestId('badge-upload')).toHaveText(/^\d+%$/);
   proxy.state.latencyMs = 0;
-  await expect(library.row(id).getByTestId('badge-upload')).toHaveText('Synced', { timeout: 60_000 });
+  await expect(library.row(id).getByTestId('badge-upload')).toHaveText('Backed up', { timeout: 60_000 });
 
   await page.getByRole('button', { name: 'Uploads' }).click();
   const uploads = page.getByRole('dialog', { name: 'Uploads' });
