@@ -46,7 +46,11 @@ function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-describe('backup', () => {
+// KNOWN FLAKE (open, issue 9): the pause / NoSuchUpload / delete-mid-upload cases depend on the fault proxy's
+// throttle keeping a 40 MiB upload in flight for seconds; now and then its first part is reported done in under a
+// second and the upload is gone from the store before the test pauses it. Retried until the cause is found; every
+// retry is visible in the report.
+describe('backup', { retry: 2 }, () => {
   it('uploads a session in parts, verifies it, and does not send unchanged files twice', async () => {
     const s = seedSession(server.app, { size: 20 * MiB + 123 });
     const res = await server.api(`/api/v1/sessions/${s.id}/sync`, { method: 'POST' });
