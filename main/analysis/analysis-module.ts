@@ -3,12 +3,11 @@
  * status from job events, results, and automatic analysis of new imports.
  */
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
-import { ApiError } from '../../shared/contract/errors.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
 import type { LibraryModule } from '../library/index.js';
 import { ADMIN } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
-import { MediaToolsMissingError, type MediaTools } from '../platform/ffmpeg-locate.js';
+import { requireMediaTools, type MediaTools } from '../platform/ffmpeg-locate.js';
 import type { MediaSigner } from '../platform/media-signing.js';
 import type { RequestContext } from '../platform/request-context.js';
 import type { SettingsService } from '../settings/index.js';
@@ -54,14 +53,10 @@ export function createAnalysisModule(deps: AnalysisModuleDeps) {
     signer: deps.signer,
   });
   const worker = deps.worker ? new AnalysisWorkerClient(deps.worker.script, deps.worker.launch) : null;
-  const requireTools = (): MediaTools => {
-    if (deps.mediaTools) return deps.mediaTools;
-    throw new ApiError(503, new MediaToolsMissingError('ffmpeg').message);
-  };
   // Built per run, so a library without ffmpeg still opens (jobs then fail with the reason).
   const handler: JobHandler<AnalysisJobPayload> = async (context) => {
     const inner = createAnalysisHandler({
-      tools: requireTools(),
+      tools: requireMediaTools(deps.mediaTools),
       parallel: 2,
       onStage1: (job, data) => analysis.onStage1(job, data),
       onSpawn: worker ? undefined : lowerPriority,

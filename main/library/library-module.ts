@@ -4,12 +4,11 @@
  */
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { ImportInput, SessionFilters } from '../../shared/contract/sessions.js';
-import { ApiError } from '../../shared/contract/errors.js';
 import type { LibraryDb, WorkDb } from '../db/index.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
-import { MediaToolsMissingError, type MediaTools } from '../platform/ffmpeg-locate.js';
+import { requireMediaTools, type MediaTools } from '../platform/ffmpeg-locate.js';
 import type { HttpVariants } from '../platform/http-variants.js';
 import type { Logger } from '../platform/logger.js';
 import type { RequestContext } from '../platform/request-context.js';
@@ -84,15 +83,11 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
   });
   const bulkDelete = new BulkDelete({ sessions, deletion, clock, layout });
 
-  const requireTools = (): MediaTools => {
-    if (deps.mediaTools) return deps.mediaTools;
-    throw new ApiError(503, new MediaToolsMissingError('ffmpeg').message);
-  };
   const files: FileOps = {
     copyIntoLibrary: (src, dest, opts) => copyIntoLibrary(src, dest, opts),
     moveIntoLibrary: (src, dest, opts) => moveIntoLibrary(src, dest, opts),
     hashFile: (path, opts) => hashFile(path, opts),
-    probe: (path) => probeMedia(requireTools().ffprobe, path),
+    probe: (path) => probeMedia(requireMediaTools(deps.mediaTools).ffprobe, path),
   };
   const importProgress = (sessionId: string, source: string, bytesDone: number, bytesTotal: number | null) => {
     events.emit({

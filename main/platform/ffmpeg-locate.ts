@@ -3,6 +3,7 @@
  * optional npm packages (ffmpeg-static, @ffprobe-installer/ffprobe — absent where their download cannot run),
  * then PATH. A missing tool is reported as a clear message, never a crash at import time.
  */
+import { ApiError } from '../../shared/contract/errors.js';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, sep } from 'node:path';
@@ -79,4 +80,10 @@ export function locateMediaTools(env: NodeJS.ProcessEnv = process.env): MediaToo
   const ffprobe = locateFfprobe(env);
   if (!ffprobe) throw new MediaToolsMissingError('ffprobe');
   return { ffmpeg, ffprobe };
+}
+
+/** The located tools, or a 503 naming what is missing: browsing works without ffmpeg, importing and analysis do not. */
+export function requireMediaTools(tools: MediaTools | null): MediaTools {
+  if (tools) return tools;
+  throw new ApiError(503, new MediaToolsMissingError('ffmpeg').message);
 }
