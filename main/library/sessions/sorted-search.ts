@@ -11,15 +11,22 @@
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
 import { sortLabelSql, sortedTable, type Db, type SortedSearchSort } from '../../db/index.js';
+import { sortValue } from './list-query.js';
 import { keyRange } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 
-/** The ordered index and direction of each sort it serves. */
-const ORDERED: Partial<Record<SessionSort, { sort: SortedSearchSort; desc: boolean }>> = {
-  title: { sort: 'title', desc: false },
-  '-size': { sort: 'size', desc: true },
-  '-duration': { sort: 'duration', desc: true },
-  '-created_at': { sort: 'created', desc: true },
+/** The ordered index, the list sort whose key it orders by, and the direction. */
+interface Spec {
+  sort: SortedSearchSort;
+  key: SessionSort;
+  desc: boolean;
+}
+
+const ORDERED: Partial<Record<SessionSort, Spec>> = {
+  title: { sort: 'title', key: 'title', desc: false },
+  '-size': { sort: 'size', key: '-size', desc: true },
+  '-duration': { sort: 'duration', key: '-duration', desc: true },
+  '-created_at': { sort: 'created', key: '-created_at', desc: true },
 };
 
 const SEQ_BITS = 30n;
@@ -30,20 +37,6 @@ export type SortedRow = SessionRow & { search_key: string };
 
 export function hasOrderedIndex(sort: SessionSort): boolean {
   return ORDERED[sort] !== undefined;
-}
-
-/** The sort key of a row, as the list's ORDER BY sees it. */
-function keyOf(sort: SortedSearchSort, row: SessionRow): string | number {
-  switch (sort) {
-    case 'title':
-      return row.title;
-    case 'size':
-      return row.size;
-    case 'duration':
-      return row.duration ?? -1;
-    case 'created':
-      return row.created_at;
-  }
 }
 
 const ASCII = /^[ -~]*$/;
@@ -112,7 +105,7 @@ export class SortedSearch {
   }
 
   /** The first rowid of the bucket of `value` (in walk order). */
-  #bucketStart(spec: { sort: SortedSearchSort; desc: boolean }, value: string | number): bigint {
+  #bucketStart(spec: Spec, value: string | number): bigint {
     const label = BigInt(this.#stmt(`SELECT ${sortLabelSql[spec.sort]('?')} AS l`).pluck().get(value) as number);
     return spec.desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
   }
@@ -137,7 +130,7 @@ export class SortedSearch {
   }
 
   #walk(
-    spec: { sort: SortedSearchSort; desc: boolean },
+    spec: Spec,
     table: string,
     match: string,
     filters: SessionFilters,
@@ -162,7 +155,7 @@ export class SortedSearch {
     const flush = () => {
       if (!bucket) return;
       const rows = bucket.rows.sort((a, b) => {
-        const c = compareKeys(keyOf(spec.sort, a), keyOf(spec.sort, b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        const c = compareKeys(sortValue(spec.key, a), sortValue(spec.key, b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
         return spec.desc ? -c : c;
       });
       for (const row of rows) {
@@ -206,10 +199,10 @@ function inRange(row: SessionRow, range: { from?: string; to?: string }): boolea
 
 /** True when `row` comes after the cursor's (key, id) in the sort's direction. */
 function isAfter(
-  spec: { sort: SortedSearchSort; desc: boolean },
+  spec: Spec,
   row: SessionRow,
   after: { value: string | number; id: string },
 ): boolean {
-  const c = compareKeys(keyOf(spec.sort, row), after.value) || (row.id < after.id ? -1 : row.id > after.id ? 1 : 0);
+  const c = compareKeys(sortValue(spec.key, row), after.value) || (row.id < after.id ? -1 : row.id > after.id ? 1 : 0);
   return spec.desc ? c < 0 : c > 0;
 }
