@@ -8,4 +8,10 @@ import type { Migration } from './migration.js';
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Add a file `NNNN-name.ts` and insert it here in number order; each gets its own test. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0011];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0011,
+];
