@@ -7,6 +7,7 @@ import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
 import { exportCsv } from './export-csv.js';
 import { SORT_OPTIONS } from './sort-options.js';
+import type { ViewMode } from './view-mode.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -27,9 +28,20 @@ interface ToolbarProps {
   onSettings(): void;
   onS3Settings(): void;
   onUploads(): void;
+  view: ViewMode;
+  onView(view: ViewMode): void;
 }
 
-export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance, onS3Settings, onUploads }: ToolbarProps) {
+export function Toolbar({
+  onImport,
+  onCleanup,
+  onSettings,
+  onMaintenance,
+  onS3Settings,
+  onUploads,
+  view,
+  onView,
+}: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { library, transport } = useServices();
@@ -98,6 +110,20 @@ export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance, onS3Se
           ))}
         </select>
       </label>
+      <div className="view-toggle" role="group" aria-label="View">
+        {(['table', 'grid'] as const).map((mode) => (
+          <button
+            key={mode}
+            type="button"
+            className="view-toggle-button"
+            aria-pressed={view === mode}
+            onClick={() => onView(mode)}
+            data-testid={`view-${mode}`}
+          >
+            {mode === 'table' ? 'Table' : 'Grid'}
+          </button>
+        ))}
+      </div>
       <span className="toolbar-spacer" />
       <button type="button" className="button" onClick={onUploads} data-testid="uploads-button">
         Uploads
