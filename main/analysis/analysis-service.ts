@@ -220,8 +220,11 @@ export class AnalysisService {
     this.deps.sessions.transaction(() => {
       this.deps.analyses.save({ sessionId, jobId: job.id, data, now });
       this.#recordDerivedFiles(sessionId, job.payload.outDir, data, now);
-      this.#setStatus(sessionId, 'ready', 100, 'ready', null);
+      this.#setStatus(sessionId, 'ready', 100, 'ready', null, false);
     });
+    // After the commit: the announcement reads the row on the library connection, which cannot see this
+    // transaction's writes before it commits (announced inside, "ready" went out as the stale "processing").
+    this.deps.library.announce(sessionId, 'session.changed');
   }
 
   #payload(sessionId: string, analysisType: AnalysisType): AnalysisJobPayload {
@@ -277,6 +280,7 @@ export class AnalysisService {
     progress: number,
     status?: 'processing' | 'ready' | 'failed' | 'uploaded',
     detail?: string | null,
+    announce = true,
   ): void {
     const patch: Parameters<SessionsRepository['update']>[1] = {
       analysis_status: analysis,
@@ -285,6 +289,6 @@ export class AnalysisService {
     if (status) patch.status = status;
     if (detail !== undefined) patch.status_detail = detail;
     this.deps.sessions.update(sessionId, patch, this.deps.clock.now().toISOString());
-    this.deps.library.announce(sessionId, 'session.changed');
+    if (announce) this.deps.library.announce(sessionId, 'session.changed');
   }
 }

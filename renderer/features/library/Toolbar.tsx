@@ -118,9 +118,11 @@ export function Toolbar({
             className="view-toggle-button"
             aria-pressed={view === mode}
             onClick={() => onView(mode)}
+            aria-label={mode === 'table' ? 'Table view' : 'Grid view'}
+            title={mode === 'table' ? 'Table view' : 'Grid view with thumbnails'}
             data-testid={`view-${mode}`}
           >
-            {mode === 'table' ? 'Table' : 'Grid'}
+            {mode === 'table' ? <TableIcon /> : <GridIcon />}
           </button>
         ))}
       </div>
@@ -161,5 +163,21 @@ export function Toolbar({
         Import…
       </button>
     </div>
+  );
+}
+
+function TableIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M2 3h12v2H2zM2 7h12v2H2zM2 11h12v2H2z" fill="currentColor" />
+    </svg>
+  );
+}
+
+function GridIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M2 2h5v5H2zM9 2h5v5H9zM2 9h5v5H2zM9 9h5v5H9z" fill="currentColor" />
+    </svg>
   );
 }

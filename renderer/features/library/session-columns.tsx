@@ -46,7 +46,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   duration: '80px',
   size: '80px',
   status: '108px',
-  upload: '150px',
+  upload: '184px',
   transcript: '96px',
   analysis: '132px',
   actions: '76px',
