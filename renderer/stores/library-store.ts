@@ -134,7 +134,13 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
       );
       set((s) => ({ deleting: new Set([...s.deleting].filter((d) => !wanted.has(d))) }));
       const refused = new Set(outcome.failed.map((f) => f.item.id));
-      const back = removed.filter(({ row }) => refused.has(row.id));
+      // Where each refused row goes: its old index less the rows before it that really went.
+      let gone = 0;
+      const back: { row: Session; index: number }[] = [];
+      for (const { row, index } of removed) {
+        if (refused.has(row.id)) back.push({ row, index: index - gone });
+        else gone += 1;
+      }
       if (back.length > 0) {
         set((s) => {
           const rows = [...s.rows];
