@@ -14,13 +14,15 @@ export function useSelectClick() {
   };
 }
 
-export function SelectCell({ id, title }: { id: string; title: string }) {
+/** `inCard`: the grid card's box, out of the tab order (the card itself takes Space). */
+export function SelectCell({ id, title, inCard = false }: { id: string; title: string; inCard?: boolean }) {
   const selected = useSelection((s) => s.ids.has(id));
   const onSelect = useSelectClick();
   return (
     <input
       type="checkbox"
-      className="row-select"
+      className={inCard ? 'row-select card-select' : 'row-select'}
+      tabIndex={inCard ? -1 : undefined}
       checked={selected}
       // The change is applied in onClick, where Shift is known; React wants a handler for a controlled box.
       onChange={() => undefined}

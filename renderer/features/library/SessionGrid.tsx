@@ -11,7 +11,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatDateTime, formatDuration } from '../../lib/format.js';
 import { openSession } from '../review/route.js';
 import { recordingBadge } from './session-badges.js';
-import { useSelectClick } from './SelectCell.js';
+import { SelectCell, useSelectClick } from './SelectCell.js';
 import { useElementWidth } from './use-element-width.js';
 import { usePosters } from './use-posters.js';
 import { useRowKeys } from './use-row-keys.js';
@@ -153,19 +153,7 @@ function SessionCard({ session, poster, selected, tabIndex, onFocus, onSelect }:
                 : 'No preview yet'}
           </span>
         )}
-        <input
-          type="checkbox"
-          className="row-select card-select"
-          checked={selected}
-          onChange={() => undefined}
-          onClick={(event) => {
-            event.stopPropagation();
-            onSelect(event.shiftKey);
-          }}
-          aria-label={`Select ${session.title}`}
-          data-testid="select-session"
-          tabIndex={-1}
-        />
+        <SelectCell id={session.id} title={session.title} inCard />
         <span className="grid-duration">{formatDuration(session.duration)}</span>
       </div>
       <div className="grid-meta">
