@@ -20,8 +20,13 @@ export interface GroupingOptions {
   toUtc?: LocalTimeToUtc;
   /** IANA zone of the computer that recorded; default the process's zone. */
   timeZone?: string;
-  /** For `local` recordings, whose only date is the file's modification time. */
+  /** For `local` recordings without a stated `creationTime`: the file's modification time is their date. */
   stat?: (path: string) => Promise<{ mtimeMs: number }>;
+  /**
+   * For `local` recordings: the date the container states (`creation_time`), which wins over the modification
+   * time. Unset (or answering null): the modification time is the date.
+   */
+  creationTime?: (path: string) => Promise<string | null>;
   /** Reads `recording.conf`. */
   readText?: (path: string) => Promise<string>;
 }
@@ -97,7 +102,8 @@ export async function groupIntoMeetings(
       });
       continue;
     }
-    const recordedAt = new Date(Math.floor(mtimeMs / 1000) * 1000).toISOString();
+    const stated = options.creationTime ? await options.creationTime(path).catch(() => null) : null;
+    const recordedAt = stated ?? new Date(Math.floor(mtimeMs / 1000) * 1000).toISOString();
     const title = basename(path, extname(path));
     const files: MeetingFile[] = [{ path, name: basename(path), kind: isAudioFile(path) ? 'audio' : 'recording' }];
     const sidecar = sidecars.get(stemKey(path));
