@@ -185,7 +185,13 @@ export async function handleUpload(
       }
       source = part.file;
       file = ownedFile(source, fileField);
-      result = upload(file.stream, part.filename || 'upload', () => allFields, ctx, () => later.next());
+      result = upload(
+        file.stream,
+        part.filename || 'upload',
+        () => allFields,
+        ctx,
+        () => later.next(),
+      );
       // A handler that fails before reading the whole file must not leave this loop waiting for it.
       result.catch(() => source?.resume());
       result.then(

@@ -6,7 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { syncAndCommitPartFile } from '../files/durable-rename.js';
-import { basename, extname, isAbsolute, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, badRequest, forbidden, unprocessable } from '../../../shared/contract/errors.js';
@@ -16,6 +16,8 @@ import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout } from '../../storage/index.js';
+import { TRANSCRIPT_SIDECAR_EXTENSIONS } from '../../../shared/contract/media-files.js';
+import { isMediaFile } from '../importers/file-names.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import { isUnreadable, listFolderRecursive } from '../importers/list-folder.js';
 import type { GroupingResult, MeetingCandidate } from '../importers/types.js';
@@ -70,7 +72,7 @@ export class ImportService {
           if (isUnreadable(error)) throw badRequest('path', 'this folder cannot be read (permission denied)');
           throw error;
         })
-      : [path];
+      : [path, ...(await transcriptsBeside(path))];
     const grouping = await groupIntoMeetings(paths, this.deps.grouping);
     // Unreadable subfolders are reported like refused files: the caller learns what was skipped and why.
     for (const folder of unreadable) grouping.refused.push({ path: folder, reason: 'folder cannot be read' });
@@ -124,9 +126,12 @@ export class ImportService {
       // Refusals name the uploaded files, not where Filmroom keeps them while importing.
       const refused = grouping.refused.map((r) => ({ ...r, path: basename(r.path) }));
       if (grouping.meetings.length === 0) {
-        throw unprocessable(stored.length > 1 ? 'None of these files can be imported' : 'This file cannot be imported', {
-          refused,
-        });
+        throw unprocessable(
+          stored.length > 1 ? 'None of these files can be imported' : 'This file cannot be imported',
+          {
+            refused,
+          },
+        );
       }
       // The upload is ours and already durable: renamed into the session folder, not written twice.
       const result = await this.#importAll({ meetings: grouping.meetings, refused }, { ...options, move: true }, (m) =>
@@ -229,6 +234,20 @@ export class ImportService {
       dedupCoach: coach,
     };
   }
+}
+
+/**
+ * A recording imported on its own brings its same-named `.vtt`/`.srt` from beside it, as a folder import would
+ * (the desktop app's drop and picker import a recording by its path).
+ */
+async function transcriptsBeside(path: string): Promise<string[]> {
+  if (!isMediaFile(path)) return [];
+  const stem = basename(path, extname(path)).toLowerCase();
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  return names
+    .filter((n) => TRANSCRIPT_SIDECAR_EXTENSIONS.has(extname(n).toLowerCase()))
+    .filter((n) => basename(n, extname(n)).toLowerCase() === stem)
+    .map((n) => join(dirname(path), n));
 }
 
 /** Streams one uploaded file to `dir` (fsynced, under a name unique in the upload) and returns its path. */

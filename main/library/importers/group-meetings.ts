@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { TRANSCRIPT_SIDECAR_EXTENSIONS } from '../../../shared/contract/media-files.js';
 import { isAudioFile, isHiddenOrSystemFile, isMediaFile, slug } from './file-names.js';
 import { localTimeInZone, type LocalTimeToUtc } from './local-time.js';
 import { recogniseMeetFile } from './meet.js';
@@ -30,8 +31,6 @@ export interface GroupingOptions {
   /** Reads `recording.conf`. */
   readText?: (path: string) => Promise<string>;
 }
-
-const TRANSCRIPT_SIDECAR = new Set(['.vtt', '.srt']);
 
 export const STRAY_REASON =
   'Not a recording, and not part of a Zoom, Teams or Meet meeting in this import. Add its recording to the same import, or import a video or audio file.';
@@ -87,7 +86,7 @@ export async function groupIntoMeetings(
 
   // A `.vtt`/`.srt` with the same name as a local recording is that recording's transcript.
   const sidecars = new Map(
-    others.filter((p) => TRANSCRIPT_SIDECAR.has(extname(p).toLowerCase())).map((p) => [stemKey(p), p]),
+    others.filter((p) => TRANSCRIPT_SIDECAR_EXTENSIONS.has(extname(p).toLowerCase())).map((p) => [stemKey(p), p]),
   );
   const claimed = new Set<string>();
   for (const path of localMedia) {

@@ -3,7 +3,7 @@
  * files of one form are grouped like a folder import), refusals name the uploaded file (never Filmroom's
  * `.incoming/` path), and a half-sent second file leaves nothing behind. Real ffmpeg files, real HTTP server.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +160,26 @@ describe('an upload of a recording with its transcript', () => {
     await settle(() => incoming().length === 0);
     expect(incoming()).toEqual([]);
     expect(await sessionCount()).toBe(before);
+  });
+});
+
+describe('a recording imported by its path (the desktop drop and picker)', () => {
+  it('brings its same-named .vtt from beside it: one session with the transcript', async () => {
+    const dir = join(media, 'beside');
+    mkdirSync(dir, { recursive: true });
+    const video = makeVideo(dir, 'Call with Lee.mp4');
+    writeFileSync(join(dir, 'Call with Lee.vtt'), ZOOM_CLOUD_VTT);
+    writeFileSync(join(dir, 'Another call.vtt'), ZOOM_CLOUD_VTT);
+    const preview = await srv.api('/api/v1/sessions/import/preview', { method: 'POST', json: { path: video } });
+    expect(preview.body.meetings[0].files.map((f: Loose) => f.name)).toEqual([
+      'Call with Lee.mp4',
+      'Call with Lee.vtt',
+    ]);
+    const r = await srv.api('/api/v1/sessions/import', { method: 'POST', json: { path: video } });
+    expect(r.status, r.text).toBe(202);
+    expect(r.body.refused).toEqual([]);
+    const s = (await srv.api(`/api/v1/sessions/${r.body.sessions[0].id}`)).body;
+    expect(s.transcript_status).toBe('ready');
+    expect(s.files.map((f: Loose) => f.kind)).toEqual(['recording', 'transcript']);
   });
 });

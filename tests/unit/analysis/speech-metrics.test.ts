@@ -99,7 +99,17 @@ describe('speakerMetrics', () => {
 
   it("each speaker's segments come out sorted and merged, for the who-spoke-when lane", () => {
     const m = speakerMetrics(
-      [{ speaker: 'coach', segments: [[5, 6], [0, 2.0004], [1, 3], [7, 7]] as [number, number][] }],
+      [
+        {
+          speaker: 'coach',
+          segments: [
+            [5, 6],
+            [0, 2.0004],
+            [1, 3],
+            [7, 7],
+          ] as [number, number][],
+        },
+      ],
       10,
       'transcript',
     );
