@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import { peaksForWaveSurfer } from './review-model.js';
 import { indexSpeakers, speakerAt, type SpeakerTrack } from './speaker-timeline.js';
-import { drawBars, planBars } from './waveform-bars.js';
+import { planBars, type BarPlan } from './waveform-bars.js';
 
 interface WaveformProps {
   media: HTMLVideoElement | null;
@@ -94,4 +94,19 @@ export function Waveform({ media, waveform, duration, tracks = [] }: WaveformPro
       }
     />
   );
+}
+
+/** Fills the planned bars, one path per colour: a 2-hour waveform is a handful of fills, not thousands. */
+function drawBars(ctx: CanvasRenderingContext2D, bars: readonly BarPlan[], colourAt: (t: number) => string) {
+  const paths = new Map<string, Path2D>();
+  for (const bar of bars) {
+    const colour = colourAt(bar.t);
+    let path = paths.get(colour);
+    if (!path) paths.set(colour, (path = new Path2D()));
+    path.rect(bar.x, bar.y, bar.w, bar.h);
+  }
+  for (const [colour, path] of paths) {
+    ctx.fillStyle = colour;
+    ctx.fill(path);
+  }
 }

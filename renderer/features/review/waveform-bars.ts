@@ -1,7 +1,7 @@
 /**
- * Draws the waveform's bars on one of wavesurfer's canvases, each bar in the colour of whoever speaks at its time
- * (wavesurfer's `renderFunction`: it hands over a slice of the peaks and the canvas). Bars of one colour are filled
- * as one path, so a 2-hour waveform is a handful of fills, not thousands.
+ * Where the waveform's bars go on one of wavesurfer's canvases (wavesurfer's `renderFunction` hands over a slice
+ * of the peaks and the canvas), and the time of each, so it can take the colour of whoever speaks then. Pure (no
+ * DOM): Waveform.tsx fills them.
  */
 export interface BarStyle {
   /** CSS pixels. */
@@ -55,19 +55,4 @@ export function planBars(
     });
   }
   return out;
-}
-
-/** Fills the planned bars, one path per colour. */
-export function drawBars(ctx: CanvasRenderingContext2D, bars: readonly BarPlan[], colourAt: (t: number) => string) {
-  const paths = new Map<string, Path2D>();
-  for (const bar of bars) {
-    const colour = colourAt(bar.t);
-    let path = paths.get(colour);
-    if (!path) paths.set(colour, (path = new Path2D()));
-    path.rect(bar.x, bar.y, bar.w, bar.h);
-  }
-  for (const [colour, path] of paths) {
-    ctx.fillStyle = colour;
-    ctx.fill(path);
-  }
 }
