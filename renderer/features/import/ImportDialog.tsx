@@ -36,6 +36,7 @@ export function ImportDialog({ onClose, files }: { onClose(): void; files?: read
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [edits, setEdits] = useState<MeetingEdits>({ title: '', client: '' });
   const hintId = useId();
+  const uploadHintId = useId();
   const absolute = isAbsolutePath(path);
   const preview = useImportPreview(path);
   const single = preview.kind === 'ready' && preview.preview.meetings.length === 1 ? preview.preview.meetings[0] : null;
@@ -174,7 +175,6 @@ export function ImportDialog({ onClose, files }: { onClose(): void; files?: read
           </p>
         ) : null}
         {preview.kind === 'ready' ? <ImportPreview preview={preview.preview} edits={edits} onEdit={setEdits} /> : null}
-        {picked ? <UploadPlanView plan={picked} /> : null}
         <label className="checkbox">
           <input type="checkbox" checked={copy} onChange={(e) => setCopy(e.target.checked)} />
           <span>Copy into the library (otherwise the file is referenced where it is)</span>
@@ -202,10 +202,17 @@ export function ImportDialog({ onClose, files }: { onClose(): void; files?: read
                 choose(e.target.files);
                 e.target.value = '';
               }}
+              aria-describedby={uploadHintId}
               data-testid="import-file"
             />
           </label>
         ) : null}
+        {transport.uploadRecording && !picked ? (
+          <p id={uploadHintId} className="muted small">
+            Choose a recording together with its transcript (a .vtt or .srt of the same name): they become one session.
+          </p>
+        ) : null}
+        {picked ? <UploadPlanView plan={picked} /> : null}
       </form>
       {outcome ? <ImportOutcomeView outcome={outcome} onOpen={onClose} /> : null}
     </Dialog>

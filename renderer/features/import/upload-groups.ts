@@ -23,8 +23,7 @@ export interface UploadPlan<F extends { name: string }> {
   strays: { file: F; reason: string }[];
 }
 
-export const STRAY_UPLOAD_REASON =
-  'Not imported: it is not a recording, and no recording of the same name was chosen with it.';
+export const STRAY_UPLOAD_REASON = 'not a recording, and no recording of the same name was chosen with it.';
 
 const stem = (name: string) => {
   const ext = extensionOf(name);

@@ -4,7 +4,7 @@
  * time range, a click seeks the player there, and with the lane focused ← → jump to the previous or next turn.
  * A visually hidden table gives the same facts as text.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatClock, formatMinutes } from './review-model.js';
 import { percentages } from './share-percent.js';
 import { adjacentTurn, pixelRuns, spanNear, type Span, type SpeakerTrack } from './speaker-timeline.js';
@@ -31,7 +31,8 @@ interface Hover {
 const rangeText = (span: Span) => `${formatClock(span[0])}–${formatClock(span[1])}`;
 
 export function SpeakerLane({ tracks, duration, time, onSeek }: SpeakerLaneProps) {
-  const canvas = useRef<HTMLCanvasElement>(null);
+  // A state, not a ref: the canvas appears only once there are tracks, and the effects must see it arrive.
+  const [canvas, setCanvas] = useState<HTMLCanvasElement | null>(null);
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);
   const [announce, setAnnounce] = useState('');
@@ -41,16 +42,16 @@ export function SpeakerLane({ tracks, duration, time, onSeek }: SpeakerLaneProps
   );
 
   useEffect(() => {
-    const el = canvas.current;
+    const el = canvas;
     if (!el) return;
     const observer = new ResizeObserver(() => setWidth(el.clientWidth));
     observer.observe(el);
     setWidth(el.clientWidth);
     return () => observer.disconnect();
-  }, []);
+  }, [canvas]);
 
   useEffect(() => {
-    const el = canvas.current;
+    const el = canvas;
     const ctx = el?.getContext('2d');
     if (!el || !ctx || width === 0) return;
     const dpr = Math.max(1, window.devicePixelRatio || 1);
@@ -65,11 +66,11 @@ export function SpeakerLane({ tracks, duration, time, onSeek }: SpeakerLaneProps
       ctx.fillStyle = track.colour;
       for (const [x, w] of pixelRuns(track.segments, length, width, 1 / dpr, 1)) ctx.fillRect(x, y, w, BAR_PX);
     });
-  }, [tracks, width, length]);
+  }, [canvas, tracks, width, length]);
 
   const hitAt = useCallback(
     (clientX: number, clientY: number): (Hover & { t: number }) | null => {
-      const el = canvas.current;
+      const el = canvas;
       if (!el || width === 0 || !(length > 0)) return null;
       const box = el.getBoundingClientRect();
       const x = clientX - box.left;
@@ -80,7 +81,7 @@ export function SpeakerLane({ tracks, duration, time, onSeek }: SpeakerLaneProps
       const span = track ? spanNear(track.segments, t, (HIT_PX / width) * length) : null;
       return span ? { track: row, span, x, y, t } : { track: -1, span: [t, t], x, y, t };
     },
-    [tracks, width, length],
+    [canvas, tracks, width, length],
   );
 
   const onMove = (e: PointerEvent<HTMLCanvasElement>) => {
@@ -141,7 +142,7 @@ export function SpeakerLane({ tracks, duration, time, onSeek }: SpeakerLaneProps
           data-testid="speaker-lane-track"
         >
           <canvas
-            ref={canvas}
+            ref={setCanvas}
             className="speaker-lane-canvas"
             style={{ height: tracks.length * ROW_PX, cursor: hover ? 'pointer' : 'default' }}
             onPointerMove={onMove}
