@@ -20,7 +20,7 @@ import {
   type S3TestServer,
 } from '../tests/helpers/s3-server.js';
 import { tempDir } from '../tests/helpers/server.js';
-import { startServeWithEnv, type SyncServeChild } from '../tests/integration/sync/serve-child.js';
+import { startServe, type ServeChild } from '../tests/integration/import-api/child-process.js';
 import { seedSession, until } from '../tests/integration/sync/sync-helpers.js';
 
 const MiB = 1024 * 1024;
@@ -39,7 +39,7 @@ async function library(sizesMb: number[]): Promise<{ dataDir: string; ids: strin
   return { dataDir, ids };
 }
 
-async function backup(child: SyncServeChild, id: string): Promise<{ seconds: number; key: string }> {
+async function backup(child: ServeChild, id: string): Promise<{ seconds: number; key: string }> {
   const started = performance.now();
   const res = await child.api(`/api/v1/sessions/${id}/sync`, { method: 'POST' });
   if (res.status !== 202) throw new Error(`sync answered ${res.status}: ${res.text}`);
@@ -63,9 +63,9 @@ export async function benchS3Sync(sizeMb = 300, bigMb = 2048): Promise<Record<st
   const out: Record<string, number> = { size_mb: sizeMb };
   const { dataDir, ids } = await library([sizeMb, bigMb, sizeMb]);
   const file = `${dataDir}/library/${ids[0]}/recording.mp4`;
-  let child: SyncServeChild | null = null;
+  let child: ServeChild | null = null;
   try {
-    child = await startServeWithEnv(dataDir, s3.env());
+    child = await startServe(dataDir, { FILMROOM_LOG_LEVEL: 'warn', ...s3.env() });
     const idleKb = procKb(child.child.pid!, 'VmRSS');
 
     // 1. Filmroom vs aws s3 cp vs one PutObject, same file, same server.
@@ -112,7 +112,7 @@ export async function benchS3Sync(sizeMb = 300, bigMb = 2048): Promise<Record<st
     const proxy = await startFaultProxy(s3.endpoint);
     try {
       proxy.state.bytesPerSecond = 6 * MiB;
-      const killed = await startServeWithEnv(dataDir, s3.env(proxy.endpoint));
+      const killed = await startServe(dataDir, { FILMROOM_LOG_LEVEL: 'warn', ...s3.env(proxy.endpoint) });
       const id = ids[2]!;
       await killed.api(`/api/v1/sessions/${id}/sync`, { method: 'POST' });
       await until(async () => {
@@ -126,7 +126,7 @@ export async function benchS3Sync(sizeMb = 300, bigMb = 2048): Promise<Record<st
       }, 600_000);
       await killed.kill9();
       proxy.state.bytesPerSecond = 0;
-      child = await startServeWithEnv(dataDir, s3.env(proxy.endpoint));
+      child = await startServe(dataDir, { FILMROOM_LOG_LEVEL: 'warn', ...s3.env(proxy.endpoint) });
       await until(async () => {
         const items = (await child!.api(`/api/v1/sessions/${id}/uploads`)).body.items as {
           file: string;

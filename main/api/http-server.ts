@@ -20,7 +20,7 @@ import type { RequestContext } from '../platform/request-context.js';
 import { bearerToken, isAllowedHost, isAllowedOrigin } from './request-guards.js';
 import { registerMediaRoutes, type MediaRouteDeps } from './media-routes.js';
 import { streamEvents } from './sse.js';
-import type { TokenStore } from './tokens.js';
+import type { TokenStore } from './token-store.js';
 import { parseInput } from '../platform/operation-input.js';
 
 /** Idle limit of a streamed download (issue 11 item 1). */

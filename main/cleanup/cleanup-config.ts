@@ -9,7 +9,7 @@ import {
   type CleanupSettingKey,
   type CleanupSettings,
 } from '../../shared/contract/cleanup.js';
-import type { Db } from '../db/index.js';
+import type { SettingsRepository } from '../settings/index.js';
 
 export const CLEANUP_DEFAULTS: CleanupSettings = {
   failed_session_retention_days: 7,
@@ -42,14 +42,10 @@ function fromEnv(key: CleanupSettingKey, raw: string | undefined): unknown {
 export class CleanupConfigService {
   readonly #listeners = new Set<(config: CleanupConfig) => void>();
 
-  constructor(private readonly deps: { db: Db; env: NodeJS.ProcessEnv; libraryDir: string }) {}
+  constructor(private readonly deps: { store: SettingsRepository; env: NodeJS.ProcessEnv; libraryDir: string }) {}
 
   get(): CleanupConfig {
-    const rows = this.deps.db.prepare("SELECT key, value FROM settings WHERE key LIKE 'cleanup.%'").all() as {
-      key: string;
-      value: string;
-    }[];
-    const stored = new Map(rows.map((r) => [r.key.slice(PREFIX.length), JSON.parse(r.value) as unknown]));
+    const stored = this.deps.store.withPrefix(PREFIX);
     const values: Record<string, unknown> = {};
     const source: CleanupConfig['source'] = {};
     for (const key of KEYS) {
@@ -70,13 +66,7 @@ export class CleanupConfigService {
       const parsed = cleanupSettings.shape[key as CleanupSettingKey].safeParse(value);
       if (!parsed.success) throw badRequest(key, parsed.error.issues[0]?.message ?? 'invalid value');
     }
-    const upsert = this.deps.db.prepare(
-      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    );
-    this.deps.db.transaction(() => {
-      for (const [key, value] of Object.entries(patch))
-        if (value !== undefined) upsert.run(PREFIX + key, JSON.stringify(value));
-    })();
+    this.deps.store.put(Object.fromEntries(Object.entries(patch).map(([key, value]) => [PREFIX + key, value])));
     const config = this.get();
     for (const listener of this.#listeners) listener(config);
     return config;

@@ -7,6 +7,7 @@ import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobHandler, type JobQueue, type JobRegistration } from '../jobs/index.js';
 import type { Db } from '../db/index.js';
+import type { SettingsRepository } from '../settings/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
@@ -21,6 +22,8 @@ import { TrashService } from './trash-service.js';
 
 export interface CleanupModuleDeps {
   db: Db;
+  /** The `settings` table: cleanup settings and the scheduler's first-run stamp live there. */
+  settingsStore: SettingsRepository;
   sessions: SessionsRepository;
   library: LibraryService;
   deletion: DeletionService;
@@ -46,7 +49,7 @@ const SCHEDULER_SINCE_KEY = 'cleanup_state.scheduler_since';
 
 export function createCleanupModule(deps: CleanupModuleDeps) {
   const { db, clock, logger } = deps;
-  const config = new CleanupConfigService({ db, env: deps.env, libraryDir: deps.libraryDir });
+  const config = new CleanupConfigService({ store: deps.settingsStore, env: deps.env, libraryDir: deps.libraryDir });
   const trash = new TrashService({
     db,
     sessions: deps.sessions,
@@ -80,7 +83,7 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
     scheduleHour: () => config.get().cleanup_schedule_hour,
     autoOnStartup: () => config.get().auto_cleanup_on_startup,
     lastScheduledAt: () => runs.lastScheduledAt(),
-    since: () => schedulerSince(db, clock),
+    since: () => schedulerSince(deps.settingsStore, clock),
     busy: () => runs.busy(),
     request: (trigger) => runs.request('all', trigger),
   });
@@ -169,11 +172,6 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
 export type CleanupModule = ReturnType<typeof createCleanupModule>;
 
 /** The first time this library ran the scheduler; stored so a fresh library never "catches up" on its first day. */
-function schedulerSince(db: Db, clock: Clock): string {
-  const stored = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SCHEDULER_SINCE_KEY) as
-    string | undefined;
-  if (stored) return JSON.parse(stored) as string;
-  const now = clock.now().toISOString();
-  db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(SCHEDULER_SINCE_KEY, JSON.stringify(now));
-  return now;
+function schedulerSince(store: SettingsRepository, clock: Clock): string {
+  return store.putIfAbsent(SCHEDULER_SINCE_KEY, clock.now().toISOString()) as string;
 }

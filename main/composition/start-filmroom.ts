@@ -103,6 +103,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   });
   const sync = createSyncModule({
     db,
+    settingsStore: settings.services.store,
     sessions: library.services.sessions,
     transcripts: library.services.transcripts,
     analyses: library.services.analyses,
@@ -130,6 +131,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   });
   const cleanup = createCleanupModule({
     db,
+    settingsStore: settings.services.store,
     sessions: library.services.sessions,
     library: library.services.library,
     deletion: library.services.deletion,

@@ -13,3 +13,11 @@ export {
 export { migrations, type Migration } from './migrations/index.js';
 export { SESSION_CHILD_TABLES } from './session-child-tables.js';
 export { searchKeySql, FILL_SEARCH_TERMS, FILL_SESSIONS_SEARCH } from './migrations/0002-ordered-search.js';
+export {
+  FILL_SORTED_SEARCH,
+  FILL_TITLE_RANKS,
+  SORTED_SEARCH_SORTS,
+  sortLabelSql,
+  sortedTable,
+  type SortedSearchSort,
+} from './migrations/0011-sorted-search.js';

@@ -162,6 +162,16 @@ export class JobQueue {
     return this.store.coachOf(sessionId);
   }
 
+  /** Ids of the queued or running jobs of a type whose payload `field` equals value (e.g. an upload's jobs). */
+  activeWithPayload<P>(type: JobType<P>, field: keyof P & string, value: string): string[] {
+    return this.store.activeByPayload(type.name, `$.${field}`, value);
+  }
+
+  /** The values of payload `field` over the queued or running jobs of a type. */
+  activePayloadValues<P>(type: JobType<P>, field: keyof P & string): Set<string> {
+    return this.store.activePayloadValues(type.name, `$.${field}`);
+  }
+
   /** Cancels every queued and running job of a session; resolves once running ones (and their ffmpeg) stopped. */
   async cancelForSession(sessionId: string, type?: JobType<unknown>): Promise<void> {
     for (const id of this.store.activeForSession(sessionId, type?.name)) await this.cancel(id);

@@ -216,6 +216,23 @@ export class JobStore {
     ) as string[];
   }
 
+  /** Ids of queued or running jobs of a type whose payload field (a JSON path such as `$.uploadId`) equals value. */
+  activeByPayload(type: string, path: string, value: string): string[] {
+    return this.db
+      .prepare("SELECT id FROM jobs WHERE type = ? AND state IN ('queued','running') AND json_extract(payload, ?) = ?")
+      .pluck()
+      .all(type, path, value) as string[];
+  }
+
+  /** The values of a payload field over the queued or running jobs of a type. */
+  activePayloadValues(type: string, path: string): Set<string> {
+    const values = this.db
+      .prepare("SELECT json_extract(payload, ?) FROM jobs WHERE type = ? AND state IN ('queued','running')")
+      .pluck()
+      .all(path, type) as (string | null)[];
+    return new Set(values.filter((v): v is string => v !== null));
+  }
+
   /** The coach a session's job events are addressed to (null when the session is gone or going). */
   coachOf(sessionId: string): string | null {
     const stmt = (this.#coach ??= this.db

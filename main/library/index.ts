@@ -6,7 +6,7 @@ export { toSession, toSessionFile, type SessionRow, type SessionFileRow } from '
 export { TranscriptsRepository, type TranscriptSegmentOut } from './transcripts-repository.js';
 export { MarkersRepository } from './markers-repository.js';
 export { AnalysesRepository, type AnalysisRecord, type StoredAnalysis } from './analyses-repository.js';
-export { AuditLog } from './audit-log.js';
+export { AuditLog } from './audit-log-repository.js';
 export { MediaFiles } from './media-files.js';
 export { DeletionService, type DeletionOutcome } from './deletion/deletion-service.js';
 export { BulkDelete } from './deletion/bulk-delete.js';

@@ -15,7 +15,7 @@ import type { RequestContext } from '../platform/request-context.js';
 import type { SettingsService } from '../settings/index.js';
 import type { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { AnalysesRepository } from './analyses-repository.js';
-import { AuditLog } from './audit-log.js';
+import { AuditLog } from './audit-log-repository.js';
 import { BulkDelete } from './deletion/bulk-delete.js';
 import { DeletionService } from './deletion/deletion-service.js';
 import { StorageDebtsRepository } from './deletion/storage-debts-repository.js';

@@ -9,12 +9,13 @@ import { SettingsService } from './settings-service.js';
 export type SettingsModule = ReturnType<typeof createSettingsModule>;
 
 export function createSettingsModule(deps: { db: LibraryDb; defaults: Settings; defaultWatchFolder: string }) {
-  const settings = new SettingsService(new SettingsRepository(deps.db), deps.defaults, deps.defaultWatchFolder);
+  const store = new SettingsRepository(deps.db);
+  const settings = new SettingsService(store, deps.defaults, deps.defaultWatchFolder);
   const handlers: Pick<FilmroomHandlers<RequestContext>, 'settings'> = {
     settings: {
       get: (_input, { actor }) => settings.read(actor),
       update: (input, { actor }) => settings.change(actor, input),
     },
   };
-  return { name: 'settings' as const, services: { settings }, handlers };
+  return { name: 'settings' as const, services: { settings, store }, handlers };
 }

@@ -5,7 +5,7 @@
  */
 import { badRequest, conflict } from '../../shared/contract/errors.js';
 import type { S3SettingsInput, S3SettingsView } from '../../shared/contract/sync.js';
-import type { Db } from '../db/index.js';
+import type { SettingsRepository } from '../settings/index.js';
 
 export const S3_SETTINGS_KEY = 's3';
 
@@ -74,15 +74,13 @@ export class SyncConfigService {
   readonly #listeners = new Set<() => void>();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: SettingsRepository,
     private readonly env: NodeJS.ProcessEnv,
     private readonly vault: SecretVault | null,
   ) {}
 
   #stored(): Stored {
-    const value = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(S3_SETTINGS_KEY) as
-      string | undefined;
-    return value ? (JSON.parse(value) as Stored) : {};
+    return (this.store.get(S3_SETTINGS_KEY) as Stored | undefined) ?? {};
   }
 
   #merged(): { values: Record<Field, unknown>; source: Record<string, 'env' | 'settings' | 'default'> } {
@@ -190,9 +188,7 @@ export class SyncConfigService {
       if (value === undefined) continue;
       (next as Record<string, unknown>)[key] = value;
     }
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(S3_SETTINGS_KEY, JSON.stringify(next));
+    this.store.put({ [S3_SETTINGS_KEY]: next });
     for (const listener of this.#listeners) listener();
     return this.view();
   }

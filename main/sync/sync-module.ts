@@ -8,6 +8,7 @@ import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/in
 import type { ObjectStore, RemoteStorage, SessionActivities } from '../storage/index.js';
 import type { AuditLog } from '../library/index.js';
 import type { Db } from '../db/index.js';
+import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
@@ -23,11 +24,13 @@ import { RecordingsService } from './recordings-service.js';
 import type { RetryPolicy } from './retry.js';
 import { S3ClientCache } from './s3-client.js';
 import { UploadControl } from './upload-control.js';
-import { createUploadJobHandler, UPLOAD_JOB, UPLOAD_JOB_TYPE } from './upload-job.js';
+import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 
 export interface SyncModuleDeps {
   db: Db;
+  /** The `settings` table (the S3 settings are one JSON value in it). */
+  settingsStore: SettingsRepository;
   sessions: SessionsRepository;
   transcripts: TranscriptsRepository;
   analyses: AnalysesRepository;
@@ -54,7 +57,7 @@ export interface SyncModuleDeps {
 type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings'>;
 
 export function createSyncModule(deps: SyncModuleDeps) {
-  const config = new SyncConfigService(deps.db, deps.env, deps.vault);
+  const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
   const clients = new S3ClientCache();
   const uploads = new UploadsRepository(deps.db);
   const enqueueUpload = (uploadId: string, sessionId: string) => {
@@ -68,6 +71,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
     config,
     clients,
     enqueueUpload,
+    uploadJobs: (uploadId) => deps.queue.activeWithPayload(UPLOAD_JOB, 'uploadId', uploadId),
     cancelJob: (id) => deps.queue.cancel(id),
   });
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
@@ -134,14 +138,9 @@ export function createSyncModule(deps: SyncModuleDeps) {
      */
     start(): void {
       startedAt = deps.clock.now().toISOString();
-      const orphaned = deps.db
-        .prepare(
-          `SELECT u.id, u.session_id FROM uploads u WHERE u.state IN ('queued','uploading') AND COALESCE(u.error, '') != ?
-           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.type = ? AND j.state IN ('queued','running')
-                           AND json_extract(j.payload, '$.uploadId') = u.id)`,
-        )
-        .all(PAUSED_MARKER, UPLOAD_JOB_TYPE) as { id: string; session_id: string }[];
-      for (const u of orphaned) enqueueUpload(u.id, u.session_id);
+      const withJob = deps.queue.activePayloadValues(UPLOAD_JOB, 'uploadId');
+      for (const u of uploads.active())
+        if (u.error !== PAUSED_MARKER && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
         // The analysis marks a session ready inside its own connection's transaction, so the `session.changed`

@@ -6,7 +6,6 @@ import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { QueuedUploadRecord, UploadRecord } from '../../shared/contract/sync.js';
 import type { SessionActivity } from '../storage/index.js';
-import type { Db } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
 import { assertCanSee, type Actor } from '../platform/actor.js';
@@ -15,11 +14,10 @@ import type { EventBus } from '../platform/event-bus.js';
 import type { BackupService } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
 import type { S3ClientCache } from './s3-client.js';
-import { emitUploadProgress, UPLOAD_JOB_TYPE } from './upload-job.js';
+import { emitUploadProgress } from './upload-job.js';
 import { apiState, PAUSED_MARKER, type UploadRow, type UploadsRepository } from './uploads-repository.js';
 
 export interface UploadControlDeps {
-  db: Db;
   uploads: UploadsRepository;
   sessions: SessionsRepository;
   library: LibraryService;
@@ -29,6 +27,8 @@ export interface UploadControlDeps {
   events: EventBus;
   clock: Clock;
   enqueueUpload: (uploadId: string, sessionId: string) => void;
+  /** The queued or running jobs of an upload. */
+  uploadJobs: (uploadId: string) => string[];
   cancelJob: (jobId: string) => Promise<unknown>;
 }
 
@@ -51,13 +51,7 @@ export class UploadControl implements SessionActivity {
 
   /** Stops the upload's job (resolves once its requests have stopped). */
   async #stopJob(uploadId: string): Promise<void> {
-    const jobs = this.deps.db
-      .prepare(
-        `SELECT id FROM jobs WHERE type = ? AND state IN ('queued','running') AND json_extract(payload, '$.uploadId') = ?`,
-      )
-      .pluck()
-      .all(UPLOAD_JOB_TYPE, uploadId) as string[];
-    for (const id of jobs) await this.deps.cancelJob(id);
+    for (const id of this.deps.uploadJobs(uploadId)) await this.deps.cancelJob(id);
   }
 
   sessionUploads(actor: Actor, sessionId: string): { items: UploadRecord[] } {

@@ -14,7 +14,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/event-bus.js';
 import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout, RemoteStorage, SessionActivities } from '../../storage/index.js';
-import type { AuditLog } from '../audit-log.js';
+import type { AuditLog } from '../audit-log-repository.js';
 import type { LibraryService } from '../library-service.js';
 import type { SessionFileRow } from '../sessions/session-row.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';

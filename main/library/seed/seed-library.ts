@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/index.js';
 import { newId } from '../../platform/ids.js';
-import { FILL_SEARCH_TERMS, FILL_SESSIONS_SEARCH } from '../../db/index.js';
+import { FILL_SEARCH_TERMS, FILL_SESSIONS_SEARCH, FILL_SORTED_SEARCH, FILL_TITLE_RANKS } from '../../db/index.js';
 import { mulberry32, syntheticClients, syntheticSession } from './synthetic.js';
 
 export function seedLibrary(db: Db, opts: { sessions: number; seed: number; now: Date }): number {
@@ -107,6 +107,9 @@ function withBulkLoad(db: Db, tables: string[], load: () => void): void {
       db.exec(`INSERT INTO sessions_search(sessions_search) VALUES ('delete-all')`);
       db.exec(FILL_SESSIONS_SEARCH);
       db.exec(FILL_SEARCH_TERMS);
+      // The per-sort ordered indexes (migration 0011), title ranks first: the title index's rowids are made of them.
+      db.exec(FILL_TITLE_RANKS);
+      db.exec(FILL_SORTED_SEARCH);
     })();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Which structure answers a list page: `sessions_search` for searches and for newest-first views with filters
- * the per-column indexes cannot serve in order (combined filters, client, dates), else the list indexes.
+ * the per-column indexes cannot serve in order (combined filters, client, dates); the per-sort ordered indexes
+ * (migration 0011) for searches and client views sorted otherwise; else the list indexes.
  * Either way a page is read in order from an index and deeper pages continue by keyset.
  */
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
@@ -21,7 +22,10 @@ export interface ListedPage {
 /** True when the view goes through `sessions_search` in recording order. */
 export function usesSearchIndex(filters: SessionFilters): boolean {
   if (filters.q && filters.q.trim() !== '') return true;
-  if (filters.sort !== '-recorded_at' && filters.sort !== 'recorded_at' && filters.sort !== 'relevance') return false;
+  // A client's sessions sorted otherwise than by time: that sort's ordered index with the client facet (a walk of
+  // the sort's B-tree index would step over ~240 other clients' rows per row it keeps).
+  if (filters.sort !== '-recorded_at' && filters.sort !== 'recorded_at' && filters.sort !== 'relevance')
+    return Boolean(filters.client);
   const single = [filters.status_filter, filters.platform, filters.coach_id].filter(Boolean).length;
   return Boolean(filters.client || filters.from || filters.to) || single > 1;
 }

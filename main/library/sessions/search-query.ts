@@ -134,8 +134,16 @@ export function buildSearchPage(
   return { sql, params };
 }
 
-/** Bounded count of a view's matches: at most `bound` + 1 rows are visited. */
-export function buildSearchCount(match: string, filters: SessionFilters, bound: number): SearchPageQuery {
+/**
+ * One chunk of a bounded count: how many of the next `chunk` matches (newest first, older than `before`) exist,
+ * and the search key of the last one (as text: keys exceed 2^53), where the next chunk starts.
+ */
+export function buildSearchCount(
+  match: string,
+  filters: SessionFilters,
+  chunk: number,
+  before?: bigint,
+): SearchPageQuery {
   const range = keyRange(filters);
   const clauses = ['sessions_search MATCH ?'];
   const params: (string | number | bigint)[] = [match];
@@ -147,9 +155,15 @@ export function buildSearchCount(match: string, filters: SessionFilters, bound: 
     clauses.push('rowid <= ?');
     params.push(range.max);
   }
-  params.push(bound + 1);
+  if (before !== undefined) {
+    clauses.push('rowid < ?');
+    params.push(before);
+  }
+  params.push(chunk);
   return {
-    sql: `SELECT COUNT(*) AS n FROM (SELECT 1 FROM sessions_search WHERE ${clauses.join(' AND ')} LIMIT ?)`,
+    sql:
+      'SELECT COUNT(*) AS n, CAST(MIN(k) AS TEXT) AS last FROM ' +
+      `(SELECT rowid AS k FROM sessions_search WHERE ${clauses.join(' AND ')} ORDER BY rowid DESC LIMIT ?)`,
     params,
   };
 }

@@ -6,17 +6,21 @@ import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
 import { searchKeySql } from '../../db/index.js';
-import { buildPageQuery, buildWhere, SORTS } from './list-query.js';
+import { buildWhere, SORTS } from './list-query.js';
 import { buildSearchCount, buildSearchPage, searchMatch, searchWords } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 import { findSnippet } from './snippet.js';
+import { SortedSearch } from './sorted-search.js';
 
 /** Past this many matches a total is answered as "at least this many" (counting more would scan every match). */
-export const TOTAL_BOUND = 1_000;
+export const TOTAL_BOUND = 10_000;
 /** `sort=relevance` ranks this many newest matches (bm25 over all 75k matches of a common word costs ~600 ms). */
 export const RELEVANCE_WINDOW = 500;
-/** Rows a sorted search walks before it gives up and sorts all its matches instead. */
-const WALK_LIMIT = 4_000;
+/** Matches counted by the first step of a bounded count (later steps double), and the time after which it stops. */
+const FIRST_COUNT_CHUNK = 500;
+const COUNT_BUDGET_MS = 4;
+/** A dated sorted search with at most this many matches in its range sorts them all (cheaper than a walk). */
+const COLLECT_MAX = 2_000;
 /** More indexed words than this under a typed prefix: FTS5's own prefix query instead of an OR of the words. */
 const MAX_EXPANSIONS = 64;
 
@@ -32,6 +36,7 @@ export class SessionSearch {
   readonly #db: Db;
   readonly #cache = new Map<string, Statement>();
   readonly #terms: Statement<[string, string], string>;
+  #sorted: SortedSearch | undefined;
 
   constructor(db: Db) {
     this.#db = db;
@@ -74,8 +79,8 @@ export class SessionSearch {
     const ascending = filters.sort === 'recorded_at';
     const q = buildSearchPage(SESSION_COLUMNS, match, filters, { ...page, ascending });
     let rows = this.#stmt(q.sql).all(...q.params) as SearchRow[];
-    const c = buildSearchCount(match, filters, TOTAL_BOUND);
-    let total = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
+    const counted = this.#total(match, filters);
+    let total = counted.total;
     if (words.length > 0) {
       const extra = this.#transcriptRows(filters, words, page, ascending);
       if (extra.length > 0) {
@@ -83,7 +88,7 @@ export class SessionSearch {
         total += this.#transcriptOnlyCount(filters, words);
       }
     }
-    return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: total > TOTAL_BOUND };
+    return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: counted.lowerBound || total > TOTAL_BOUND };
   }
 
   /**
@@ -103,78 +108,60 @@ export class SessionSearch {
   }
 
   /**
-   * A search sorted by something other than recording time. Up to TOTAL_BOUND matches: all of them, sorted by
-   * SQLite. More: the sort's index is walked in order and each row's words checked here, so a page costs about
-   * limit / (share of the library that matches) rows, up to WALK_LIMIT, past which all matches are sorted.
-   * Transcript-only matches are not part of such a walk.
+   * A search (or a client-filtered view) sorted by something other than recording time: read in order from the
+   * sort's ordered index (migration 0011), never sorting its matches. A date range is not part of those indexes,
+   * so a dated view with at most COLLECT_MAX matches in its range sorts them instead (found by search-key range).
+   * Transcript-only matches are not part of a sorted search.
    */
   sortedPage(
     filters: SessionFilters,
     page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
   ): SearchAnswer {
-    const { match, words } = this.match(filters);
+    const { match } = this.match(filters);
     const total = this.#total(match, filters);
-    const walked = total.lowerBound ? this.#walkSorted(filters, words, page) : null;
-    if (walked) return { rows: walked, ...total };
+    const dated = Boolean(filters.from || filters.to);
+    if (!dated || total.lowerBound || total.total > COLLECT_MAX) {
+      return { rows: (this.#sorted ??= new SortedSearch(this.#db)).page(match, filters, page), ...total };
+    }
     const spec = SORTS[filters.sort];
-    const expr = spec.expr.replace(/\b(duration|size|title|created_at|recorded_at)\b/g, 's.$1');
     const dir = spec.desc ? 'DESC' : 'ASC';
-    const params: (string | number)[] = [match];
+    const q = buildSearchPage(SESSION_COLUMNS, match, filters, { limit: -1, offset: 0, ascending: false });
+    const params: (string | number | bigint)[] = [...q.params.slice(0, -1)];
     let keyset = '';
     if (page.cursor) {
-      keyset = ` AND (${expr}, s.id) ${spec.desc ? '<' : '>'} (?, ?)`;
+      keyset = ` WHERE (${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`;
       params.push(page.cursor.value, page.cursor.id);
     }
-    const range = this.#rangeClauses(filters);
-    params.push(...range.params, page.limit, page.cursor ? 0 : page.offset);
+    params.push(page.limit, page.cursor ? 0 : page.offset);
+    // The matches in the range, by search-key range (no walk over other dates), sorted whole: at most COLLECT_MAX.
+    const inner = q.sql.replace(/ ORDER BY f\.rowid DESC LIMIT \?$/, '');
     const rows = this.#stmt(
-      `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
-       JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ?${keyset}${range.sql}
-       ORDER BY ${expr} ${dir}, s.id ${dir} LIMIT ? OFFSET ?`,
+      `SELECT * FROM (${inner})${keyset} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     ).all(...params) as SearchRow[];
     return { rows, ...total };
   }
 
-  #walkSorted(
-    filters: SessionFilters,
-    words: string[],
-    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
-  ): SearchRow[] | null {
-    const cursor = page.cursor ? { sort: filters.sort, ...page.cursor, offset: 1 } : undefined;
-    const walk = { limit: -1, offset: 0, cursor, walk: true };
-    const q = buildPageQuery('seq, title, client, participants_text', { ...filters, q: undefined }, walk);
-    const wanted = page.limit + (cursor ? 0 : page.offset);
-    const found: number[] = [];
-    // Read to the end of this page within one call: the statement is finished before anything else runs.
-    type Text = Pick<SessionRow, 'seq' | 'title' | 'client' | 'participants_text'>;
-    let visited = 0;
-    for (const row of this.#stmt(q.sql).iterate(...q.params) as IterableIterator<Text>) {
-      // Matches bunched far along the sort order (titles sharing a first word): sorting the matches is cheaper.
-      if (++visited > WALK_LIMIT) return null;
-      if (!rowMatches(row, words)) continue;
-      found.push(row.seq);
-      if (found.length >= wanted) break;
-    }
-    const seqs = found.slice(cursor ? 0 : page.offset);
-    if (seqs.length === 0) return [];
-    const rows = this.#stmt(
-      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (${seqs.map(() => '?').join(',')})`,
-    ).all(...seqs) as SearchRow[];
-    const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    return seqs.map((seq) => bySeq.get(seq)!).filter(Boolean);
-  }
-
+  /**
+   * Exact up to TOTAL_BOUND when that is cheap, else a floor: matches are counted in chunks (newest first), and
+   * counting stops at TOTAL_BOUND + 1 or once COUNT_BUDGET_MS is spent. A word ANDed with dense facets
+   * (`q=leadership&platform=teams&status_filter=ready`) makes FTS5 step through most of the library's facet
+   * doclists to find 10,000 matches (~40 ms at 1M); the floor keeps such a page within its budget.
+   */
   #total(match: string, filters: SessionFilters): { total: number; lowerBound: boolean } {
-    const c = buildSearchCount(match, filters, TOTAL_BOUND);
-    const n = (this.#stmt(c.sql).get(...c.params) as { n: number }).n;
-    return { total: Math.min(n, TOTAL_BOUND), lowerBound: n > TOTAL_BOUND };
-  }
-
-  #rangeClauses(filters: SessionFilters): { sql: string; params: (string | number)[] } {
-    const where = buildWhere({ ...filters, q: undefined });
-    const extra = where.clauses.filter((c) => c.startsWith('recorded_at'));
-    const params = where.params.slice(where.params.length - extra.length);
-    return { sql: extra.map((c) => ` AND s.${c}`).join(''), params };
+    const deadline = performance.now() + COUNT_BUDGET_MS;
+    let n = 0;
+    let before: bigint | undefined;
+    let step = FIRST_COUNT_CHUNK;
+    for (; ; step *= 2) {
+      const chunk = Math.min(step, TOTAL_BOUND + 1 - n);
+      const c = buildSearchCount(match, filters, chunk, before);
+      const got = this.#stmt(c.sql).get(...c.params) as { n: number; last: string | null };
+      n += got.n;
+      if (got.n < chunk) return { total: n, lowerBound: false };
+      if (n > TOTAL_BOUND) return { total: TOTAL_BOUND, lowerBound: true };
+      if (performance.now() > deadline) return { total: n, lowerBound: true };
+      before = BigInt(got.last!);
+    }
   }
 
   /** Sessions whose transcript matches (not their title/client/participants), in recording order. */
@@ -267,13 +254,6 @@ function prefixed(alias: string): string {
   return SESSION_COLUMNS.split(',')
     .map((c) => `${alias}.${c.trim()}`)
     .join(', ');
-}
-
-/** The FTS rule on a row's own text: every word present, the last one also as a prefix. */
-function rowMatches(row: Pick<SessionRow, 'title' | 'client' | 'participants_text'>, words: string[]): boolean {
-  const tokens = searchWords(`${row.title} ${row.client} ${row.participants_text}`);
-  const last = words.length - 1;
-  return words.every((w, i) => (i === last ? tokens.some((t) => t.startsWith(w)) : tokens.includes(w)));
 }
 
 /** Relevance of a row: title matches weigh most, then client, then participants; a whole word beats a prefix. */

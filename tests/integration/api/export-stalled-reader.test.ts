@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../../main/api/tokens.js';
+import { TokenStore } from '../../../main/api/token-store.js';
 import type { LibraryDb } from '../../../main/db/index.js';
 import { seedLibrary } from '../../../main/library/seed/seed-library.js';
 import { makeVideo } from '../../helpers/media.js';

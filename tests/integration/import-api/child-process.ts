@@ -49,10 +49,15 @@ export interface ServeChild extends Child {
   stop(): Promise<void>;
 }
 
-export async function startServe(dataDir: string, timeoutMs = 60_000): Promise<ServeChild> {
+/** `filmroom serve` on a data dir, with `env` added to its environment (e.g. S3 settings); waits for its api.json. */
+export async function startServe(
+  dataDir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<ServeChild> {
   const info = join(dataDir, 'api.json');
   rmSync(info, { force: true }); // a stale one from a killed process must not be mistaken for the new one
-  const c = spawnFilmroom(['serve', '--data-dir', dataDir, '--port', '0']);
+  const c = spawnFilmroom(['serve', '--data-dir', dataDir, '--port', '0'], env);
   const started = Date.now();
   for (;;) {
     if (c.child.exitCode !== null || c.child.signalCode !== null)

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
 import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { startTestServer, tempDir, type Loose } from '../../helpers/server.js';
-import { startServeWithEnv, type SyncServeChild } from './serve-child.js';
+import { startServe, type ServeChild } from '../import-api/child-process.js';
 import { seedSession, until, type SeededSession } from './sync-helpers.js';
 
 const MiB = 1024 * 1024;
@@ -21,7 +21,7 @@ let s3: S3TestServer;
 let proxy: FaultProxy;
 let dataDir: string;
 let session: SeededSession;
-const children: SyncServeChild[] = [];
+const children: ServeChild[] = [];
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -47,7 +47,7 @@ describe('kill -9 mid-upload', () => {
   it('resumes after a restart, re-sends at most one part per worker, and the object is byte-identical', async () => {
     const env = s3.env(proxy.endpoint);
     proxy.state.bytesPerSecond = 2 * MiB; // per request: ~8 MiB/s over 4 workers, so there is time to kill
-    const first = await startServeWithEnv(dataDir, env);
+    const first = await startServe(dataDir, { FILMROOM_LOG_LEVEL: 'warn', ...env });
     children.push(first);
     const started = await first.api(`/api/v1/sessions/${session.id}/sync`, { method: 'POST' });
     expect(started.status).toBe(202);
@@ -65,7 +65,7 @@ describe('kill -9 mid-upload', () => {
     expect(atKill.parts_done).toBeLessThan(atKill.parts_total);
 
     proxy.state.bytesPerSecond = 0;
-    const second = await startServeWithEnv(dataDir, env);
+    const second = await startServe(dataDir, { FILMROOM_LOG_LEVEL: 'warn', ...env });
     children.push(second);
     const done = await until(async () => {
       const items = (await second.api(`/api/v1/sessions/${session.id}/uploads`)).body.items as Loose[];

@@ -1,0 +1,204 @@
+/**
+ * A search (or a client-filtered view) sorted by title, size, duration or creation time, read from that sort's
+ * ordered FTS index (migration 0011) instead of sorting every match: rows arrive bucket by bucket in sort order
+ * (a bucket = rows sharing a label), each bucket is sorted exactly by (key, id), and reading stops once the page
+ * is full and its last bucket complete. A page therefore costs O(offset + limit + bucket) FTS steps in C and
+ * O(limit + bucket) row reads, however many rows match.
+ *
+ * Deep offsets are skipped inside FTS5 (`LIMIT 1 OFFSET n` finds the bucket holding row n; a COUNT of the rows
+ * before that bucket says where in it the page starts); cursors seek to their key's bucket.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
+import { sortLabelSql, sortedTable, type Db, type SortedSearchSort } from '../../db/index.js';
+import { sortValue } from './list-query.js';
+import { keyRange } from './search-query.js';
+import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
+
+/** The ordered index, the list sort whose key it orders by, and the direction. */
+interface Spec {
+  sort: SortedSearchSort;
+  key: SessionSort;
+  desc: boolean;
+}
+
+const ORDERED: Partial<Record<SessionSort, Spec>> = {
+  title: { sort: 'title', key: 'title', desc: false },
+  '-size': { sort: 'size', key: '-size', desc: true },
+  '-duration': { sort: 'duration', key: '-duration', desc: true },
+  '-created_at': { sort: 'created', key: '-created_at', desc: true },
+};
+
+const SEQ_BITS = 30n;
+const FIRST_CHUNK = 64;
+const MAX_CHUNK = 4096;
+
+export type SortedRow = SessionRow & { search_key: string };
+
+export function hasOrderedIndex(sort: SessionSort): boolean {
+  return ORDERED[sort] !== undefined;
+}
+
+const ASCII = /^[ -~]*$/;
+
+/** SQLite's BINARY order (UTF-8 bytes) for text, numeric order for numbers. */
+function compareKeys(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (ASCII.test(a) && ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0; // UTF-16 order = byte order here
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+  return typeof a === 'number' ? -1 : 1; // numbers before text, as in SQLite
+}
+
+interface Walk {
+  /** Rowid bound where the walk starts (inclusive), in walk order. */
+  start?: bigint;
+  /** Rows of the first bucket to drop (offset paging). */
+  skip: number;
+  /** Rows at or before this (key, id) are dropped (cursor paging). */
+  after?: { value: string | number; id: string };
+}
+
+export class SortedSearch {
+  readonly #db: Db;
+  readonly #cache = new Map<string, Statement>();
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  #stmt(sql: string): Statement {
+    let stmt = this.#cache.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /**
+   * A page of `match` in the order of `filters.sort`. `from`/`to` are not facets: rows are rechecked, which the
+   * caller keeps for views whose date range holds many matches (few are cheaper sorted whole).
+   */
+  page(
+    match: string,
+    filters: SessionFilters,
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+  ): SortedRow[] {
+    const spec = ORDERED[filters.sort];
+    if (!spec) throw new Error(`no ordered index for sort ${filters.sort}`);
+    const table = sortedTable(spec.sort);
+    const dated = Boolean(filters.from || filters.to);
+    let walk: Walk = { skip: 0 };
+    if (page.cursor) {
+      walk = { start: this.#bucketStart(spec, page.cursor.value), skip: 0, after: page.cursor };
+    } else if (page.offset > 0) {
+      if (dated)
+        walk = { skip: page.offset }; // which rows count depends on the recheck: walk from the top
+      else {
+        const found = this.#seekOffset(table, spec.desc, match, page.offset);
+        if (!found) return [];
+        walk = found;
+      }
+    }
+    return this.#walk(spec, table, match, filters, walk, page.limit);
+  }
+
+  /** The first rowid of the bucket of `value` (in walk order). */
+  #bucketStart(spec: Spec, value: string | number): bigint {
+    const label = BigInt(
+      this.#stmt(`SELECT ${sortLabelSql[spec.sort]('?')} AS l`)
+        .pluck()
+        .get(value) as number,
+    );
+    return spec.desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
+  }
+
+  /** Where row number `offset` is: its bucket's first rowid and how many rows of that bucket come before it. */
+  #seekOffset(table: string, desc: boolean, match: string, offset: number): Walk | null {
+    const dir = desc ? 'DESC' : 'ASC';
+    const at = this.#stmt(
+      `SELECT rowid >> 30 FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid ${dir} LIMIT 1 OFFSET ?`,
+    )
+      .pluck()
+      .get(match, offset) as number | undefined;
+    if (at === undefined) return null;
+    const label = BigInt(at);
+    const start = desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
+    const before = this.#stmt(`SELECT COUNT(*) FROM ${table} WHERE ${table} MATCH ? AND rowid ${desc ? '>' : '<'} ?`)
+      .pluck()
+      .get(match, start) as number;
+    return { start, skip: offset - before };
+  }
+
+  #walk(spec: Spec, table: string, match: string, filters: SessionFilters, walk: Walk, limit: number): SortedRow[] {
+    const dir = spec.desc ? 'DESC' : 'ASC';
+    const range = keyRange(filters);
+    const chunkSql = (bounded: boolean, inclusive: boolean) =>
+      `SELECT rowid >> 30 AS b, rowid & 1073741823 AS seq FROM ${table} WHERE ${table} MATCH ?` +
+      (bounded ? ` AND rowid ${spec.desc ? '<' : '>'}${inclusive ? '=' : ''} ?` : '') +
+      ` ORDER BY rowid ${dir} LIMIT ?`;
+    const rowsOf = this.#stmt(
+      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (SELECT value FROM json_each(?))`,
+    );
+    const out: SortedRow[] = [];
+    let skip = walk.skip;
+    let bound = walk.start;
+    let inclusive = true;
+    let chunk = Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, skip + limit + 1));
+    let bucket: { label: number; rows: SortedRow[] } | null = null;
+    const flush = () => {
+      if (!bucket) return;
+      const rows = bucket.rows.sort((a, b) => {
+        const c =
+          compareKeys(sortValue(spec.key, a), sortValue(spec.key, b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        return spec.desc ? -c : c;
+      });
+      for (const row of rows) {
+        if (walk.after && !isAfter(spec, row, walk.after)) continue;
+        if (skip > 0) skip -= 1;
+        else out.push(row);
+      }
+      bucket = null;
+    };
+    for (;;) {
+      const params: (string | number | bigint)[] = [match];
+      if (bound !== undefined) params.push(bound);
+      params.push(chunk);
+      const ids = this.#stmt(chunkSql(bound !== undefined, inclusive)).all(...params) as { b: number; seq: number }[];
+      const bySeq = new Map(
+        (rowsOf.all(JSON.stringify(ids.map((i) => i.seq))) as SortedRow[]).map((r) => [r.seq, r] as const),
+      );
+      for (const id of ids) {
+        if (bucket && bucket.label !== id.b) {
+          flush();
+          if (out.length >= limit) return out.slice(0, limit);
+        }
+        const row = bySeq.get(id.seq);
+        if (!row || !inRange(row, range)) continue;
+        (bucket ??= { label: id.b, rows: [] }).rows.push(row);
+      }
+      if (ids.length < chunk) break;
+      const last = ids.at(-1)!;
+      bound = (BigInt(last.b) << SEQ_BITS) | BigInt(last.seq);
+      inclusive = false;
+      chunk = Math.min(MAX_CHUNK, chunk * 2);
+    }
+    flush();
+    return out.slice(0, limit);
+  }
+}
+
+function inRange(row: SessionRow, range: { from?: string; to?: string }): boolean {
+  return (
+    (range.from === undefined || row.recorded_at >= range.from) &&
+    (range.to === undefined || row.recorded_at <= range.to)
+  );
+}
+
+/** True when `row` comes after the cursor's (key, id) in the sort's direction. */
+function isAfter(spec: Spec, row: SessionRow, after: { value: string | number; id: string }): boolean {
+  const c = compareKeys(sortValue(spec.key, row), after.value) || (row.id < after.id ? -1 : row.id > after.id ? 1 : 0);
+  return spec.desc ? c < 0 : c > 0;
+}
