@@ -13,6 +13,7 @@ import { benchListShapes } from './list-shapes.js';
 import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 import { benchS3Sync } from './s3-sync.js';
+import { benchSpeakerLane } from './speaker-lane.js';
 
 type Group = () => Promise<Record<string, number>>;
 
@@ -27,6 +28,7 @@ const groups: Record<string, Group> = {
   cleanup_scan: () => benchCleanupScan(),
   list_under_attack: () => benchListUnderAttack(),
   s3_sync: () => benchS3Sync(),
+  speaker_lane: () => benchSpeakerLane(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -5,6 +5,7 @@ import { useLibrary, useServices } from '../../app/services.js';
 import { plural } from '../../lib/format.js';
 import { toast } from '../../stores/toast-store.js';
 import { CleanupDialog } from '../cleanup/CleanupDialog.js';
+import { FILES_DROPPED, type FilesDroppedEvent } from '../import/DropZone.js';
 import { ImportDialog } from '../import/ImportDialog.js';
 import { MaintenanceDialog } from '../maintenance/MaintenanceDialog.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
@@ -27,7 +28,7 @@ type OpenDialog =
   | { kind: 'bulk-delete'; sessions: Session[] }
   | { kind: 'edit'; session: Session }
   | { kind: 'cleanup' }
-  | { kind: 'import' }
+  | { kind: 'import'; files?: File[]; drop?: number }
   | { kind: 'settings' }
   | { kind: 'maintenance' }
   | { kind: 's3' }
@@ -45,6 +46,15 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   useEffect(() => {
     void library.getState().reload();
   }, [library]);
+
+  // Files dropped on the window open the import dialog with them, grouped, ready to confirm.
+  useEffect(() => {
+    let drops = 0;
+    const onDrop = (e: Event) =>
+      setDialog({ kind: 'import', files: (e as FilesDroppedEvent).detail.files, drop: ++drops });
+    window.addEventListener(FILES_DROPPED, onDrop);
+    return () => window.removeEventListener(FILES_DROPPED, onDrop);
+  }, []);
 
   const close = useCallback(() => setDialog({ kind: 'none' }), []);
   const openImport = useCallback(() => setDialog({ kind: 'import' }), []);
@@ -116,7 +126,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
       ) : null}
       {dialog.kind === 'edit' ? <EditSessionDialog session={dialog.session} onClose={close} /> : null}
       {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
-      {dialog.kind === 'import' ? <ImportDialog onClose={close} /> : null}
+      {dialog.kind === 'import' ? <ImportDialog key={dialog.drop ?? 0} onClose={close} files={dialog.files} /> : null}
       {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
       {dialog.kind === 'maintenance' ? <MaintenanceDialog onClose={close} /> : null}
       {dialog.kind === 's3' ? <S3SettingsDialog onClose={close} /> : null}
