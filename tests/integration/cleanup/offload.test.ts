@@ -4,21 +4,14 @@
  * route streams it from S3, Range included); restore-local brings a byte-identical copy back, resuming a part file
  * and throwing away a corrupt one; every refusal is a 409 naming its reason and leaves the local copy in place.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  awsCli,
-  awsCliPath,
-  startS3Server,
-  S3_TEST_KEY,
-  S3_TEST_SECRET,
-  type S3TestServer,
-} from '../../helpers/s3-server.js';
+import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
 import { startTestServer, type Loose, type TestServer } from '../../helpers/server.js';
 import { seedSession } from '../sync/sync-helpers.js';
-import { backedUpSession, recordingEntry, sha256Of } from './offload-helpers.js';
+import { backedUpSession, bucketClient, recordingEntry, sha256Of } from './offload-helpers.js';
 
 const MiB = 1024 * 1024;
 const hasAws = awsCliPath() !== null;
@@ -120,12 +113,7 @@ describe('offload', () => {
     expect(existsSync(changed.path)).toBe(true);
 
     const tampered = await backedUpSession(server.app, server, { size: 256 * 1024 });
-    const client = new S3Client({
-      region: 'us-east-1',
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: S3_TEST_KEY, secretAccessKey: S3_TEST_SECRET },
-    });
+    const client = bucketClient(s3);
     // Same size, other metadata: what a foreign tool overwriting the key would leave.
     await client.send(
       new PutObjectCommand({
