@@ -165,7 +165,13 @@ export function createRestoreJobHandler(deps: RestoreJobDeps): JobHandler<Restor
     try {
       return await restore(context);
     } catch (error) {
-      if (context.signal.aborted) return { status: 'cancelled' }; // shutdown or delete: the part is kept to resume
+      if (context.signal.aborted) {
+        // Shutdown: stays `restoring`, the restarted queue resumes the job from the part file. Cancelled (a delete or
+        // a move to the trash): back to `offloaded`, so a later restore-local starts a new job (the part is reused).
+        if ((context.signal.reason as Error | undefined)?.message === 'cancelled')
+          deps.offloads.setState(context.job.payload.fileId, 'offloaded', now());
+        return { status: 'cancelled' };
+      }
       const message = (error as Error).message;
       const final = error instanceof RestoreFailed || context.job.attempts >= context.job.maxAttempts;
       if (!final) throw error; // back to the queue, resuming from the part file

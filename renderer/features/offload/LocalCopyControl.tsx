@@ -47,7 +47,9 @@ export function LocalCopyControl({ session }: { session: Session }) {
             ? `Restoring the local copy from S3${progress !== null ? `: ${progress}%` : '…'}`
             : 'Held in S3 only: the recording plays from your bucket.'}
         </p>
-        {copy === 'offloaded' ? (
+        {/* While restoring with no progress yet (queued, or stopped by a move to the trash) asking again is harmless:
+            the server answers with the job already running. */}
+        {copy === 'offloaded' || progress === null ? (
           <button type="button" className="button" disabled={busy} onClick={() => void restore()}>
             Restore local copy
           </button>

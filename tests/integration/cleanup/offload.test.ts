@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
 import { startTestServer, type Loose, type TestServer } from '../../helpers/server.js';
-import { seedSession } from '../sync/sync-helpers.js';
+import { seedSession, until } from '../sync/sync-helpers.js';
 import { backedUpSession, bucketClient, recordingEntry, sha256Of } from './offload-helpers.js';
 
 const MiB = 1024 * 1024;
@@ -171,4 +171,27 @@ describe('offload', () => {
     expect(readFileSync(s.path, 'utf8')).toBe('somebody else’s bytes');
     expect((await recordingEntry(server, s.id)).local_copy).toBe('offloaded');
   }, 60_000);
+
+  it('a move to the trash stops a running restore; after the trash restore, restore-local starts again and ends', async () => {
+    const s = await backedUpSession(server.app, server, { size: 2 * MiB });
+    expect((await offload(s.id)).status).toBe(200);
+    proxy.state.responseBytesPerSecond = 256 * 1024;
+    try {
+      const first = await restore(s.id);
+      expect(first.status).toBe(202);
+      await until(() => (existsSync(s.path + '.restore-part') ? true : undefined), 30_000);
+      expect((await server.api(`/api/v1/sessions/${s.id}?trash=true`, { method: 'DELETE' })).status).toBe(204);
+      expect(server.app.services.queue.get(first.body.job_id)?.state).toBe('cancelled');
+      expect((await server.api(`/api/v1/trash/${s.id}/restore`, { method: 'POST' })).status).toBe(200);
+      expect((await recordingEntry(server, s.id)).local_copy).toBe('offloaded');
+      expect(existsSync(s.path)).toBe(false); // the stopped download replaced nothing
+    } finally {
+      proxy.state.responseBytesPerSecond = 0;
+    }
+    const second = await restore(s.id);
+    expect(second.status).toBe(202);
+    await server.app.services.queue.waitForIdle();
+    expect(server.app.services.queue.get(second.body.job_id)?.state).toBe('done');
+    expect(await sha256Of(s.path)).toBe(s.sha256);
+  }, 120_000);
 });
