@@ -31,6 +31,7 @@ export const offloadContract = {
     path: '/api/v1/storage/offload-candidates',
     summary: 'Sessions whose local recording is backed up and verified in S3, oldest first, with the bytes freed',
     access: 'user',
+    errors: { 409: 'S3 is not configured' },
     input: z.strictObject({ older_than_days: queryInt(0, 36_500).optional() }),
     output: z.object({ items: z.array(offloadCandidate), bytes: z.number() }),
   }),

@@ -7,28 +7,24 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
-import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
-import { startTestServer, type Loose, type TestServer } from '../../helpers/server.js';
-import { seedSession, until } from '../sync/sync-helpers.js';
+import { awsCli, awsCliPath, type S3TestServer } from '../../helpers/s3-server.js';
+import type { FaultProxy } from '../../helpers/s3-fault-proxy.js';
+import type { Loose, TestServer } from '../../helpers/server.js';
+import { seedSession, startS3Stack, until, type S3Stack } from '../sync/sync-helpers.js';
 import { backedUpSession, bucketClient, recordingEntry, sha256Of } from './offload-helpers.js';
 
 const MiB = 1024 * 1024;
 const hasAws = awsCliPath() !== null;
+let stack: S3Stack;
 let s3: S3TestServer;
-let proxy: FaultProxy;
+let proxy: FaultProxy; // no faults here: it records what Filmroom asked of the store
 let server: TestServer;
 
 beforeAll(async () => {
-  s3 = await startS3Server();
-  proxy = await startFaultProxy(s3.endpoint); // no faults: it records what Filmroom asked of the store
-  server = await startTestServer({ env: { ...process.env, ...s3.env(proxy.endpoint) } });
+  stack = await startS3Stack();
+  ({ s3, proxy, server } = stack);
 }, 60_000);
-afterAll(async () => {
-  await server?.close();
-  await proxy?.close();
-  await s3?.stop();
-});
+afterAll(() => stack?.stop());
 
 /** GETs of the object's key the store answered since `from` (206: a Range answer, 200: the whole object). */
 const objectGets = (key: string, from: number) =>
