@@ -2,10 +2,12 @@
  * Byte-streaming routes: the recording (HTTP Range, for review players) and analysis artifacts. A bearer token or
  * a signed URL (players cannot send headers) authorises them; paths never leave the session's files.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { basename, dirname } from 'node:path';
 import { RAW_ROUTES } from '../../shared/contract/raw-routes.js';
-import { unauthorized } from '../../shared/contract/errors.js';
+import { ApiError, unauthorized } from '../../shared/contract/errors.js';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { MediaFiles } from '../library/index.js';
 import { ADMIN, type Actor } from '../platform/actor.js';
 import { artifactsResource, mediaResource, type MediaSigner } from '../platform/media-signing.js';
@@ -29,8 +31,12 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps):
 
   app.get(fastifyPath(RAW_ROUTES.media.path), async (request, reply) => {
     const { id } = request.params as { id: string };
-    const absolute = deps.files.recording(actorFor(request, mediaResource(id)), id);
-    return reply.header('cache-control', 'private, max-age=3600').sendFile(basename(absolute), dirname(absolute));
+    const source = await deps.files.recordingSource(actorFor(request, mediaResource(id)), id);
+    if (source.kind === 'local')
+      return reply
+        .header('cache-control', 'private, max-age=3600')
+        .sendFile(basename(source.path), dirname(source.path));
+    return streamFromStore(request, reply, source.url);
   });
 
   app.get(fastifyPath(RAW_ROUTES.artifact.path), async (request, reply) => {
@@ -38,4 +44,42 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaRouteDeps):
     const absolute = deps.files.artifact(actorFor(request, artifactsResource(id)), id, name);
     return reply.header('cache-control', 'private, max-age=86400').sendFile(basename(absolute), dirname(absolute));
   });
+}
+
+/** Headers of the store's answer a player needs (Range answers included); nothing of the store's own. */
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified'];
+
+/**
+ * An offloaded recording: the store's presigned GET, fetched here with the player's Range and streamed through, so
+ * players keep one same-origin URL (no CSP or CORS exception for the bucket) and seeking works as for local files.
+ */
+async function streamFromStore(request: FastifyRequest, reply: FastifyReply, url: string) {
+  const range = request.headers.range;
+  let answer: Response;
+  try {
+    answer = await fetch(url, { headers: range ? { range } : {}, signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw new ApiError(
+      502,
+      `The recording is held in S3 only and the store did not answer: ${(error as Error).message}`,
+    );
+  }
+  if (answer.status === 416)
+    return reply
+      .code(416)
+      .header('content-range', answer.headers.get('content-range') ?? '')
+      .send();
+  if (!answer.ok || !answer.body) {
+    await answer.body?.cancel();
+    throw new ApiError(502, `The recording is held in S3 only and the store answered ${answer.status}`);
+  }
+  reply.code(answer.status).header('cache-control', 'private, max-age=3600');
+  for (const name of PASSED_HEADERS) {
+    const value = answer.headers.get(name);
+    if (value !== null) reply.header(name, value);
+  }
+  if (!answer.headers.has('accept-ranges')) reply.header('accept-ranges', 'bytes');
+  const body = Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>);
+  request.raw.once('close', () => body.destroy()); // the player moved on: stop reading from the store
+  return reply.send(body);
 }

@@ -14,8 +14,7 @@ import type { Logger } from '../platform/logger.js';
 import { CleanupConfigService } from './cleanup-config.js';
 import { CLEANUP_JOB, CleanupRuns, type CleanupJobPayload } from './cleanup-runs.js';
 import type { BulkDelete, DeletionService, LibraryService, SessionsRepository } from '../library/index.js';
-import type { SessionActivities } from '../storage/index.js';
-import type { CleanupObjectStore } from './s3-orphans.js';
+import type { RemoteStorage, SessionActivities } from '../storage/index.js';
 import { CleanupScheduler } from './scheduler.js';
 import { StorageService } from './storage-service.js';
 import { TrashService } from './trash-service.js';
@@ -38,8 +37,8 @@ export interface CleanupModuleDeps {
   /** The job queue; `owner`: this process runs it (one-shot CLI commands execute runs directly). */
   queue: JobQueue;
   owner: boolean;
-  /** S3, once the sync module provides it (listing, multipart uploads, deletes); null until then. */
-  objectStore?: CleanupObjectStore | null;
+  /** Where the sync module provides the S3 store (listing, multipart uploads, deletes) while S3 is configured. */
+  remote?: RemoteStorage;
 }
 
 type Handlers = FilmroomHandlers<RequestContext>;
@@ -75,7 +74,7 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
       trash,
       clock,
       libraryDir: deps.libraryDir,
-      objectStore: deps.objectStore ?? null,
+      objectStore: () => deps.remote?.current() ?? null,
     },
   });
   const scheduler = new CleanupScheduler({

@@ -24,7 +24,8 @@ export interface CleanupRunDeps {
   trash: TrashService;
   clock: Clock;
   libraryDir: string;
-  objectStore: CleanupObjectStore | null;
+  /** The configured S3 store, read at each run (null while S3 is not configured). */
+  objectStore: () => CleanupObjectStore | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -93,7 +94,7 @@ export async function runCleanup(
         {
           db: deps.db,
           libraryDir: deps.libraryDir,
-          objectStore: deps.objectStore,
+          objectStore: deps.objectStore(),
           now: () => deps.clock.now().toISOString(),
         },
         { dryRun: options.dryRun },
@@ -101,7 +102,7 @@ export async function runCleanup(
       result.storage_debts_settled = debts.settled;
       result.errors.push(...debts.errors);
     });
-    const store = deps.objectStore;
+    const store = deps.objectStore();
     if (store) {
       await guard('S3', async () => {
         const isKey = deps.db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1');

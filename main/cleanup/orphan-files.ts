@@ -7,7 +7,7 @@
 import { lstat, rmdir, unlink } from 'node:fs/promises';
 import type { Db } from '../db/index.js';
 import { resolveInside } from '../platform/safe-path.js';
-import { DbReferenceIndex } from './reference-index.js';
+import { DbReferenceIndex, type ReferenceLookup } from './reference-index.js';
 import { scanForOrphans, type OrphanCandidate, type ScanResult } from './orphan-scan.js';
 
 export interface OrphanFilesOutcome {
@@ -31,9 +31,9 @@ export interface OrphanPlan {
 /** Scans and decides (changes nothing). */
 export async function planOrphanedFiles(
   deps: OrphanFilesDeps,
-  options: { cutoffMs: number; emptiedSinceMs?: number; signal?: AbortSignal },
+  options: { cutoffMs: number; emptiedSinceMs?: number; signal?: AbortSignal; lookup?: ReferenceLookup },
 ): Promise<OrphanPlan> {
-  const index = await DbReferenceIndex.load(deps.db, deps.libraryDir);
+  const index = await DbReferenceIndex.load(deps.db, deps.libraryDir, options.lookup);
   const scan = await scanForOrphans({
     libraryDir: deps.libraryDir,
     index,

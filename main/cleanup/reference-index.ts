@@ -18,6 +18,12 @@ import { isInside } from '../platform/safe-path.js';
 const BUSY_STATUSES = "('pending','importing','processing','deleting')";
 const INCOMING = '.incoming';
 
+/**
+ * How a folder's names are checked: `range` reads the folder's stored paths as one index range (the default);
+ * `per-name` looks every name up (needed when in-place references lie inside the library; the benchmark's baseline).
+ */
+export type ReferenceLookup = 'range' | 'per-name';
+
 export interface ReferenceIndex {
   /** Of `names` in the folder `prefix` (relative, '' or ending in the separator), those no row references. */
   unreferenced(prefix: string, names: string[]): string[];
@@ -46,6 +52,9 @@ export class DbReferenceIndex implements ReferenceIndex {
   readonly #antiJoin;
   readonly #refStmt;
   readonly #busyStmt;
+  readonly #rangeStmt;
+  /** Some in-place reference (an absolute path) lies inside the library: each name must be checked both ways. */
+  #inPlaceInside = true;
 
   private constructor(
     private readonly db: Db,
@@ -60,6 +69,9 @@ export class DbReferenceIndex implements ReferenceIndex {
            AND NOT EXISTS (SELECT 1 FROM session_files s WHERE s.path = ? || j.value)`,
       )
       .pluck();
+    // Every stored path under a folder prefix, as one range of the `session_files(path)` index ('0' is the
+    // character after '/', so [prefix, prefix with its last '/' as '0') is exactly the paths below the folder).
+    this.#rangeStmt = db.prepare('SELECT substr(path, ?) FROM session_files WHERE path >= ? AND path < ?').pluck();
     this.#refStmt = db
       .prepare(
         `SELECT 1 FROM session_files WHERE path = ? OR path = ?
@@ -75,7 +87,7 @@ export class DbReferenceIndex implements ReferenceIndex {
       .pluck();
   }
 
-  static async load(db: Db, libraryDir: string): Promise<DbReferenceIndex> {
+  static async load(db: Db, libraryDir: string, lookup: ReferenceLookup = 'range'): Promise<DbReferenceIndex> {
     const index = new DbReferenceIndex(db, libraryDir);
     await yieldToLoop();
     const parts = db.prepare(
@@ -95,6 +107,12 @@ export class DbReferenceIndex implements ReferenceIndex {
       .pluck()
       .all() as string[];
     for (const id of busy) index.#busy.add(id);
+    const root = index.libraryDir + sep;
+    index.#inPlaceInside =
+      lookup === 'per-name' ||
+      db
+        .prepare('SELECT 1 FROM session_files WHERE path >= ? AND path < ? LIMIT 1')
+        .get(root, index.libraryDir + String.fromCharCode(sep.charCodeAt(0) + 1)) !== undefined;
     return index;
   }
 
@@ -111,7 +129,22 @@ export class DbReferenceIndex implements ReferenceIndex {
 
   unreferenced(prefix: string, names: string[]): string[] {
     if (names.length === 0) return [];
-    const rows = this.#antiJoin.all(JSON.stringify(names), prefix, this.libraryDir + sep + prefix) as string[];
+    let rows: string[];
+    if (prefix !== '' && !this.#inPlaceInside) {
+      // One index range per folder instead of one lookup per name: ~3x less SQLite work on a session folder. Paths
+      // of deeper folders come along (read again for each level), which stays small: library trees are shallow.
+      const stored = new Set(
+        this.#rangeStmt.all(
+          prefix.length + 1,
+          prefix,
+          prefix.slice(0, -1) + String.fromCharCode(sep.charCodeAt(0) + 1),
+        ) as string[],
+      );
+      rows = names.filter((name) => !stored.has(name));
+    } else {
+      // The library's top level (a range would be the whole table), or in-place references inside the library.
+      rows = this.#antiJoin.all(JSON.stringify(names), prefix, this.libraryDir + sep + prefix) as string[];
+    }
     // Part files of imports in flight are referenced by the imports table, not by file rows.
     return this.#paths.size === 0 ? rows : rows.filter((name) => !this.#paths.has(prefix + name));
   }

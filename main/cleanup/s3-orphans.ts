@@ -1,31 +1,13 @@
 /**
- * The S3 part of a cleanup, written against small interfaces the S3 sync module will implement (it is built in
- * parallel): objects under the prefix that no session file references and that are older than the retention are
- * deleted, and incomplete multipart uploads older than the retention are aborted — except uploads the `uploads`
+ * The S3 part of a cleanup, against the store the sync module provides through RemoteStorage (storage's
+ * `RemoteObjectStore`): objects under the prefix that no session file references and that are older than the
+ * retention are deleted, and incomplete multipart uploads older than the retention are aborted — except uploads the `uploads`
  * table still owns (a resumable upload in progress).
  */
-import type { ObjectStore } from '../storage/index.js';
+import type { ListedObject, MultipartUpload, ObjectLister, RemoteObjectStore } from '../storage/index.js';
 
-export interface ListedObject {
-  key: string;
-  size: number;
-  lastModified: Date;
-}
-
-export interface MultipartUpload {
-  key: string;
-  uploadId: string;
-  initiated: Date;
-}
-
-export interface ObjectLister {
-  /** Every object under the prefix (the implementation pages through ListObjectsV2). */
-  listObjects(prefix: string): AsyncIterable<ListedObject>;
-  listMultipartUploads(prefix: string): AsyncIterable<MultipartUpload>;
-  abortMultipartUpload(key: string, uploadId: string): Promise<void>;
-}
-
-export type CleanupObjectStore = ObjectStore & ObjectLister & { prefix: string };
+export type { ListedObject, MultipartUpload, ObjectLister };
+export type CleanupObjectStore = RemoteObjectStore;
 
 export interface S3References {
   isKeyReferenced(key: string): boolean;

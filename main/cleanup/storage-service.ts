@@ -52,12 +52,22 @@ export class StorageService {
       by_status: byStatus,
       trash_bytes: trash.bytes,
       trash_sessions: trash.sessions,
-      offloaded_sessions: 0, // offload (S3-verified local copies freed) arrives with the S3 sync module
+      offloaded_sessions: this.#offloadedSessions(coach ?? null),
       s3: this.deps.s3Totals?.() ?? null,
       disk: { free: fs.bavail * fs.bsize, total: fs.blocks * fs.bsize },
       quota_bytes: quota,
       quota_warning: warning,
     };
+  }
+
+  /** Sessions whose recording is held in S3 only (migration 0010's `offloads`: as many rows as offloaded files). */
+  #offloadedSessions(coach: string | null): number {
+    const sql =
+      coach === null
+        ? 'SELECT COUNT(DISTINCT session_id) FROM offloads'
+        : 'SELECT COUNT(DISTINCT o.session_id) FROM offloads o JOIN sessions s ON s.id = o.session_id WHERE s.coach_id = ?';
+    const stmt = this.deps.db.prepare(sql).pluck();
+    return (coach === null ? stmt.get() : stmt.get(coach)) as number;
   }
 
   quota(): number | null {

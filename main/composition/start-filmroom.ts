@@ -142,6 +142,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     libraryDir: layout.root,
     env: env.processEnv,
     activities,
+    remote,
     queue: jobs.queue,
     owner,
   });

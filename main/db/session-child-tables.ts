@@ -13,6 +13,7 @@ export const SESSION_CHILD_TABLES = [
   'uploads',
   'participants',
   'trash',
+  'offloads',
 ] as const;
 
 export type SessionChildTable = (typeof SESSION_CHILD_TABLES)[number];

@@ -69,7 +69,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
   const analyses = new AnalysesRepository(deps.workDb);
   const library = new LibraryService({ sessions, transcripts, analyses, events, clock, layout });
   const review = new ReviewService({ library, transcripts, markers, settings: deps.settings, clock });
-  const media = new MediaFiles({ library, sessions, layout });
+  const media = new MediaFiles({ library, sessions, layout, remote: deps.remote });
   const deletion = new DeletionService({
     db,
     library,

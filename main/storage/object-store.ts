@@ -1,8 +1,33 @@
 /**
- * The remote copy of a library (S3 today): what the deletion orchestrator and the cleanup service need of it,
- * without depending on the sync module that implements it.
+ * The remote copy of a library (S3 today): what the deletion orchestrator, the media route and the cleanup service
+ * need of it, without depending on the sync module that implements it.
  */
 export interface ObjectStore {
   /** Deletes up to 1000 keys; keys the store refused come back in `errors` (never thrown away). */
   deleteObjects(keys: string[]): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;
+  /** A time-limited GET link to one object: offloaded recordings are played from it (Range requests pass through). */
+  presignGet?(key: string, expiresInS: number): Promise<string>;
 }
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface MultipartUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date;
+}
+
+/** Listing and multipart housekeeping: what the cleanup's S3 part needs besides deletes. */
+export interface ObjectLister {
+  /** Every object under the prefix (the implementation pages through ListObjectsV2). */
+  listObjects(prefix: string): AsyncIterable<ListedObject>;
+  listMultipartUploads(prefix: string): AsyncIterable<MultipartUpload>;
+  abortMultipartUpload(key: string, uploadId: string): Promise<void>;
+}
+
+/** The configured store as the sync module provides it: deletes, listing, and the library's prefix in the bucket. */
+export type RemoteObjectStore = ObjectStore & ObjectLister & { readonly prefix: string };

@@ -51,6 +51,7 @@ export interface BackupDeps {
 
 export function localPath(libraryDir: string, file: SessionFileRow): string | null {
   if (file.path.startsWith(REMOTE_PATH_PREFIX)) return null;
+  if (file.offload_state) return null; // offloaded: verified in S3, no local copy to send
   return file.managed === 1 ? resolveInside(libraryDir, file.path) : isAbsolute(file.path) ? file.path : null;
 }
 

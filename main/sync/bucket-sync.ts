@@ -216,20 +216,22 @@ export class BucketSync {
   #flagMissing(prefix: string, listed: Map<string, Listed>): number {
     const rows = this.deps.db
       .prepare(
-        `SELECT f.id, f.session_id, f.s3_key, f.path FROM session_files f JOIN sessions s ON s.id = f.session_id
+        `SELECT f.id, f.session_id, f.s3_key, f.path, o.state AS offload_state
+         FROM session_files f JOIN sessions s ON s.id = f.session_id LEFT JOIN offloads o ON o.file_id = f.id
          WHERE f.s3_key IS NOT NULL AND s.status != 'deleting'`,
       )
-      .all() as { id: number; session_id: string; s3_key: string; path: string }[];
+      .all() as { id: number; session_id: string; s3_key: string; path: string; offload_state: string | null }[];
     // Only keys under the listed prefix can be judged (a changed prefix must not flag everything).
     const gone = rows.filter((r) => r.s3_key.startsWith(prefix) && !listed.has(r.s3_key));
     const touched = new Set<string>();
     for (const r of gone) {
-      this.deps.db.prepare('UPDATE session_files SET s3_key = NULL WHERE id = ?').run(r.id);
+      // An offloaded recording has no local copy: its key is all that is left of it, so it is kept (and reported).
+      if (!r.offload_state) this.deps.db.prepare('UPDATE session_files SET s3_key = NULL WHERE id = ?').run(r.id);
       this.deps.audit.write({
         actor: 'system',
         action: 'sync.missing',
         sessionId: r.session_id,
-        details: { key: r.s3_key },
+        details: { key: r.s3_key, ...(r.offload_state ? { offloaded: true } : {}) },
       });
       touched.add(r.session_id);
     }

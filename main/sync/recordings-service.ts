@@ -1,18 +1,11 @@
 /**
  * Presigned links (GET for downloads, PUT for other tools + confirm), recording delete (object only), the
- * "Test connection" probe, and the ObjectStore the deletion service uses (DeleteObjects, ≤ 1000 keys a call).
+ * "Test connection" probe. (The store the lower modules use is `remote-object-store.ts`.)
  */
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { UploadRecord } from '../../shared/contract/sync.js';
-import type { ObjectStore } from '../storage/index.js';
 import type { Db } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
@@ -150,6 +143,13 @@ export class RecordingsService {
     this.deps.library.visibleRow(actor, sessionId);
     const file = this.deps.sessions.files(sessionId).find((f) => f.kind === 'recording' && f.s3_key);
     if (!file?.s3_key) throw notFound('Recording in S3', { session_id: sessionId });
+    if (file.offload_state)
+      throw conflict(
+        'The recording is held in S3 only (offloaded): restore the local copy before deleting the object',
+        {
+          reason: 'offloaded',
+        },
+      );
     try {
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: file.s3_key }));
     } catch (error) {
@@ -184,29 +184,5 @@ export class RecordingsService {
     } catch (error) {
       return { ok: false, latency_ms: null, error: storeReason(error) };
     }
-  }
-
-  /** The deletion service's view of the bucket: null while S3 is not configured. */
-  objectStore(): ObjectStore {
-    return {
-      deleteObjects: async (keys) => {
-        const { config, client } = this.#client();
-        const deleted: string[] = [];
-        const errors: { key: string; message: string }[] = [];
-        for (let i = 0; i < keys.length; i += 1000) {
-          const batch = keys.slice(i, i + 1000);
-          const out = await client.send(
-            new DeleteObjectsCommand({
-              Bucket: config.bucket,
-              Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
-            }),
-          );
-          for (const d of out.Deleted ?? []) if (d.Key) deleted.push(d.Key);
-          for (const e of out.Errors ?? [])
-            if (e.Key) errors.push({ key: e.Key, message: [e.Code, e.Message].filter(Boolean).join(': ') });
-        }
-        return { deleted, errors };
-      },
-    };
   }
 }

@@ -5,7 +5,7 @@
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
-import type { ObjectStore, RemoteStorage, SessionActivities } from '../storage/index.js';
+import type { RemoteStorage, SessionActivities } from '../storage/index.js';
 import type { AuditLog } from '../library/index.js';
 import type { Db } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
@@ -21,9 +21,12 @@ import { BackupService } from './backup-service.js';
 import { BucketSync } from './bucket-sync.js';
 import { SyncConfigService, type SecretVault } from './config.js';
 import { RecordingsService } from './recordings-service.js';
+import { createRemoteObjectStore } from './remote-object-store.js';
 import type { RetryPolicy } from './retry.js';
 import { S3ClientCache } from './s3-client.js';
 import { UploadControl } from './upload-control.js';
+import { OffloadService } from './offload/offload-service.js';
+import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 
@@ -54,7 +57,7 @@ export interface SyncModuleDeps {
   retry?: RetryPolicy;
 }
 
-type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings'>;
+type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload'>;
 
 export function createSyncModule(deps: SyncModuleDeps) {
   const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
@@ -77,6 +80,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
   const bucketSync = new BucketSync({ ...deps, backup, config, clients });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
+  const offload = new OffloadService({ ...deps, uploads, config, clients });
+  const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
 
   const handlers: SyncHandlers = {
     sync: {
@@ -117,9 +122,14 @@ export function createSyncModule(deps: SyncModuleDeps) {
       download: (input, { actor }) => recordings.download(actor, input.session_id, input.expires_in),
       deleteRecording: (input, { actor }) => recordings.deleteRecording(actor, input.session_id),
     },
+    offload: {
+      candidates: (input, { actor }) => offload.candidates(actor, input.older_than_days),
+      offload: (input, { actor }) => offload.offload(actor, input.id),
+      restoreLocal: (input, { actor }) => offload.restoreLocal(actor, input.id),
+    },
   };
 
-  const store: ObjectStore = recordings.objectStore();
+  const store = createRemoteObjectStore({ config, clients });
   // None while S3 is not configured, so the deletion orchestrator records debts instead of calling a store.
   deps.remote.provide(() => (config.current() ? store : null));
   deps.activities.register(control);
@@ -128,15 +138,19 @@ export function createSyncModule(deps: SyncModuleDeps) {
   let startedAt = '';
 
   return {
-    services: { config, uploads, backup, control, recordings, bucketSync, clients },
+    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload },
     handlers,
     name: 'sync' as const,
-    jobTypes: [jobRegistration(UPLOAD_JOB, uploadHandler)] as JobRegistration[],
+    jobTypes: [
+      jobRegistration(UPLOAD_JOB, uploadHandler),
+      jobRegistration(RESTORE_JOB, restoreHandler),
+    ] as JobRegistration[],
     /**
      * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up
      * new sessions once they are ready when "auto backup" is on.
      */
-    start(): void {
+    async start(): Promise<void> {
+      await offload.recover();
       startedAt = deps.clock.now().toISOString();
       const withJob = deps.queue.activePayloadValues(UPLOAD_JOB, 'uploadId');
       for (const u of uploads.active())

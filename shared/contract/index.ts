@@ -1,6 +1,7 @@
 /** The one operation catalogue. Transports, OpenAPI, preload and clients are computed from `contract`. */
 import { analysisContract, reviewContract, videoContract } from './analysis.js';
 import { cleanupContract } from './cleanup.js';
+import { offloadContract } from './offload.js';
 import type { ClientOf, HandlersOf } from './operation.js';
 import { sessionsContract } from './sessions.js';
 import { settingsContract } from './settings.js';
@@ -19,6 +20,7 @@ export const contract = {
   cleanup: cleanupContract,
   trash: trashContract,
   storage: storageContract,
+  offload: offloadContract,
   sync: syncContract,
   uploads: uploadsContract,
   recordings: recordingsContract,
@@ -39,5 +41,6 @@ export * from './session-schema.js';
 export * from './sessions.js';
 export * from './settings.js';
 export * from './storage.js';
+export * from './offload.js';
 export * from './trash.js';
 export * from './sync.js';

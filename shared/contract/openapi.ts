@@ -3,7 +3,7 @@
  * own JSON Schema export does the schema work, this file only lays operations out as paths and parameters.
  */
 import { z } from 'zod';
-import { RAW_ROUTES } from './raw-routes.js';
+import { RAW_ROUTES, type RawRoute } from './raw-routes.js';
 import { listOperations, pathParams, type Catalogue, type Operation } from './operation.js';
 
 type JsonSchema = { [key: string]: unknown; properties?: Record<string, JsonSchema>; required?: string[] };
@@ -134,6 +134,9 @@ export function buildOpenApi(catalogue: Catalogue, info: { title: string; versio
           '415': errorResponse('Unsupported content type'),
           '431': errorResponse('The request headers (or URL) are larger than allowed'),
           ...(route.signed ? { '416': { description: 'The requested range is not satisfiable' } } : {}),
+          ...Object.fromEntries(
+            Object.entries((route as RawRoute).errors ?? {}).map(([status, text]) => [status, errorResponse(text)]),
+          ),
         },
       },
     };

@@ -9,6 +9,8 @@ export interface RawRoute {
   produces: string;
   /** Accepts `exp` + `sig` query parameters from a signed URL instead of a bearer token. */
   signed: boolean;
+  /** Error statuses particular to this route, for the OpenAPI document. */
+  errors?: Readonly<Record<number, string>>;
 }
 
 export const RAW_ROUTES = {
@@ -25,6 +27,11 @@ export const RAW_ROUTES = {
     summary: 'The recording, with HTTP Range support (bearer token, or a signed URL from media-url)',
     produces: 'video/*',
     signed: true,
+    // An offloaded recording streams from S3: 409 when S3 is not configured any more, 502 when the store fails.
+    errors: {
+      409: 'The recording is held in S3 only and S3 is not configured',
+      502: 'The recording is held in S3 only and the store did not answer',
+    },
   },
   artifact: {
     method: 'GET',

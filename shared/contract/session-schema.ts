@@ -36,6 +36,8 @@ export const sessionFile = z.object({
   size: z.number(),
   managed: z.boolean(),
   s3_key: z.string().nullable(),
+  /** `offloaded`: held in S3 only (POST …/offload), playable from there; `restoring`: a restore-local job runs. */
+  local_copy: z.enum(['present', 'offloaded', 'restoring']).optional(),
 });
 
 export const transcriptSegment = z.object({

@@ -21,6 +21,8 @@ export interface FaultProxyState {
   /** Hold UploadPart requests with a part number >= this (before reading their body) until it is raised or set to
    * null: makes "part 1 is done, the rest is in flight" a state rather than a race. */
   holdPartsFrom: number | null;
+  /** Response-body bandwidth cap in bytes/s per request (0: none): makes a download last long enough to kill. */
+  responseBytesPerSecond: number;
 }
 
 export interface FaultProxy {
@@ -52,6 +54,24 @@ function slowDown(res: ServerResponse): void {
   );
 }
 
+/** Copies the store's answer at most `responseBytesPerSecond` (read again for every chunk, so it can be lifted). */
+async function throttled(answer: IncomingMessage, res: ServerResponse, state: FaultProxyState): Promise<void> {
+  let sent = 0;
+  const started = performance.now();
+  try {
+    for await (const chunk of answer as AsyncIterable<Buffer>) {
+      sent += chunk.length;
+      if (!res.write(chunk)) await once(res, 'drain');
+      const rate = state.responseBytesPerSecond;
+      const due = rate > 0 ? (sent / rate) * 1000 - (performance.now() - started) : 0;
+      if (due > 0) await sleep(due);
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
+}
+
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const state: FaultProxyState = {
@@ -61,6 +81,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     latencyMs: 0,
     bytesPerSecond: 0,
     holdPartsFrom: null,
+    responseBytesPerSecond: 0,
   };
   let partBytes = 0;
   const requests: FaultProxy['requests'] = [];
@@ -90,7 +111,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         (answer) => {
           record(answer.statusCode ?? 0);
           res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
+          if (state.responseBytesPerSecond > 0) void throttled(answer, res, state);
+          else answer.pipe(res);
         },
       );
       out.on('error', () => res.destroy());

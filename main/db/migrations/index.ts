@@ -2,6 +2,7 @@ import { migration0001 } from './0001-initial.js';
 import { migration0002 } from './0002-ordered-search.js';
 import { migration0003 } from './0003-dedup-per-coach.js';
 import { migration0004 } from './0004-trash-and-cleanup.js';
+import { migration0010 } from './0010-offloads.js';
 import { migration0011 } from './0011-sorted-search.js';
 import type { Migration } from './migration.js';
 
@@ -13,5 +14,6 @@ export const migrations: readonly Migration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0010,
   migration0011,
 ];

@@ -43,6 +43,8 @@ export interface SessionFileRow {
   s3_key: string | null;
   participant: string | null;
   created_at: string;
+  /** Set while the local copy is given up for the verified S3 copy (offloads table); absent on bulk reads. */
+  offload_state?: 'offloading' | 'offloaded' | 'restoring' | null;
 }
 
 /** Columns read for list pages (everything the table and the API show). */
@@ -89,5 +91,13 @@ function parseTags(text: string): string[] {
 }
 
 export function toSessionFile(row: SessionFileRow): SessionFile {
-  return { kind: row.kind, name: row.name, size: row.size, managed: row.managed === 1, s3_key: row.s3_key };
+  return {
+    kind: row.kind,
+    name: row.name,
+    size: row.size,
+    managed: row.managed === 1,
+    s3_key: row.s3_key,
+    // 'local' unless the copy was offloaded: an offloading file already counts as gone (its unlink is committed).
+    local_copy: !row.offload_state ? 'present' : row.offload_state === 'restoring' ? 'restoring' : 'offloaded',
+  };
 }

@@ -143,7 +143,11 @@ export class SessionsRepository {
       'INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?) ON CONFLICT(session_id, name) DO UPDATE SET role = excluded.role',
     );
     this.#deleteParticipants = db.prepare('DELETE FROM participants WHERE session_id = ?');
-    this.#filesOf = db.prepare('SELECT * FROM session_files WHERE session_id = ? ORDER BY id');
+    // With the file's offload state (migration 0010): null while its local copy is in the library.
+    this.#filesOf = db.prepare(
+      `SELECT f.*, o.state AS offload_state FROM session_files f LEFT JOIN offloads o ON o.file_id = f.id
+       WHERE f.session_id = ? ORDER BY f.id`,
+    );
     this.#insertFile = db.prepare(
       `INSERT INTO session_files (session_id, kind, name, path, managed, size, sha256, participant, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

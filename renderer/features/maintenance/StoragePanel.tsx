@@ -4,11 +4,14 @@ import type { StorageReport } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes, formatCount } from '../../lib/format.js';
+import { OffloadCandidates } from '../offload/OffloadCandidates.js';
 
 export function StoragePanel() {
   const { transport } = useServices();
   const [report, setReport] = useState<StorageReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -19,7 +22,7 @@ export function StoragePanel() {
     return () => {
       live = false;
     };
-  }, [transport]);
+  }, [transport, version]);
 
   if (error) return <p role="alert">{error}</p>;
   if (!report) return <p className="muted">Loading…</p>;
@@ -33,7 +36,8 @@ export function StoragePanel() {
       <p data-testid="storage-summary">
         Library: <strong>{formatBytes(report.library_bytes)}</strong> in {formatCount(report.sessions)} sessions ·
         trash: <strong data-testid="storage-trash">{formatBytes(report.trash_bytes)}</strong> · disk:{' '}
-        {formatBytes(report.disk.free)} free of {formatBytes(report.disk.total)}
+        {formatBytes(report.disk.free)} free of {formatBytes(report.disk.total)} · held in S3 only:{' '}
+        <strong data-testid="storage-offloaded">{formatCount(report.offloaded_sessions)}</strong>
       </p>
       {report.quota_warning ? <p role="alert">{report.quota_warning}</p> : null}
       <figure className="storage-chart" aria-label="Storage by status">
@@ -47,6 +51,7 @@ export function StoragePanel() {
           </div>
         ))}
       </figure>
+      <OffloadCandidates onOffloaded={() => setVersion((v) => v + 1)} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Session } from '../../../shared/contract/index.js';
 import { formatDateTime, formatDuration } from '../../lib/format.js';
 import { EditSessionDialog } from '../library/EditSessionDialog.js';
 import { PLATFORM_LABELS } from '../library/session-columns.js';
+import { LocalCopyControl } from '../offload/LocalCopyControl.js';
 import { CopyDownloadLink } from '../sync/CopyDownloadLink.js';
 
 interface ReviewHeaderProps {
@@ -54,6 +55,7 @@ export function ReviewHeader({ session, onBack, onEdited }: ReviewHeaderProps) {
         ) : null}
       </div>
       {session?.upload_state === 'synced' ? <CopyDownloadLink sessionId={session.id} /> : null}
+      {session && !session.synthetic ? <LocalCopyControl session={session} /> : null}
       {session ? (
         <button type="button" className="button review-edit" onClick={() => setEditing(true)} data-testid="edit-review">
           Edit details

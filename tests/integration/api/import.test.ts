@@ -40,7 +40,14 @@ describe('import by path', () => {
     expect(s.client).toBe('Alex Smith');
     expect(s.platform).toBe('zoom');
     expect(s.files).toEqual([
-      { kind: 'recording', name: 'Weekly_check-in.mp4', size: statSync(src).size, managed: true, s3_key: null },
+      {
+        kind: 'recording',
+        name: 'Weekly_check-in.mp4',
+        size: statSync(src).size,
+        managed: true,
+        s3_key: null,
+        local_copy: 'present',
+      },
     ]);
 
     const folder = join(srv.app.paths.libraryDir, id);

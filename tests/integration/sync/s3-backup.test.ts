@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
-import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
-import { startTestServer, tempDir, type Loose, type TestServer } from '../../helpers/server.js';
-import { seedSession, settledUploads, until } from './sync-helpers.js';
+import type { FaultProxy } from '../../helpers/s3-fault-proxy.js';
+import { awsCli, awsCliPath, type S3TestServer } from '../../helpers/s3-server.js';
+import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
+import { seedSession, settledUploads, startS3Stack, until, type S3Stack } from './sync-helpers.js';
 
 const MiB = 1024 * 1024;
 const hasAws = awsCliPath() !== null;
@@ -20,15 +20,14 @@ let proxy: FaultProxy;
 let server: TestServer;
 const scratch = tempDir('filmroom-s3-dl-');
 
+let stack: S3Stack;
+
 beforeAll(async () => {
-  s3 = await startS3Server();
-  proxy = await startFaultProxy(s3.endpoint);
-  server = await startTestServer({ env: { ...process.env, ...s3.env(proxy.endpoint) } });
+  stack = await startS3Stack();
+  ({ s3, proxy, server } = stack);
 }, 60_000);
 afterAll(async () => {
-  await server?.close();
-  await proxy?.close();
-  await s3?.stop();
+  await stack?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FilmroomApp } from '../../../main/composition/index.js';
 import { newId } from '../../../main/platform/ids.js';
-import type { Loose, TestServer } from '../../helpers/server.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
+import { startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
+import { startTestServer, type Loose, type TestServer } from '../../helpers/server.js';
 
 /** Writes `size` random bytes (in 1 MiB blocks, so memory stays small) and returns the sha256. */
 export function writeRandomFile(path: string, size: number): string {
@@ -97,4 +99,29 @@ export async function settledUploads(server: Pick<TestServer, 'api'>, id: string
     const items = res.body.items as Loose[];
     return items.length > 0 && items.every((u) => !['queued', 'uploading'].includes(u.state)) ? items : undefined;
   }, timeoutMs);
+}
+
+export interface S3Stack {
+  s3: S3TestServer;
+  proxy: FaultProxy;
+  server: TestServer;
+  /** Stops the server (removing its data dir), the proxy and the store. */
+  stop(): Promise<void>;
+}
+
+/** s3rver, the fault proxy in front of it, and a Filmroom test server backing up through the proxy. */
+export async function startS3Stack(): Promise<S3Stack> {
+  const s3 = await startS3Server();
+  const proxy = await startFaultProxy(s3.endpoint);
+  const server = await startTestServer({ env: { ...process.env, ...s3.env(proxy.endpoint) } });
+  return {
+    s3,
+    proxy,
+    server,
+    async stop() {
+      await server.close();
+      await proxy.close();
+      await s3.stop();
+    },
+  };
 }

@@ -1,0 +1,71 @@
+/** SQL of the `offloads` table (migration 0010): one row per file whose local copy was given up for S3. */
+import type { Db } from '../../db/index.js';
+
+export type OffloadState = 'offloading' | 'offloaded' | 'restoring';
+
+export interface OffloadRow {
+  file_id: number;
+  session_id: string;
+  state: OffloadState;
+  bytes: number;
+  error: string | null;
+}
+
+export interface CandidateRow {
+  session_id: string;
+  file_id: number;
+  bytes: number;
+  key: string;
+}
+
+export class OffloadsRepository {
+  constructor(private readonly db: Db) {}
+
+  get(fileId: number): OffloadRow | undefined {
+    return this.db.prepare('SELECT * FROM offloads WHERE file_id = ?').get(fileId) as OffloadRow | undefined;
+  }
+
+  inState(state: OffloadState): OffloadRow[] {
+    return this.db.prepare('SELECT * FROM offloads WHERE state = ? ORDER BY file_id').all(state) as OffloadRow[];
+  }
+
+  insert(row: { fileId: number; sessionId: string; bytes: number; now: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO offloads (file_id, session_id, state, bytes, offloaded_at, updated_at)
+         VALUES (?, ?, 'offloading', ?, ?, ?)`,
+      )
+      .run(row.fileId, row.sessionId, row.bytes, row.now, row.now);
+  }
+
+  setState(fileId: number, state: OffloadState, now: string, error: string | null = null): void {
+    this.db
+      .prepare('UPDATE offloads SET state = ?, error = ?, updated_at = ? WHERE file_id = ?')
+      .run(state, error, now, fileId);
+  }
+
+  /** The local copy is back: the file row stands for a library file again. */
+  remove(fileId: number): void {
+    this.db.prepare('DELETE FROM offloads WHERE file_id = ?').run(fileId);
+  }
+
+  /**
+   * Recordings that are managed copies, backed up (an upload verified size + sha256 and set `s3_key`), not offloaded,
+   * of sessions at rest (media in the library, no import or analysis running), oldest recording first.
+   */
+  candidates(options: { coachId: string | null; recordedBefore: string | null; limit: number }): CandidateRow[] {
+    return this.db
+      .prepare(
+        `SELECT f.session_id, f.id AS file_id, f.size AS bytes, f.s3_key AS key
+         FROM session_files f JOIN sessions s ON s.id = f.session_id
+         WHERE f.kind = 'recording' AND f.managed = 1 AND f.s3_key IS NOT NULL AND f.sha256 IS NOT NULL
+           AND s.listed = 1 AND s.status IN ('uploaded','ready','failed')
+           AND NOT EXISTS (SELECT 1 FROM offloads o WHERE o.file_id = f.id)
+           AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.file_id = f.id AND u.state IN ('queued','uploading'))
+           AND (@coach IS NULL OR s.coach_id = @coach)
+           AND (@before IS NULL OR s.recorded_at < @before)
+         ORDER BY s.recorded_at, s.id LIMIT @limit`,
+      )
+      .all({ coach: options.coachId, before: options.recordedBefore, limit: options.limit }) as CandidateRow[];
+  }
+}
