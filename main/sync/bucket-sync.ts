@@ -13,7 +13,8 @@ import type { Db } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
-import type { TranscriptsRepository } from '../library/index.js';
+import type { AnalysesRepository, TranscriptsRepository } from '../library/index.js';
+import type { OffloadsRepository } from './offload/offloads-repository.js';
 import type { Clock } from '../platform/clock.js';
 import { REMOTE_PATH_PREFIX, type BackupService } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
@@ -27,6 +28,9 @@ export interface BucketSyncDeps {
   sessions: SessionsRepository;
   transcripts: TranscriptsRepository;
   markers: MarkersRepository;
+  analyses: AnalysesRepository;
+  /** Offloaded files keep their key when their object vanishes (it is all that is left of them). */
+  offloads: OffloadsRepository;
   library: LibraryService;
   audit: AuditLog;
   backup: BackupService;
@@ -112,7 +116,7 @@ export class BucketSync {
       if (file.s3_key) continue;
       const object = objects.find((o) => o.key.endsWith('/' + file.name) && o.size === file.size);
       if (!object) continue;
-      this.deps.db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(object.key, file.id);
+      this.deps.sessions.setFileS3Key(file.id, object.key);
       changed += 1;
     }
     if (changed > 0) this.deps.backup.refreshState(sessionId);
@@ -172,10 +176,7 @@ export class BucketSync {
         (manifest?.participants ?? []).map((p) => ({ name: p.name, role: p.role as 'participant' })),
         files,
       );
-      for (const f of files)
-        this.deps.db
-          .prepare('UPDATE session_files SET s3_key = ? WHERE session_id = ? AND name = ?')
-          .run(f.key, id, f.name);
+      for (const f of files) this.deps.sessions.setFileS3KeyByName(id, f.name, f.key);
       if (manifest) this.#applyManifest(id, manifest, now);
       this.deps.sessions.update(id, { upload_state: 'synced' }, now);
       this.deps.audit.write({
@@ -198,11 +199,7 @@ export class BucketSync {
         now,
       );
     if (m.analysis)
-      this.deps.db
-        .prepare(
-          "INSERT OR REPLACE INTO analyses (session_id, job_id, stage, data, created_at) VALUES (?, NULL, 'complete', ?, ?)",
-        )
-        .run(id, JSON.stringify(m.analysis), now);
+      this.deps.analyses.save({ sessionId: id, jobId: null, data: { ...m.analysis, stage: 'complete' }, now });
   }
 
   async #readManifest(client: S3Client, bucket: string, key: string): Promise<Manifest | null> {
@@ -214,24 +211,19 @@ export class BucketSync {
 
   /** Library files whose objects are gone: flagged in the audit log, key dropped, local copy kept. */
   #flagMissing(prefix: string, listed: Map<string, Listed>): number {
-    const rows = this.deps.db
-      .prepare(
-        `SELECT f.id, f.session_id, f.s3_key, f.path, o.state AS offload_state
-         FROM session_files f JOIN sessions s ON s.id = f.session_id LEFT JOIN offloads o ON o.file_id = f.id
-         WHERE f.s3_key IS NOT NULL AND s.status != 'deleting'`,
-      )
-      .all() as { id: number; session_id: string; s3_key: string; path: string; offload_state: string | null }[];
+    const offloaded = this.deps.offloads.fileIds();
+    const rows = this.deps.sessions.filesInBucket().map((f) => ({ ...f, offloaded: offloaded.has(f.id) }));
     // Only keys under the listed prefix can be judged (a changed prefix must not flag everything).
     const gone = rows.filter((r) => r.s3_key.startsWith(prefix) && !listed.has(r.s3_key));
     const touched = new Set<string>();
     for (const r of gone) {
       // An offloaded recording has no local copy: its key is all that is left of it, so it is kept (and reported).
-      if (!r.offload_state) this.deps.db.prepare('UPDATE session_files SET s3_key = NULL WHERE id = ?').run(r.id);
+      if (!r.offloaded) this.deps.sessions.setFileS3Key(r.id, null);
       this.deps.audit.write({
         actor: 'system',
         action: 'sync.missing',
         sessionId: r.session_id,
-        details: { key: r.s3_key, ...(r.offload_state ? { offloaded: true } : {}) },
+        details: { key: r.s3_key, ...(r.offloaded ? { offloaded: true } : {}) },
       });
       touched.add(r.session_id);
     }

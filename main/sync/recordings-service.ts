@@ -116,7 +116,7 @@ export class RecordingsService {
         const isMedia =
           /^(video|audio)\//.test(head.ContentType ?? '') || /\.(mp4|m4a|webm|mov|mkv|mp3|wav)$/i.test(name);
         const hasRecording = this.deps.sessions.files(row.session_id).some((f) => f.kind === 'recording');
-        this.deps.sessions.addFile(
+        const fileId = this.deps.sessions.addFile(
           row.session_id,
           {
             kind: isMedia && !hasRecording ? 'recording' : 'other',
@@ -128,9 +128,8 @@ export class RecordingsService {
           },
           now,
         );
-        const fileId = this.deps.db.prepare('SELECT last_insert_rowid()').pluck().get() as number;
-        this.deps.db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(row.s3_key, fileId);
-        this.deps.db.prepare('UPDATE uploads SET file_id = ?, bytes_total = ? WHERE id = ?').run(fileId, size, row.id);
+        this.deps.sessions.setFileS3Key(fileId, row.s3_key);
+        this.deps.uploads.attachFile(row.id, fileId, size);
       }
       this.deps.uploads.setState(row.id, 'synced', now, { completed: true, bytesSent: size });
     })();
@@ -156,9 +155,9 @@ export class RecordingsService {
       throw conflict(`The store refused the delete: ${storeReason(error)}`);
     }
     if (file.path.startsWith(REMOTE_PATH_PREFIX)) {
-      this.deps.db.prepare('DELETE FROM session_files WHERE id = ?').run(file.id); // nothing local to keep
+      this.deps.sessions.deleteFile(file.id); // nothing local to keep
     } else {
-      this.deps.db.prepare('UPDATE session_files SET s3_key = NULL WHERE id = ?').run(file.id);
+      this.deps.sessions.setFileS3Key(file.id, null);
     }
     this.deps.backup.refreshState(sessionId);
     return { deleted: true, key: file.s3_key };

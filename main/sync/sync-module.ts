@@ -78,9 +78,9 @@ export function createSyncModule(deps: SyncModuleDeps) {
     cancelJob: (id) => deps.queue.cancel(id),
   });
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
-  const bucketSync = new BucketSync({ ...deps, backup, config, clients });
-  const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const offload = new OffloadService({ ...deps, uploads, config, clients });
+  const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients });
+  const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
 
   const handlers: SyncHandlers = {

@@ -171,6 +171,11 @@ export class UploadsRepository {
       .run(state, extra.error ?? null, now, extra.completed ? 1 : 0, now, extra.bytesSent ?? null, id);
   }
 
+  /** Links an upload to the file row it created (a presigned PUT confirmed). */
+  attachFile(uploadId: string, fileId: number, bytesTotal: number): void {
+    this.db.prepare('UPDATE uploads SET file_id = ?, bytes_total = ? WHERE id = ?').run(fileId, bytesTotal, uploadId);
+  }
+
   countAttempt(id: string): void {
     this.db.prepare('UPDATE uploads SET attempts = attempts + 1 WHERE id = ?').run(id);
   }

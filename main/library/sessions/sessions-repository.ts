@@ -175,18 +175,46 @@ export class SessionsRepository {
     })();
   }
 
-  addFile(sessionId: string, f: NewSessionFile, createdAt: string): void {
-    this.#insertFile.run(
-      sessionId,
-      f.kind,
-      f.name,
-      f.path,
-      f.managed ? 1 : 0,
-      f.size,
-      f.sha256 ?? null,
-      f.participant ?? null,
-      createdAt,
+  /** Adds a file row; answers its id. */
+  addFile(sessionId: string, f: NewSessionFile, createdAt: string): number {
+    return Number(
+      this.#insertFile.run(
+        sessionId,
+        f.kind,
+        f.name,
+        f.path,
+        f.managed ? 1 : 0,
+        f.size,
+        f.sha256 ?? null,
+        f.participant ?? null,
+        createdAt,
+      ).lastInsertRowid,
     );
+  }
+
+  /** Where a file's copy is in the bucket (null: none). */
+  setFileS3Key(fileId: number, key: string | null): void {
+    this.#db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(key, fileId);
+  }
+
+  /** Sets the bucket key of a session's file by its name (a discovered session's files). */
+  setFileS3KeyByName(sessionId: string, name: string, key: string): void {
+    this.#db.prepare('UPDATE session_files SET s3_key = ? WHERE session_id = ? AND name = ?').run(key, sessionId, name);
+  }
+
+  /** Removes one file row (a file that only ever existed in the bucket). */
+  deleteFile(fileId: number): void {
+    this.#db.prepare('DELETE FROM session_files WHERE id = ?').run(fileId);
+  }
+
+  /** Every file with a bucket key, of sessions not being deleted. */
+  filesInBucket(): { id: number; session_id: string; s3_key: string; path: string }[] {
+    return this.#db
+      .prepare(
+        `SELECT f.id, f.session_id, f.s3_key, f.path FROM session_files f JOIN sessions s ON s.id = f.session_id
+         WHERE f.s3_key IS NOT NULL AND s.status != 'deleting'`,
+      )
+      .all() as { id: number; session_id: string; s3_key: string; path: string }[];
   }
 
   get(id: string): SessionRow | undefined {

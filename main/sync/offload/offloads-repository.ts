@@ -25,6 +25,11 @@ export class OffloadsRepository {
     return this.db.prepare('SELECT * FROM offloads WHERE file_id = ?').get(fileId) as OffloadRow | undefined;
   }
 
+  /** Ids of every file with an offload row (in any state). */
+  fileIds(): Set<number> {
+    return new Set(this.db.prepare('SELECT file_id FROM offloads').pluck().all() as number[]);
+  }
+
   inState(state: OffloadState): OffloadRow[] {
     return this.db.prepare('SELECT * FROM offloads WHERE state = ? ORDER BY file_id').all(state) as OffloadRow[];
   }
