@@ -48,8 +48,8 @@ const counts = (db: Db) =>
   }[];
 
 describe('migration 0004', () => {
-  it('is registered last, after 0001–0003', () => {
-    expect(migrations.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+  it('is registered after 0001–0003', () => {
+    expect(migrations.map((m) => m.version).slice(0, 4)).toEqual([1, 2, 3, 4]);
   });
 
   it('upgrades a populated library without touching its rows, indexes or triggers', async () => {
@@ -67,7 +67,7 @@ describe('migration 0004', () => {
 
     const db = await openDatabase(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(4);
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.prepare('SELECT * FROM sessions ORDER BY id').all()).toEqual(rowsBefore);
       expect(schemaOf(db)).toEqual(schemaBefore);
