@@ -13,6 +13,7 @@ import { benchListShapes } from './list-shapes.js';
 import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 import { benchS3Sync } from './s3-sync.js';
+import { benchSpeakerLane } from './speaker-lane.js';
 
 type Group = () => Promise<Record<string, number>>;
 
@@ -28,6 +29,7 @@ const groups: Record<string, Group> = {
   list_under_attack: () => benchListUnderAttack(),
   // FILMROOM_BENCH_BASELINE=<another checkout>: its backup beside ours in the same rounds (before/after).
   s3_sync: () => benchS3Sync({ baseline: process.env.FILMROOM_BENCH_BASELINE ?? null }),
+  speaker_lane: () => benchSpeakerLane(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

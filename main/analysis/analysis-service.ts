@@ -22,6 +22,7 @@ import type { Clock } from '../platform/clock.js';
 import { artifactsResource, mediaResource, type MediaSigner } from '../platform/media-signing.js';
 import { FileOutsideLibraryError, type LibraryLayout } from '../storage/index.js';
 import type { AnalysisType } from './analyze-file.js';
+import { POSTER_FILE } from './analyzers/thumbnails.js';
 import { ANALYSIS_JOB, type AnalysisJobPayload, type AnalysisTuning } from './pipeline.js';
 import type { AnalysisData } from './types.js';
 
@@ -102,12 +103,47 @@ export class AnalysisService {
     this.deps.library.visibleRow(actor, sessionId);
     // One signature per resource, so the recording's link does not open the artifacts (and back).
     const media = this.deps.signer.sign(mediaResource(sessionId), MEDIA_URL_TTL_S);
-    const artifacts = this.deps.signer.sign(artifactsResource(sessionId), MEDIA_URL_TTL_S);
     return {
       url: `${mediaResource(sessionId)}?exp=${media.exp}&sig=${media.sig}`,
-      artifacts_url: `${artifactsResource(sessionId)}{name}?exp=${artifacts.exp}&sig=${artifacts.sig}`,
+      artifacts_url: this.#artifactUrl(sessionId, '{name}'),
       expires_in: MEDIA_URL_TTL_S,
     };
+  }
+
+  /**
+   * Poster URLs for many sessions in one answer (a grid shows dozens at once). Ids the actor may not see, or that
+   * do not exist, are left out rather than failing the batch; the poster is known from the session's derived
+   * files, so no analysis result (with its waveform) is read.
+   */
+  posters(actor: Actor, ids: readonly string[]) {
+    const visible = [...new Set(ids)].filter((id) => this.#canSee(actor, id));
+    const withPoster = new Set<string>();
+    for (const file of this.deps.sessions.filesOfMany(visible)) {
+      if (file.kind === 'thumbnail' && file.name === POSTER_FILE) withPoster.add(file.session_id);
+    }
+    return {
+      items: visible.map((id) => ({
+        id,
+        poster_url: withPoster.has(id) ? this.#artifactUrl(id, encodeURIComponent(POSTER_FILE)) : null,
+      })),
+      expires_in: MEDIA_URL_TTL_S,
+    };
+  }
+
+  #canSee(actor: Actor, sessionId: string): boolean {
+    try {
+      this.deps.library.visibleRow(actor, sessionId);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return false;
+      throw error;
+    }
+  }
+
+  /** A signed URL of one file of the session's analysis folder (`{name}` keeps the template of media-url). */
+  #artifactUrl(sessionId: string, name: string): string {
+    const { exp, sig } = this.deps.signer.sign(artifactsResource(sessionId), MEDIA_URL_TTL_S);
+    return `${artifactsResource(sessionId)}${name}?exp=${exp}&sig=${sig}`;
   }
 
   async cancel(actor: Actor, sessionId: string): Promise<AnalysisResult> {
@@ -184,8 +220,11 @@ export class AnalysisService {
     this.deps.sessions.transaction(() => {
       this.deps.analyses.save({ sessionId, jobId: job.id, data, now });
       this.#recordDerivedFiles(sessionId, job.payload.outDir, data, now);
-      this.#setStatus(sessionId, 'ready', 100, 'ready', null);
+      this.#setStatus(sessionId, 'ready', 100, 'ready', null, false);
     });
+    // After the commit: the announcement reads the row on the library connection, which cannot see this
+    // transaction's writes before it commits (announced inside, "ready" went out as the stale "processing").
+    this.deps.library.announce(sessionId, 'session.changed');
   }
 
   #payload(sessionId: string, analysisType: AnalysisType): AnalysisJobPayload {
@@ -241,6 +280,7 @@ export class AnalysisService {
     progress: number,
     status?: 'processing' | 'ready' | 'failed' | 'uploaded',
     detail?: string | null,
+    announce = true,
   ): void {
     const patch: Parameters<SessionsRepository['update']>[1] = {
       analysis_status: analysis,
@@ -249,6 +289,6 @@ export class AnalysisService {
     if (status) patch.status = status;
     if (detail !== undefined) patch.status_detail = detail;
     this.deps.sessions.update(sessionId, patch, this.deps.clock.now().toISOString());
-    this.deps.library.announce(sessionId, 'session.changed');
+    if (announce) this.deps.library.announce(sessionId, 'session.changed');
   }
 }

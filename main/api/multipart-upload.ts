@@ -14,6 +14,7 @@ import { ApiError } from '../../shared/contract/errors.js';
 import type { Operation } from '../../shared/contract/operation.js';
 import type { UploadHandler } from '../platform/http-variants.js';
 import { parseInput } from '../platform/operation-input.js';
+import { UploadFileQueue } from './upload-file-queue.js';
 import type { RequestContext } from '../platform/request-context.js';
 
 /** Default time a client may stay silent mid-upload before it is answered 408. */
@@ -126,23 +127,55 @@ export async function handleUpload(
   });
   allFields.catch(() => undefined); // the upload handler awaits it; a rejection it never asks for is not unhandled
   let file: ReturnType<typeof ownedFile> | undefined;
-  const watch = watchForm(request, fileField, idleMs, () => file?.ended() === true);
+  let source: Readable | undefined;
+  const maxFiles = operation.multipartMaxFiles ?? 1;
+  const later = new UploadFileQueue();
+  let files = 0;
+  let formEnded = false;
+  let handlerSettled = false;
+  // One file: once it is read, the handler has all it needs. Several: only the form's end says none is missing.
+  const filesDone = maxFiles > 1 ? () => formEnded : () => file?.ended() === true;
+  const watch = watchForm(request, fileField, idleMs, filesDone);
   let result: Promise<unknown> | undefined;
   watch.failed.catch((error: unknown) => file?.stream.destroy(error as Error)); // the handler closes and removes its file
   try {
-    const parts = request.parts()[Symbol.asyncIterator]();
+    // One file beyond the limit still reaches this loop, to be refused with a 400 that says why.
+    const limits = maxFiles > 1 ? { limits: { files: maxFiles + 1 } } : undefined;
+    const parts = request.parts(limits)[Symbol.asyncIterator]();
     for (;;) {
       const next = await Promise.race([parts.next(), watch.failed]);
-      if (next.done) break;
+      if (next.done) {
+        formEnded = true;
+        break;
+      }
       const part: Multipart = next.value;
       if (part.type === 'field') {
         fields[part.fieldname] = part.value;
         continue;
       }
-      if (part.fieldname !== operation.multipartFile || result) {
+      if (part.fieldname !== operation.multipartFile || (result && maxFiles <= 1)) {
         part.file.resume();
         continue;
       }
+      if (result) {
+        // A later file of a field that may repeat: the handler reads it after the ones before. Once the handler
+        // has answered (a failure: it reads no more), the rest is drained so the form can end.
+        if (handlerSettled) {
+          part.file.resume();
+          continue;
+        }
+        if (++files > maxFiles) {
+          part.file.resume();
+          throw new ApiError(400, `Invalid '${fileField}': at most ${maxFiles} files in one upload`, {
+            field: fileField,
+          });
+        }
+        source = part.file;
+        file = ownedFile(part.file, fileField);
+        later.push({ file: file.stream, fileName: part.filename || 'upload' });
+        continue;
+      }
+      files = 1;
       // Fields sent before the file are checked before a byte of it is stored (a bad analysis_type fails fast).
       try {
         parseInput(schema, fields);
@@ -150,16 +183,28 @@ export async function handleUpload(
         part.file.resume(); // drain the file we will not read, and never reuse this socket half-read
         throw error;
       }
-      const source = part.file;
+      source = part.file;
       file = ownedFile(source, fileField);
-      result = upload(file.stream, part.filename || 'upload', () => allFields, ctx);
+      result = upload(
+        file.stream,
+        part.filename || 'upload',
+        () => allFields,
+        ctx,
+        () => later.next(),
+      );
       // A handler that fails before reading the whole file must not leave this loop waiting for it.
-      result.catch(() => source.resume());
+      result.catch(() => source?.resume());
+      result.then(
+        () => (handlerSettled = true),
+        () => (handlerSettled = true),
+      );
     }
+    later.close();
   } catch (error) {
     const failure = watch.failure ?? asClientError(error, fileField);
     watch.finish();
     file?.stream.destroy(failure as Error);
+    later.fail(failure);
     failFields?.(failure);
     await result?.catch(() => undefined);
     void reply.header('connection', 'close'); // the rest of the body is unread: this socket cannot carry another request

@@ -32,6 +32,8 @@ import { WatchFolders } from './import/watch-folders.js';
 import { LibraryService } from './library-service.js';
 import { MarkersRepository } from './markers-repository.js';
 import { MediaFiles } from './media-files.js';
+import { probeCreationTime } from './importers/creation-time.js';
+import type { GroupingOptions } from './importers/group-meetings.js';
 import { probeMedia } from './media-probe.js';
 import { ReviewService } from './review-service.js';
 import { SessionsRepository } from './sessions/sessions-repository.js';
@@ -89,6 +91,12 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     hashFile: (path, opts) => hashFile(path, opts),
     probe: (path) => probeMedia(requireMediaTools(deps.mediaTools).ffprobe, path),
   };
+  // Every way files become meetings (path, upload, URL, watch folder) dates a loose recording the same way: by the
+  // container's creation_time when it states one (ffprobe; without ffprobe, the modification time as before).
+  const grouping: GroupingOptions = {
+    creationTime: async (path) =>
+      deps.mediaTools ? probeCreationTime(deps.mediaTools.ffprobe, path, clock.now().getTime()) : null,
+  };
   const importProgress = (sessionId: string, source: string, bytesDone: number, bytesTotal: number | null) => {
     events.emit({
       type: 'import.progress',
@@ -124,6 +132,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     clock,
     layout,
     queue: deps.queue,
+    grouping,
     onProgress: importProgress,
     onImported,
   });
@@ -135,12 +144,14 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     logger,
     layout,
     defaultCoachId: 'default',
+    grouping,
     allowLocalUrls: () => deps.settings.get().url_import_allow_local,
   });
   const watchFolders = new WatchFolders({
     watched: new WatchedItemsRepository(db),
     imports,
     logger,
+    grouping,
     stableMs: deps.watchStableMs,
   });
 
@@ -152,8 +163,14 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
   const http: Partial<HttpVariants> = {
     streams: { 'sessions:exportCsv': (input, ctx) => library.csv(ctx.actor, input as SessionFilters) },
     uploads: {
-      'sessions:import': (file, name, fields, ctx) =>
-        imports.importUpload(ctx.actor, file, name, fields as () => Promise<Omit<ImportInput, 'path' | 'url'>>),
+      'sessions:import': (file, name, fields, ctx, nextFile) =>
+        imports.importUpload(
+          ctx.actor,
+          file,
+          name,
+          fields as () => Promise<Omit<ImportInput, 'path' | 'url'>>,
+          nextFile,
+        ),
     },
   };
   const jobTypes: JobRegistration[] = [jobRegistration(URL_IMPORT_JOB, urls.handler)];

@@ -11,13 +11,21 @@ import type { RequestContext } from './request-context.js';
 /**
  * An upload receives the form's fields through `fields()`, which settles once the whole form has been read: call
  * it after the file is stored (fields may come after the file: `curl -F video=@f -F params=…`).
+ * An operation whose field may repeat (`multipartMaxFiles`) hands the later files through `nextFile()`: read each
+ * to its end before asking for the next (the form arrives in order); null once the form holds no more.
  */
 export type UploadHandler = (
   file: Readable,
   fileName: string,
   fields: () => Promise<unknown>,
   ctx: RequestContext,
+  nextFile: () => Promise<UploadedFile | null>,
 ) => Promise<unknown>;
+
+export interface UploadedFile {
+  file: Readable;
+  fileName: string;
+}
 
 export type StreamHandler = (input: unknown, ctx: RequestContext) => Iterable<string> | AsyncIterable<string>;
 

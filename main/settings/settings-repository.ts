@@ -21,7 +21,7 @@ export class SettingsRepository {
   /** The stored values whose keys start with `prefix`, keyed by the rest of the key. */
   withPrefix(prefix: string): Map<string, unknown> {
     const rows = this.db
-      .prepare("SELECT key, value FROM settings WHERE substr(key, 1, length(?)) = ?")
+      .prepare('SELECT key, value FROM settings WHERE substr(key, 1, length(?)) = ?')
       .all(prefix, prefix) as { key: string; value: string }[];
     return new Map(rows.map((r) => [r.key.slice(prefix.length), JSON.parse(r.value) as unknown]));
   }

@@ -1,5 +1,6 @@
 /**
- * Multipart upload of a recording to `POST /api/v1/sessions/import` (field `file`). HTTP only, so it sits beside
+ * Multipart upload of a recording to `POST /api/v1/sessions/import` (field `file`; repeated for the files that go
+ * with the recording, such as its transcript, which the server groups into one session). HTTP only, so it sits beside
  * the catalogue client rather than in it. XMLHttpRequest rather than fetch: it reports upload progress.
  */
 import { ApiError, contract, type ImportResult } from '../../shared/contract/index.js';
@@ -13,7 +14,7 @@ export interface UploadFields {
 }
 
 export type UploadRecording = (
-  file: File,
+  file: File | readonly File[],
   fields?: UploadFields,
   onProgress?: (sent: number, total: number) => void,
 ) => Promise<ImportResult>;
@@ -26,12 +27,14 @@ export function createUploader(baseUrl: string, token: string | null): UploadRec
       for (const [key, value] of Object.entries(fields)) {
         if (value !== undefined && value !== '') form.append(key, String(value));
       }
-      form.append('file', file, file.name);
+      const files: readonly File[] = Array.isArray(file) ? file : [file as File];
+      for (const one of files) form.append('file', one, one.name);
+      const size = files.reduce((sum, f) => sum + f.size, 0);
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `${baseUrl.replace(/\/+$/, '')}${contract.sessions.import.path}`);
       xhr.setRequestHeader('accept', 'application/json');
       if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
-      xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+      xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : size);
       xhr.onerror = () => reject(new ApiError(UNREACHABLE, 'Cannot reach Filmroom. Is the server still running?'));
       xhr.onload = () => {
         try {

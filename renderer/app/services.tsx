@@ -4,12 +4,15 @@ import { useStore } from 'zustand';
 import type { Transport } from '../api/transport.js';
 import { createImportsStore, type ImportsState, type ImportsStore } from '../stores/imports-store.js';
 import { createLibraryStore, type LibraryState, type LibraryStore } from '../stores/library-store.js';
+import { createSelectionStore, type SelectionState, type SelectionStore } from '../stores/selection-store.js';
 import { createStatsStore, type StatsState, type StatsStore } from '../stores/stats-store.js';
 import { createEventBus, type EventBus } from './event-bus.js';
 
 export interface Services {
   transport: Transport;
   library: LibraryStore;
+  /** The library's multi-selection (bulk actions). */
+  selection: SelectionStore;
   stats: StatsStore;
   /** Live events for views beyond the library (review, import progress). */
   events: EventBus;
@@ -18,9 +21,11 @@ export interface Services {
 }
 
 export function createServices(transport: Transport): Services {
+  const library = createLibraryStore(transport.client);
   return {
     transport,
-    library: createLibraryStore(transport.client),
+    library,
+    selection: createSelectionStore(library),
     stats: createStatsStore(transport.client),
     events: createEventBus(),
     imports: createImportsStore(),
@@ -41,6 +46,10 @@ export function useServices(): Services {
 
 export function useLibrary<T>(selector: (state: LibraryState) => T): T {
   return useStore(useServices().library, selector);
+}
+
+export function useSelection<T>(selector: (state: SelectionState) => T): T {
+  return useStore(useServices().selection, selector);
 }
 
 export function useStats<T>(selector: (state: StatsState) => T): T {

@@ -12,6 +12,7 @@ import {
   type LibraryFilters,
 } from '../features/library/list-query.js';
 import { errorMessage, isNotFound } from '../lib/error-message.js';
+import { runEach, type EachFailure } from '../lib/run-each.js';
 
 export interface LibraryState {
   filters: LibraryFilters;
@@ -32,6 +33,11 @@ export interface LibraryState {
   loadMore(): Promise<void>;
   /** Removes the row at once; puts it back (and rejects with a readable message) if the server refuses. */
   deleteSession(id: string): Promise<void>;
+  /**
+   * Moves many sessions to the trash: their rows go at once, each one the server refuses comes back in its place.
+   * Resolves with the refusals (a session already gone counts as deleted).
+   */
+  deleteSessions(ids: readonly string[]): Promise<EachFailure<{ id: string; title: string }>[]>;
   applyEvent(event: FilmroomEvent): void;
 }
 
@@ -103,31 +109,51 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
     },
 
     async deleteSession(id) {
-      const index = get().rows.findIndex((r) => r.id === id);
-      const removed = get().rows[index];
-      set((s) => ({
-        rows: s.rows.filter((r) => r.id !== id),
-        total: removed ? Math.max(0, s.total - 1) : s.total,
-        deleting: new Set([...s.deleting, id]),
-      }));
-      const settle = () => set((s) => ({ deleting: new Set([...s.deleting].filter((d) => d !== id)) }));
-      try {
-        await client.sessions.remove({ id, trash: true }); // the UI's delete goes to the trash (issue 10)
-        settle();
-      } catch (error) {
-        settle();
-        // Already gone (deleted elsewhere): the row stays removed, which is what the user wanted.
-        if (isNotFound(error)) return;
-        if (removed) {
-          set((s) => {
-            if (s.rows.some((r) => r.id === id)) return {};
-            const rows = [...s.rows];
-            rows.splice(Math.min(index, rows.length), 0, removed);
-            return { rows, total: s.total + 1 };
-          });
-        }
-        throw new Error(`Could not delete “${removed?.title ?? id}”: ${errorMessage(error)}`, { cause: error });
+      const [failure] = await get().deleteSessions([id]);
+      if (failure) {
+        throw new Error(`Could not delete “${failure.item.title}”: ${failure.error}`, { cause: failure.cause });
       }
+    },
+
+    async deleteSessions(ids) {
+      const wanted = new Set(ids);
+      // Original positions, so a refused delete puts its row back where it was.
+      const removed = get()
+        .rows.map((row, index) => ({ row, index }))
+        .filter(({ row }) => wanted.has(row.id));
+      set((s) => ({
+        rows: s.rows.filter((r) => !wanted.has(r.id)),
+        total: Math.max(0, s.total - removed.length),
+        deleting: new Set([...s.deleting, ...wanted]),
+      }));
+      const titles = new Map(removed.map(({ row }) => [row.id, row.title]));
+      const outcome = await runEach(
+        [...wanted].map((id) => ({ id, title: titles.get(id) ?? id })),
+        // The UI's delete goes to the trash (issue 10); already gone (deleted elsewhere) is what the user wanted.
+        (row) => client.sessions.remove({ id: row.id, trash: true }).catch(ignoreNotFound),
+      );
+      set((s) => ({ deleting: new Set([...s.deleting].filter((d) => !wanted.has(d))) }));
+      const refused = new Set(outcome.failed.map((f) => f.item.id));
+      // Where each refused row goes: its old index less the rows before it that really went.
+      let gone = 0;
+      const back: { row: Session; index: number }[] = [];
+      for (const { row, index } of removed) {
+        if (refused.has(row.id)) back.push({ row, index: index - gone });
+        else gone += 1;
+      }
+      if (back.length > 0) {
+        set((s) => {
+          const rows = [...s.rows];
+          let added = 0;
+          for (const { row, index } of back) {
+            if (rows.some((r) => r.id === row.id)) continue;
+            rows.splice(Math.min(index, rows.length), 0, row);
+            added += 1;
+          }
+          return { rows, total: s.total + added };
+        });
+      }
+      return outcome.failed;
     },
 
     applyEvent(event) {
@@ -158,4 +184,9 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
       });
     },
   }));
+}
+
+function ignoreNotFound(error: unknown): null {
+  if (isNotFound(error)) return null;
+  throw error;
 }

@@ -47,6 +47,9 @@ export const speakersSection = z
         share: z.number().min(0).max(1).describe("fraction of all speakers' talk time; shares add up to 1"),
         turns: z.number().int(),
         longest_monologue_s: seconds,
+        segments: z
+          .array(span)
+          .describe('when this speaker spoke: sorted, non-overlapping spans (a "who spoke when" timeline)'),
       }),
     ),
     talk_ratio: z

@@ -3,7 +3,7 @@
  * (`/video/*`, field names fixed by API.md — hence `sessionId`), markers/notes and the transcript of the review view.
  */
 import { z } from 'zod';
-import { sessionId } from './fields.js';
+import { sessionId, sessionIdList } from './fields.js';
 import { operation } from './operation.js';
 
 export const ANALYSIS_TYPES = ['full', 'audio', 'video'] as const;
@@ -80,6 +80,19 @@ export const analysisContract = {
     access: 'user',
     input: byId,
     output: z.object({ url: z.string(), expires_in: z.number(), artifacts_url: z.string() }),
+  }),
+  posters: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/posters',
+    summary:
+      "Signed poster-frame URLs of many sessions at once (the library grid's thumbnails); ids the caller cannot " +
+      'see are left out, sessions without a poster answer null',
+    access: 'user',
+    input: z.strictObject({ ids: sessionIdList(200) }),
+    output: z.object({
+      items: z.array(z.object({ id: z.string(), poster_url: z.string().nullable() })),
+      expires_in: z.number(),
+    }),
   }),
 };
 

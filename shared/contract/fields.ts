@@ -35,3 +35,10 @@ export const sessionId = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'not a session id');
+
+/** Up to `max` session ids: an array (IPC) or one comma-separated query value (HTTP: `ids=a,b,c`). */
+export function sessionIdList(max: number) {
+  return z
+    .union([z.array(z.string()), z.string().transform((v) => (v.trim() === '' ? [] : v.split(',')))])
+    .pipe(z.array(sessionId).min(1, 'give at least one session id').max(max));
+}

@@ -61,7 +61,7 @@ function operationObject(namespace: string, name: string, op: Operation) {
       content['multipart/form-data'] = {
         schema: {
           ...fields,
-          properties: { ...fields.properties, [op.multipartFile]: { type: 'string', format: 'binary' } },
+          properties: { ...fields.properties, [op.multipartFile]: fileSchema(op.multipartMaxFiles ?? 1) },
           required: [...(fields.required ?? []), op.multipartFile],
         },
       };
@@ -165,5 +165,18 @@ export function buildOpenApi(catalogue: Catalogue, info: { title: string; versio
       schemas: { Error: errorSchema },
     },
     paths,
+  };
+}
+
+/** One file, or (a field that may repeat) an array of them: OpenAPI's way to say "the field, up to N times". */
+function fileSchema(maxFiles: number): JsonSchema {
+  const file = { type: 'string', format: 'binary' };
+  if (maxFiles <= 1) return file;
+  return {
+    type: 'array',
+    items: file,
+    minItems: 1,
+    maxItems: maxFiles,
+    description: `the field repeated, up to ${maxFiles} files that belong together (grouped like a folder import)`,
   };
 }

@@ -27,6 +27,11 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   readonly produces?: 'application/json' | 'text/csv';
   /** Also accepts `multipart/form-data` with a file in this field (HTTP only). */
   readonly multipartFile?: string;
+  /**
+   * How many files that field may carry in one form (default 1). More than one: the files of one upload belong
+   * together (a recording with its transcript) and the handler reads them all before answering.
+   */
+  readonly multipartMaxFiles?: number;
   /** The form fields sent with that file, when they differ from `input` (e.g. no `path` with an upload). */
   readonly multipartFields?: z.ZodType;
   /** Error statuses particular to this operation (409 duplicate, 422 nothing importable…), for the OpenAPI document. */

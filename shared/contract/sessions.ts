@@ -69,6 +69,9 @@ export const sessionPage = z.object({
 });
 export type SessionPage = z.infer<typeof sessionPage>;
 
+/** Files one import upload may carry (a recording, its transcript, chat, per-participant audio…). */
+export const MAX_UPLOAD_FILES = 20;
+
 /** Options of an import, whatever brings the file (path, URL or multipart upload). */
 const importOptions = {
   platform: platform.optional(),
@@ -170,12 +173,15 @@ export const sessionsContract = {
       422: 'Nothing here can be imported',
       503: 'ffmpeg is missing',
     },
-    summary: 'Import a recording by path or URL (or a multipart upload in the `file` field)',
+    summary:
+      'Import a recording by path or URL, or a multipart upload in the `file` field (repeat it to send a recording ' +
+      'with its transcript: the files are grouped like a folder import)',
     access: 'user',
     input: importInput,
     output: importResult,
     status: 202,
     multipartFile: 'file',
+    multipartMaxFiles: MAX_UPLOAD_FILES,
     multipartFields: importUploadFields,
   }),
   previewImport: operation({

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { MEDIA_DIR, makeTestMedia } from './fixtures/media.js';
+import { MEDIA_DIR, makeGridMedia, makeTestMedia } from './fixtures/media.js';
 import { REPO_ROOT } from './fixtures/paths.js';
 import { makeReviewMedia } from './fixtures/review-media.js';
 
@@ -22,4 +22,5 @@ export default function globalSetup(): void {
   mkdirSync(MEDIA_DIR, { recursive: true });
   makeTestMedia();
   makeReviewMedia();
+  makeGridMedia();
 }

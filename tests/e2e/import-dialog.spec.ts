@@ -11,6 +11,9 @@ test('a file chosen in the file input is uploaded and its row appears live', asy
   await page.getByRole('button', { name: 'Import…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import a recording' });
   await dialog.getByLabel('Or upload files from this computer').setInputFiles(GOOD_VIDEO);
+  // Shown first, sent on Import.
+  await expect(dialog.getByTestId('upload-group')).toContainText('Weekly check-in with Sam.mp4');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(dialog.getByTestId('import-outcome')).toContainText('Imported 1 session', { timeout: 30_000 });
   await expect(library.rows).toHaveCount(1);
   const [session] = (await api.sessions.list({ limit: 5 })).items;
@@ -88,7 +91,11 @@ test('a URL import shows its progress bar and its row turns ready to review', as
   }
 });
 
-test('recordings dropped on the window are uploaded', async ({ library, api, page }) => {
+test('recordings dropped on the window are shown in the import dialog, then uploaded', async ({
+  library,
+  api,
+  page,
+}) => {
   const base64 = readFileSync(GOOD_VIDEO).toString('base64');
   const transfer = await page.evaluateHandle((data) => {
     const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
@@ -104,6 +111,9 @@ test('recordings dropped on the window are uploaded', async ({ library, api, pag
   await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
   await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+  const dialog = page.getByRole('dialog', { name: 'Import a recording' });
+  await expect(dialog.getByTestId('upload-group')).toContainText('Dropped check-in.mp4');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(library.rows).toHaveCount(1, { timeout: 30_000 });
   const [session] = (await api.sessions.list({ limit: 5 })).items;
   expect(session?.title).toContain('Dropped check-in');

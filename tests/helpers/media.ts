@@ -15,8 +15,13 @@ function ffmpeg(args: string[]): void {
   execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** A small mp4: testsrc2 video + sine audio, `seconds` long. */
-export function makeVideo(dir: string, name = `clip-${randomUUID().slice(0, 8)}.mp4`, seconds = 1): string {
+/** A small mp4: testsrc2 video + sine audio, `seconds` long; `creationTime` sets the container's creation_time tag. */
+export function makeVideo(
+  dir: string,
+  name = `clip-${randomUUID().slice(0, 8)}.mp4`,
+  seconds = 1,
+  { creationTime }: { creationTime?: string } = {},
+): string {
   const out = join(dir, name);
   ffmpeg([
     '-f',
@@ -42,6 +47,7 @@ export function makeVideo(dir: string, name = `clip-${randomUUID().slice(0, 8)}.
     '+faststart',
     '-metadata',
     `comment=${randomUUID()}`,
+    ...(creationTime ? ['-metadata', `creation_time=${creationTime}`] : []),
     out,
   ]);
   return out;

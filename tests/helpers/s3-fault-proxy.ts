@@ -109,7 +109,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             return;
           }
           if (!out.write(chunk)) await once(out, 'drain');
-          const due = state.bytesPerSecond > 0 ? (seen / state.bytesPerSecond) * 1000 - (performance.now() - started) : 0;
+          const due =
+            state.bytesPerSecond > 0 ? (seen / state.bytesPerSecond) * 1000 - (performance.now() - started) : 0;
           if (due > 0) await sleep(due);
         }
         out.end();

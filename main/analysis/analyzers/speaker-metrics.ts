@@ -23,6 +23,8 @@ export interface SpeakerStats {
   share: number;
   turns: number;
   longest_monologue_s: number;
+  /** When this speaker spoke: sorted, merged [start, end] spans (ms precision), for a "who spoke when" timeline. */
+  segments: [number, number][];
 }
 
 export interface SpeakersData {
@@ -108,7 +110,7 @@ export function speakerMetrics(
   const talk = speakers.map(({ segments }) => totalLength(normalizeIntervals(segments)));
   const totalTalk = talk.reduce((a, b) => a + b, 0);
   const turns = turnsOf(speakers);
-  const perSpeaker = speakers.map(({ speaker }, i) => {
+  const perSpeaker = speakers.map(({ speaker, segments }, i) => {
     const own = turns.filter((t) => t.speaker === speaker);
     return {
       name: speaker,
@@ -116,6 +118,7 @@ export function speakerMetrics(
       share: totalTalk > 0 ? round3((talk[i] ?? 0) / totalTalk) : 0,
       turns: own.length,
       longest_monologue_s: round3(own.reduce((m, t) => Math.max(m, t.end - t.start), 0)),
+      segments: normalizeIntervals(segments).map(([s, e]): [number, number] => [round3(s), round3(e)]),
     };
   });
   const gaps: number[] = [];

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { runProcess } from '../ffmpeg/run-ffmpeg.js';
 import type { Interval } from '../chunks/intervals.js';
 
+/** The poster frame's file name in a session's analysis folder (the grid's thumbnail). */
+export const POSTER_FILE = 'poster.jpg';
+
 export interface ThumbnailsData {
   poster: string | null;
   strip: string | null;
@@ -42,7 +45,7 @@ export async function buildStripAndPoster(
   const sorted = [...frames].sort((a, b) => a.t - b.t);
   if (sorted.length === 0) return { poster: null, strip: null, frames: [] };
   const posterSource = choosePoster(sorted, durationS, black);
-  if (posterSource) await copyFile(join(outDir, posterSource), join(outDir, 'poster.jpg'));
+  if (posterSource) await copyFile(join(outDir, posterSource), join(outDir, POSTER_FILE));
   const inputs = sorted.flatMap((f) => ['-i', join(outDir, f.file)]);
   const scaled = sorted.map((_, i) => `[${i}:v]scale=160:-2[s${i}]`).join(';');
   const stack =
@@ -52,5 +55,5 @@ export async function buildStripAndPoster(
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...inputs, '-filter_complex', `${scaled};${stack}`];
   args.push('-map', '[out]', '-frames:v', '1', '-q:v', '5', join(outDir, 'strip.jpg'));
   await runProcess(ffmpeg, args, { signal });
-  return { poster: posterSource ? 'poster.jpg' : null, strip: 'strip.jpg', frames: sorted };
+  return { poster: posterSource ? POSTER_FILE : null, strip: 'strip.jpg', frames: sorted };
 }

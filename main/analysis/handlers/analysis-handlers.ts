@@ -9,5 +9,6 @@ export function analysisHandlers(analysis: AnalysisService): FilmroomHandlers<Re
     result: (input, { actor }) => analysis.result(actor, input.id),
     cancel: (input, { actor }) => analysis.cancel(actor, input.id),
     mediaUrl: (input, { actor }) => analysis.mediaUrl(actor, input.id),
+    posters: (input, { actor }) => analysis.posters(actor, input.ids),
   };
 }

@@ -6,7 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { syncAndCommitPartFile } from '../files/durable-rename.js';
-import { basename, extname, isAbsolute, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, badRequest, forbidden, unprocessable } from '../../../shared/contract/errors.js';
@@ -16,11 +16,14 @@ import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout } from '../../storage/index.js';
+import { TRANSCRIPT_SIDECAR_EXTENSIONS } from '../../../shared/contract/media-files.js';
+import { isMediaFile } from '../importers/file-names.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import { isUnreadable, listFolderRecursive } from '../importers/list-folder.js';
 import type { GroupingResult, MeetingCandidate } from '../importers/types.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
-import type { MeetingImporter, MeetingOptions } from './meeting-import.js';
+import { uniqueName, type MeetingImporter, type MeetingOptions } from './meeting-import.js';
+import type { UploadedFile } from '../../platform/http-variants.js';
 import type { UrlImporter } from './url-import.js';
 
 export interface ImportDeps {
@@ -53,27 +56,7 @@ export class ImportService {
         reason: grouping.refused[0]?.reason ?? 'no recordings found',
       });
     }
-    const single = grouping.meetings.length === 1;
-    const result: ImportResult = { sessions: [], refused: [...grouping.refused] };
-    const duplicates: unknown[] = [];
-    for (const meeting of grouping.meetings) {
-      const perMeeting: MeetingOptions = single ? options : { ...options, title: undefined };
-      try {
-        result.sessions.push(await this.deps.meetings.import(meeting, perMeeting));
-      } catch (error) {
-        if (single || !(error instanceof ApiError) || error.status !== 409) throw error;
-        result.refused.push({ path: meeting.mainRecording, reason: `${error.message} (duplicate)` });
-        duplicates.push(error.details.existing_session_id);
-      }
-    }
-    if (result.sessions.length === 0) {
-      // Every meeting is already in the library: the same answer as importing one duplicate, naming them all.
-      throw new ApiError(409, 'Everything here is already in your library', {
-        existing_session_ids: duplicates,
-        refused: result.refused,
-      });
-    }
-    return result;
+    return this.#importAll(grouping, options);
   }
 
   /** What importing `path` would create: meetings as recognised, and files refused with their reasons. */
@@ -89,7 +72,7 @@ export class ImportService {
           if (isUnreadable(error)) throw badRequest('path', 'this folder cannot be read (permission denied)');
           throw error;
         })
-      : [path];
+      : [path, ...(await transcriptsBeside(path))];
     const grouping = await groupIntoMeetings(paths, this.deps.grouping);
     // Unreadable subfolders are reported like refused files: the caller learns what was skipped and why.
     for (const folder of unreadable) grouping.refused.push({ path: folder, reason: 'folder cannot be read' });
@@ -118,38 +101,43 @@ export class ImportService {
   }
 
   /**
-   * A multipart upload: streamed to `.incoming/`, fsynced, then moved into its session folder. The form's fields
-   * are read once the file is stored (they may follow it in the form); bad ones remove the stored upload.
+   * A multipart upload: each file streamed to one `.incoming/` folder and fsynced, then the files grouped like a
+   * folder import (a recording and its same-named `.vtt` are one session with its transcript) and moved into their
+   * session folders. The form's fields are read once the files are stored (they may follow them); bad ones remove
+   * what was stored.
    */
   async importUpload(
     actor: Actor,
     stream: Readable,
     fileName: string,
     fields: () => Promise<Omit<ImportInput, 'path' | 'url'>>,
+    nextFile: () => Promise<UploadedFile | null> = async () => null,
   ): Promise<ImportResult> {
     const upload = join(this.deps.layout.incomingDir, newId('upl_'));
-    const named = join(upload, basename(fileName) || 'upload');
     await mkdir(upload, { recursive: true });
-    const part = named + '.part';
     try {
-      await pipeline(stream, createWriteStream(part, { flush: true }));
-      if ((stream as Readable & { truncated?: boolean }).truncated)
-        throw badRequest('file', 'the upload is larger than allowed');
-      const options = this.#options(actor, { ...(await fields()), copy: true });
-      await syncAndCommitPartFile(part, named);
-      const grouping = await groupIntoMeetings([named], this.deps.grouping);
-      const meeting = grouping.meetings[0];
-      if (!meeting) {
-        // The refusal names the uploaded file, not where Filmroom keeps it while importing.
-        const refused = grouping.refused.map((r) => ({ ...r, path: basename(r.path) }));
-        throw unprocessable('This file cannot be imported', { refused });
+      const used = new Set<string>();
+      const stored = [await storeUploaded(upload, stream, fileName, used)];
+      for (let next = await nextFile(); next; next = await nextFile()) {
+        stored.push(await storeUploaded(upload, next.file, next.fileName, used));
       }
-      const created = await this.deps.meetings.import(meeting, {
-        ...options,
-        move: true, // the upload is ours and already durable: renamed into the session folder, not written twice
-        title: options.title ?? titleFromFile(fileName),
-      });
-      return { sessions: [created], refused: [] };
+      const options = this.#options(actor, { ...(await fields()), copy: true });
+      const grouping = await groupIntoMeetings(stored, this.deps.grouping);
+      // Refusals name the uploaded files, not where Filmroom keeps them while importing.
+      const refused = grouping.refused.map((r) => ({ ...r, path: basename(r.path) }));
+      if (grouping.meetings.length === 0) {
+        throw unprocessable(
+          stored.length > 1 ? 'None of these files can be imported' : 'This file cannot be imported',
+          {
+            refused,
+          },
+        );
+      }
+      // The upload is ours and already durable: renamed into the session folder, not written twice.
+      const result = await this.#importAll({ meetings: grouping.meetings, refused }, { ...options, move: true }, (m) =>
+        m.platform === 'local' ? titleFromFile(m.mainRecording) : m.title,
+      );
+      return { ...result, refused: result.refused.map((r) => ({ ...r, path: basename(r.path) })) };
     } finally {
       await rm(upload, { recursive: true, force: true });
     }
@@ -201,6 +189,38 @@ export class ImportService {
     return { removed };
   }
 
+  /**
+   * Imports every meeting found. One meeting takes the caller's title (else `titleOf` it); several keep their own
+   * titles, and a duplicate among them is reported as refused, not thrown, unless every one is a duplicate.
+   */
+  async #importAll(
+    grouping: GroupingResult,
+    options: MeetingOptions,
+    titleOf: (meeting: MeetingCandidate) => string = (m) => m.title,
+  ): Promise<ImportResult> {
+    const single = grouping.meetings.length === 1;
+    const result: ImportResult = { sessions: [], refused: [...grouping.refused] };
+    const duplicates: unknown[] = [];
+    for (const meeting of grouping.meetings) {
+      const title = single ? (options.title ?? titleOf(meeting)) : titleOf(meeting);
+      try {
+        result.sessions.push(await this.deps.meetings.import(meeting, { ...options, title }));
+      } catch (error) {
+        if (single || !(error instanceof ApiError) || error.status !== 409) throw error;
+        result.refused.push({ path: meeting.mainRecording, reason: `${error.message} (duplicate)` });
+        duplicates.push(error.details.existing_session_id);
+      }
+    }
+    if (result.sessions.length === 0) {
+      // Every meeting is already in the library: the same answer as importing one duplicate, naming them all.
+      throw new ApiError(409, 'Everything here is already in your library', {
+        existing_session_ids: duplicates,
+        refused: result.refused,
+      });
+    }
+    return result;
+  }
+
   #options(actor: Actor, input: Omit<ImportInput, 'path' | 'url'>): MeetingOptions {
     const coach = scopedCoach(actor);
     if (coach && input.coach_id && input.coach_id !== coach)
@@ -214,6 +234,31 @@ export class ImportService {
       dedupCoach: coach,
     };
   }
+}
+
+/**
+ * A recording imported on its own brings its same-named `.vtt`/`.srt` from beside it, as a folder import would
+ * (the desktop app's drop and picker import a recording by its path).
+ */
+async function transcriptsBeside(path: string): Promise<string[]> {
+  if (!isMediaFile(path)) return [];
+  const stem = basename(path, extname(path)).toLowerCase();
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  return names
+    .filter((n) => TRANSCRIPT_SIDECAR_EXTENSIONS.has(extname(n).toLowerCase()))
+    .filter((n) => basename(n, extname(n)).toLowerCase() === stem)
+    .map((n) => join(dirname(path), n));
+}
+
+/** Streams one uploaded file to `dir` (fsynced, under a name unique in the upload) and returns its path. */
+async function storeUploaded(dir: string, stream: Readable, fileName: string, used: Set<string>): Promise<string> {
+  const named = join(dir, uniqueName(basename(fileName) || 'upload', used));
+  const part = named + '.part';
+  await pipeline(stream, createWriteStream(part, { flush: true }));
+  if ((stream as Readable & { truncated?: boolean }).truncated)
+    throw badRequest('file', `${basename(fileName)} is larger than allowed`);
+  await syncAndCommitPartFile(part, named);
+  return named;
 }
 
 export function titleFromFile(path: string): string {

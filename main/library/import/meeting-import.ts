@@ -208,7 +208,8 @@ export function duplicate(id: string, title: string) {
   return conflict(`Already in your library: "${title}"`, { existing_session_id: id, existing_title: title });
 }
 
-function uniqueName(name: string, used: Set<string>): string {
+/** A name not yet in `used` (compared case-insensitively): "name (2).ext" for the second, and so on. */
+export function uniqueName(name: string, used: Set<string>): string {
   let candidate = name;
   for (let i = 2; used.has(candidate.toLowerCase()); i++) {
     candidate = `${basename(name, extname(name))} (${i})${extname(name)}`;

@@ -1,35 +1,9 @@
 /** Small facts about file names shared by every recogniser. */
 import { basename, extname } from 'node:path';
 
-export const VIDEO_EXTENSIONS = new Set([
-  '.mp4',
-  '.mov',
-  '.m4v',
-  '.mkv',
-  '.webm',
-  '.avi',
-  '.wmv',
-  '.mpg',
-  '.mpeg',
-  '.ts',
-  '.mts',
-  '.m2ts',
-  '.3gp',
-  '.flv',
-]);
-export const AUDIO_EXTENSIONS = new Set([
-  '.m4a',
-  '.mp3',
-  '.wav',
-  '.aac',
-  '.flac',
-  '.ogg',
-  '.oga',
-  '.opus',
-  '.wma',
-  '.aiff',
-  '.aif',
-]);
+import { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS } from '../../../shared/contract/media-files.js';
+
+export { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS };
 
 export function isVideoFile(name: string): boolean {
   return VIDEO_EXTENSIONS.has(extname(name).toLowerCase());

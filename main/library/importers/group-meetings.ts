@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { TRANSCRIPT_SIDECAR_EXTENSIONS } from '../../../shared/contract/media-files.js';
 import { isAudioFile, isHiddenOrSystemFile, isMediaFile, slug } from './file-names.js';
 import { localTimeInZone, type LocalTimeToUtc } from './local-time.js';
 import { recogniseMeetFile } from './meet.js';
@@ -20,13 +21,16 @@ export interface GroupingOptions {
   toUtc?: LocalTimeToUtc;
   /** IANA zone of the computer that recorded; default the process's zone. */
   timeZone?: string;
-  /** For `local` recordings, whose only date is the file's modification time. */
+  /** For `local` recordings without a stated `creationTime`: the file's modification time is their date. */
   stat?: (path: string) => Promise<{ mtimeMs: number }>;
+  /**
+   * For `local` recordings: the date the container states (`creation_time`), which wins over the modification
+   * time. Unset (or answering null): the modification time is the date.
+   */
+  creationTime?: (path: string) => Promise<string | null>;
   /** Reads `recording.conf`. */
   readText?: (path: string) => Promise<string>;
 }
-
-const TRANSCRIPT_SIDECAR = new Set(['.vtt', '.srt']);
 
 export const STRAY_REASON =
   'Not a recording, and not part of a Zoom, Teams or Meet meeting in this import. Add its recording to the same import, or import a video or audio file.';
@@ -82,7 +86,7 @@ export async function groupIntoMeetings(
 
   // A `.vtt`/`.srt` with the same name as a local recording is that recording's transcript.
   const sidecars = new Map(
-    others.filter((p) => TRANSCRIPT_SIDECAR.has(extname(p).toLowerCase())).map((p) => [stemKey(p), p]),
+    others.filter((p) => TRANSCRIPT_SIDECAR_EXTENSIONS.has(extname(p).toLowerCase())).map((p) => [stemKey(p), p]),
   );
   const claimed = new Set<string>();
   for (const path of localMedia) {
@@ -97,7 +101,8 @@ export async function groupIntoMeetings(
       });
       continue;
     }
-    const recordedAt = new Date(Math.floor(mtimeMs / 1000) * 1000).toISOString();
+    const stated = options.creationTime ? await options.creationTime(path).catch(() => null) : null;
+    const recordedAt = stated ?? new Date(Math.floor(mtimeMs / 1000) * 1000).toISOString();
     const title = basename(path, extname(path));
     const files: MeetingFile[] = [{ path, name: basename(path), kind: isAudioFile(path) ? 'audio' : 'recording' }];
     const sidecar = sidecars.get(stemKey(path));

@@ -152,7 +152,7 @@ export class SessionSearch {
     let n = 0;
     let before: bigint | undefined;
     let step = FIRST_COUNT_CHUNK;
-    for (;; step *= 2) {
+    for (; ; step *= 2) {
       const chunk = Math.min(step, TOTAL_BOUND + 1 - n);
       const c = buildSearchCount(match, filters, chunk, before);
       const got = this.#stmt(c.sql).get(...c.params) as { n: number; last: string | null };

@@ -94,7 +94,8 @@ export class SortedSearch {
     if (page.cursor) {
       walk = { start: this.#bucketStart(spec, page.cursor.value), skip: 0, after: page.cursor };
     } else if (page.offset > 0) {
-      if (dated) walk = { skip: page.offset }; // which rows count depends on the recheck: walk from the top
+      if (dated)
+        walk = { skip: page.offset }; // which rows count depends on the recheck: walk from the top
       else {
         const found = this.#seekOffset(table, spec.desc, match, page.offset);
         if (!found) return [];
@@ -106,7 +107,11 @@ export class SortedSearch {
 
   /** The first rowid of the bucket of `value` (in walk order). */
   #bucketStart(spec: Spec, value: string | number): bigint {
-    const label = BigInt(this.#stmt(`SELECT ${sortLabelSql[spec.sort]('?')} AS l`).pluck().get(value) as number);
+    const label = BigInt(
+      this.#stmt(`SELECT ${sortLabelSql[spec.sort]('?')} AS l`)
+        .pluck()
+        .get(value) as number,
+    );
     return spec.desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
   }
 
@@ -121,22 +126,13 @@ export class SortedSearch {
     if (at === undefined) return null;
     const label = BigInt(at);
     const start = desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
-    const before = this.#stmt(
-      `SELECT COUNT(*) FROM ${table} WHERE ${table} MATCH ? AND rowid ${desc ? '>' : '<'} ?`,
-    )
+    const before = this.#stmt(`SELECT COUNT(*) FROM ${table} WHERE ${table} MATCH ? AND rowid ${desc ? '>' : '<'} ?`)
       .pluck()
       .get(match, start) as number;
     return { start, skip: offset - before };
   }
 
-  #walk(
-    spec: Spec,
-    table: string,
-    match: string,
-    filters: SessionFilters,
-    walk: Walk,
-    limit: number,
-  ): SortedRow[] {
+  #walk(spec: Spec, table: string, match: string, filters: SessionFilters, walk: Walk, limit: number): SortedRow[] {
     const dir = spec.desc ? 'DESC' : 'ASC';
     const range = keyRange(filters);
     const chunkSql = (bounded: boolean, inclusive: boolean) =>
@@ -155,7 +151,8 @@ export class SortedSearch {
     const flush = () => {
       if (!bucket) return;
       const rows = bucket.rows.sort((a, b) => {
-        const c = compareKeys(sortValue(spec.key, a), sortValue(spec.key, b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        const c =
+          compareKeys(sortValue(spec.key, a), sortValue(spec.key, b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
         return spec.desc ? -c : c;
       });
       for (const row of rows) {
@@ -194,15 +191,14 @@ export class SortedSearch {
 }
 
 function inRange(row: SessionRow, range: { from?: string; to?: string }): boolean {
-  return (range.from === undefined || row.recorded_at >= range.from) && (range.to === undefined || row.recorded_at <= range.to);
+  return (
+    (range.from === undefined || row.recorded_at >= range.from) &&
+    (range.to === undefined || row.recorded_at <= range.to)
+  );
 }
 
 /** True when `row` comes after the cursor's (key, id) in the sort's direction. */
-function isAfter(
-  spec: Spec,
-  row: SessionRow,
-  after: { value: string | number; id: string },
-): boolean {
+function isAfter(spec: Spec, row: SessionRow, after: { value: string | number; id: string }): boolean {
   const c = compareKeys(sortValue(spec.key, row), after.value) || (row.id < after.id ? -1 : row.id > after.id ? 1 : 0);
   return spec.desc ? c < 0 : c > 0;
 }

@@ -1,18 +1,26 @@
 /**
- * Files dropped anywhere on the window: in the browser they are uploaded (multipart) with a progress bar each;
- * under Electron their paths come from the bridge (webUtils.getPathForFile; File.path is gone) and they are
- * imported by path, like files chosen in the native picker.
+ * Files dropped anywhere on the window: in the browser they open the import dialog, which shows how they group
+ * (a recording with its same-named transcript is one session) before uploading them; under Electron their paths
+ * come from the bridge (webUtils.getPathForFile; File.path is gone) and each recording is imported by path, like
+ * files chosen in the native picker (the server takes its same-named transcript from beside it).
  */
 import { useEffect, useState } from 'react';
 import { useServices } from '../../app/services.js';
 import { toast } from '../../stores/toast-store.js';
-import { uploadFiles } from './upload-files.js';
 import type { Transport } from '../../api/transport.js';
 import { errorMessage } from '../../lib/error-message.js';
+import { backToLibrary } from '../review/route.js';
+import { planUploads } from './upload-groups.js';
+
+/** The event the library view answers by opening the import dialog with the dropped files. */
+export const FILES_DROPPED = 'filmroom:files-dropped';
+export type FilesDroppedEvent = CustomEvent<{ files: File[] }>;
 
 /** Electron: dropped files have paths on this machine, so they are imported like picked files (copied by path). */
 async function importDroppedPaths(transport: Transport, files: File[]): Promise<void> {
-  const paths = files.map((f) => transport.pathForFile?.(f) ?? '').filter((p) => p !== '');
+  const plan = planUploads(files);
+  for (const stray of plan.strays) toast.info(`${stray.file.name}: ${stray.reason}`);
+  const paths = plan.groups.map((g) => transport.pathForFile?.(g.recording) ?? '').filter((p) => p !== '');
   if (paths.length === 0) {
     toast.info('These files have no path on this computer: use Import… → Choose… to pick them.');
     return;
@@ -35,7 +43,7 @@ function carriesFiles(event: DragEvent): boolean {
 }
 
 export function DropZone() {
-  const { transport, imports, library } = useServices();
+  const { transport } = useServices();
   const [over, setOver] = useState(false);
 
   useEffect(() => {
@@ -72,12 +80,8 @@ export function DropZone() {
         toast.info('Dropped files cannot be imported here: use Import… → Choose… to pick them.');
         return;
       }
-      void uploadFiles(uploader, imports, files).then((outcome) => {
-        if (outcome.imported.length > 0) toast.success(`Imported ${outcome.imported.length} from the drop`);
-        for (const message of outcome.messages) toast.error(message);
-        for (const r of outcome.refused) toast.error(`${r.path}: ${r.reason}`);
-        if (outcome.imported.length > 0 && library.getState().rows.length === 0) void library.getState().reload();
-      });
+      backToLibrary(); // the import dialog belongs to the library screen
+      window.dispatchEvent(new CustomEvent(FILES_DROPPED, { detail: { files } }) satisfies FilesDroppedEvent);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', overHandler);
@@ -89,7 +93,7 @@ export function DropZone() {
       window.removeEventListener('dragleave', leave);
       window.removeEventListener('drop', drop);
     };
-  }, [transport, imports, library]);
+  }, [transport]);
 
   if (!over) return null;
   return (

@@ -1,7 +1,8 @@
 /**
  * Import a file or folder by path (previewed before confirming: meetings, platform, refusals; title and client
- * editable for one meeting), a link to download, or an upload of files from this computer (browser).
- * Under Electron the native picker fills the path.
+ * editable for one meeting), a link to download, or an upload of files from this computer (browser): chosen or
+ * dropped files are grouped first (a recording with its same-named transcript is one session) and shown before
+ * Import sends them. Under Electron the native picker fills the path.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ImportInput } from '../../../shared/contract/index.js';
@@ -12,7 +13,9 @@ import { mergeOutcomes, outcomeFromError, outcomeFromResult, type ImportOutcome 
 import { ImportOutcomeView } from './ImportOutcomeView.js';
 import { coachMessage } from './import-wording.js';
 import { ImportPreview, type MeetingEdits } from './ImportPreview.js';
-import { uploadFiles } from './upload-files.js';
+import { uploadGroups } from './upload-files.js';
+import { planUploads, type UploadPlan } from './upload-groups.js';
+import { UploadPlanView } from './UploadPlanView.js';
 import { isAbsolutePath, useImportPreview } from './use-import-preview.js';
 
 const FORM_ID = 'import-form';
@@ -21,8 +24,11 @@ function isHttpUrl(value: string): boolean {
   return /^https?:\/\/\S+$/i.test(value.trim());
 }
 
-export function ImportDialog({ onClose }: { onClose(): void }) {
+export function ImportDialog({ onClose, files }: { onClose(): void; files?: readonly File[] }) {
   const { transport, imports } = useServices();
+  const [picked, setPicked] = useState<UploadPlan<File> | null>(() =>
+    files && files.length > 0 ? planUploads(files) : null,
+  );
   const [path, setPath] = useState('');
   const [url, setUrl] = useState('');
   const [copy, setCopy] = useState(true);
@@ -30,6 +36,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [edits, setEdits] = useState<MeetingEdits>({ title: '', client: '' });
   const hintId = useId();
+  const uploadHintId = useId();
   const absolute = isAbsolutePath(path);
   const preview = useImportPreview(path);
   const single = preview.kind === 'ready' && preview.preview.meetings.length === 1 ? preview.preview.meetings[0] : null;
@@ -58,15 +65,18 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   // A result belongs to the path or link it came from: editing either clears it.
   const editPath = (value: string) => {
     setPath(value);
+    setPicked(null);
     setOutcome(null);
   };
   const editUrl = (value: string) => {
     setUrl(value);
+    setPicked(null);
     setOutcome(null);
   };
   // Import only what the preview found something in; a path that is missing or holds nothing stays disabled.
   const pathImportable = absolute && preview.kind === 'ready' && preview.preview.meetings.length > 0;
-  const canImport = pathImportable || (path.trim() === '' && isHttpUrl(url));
+  const uploadable = picked !== null && picked.groups.length > 0 && transport.uploadRecording !== undefined;
+  const canImport = uploadable || pathImportable || (path.trim() === '' && isHttpUrl(url));
 
   const importOne = (input: ImportInput) => async () => {
     try {
@@ -78,7 +88,12 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (absolute) {
+    const uploader = transport.uploadRecording;
+    if (picked && uploader) {
+      if (picked.groups.length === 0) return;
+      const groups = picked.groups;
+      void run([() => uploadGroups(uploader, imports, groups)]).then(() => setPicked(null));
+    } else if (absolute) {
       if (!pathImportable) return;
       const named = single && edits.title.trim() ? { title: edits.title.trim() } : {};
       const client = single && edits.client.trim() ? { client: edits.client.trim() } : {};
@@ -94,11 +109,13 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     else void run(chosen.map((one) => importOne({ path: one, copy })));
   };
 
-  const upload = (files: FileList | null) => {
-    const uploader = transport.uploadRecording;
-    if (!files || files.length === 0 || !uploader) return;
-    const list = [...files];
-    void run([() => uploadFiles(uploader, imports, list)]);
+  // Chosen files are grouped and shown; Import sends them.
+  const choose = (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    setPath('');
+    setUrl('');
+    setOutcome(null);
+    setPicked(planUploads([...list]));
   };
 
   return (
@@ -179,16 +196,23 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             <input
               type="file"
               multiple
-              accept="video/*,audio/*,.vtt,.txt"
+              accept="video/*,audio/*,.vtt,.srt,.txt"
               disabled={busy}
               onChange={(e) => {
-                upload(e.target.files);
+                choose(e.target.files);
                 e.target.value = '';
               }}
+              aria-describedby={uploadHintId}
               data-testid="import-file"
             />
           </label>
         ) : null}
+        {transport.uploadRecording && !picked ? (
+          <p id={uploadHintId} className="muted small">
+            Choose a recording together with its transcript (a .vtt or .srt of the same name): they become one session.
+          </p>
+        ) : null}
+        {picked ? <UploadPlanView plan={picked} /> : null}
       </form>
       {outcome ? <ImportOutcomeView outcome={outcome} onOpen={onClose} /> : null}
     </Dialog>

@@ -7,7 +7,7 @@ import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tansta
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
-import { useLibrary } from '../../app/services.js';
+import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { openSession } from '../review/route.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
@@ -79,7 +79,10 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     getItemKey,
   });
   const items = virtualizer.getVirtualItems();
-  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete });
+  const { selection } = useServices();
+  const selected = useSelection((s) => s.ids);
+  const onToggle = useCallback((id: string) => selection.getState().toggle(id), [selection]);
+  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle });
   const lastIndex = items.at(-1)?.index ?? 0;
 
   useEffect(() => {
@@ -136,22 +139,30 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
               );
             }
             const failed = row.original.status === 'failed';
+            const isSelected = selected.has(row.id);
             return (
               <tr
                 key={row.id}
                 role="row"
                 aria-rowindex={item.index + 2}
-                className={`session-row${failed ? ' is-failed' : ''}`}
+                aria-selected={isSelected}
+                className={`session-row${failed ? ' is-failed' : ''}${isSelected ? ' is-selected' : ''}`}
                 style={style}
                 data-testid="session-row"
                 data-session-id={row.id}
                 data-status={row.original.status}
                 tabIndex={keys.tabIndexFor(row.id, item.index)}
                 onFocus={() => keys.setActiveId(row.id)}
+                onMouseDown={(event) => {
+                  if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
+                }}
                 onClick={(event) => {
                   // The whole row opens the review; its own controls (title link, delete) keep their meaning.
-                  if ((event.target as HTMLElement).closest('a, button')) return;
-                  openSession(row.id);
+                  if ((event.target as HTMLElement).closest('a, button, input')) return;
+                  // Shift+click selects a range and Ctrl/Cmd+click one more row, as in a file manager.
+                  if (event.shiftKey) selection.getState().selectRange(row.id);
+                  else if (event.ctrlKey || event.metaKey) selection.getState().toggle(row.id);
+                  else openSession(row.id);
                 }}
               >
                 {row.getVisibleCells().map((cell) => (

@@ -7,6 +7,7 @@ import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
 import { exportCsv } from './export-csv.js';
 import { SORT_OPTIONS } from './sort-options.js';
+import type { ViewMode } from './view-mode.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -27,9 +28,20 @@ interface ToolbarProps {
   onSettings(): void;
   onS3Settings(): void;
   onUploads(): void;
+  view: ViewMode;
+  onView(view: ViewMode): void;
 }
 
-export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance, onS3Settings, onUploads }: ToolbarProps) {
+export function Toolbar({
+  onImport,
+  onCleanup,
+  onSettings,
+  onMaintenance,
+  onS3Settings,
+  onUploads,
+  view,
+  onView,
+}: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { library, transport } = useServices();
@@ -98,6 +110,22 @@ export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance, onS3Se
           ))}
         </select>
       </label>
+      <div className="view-toggle" role="group" aria-label="View">
+        {(['table', 'grid'] as const).map((mode) => (
+          <button
+            key={mode}
+            type="button"
+            className="view-toggle-button"
+            aria-pressed={view === mode}
+            onClick={() => onView(mode)}
+            aria-label={mode === 'table' ? 'Table view' : 'Grid view'}
+            title={mode === 'table' ? 'Table view' : 'Grid view with thumbnails'}
+            data-testid={`view-${mode}`}
+          >
+            {mode === 'table' ? <TableIcon /> : <GridIcon />}
+          </button>
+        ))}
+      </div>
       <span className="toolbar-spacer" />
       <button type="button" className="button" onClick={onUploads} data-testid="uploads-button">
         Uploads
@@ -135,5 +163,21 @@ export function Toolbar({ onImport, onCleanup, onSettings, onMaintenance, onS3Se
         Import…
       </button>
     </div>
+  );
+}
+
+function TableIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M2 3h12v2H2zM2 7h12v2H2zM2 11h12v2H2z" fill="currentColor" />
+    </svg>
+  );
+}
+
+function GridIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M2 2h5v5H2zM9 2h5v5H9zM2 9h5v5H2zM9 9h5v5H9z" fill="currentColor" />
+    </svg>
   );
 }

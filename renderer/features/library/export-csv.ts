@@ -1,21 +1,26 @@
 /**
  * "Export CSV": every session matching the current filters (the whole filtered set, not the loaded page) as a
- * file download. Through the client rather than a link: the API wants the token in a header.
+ * file download, fetched through the client rather than a link (the API wants the token in a header). The
+ * selection bar's export hands its own rows to `downloadCsv`.
  */
 import type { FilmroomClient } from '../../../shared/contract/index.js';
 import { toListInput, type LibraryFilters } from './list-query.js';
 
-export function csvFileName(now: Date): string {
-  return `filmroom-sessions-${now.toISOString().slice(0, 10)}.csv`;
+export function csvFileName(now: Date, base = 'filmroom-sessions'): string {
+  return `${base}-${now.toISOString().slice(0, 10)}.csv`;
 }
 
 export async function exportCsv(client: FilmroomClient, filters: LibraryFilters): Promise<void> {
   const { sort, exclude_failed, status_filter, q } = toListInput(filters);
-  const csv = await client.sessions.exportCsv({ sort, exclude_failed, status_filter, q });
+  downloadCsv(await client.sessions.exportCsv({ sort, exclude_failed, status_filter, q }));
+}
+
+/** Hands `csv` to the browser as a file download named `<base>-<date>.csv`. */
+export function downloadCsv(csv: string, base?: string): void {
   const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
   const link = document.createElement('a');
   link.href = url;
-  link.download = csvFileName(new Date());
+  link.download = csvFileName(new Date(), base);
   document.body.append(link);
   link.click();
   link.remove();

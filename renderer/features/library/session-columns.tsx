@@ -9,6 +9,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.js';
 import { reviewHash } from '../review/route.js';
 import { UploadCell } from '../sync/UploadCell.js';
+import { SelectAllHeader, SelectCell } from './SelectCell.js';
 import { analysisBadge, recordingBadge, transcriptBadge, type BadgeSpec } from './session-badges.js';
 
 declare module '@tanstack/react-table' {
@@ -36,6 +37,7 @@ function badge(spec: BadgeSpec, testId: string) {
 }
 
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
+  select: '36px',
   title: 'minmax(220px, 2.4fr)',
   match: 'minmax(200px, 2fr)',
   client: 'minmax(130px, 1.2fr)',
@@ -44,7 +46,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   duration: '80px',
   size: '80px',
   status: '108px',
-  upload: '150px',
+  upload: '184px',
   transcript: '96px',
   analysis: '132px',
   actions: '76px',
@@ -82,6 +84,11 @@ export function sessionColumns(
     ? [col.display({ id: 'match', header: 'Match', cell: (c) => <SnippetCell session={c.row.original} /> })]
     : [];
   return [
+    col.display({
+      id: 'select',
+      header: () => <SelectAllHeader />,
+      cell: (c) => <SelectCell id={c.row.original.id} title={c.row.original.title} />,
+    }),
     col.display({
       id: 'title',
       header: 'Title',

@@ -1,7 +1,7 @@
 /**
  * Keyboard use of the session table: one row at a time is in the tab order (roving focus); ↑/↓ (and Home/End)
- * move it, scrolling the virtualized list; Enter opens the review; Delete asks to delete; `/` jumps to the search
- * box. Coming back from a review puts the focus on the row that was opened, so the coach continues from there.
+ * move it, scrolling the virtualized list; Enter opens the review; Delete asks to delete; Space selects the row;
+ * `/` jumps to the search box. Coming back from a review puts the focus on the row that was opened, so the coach continues from there.
  */
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
@@ -13,14 +13,18 @@ interface RowKeysOptions {
   virtualizer: Virtualizer<HTMLDivElement, Element>;
   rows: readonly Session[];
   onDelete(session: Session): void;
+  /** Space on a row: toggle its selection. */
+  onToggle(id: string): void;
+  /** Sessions per virtual row: 1 in the table; the grid's cards per line (←/→ move by one, ↑/↓ by a line). */
+  columns?: number;
 }
 
-function typingIn(target: EventTarget | null): boolean {
+export function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export function useRowKeys({ scrollRef, virtualizer, rows, onDelete }: RowKeysOptions) {
+export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, columns = 1 }: RowKeysOptions) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
@@ -31,7 +35,7 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete }: RowKeysOp
       const row = rowsRef.current[index];
       if (!row) return;
       setActiveId(row.id);
-      virtualizer.scrollToIndex(index, { align: 'auto' });
+      virtualizer.scrollToIndex(Math.floor(index / columns), { align: 'auto' });
       let tries = 0;
       const attempt = () => {
         const el = scrollRef.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(row.id)}"]`);
@@ -41,7 +45,7 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete }: RowKeysOp
       // A neighbour is usually rendered already: focus it now, so a quick second key press starts from it.
       attempt();
     },
-    [scrollRef, virtualizer],
+    [scrollRef, virtualizer, columns],
   );
 
   const onKeyDown = useCallback(
@@ -53,16 +57,19 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete }: RowKeysOp
       const index = list.findIndex((r) => r.id === rowEl.dataset.sessionId);
       if (index === -1) return;
       const onRow = target === rowEl; // the row's own buttons and link keep Enter and Space
-      if (event.key === 'ArrowDown') focusIndex(Math.min(list.length - 1, index + 1));
-      else if (event.key === 'ArrowUp') focusIndex(Math.max(0, index - 1));
+      if (event.key === 'ArrowDown') focusIndex(Math.min(list.length - 1, index + columns));
+      else if (event.key === 'ArrowUp') focusIndex(Math.max(0, index - columns));
+      else if (event.key === 'ArrowRight' && columns > 1) focusIndex(Math.min(list.length - 1, index + 1));
+      else if (event.key === 'ArrowLeft' && columns > 1) focusIndex(Math.max(0, index - 1));
       else if (event.key === 'Home') focusIndex(0);
       else if (event.key === 'End') focusIndex(list.length - 1);
       else if (event.key === 'Enter' && onRow) openSession(list[index]!.id);
+      else if (event.key === ' ' && onRow) onToggle(list[index]!.id);
       else if (event.key === 'Delete' || (event.key === 'Backspace' && onRow)) onDelete(list[index]!);
       else return;
       event.preventDefault();
     },
-    [focusIndex, onDelete],
+    [focusIndex, onDelete, onToggle],
   );
 
   // `/` focuses the search box while the library is shown.

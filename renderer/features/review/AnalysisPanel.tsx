@@ -16,6 +16,8 @@ interface AnalysisPanelProps {
   playable: boolean;
   result: AnalysisResult | null;
   analysis: ReviewAnalysis | null;
+  /** Each speaker's colour (the waveform's and the who-spoke-when lane's). */
+  speakerColours?: ReadonlyMap<string, string>;
   onResult(result: AnalysisResult): void;
   refresh(): Promise<void>;
 }
@@ -29,7 +31,15 @@ const STATUS_TEXT: Record<AnalysisResult['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-export function AnalysisPanel({ sessionId, playable, result, analysis, onResult, refresh }: AnalysisPanelProps) {
+export function AnalysisPanel({
+  sessionId,
+  playable,
+  result,
+  analysis,
+  speakerColours,
+  onResult,
+  refresh,
+}: AnalysisPanelProps) {
   const { transport } = useServices();
   const [busy, setBusy] = useState(false);
   const status = result?.status ?? 'none';
@@ -87,12 +97,12 @@ export function AnalysisPanel({ sessionId, playable, result, analysis, onResult,
           ))}
         </ul>
       ) : null}
-      {analysis ? <Figures analysis={analysis} /> : null}
+      {analysis ? <Figures analysis={analysis} colours={speakerColours} /> : null}
     </section>
   );
 }
 
-function Figures({ analysis }: { analysis: ReviewAnalysis }) {
+function Figures({ analysis, colours }: { analysis: ReviewAnalysis; colours?: ReadonlyMap<string, string> }) {
   const { speech, loudness } = analysis;
   return (
     <>
@@ -113,7 +123,7 @@ function Figures({ analysis }: { analysis: ReviewAnalysis }) {
         ) : null}
       </dl>
       <h4 className="subheading">Talk time per speaker</h4>
-      <TalkTimeChart speakers={analysis.speakers} />
+      <TalkTimeChart speakers={analysis.speakers} colours={colours} />
     </>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * One session under review: header, the video (signed media URL, seeking through HTTP Range), waveform, chapter
- * marks and notes on the left; analysis and transcript on the right. The playhead time drives the transcript
+ * marks and notes on the left; analysis and transcript on the right. Each speaker has one colour throughout. The playhead time drives the transcript
  * highlight and the time of new notes.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -12,6 +12,8 @@ import { PlaybackSpeed } from './PlaybackSpeed.js';
 import { chapterMarks, currentSegmentIndex, formatClock, readAnalysis } from './review-model.js';
 import { ReviewHeader } from './ReviewHeader.js';
 import { noticeFor, SessionNotice } from './SessionNotice.js';
+import { SpeakerLane } from './SpeakerLane.js';
+import { speakerTracks } from './speaker-timeline.js';
 import { backToLibrary } from './route.js';
 import { TranscriptPanel } from './TranscriptPanel.js';
 import { usePlayerKeys } from './use-player-keys.js';
@@ -47,6 +49,9 @@ export function ReviewView({ id }: { id: string }) {
   );
 
   const analysis = useMemo(() => readAnalysis(data.analysis?.data ?? null), [data.analysis?.data]);
+  // One colour per speaker, shared by the waveform, the who-spoke-when lane and the talk-time bars.
+  const tracks = useMemo(() => speakerTracks(analysis, data.segments), [analysis, data.segments]);
+  const colours = useMemo(() => new Map(tracks.map((t) => [t.name, t.colour])), [tracks]);
   const artifactsUrl = data.media?.artifactsUrl ?? null;
   const marks = useMemo(
     () =>
@@ -110,7 +115,13 @@ export function ReviewView({ id }: { id: string }) {
             </p>
             <PlaybackSpeed video={video} />
           </div>
-          <Waveform media={video} waveform={analysis?.waveform ?? null} duration={analysis?.duration ?? null} />
+          <Waveform
+            media={video}
+            waveform={analysis?.waveform ?? null}
+            duration={analysis?.duration ?? null}
+            tracks={tracks}
+          />
+          <SpeakerLane tracks={tracks} duration={analysis?.duration ?? null} time={time} onSeek={seek} />
           <ChapterMarks marks={marks} onSeek={seek} />
           {data.session ? (
             <ExportButtons session={data.session} markers={data.markers} segments={data.segments} />
@@ -129,6 +140,7 @@ export function ReviewView({ id }: { id: string }) {
             playable={notice === null}
             result={data.analysis}
             analysis={analysis}
+            speakerColours={colours}
             onResult={setAnalysis}
             refresh={refreshAnalysis}
           />

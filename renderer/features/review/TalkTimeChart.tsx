@@ -1,11 +1,22 @@
-/** Talk time per speaker as accessible CSS bars: share and minutes, in a labelled list. */
+/**
+ * Talk time per speaker as accessible CSS bars: share and minutes, in a labelled list. Each bar has its speaker's
+ * colour (the waveform's and the who-spoke-when lane's), which follows the analysis' speaker order, not the sort.
+ */
 import { formatMinutes, type SpeakerShare } from './review-model.js';
 import { percentages } from './share-percent.js';
+import { speakerColours } from './speaker-timeline.js';
 
-export function TalkTimeChart({ speakers }: { speakers: readonly SpeakerShare[] }) {
+interface TalkTimeChartProps {
+  speakers: readonly SpeakerShare[];
+  colours?: ReadonlyMap<string, string>;
+}
+
+export function TalkTimeChart({ speakers, colours }: TalkTimeChartProps) {
   if (speakers.length === 0) {
     return <p className="muted small">No per-speaker data (needs per-participant audio or a labelled transcript).</p>;
   }
+  const byOrder = speakerColours(speakers.map((s) => s.name));
+  const colourOf = (name: string) => colours?.get(name) ?? byOrder.get(name);
   const sorted = [...speakers].sort((a, b) => b.talk_time_s - a.talk_time_s);
   const percent = percentages(sorted.map((s) => s.share));
   return (
@@ -13,7 +24,7 @@ export function TalkTimeChart({ speakers }: { speakers: readonly SpeakerShare[] 
       {sorted.map((s, i) => (
         <li key={s.name} className="talk-row">
           <span className="talk-name" title={s.name}>
-            {s.name}
+            <span className="speaker-swatch" style={{ background: colourOf(s.name) }} aria-hidden="true" /> {s.name}
           </span>
           <span
             className="talk-bar"
@@ -24,7 +35,11 @@ export function TalkTimeChart({ speakers }: { speakers: readonly SpeakerShare[] 
             aria-valuenow={percent[i]}
             aria-valuetext={`${percent[i]}%, ${formatMinutes(s.talk_time_s)}`}
           >
-            <span className={`talk-fill talk-fill-${i % 4}`} style={{ width: `${Math.max(1, s.share * 100)}%` }} />
+            <span
+              className="talk-fill"
+              data-colour={colourOf(s.name)}
+              style={{ width: `${Math.max(1, s.share * 100)}%`, background: colourOf(s.name) }}
+            />
           </span>
           <span className="talk-figures">
             {percent[i]}% · {formatMinutes(s.talk_time_s)}

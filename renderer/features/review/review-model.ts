@@ -11,6 +11,8 @@ export interface SpeakerShare {
   share: number;
   turns: number;
   longest_monologue_s: number;
+  /** When this speaker spoke (analyses before issue 13 have none: the transcript's labels stand in). */
+  segments: [number, number][];
 }
 
 export interface ReviewAnalysis {
@@ -67,6 +69,7 @@ export function readAnalysis(data: AnalysisResult['data']): ReviewAnalysis | nul
           share: num(o.share) ?? 0,
           turns: num(o.turns) ?? 0,
           longest_monologue_s: num(o.longest_monologue_s) ?? 0,
+          segments: pairs(o.segments),
         },
       ];
     }),

@@ -171,9 +171,17 @@ describe('every list view equals the oracle', () => {
         const first = await list({ ...v, limit: g.limit });
         expect(first.total).toBe(want.length);
         expect(first.total_is_lower_bound).toBe(false);
-        expectSameOrder(v, first.items.map((s: Loose) => s.id), want.slice(0, g.limit));
+        expectSameOrder(
+          v,
+          first.items.map((s: Loose) => s.id),
+          want.slice(0, g.limit),
+        );
         const deep = await list({ ...v, limit: g.limit, offset: g.offset });
-        expectSameOrder(v, deep.items.map((s: Loose) => s.id), want.slice(g.offset, g.offset + g.limit));
+        expectSameOrder(
+          v,
+          deep.items.map((s: Loose) => s.id),
+          want.slice(g.offset, g.offset + g.limit),
+        );
         // Three pages by cursor continue exactly where the previous page ended.
         const walked: string[] = [...first.items.map((s: Loose) => s.id)];
         let cursor: string | null = first.next_cursor;

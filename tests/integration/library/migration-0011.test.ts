@@ -85,7 +85,14 @@ describe('migration 0011', () => {
           for (const o of ops) {
             const some = d.prepare('SELECT id FROM sessions ORDER BY random() LIMIT 1').pluck().get() as string;
             if (o.kind === 'insert')
-              insert(d, `ses_p${next++}`, o.title, o.size, o.duration, `2026-02-${String(o.day).padStart(2, '0')}T08:00:00.000Z`);
+              insert(
+                d,
+                `ses_p${next++}`,
+                o.title,
+                o.size,
+                o.duration,
+                `2026-02-${String(o.day).padStart(2, '0')}T08:00:00.000Z`,
+              );
             else if (o.kind === 'edit' && some)
               d.prepare('UPDATE sessions SET title = ?, size = ? WHERE id = ?').run(o.title, o.size, some);
             else if (o.kind === 'delete' && some) d.prepare('DELETE FROM sessions WHERE id = ?').run(some);

@@ -71,10 +71,52 @@ describe('speakerMetrics', () => {
   it('talk time, share, ratio and turns per speaker', () => {
     const m = speakerMetrics([coach, client], 60, 'participant_audio');
     expect(m.per_speaker).toEqual([
-      { name: 'coach', talk_time_s: 15, share: 0.517, turns: 2, longest_monologue_s: 10 },
-      { name: 'client', talk_time_s: 14, share: 0.483, turns: 2, longest_monologue_s: 8 },
+      {
+        name: 'coach',
+        talk_time_s: 15,
+        share: 0.517,
+        turns: 2,
+        longest_monologue_s: 10,
+        segments: [
+          [0, 10],
+          [20, 25],
+        ],
+      },
+      {
+        name: 'client',
+        talk_time_s: 14,
+        share: 0.483,
+        turns: 2,
+        longest_monologue_s: 8,
+        segments: [
+          [11, 19],
+          [24, 30],
+        ],
+      },
     ]);
     expect(m.talk_ratio).toBeCloseTo(15 / 14, 3);
+  });
+
+  it("each speaker's segments come out sorted and merged, for the who-spoke-when lane", () => {
+    const m = speakerMetrics(
+      [
+        {
+          speaker: 'coach',
+          segments: [
+            [5, 6],
+            [0, 2.0004],
+            [1, 3],
+            [7, 7],
+          ] as [number, number][],
+        },
+      ],
+      10,
+      'transcript',
+    );
+    expect(m.per_speaker[0]?.segments).toEqual([
+      [0, 3],
+      [5, 6],
+    ]);
   });
 
   it('switches per minute, overlaps and response gaps', () => {

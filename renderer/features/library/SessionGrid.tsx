@@ -1,0 +1,178 @@
+/**
+ * The library as a grid of cards: poster frame, title, client, date, duration and status. Virtualised by lines of
+ * cards (fixed height), so a million sessions cost what one screen does; the same rows, pages, selection and keys as
+ * the table (arrows move between cards, Enter opens the review, Space selects, Delete asks to delete).
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { Session } from '../../../shared/contract/index.js';
+import { useLibrary, useSelection, useServices } from '../../app/services.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { formatDateTime, formatDuration } from '../../lib/format.js';
+import { openSession } from '../review/route.js';
+import { recordingBadge } from './session-badges.js';
+import { SelectCell, useSelectClick } from './SelectCell.js';
+import { useElementWidth } from './use-element-width.js';
+import { usePosters } from './use-posters.js';
+import { useRowKeys } from './use-row-keys.js';
+
+/** Must match .grid-card's height plus the gap in table.css. */
+export const GRID_LINE_HEIGHT = 252;
+const CARD_MIN_WIDTH = 220;
+const GAP = 12;
+/** The grid's own padding left and right (table.css). */
+const PADDING = 24;
+const PREFETCH_ROWS = 60;
+const estimateSize = () => GRID_LINE_HEIGHT;
+
+export function cardsPerLine(width: number): number {
+  return Math.max(1, Math.floor((width - PADDING + GAP) / (CARD_MIN_WIDTH + GAP)));
+}
+
+export function SessionGrid({ onDelete }: { onDelete(session: Session): void }) {
+  const rows = useLibrary((s) => s.rows);
+  const total = useLibrary((s) => s.total);
+  const hasMore = useLibrary((s) => s.nextCursor !== null);
+  const loadingMore = useLibrary((s) => s.loadingMore);
+  const loadMore = useLibrary((s) => s.loadMore);
+  const { selection } = useServices();
+  const selected = useSelection((s) => s.ids);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const columns = cardsPerLine(useElementWidth(scrollRef));
+  const lines = Math.ceil(rows.length / columns);
+
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const virtualizer = useVirtualizer({ count: lines + (hasMore ? 1 : 0), getScrollElement, estimateSize, overscan: 3 });
+  const items = virtualizer.getVirtualItems();
+  const onToggle = useCallback((id: string) => selection.getState().toggle(id), [selection]);
+  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, columns });
+  const onSelect = useSelectClick();
+  const lastLine = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && (lastLine + 1) * columns >= rows.length - PREFETCH_ROWS) void loadMore();
+  }, [hasMore, loadingMore, lastLine, columns, rows.length, loadMore]);
+
+  const filtersKey = useLibrary((s) => JSON.stringify(s.filters));
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [filtersKey]);
+
+  const shown = useMemo(
+    () => items.flatMap((item) => rows.slice(item.index * columns, (item.index + 1) * columns)),
+    [items, rows, columns],
+  );
+  const posters = usePosters(shown);
+
+  return (
+    <div className="grid-scroll" ref={scrollRef} data-testid="session-grid-scroll" tabIndex={-1}>
+      <div
+        role="grid"
+        aria-label="Sessions"
+        aria-rowcount={Math.ceil(total / columns)}
+        aria-colcount={columns}
+        aria-multiselectable="true"
+        className="session-grid"
+        data-testid="session-grid"
+        style={{ height: virtualizer.getTotalSize() }}
+        onKeyDown={keys.onKeyDown}
+      >
+        {items.map((item) => {
+          const line = rows.slice(item.index * columns, (item.index + 1) * columns);
+          const style = {
+            transform: `translateY(${item.start}px)`,
+            gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+          };
+          if (line.length === 0) {
+            return (
+              <div key={item.key} role="row" className="grid-line grid-loader" style={style}>
+                <span role="gridcell">Loading more sessions…</span>
+              </div>
+            );
+          }
+          return (
+            <div key={item.key} role="row" aria-rowindex={item.index + 1} className="grid-line" style={style}>
+              {line.map((session, i) => (
+                <SessionCard
+                  key={session.id}
+                  session={session}
+                  poster={posters.get(session.id) ?? null}
+                  selected={selected.has(session.id)}
+                  tabIndex={keys.tabIndexFor(session.id, item.index * columns + i)}
+                  onFocus={() => keys.setActiveId(session.id)}
+                  onSelect={(shiftKey) => onSelect(session.id, { shiftKey })}
+                />
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+interface SessionCardProps {
+  session: Session;
+  poster: string | null;
+  selected: boolean;
+  tabIndex: number;
+  onFocus(): void;
+  onSelect(shiftKey: boolean): void;
+}
+
+function SessionCard({ session, poster, selected, tabIndex, onFocus, onSelect }: SessionCardProps) {
+  const badge = recordingBadge(session);
+  return (
+    <div
+      role="gridcell"
+      aria-selected={selected}
+      aria-label={session.title}
+      className={`grid-card${selected ? ' is-selected' : ''}`}
+      data-testid="session-card"
+      data-session-id={session.id}
+      tabIndex={tabIndex}
+      onFocus={onFocus}
+      onMouseDown={(event) => {
+        if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
+      }}
+      onClick={(event) => {
+        if ((event.target as HTMLElement).closest('input')) return;
+        if (event.shiftKey || event.ctrlKey || event.metaKey) onSelect(event.shiftKey);
+        else openSession(session.id);
+      }}
+    >
+      <div className="grid-thumb">
+        {poster ? (
+          <img src={poster} alt="" loading="lazy" data-testid="card-poster" />
+        ) : (
+          <span className="grid-thumb-empty" data-testid="card-placeholder">
+            {session.synthetic
+              ? 'Demo: no recording'
+              : session.analysis_status === 'ready'
+                ? 'No picture'
+                : 'No preview yet'}
+          </span>
+        )}
+        <SelectCell id={session.id} title={session.title} inCard />
+        <span className="grid-duration">{formatDuration(session.duration)}</span>
+      </div>
+      <div className="grid-meta">
+        <span className="grid-title" title={session.title}>
+          {session.synthetic ? <span className="demo-tag">Demo</span> : null}
+          {session.title}
+        </span>
+        <span className="grid-sub muted">
+          {session.client || 'No client'} ·{' '}
+          <time dateTime={session.recorded_at}>{formatDateTime(session.recorded_at)}</time>
+        </span>
+        <StatusBadge
+          tone={badge.tone}
+          label={badge.label}
+          detail={badge.detail}
+          progress={badge.progress}
+          testId="badge-status"
+        />
+      </div>
+    </div>
+  );
+}

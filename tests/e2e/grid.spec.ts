@@ -1,0 +1,109 @@
+/**
+ * The grid view at the window sizes coaches use: real recordings (ffmpeg testsrc2) imported and analysed for
+ * real show their poster frames, demo sessions a neutral placeholder; arrows move between cards, Enter opens the
+ * review; the choice of view is remembered; and the grid stays virtualised on a large library.
+ */
+import type { Page } from '@playwright/test';
+import type { FilmroomClient } from '../../shared/contract/index.js';
+import { GRID_VIDEOS } from './fixtures/media.js';
+import { docsScreenshotPath } from './fixtures/paths.js';
+import { expect, test } from './fixtures/test.js';
+import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
+
+const focusedId = (page: Page) =>
+  page.evaluate(
+    () =>
+      (
+        globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }
+      ).document.activeElement?.getAttribute('data-session-id') ?? null,
+  );
+
+/** Imports a recording and waits for its analysis (started here if the import did not start it). */
+async function importAnalysed(api: FilmroomClient, path: string): Promise<string> {
+  const id = (await api.sessions.import({ path })).sessions[0]?.id ?? '';
+  await expect
+    .poll(async () => (await api.sessions.get({ id })).status, { timeout: 30_000 })
+    .toMatch(/uploaded|processing|ready/);
+  if ((await api.sessions.get({ id })).analysis_status === 'none') await api.analysis.analyze({ id });
+  await expect.poll(async () => (await api.analysis.result({ id })).status, { timeout: 90_000 }).toBe('ready');
+  return id;
+}
+
+test.describe('grid with real thumbnails', () => {
+  test.use({ seedSessions: 12 });
+
+  for (const viewport of VIEWPORTS) {
+    test(`at ${viewportName(viewport)} cards show analysed posters, placeholders, and move by keyboard`, async ({
+      library,
+      page,
+      api,
+    }) => {
+      test.setTimeout(180_000);
+      await page.setViewportSize(viewport);
+      const real = [await importAnalysed(api, GRID_VIDEOS[0]), await importAnalysed(api, GRID_VIDEOS[1])];
+
+      await page.getByRole('button', { name: 'Grid view' }).click();
+      await expect(page.getByRole('grid', { name: 'Sessions' })).toBeVisible();
+      for (const id of real) {
+        const poster = page.locator(`[data-testid="session-card"][data-session-id="${id}"]`).getByTestId('card-poster');
+        await expect(poster).toBeVisible();
+        // The image really loaded from the signed artifact URL (not a broken image).
+        await expect
+          .poll(() => poster.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+          .toBeGreaterThan(0);
+        const src = await poster.getAttribute('src');
+        const got = await fetch(src ?? '');
+        expect(got.headers.get('content-type')).toContain('image/jpeg');
+      }
+      const demo = page.locator('[data-testid="session-card"]').filter({ hasText: 'Demo' }).first();
+      await expect(demo.getByTestId('card-placeholder')).toHaveText('Demo: no recording');
+      await page.screenshot({ path: docsScreenshotPath(`grid-${viewportName(viewport)}.png`) });
+
+      // Keyboard: → next card, ↓ a line down, Space selects, Enter opens the review.
+      const columns = Number(await page.getByRole('grid', { name: 'Sessions' }).getAttribute('aria-colcount'));
+      expect(columns).toBeGreaterThan(1);
+      const ids = await page
+        .getByTestId('session-card')
+        .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-session-id') ?? ''));
+      await page.getByTestId('session-card').first().focus();
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => focusedId(page)).toBe(ids[1]);
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focusedId(page)).toBe(ids[1 + columns]);
+      await page.keyboard.press('Space');
+      await expect(page.getByTestId('selection-count')).toHaveText('1 selected');
+      await page.keyboard.press('Enter');
+      await expect(page).toHaveURL(new RegExp(`#/sessions/${ids[1 + columns]}$`));
+      await page.getByRole('button', { name: '← Library' }).click();
+      await expect(page.getByRole('grid', { name: 'Sessions' })).toBeVisible();
+
+      // Remembered across a reload.
+      await page.reload();
+      await expect(page.getByRole('grid', { name: 'Sessions' })).toBeVisible();
+      await page.getByRole('button', { name: 'Table view' }).click();
+      await expect(library.table).toBeVisible();
+    });
+  }
+});
+
+test.describe('grid on a large library', () => {
+  test.use({ seedSessions: 5000 });
+
+  test('only the cards in view are in the page, and scrolling loads further pages', async ({ page, library }) => {
+    await page.getByRole('button', { name: 'Grid view' }).click();
+    const scroller = page.getByTestId('session-grid-scroll');
+    await expect(page.getByTestId('session-card').first()).toBeVisible();
+    const rendered = await page.getByTestId('session-card').count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(120);
+    // Scroll to the end of what is loaded, repeatedly: further pages arrive (200 per page), the DOM stays small.
+    const loaded = async () =>
+      Number(/^([\d,]+) of/.exec((await library.shownCount.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+    const first = await loaded();
+    await expect(async () => {
+      await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      expect(await loaded()).toBeGreaterThanOrEqual(first + 400);
+    }).toPass({ timeout: 20_000 });
+    expect(await page.getByTestId('session-card').count()).toBeLessThan(120);
+  });
+});
