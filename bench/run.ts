@@ -27,7 +27,8 @@ const groups: Record<string, Group> = {
   list_shapes: () => benchListShapes(),
   cleanup_scan: () => benchCleanupScan(),
   list_under_attack: () => benchListUnderAttack(),
-  s3_sync: () => benchS3Sync(),
+  // FILMROOM_BENCH_BASELINE=<another checkout>: its backup beside ours in the same rounds (before/after).
+  s3_sync: () => benchS3Sync({ baseline: process.env.FILMROOM_BENCH_BASELINE ?? null }),
   speaker_lane: () => benchSpeakerLane(),
 };
 

@@ -103,6 +103,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   });
   const sync = createSyncModule({
     db,
+    workDb,
     settingsStore: settings.services.store,
     sessions: library.services.sessions,
     transcripts: library.services.transcripts,

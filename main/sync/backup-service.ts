@@ -18,6 +18,8 @@ import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { resolveInside } from '../platform/safe-path.js';
 import type { SyncConfigService } from './config.js';
+import { FileFingerprints } from './file-fingerprints.js';
+import { FingerprintsRepository } from './fingerprints-repository.js';
 import { buildManifest } from './manifest.js';
 import { partSizeFor } from './multipart-uploader.js';
 import { MANIFEST_NAME, objectKey } from './object-keys.js';
@@ -56,7 +58,11 @@ export function localPath(libraryDir: string, file: SessionFileRow): string | nu
 }
 
 export class BackupService {
-  constructor(private readonly deps: BackupDeps) {}
+  readonly #fingerprints: FileFingerprints;
+
+  constructor(private readonly deps: BackupDeps) {
+    this.#fingerprints = new FileFingerprints(new FingerprintsRepository(deps.db), deps.hashFile);
+  }
 
   #now(): string {
     return this.deps.clock.now().toISOString();
@@ -79,7 +85,7 @@ export class BackupService {
         active ??= latest.id;
         continue;
       }
-      const { sha256, size } = await this.deps.hashFile(path);
+      const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now());
       const key = objectKey(config.prefix, row, file.name);
       if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
       this.deps.db.prepare('UPDATE session_files SET sha256 = ?, size = ? WHERE id = ?').run(sha256, size, file.id);

@@ -22,6 +22,7 @@ import { isNoSuchUpload, storeReason, withRetry, type RetryPolicy } from './retr
 
 const MiB = 1024 * 1024;
 const MAX_PARTS = 9000; // below S3's 10 000, leaving room for a larger last part
+const READ_CHUNK = MiB;
 
 export function partSizeFor(size: number, configuredMb: number | null): number {
   const auto = Math.max(8 * MiB, Math.ceil(size / MAX_PARTS));
@@ -278,7 +279,9 @@ export class MultipartUploader {
    */
   #stream(path: string, start: number, length: number, onBytes: (bytes: number) => void): Readable {
     let sent = 0;
-    const file = createReadStream(path, { start, end: start + length - 1, highWaterMark: 256 * 1024 });
+    // 1 MiB reads: a quarter of the read calls, Transform callbacks and socket writes of 256 KiB, for at most
+    // 2 MiB held per part in flight (the file stream's buffer and the Transform's).
+    const file = createReadStream(path, { start, end: start + length - 1, highWaterMark: READ_CHUNK });
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         sent += chunk.length;

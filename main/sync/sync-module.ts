@@ -7,7 +7,7 @@ import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
 import type { RemoteStorage, SessionActivities } from '../storage/index.js';
 import type { AuditLog } from '../library/index.js';
-import type { Db } from '../db/index.js';
+import type { Db, WorkDb } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
@@ -32,6 +32,8 @@ import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 
 export interface SyncModuleDeps {
   db: Db;
+  /** The synchronous=NORMAL connection: finished parts are committed there (see UploadsRepository). */
+  workDb?: WorkDb;
   /** The `settings` table (the S3 settings are one JSON value in it). */
   settingsStore: SettingsRepository;
   sessions: SessionsRepository;
@@ -62,7 +64,7 @@ type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 
 export function createSyncModule(deps: SyncModuleDeps) {
   const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
   const clients = new S3ClientCache();
-  const uploads = new UploadsRepository(deps.db);
+  const uploads = new UploadsRepository(deps.db, deps.workDb);
   const enqueueUpload = (uploadId: string, sessionId: string) => {
     deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
   };

@@ -15,26 +15,49 @@ const CHILD = join(dirname(fileURLToPath(import.meta.url)), 's3-server-child.cjs
 export const S3_TEST_KEY = 'S3RVER';
 export const S3_TEST_SECRET = 'fr-test-secret-7Qx9Lw2Vb8';
 
+export interface StoreComplete {
+  ms: number;
+  bytes: number;
+}
+
 export interface S3TestServer {
   endpoint: string;
   port: number;
   bucket: string;
   directory: string;
+  /** The store's own time for each CompleteMultipartUpload so far, in order. */
+  completes(): StoreComplete[];
   /** The environment that points Filmroom (and awscli) at this server. */
   env(endpoint?: string): Record<string, string>;
   stop(): Promise<void>;
 }
 
-export async function startS3Server(bucket = 'filmroom-test'): Promise<S3TestServer> {
-  const directory = mkdtempSync(join(tmpdir(), 'filmroom-s3-'));
+export interface S3ServerOptions {
+  /** CompleteMultipartUpload as S3 does it (no whole-object md5 pass; ETag md5-of-md5s-N): see s3-server-child.cjs. */
+  s3LikeComplete?: boolean;
+  /** Where the store's temp folder goes (default: the OS temp dir; the benchmark puts one on tmpfs). */
+  directoryRoot?: string;
+}
+
+export async function startS3Server(bucket = 'filmroom-test', options: S3ServerOptions = {}): Promise<S3TestServer> {
+  const directory = mkdtempSync(join(options.directoryRoot ?? tmpdir(), 'filmroom-s3-'));
   const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', CHILD, directory, bucket], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, S3RVER_S3_LIKE_COMPLETE: options.s3LikeComplete ? '1' : '0' },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const completes: StoreComplete[] = [];
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+    lines.once('line', (line) => {
+      resolve((JSON.parse(line) as { port: number }).port);
+      lines.on('line', (next) => {
+        if (!next.startsWith('{"complete_ms"')) return; // s3rver's own log when S3RVER_VERBOSE=1
+        const c = JSON.parse(next) as { complete_ms: number; bytes: number };
+        completes.push({ ms: c.complete_ms, bytes: c.bytes });
+      });
+    });
     child.once('exit', (code) => reject(new Error(`s3rver exited (${code}): ${stderr}`)));
   });
   const endpoint = `http://127.0.0.1:${port}`;
@@ -43,6 +66,7 @@ export async function startS3Server(bucket = 'filmroom-test'): Promise<S3TestSer
     port,
     bucket,
     directory,
+    completes: () => [...completes],
     env: (through = endpoint) => ({
       AWS_S3_BUCKET: bucket,
       AWS_REGION: 'us-east-1',

@@ -4,6 +4,7 @@ import { migration0003 } from './0003-dedup-per-coach.js';
 import { migration0004 } from './0004-trash-and-cleanup.js';
 import { migration0010 } from './0010-offloads.js';
 import { migration0011 } from './0011-sorted-search.js';
+import { migration0014 } from './0014-file-fingerprints.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0010,
   migration0011,
+  migration0014,
 ];

@@ -18,9 +18,10 @@ export interface Child {
   kill9(): Promise<void>;
 }
 
-export function spawnFilmroom(args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: REPO,
+/** `repo`: another checkout's `filmroom` (the S3 benchmark runs the main branch's beside this one). */
+export function spawnFilmroom(args: string[], env: Record<string, string> = {}, repo = REPO): Child {
+  const child = spawn(process.execPath, [repo === REPO ? BIN : join(repo, 'bin', 'filmroom.js'), ...args], {
+    cwd: repo,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FILMROOM_AUTO_ANALYZE: '0', FILMROOM_WATCH_FOLDERS: '0', ...env },
   });
@@ -54,10 +55,11 @@ export async function startServe(
   dataDir: string,
   env: Record<string, string> = {},
   timeoutMs = 60_000,
+  repo = REPO,
 ): Promise<ServeChild> {
   const info = join(dataDir, 'api.json');
   rmSync(info, { force: true }); // a stale one from a killed process must not be mistaken for the new one
-  const c = spawnFilmroom(['serve', '--data-dir', dataDir, '--port', '0'], env);
+  const c = spawnFilmroom(['serve', '--data-dir', dataDir, '--port', '0'], env, repo);
   const started = Date.now();
   for (;;) {
     if (c.child.exitCode !== null || c.child.signalCode !== null)
