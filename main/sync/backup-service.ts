@@ -88,7 +88,7 @@ export class BackupService {
       const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now());
       const key = objectKey(config.prefix, row, file.name);
       if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
-      this.deps.db.prepare('UPDATE session_files SET sha256 = ?, size = ? WHERE id = ?').run(sha256, size, file.id);
+      this.deps.sessions.setFileContent(file.id, { sha256, size });
       const uploadId = newId('upl_');
       this.deps.uploads.insert({
         id: uploadId,
@@ -133,7 +133,7 @@ export class BackupService {
     await rename(absolute + '.part', absolute);
     const existing = this.deps.sessions.files(id).find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
     if (existing) {
-      this.deps.db.prepare('UPDATE session_files SET size = ? WHERE id = ?').run(Buffer.byteLength(body), existing.id);
+      this.deps.sessions.setFileContent(existing.id, { size: Buffer.byteLength(body) });
     } else {
       this.deps.sessions.addFile(
         id,
@@ -167,8 +167,7 @@ export class BackupService {
 
   /** The upload finished and was verified: the file now lives at its key. */
   markSynced(row: UploadRow): void {
-    if (row.file_id !== null)
-      this.deps.db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(row.s3_key, row.file_id);
+    if (row.file_id !== null) this.deps.sessions.setFileS3Key(row.file_id, row.s3_key);
     this.refreshState(row.session_id);
   }
 }

@@ -192,6 +192,16 @@ export class SessionsRepository {
     );
   }
 
+  /** A file's size, and its sha256 when known, after its content was (re)read. */
+  setFileContent(fileId: number, content: { size: number; sha256?: string }): void {
+    if (content.sha256 === undefined)
+      this.#db.prepare('UPDATE session_files SET size = ? WHERE id = ?').run(content.size, fileId);
+    else
+      this.#db
+        .prepare('UPDATE session_files SET sha256 = ?, size = ? WHERE id = ?')
+        .run(content.sha256, content.size, fileId);
+  }
+
   /** Where a file's copy is in the bucket (null: none). */
   setFileS3Key(fileId: number, key: string | null): void {
     this.#db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(key, fileId);
