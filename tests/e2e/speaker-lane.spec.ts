@@ -8,7 +8,7 @@ import type { Locator, Page } from '@playwright/test';
 import { ESPEAK_MISSING, hasEspeak } from '../helpers/speech-fixtures.js';
 import { docsScreenshotPath } from './fixtures/paths.js';
 import { ReviewPage } from './fixtures/review-page.js';
-import { makeSpeakerMeeting } from './fixtures/speaker-media.js';
+import { makeSpeakerMeeting, speakerTruth } from './fixtures/speaker-media.js';
 import { expect, test } from './fixtures/test.js';
 import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
 
@@ -20,6 +20,7 @@ type Span = [number, number];
 interface Speaker {
   name: string;
   segments: Span[];
+  talk_time_s: number;
 }
 
 const hex = (rgb: number[]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`.toUpperCase();
@@ -90,6 +91,20 @@ test('each speaker keeps one colour in the talk bars, the lane and the waveform;
   const speakers = result.data!.speakers!.per_speaker as Speaker[];
   expect(speakers.map((s) => s.name)).toEqual(['Coach Kim', 'Lee Park']);
   for (const s of speakers) expect(s.segments.length).toBeGreaterThan(0);
+
+  // Talk times a coach would agree with: each within 3% of what the speaker really said, and the review shows them.
+  const truth = speakerTruth();
+  const chart = page.getByTestId('talk-time');
+  for (const s of speakers) {
+    const spoken = truth[s.name]!;
+    expect(Math.abs(s.talk_time_s - spoken) / spoken, `${s.name}: ${s.talk_time_s} s vs ${spoken} s`).toBeLessThan(
+      0.03,
+    );
+    await expect(chart.getByRole('meter', { name: `${s.name} talk share` })).toHaveAttribute(
+      'aria-valuetext',
+      new RegExp(`^\\d+%, ${Math.round(s.talk_time_s)} s$`),
+    );
+  }
 
   const lane = page.getByTestId('speaker-lane');
   await expect(lane).toBeVisible();
