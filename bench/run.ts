@@ -9,6 +9,7 @@ import { benchAnalysis } from './analysis.js';
 import { benchCleanupScan } from './cleanup-scan.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
+import { benchListExport } from './list-export.js';
 import { benchListShapes } from './list-shapes.js';
 import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
@@ -24,6 +25,7 @@ const groups: Record<string, Group> = {
   accuracy: () => benchAccuracy(),
   status_pollers: () => benchStatusPollers(),
   list_shapes: () => benchListShapes(),
+  list_export: () => benchListExport(),
   cleanup_scan: () => benchCleanupScan(),
   list_under_attack: () => benchListUnderAttack(),
   s3_sync: () => benchS3Sync(),

@@ -262,12 +262,16 @@ export class SessionsRepository {
   }
 
   /**
-   * One batch of a CSV export in list order, after `cursor` (keyset). Read whole and returned, so no statement
-   * stays open while the client reads.
+   * One batch of a CSV export in list order, after `cursor` (keyset), row by row as arrays (no per-row object;
+   * each row is garbage once its line is written). The caller reads the batch to its end before it yields to
+   * the event loop, so no statement stays open while the client reads.
    */
-  exportBatch(filters: SessionFilters, limit: number, cursor?: Cursor): CsvSourceRow[] {
+  exportBatch(filters: SessionFilters, limit: number, cursor?: Cursor): IterableIterator<CsvSourceRow> {
     const { sql, params } = buildPageQuery(CSV_SELECT, filters, { limit, offset: 0, cursor });
-    return this.#stmt(sql).all(...params) as CsvSourceRow[];
+    // CSV_SELECT is only ever read here, so its cached statements can stay in raw mode.
+    return this.#stmt(sql)
+      .raw(true)
+      .iterate(...params) as IterableIterator<CsvSourceRow>;
   }
 
   /** Exact total; from the trigger-kept counters when the filters allow (no scan), else a COUNT on the index. */
