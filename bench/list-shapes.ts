@@ -58,7 +58,10 @@ function shapes(sample: { client: string; firstName: string; newest: string }): 
     ['q_leadership_sort_created', { q: 'leadership', sort: '-created_at' }],
     ['q_leadership_sort_oldest', { q: 'leadership', sort: 'recorded_at' }],
     ['q_first_name_sort_title', { q: sample.firstName, sort: 'title' }],
-    ['q_leadership_teams_ready_sort_size', { q: 'leadership', platform: 'teams', status_filter: 'ready', sort: '-size' }],
+    [
+      'q_leadership_teams_ready_sort_size',
+      { q: 'leadership', platform: 'teams', status_filter: 'ready', sort: '-size' },
+    ],
     ['q_leadership_two_weeks_sort_title', { q: 'leadership', from, to, sort: 'title' }],
     ['q_leadership_coach_offset_5000', { q: 'leadership', coach_id: 'coach-ben', offset: 5000 }],
     ['q_leadership_sort_title_offset_5000', { q: 'leadership', sort: 'title', offset: 5000 }],

@@ -3,9 +3,17 @@ import { migration0002 } from './0002-ordered-search.js';
 import { migration0003 } from './0003-dedup-per-coach.js';
 import { migration0004 } from './0004-trash-and-cleanup.js';
 import { migration0011 } from './0011-sorted-search.js';
+import { migration0015 } from './0015-participant-names.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration in order. Add a file `NNNN-name.ts` and insert it here in number order; each gets its own test. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0011];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0011,
+  migration0015,
+];

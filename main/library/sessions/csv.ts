@@ -54,13 +54,12 @@ export function toCsvRow(s: Session): string {
 
 /**
  * The columns an export batch reads, in the order of the raw rows `csvLineOf` takes: the CSV's own (participant
- * names joined in SQL) and so every sort key. Read as arrays (`.raw()`), not objects: no per-row object, no key
+ * names as kept on the row, migration 0015) and so every sort key. Read as arrays (`.raw()`), not objects: no per-row object, no key
  * lookups (issue 12: ≥100k rows/s).
  */
 export const CSV_SELECT =
-  'id, title, status, platform, coach_id, client, ' +
-  "(SELECT group_concat(name, '; ' ORDER BY p.id) FROM participants p WHERE p.session_id = sessions.id), " +
-  'recorded_at, created_at, duration, size, upload_state, transcript_status, analysis_status, tags';
+  'id, title, status, platform, coach_id, client, participant_names, recorded_at, created_at, duration, size, ' +
+  'upload_state, transcript_status, analysis_status, tags';
 
 /** One export row as SQLite returns it for CSV_SELECT. */
 export type CsvSourceRow = [

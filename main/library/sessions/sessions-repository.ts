@@ -126,10 +126,12 @@ export class SessionsRepository {
   constructor(db: Db) {
     this.#db = db;
     this.#insert = db.prepare(
-      `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text, recorded_at,
-         created_at, updated_at, duration, size, sha256, origin, expires_at, source_path, meeting_key, transcript_status, synthetic)
-       VALUES (@id, @title, @status, @status_detail, @platform, @coach_id, @client, @participants_text, @recorded_at,
-         @created_at, @created_at, @duration, @size, @sha256, @origin, @expires_at, @source_path, @meeting_key, @transcript_status, @synthetic)`,
+      `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text,
+         participant_names, recorded_at, created_at, updated_at, duration, size, sha256, origin, expires_at, source_path,
+         meeting_key, transcript_status, synthetic)
+       VALUES (@id, @title, @status, @status_detail, @platform, @coach_id, @client, @participants_text,
+         @participant_names, @recorded_at, @created_at, @created_at, @duration, @size, @sha256, @origin, @expires_at,
+         @source_path, @meeting_key, @transcript_status, @synthetic)`,
     );
     this.#byId = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
     this.#bySha = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND origin = 'library'`);
@@ -164,6 +166,7 @@ export class SessionsRepository {
         transcript_status: 'none',
         ...session,
         participants_text: participants.map((p) => p.name).join(' '),
+        participant_names: participantNames(participants),
         synthetic: session.synthetic ? 1 : 0,
       });
       for (const p of participants) this.#insertParticipant.run(session.id, p.name, p.role);
@@ -215,6 +218,7 @@ export class SessionsRepository {
       this.#deleteParticipants.run(id);
       for (const p of participants) this.#insertParticipant.run(id, p.name, p.role);
       this.update(id, { participants_text: participants.map((p) => p.name).join(' ') }, updatedAt);
+      this.#stmt('UPDATE sessions SET participant_names = ? WHERE id = ?').run(participantNames(participants), id);
     })();
   }
 
@@ -348,4 +352,14 @@ export class SessionsRepository {
       .pluck()
       .all(now) as string[];
   }
+}
+
+/**
+ * `sessions.participant_names` (migration 0015) for the participants as stored: a repeated name is one row (the
+ * insert's ON CONFLICT keeps the first row's place), so the first occurrence of each name, joined with '; '.
+ * NULL when there are none, as group_concat over no rows.
+ */
+export function participantNames(participants: readonly Participant[]): string | null {
+  if (participants.length === 0) return null;
+  return [...new Set(participants.map((p) => p.name))].join('; ');
 }
