@@ -12,6 +12,7 @@ import { startFilmroom, type FilmroomApp } from '../main/composition/index.js';
 import { openDatabase } from '../main/db/index.js';
 import { seedLibrary } from '../main/library/seed/seed-library.js';
 import { silentLogger } from '../main/platform/logger.js';
+import { listWithStalledExport, measureCsvExport, percentile } from './csv-export.js';
 
 type Shape = [name: string, query: Record<string, string | number>];
 
@@ -70,12 +71,7 @@ function shapes(sample: { client: string; firstName: string; newest: string }): 
   ];
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-async function openSeeded(dir: string, sessions: number): Promise<void> {
+export async function openSeeded(dir: string, sessions: number): Promise<void> {
   if (existsSync(join(dir, 'library.db'))) return;
   const db = await openDatabase(join(dir, 'library.db'));
   seedLibrary(db, { sessions, seed: 5, now: new Date('2026-06-01T00:00:00Z') });
@@ -83,43 +79,14 @@ async function openSeeded(dir: string, sessions: number): Promise<void> {
 }
 
 /**
- * CSV export of the whole library through HTTP: rows per second and the growth of the process's RSS while it
- * streams (flat memory means it does not grow with the library). Then the default list's p99 while an export is
- * held open and unread (issue 11: a stalled export must not slow or block the list).
+ * CSV export of the whole library through HTTP (bench/csv-export.ts: rows/s, CPU, RSS growth; here the server is
+ * this process, so its CPU includes the reading client's — `npm run bench -- list_export` measures a `filmroom
+ * serve` child alone). Then the default list's p99 while an export is held open and unread (issue 11: a stalled
+ * export must not slow or block the list).
  */
 async function measureExport(app: FilmroomApp): Promise<Record<string, number>> {
-  const url = `${app.api!.url}/api/v1/sessions/export.csv?exclude_failed=false`;
-  const headers = { authorization: `Bearer ${app.adminToken}` };
-  const rssBefore = process.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const t = performance.now();
-  const res = await fetch(url, { headers });
-  let rows = 0;
-  const decoder = new TextDecoder();
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    rows += decoder.decode(chunk, { stream: true }).split('\n').length - 1; // a CRLF may straddle two chunks
-    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  }
-  const seconds = (performance.now() - t) / 1000;
-  const stalled = await fetch(url, { headers });
-  const reader = (stalled.body as ReadableStream<Uint8Array>).getReader();
-  await reader.read(); // then never read again
-  await new Promise((r) => setTimeout(r, 500));
-  const samples: number[] = [];
-  for (let i = 0; i < 100; i++) {
-    const t0 = performance.now();
-    const r = await fetch(`${app.api!.url}/api/v1/sessions`, { headers });
-    await r.arrayBuffer();
-    samples.push(performance.now() - t0);
-  }
-  await reader.cancel();
-  return {
-    export_rows: rows - 1,
-    export_rows_per_s: Math.round((rows - 1) / seconds),
-    export_rss_growth_mb: round((rssPeak - rssBefore) / 1e6),
-    list_p50_with_stalled_export_ms: round(percentile(samples, 50)),
-    list_p99_with_stalled_export_ms: round(percentile(samples, 99)),
-  };
+  const figures = await measureCsvExport(app.api!.url, app.adminToken, process.pid);
+  return { ...figures, ...(await listWithStalledExport(app.api!.url, app.adminToken)) };
 }
 
 async function measure(

@@ -9,6 +9,8 @@ import { benchAnalysis } from './analysis.js';
 import { benchCleanupScan } from './cleanup-scan.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
+import { benchFirstPaint } from './first-paint.js';
+import { benchListExport } from './list-export.js';
 import { benchListShapes } from './list-shapes.js';
 import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
@@ -25,6 +27,8 @@ const groups: Record<string, Group> = {
   accuracy: () => benchAccuracy(),
   status_pollers: () => benchStatusPollers(),
   list_shapes: () => benchListShapes(),
+  list_export: () => benchListExport(),
+  list_first_paint: () => benchFirstPaint(),
   cleanup_scan: () => benchCleanupScan(),
   list_under_attack: () => benchListUnderAttack(),
   // FILMROOM_BENCH_BASELINE=<another checkout>: its backup beside ours in the same rounds (before/after).

@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { bodyStream } from './body-stream.js';
 import { contract, type FilmroomHandlers } from '../../shared/contract/index.js';
 import { ApiError, forbidden, unauthorized } from '../../shared/contract/errors.js';
 import { EVENTS_PATH } from '../../shared/contract/events.js';
@@ -150,7 +150,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
               'content-disposition',
               `attachment; filename="filmroom-${namespace}.${operation.path.split('.').pop()}"`,
             )
-            .send(Readable.from(stream(input, ctx)));
+            .send(bodyStream(stream(input, ctx)));
         }
         const result = await handler(input, ctx);
         return sendResult(reply, operation, result);

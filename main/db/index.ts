@@ -21,3 +21,4 @@ export {
   sortedTable,
   type SortedSearchSort,
 } from './migrations/0011-sorted-search.js';
+export { PARTICIPANT_NAMES_SQL } from './migrations/0015-participant-names.js';

@@ -7,7 +7,8 @@ import { APP_VERSION } from '../platform/version.js';
 import type { LibraryLayout } from '../storage/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
-import { csvLineOf, toCsvRow, SESSION_CSV_HEADER } from './sessions/csv.js';
+import { csvLineOf, csvSortKeys, toCsvRow, SESSION_CSV_HEADER, type CsvSourceRow } from './sessions/csv.js';
+import { CsvChunks } from './sessions/csv-chunks.js';
 import { decodeCursor, sortValue, type Cursor } from './sessions/list-query.js';
 import { listPage, usesSearchIndex } from './sessions/list-pages.js';
 import { toSession, toSessionFile, type SessionRow } from './sessions/session-row.js';
@@ -127,35 +128,42 @@ export class LibraryService {
   }
 
   /** Scoping is checked now (a 403 must not surface as a broken stream); rows are produced as the body is read. */
-  csv(actor: Actor, filters: SessionFilters): Iterable<string> {
-    return this.#csvRows(this.#scope(actor, filters));
+  csv(actor: Actor, filters: SessionFilters): Iterable<Buffer> {
+    return this.#csvChunks(this.#scope(actor, filters));
   }
 
   /**
-   * Keyset batches, each read whole before it is yielded: no statement stays open on the library connection
-   * while the client reads (a stalled reader used to keep an iterator open and every write answered "busy").
-   * The stream pulls the next batch only when the socket drained the previous one (backpressure).
+   * Keyset batches, each read to its end before anything is yielded: no statement stays open on the library
+   * connection while the client reads (a stalled reader used to keep an iterator open and every write answered
+   * "busy"). The stream asks for the next ~1 MB chunk only when the socket took the previous one (backpressure).
    */
-  *#csvRows(scoped: SessionFilters): Generator<string> {
-    yield SESSION_CSV_HEADER;
+  *#csvChunks(scoped: SessionFilters): Generator<Buffer> {
+    yield Buffer.from(SESSION_CSV_HEADER);
     if (!usesSearchIndex(scoped)) {
       // The list indexes serve this view: batches carry only the CSV's columns, participants joined in SQL.
+      const chunks = new CsvChunks();
       let after: Cursor | undefined;
       for (;;) {
-        const rows = this.deps.sessions.exportBatch(scoped, CSV_BATCH, after);
-        if (rows.length === 0) return;
-        yield rows.map(csvLineOf).join('');
-        const last = rows.at(-1)!;
-        after = { sort: scoped.sort, value: sortValue(scoped.sort, last), id: last.id, offset: 1 };
-        if (rows.length < CSV_BATCH) return;
+        let last: CsvSourceRow | undefined;
+        let count = 0;
+        for (const row of this.deps.sessions.exportBatch(scoped, CSV_BATCH, after)) {
+          chunks.add(csvLineOf(row));
+          last = row;
+          count++;
+        }
+        if (count < CSV_BATCH || !last) break;
+        if (chunks.full) yield chunks.take();
+        after = { sort: scoped.sort, value: sortValue(scoped.sort, csvSortKeys(last)), id: last[0], offset: 1 };
       }
+      if (!chunks.empty) yield chunks.take();
+      return;
     }
     let cursor: string | undefined;
     do {
       const page = listPage(this.deps.sessions, scoped, { limit: CSV_BATCH, offset: 0, cursor });
       if (page.rows.length > 0) {
         const participants = this.deps.sessions.participantsOfMany(page.rows.map((r) => r.id));
-        yield page.rows.map((r) => toCsvRow(toSession(r, participants.get(r.id) ?? []))).join('');
+        yield Buffer.from(page.rows.map((r) => toCsvRow(toSession(r, participants.get(r.id) ?? []))).join(''));
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

@@ -27,7 +27,11 @@ export interface UploadedFile {
   fileName: string;
 }
 
-export type StreamHandler = (input: unknown, ctx: RequestContext) => Iterable<string> | AsyncIterable<string>;
+/**
+ * A body produced chunk by chunk, synchronously: the server asks for the next chunk only when the socket took the
+ * previous one, so a chunk is the unit of both backpressure and event-loop time (keep it near 1 MB).
+ */
+export type StreamHandler = (input: unknown, ctx: RequestContext) => Iterable<Uint8Array | string>;
 
 export interface HttpVariants {
   streams: Record<string, StreamHandler>;

@@ -5,6 +5,7 @@ import { migration0004 } from './0004-trash-and-cleanup.js';
 import { migration0010 } from './0010-offloads.js';
 import { migration0011 } from './0011-sorted-search.js';
 import { migration0014 } from './0014-file-fingerprints.js';
+import { migration0015 } from './0015-participant-names.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0014,
+  migration0015,
 ];

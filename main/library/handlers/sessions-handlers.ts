@@ -14,7 +14,7 @@ export function sessionsHandlers(s: {
 }): FilmroomHandlers<RequestContext>['sessions'] {
   return {
     list: (input, { actor }) => s.library.list(actor, input),
-    exportCsv: (input, { actor }) => [...s.library.csv(actor, input)].join(''),
+    exportCsv: (input, { actor }) => Buffer.concat([...s.library.csv(actor, input)]).toString('utf8'),
     bulkDelete: (input, { actor }) => s.bulkDelete.run(actor, input),
     import: (input, { actor }) => s.imports.importPath(actor, input),
     previewImport: (input, { actor }) => s.imports.previewForCaller(actor, input.path),

@@ -13,9 +13,10 @@ export function seedLibrary(db: Db, opts: { sessions: number; seed: number; now:
   const clients = syntheticClients(rand);
   const now = opts.now.getTime();
   const insertSession = db.prepare(
-    `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text, recorded_at,
-       created_at, updated_at, duration, size, analysis_status, analysis_progress, transcript_status, synthetic)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+    `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text,
+       participant_names, recorded_at, created_at, updated_at, duration, size, analysis_status, analysis_progress,
+       transcript_status, synthetic)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
   );
   const insertParticipant = db.prepare('INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?)');
   let index = 0;
@@ -34,6 +35,7 @@ export function seedLibrary(db: Db, opts: { sessions: number; seed: number; now:
         s.coach_id,
         s.client,
         `${s.coach_name} ${s.client}`,
+        `${s.coach_name}; ${s.client}`, // participant_names: the two participant rows inserted below
         s.recorded_at,
         s.created_at,
         s.created_at,

@@ -126,10 +126,12 @@ export class SessionsRepository {
   constructor(db: Db) {
     this.#db = db;
     this.#insert = db.prepare(
-      `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text, recorded_at,
-         created_at, updated_at, duration, size, sha256, origin, expires_at, source_path, meeting_key, transcript_status, synthetic)
-       VALUES (@id, @title, @status, @status_detail, @platform, @coach_id, @client, @participants_text, @recorded_at,
-         @created_at, @created_at, @duration, @size, @sha256, @origin, @expires_at, @source_path, @meeting_key, @transcript_status, @synthetic)`,
+      `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text,
+         participant_names, recorded_at, created_at, updated_at, duration, size, sha256, origin, expires_at, source_path,
+         meeting_key, transcript_status, synthetic)
+       VALUES (@id, @title, @status, @status_detail, @platform, @coach_id, @client, @participants_text,
+         @participant_names, @recorded_at, @created_at, @created_at, @duration, @size, @sha256, @origin, @expires_at,
+         @source_path, @meeting_key, @transcript_status, @synthetic)`,
     );
     this.#byId = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
     this.#bySha = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE sha256 = ? AND origin = 'library'`);
@@ -168,6 +170,7 @@ export class SessionsRepository {
         transcript_status: 'none',
         ...session,
         participants_text: participants.map((p) => p.name).join(' '),
+        participant_names: participantNames(participants),
         synthetic: session.synthetic ? 1 : 0,
       });
       for (const p of participants) this.#insertParticipant.run(session.id, p.name, p.role);
@@ -257,6 +260,7 @@ export class SessionsRepository {
       this.#deleteParticipants.run(id);
       for (const p of participants) this.#insertParticipant.run(id, p.name, p.role);
       this.update(id, { participants_text: participants.map((p) => p.name).join(' ') }, updatedAt);
+      this.#stmt('UPDATE sessions SET participant_names = ? WHERE id = ?').run(participantNames(participants), id);
     })();
   }
 
@@ -304,12 +308,16 @@ export class SessionsRepository {
   }
 
   /**
-   * One batch of a CSV export in list order, after `cursor` (keyset). Read whole and returned, so no statement
-   * stays open while the client reads.
+   * One batch of a CSV export in list order, after `cursor` (keyset), row by row as arrays (no per-row object;
+   * each row is garbage once its line is written). The caller reads the batch to its end before it yields to
+   * the event loop, so no statement stays open while the client reads.
    */
-  exportBatch(filters: SessionFilters, limit: number, cursor?: Cursor): CsvSourceRow[] {
+  exportBatch(filters: SessionFilters, limit: number, cursor?: Cursor): IterableIterator<CsvSourceRow> {
     const { sql, params } = buildPageQuery(CSV_SELECT, filters, { limit, offset: 0, cursor });
-    return this.#stmt(sql).all(...params) as CsvSourceRow[];
+    // CSV_SELECT is only ever read here, so its cached statements can stay in raw mode.
+    return this.#stmt(sql)
+      .raw(true)
+      .iterate(...params) as IterableIterator<CsvSourceRow>;
   }
 
   /** Exact total; from the trigger-kept counters when the filters allow (no scan), else a COUNT on the index. */
@@ -386,4 +394,14 @@ export class SessionsRepository {
       .pluck()
       .all(now) as string[];
   }
+}
+
+/**
+ * `sessions.participant_names` (migration 0015) for the participants as stored: a repeated name is one row (the
+ * insert's ON CONFLICT keeps the first row's place), so the first occurrence of each name, joined with '; '.
+ * NULL when there are none, as group_concat over no rows.
+ */
+export function participantNames(participants: readonly Participant[]): string | null {
+  if (participants.length === 0) return null;
+  return [...new Set(participants.map((p) => p.name))].join('; ');
 }

@@ -5,9 +5,10 @@
  */
 import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
+import { afterNextPaint, mark, ROWS_PAINTED_MARK } from '../../lib/perf-marks.js';
 import { openSession } from '../review/route.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
@@ -37,6 +38,16 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   // Searches add a column showing where each session matched.
   const searching = useLibrary((s) => s.filters.q.trim() !== '');
   const columns = useMemo(() => sessionColumns(onDelete, onEdit, searching), [onDelete, onEdit, searching]);
+  // Marks when a new set of rows is on screen (bench/first-paint.ts measures the search box's pause to here).
+  // Only a change of rows marks: the query changes first, while the previous query's rows are still shown.
+  const query = useRef('');
+  query.current = useLibrary((s) => s.filters.q);
+  // Not cancelled when more rows arrive before that frame: the frame still shows this query's first rows.
+  useLayoutEffect(() => {
+    if (rows.length === 0) return;
+    const q = query.current;
+    afterNextPaint(() => mark(ROWS_PAINTED_MARK, { q, rows: rows.length }));
+  }, [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(scrollRef);
   const hidden = useMemo(

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { SESSION_STATUSES, type SessionSort, type SessionStatus } from '../../../shared/contract/index.js';
 import { useLibrary, useServices } from '../../app/services.js';
 import { useDebouncedEffect } from '../../lib/use-debounced.js';
+import { mark, SEARCH_APPLIED_MARK } from '../../lib/perf-marks.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
 import { exportCsv } from './export-csv.js';
@@ -48,7 +49,9 @@ export function Toolbar({
   const [exporting, setExporting] = useState(false);
   const [search, setSearch] = useState(filters.q);
   useDebouncedEffect(search, SEARCH_DEBOUNCE_MS, (q) => {
-    if (q !== library.getState().filters.q) setFilters({ q });
+    if (q === library.getState().filters.q) return;
+    mark(SEARCH_APPLIED_MARK, { q });
+    setFilters({ q });
   });
   // The query can also change elsewhere ("Clear filters"): show it.
   useEffect(() => setSearch(filters.q), [filters.q]);
@@ -65,7 +68,9 @@ export function Toolbar({
           onChange={(e) => setSearch(e.target.value)}
           onKeyDown={(e) => {
             // Enter searches at once instead of waiting for the debounce.
-            if (e.key === 'Enter') setFilters({ q: search });
+            if (e.key !== 'Enter') return;
+            mark(SEARCH_APPLIED_MARK, { q: search });
+            setFilters({ q: search });
           }}
           data-testid="search"
           maxLength={200}

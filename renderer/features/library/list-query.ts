@@ -17,11 +17,17 @@ export interface LibraryFilters {
 export const DEFAULT_FILTERS: LibraryFilters = { hideFailed: true, status: 'all', q: '', sort: '-recorded_at' };
 
 export const PAGE_SIZE = 200;
+/**
+ * The first page of a view is smaller: it only has to fill a screen (27 rows at 1080 px), and the server answers a
+ * search page of 50 in a fraction of the time of 200 (the snippets are made per row), so the first rows paint sooner
+ * after the keystroke pause (issue 12). Scrolling near the end then loads full pages.
+ */
+export const FIRST_PAGE_SIZE = 50;
 
 export function toListInput(filters: LibraryFilters, cursor?: string | null): ListInput {
   const q = filters.q.trim();
   return {
-    limit: PAGE_SIZE,
+    limit: cursor ? PAGE_SIZE : FIRST_PAGE_SIZE,
     sort: filters.sort,
     exclude_failed: filters.hideFailed,
     ...(filters.status === 'all' ? {} : { status_filter: filters.status }),

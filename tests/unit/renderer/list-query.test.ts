@@ -9,8 +9,11 @@ import { columnSortDirection, nextSortForColumn } from '../../../renderer/featur
 import { fakeSession } from './fake-session.js';
 
 describe('toListInput', () => {
-  it('maps the default view to pages of 200, failed hidden, newest first', () => {
-    expect(toListInput(DEFAULT_FILTERS)).toEqual({ limit: 200, sort: '-recorded_at', exclude_failed: true });
+  it('maps the default view to a first page of 50 (a screen, answered sooner), failed hidden, newest first', () => {
+    expect(toListInput(DEFAULT_FILTERS)).toEqual({ limit: 50, sort: '-recorded_at', exclude_failed: true });
+  });
+  it('asks for pages of 200 after the first (with a cursor)', () => {
+    expect(toListInput(DEFAULT_FILTERS, 'c1')).toMatchObject({ limit: 200, cursor: 'c1' });
   });
   it('adds a status, a trimmed query and the cursor only when set', () => {
     expect(toListInput({ hideFailed: false, status: 'failed', q: '  emma ', sort: 'title' }, 'c1')).toEqual({
