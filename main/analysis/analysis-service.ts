@@ -4,6 +4,7 @@
  * and derived files recorded on the session (so deletion and orphan scans know them), cancel that waits for the
  * ffmpeg children to be gone.
  */
+import { existsSync } from 'node:fs';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisResult } from '../../shared/contract/analysis.js';
@@ -235,8 +236,16 @@ export class AnalysisService {
       .segments(sessionId)
       .filter((s): s is typeof s & { speaker: string } => s.speaker !== null)
       .map((s) => ({ start: s.start, end: s.end, speaker: s.speaker }));
+    const path = this.#absolute(main);
+    // An offloaded recording (held in S3 only) or one moved away on disk: say what to do, not "ffmpeg failed".
+    if (!existsSync(path))
+      throw new ApiError(
+        409,
+        "The recording's local copy is not on this computer (offloaded to S3, or moved): restore the local copy first, then analyse",
+        { field: 'id' },
+      );
     return {
-      path: this.#absolute(main),
+      path,
       outDir: this.deps.layout.analysisDir(sessionId),
       analysisType,
       participants: files
