@@ -216,6 +216,37 @@ export class JobStore {
     ) as string[];
   }
 
+  /** Sessions with queued or running work of any type (the orphan scan leaves their folders alone). */
+  sessionsWithActiveJobs(): string[] {
+    return (this.#sessionsActive ??= this.db
+      .prepare("SELECT DISTINCT session_id FROM jobs WHERE state IN ('queued','running') AND session_id IS NOT NULL")
+      .pluck()).all() as string[];
+  }
+
+  #sessionsActive: Statement | undefined;
+
+  /** The session has queued or running work (re-checked right before a file of its folder is deleted). */
+  hasActiveJobs(sessionId: string): boolean {
+    return (
+      (this.#anyActive ??= this.db
+        .prepare("SELECT 1 FROM jobs WHERE session_id = ? AND state IN ('queued','running') LIMIT 1")
+        .pluck()).get(sessionId) !== undefined
+    );
+  }
+
+  #anyActive: Statement | undefined;
+
+  /** The job is still queued or running (a cleanup run's job that a crash did not lose). */
+  isActive(id: string): boolean {
+    return (
+      (this.#isActive ??= this.db
+        .prepare("SELECT 1 FROM jobs WHERE id = ? AND state IN ('queued','running')")
+        .pluck()).get(id) !== undefined
+    );
+  }
+
+  #isActive: Statement | undefined;
+
   /** Ids of queued or running jobs of a type whose payload field (a JSON path such as `$.uploadId`) equals value. */
   activeByPayload(type: string, path: string, value: string): string[] {
     return this.db
