@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planOrphanedFiles } from '../main/cleanup/orphan-files.js';
 import type { ReferenceLookup } from '../main/cleanup/reference-index.js';
-import { openDatabase } from '../main/db/index.js';
+import { openDatabase, openWorkConnection } from '../main/db/index.js';
+import { JobStore } from '../main/jobs/job-store.js';
+import { FileReferencesRepository } from '../main/library/index.js';
+import { UploadsRepository } from '../main/sync/uploads-repository.js';
 
 const FOLDERS = 1000;
 const PER_FOLDER = 100;
@@ -58,6 +61,13 @@ export async function benchCleanupScan(): Promise<Record<string, number>> {
         }
       })();
     const cutoffMs = Date.now() - 24 * 3_600_000;
+    // The repositories the cleanup module is given, built once as there (jobs live on the work connection).
+    const workDb = openWorkConnection(join(dir, 'library.db'));
+    const sources = {
+      references: new FileReferencesRepository(db),
+      jobs: new JobStore(workDb),
+      uploads: new UploadsRepository(db),
+    };
 
     const findMs: number[] = [];
     for (let r = 0; r < RUNS + 1; r += 1) {
@@ -96,13 +106,14 @@ export async function benchCleanupScan(): Promise<Record<string, number>> {
         last = t;
       }, 5);
       const t = performance.now();
-      const plan = await planOrphanedFiles({ db, libraryDir: lib }, { cutoffMs, lookup });
+      const plan = await planOrphanedFiles({ sources, libraryDir: lib }, { cutoffMs, lookup });
       scanMs[lookup].push(performance.now() - t);
       clearInterval(probe);
       found = plan.scan.candidates.length;
       if (plan.scan.filesSeen !== FOLDERS * PER_FOLDER) throw new Error(`saw ${plan.scan.filesSeen} files`);
     }
     if (found !== orphans) throw new Error(`found ${found} orphans, expected ${orphans}`);
+    workDb.close();
     db.close();
     const find = median(findMs);
     const scan = median(scanMs.range);

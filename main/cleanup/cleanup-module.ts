@@ -13,7 +13,17 @@ import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import { CleanupConfigService } from './cleanup-config.js';
 import { CLEANUP_JOB, CleanupRuns, type CleanupJobPayload } from './cleanup-runs.js';
-import type { BulkDelete, DeletionService, LibraryService, SessionsRepository } from '../library/index.js';
+import { CleanupRunsRepository } from './cleanup-runs-repository.js';
+import type { ActiveUploads, OffloadedFiles } from './sync-tables.js';
+import { TrashRepository } from './trash-repository.js';
+import type {
+  BulkDelete,
+  DeletionService,
+  FileReferencesRepository,
+  LibraryService,
+  SessionsRepository,
+  StorageDebtsRepository,
+} from '../library/index.js';
 import type { RemoteStorage, SessionActivities } from '../storage/index.js';
 import { CleanupScheduler } from './scheduler.js';
 import { StorageService } from './storage-service.js';
@@ -24,6 +34,12 @@ export interface CleanupModuleDeps {
   /** The `settings` table: cleanup settings and the scheduler's first-run stamp live there. */
   settingsStore: SettingsRepository;
   sessions: SessionsRepository;
+  /** The library's reads of what references a file on disk, and its `storage_debts` repository. */
+  references: FileReferencesRepository;
+  debts: StorageDebtsRepository;
+  /** Sync's repositories of `uploads` and `offloads` (their SQL stays with sync). */
+  uploads: ActiveUploads;
+  offloads: OffloadedFiles;
   library: LibraryService;
   deletion: DeletionService;
   bulkDelete: BulkDelete;
@@ -49,8 +65,11 @@ const SCHEDULER_SINCE_KEY = 'cleanup_state.scheduler_since';
 export function createCleanupModule(deps: CleanupModuleDeps) {
   const { db, clock, logger } = deps;
   const config = new CleanupConfigService({ store: deps.settingsStore, env: deps.env, libraryDir: deps.libraryDir });
+  // The repositories are built once here, so their statements are prepared once for every run and request.
+  const trashRepo = new TrashRepository(db);
   const trash = new TrashService({
-    db,
+    trash: trashRepo,
+    jobs: deps.queue,
     sessions: deps.sessions,
     library: deps.library,
     deletion: deps.deletion,
@@ -59,15 +78,23 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
     clock,
     retentionDays: () => config.get().trash_retention_days,
   });
-  const storage = new StorageService({ db, sessions: deps.sessions, libraryDir: deps.libraryDir });
+  const storage = new StorageService({
+    sessions: deps.sessions,
+    trash: trashRepo,
+    settingsStore: deps.settingsStore,
+    offloads: deps.offloads,
+    libraryDir: deps.libraryDir,
+  });
   const runs = new CleanupRuns({
-    db,
+    repo: new CleanupRunsRepository(db),
+    jobActive: (jobId) => deps.queue.isActive(jobId),
     clock,
     logger,
     config,
     queue: deps.owner ? deps.queue : null,
     run: {
-      db,
+      sources: { references: deps.references, jobs: deps.queue, uploads: deps.uploads },
+      debts: deps.debts,
       sessions: deps.sessions,
       deletion: deps.deletion,
       bulkDelete: deps.bulkDelete,

@@ -5,19 +5,21 @@
  * nothing. Each part catches its own failures into `errors`, so one broken part never hides the others' results.
  */
 import type { CleanupConfig, CleanupKind, CleanupResult } from '../../shared/contract/cleanup.js';
-import type { Db } from '../db/index.js';
-import type { SessionsRepository } from '../library/index.js';
+import type { FileReferencesRepository, SessionsRepository, StorageDebtsRepository } from '../library/index.js';
 import { ADMIN } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { BulkDelete } from '../library/index.js';
 import type { DeletionService } from '../library/index.js';
 import { cleanOrphanedFiles } from './orphan-files.js';
+import type { ReferenceSources } from './reference-index.js';
 import { cleanS3Orphans, type CleanupObjectStore } from './s3-orphans.js';
 import { settleStorageDebts } from './storage-debts.js';
 import type { TrashService } from './trash-service.js';
 
 export interface CleanupRunDeps {
-  db: Db;
+  /** What references a file or an S3 upload: library file rows, jobs, sync's uploads (each its owner's repository). */
+  sources: ReferenceSources & { references: FileReferencesRepository };
+  debts: StorageDebtsRepository;
   sessions: SessionsRepository;
   deletion: DeletionService;
   bulkDelete: BulkDelete;
@@ -79,7 +81,7 @@ export async function runCleanup(
     const cutoffMs = nowMs - config.orphaned_file_retention_hours * HOUR_MS;
     await guard('orphaned files', async () => {
       const files = await cleanOrphanedFiles(
-        { db: deps.db, libraryDir: deps.libraryDir },
+        { sources: deps.sources, libraryDir: deps.libraryDir },
         { cutoffMs, dryRun: options.dryRun, signal: options.signal, emptiedSinceMs: options.resumedFromMs },
       );
       result.orphaned_files = files.files;
@@ -92,7 +94,8 @@ export async function runCleanup(
     await guard('storage debts', async () => {
       const debts = await settleStorageDebts(
         {
-          db: deps.db,
+          debts: deps.debts,
+          references: deps.sources.references,
           libraryDir: deps.libraryDir,
           objectStore: deps.objectStore(),
           now: () => deps.clock.now().toISOString(),
@@ -105,15 +108,13 @@ export async function runCleanup(
     const store = deps.objectStore();
     if (store) {
       await guard('S3', async () => {
-        const isKey = deps.db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1');
-        const isUpload = deps.db.prepare(
-          "SELECT 1 FROM uploads WHERE multipart_upload_id = ? AND state IN ('queued','uploading') LIMIT 1",
-        );
+        const { references, uploads } = deps.sources;
         const s3 = await cleanS3Orphans(
           store,
           {
-            isKeyReferenced: (key) => isKey.get(key) !== undefined,
-            isUploadOwned: (id) => isUpload.get(id) !== undefined,
+            isKeyReferenced: (key) => references.isS3KeyReferenced(key),
+            // Asked per multipart upload the bucket lists: few, and each one a fresh read (an upload may just start).
+            isUploadOwned: (id) => uploads.active().some((u) => u.multipart_upload_id === id),
           },
           { cutoffMs, dryRun: options.dryRun },
         );

@@ -8,11 +8,11 @@
 import { z } from 'zod';
 import { defineJobType, type JobQueue } from '../jobs/index.js';
 import type { CleanupKind, CleanupResult, CleanupRun, CleanupTrigger } from '../../shared/contract/cleanup.js';
-import type { Db } from '../db/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { CleanupConfigService } from './cleanup-config.js';
 import { emptyResult, runCleanup, type CleanupRunDeps } from './cleanup-run.js';
+import type { CleanupRunRow, CleanupRunsRepository } from './cleanup-runs-repository.js';
 
 export const cleanupJobPayload = z.object({ run_id: z.number().int().positive() });
 export type CleanupJobPayload = z.infer<typeof cleanupJobPayload>;
@@ -21,17 +21,6 @@ export const CLEANUP_JOB = defineJobType({ name: 'cleanup.run', payload: cleanup
 
 /** The slice of the job queue a cleanup needs (the queue itself lives with the jobs module). */
 export type CleanupQueue = Pick<JobQueue, 'enqueue'>;
-
-interface RunRow {
-  id: number;
-  kind: CleanupKind;
-  trigger: CleanupTrigger;
-  dry_run: number;
-  started_at: string;
-  finished_at: string | null;
-  result: string | null;
-  job_id: string | null;
-}
 
 export class CleanupRuns {
   #tail: Promise<unknown> = Promise.resolve();
@@ -42,7 +31,9 @@ export class CleanupRuns {
 
   constructor(
     private readonly deps: {
-      db: Db;
+      repo: CleanupRunsRepository;
+      /** The job is still queued or running (the jobs' store): a run whose job is gone was cut short. */
+      jobActive: (jobId: string) => boolean;
       clock: Clock;
       logger: Logger;
       config: CleanupConfigService;
@@ -63,7 +54,7 @@ export class CleanupRuns {
     if (dryRun || !this.#queue) return this.execute(id);
     const done = new Promise<CleanupResult>((resolve) => this.#waiters.set(id, resolve));
     const jobId = this.#queue.enqueue(CLEANUP_JOB, { run_id: id }, { priority: 10 });
-    this.deps.db.prepare('UPDATE cleanup_runs SET job_id = ? WHERE id = ?').run(jobId, id);
+    this.deps.repo.setJob(id, jobId);
     return done;
   }
 
@@ -95,9 +86,7 @@ export class CleanupRuns {
   }
 
   finish(runId: number, result: CleanupResult): void {
-    this.deps.db
-      .prepare('UPDATE cleanup_runs SET finished_at = ?, result = ? WHERE id = ?')
-      .run(this.deps.clock.now().toISOString(), JSON.stringify(result), runId);
+    this.deps.repo.finish(runId, this.deps.clock.now().toISOString(), JSON.stringify(result));
     this.#waiters.get(runId)?.(result);
     this.#waiters.delete(runId);
   }
@@ -115,26 +104,19 @@ export class CleanupRuns {
    * real ones by running them again through the queue, dry ones by recording that they were interrupted.
    */
   resume(): void {
-    const rows = this.deps.db
-      .prepare(
-        `SELECT r.* FROM cleanup_runs r WHERE r.finished_at IS NULL AND NOT EXISTS
-           (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.state IN ('queued','running'))`,
-      )
-      .all() as RunRow[];
+    const rows = this.deps.repo.unfinished().filter((r) => r.job_id === null || !this.deps.jobActive(r.job_id));
     for (const row of rows) {
       if (row.dry_run === 1 || !this.#queue) {
         if (row.dry_run === 1) this.fail(row.id, 'interrupted by a restart');
         continue;
       }
       const jobId = this.#queue.enqueue(CLEANUP_JOB, { run_id: row.id }, { priority: 10 });
-      this.deps.db.prepare('UPDATE cleanup_runs SET job_id = ? WHERE id = ?').run(jobId, row.id);
+      this.deps.repo.setJob(row.id, jobId);
     }
   }
 
   history(limit = 100): { items: CleanupRun[] } {
-    const rows = this.deps.db
-      .prepare('SELECT * FROM cleanup_runs ORDER BY started_at DESC, id DESC LIMIT ?')
-      .all(limit) as RunRow[];
+    const rows = this.deps.repo.history(limit);
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -150,33 +132,21 @@ export class CleanupRuns {
 
   /** When the last scheduled (or catch-up) run started, for the scheduler. */
   lastScheduledAt(): string | null {
-    return (
-      (this.deps.db
-        .prepare("SELECT MAX(started_at) FROM cleanup_runs WHERE trigger IN ('schedule','startup')")
-        .pluck()
-        .get() as string | null) ?? null
-    );
+    return this.deps.repo.lastScheduledAt();
   }
 
   /** A real run is queued or running (the scheduler does not stack another). */
   busy(): boolean {
-    return (
-      this.deps.db.prepare('SELECT 1 FROM cleanup_runs WHERE finished_at IS NULL AND dry_run = 0 LIMIT 1').get() !==
-      undefined
-    );
+    return this.deps.repo.hasUnfinishedRealRun();
   }
 
   #insert(kind: CleanupKind, trigger: CleanupTrigger, dryRun: boolean): number {
-    const id = Number(
-      this.deps.db
-        .prepare('INSERT INTO cleanup_runs (started_at, kind, dry_run, trigger) VALUES (?, ?, ?, ?)')
-        .run(this.deps.clock.now().toISOString(), kind, dryRun ? 1 : 0, trigger).lastInsertRowid,
-    );
+    const id = this.deps.repo.insert({ kind, trigger, dryRun, startedAt: this.deps.clock.now().toISOString() });
     this.#startedHere.add(id);
     return id;
   }
 
-  #get(id: number): RunRow | undefined {
-    return this.deps.db.prepare('SELECT * FROM cleanup_runs WHERE id = ?').get(id) as RunRow | undefined;
+  #get(id: number): CleanupRunRow | undefined {
+    return this.deps.repo.get(id);
   }
 }

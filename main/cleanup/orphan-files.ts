@@ -5,9 +5,8 @@
  * links are unlinked, never followed.
  */
 import { lstat, rmdir, unlink } from 'node:fs/promises';
-import type { Db } from '../db/index.js';
 import { resolveInside } from '../platform/safe-path.js';
-import { DbReferenceIndex, type ReferenceLookup } from './reference-index.js';
+import { DbReferenceIndex, type ReferenceLookup, type ReferenceSources } from './reference-index.js';
 import { scanForOrphans, type OrphanCandidate, type ScanResult } from './orphan-scan.js';
 
 export interface OrphanFilesOutcome {
@@ -18,7 +17,8 @@ export interface OrphanFilesOutcome {
 }
 
 export interface OrphanFilesDeps {
-  db: Db;
+  /** The repositories that know what references a file (see ReferenceSources). */
+  sources: ReferenceSources;
   libraryDir: string;
 }
 
@@ -33,7 +33,7 @@ export async function planOrphanedFiles(
   deps: OrphanFilesDeps,
   options: { cutoffMs: number; emptiedSinceMs?: number; signal?: AbortSignal; lookup?: ReferenceLookup },
 ): Promise<OrphanPlan> {
-  const index = await DbReferenceIndex.load(deps.db, deps.libraryDir, options.lookup);
+  const index = await DbReferenceIndex.load(deps.sources, deps.libraryDir, options.lookup);
   const scan = await scanForOrphans({
     libraryDir: deps.libraryDir,
     index,

@@ -8,15 +8,27 @@
  * building a JS Set of every path, needs no memory per file row, and has no up-front load that would stall the API
  * at a million rows. Stored paths are normal (written by `path.relative`/`join`), so they compare as text.
  * `stillReferenced` is the per-file re-check just before an unlink (a file can gain a reference meanwhile).
+ * The SQL lives with the tables' owners (library, jobs, sync repositories); this class only decides.
  */
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Db } from '../db/index.js';
+import type { FileReferencesRepository } from '../library/index.js';
+import type { JobQueue } from '../jobs/index.js';
 import { isInside } from '../platform/safe-path.js';
+import type { ActiveUploads } from './sync-tables.js';
 
-/** Statuses whose session folder is being written (an import, an analysis, a delete in progress). */
-const BUSY_STATUSES = "('pending','importing','processing','deleting')";
 const INCOMING = '.incoming';
+
+/**
+ * The repositories the index reads, each the owner of its tables: the library's file references (session_files,
+ * imports, sessions), the job queue's store, and sync's uploads. Built once by their modules, so statements stay
+ * prepared across scans.
+ */
+export interface ReferenceSources {
+  references: FileReferencesRepository;
+  jobs: Pick<JobQueue, 'sessionsWithActiveJobs' | 'hasActiveJobs'>;
+  uploads: ActiveUploads;
+}
 
 /**
  * How a folder's names are checked: `range` reads the folder's stored paths as one index range (the default);
@@ -48,71 +60,30 @@ function needsNormalizing(path: string): boolean {
 export class DbReferenceIndex implements ReferenceIndex {
   readonly #paths = new Set<string>();
   readonly #busy = new Set<string>();
-  readonly #sessionStmt;
-  readonly #antiJoin;
-  readonly #refStmt;
-  readonly #busyStmt;
-  readonly #rangeStmt;
   /** Some in-place reference (an absolute path) lies inside the library: each name must be checked both ways. */
   #inPlaceInside = true;
 
   private constructor(
-    private readonly db: Db,
+    private readonly sources: ReferenceSources,
     private readonly libraryDir: string,
-  ) {
-    this.#sessionStmt = db.prepare('SELECT 1 FROM sessions WHERE id = ?').pluck();
-    // Parameters: the names as JSON; the folder's prefix relative to the library (managed rows); the same, absolute (in-place references).
-    this.#antiJoin = db
-      .prepare(
-        `SELECT j.value FROM json_each(?) j
-         WHERE NOT EXISTS (SELECT 1 FROM session_files s WHERE s.path = ? || j.value)
-           AND NOT EXISTS (SELECT 1 FROM session_files s WHERE s.path = ? || j.value)`,
-      )
-      .pluck();
-    // Every stored path under a folder prefix, as one range of the `session_files(path)` index ('0' is the
-    // character after '/', so [prefix, prefix with its last '/' as '0') is exactly the paths below the folder).
-    this.#rangeStmt = db.prepare('SELECT substr(path, ?) FROM session_files WHERE path >= ? AND path < ?').pluck();
-    this.#refStmt = db
-      .prepare(
-        `SELECT 1 FROM session_files WHERE path = ? OR path = ?
-         UNION ALL SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running') LIMIT 1`,
-      )
-      .pluck();
-    this.#busyStmt = db
-      .prepare(
-        `SELECT 1 FROM sessions WHERE id = ? AND status IN ${BUSY_STATUSES}
-         UNION ALL SELECT 1 FROM jobs WHERE session_id = ? AND state IN ('queued','running')
-         UNION ALL SELECT 1 FROM uploads WHERE session_id = ? AND state IN ('queued','uploading') LIMIT 1`,
-      )
-      .pluck();
-  }
+  ) {}
 
-  static async load(db: Db, libraryDir: string, lookup: ReferenceLookup = 'range'): Promise<DbReferenceIndex> {
-    const index = new DbReferenceIndex(db, libraryDir);
+  static async load(
+    sources: ReferenceSources,
+    libraryDir: string,
+    lookup: ReferenceLookup = 'range',
+  ): Promise<DbReferenceIndex> {
+    const index = new DbReferenceIndex(sources, libraryDir);
     await yieldToLoop();
-    const parts = db.prepare(
-      "SELECT part_path FROM imports WHERE state IN ('queued','running') AND part_path IS NOT NULL",
-    );
     // URL imports record their part file relative to `.incoming`; accept both spellings.
-    for (const p of parts.pluck().all() as string[]) {
+    for (const p of sources.references.partPathsInFlight()) {
       index.#add(p);
       index.#add(join(INCOMING, p));
     }
-    const busy = db
-      .prepare(
-        `SELECT id FROM sessions WHERE status IN ${BUSY_STATUSES}
-         UNION SELECT session_id FROM jobs WHERE state IN ('queued','running') AND session_id IS NOT NULL
-         UNION SELECT session_id FROM uploads WHERE state IN ('queued','uploading')`,
-      )
-      .pluck()
-      .all() as string[];
-    for (const id of busy) index.#busy.add(id);
-    const root = index.libraryDir + sep;
-    index.#inPlaceInside =
-      lookup === 'per-name' ||
-      db
-        .prepare('SELECT 1 FROM session_files WHERE path >= ? AND path < ? LIMIT 1')
-        .get(root, index.libraryDir + String.fromCharCode(sep.charCodeAt(0) + 1)) !== undefined;
+    for (const id of sources.references.busySessionIds()) index.#busy.add(id);
+    for (const id of sources.jobs.sessionsWithActiveJobs()) index.#busy.add(id);
+    for (const upload of sources.uploads.active()) index.#busy.add(upload.session_id);
+    index.#inPlaceInside = lookup === 'per-name' || sources.references.anyPathUnder(index.libraryDir);
     return index;
   }
 
@@ -133,17 +104,11 @@ export class DbReferenceIndex implements ReferenceIndex {
     if (prefix !== '' && !this.#inPlaceInside) {
       // One index range per folder instead of one lookup per name: ~3x less SQLite work on a session folder. Paths
       // of deeper folders come along (read again for each level), which stays small: library trees are shallow.
-      const stored = new Set(
-        this.#rangeStmt.all(
-          prefix.length + 1,
-          prefix,
-          prefix.slice(0, -1) + String.fromCharCode(sep.charCodeAt(0) + 1),
-        ) as string[],
-      );
+      const stored = new Set(this.sources.references.storedPathsUnder(prefix));
       rows = names.filter((name) => !stored.has(name));
     } else {
       // The library's top level (a range would be the whole table), or in-place references inside the library.
-      rows = this.#antiJoin.all(JSON.stringify(names), prefix, this.libraryDir + sep + prefix) as string[];
+      rows = this.sources.references.unreferencedNames(names, prefix, this.libraryDir + sep + prefix);
     }
     // Part files of imports in flight are referenced by the imports table, not by file rows.
     return this.#paths.size === 0 ? rows : rows.filter((name) => !this.#paths.has(prefix + name));
@@ -154,15 +119,16 @@ export class DbReferenceIndex implements ReferenceIndex {
   }
 
   isSessionFolder(name: string): boolean {
-    return this.#sessionStmt.get(name) !== undefined;
+    return this.sources.references.isSession(name);
   }
 
   /** The re-check right before an unlink, straight from the database (not the snapshot). */
   stillReferenced(relativePath: string): boolean {
     const absolute = this.libraryDir + sep + relativePath;
     const inIncoming = relativePath.startsWith(INCOMING + sep) ? relativePath.slice(INCOMING.length + 1) : relativePath;
-    if (this.#refStmt.get(relativePath, absolute, inIncoming) !== undefined) return true;
+    const { references, jobs, uploads } = this.sources;
+    if (references.isFileOrPartReferenced(relativePath, absolute, inIncoming)) return true;
     const top = relativePath.split(sep)[0] ?? '';
-    return this.#busyStmt.get(top, top, top) !== undefined;
+    return references.isSessionBusy(top) || jobs.hasActiveJobs(top) || uploads.active(top).length > 0;
   }
 }

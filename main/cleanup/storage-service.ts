@@ -4,9 +4,11 @@
  */
 import { statfs } from 'node:fs/promises';
 import type { StorageReport } from '../../shared/contract/storage.js';
-import type { Db } from '../db/index.js';
 import type { SessionsRepository } from '../library/index.js';
 import { scopedCoach, type Actor } from '../platform/actor.js';
+import type { SettingsRepository } from '../settings/index.js';
+import { OFFLOAD_STATES, type OffloadedFiles } from './sync-tables.js';
+import type { TrashRepository } from './trash-repository.js';
 
 const QUOTA_KEY = 'storage.quota_bytes';
 const WARN_AT = 0.9;
@@ -14,8 +16,12 @@ const WARN_AT = 0.9;
 export class StorageService {
   constructor(
     private readonly deps: {
-      db: Db;
       sessions: SessionsRepository;
+      trash: TrashRepository;
+      /** The `settings` table: the quota is stored there. */
+      settingsStore: SettingsRepository;
+      /** Sync's offloads: which sessions' recordings are held in S3 only. */
+      offloads: OffloadedFiles;
       libraryDir: string;
       /** S3 figures once S3 sync is configured (null: no S3). */
       s3Totals?: () => StorageReport['s3'];
@@ -29,16 +35,7 @@ export class StorageService {
       n: 0,
       bytes: 0,
     });
-    const trash = coach
-      ? (this.deps.db
-          .prepare(
-            "SELECT COUNT(*) AS sessions, IFNULL(SUM(t.bytes), 0) AS bytes FROM trash t JOIN sessions s ON s.id = t.session_id WHERE s.coach_id = ? AND s.status = 'trashed'",
-          )
-          .get(coach) as { sessions: number; bytes: number })
-      : (this.deps.db.prepare('SELECT sessions, bytes FROM trash_totals WHERE id = 1').get() as {
-          sessions: number;
-          bytes: number;
-        });
+    const trash = this.deps.trash.totals(coach ?? null);
     const fs = await statfs(this.deps.libraryDir);
     const quota = this.quota();
     const used = totals.bytes + trash.bytes;
@@ -62,23 +59,17 @@ export class StorageService {
 
   /** Sessions whose recording is held in S3 only (migration 0010's `offloads`: as many rows as offloaded files). */
   #offloadedSessions(coach: string | null): number {
-    const sql =
-      coach === null
-        ? 'SELECT COUNT(DISTINCT session_id) FROM offloads'
-        : 'SELECT COUNT(DISTINCT o.session_id) FROM offloads o JOIN sessions s ON s.id = o.session_id WHERE s.coach_id = ?';
-    const stmt = this.deps.db.prepare(sql).pluck();
-    return (coach === null ? stmt.get() : stmt.get(coach)) as number;
+    const ids = new Set<string>();
+    for (const state of OFFLOAD_STATES) for (const row of this.deps.offloads.inState(state)) ids.add(row.session_id);
+    return coach === null ? ids.size : this.deps.sessions.countOwnedBy([...ids], coach);
   }
 
   quota(): number | null {
-    const raw = this.deps.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(QUOTA_KEY) as
-      string | undefined;
-    return raw === undefined ? null : (JSON.parse(raw) as number | null);
+    const stored = this.deps.settingsStore.get(QUOTA_KEY) as number | null | undefined;
+    return stored === undefined ? null : stored;
   }
 
   setQuota(bytes: number | null): void {
-    this.deps.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(QUOTA_KEY, JSON.stringify(bytes));
+    this.deps.settingsStore.put({ [QUOTA_KEY]: bytes });
   }
 }

@@ -7,7 +7,6 @@
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { TrashedSession } from '../../shared/contract/trash.js';
-import type { Db } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
 import { toSession, type SessionRow } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
@@ -16,17 +15,14 @@ import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { DeletionOutcome, DeletionService } from '../library/index.js';
 import type { SessionActivity } from '../storage/index.js';
-
-interface TrashRow {
-  session_id: string;
-  former_status: Session['status'];
-  deleted_at: string;
-  bytes: number;
-}
+import type { JobQueue } from '../jobs/index.js';
+import type { TrashRepository, TrashRow } from './trash-repository.js';
 
 export interface TrashDeps {
-  db: Db;
+  trash: TrashRepository;
   sessions: SessionsRepository;
+  /** The job queue: trashed sessions with work a crash re-queued. */
+  jobs: Pick<JobQueue, 'sessionsWithActiveJobs'>;
   library: LibraryService;
   deletion: DeletionService;
   activities: () => readonly SessionActivity[];
@@ -49,19 +45,13 @@ export class TrashService {
       return;
     }
     const now = this.deps.clock.now().toISOString();
-    const { db } = this.deps;
     // Its analysis is cancelled below, so it comes back analysable rather than stuck in `processing`.
     const former = row.status === 'processing' ? 'uploaded' : row.status;
     // Status first, in one transaction with the trash row: from here on no route sees it and no new work starts.
-    db.transaction(() => {
-      db.prepare('INSERT INTO trash (session_id, former_status, deleted_at, bytes) VALUES (?, ?, ?, ?)').run(
-        id,
-        former,
-        now,
-        row.size,
-      );
+    this.deps.sessions.transaction(() => {
+      this.deps.trash.insert({ sessionId: id, formerStatus: former, deletedAt: now, bytes: row.size });
       this.deps.sessions.update(id, { status: 'trashed' }, now);
-    })();
+    });
     this.deps.events.emit({ type: 'session.deleted', id, coach_id: row.coach_id });
     await this.stopWork(id);
   }
@@ -70,21 +60,12 @@ export class TrashService {
   async stopWork(id: string): Promise<void> {
     for (const activity of this.deps.activities()) await activity.cancelForSession(id).catch(() => undefined);
     // Analysis that was running cannot resume on its own after a restore: say so instead of "processing".
-    this.deps.db
-      .prepare(
-        "UPDATE sessions SET analysis_status = 'cancelled', analysis_progress = 0 WHERE id = ? AND analysis_status IN ('queued','processing')",
-      )
-      .run(id);
+    this.deps.sessions.cancelPendingAnalysis(id);
   }
 
   list(actor: Actor): { items: TrashedSession[]; total: number; bytes: number } {
     const coach = scopedCoach(actor);
-    const rows = this.deps.db
-      .prepare(
-        `SELECT t.session_id, t.former_status, t.deleted_at, t.bytes FROM trash t JOIN sessions s ON s.id = t.session_id
-         WHERE s.status = 'trashed' ${coach ? 'AND s.coach_id = ?' : ''} ORDER BY t.deleted_at DESC, t.session_id`,
-      )
-      .all(...(coach ? [coach] : [])) as TrashRow[];
+    const rows = this.deps.trash.list(coach ?? null);
     const participants = this.deps.sessions.participantsOfMany(rows.map((r) => r.session_id));
     const days = this.deps.retentionDays();
     const items = rows.flatMap((t) => {
@@ -106,10 +87,10 @@ export class TrashService {
     const now = this.deps.clock.now().toISOString();
     // A session trashed mid-analysis comes back analysable, not stuck in `processing`.
     const status = trash.former_status === 'processing' ? 'uploaded' : trash.former_status;
-    this.deps.db.transaction(() => {
+    this.deps.sessions.transaction(() => {
       this.deps.sessions.update(id, { status }, now);
-      this.deps.db.prepare('DELETE FROM trash WHERE session_id = ?').run(id);
-    })();
+      this.deps.trash.remove(id);
+    });
     this.deps.library.announce(id, 'session.created');
     return this.deps.library.get(actor, id);
   }
@@ -128,28 +109,18 @@ export class TrashService {
   due(): { id: string; bytes: number }[] {
     const days = this.deps.retentionDays();
     const cutoff = new Date(this.deps.clock.now().getTime() - days * DAY_MS).toISOString();
-    return this.deps.db
-      .prepare(
-        `SELECT t.session_id AS id, t.bytes FROM trash t JOIN sessions s ON s.id = t.session_id
-         WHERE s.status = 'trashed' AND t.deleted_at <= ? ORDER BY t.deleted_at`,
-      )
-      .all(cutoff) as { id: string; bytes: number }[];
+    return this.deps.trash.trashedBefore(cutoff);
   }
 
   /** Trashed sessions that still have queued or running work (a crash re-queued it). */
   withPendingWork(): string[] {
-    return this.deps.db
-      .prepare(
-        `SELECT DISTINCT t.session_id FROM trash t JOIN jobs j ON j.session_id = t.session_id
-         WHERE j.state IN ('queued','running')`,
-      )
-      .pluck()
-      .all() as string[];
+    const active = new Set(this.deps.jobs.sessionsWithActiveJobs());
+    return this.deps.trash.sessionIds().filter((id) => active.has(id));
   }
 
   #trashed(actor: Actor, id: string): { row: SessionRow; trash: TrashRow } {
     const row = this.deps.sessions.get(id);
-    const trash = this.deps.db.prepare('SELECT * FROM trash WHERE session_id = ?').get(id) as TrashRow | undefined;
+    const trash = this.deps.trash.get(id);
     if (!row || !trash) throw notFound('Trashed session', { id });
     assertCanSee(actor, row.coach_id);
     if (row.status !== 'trashed') throw conflict('This session is being deleted', { id });

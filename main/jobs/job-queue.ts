@@ -157,6 +157,21 @@ export class JobQueue {
     return this.store.activeForSession(sessionId, type?.name)[0];
   }
 
+  /** Sessions with queued or running work of any type (cleanup leaves their folders alone). */
+  sessionsWithActiveJobs(): string[] {
+    return this.store.sessionsWithActiveJobs();
+  }
+
+  /** The session has queued or running work of any type. */
+  hasActiveJobs(sessionId: string): boolean {
+    return this.store.hasActiveJobs(sessionId);
+  }
+
+  /** The job is still queued or running (here or in a process a crash left it to). */
+  isActive(jobId: string): boolean {
+    return this.store.isActive(jobId);
+  }
+
   /** The coach a session belongs to, for addressing its job events (null once the session is gone). */
   coachOf(sessionId: string): string | null {
     return this.store.coachOf(sessionId);

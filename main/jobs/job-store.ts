@@ -216,6 +216,33 @@ export class JobStore {
     ) as string[];
   }
 
+  /** Sessions with queued or running work of any type (the orphan scan leaves their folders alone). */
+  sessionsWithActiveJobs(): string[] {
+    return this.#plucked(
+      "SELECT DISTINCT session_id FROM jobs WHERE state IN ('queued','running') AND session_id IS NOT NULL",
+    ).all() as string[];
+  }
+
+  /** The session has queued or running work (re-checked right before a file of its folder is deleted). */
+  hasActiveJobs(sessionId: string): boolean {
+    const sql = "SELECT 1 FROM jobs WHERE session_id = ? AND state IN ('queued','running') LIMIT 1";
+    return this.#plucked(sql).get(sessionId) !== undefined;
+  }
+
+  /** The job is still queued or running (a cleanup run's job that a crash did not lose). */
+  isActive(id: string): boolean {
+    return this.#plucked("SELECT 1 FROM jobs WHERE id = ? AND state IN ('queued','running')").get(id) !== undefined;
+  }
+
+  readonly #pluckedBySql = new Map<string, Statement>();
+
+  /** A single-column statement prepared on first use and kept: cleanup asks these once per file it deletes. */
+  #plucked(sql: string): Statement {
+    let stmt = this.#pluckedBySql.get(sql);
+    if (!stmt) this.#pluckedBySql.set(sql, (stmt = this.db.prepare(sql).pluck()));
+    return stmt;
+  }
+
   /** Ids of queued or running jobs of a type whose payload field (a JSON path such as `$.uploadId`) equals value. */
   activeByPayload(type: string, path: string, value: string): string[] {
     return this.db

@@ -11,6 +11,7 @@ export { MediaFiles } from './media-files.js';
 export { DeletionService, type DeletionOutcome } from './deletion/deletion-service.js';
 export { BulkDelete } from './deletion/bulk-delete.js';
 export { StorageDebtsRepository, type StorageDebt } from './deletion/storage-debts-repository.js';
+export { FileReferencesRepository } from './files/file-references-repository.js';
 export { ImportService } from './import/import-service.js';
 export { safeFileName } from './import/meeting-import.js';
 export { defaultZoomFolder } from './importers/list-folder.js';

@@ -19,6 +19,7 @@ import { AuditLog } from './audit-log-repository.js';
 import { BulkDelete } from './deletion/bulk-delete.js';
 import { DeletionService } from './deletion/deletion-service.js';
 import { StorageDebtsRepository } from './deletion/storage-debts-repository.js';
+import { FileReferencesRepository } from './files/file-references-repository.js';
 import { copyIntoLibrary, hashFile } from './files/copy-hash.js';
 import { moveIntoLibrary } from './files/move-into-library.js';
 import { reviewHandlers } from './handlers/review-handlers.js';
@@ -70,11 +71,12 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
   const library = new LibraryService({ sessions, transcripts, analyses, events, clock, layout });
   const review = new ReviewService({ library, transcripts, markers, settings: deps.settings, clock });
   const media = new MediaFiles({ library, sessions, layout, remote: deps.remote });
+  const debts = new StorageDebtsRepository(db);
   const deletion = new DeletionService({
     db,
     library,
     sessions,
-    debts: new StorageDebtsRepository(db),
+    debts,
     audit,
     events,
     clock,
@@ -192,6 +194,9 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
       deletion,
       bulkDelete,
       watchFolders,
+      debts,
+      /** What references a file on disk (the cleanup service asks before it deletes). */
+      references: new FileReferencesRepository(db),
     },
     handlers,
     http,

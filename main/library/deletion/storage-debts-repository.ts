@@ -18,12 +18,22 @@ export interface StorageDebt {
 
 export class StorageDebtsRepository {
   readonly #upsert: Statement;
+  readonly #all: Statement;
+  readonly #ofTarget: Statement;
+  readonly #settle: Statement;
+  readonly #failed: Statement;
 
-  constructor(private readonly db: LibraryDb) {
+  constructor(db: LibraryDb) {
     this.#upsert = db.prepare(
       `INSERT INTO storage_debts (session_id, target, location, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(target, location) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error,
          updated_at = excluded.updated_at`,
+    );
+    this.#all = db.prepare('SELECT * FROM storage_debts ORDER BY id');
+    this.#ofTarget = db.prepare('SELECT * FROM storage_debts WHERE target = ? ORDER BY id');
+    this.#settle = db.prepare('DELETE FROM storage_debts WHERE id = ?');
+    this.#failed = db.prepare(
+      'UPDATE storage_debts SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?',
     );
   }
 
@@ -32,15 +42,16 @@ export class StorageDebtsRepository {
   }
 
   list(target?: 'local' | 's3'): StorageDebt[] {
-    return (
-      target
-        ? this.db.prepare('SELECT * FROM storage_debts WHERE target = ? ORDER BY id').all(target)
-        : this.db.prepare('SELECT * FROM storage_debts ORDER BY id').all()
-    ) as StorageDebt[];
+    return (target ? this.#ofTarget.all(target) : this.#all.all()) as StorageDebt[];
   }
 
-  /** A debt paid: the file or object is gone. */
+  /** A debt paid: the file or object is gone (or in use again, so no longer owed). */
   settle(id: number): void {
-    this.db.prepare('DELETE FROM storage_debts WHERE id = ?').run(id);
+    this.#settle.run(id);
+  }
+
+  /** Another attempt failed: the debt stays, with the new error. */
+  markFailed(id: number, message: string, now: string): void {
+    this.#failed.run(message, now, id);
   }
 }

@@ -370,6 +370,21 @@ export class SessionsRepository {
       .all(...params) as string[];
   }
 
+  /** Analysis that was queued or running cannot resume on its own (trashed, its jobs cancelled): say so. */
+  cancelPendingAnalysis(id: string): void {
+    this.#stmt(
+      "UPDATE sessions SET analysis_status = 'cancelled', analysis_progress = 0 WHERE id = ? AND analysis_status IN ('queued','processing')",
+    ).run(id);
+  }
+
+  /** How many of `ids` belong to the coach (one statement, whatever the number of ids). */
+  countOwnedBy(ids: readonly string[], coachId: string): number {
+    if (ids.length === 0) return 0;
+    return this.#stmt('SELECT COUNT(*) FROM sessions WHERE coach_id = ? AND id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .get(coachId, JSON.stringify(ids)) as number;
+  }
+
   idsInStatus(status: SessionRow['status']): string[] {
     return this.#db.prepare('SELECT id FROM sessions WHERE status = ?').pluck().all(status) as string[];
   }

@@ -146,12 +146,18 @@ describe('orphaned-files cleanup', () => {
   });
 });
 
+/** The running app's repositories that know what references a file (as the cleanup module wires them). */
+function orphanDeps() {
+  const { references, queue, sync } = server.app.services;
+  return { sources: { references, jobs: queue, uploads: sync.uploads }, libraryDir: lib };
+}
+
 describe('the re-check right before unlink', () => {
   it('spares a file that gained a reference after the scan', async () => {
     const now = clock.now().getTime();
     const owner = addSession(server.app, now);
     const late = writeAged(lib, join(owner.id, 'late-thumbnail.jpg'), 'jpg', now, 48 * HOUR);
-    const plan = await planOrphanedFiles({ db: server.app.db, libraryDir: lib }, { cutoffMs: now - 24 * HOUR });
+    const plan = await planOrphanedFiles(orphanDeps(), { cutoffMs: now - 24 * HOUR });
     expect(plan.scan.candidates.map((c) => c.relative)).toContain(join(owner.id, 'late-thumbnail.jpg'));
     server.app.services.sessions.addFile(
       owner.id,
@@ -164,7 +170,7 @@ describe('the re-check right before unlink', () => {
       },
       clock.now().toISOString(),
     );
-    const outcome = await applyOrphanPlan({ db: server.app.db, libraryDir: lib }, plan, { dryRun: false });
+    const outcome = await applyOrphanPlan(orphanDeps(), plan, { dryRun: false });
     expect(outcome.files.map((f) => f.name)).not.toContain(join(owner.id, 'late-thumbnail.jpg'));
     expect(existsSync(late)).toBe(true);
   });
@@ -172,10 +178,10 @@ describe('the re-check right before unlink', () => {
   it('spares a file rewritten after the scan (fresh again)', async () => {
     const now = clock.now().getTime();
     const file = writeAged(lib, 'rewritten.log', 'old', now, 48 * HOUR);
-    const plan = await planOrphanedFiles({ db: server.app.db, libraryDir: lib }, { cutoffMs: now - 24 * HOUR });
+    const plan = await planOrphanedFiles(orphanDeps(), { cutoffMs: now - 24 * HOUR });
     expect(plan.scan.candidates.map((c) => c.relative)).toContain('rewritten.log');
     writeFileSync(file, 'written again just now');
-    await applyOrphanPlan({ db: server.app.db, libraryDir: lib }, plan, { dryRun: false });
+    await applyOrphanPlan(orphanDeps(), plan, { dryRun: false });
     expect(existsSync(file)).toBe(true);
   });
 });
