@@ -8,7 +8,7 @@ import type { SessionFilters, SearchSnippet } from '../../../shared/contract/ses
 import { decodeCursor, encodeCursor, sortValue, type Cursor } from './list-query.js';
 import type { SessionRow } from './session-row.js';
 import type { SessionsRepository } from './sessions-repository.js';
-import type { SearchAnswer } from './session-search.js';
+import type { SearchAnswer } from './session-search-repository.js';
 
 export interface ListedPage {
   rows: SessionRow[];

@@ -5,9 +5,9 @@ import type { SessionFilters } from '../../../shared/contract/sessions.js';
 import { SESSION_CHILD_TABLES, type Db } from '../../db/index.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
-import { SessionSearch } from './session-search.js';
+import { SessionSearch } from './session-search-repository.js';
 import { CSV_SELECT, type CsvSourceRow } from './csv.js';
-import { OffsetAnchors } from './offset-anchors.js';
+import { OffsetAnchors } from './offset-anchors-store.js';
 
 export interface NewSession {
   id: string;

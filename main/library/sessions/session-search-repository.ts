@@ -10,7 +10,7 @@ import { buildWhere, SORTS } from './list-query.js';
 import { buildSearchCount, buildSearchPage, searchMatch, searchWords } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 import { findSnippet } from './snippet.js';
-import { SortedSearch } from './sorted-search.js';
+import { SortedSearch } from './sorted-search-repository.js';
 
 /** Past this many matches a total is answered as "at least this many" (counting more would scan every match). */
 export const TOTAL_BOUND = 10_000;
