@@ -42,6 +42,22 @@ test.describe('grid with real thumbnails', () => {
       await page.setViewportSize(viewport);
       const real = [await importAnalysed(api, GRID_VIDEOS[0]), await importAnalysed(api, GRID_VIDEOS[1])];
 
+      // The table shows the same poster frames, small, at the start of the title cell; demo rows a placeholder.
+      for (const id of real) {
+        const thumb = library.row(id).getByTestId('row-poster');
+        await expect(thumb).toBeVisible();
+        await expect
+          .poll(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+          .toBeGreaterThan(0);
+      }
+      const demoRow = library.rows.filter({ hasText: 'Demo' }).first();
+      await expect(demoRow.locator('.row-thumb')).toBeVisible();
+      await expect(demoRow.getByTestId('row-poster')).toHaveCount(0);
+      await expect // the thumbnails leave the table without sideways scrolling
+        .poll(() => library.table.evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth))
+        .toBeLessThanOrEqual(1);
+      await page.screenshot({ path: docsScreenshotPath(`table-thumbnails-${viewportName(viewport)}.png`) });
+
       await page.getByRole('button', { name: 'Grid view' }).click();
       await expect(page.getByRole('grid', { name: 'Sessions' })).toBeVisible();
       for (const id of real) {

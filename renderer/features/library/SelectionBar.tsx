@@ -54,9 +54,13 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
   const [confirmAll, setConfirmAll] = useState(false);
   const [abort, setAbort] = useState<AbortController | null>(null);
   // A filter change (or Clear) ends a selection over all matching: a run over it stops taking new sessions.
-  useEffect(() => {
-    if (allMatching === null) abort?.abort();
-  }, [allMatching, abort]);
+  useEffect(
+    () =>
+      selection.subscribe((now, before) => {
+        if (before.allMatching !== null && now.allMatching === null) abort?.abort();
+      }),
+    [selection, abort],
+  );
   if (sessions.length === 0 && allMatching === null) return null;
 
   const count = allMatching ? matchingCount(total, lowerBound, allMatching.excluded.size) : null;
