@@ -123,3 +123,60 @@ test.describe('grid on a large library', () => {
     expect(await page.getByTestId('session-card').count()).toBeLessThan(120);
   });
 });
+
+test.describe('grid grouped by month', () => {
+  test.use({ seedSessions: 60 });
+
+  for (const viewport of VIEWPORTS) {
+    test(`at ${viewportName(viewport)} month headers count the loaded cards, ↓ crosses a header, the choice is kept`, async ({
+      page,
+      library,
+    }) => {
+      await page.setViewportSize(viewport);
+      await page.getByRole('button', { name: 'Grid view' }).click();
+      await page.getByTestId('group-by').selectOption('month');
+      const headers = page.getByTestId('grid-group');
+      await expect(headers.first()).toBeVisible();
+      expect(await headers.count()).toBeGreaterThan(1);
+
+      // The DOM in list order: each header, then its cards. Counts match the cards under each fully shown group.
+      const order = await page
+        .locator('[data-testid="grid-group"], [data-testid="session-card"]')
+        .evaluateAll((els) =>
+          els.map((el) =>
+            el.getAttribute('data-testid') === 'grid-group'
+              ? { header: el.querySelector('[role="rowheader"]')?.textContent ?? '', count: el.textContent ?? '' }
+              : { card: el.getAttribute('data-session-id') ?? '' },
+          ),
+        );
+      const groups: { header: string; count: string; cards: string[] }[] = [];
+      for (const item of order) {
+        if ('header' in item) groups.push({ header: item.header, count: item.count, cards: [] });
+        else groups.at(-1)?.cards.push(item.card);
+      }
+      expect(groups[0]!.header).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+      expect(groups[0]!.count).toContain(`${groups[0]!.cards.length} session`);
+      // Newest first: the months go back in time.
+      expect(new Date(`1 ${groups[0]!.header}`).getTime()).toBeGreaterThan(
+        new Date(`1 ${groups[1]!.header}`).getTime(),
+      );
+      await page.screenshot({ path: docsScreenshotPath(`grid-grouped-${viewportName(viewport)}.png`) });
+
+      // ↓ from the first group's last card lands in the next group's first line of cards.
+      const columns = Number(await page.getByRole('grid', { name: 'Sessions' }).getAttribute('aria-colcount'));
+      const last = groups[0]!.cards.at(-1)!;
+      await page.locator(`[data-testid="session-card"][data-session-id="${last}"]`).focus();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focusedId(page)).not.toBe(last);
+      expect(groups[1]!.cards.slice(0, columns)).toContain(await focusedId(page));
+
+      // Remembered across a reload.
+      await page.reload();
+      await expect(page.getByTestId('group-by')).toHaveValue('month');
+      await expect(page.getByTestId('grid-group').first()).toBeVisible();
+      await page.getByTestId('group-by').selectOption('none');
+      await expect(page.getByTestId('grid-group')).toHaveCount(0);
+      await expect(library.shownCount).toBeVisible();
+    });
+  }
+});
