@@ -19,13 +19,18 @@ export interface EachOutcome<T, R> {
 export async function runEach<T, R>(
   items: readonly T[],
   run: (item: T) => Promise<R>,
-  options: { concurrency?: number; onProgress?(finished: number, total: number): void } = {},
+  options: {
+    concurrency?: number;
+    onProgress?(finished: number, total: number): void;
+    /** Cancel: no new item starts once aborted (those in flight finish and are reported). */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<EachOutcome<T, R>> {
   const outcome: EachOutcome<T, R> = { done: [], failed: [] };
   let next = 0;
   let finished = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !options.signal?.aborted) {
       const item = items[next++]!;
       try {
         outcome.done.push({ item, result: await run(item) });

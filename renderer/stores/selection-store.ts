@@ -13,8 +13,15 @@ export interface SelectionState {
   toggle(id: string): void;
   /** Shift-click: every row from the anchor to `id` in list order is selected (the anchor stays). */
   selectRange(id: string): void;
+  /**
+   * "Select all N matching" (Gmail style): the selection becomes the current filters' whole result, less the
+   * sessions unticked since (`excluded`). Null while the selection is just `ids`. Loaded rows stay in `ids` so
+   * their boxes show ticked; rows loaded later join unless excluded.
+   */
+  allMatching: { excluded: ReadonlySet<string> } | null;
   /** Ctrl/Cmd+A: every row of the current view that is loaded. */
   selectAll(): void;
+  selectAllMatching(): void;
   clear(): void;
 }
 
@@ -24,12 +31,14 @@ export function createSelectionStore(library: LibraryStore): SelectionStore {
   const store = createStore<SelectionState>()((set, get) => ({
     ids: new Set(),
     anchor: null,
+    allMatching: null,
 
     toggle(id) {
       const ids = new Set(get().ids);
-      if (ids.has(id)) ids.delete(id);
-      else ids.add(id);
-      set({ ids, anchor: id });
+      const on = !ids.has(id);
+      if (on) ids.add(id);
+      else ids.delete(id);
+      set({ ids, anchor: id, allMatching: withExcluded(get().allMatching, [id], on) });
     },
 
     selectRange(id) {
@@ -40,26 +49,54 @@ export function createSelectionStore(library: LibraryStore): SelectionStore {
       if (to === -1) return;
       if (from === -1) return get().toggle(id); // no anchor in view: a plain toggle that becomes the anchor
       const ids = new Set(get().ids);
-      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) ids.add(rows[i]!.id);
-      set({ ids });
+      const range: string[] = [];
+      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) range.push(rows[i]!.id);
+      for (const r of range) ids.add(r);
+      set({ ids, allMatching: withExcluded(get().allMatching, range, true) });
     },
 
     selectAll() {
       set({ ids: new Set(library.getState().rows.map((r) => r.id)) });
     },
 
+    selectAllMatching() {
+      set({ ids: new Set(library.getState().rows.map((r) => r.id)), allMatching: { excluded: new Set() } });
+    },
+
     clear() {
-      if (get().ids.size > 0 || get().anchor !== null) set({ ids: new Set(), anchor: null });
+      const { ids, anchor, allMatching } = get();
+      if (ids.size > 0 || anchor !== null || allMatching !== null) {
+        set({ ids: new Set(), anchor: null, allMatching: null });
+      }
     },
   }));
 
   library.subscribe((now, before) => {
     if (now.filters !== before.filters) return store.getState().clear();
-    const { ids } = store.getState();
-    if (now.rows === before.rows || ids.size === 0) return;
+    const { ids, allMatching } = store.getState();
+    if (now.rows === before.rows || (ids.size === 0 && allMatching === null)) return;
     const shown = new Set(now.rows.map((r) => r.id));
     const kept = [...ids].filter((id) => shown.has(id));
-    if (kept.length !== ids.size) store.setState({ ids: new Set(kept) });
+    // Over all matching, a page loaded by scrolling arrives ticked (it is part of the selection already).
+    const joined = allMatching
+      ? now.rows.filter((r) => !ids.has(r.id) && !allMatching.excluded.has(r.id)).map((r) => r.id)
+      : [];
+    if (kept.length !== ids.size || joined.length > 0) store.setState({ ids: new Set([...kept, ...joined]) });
   });
   return store;
+}
+
+/** Over all matching, unticking a row excludes it and ticking it again takes it back. */
+function withExcluded(
+  all: SelectionState['allMatching'],
+  changed: readonly string[],
+  on: boolean,
+): SelectionState['allMatching'] {
+  if (!all) return null;
+  const excluded = new Set(all.excluded);
+  for (const id of changed) {
+    if (on) excluded.delete(id);
+    else excluded.add(id);
+  }
+  return { excluded };
 }

@@ -42,6 +42,22 @@ test.describe('grid with real thumbnails', () => {
       await page.setViewportSize(viewport);
       const real = [await importAnalysed(api, GRID_VIDEOS[0]), await importAnalysed(api, GRID_VIDEOS[1])];
 
+      // The table shows the same poster frames, small, at the start of the title cell; demo rows a placeholder.
+      for (const id of real) {
+        const thumb = library.row(id).getByTestId('row-poster');
+        await expect(thumb).toBeVisible();
+        await expect
+          .poll(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+          .toBeGreaterThan(0);
+      }
+      const demoRow = library.rows.filter({ hasText: 'Demo' }).first();
+      await expect(demoRow.locator('.row-thumb')).toBeVisible();
+      await expect(demoRow.getByTestId('row-poster')).toHaveCount(0);
+      await expect // the thumbnails leave the table without sideways scrolling
+        .poll(() => library.table.evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth))
+        .toBeLessThanOrEqual(1);
+      await page.screenshot({ path: docsScreenshotPath(`table-thumbnails-${viewportName(viewport)}.png`) });
+
       await page.getByRole('button', { name: 'Grid view' }).click();
       await expect(page.getByRole('grid', { name: 'Sessions' })).toBeVisible();
       for (const id of real) {
@@ -106,4 +122,61 @@ test.describe('grid on a large library', () => {
     }).toPass({ timeout: 20_000 });
     expect(await page.getByTestId('session-card').count()).toBeLessThan(120);
   });
+});
+
+test.describe('grid grouped by month', () => {
+  test.use({ seedSessions: 60 });
+
+  for (const viewport of VIEWPORTS) {
+    test(`at ${viewportName(viewport)} month headers count the loaded cards, ↓ crosses a header, the choice is kept`, async ({
+      page,
+      library,
+    }) => {
+      await page.setViewportSize(viewport);
+      await page.getByRole('button', { name: 'Grid view' }).click();
+      await page.getByTestId('group-by').selectOption('month');
+      const headers = page.getByTestId('grid-group');
+      await expect(headers.first()).toBeVisible();
+      expect(await headers.count()).toBeGreaterThan(1);
+
+      // The DOM in list order: each header, then its cards. Counts match the cards under each fully shown group.
+      const order = await page
+        .locator('[data-testid="grid-group"], [data-testid="session-card"]')
+        .evaluateAll((els) =>
+          els.map((el) =>
+            el.getAttribute('data-testid') === 'grid-group'
+              ? { header: el.querySelector('[role="rowheader"]')?.textContent ?? '', count: el.textContent ?? '' }
+              : { card: el.getAttribute('data-session-id') ?? '' },
+          ),
+        );
+      const groups: { header: string; count: string; cards: string[] }[] = [];
+      for (const item of order) {
+        if ('header' in item) groups.push({ header: item.header, count: item.count, cards: [] });
+        else groups.at(-1)?.cards.push(item.card);
+      }
+      expect(groups[0]!.header).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+      expect(groups[0]!.count).toContain(`${groups[0]!.cards.length} session`);
+      // Newest first: the months go back in time.
+      expect(new Date(`1 ${groups[0]!.header}`).getTime()).toBeGreaterThan(
+        new Date(`1 ${groups[1]!.header}`).getTime(),
+      );
+      await page.screenshot({ path: docsScreenshotPath(`grid-grouped-${viewportName(viewport)}.png`) });
+
+      // ↓ from the first group's last card lands in the next group's first line of cards.
+      const columns = Number(await page.getByRole('grid', { name: 'Sessions' }).getAttribute('aria-colcount'));
+      const last = groups[0]!.cards.at(-1)!;
+      await page.locator(`[data-testid="session-card"][data-session-id="${last}"]`).focus();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => focusedId(page)).not.toBe(last);
+      expect(groups[1]!.cards.slice(0, columns)).toContain(await focusedId(page));
+
+      // Remembered across a reload.
+      await page.reload();
+      await expect(page.getByTestId('group-by')).toHaveValue('month');
+      await expect(page.getByTestId('grid-group').first()).toBeVisible();
+      await page.getByTestId('group-by').selectOption('none');
+      await expect(page.getByTestId('grid-group')).toHaveCount(0);
+      await expect(library.shownCount).toBeVisible();
+    });
+  }
 });

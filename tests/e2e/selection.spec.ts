@@ -75,10 +75,12 @@ test('Ctrl+A selects the loaded rows of the view, Space toggles one, a filter ch
 }) => {
   await library.rows.first().focus();
   await page.keyboard.press('Control+a');
-  // Every loaded row (pages of 200), not just those rendered.
-  await expect(page.getByTestId('selection-count')).toHaveText('200 selected');
+  // Every loaded row (a first page, then pages of 200), not just those rendered.
+  await expect(page.getByTestId('selection-count')).toHaveText(/^\d{3} selected$/);
+  const loaded = Number((await page.getByTestId('selection-count').textContent())!.replace(/\D/g, ''));
+  await expect(library.shownCount).toHaveText(new RegExp(`^${loaded} of `));
   await page.keyboard.press('Space');
-  await expect(page.getByTestId('selection-count')).toHaveText('199 selected');
+  await expect(page.getByTestId('selection-count')).toHaveText(`${loaded - 1} selected`);
   await expect(library.rows.first()).toHaveAttribute('aria-selected', 'false');
 
   await library.statusFilter.selectOption('ready');
@@ -127,4 +129,62 @@ test('Back up selected is disabled with the reason while S3 is not configured', 
   await button.click({ force: true }); // aria-disabled keeps it focusable; a click does nothing
   await expect(page.getByRole('dialog', { name: 'Uploads' })).toHaveCount(0);
   await expect(page.getByTestId('toast-success')).toHaveCount(0);
+});
+
+test.describe('over more sessions than one page', () => {
+  test.use({ seedSessions: 600 });
+
+  test('"Select all N matching" trashes the whole filtered set but the unticked row', async ({
+    library,
+    page,
+    api,
+  }) => {
+    test.setTimeout(150_000);
+    const before = await api.sessions.list({ limit: 1 });
+    expect(before.total).toBeGreaterThan(500); // more than the list's largest page: the bar must page through
+    await library.rows.first().focus();
+    await page.keyboard.press('Control+a');
+    const bar = page.getByTestId('selection-bar');
+    const loaded = Number((await bar.getByTestId('selection-count').textContent())!.replace(/\D/g, ''));
+    expect(loaded).toBeLessThan(before.total);
+
+    await bar.getByTestId('select-all-matching').click();
+    await expect(bar.getByTestId('selection-count')).toHaveText(
+      `All ${before.total.toLocaleString('en-US')} matching selected`,
+    );
+    const kept = await library.firstRowId();
+    await library.row(kept).getByTestId('select-session').click();
+    await expect(bar.getByTestId('selection-count')).toHaveText(
+      `All ${(before.total - 1).toLocaleString('en-US')} matching selected`,
+    );
+    await page.screenshot({ path: docsScreenshotPath('select-all-matching.png') });
+
+    await bar.getByTestId('bulk-delete').click();
+    const dialog = page.getByTestId('delete-all-matching-dialog');
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await dialog.getByTestId('confirm-delete-all-matching').click();
+    // The bar pages through the list, then moves each session, saying how far it is.
+    await expect(bar.getByTestId('selection-working')).toHaveText(
+      new RegExp(`^Moving to the trash [\\d,]+ of ${(before.total - 1).toLocaleString('en-US')}…$`),
+    );
+    await expect(page.getByTestId('toast-success')).toContainText(
+      `Moved ${(before.total - 1).toLocaleString('en-US')} sessions to the trash`,
+      { timeout: 90_000 },
+    );
+    await expect(bar).toBeHidden();
+    const after = await api.sessions.list({ limit: 5 });
+    expect(after.total).toBe(1);
+    expect(after.items.map((s) => s.id)).toEqual([kept]);
+    expect((await api.trash.list({})).total).toBe(before.total - 1);
+    await library.expectTotal(1);
+  });
+
+  test('a filter change clears a selection over all matching', async ({ library, page }) => {
+    await library.rows.first().focus();
+    await page.keyboard.press('Control+a');
+    await page.getByTestId('select-all-matching').click();
+    await expect(page.getByTestId('selection-count')).toHaveText(/^All .* matching selected$/);
+    await library.statusFilter.selectOption('ready');
+    await expect(page.getByTestId('selection-bar')).toBeHidden();
+  });
 });

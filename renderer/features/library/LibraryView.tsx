@@ -18,6 +18,7 @@ import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
 import { SelectionBar } from './SelectionBar.js';
 import { SessionGrid } from './SessionGrid.js';
 import { SessionTable } from './SessionTable.js';
+import { useGroupBy } from './group-by.js';
 import { Toolbar } from './Toolbar.js';
 import { useSelectionKeys } from './use-selection-keys.js';
 import { useViewMode } from './view-mode.js';
@@ -38,6 +39,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const { library, stats, selection } = useServices();
   const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
   const [view, setView] = useViewMode();
+  const [groupBy, setGroupBy] = useGroupBy();
   useSelectionKeys(selection);
   const loading = useLibrary((s) => s.loading);
   const empty = useLibrary((s) => s.rows.length === 0 && s.nextCursor === null);
@@ -101,6 +103,8 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         onUploads={() => setDialog({ kind: 'uploads' })}
         view={view}
         onView={setView}
+        groupBy={groupBy}
+        onGroupBy={setGroupBy}
       />
       <SelectionBar
         onDelete={(sessions) => setDialog({ kind: 'bulk-delete', sessions })}
@@ -110,7 +114,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
       {empty && !loading && !hasError ? (
         <EmptyState onImport={openImport} />
       ) : view === 'grid' ? (
-        <SessionGrid onDelete={askDelete} />
+        <SessionGrid onDelete={askDelete} groupBy={groupBy} />
       ) : (
         <SessionTable onDelete={askDelete} onEdit={edit} />
       )}

@@ -1,17 +1,21 @@
 /**
  * Shown while sessions are selected: how many, and what can be done to all of them at once: move to the trash
  * (asks first), analyze again, export them as CSV, back them up to S3. Each action reports what it did and, per
- * session, what it could not do.
+ * session, what it could not do. Once every loaded row is ticked it offers "Select all N matching" (the whole
+ * filtered set); actions on that page through the list first. Long runs show their progress and can be cancelled.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { SESSION_CSV_HEADER, toCsvRow } from '../../../shared/contract/session-csv.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
+import { isNotFound } from '../../lib/error-message.js';
 import { plural } from '../../lib/format.js';
 import { runEach, type EachOutcome } from '../../lib/run-each.js';
 import { toast } from '../../stores/toast-store.js';
 import { useS3Status } from '../sync/use-s3-status.js';
-import { downloadCsv } from './export-csv.js';
+import { Cancelled, collectMatching, matchingCount } from './all-matching.js';
+import { DeleteAllMatchingDialog } from './DeleteAllMatchingDialog.js';
+import { downloadCsv, exportCsv } from './export-csv.js';
 
 interface SelectionBarProps {
   /** Opens the trash confirmation for these sessions. */
@@ -38,31 +42,73 @@ function report<R>(outcome: EachOutcome<Session, R>, did: (n: number) => string)
 }
 
 export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
-  const { transport, selection } = useServices();
+  const { transport, selection, library, stats } = useServices();
   const sessions = useSelectedSessions();
+  const allMatching = useSelection((s) => s.allMatching);
   const total = useLibrary((s) => s.total);
+  const lowerBound = useLibrary((s) => s.totalIsLowerBound);
+  const loaded = useLibrary((s) => s.rows.length);
+  const hasMore = useLibrary((s) => s.nextCursor !== null);
   const s3 = useS3Status();
   const [working, setWorking] = useState<string | null>(null);
-  if (sessions.length === 0) return null;
+  const [confirmAll, setConfirmAll] = useState(false);
+  const [abort, setAbort] = useState<AbortController | null>(null);
+  // A filter change (or Clear) ends a selection over all matching: a run over it stops taking new sessions.
+  useEffect(
+    () =>
+      selection.subscribe((now, before) => {
+        if (before.allMatching !== null && now.allMatching === null) abort?.abort();
+      }),
+    [selection, abort],
+  );
+  if (sessions.length === 0 && allMatching === null) return null;
 
-  const run = async <R,>(label: string, each: (s: Session) => Promise<R>): Promise<EachOutcome<Session, R>> => {
-    setWorking(`${label} 0 of ${sessions.length}…`);
+  const count = allMatching ? matchingCount(total, lowerBound, allMatching.excluded.size) : null;
+
+  /** The sessions an action acts on: the ticked rows, or every matching one (paged in, with progress). */
+  const targets = async (signal: AbortSignal): Promise<Session[]> => {
+    if (!allMatching) return sessions;
+    setWorking('Finding the matching sessions…');
+    return collectMatching(transport.client, library.getState().filters, allMatching.excluded, {
+      signal,
+      onProgress: (n, all) =>
+        setWorking(`Finding the matching sessions ${n.toLocaleString()} of ${all.toLocaleString()}…`),
+    });
+  };
+
+  /** Null when cancelled before anything ran. */
+  const run = async <R,>(label: string, each: (s: Session) => Promise<R>): Promise<EachOutcome<Session, R> | null> => {
+    const controller = new AbortController();
+    setAbort(controller);
     try {
-      return await runEach(sessions, each, {
-        onProgress: (done, all) => setWorking(`${label} ${done} of ${all}…`),
+      const items = await targets(controller.signal);
+      setWorking(`${label} 0 of ${items.length.toLocaleString()}…`);
+      const outcome = await runEach(items, each, {
+        signal: controller.signal,
+        onProgress: (done, all) => setWorking(`${label} ${done.toLocaleString()} of ${all.toLocaleString()}…`),
       });
+      if (controller.signal.aborted) {
+        toast.info(`Cancelled after ${plural(outcome.done.length + outcome.failed.length, 'session')}`);
+      }
+      return outcome;
+    } catch (error) {
+      if (error instanceof Cancelled) return null;
+      toast.error(error instanceof Error ? error.message : String(error));
+      return null;
     } finally {
+      setAbort(null);
       setWorking(null);
     }
   };
 
   const reanalyze = async () => {
     const outcome = await run('Queuing analysis', (s) => transport.client.analysis.analyze({ id: s.id }));
-    report(outcome, (n) => `Analysis queued for ${plural(n, 'session')}`);
+    if (outcome) report(outcome, (n) => `Analysis queued for ${plural(n, 'session')}`);
   };
 
   const backUp = async () => {
     const outcome = await run('Queuing backups', (s) => transport.client.uploads.syncSession({ id: s.id }));
+    if (!outcome) return;
     const queued = outcome.done.filter((d) => d.result.upload_id !== null).length;
     const already = outcome.done.length - queued;
     report(outcome, () =>
@@ -73,9 +119,47 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
     if (queued > 0) onUploads();
   };
 
-  const exportSelection = () => {
-    downloadCsv(SESSION_CSV_HEADER + sessions.map(toCsvRow).join(''), 'filmroom-selected');
-    toast.success(`Exported ${plural(sessions.length, 'session')} as CSV`);
+  const exportSelection = async () => {
+    // All matching with nothing unticked is exactly the server's export of the current filters.
+    if (allMatching && allMatching.excluded.size === 0) {
+      setWorking('Exporting…');
+      try {
+        await exportCsv(transport.client, library.getState().filters);
+        toast.success(`Exported ${count ?? ''} matching sessions as CSV`);
+      } catch (error) {
+        toast.error(error instanceof Error ? error.message : String(error));
+      } finally {
+        setWorking(null);
+      }
+      return;
+    }
+    const controller = new AbortController();
+    setAbort(controller);
+    try {
+      const items = await targets(controller.signal);
+      downloadCsv(SESSION_CSV_HEADER + items.map(toCsvRow).join(''), 'filmroom-selected');
+      toast.success(`Exported ${plural(items.length, 'session')} as CSV`);
+    } catch (error) {
+      if (!(error instanceof Cancelled)) toast.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setAbort(null);
+      setWorking(null);
+    }
+  };
+
+  const trashAllMatching = async () => {
+    setConfirmAll(false);
+    const outcome = await run('Moving to the trash', (s) =>
+      transport.client.sessions.remove({ id: s.id, trash: true }).catch((error: unknown) => {
+        // Already gone (deleted elsewhere) is what the coach wanted.
+        if (isNotFound(error)) return null;
+        throw error;
+      }),
+    );
+    selection.getState().clear();
+    void library.getState().reload();
+    void stats.getState().refresh();
+    if (outcome) report(outcome, (n) => `Moved ${plural(n, 'session')} to the trash`);
   };
 
   const s3Reason =
@@ -88,12 +172,35 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
 
   return (
     <div className="selection-bar" role="region" aria-label="Selection" data-testid="selection-bar">
-      <strong data-testid="selection-count">{sessions.length.toLocaleString()} selected</strong>
-      <span className="muted small">of {total.toLocaleString()}</span>
+      <strong data-testid="selection-count">
+        {count !== null ? `All ${count} matching selected` : `${sessions.length.toLocaleString()} selected`}
+      </strong>
+      {count === null ? <span className="muted small">of {matchingCount(total, lowerBound, 0)}</span> : null}
+      {count === null && !busy && sessions.length === loaded && (hasMore || total > loaded) ? (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => selection.getState().selectAllMatching()}
+          data-testid="select-all-matching"
+        >
+          Select all {matchingCount(total, lowerBound, 0)} matching
+        </button>
+      ) : null}
       {working ? (
-        <span className="muted small" role="status" data-testid="selection-working">
-          {working}
-        </span>
+        <>
+          <span className="muted small" role="status" data-testid="selection-working">
+            {working}
+          </span>
+          <button
+            type="button"
+            className="button"
+            onClick={() => abort?.abort()}
+            disabled={abort === null}
+            data-testid="cancel-bulk"
+          >
+            Cancel
+          </button>
+        </>
       ) : null}
       <span className="toolbar-spacer" />
       <button
@@ -110,7 +217,7 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
         type="button"
         className="button"
         disabled={busy}
-        onClick={exportSelection}
+        onClick={() => void exportSelection()}
         title="The selected sessions as a CSV file"
         data-testid="bulk-export"
       >
@@ -133,7 +240,7 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
         type="button"
         className="button danger"
         disabled={busy}
-        onClick={() => onDelete(sessions)}
+        onClick={() => (allMatching ? setConfirmAll(true) : onDelete(sessions))}
         data-testid="bulk-delete"
       >
         Move to trash…
@@ -147,6 +254,13 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
       >
         Clear selection
       </button>
+      {confirmAll && count !== null ? (
+        <DeleteAllMatchingDialog
+          count={count}
+          onClose={() => setConfirmAll(false)}
+          onConfirm={() => void trashAllMatching()}
+        />
+      ) : null}
     </div>
   );
 }

@@ -8,8 +8,9 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
-import { formatDateTime, formatDuration } from '../../lib/format.js';
+import { formatDateTime, formatDuration, plural } from '../../lib/format.js';
 import { openSession } from '../review/route.js';
+import { gridLayout, moveVertical, type GridLine, type GroupBy } from './grid-groups.js';
 import { recordingBadge } from './session-badges.js';
 import { SelectCell, useSelectClick } from './SelectCell.js';
 import { useElementWidth } from './use-element-width.js';
@@ -23,13 +24,14 @@ const GAP = 12;
 /** The grid's own padding left and right (table.css). */
 const PADDING = 24;
 const PREFETCH_ROWS = 60;
-const estimateSize = () => GRID_LINE_HEIGHT;
+/** Must match .grid-group's height in grid.css. */
+export const GROUP_HEADER_HEIGHT = 40;
 
 export function cardsPerLine(width: number): number {
   return Math.max(1, Math.floor((width - PADDING + GAP) / (CARD_MIN_WIDTH + GAP)));
 }
 
-export function SessionGrid({ onDelete }: { onDelete(session: Session): void }) {
+export function SessionGrid({ onDelete, groupBy = 'none' }: { onDelete(session: Session): void; groupBy?: GroupBy }) {
   const rows = useLibrary((s) => s.rows);
   const total = useLibrary((s) => s.total);
   const hasMore = useLibrary((s) => s.nextCursor !== null);
@@ -39,19 +41,51 @@ export function SessionGrid({ onDelete }: { onDelete(session: Session): void }) 
   const selected = useSelection((s) => s.ids);
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = cardsPerLine(useElementWidth(scrollRef));
-  const lines = Math.ceil(rows.length / columns);
+  const layout = useMemo(() => gridLayout(rows, columns, groupBy), [rows, columns, groupBy]);
+  const { lines } = layout;
 
   const getScrollElement = useCallback(() => scrollRef.current, []);
-  const virtualizer = useVirtualizer({ count: lines + (hasMore ? 1 : 0), getScrollElement, estimateSize, overscan: 3 });
+  // New functions only when the layout changes: the virtualizer then recomputes its offsets (header lines are
+  // shorter than lines of cards), and not on every render.
+  const estimateSize = useCallback(
+    (i: number) => (lines[i]?.kind === 'header' ? GROUP_HEADER_HEIGHT : GRID_LINE_HEIGHT),
+    [lines],
+  );
+  const getItemKey = useCallback(
+    (i: number) => {
+      const line = lines[i];
+      return line === undefined ? 'loader' : line.kind === 'header' ? line.key : `cards:${line.start}`;
+    },
+    [lines],
+  );
+  const virtualizer = useVirtualizer({
+    count: lines.length + (hasMore ? 1 : 0),
+    getScrollElement,
+    estimateSize,
+    getItemKey,
+    overscan: 3,
+  });
   const items = virtualizer.getVirtualItems();
   const onToggle = useCallback((id: string) => selection.getState().toggle(id), [selection]);
-  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, columns });
+  const keyLayout = useMemo(
+    () =>
+      groupBy === 'none'
+        ? undefined
+        : {
+            lineOf: (index: number) => layout.lineOfRow[index] ?? 0,
+            vertical: (index: number, step: 1 | -1) => moveVertical(layout, index, step),
+          },
+    [groupBy, layout],
+  );
+  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, columns, layout: keyLayout });
   const onSelect = useSelectClick();
   const lastLine = items.at(-1)?.index ?? 0;
+  // The last row on screen: the end of the last line of cards shown (the loader line counts as the end).
+  const lastRow = lastLine >= lines.length ? rows.length : lastRowThrough(lines, lastLine);
 
   useEffect(() => {
-    if (hasMore && !loadingMore && (lastLine + 1) * columns >= rows.length - PREFETCH_ROWS) void loadMore();
-  }, [hasMore, loadingMore, lastLine, columns, rows.length, loadMore]);
+    if (hasMore && !loadingMore && lastRow >= rows.length - PREFETCH_ROWS) void loadMore();
+  }, [hasMore, loadingMore, lastRow, rows.length, loadMore]);
 
   const filtersKey = useLibrary((s) => JSON.stringify(s.filters));
   useEffect(() => {
@@ -59,8 +93,12 @@ export function SessionGrid({ onDelete }: { onDelete(session: Session): void }) 
   }, [filtersKey]);
 
   const shown = useMemo(
-    () => items.flatMap((item) => rows.slice(item.index * columns, (item.index + 1) * columns)),
-    [items, rows, columns],
+    () =>
+      items.flatMap((item) => {
+        const line = lines[item.index];
+        return line?.kind === 'cards' ? rows.slice(line.start, line.end) : [];
+      }),
+    [items, rows, lines],
   );
   const posters = usePosters(shown);
 
@@ -78,27 +116,47 @@ export function SessionGrid({ onDelete }: { onDelete(session: Session): void }) 
         onKeyDown={keys.onKeyDown}
       >
         {items.map((item) => {
-          const line = rows.slice(item.index * columns, (item.index + 1) * columns);
+          const line = lines[item.index];
           const style = {
             transform: `translateY(${item.start}px)`,
             gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
           };
-          if (line.length === 0) {
+          if (line === undefined) {
             return (
               <div key={item.key} role="row" className="grid-line grid-loader" style={style}>
                 <span role="gridcell">Loading more sessions…</span>
               </div>
             );
           }
+          if (line.kind === 'header') {
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 1}
+                className="grid-group"
+                style={{ transform: style.transform }}
+                data-testid="grid-group"
+              >
+                <span role="rowheader" className="grid-group-label">
+                  {line.label}
+                </span>
+                <span className="muted small" data-testid="grid-group-count">
+                  {plural(line.count, 'session')}
+                  {hasMore && line.start + line.count === rows.length ? ' loaded' : ''}
+                </span>
+              </div>
+            );
+          }
           return (
             <div key={item.key} role="row" aria-rowindex={item.index + 1} className="grid-line" style={style}>
-              {line.map((session, i) => (
+              {rows.slice(line.start, line.end).map((session, i) => (
                 <SessionCard
                   key={session.id}
                   session={session}
                   poster={posters.get(session.id) ?? null}
                   selected={selected.has(session.id)}
-                  tabIndex={keys.tabIndexFor(session.id, item.index * columns + i)}
+                  tabIndex={keys.tabIndexFor(session.id, line.start + i)}
                   onFocus={() => keys.setActiveId(session.id)}
                   onSelect={(shiftKey) => onSelect(session.id, { shiftKey })}
                 />
@@ -109,6 +167,15 @@ export function SessionGrid({ onDelete }: { onDelete(session: Session): void }) 
       </div>
     </div>
   );
+}
+
+/** The end (exclusive) of the rows shown through line `at`. */
+function lastRowThrough(lines: readonly GridLine[], at: number): number {
+  for (let l = at; l >= 0; l--) {
+    const line = lines[l]!;
+    if (line.kind === 'cards') return line.end;
+  }
+  return 0;
 }
 
 interface SessionCardProps {

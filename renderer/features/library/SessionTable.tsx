@@ -13,7 +13,9 @@ import { openSession } from '../review/route.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
 import { useRowKeys } from './use-row-keys.js';
+import { PostersContext } from './RowThumb.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
+import { usePosters } from './use-posters.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
 const ROW_HEIGHT = 40;
@@ -95,6 +97,12 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   const onToggle = useCallback((id: string) => selection.getState().toggle(id), [selection]);
   const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle });
   const lastIndex = items.at(-1)?.index ?? 0;
+  // The rows on screen, for one batched poster request (the title cell's thumbnail).
+  const shown = useMemo(
+    () => items.flatMap((item) => (tableRows[item.index] ? [tableRows[item.index]!.original] : [])),
+    [items, tableRows],
+  );
+  const posters = usePosters(shown);
 
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= tableRows.length - PREFETCH_ROWS) void loadMore();
@@ -125,71 +133,73 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
             </tr>
           ))}
         </thead>
-        <tbody
-          role="rowgroup"
-          className="session-tbody"
-          style={{ height: virtualizer.getTotalSize() }}
-          onKeyDown={keys.onKeyDown}
-        >
-          {items.map((item) => {
-            const row = tableRows[item.index];
-            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
-            if (!row) {
+        <PostersContext.Provider value={posters}>
+          <tbody
+            role="rowgroup"
+            className="session-tbody"
+            style={{ height: virtualizer.getTotalSize() }}
+            onKeyDown={keys.onKeyDown}
+          >
+            {items.map((item) => {
+              const row = tableRows[item.index];
+              const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+              if (!row) {
+                return (
+                  <tr
+                    key={item.key}
+                    role="row"
+                    className="session-row loader-row"
+                    style={style}
+                    aria-rowindex={item.index + 2}
+                  >
+                    <td role="cell" className="loader-cell">
+                      Loading more sessions…
+                    </td>
+                  </tr>
+                );
+              }
+              const failed = row.original.status === 'failed';
+              const isSelected = selected.has(row.id);
               return (
                 <tr
-                  key={item.key}
+                  key={row.id}
                   role="row"
-                  className="session-row loader-row"
-                  style={style}
                   aria-rowindex={item.index + 2}
+                  aria-selected={isSelected}
+                  className={`session-row${failed ? ' is-failed' : ''}${isSelected ? ' is-selected' : ''}`}
+                  style={style}
+                  data-testid="session-row"
+                  data-session-id={row.id}
+                  data-status={row.original.status}
+                  tabIndex={keys.tabIndexFor(row.id, item.index)}
+                  onFocus={() => keys.setActiveId(row.id)}
+                  onMouseDown={(event) => {
+                    if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
+                  }}
+                  onClick={(event) => {
+                    // The whole row opens the review; its own controls (title link, delete) keep their meaning.
+                    if ((event.target as HTMLElement).closest('a, button, input')) return;
+                    // Shift+click selects a range and Ctrl/Cmd+click one more row, as in a file manager.
+                    if (event.shiftKey) selection.getState().selectRange(row.id);
+                    else if (event.ctrlKey || event.metaKey) selection.getState().toggle(row.id);
+                    else openSession(row.id);
+                  }}
                 >
-                  <td role="cell" className="loader-cell">
-                    Loading more sessions…
-                  </td>
+                  {row.getVisibleCells().map((cell) => (
+                    <td
+                      key={cell.id}
+                      role="cell"
+                      className={cell.column.columnDef.meta?.numeric ? 'cell numeric' : 'cell'}
+                      data-column={cell.column.id}
+                    >
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
                 </tr>
               );
-            }
-            const failed = row.original.status === 'failed';
-            const isSelected = selected.has(row.id);
-            return (
-              <tr
-                key={row.id}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={isSelected}
-                className={`session-row${failed ? ' is-failed' : ''}${isSelected ? ' is-selected' : ''}`}
-                style={style}
-                data-testid="session-row"
-                data-session-id={row.id}
-                data-status={row.original.status}
-                tabIndex={keys.tabIndexFor(row.id, item.index)}
-                onFocus={() => keys.setActiveId(row.id)}
-                onMouseDown={(event) => {
-                  if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
-                }}
-                onClick={(event) => {
-                  // The whole row opens the review; its own controls (title link, delete) keep their meaning.
-                  if ((event.target as HTMLElement).closest('a, button, input')) return;
-                  // Shift+click selects a range and Ctrl/Cmd+click one more row, as in a file manager.
-                  if (event.shiftKey) selection.getState().selectRange(row.id);
-                  else if (event.ctrlKey || event.metaKey) selection.getState().toggle(row.id);
-                  else openSession(row.id);
-                }}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td
-                    key={cell.id}
-                    role="cell"
-                    className={cell.column.columnDef.meta?.numeric ? 'cell numeric' : 'cell'}
-                    data-column={cell.column.id}
-                  >
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
+            })}
+          </tbody>
+        </PostersContext.Provider>
       </table>
     </div>
   );

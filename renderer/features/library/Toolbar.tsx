@@ -8,6 +8,7 @@ import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
 import { exportCsv } from './export-csv.js';
 import { SORT_OPTIONS } from './sort-options.js';
+import type { GroupBy } from './grid-groups.js';
 import type { ViewMode } from './view-mode.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -31,6 +32,9 @@ interface ToolbarProps {
   onUploads(): void;
   view: ViewMode;
   onView(view: ViewMode): void;
+  /** The grid's grouping (shown in grid view only). */
+  groupBy: GroupBy;
+  onGroupBy(by: GroupBy): void;
 }
 
 export function Toolbar({
@@ -42,6 +46,8 @@ export function Toolbar({
   onUploads,
   view,
   onView,
+  groupBy,
+  onGroupBy,
 }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
@@ -131,6 +137,16 @@ export function Toolbar({
           </button>
         ))}
       </div>
+      {view === 'grid' ? (
+        <label className="field">
+          <span>Group by</span>
+          <select value={groupBy} onChange={(e) => onGroupBy(e.target.value as GroupBy)} data-testid="group-by">
+            <option value="none">None</option>
+            <option value="month">Month</option>
+            <option value="client">Client</option>
+          </select>
+        </label>
+      ) : null}
       <span className="toolbar-spacer" />
       <button type="button" className="button" onClick={onUploads} data-testid="uploads-button">
         Uploads

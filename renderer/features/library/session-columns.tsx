@@ -9,6 +9,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatBytes, formatDateTime, formatDuration } from '../../lib/format.js';
 import { reviewHash } from '../review/route.js';
 import { UploadCell } from '../sync/UploadCell.js';
+import { RowThumb } from './RowThumb.js';
 import { SelectAllHeader, SelectCell } from './SelectCell.js';
 import { analysisBadge, recordingBadge, transcriptBadge, type BadgeSpec } from './session-badges.js';
 
@@ -38,7 +39,8 @@ function badge(spec: BadgeSpec, testId: string) {
 
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   select: '36px',
-  title: 'minmax(220px, 2.4fr)',
+  // 220 px of title plus the 48 px poster and its gap (RowThumb).
+  title: 'minmax(276px, 2.4fr)',
   match: 'minmax(200px, 2fr)',
   client: 'minmax(130px, 1.2fr)',
   platform: '80px',
@@ -94,6 +96,7 @@ export function sessionColumns(
       header: 'Title',
       cell: (c) => (
         <span className="cell-title-wrap">
+          <RowThumb session={c.row.original} />
           {c.row.original.synthetic ? (
             <span className="demo-tag" title="Demo session from filmroom seed: no recording">
               Demo

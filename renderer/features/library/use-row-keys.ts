@@ -17,6 +17,11 @@ interface RowKeysOptions {
   onToggle(id: string): void;
   /** Sessions per virtual row: 1 in the table; the grid's cards per line (←/→ move by one, ↑/↓ by a line). */
   columns?: number;
+  /**
+   * A grouped grid's own layout (header lines between groups): the virtual line of row `index`, and the row ↑/↓
+   * lands on. Without it, lines are plain chunks of `columns`.
+   */
+  layout?: { lineOf(index: number): number; vertical(index: number, step: 1 | -1): number };
 }
 
 export function typingIn(target: EventTarget | null): boolean {
@@ -24,7 +29,7 @@ export function typingIn(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, columns = 1 }: RowKeysOptions) {
+export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, columns = 1, layout }: RowKeysOptions) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
@@ -35,7 +40,7 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, c
       const row = rowsRef.current[index];
       if (!row) return;
       setActiveId(row.id);
-      virtualizer.scrollToIndex(Math.floor(index / columns), { align: 'auto' });
+      virtualizer.scrollToIndex(layout ? layout.lineOf(index) : Math.floor(index / columns), { align: 'auto' });
       let tries = 0;
       const attempt = () => {
         const el = scrollRef.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(row.id)}"]`);
@@ -45,7 +50,7 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, c
       // A neighbour is usually rendered already: focus it now, so a quick second key press starts from it.
       attempt();
     },
-    [scrollRef, virtualizer, columns],
+    [scrollRef, virtualizer, columns, layout],
   );
 
   const onKeyDown = useCallback(
@@ -57,8 +62,10 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, c
       const index = list.findIndex((r) => r.id === rowEl.dataset.sessionId);
       if (index === -1) return;
       const onRow = target === rowEl; // the row's own buttons and link keep Enter and Space
-      if (event.key === 'ArrowDown') focusIndex(Math.min(list.length - 1, index + columns));
-      else if (event.key === 'ArrowUp') focusIndex(Math.max(0, index - columns));
+      if (event.key === 'ArrowDown') {
+        focusIndex(layout ? layout.vertical(index, 1) : Math.min(list.length - 1, index + columns));
+      } else if (event.key === 'ArrowUp')
+        focusIndex(layout ? layout.vertical(index, -1) : Math.max(0, index - columns));
       else if (event.key === 'ArrowRight' && columns > 1) focusIndex(Math.min(list.length - 1, index + 1));
       else if (event.key === 'ArrowLeft' && columns > 1) focusIndex(Math.max(0, index - 1));
       else if (event.key === 'Home') focusIndex(0);
@@ -69,7 +76,7 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, c
       else return;
       event.preventDefault();
     },
-    [focusIndex, onDelete, onToggle],
+    [focusIndex, onDelete, onToggle, columns, layout],
   );
 
   // `/` focuses the search box while the library is shown.

@@ -1,26 +1,10 @@
 /** Table or grid: the coach's choice, remembered in this browser (or app window) across restarts. */
-import { useCallback, useState } from 'react';
+import { useRemembered } from '../../lib/use-remembered.js';
 
 export type ViewMode = 'table' | 'grid';
-const KEY = 'filmroom.libraryView';
 
-function stored(): ViewMode {
-  try {
-    return localStorage.getItem(KEY) === 'grid' ? 'grid' : 'table';
-  } catch {
-    return 'table'; // storage refused (private mode): the default view
-  }
-}
+const parse = (stored: string | null): ViewMode => (stored === 'grid' ? 'grid' : 'table');
 
 export function useViewMode(): [ViewMode, (mode: ViewMode) => void] {
-  const [mode, setMode] = useState<ViewMode>(stored);
-  const choose = useCallback((next: ViewMode) => {
-    setMode(next);
-    try {
-      localStorage.setItem(KEY, next);
-    } catch {
-      // not remembered; the choice still holds for this visit
-    }
-  }, []);
-  return [mode, choose];
+  return useRemembered('filmroom.libraryView', parse);
 }
