@@ -38,13 +38,15 @@ export class StorageService {
     const trash = this.deps.trash.totals(coach ?? null);
     const fs = await statfs(this.deps.libraryDir);
     const quota = this.quota();
-    const used = totals.bytes + trash.bytes;
+    // Offloaded recordings are held in S3 only: their bytes no longer take room in the library folder.
+    const localBytes = Math.max(0, totals.bytes - this.#offloadedBytes(coach ?? null));
+    const used = localBytes + trash.bytes;
     let warning: string | null = null;
     if (quota !== null && quota > 0 && used >= quota) warning = 'The library has reached its quota';
     else if (quota !== null && quota > 0 && used >= quota * WARN_AT)
       warning = `The library uses ${Math.round((used / quota) * 100)} % of its quota`;
     return {
-      library_bytes: totals.bytes,
+      library_bytes: localBytes,
       sessions: totals.n,
       by_status: byStatus,
       trash_bytes: trash.bytes,
@@ -62,6 +64,15 @@ export class StorageService {
     const ids = new Set<string>();
     for (const state of OFFLOAD_STATES) for (const row of this.deps.offloads.inState(state)) ids.add(row.session_id);
     return coach === null ? ids.size : this.deps.sessions.countOwnedBy([...ids], coach);
+  }
+
+  /** Bytes of recordings whose local copy was given up (offloaded, or still being restored). */
+  #offloadedBytes(coach: string | null): number {
+    let bytes = 0;
+    for (const state of ['offloaded', 'restoring'] as const)
+      for (const row of this.deps.offloads.inState(state))
+        if (coach === null || this.deps.sessions.get(row.session_id)?.coach_id === coach) bytes += row.bytes;
+    return bytes;
   }
 
   quota(): number | null {

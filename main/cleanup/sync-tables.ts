@@ -17,7 +17,7 @@ export interface ActiveUploads {
 
 /** Sync's `OffloadsRepository`: the files whose local copy is (being) given up for the S3 copy, by state. */
 export interface OffloadedFiles {
-  inState(state: 'offloading' | 'offloaded' | 'restoring'): { session_id: string }[];
+  inState(state: 'offloading' | 'offloaded' | 'restoring'): { session_id: string; bytes: number }[];
 }
 
 /** Every offload state: a session counts as offloaded while any of its files has an `offloads` row. */

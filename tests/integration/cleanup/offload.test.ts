@@ -50,14 +50,18 @@ describe('offload', () => {
     expect(refused.body.reason).toBe('not_backed_up');
     expect(existsSync(local.path)).toBe(true);
 
-    const before = (await server.api('/api/v1/storage')).body.offloaded_sessions as number;
+    const storageBefore = (await server.api('/api/v1/storage')).body;
+    const before = storageBefore.offloaded_sessions as number;
     const original = readFileSync(s.path);
     const done = await offload(s.id);
     expect(done.status, done.text).toBe(200);
     expect(done.body).toEqual({ session_id: s.id, state: 'offloaded', bytes_freed: s.size, key: s.key });
     expect(existsSync(s.path)).toBe(false);
     expect((await recordingEntry(server, s.id)).local_copy).toBe('offloaded');
-    expect((await server.api('/api/v1/storage')).body.offloaded_sessions).toBe(before + 1);
+    const storageOffloaded = (await server.api('/api/v1/storage')).body;
+    expect(storageOffloaded.offloaded_sessions).toBe(before + 1);
+    // The freed bytes leave the library's local figure (the recording is held in S3 only).
+    expect(storageOffloaded.library_bytes).toBe(storageBefore.library_bytes - s.size);
     // Still listed and searchable.
     const listed = await server.api('/api/v1/sessions', { query: { q: 'Quarterly' } });
     expect(listed.body.items.map((i: Loose) => i.id)).toContain(s.id);
@@ -97,7 +101,10 @@ describe('offload', () => {
     const again = await restore(s.id);
     expect(again.status).toBe(200);
     expect(again.body.job_id).toBeNull();
-    expect((await server.api('/api/v1/storage')).body.offloaded_sessions).toBe(before);
+    expect((await server.api('/api/v1/storage')).body).toMatchObject({
+      offloaded_sessions: before,
+      library_bytes: storageBefore.library_bytes,
+    });
   }, 120_000);
 
   it('refuses a local copy that differs from the backup, and an object whose sha256 metadata differs', async () => {
