@@ -112,14 +112,23 @@ describe('every redirect hop is checked on the IP it connects to', () => {
   });
 
   it('a name that re-resolves to a refused address on the next hop (DNS rebinding) is refused', async () => {
-    const internal = await httpServer('127.0.0.2', () => ({ status: 200, body: 'internal' }));
-    const port = new URL(internal).port;
-    // Both addresses serve the same port number so only the resolved IP differs between the hops.
+    // Both addresses serve the same port number so only the resolved IP differs between the hops. The port is
+    // taken on 127.0.0.2 first; another test process may hold that number on 127.0.0.1, so try again until both fit.
+    let port = '';
     const front = createServer((req, res) => {
       hits.get('front')!.push(req.url ?? '');
       res.writeHead(302, { location: `http://rebind.test:${port}/second` }).end();
     });
-    await new Promise<void>((resolve) => front.listen(Number(port), '127.0.0.1', resolve));
+    let internal = '';
+    for (let attempt = 0; attempt < 20 && !port; attempt++) {
+      const candidate = await httpServer('127.0.0.2', () => ({ status: 200, body: 'internal' }));
+      const free = await new Promise<boolean>((resolve) => {
+        front.once('error', () => resolve(false));
+        front.listen(Number(new URL(candidate).port), '127.0.0.1', () => resolve(true));
+      });
+      if (free) [internal, port] = [candidate, new URL(candidate).port];
+    }
+    expect(port, 'a port number free on both 127.0.0.1 and 127.0.0.2').not.toBe('');
     servers.push(front);
     hits.set('front', []);
     let lookups = 0;
