@@ -10,6 +10,7 @@ import type { WorkDb } from '../db/index.js';
 import { silentLogger, type Logger } from '../platform/logger.js';
 import type { ChunkStore } from './chunk-store.js';
 import { parsePayload, type JobRegistration, type JobType } from './job-type.js';
+import { JobLookups } from './job-lookups.js';
 import { JobStore } from './job-store.js';
 import { backoffMs, ProgressThrottle } from './throttle.js';
 import type { EnqueueOptions, JobContext, JobEvent, JobHandler, JobOutcome, JobRecord } from './types.js';
@@ -57,8 +58,7 @@ interface RunningJob {
   flushTimer?: NodeJS.Timeout;
 }
 
-export class JobQueue {
-  private readonly store: JobStore;
+export class JobQueue extends JobLookups {
   private readonly now: () => number;
   private readonly concurrency: number;
   private readonly throttle: ProgressThrottle<true>;
@@ -71,7 +71,7 @@ export class JobQueue {
   private readonly logger: Logger;
 
   constructor(private readonly deps: JobQueueDeps) {
-    this.store = new JobStore(deps.db);
+    super(new JobStore(deps.db));
     this.logger = (deps.logger ?? silentLogger).child({ component: 'jobs' });
     this.now = deps.now ?? Date.now;
     this.concurrency = Math.max(1, deps.concurrency ?? 2);
@@ -142,49 +142,6 @@ export class JobQueue {
     this.emitState(id);
     if (this.started) this.pump();
     return id;
-  }
-
-  get(jobId: string): JobRecord | undefined {
-    return this.store.get(jobId);
-  }
-
-  latestForSession(sessionId: string, type: JobType<unknown>): JobRecord | undefined {
-    return this.store.latestForSession(sessionId, type.name);
-  }
-
-  /** A queued or running job of this type for the session, if any. */
-  activeForSession(sessionId: string, type?: JobType<unknown>): string | undefined {
-    return this.store.activeForSession(sessionId, type?.name)[0];
-  }
-
-  /** Sessions with queued or running work of any type (cleanup leaves their folders alone). */
-  sessionsWithActiveJobs(): string[] {
-    return this.store.sessionsWithActiveJobs();
-  }
-
-  /** The session has queued or running work of any type. */
-  hasActiveJobs(sessionId: string): boolean {
-    return this.store.hasActiveJobs(sessionId);
-  }
-
-  /** The job is still queued or running (here or in a process a crash left it to). */
-  isActive(jobId: string): boolean {
-    return this.store.isActive(jobId);
-  }
-
-  /** The coach a session belongs to, for addressing its job events (null once the session is gone). */
-  coachOf(sessionId: string): string | null {
-    return this.store.coachOf(sessionId);
-  }
-
-  /** Ids of the queued or running jobs of a type whose payload `field` equals value (e.g. an upload's jobs). */
-  activeWithPayload<P>(type: JobType<P>, field: keyof P & string, value: string): string[] {
-    return this.store.activeByPayload(type.name, `$.${field}`, value);
-  }
-
-  /** The values of payload `field` over the queued or running jobs of a type. */
-  activePayloadValues<P>(type: JobType<P>, field: keyof P & string): Set<string> {
-    return this.store.activePayloadValues(type.name, `$.${field}`);
   }
 
   /** Cancels every queued and running job of a session; resolves once running ones (and their ffmpeg) stopped. */

@@ -1,4 +1,7 @@
-/** SQL for sessions, their participants and files. Statements are prepared once per connection. */
+/**
+ * SQL for sessions and their participants (their file rows: SessionFilesRepository, which this extends). Statements
+ * are prepared once per connection.
+ */
 import type { Statement } from 'better-sqlite3';
 import type { Participant, Session } from '../../../shared/contract/session-schema.js';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
@@ -8,6 +11,9 @@ import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session
 import { SessionSearch } from './session-search-repository.js';
 import { CSV_SELECT, type CsvSourceRow } from './csv.js';
 import { OffsetAnchors } from './offset-anchors-store.js';
+import { SessionFilesRepository, type NewSessionFile } from './session-files-repository.js';
+
+export type { NewSessionFile } from './session-files-repository.js';
 
 export interface NewSession {
   id: string;
@@ -28,16 +34,6 @@ export interface NewSession {
   meeting_key?: string | null;
   transcript_status?: Session['transcript_status'];
   synthetic?: boolean;
-}
-
-export interface NewSessionFile {
-  kind: SessionFileRow['kind'];
-  name: string;
-  path: string;
-  managed: boolean;
-  size: number;
-  sha256?: string | null;
-  participant?: string | null;
 }
 
 export type SessionPatch = Partial<
@@ -85,7 +81,7 @@ const PATCHABLE = new Set<string>([
   'source_path',
 ]);
 
-export class SessionsRepository {
+export class SessionsRepository extends SessionFilesRepository {
   readonly #db: Db;
   readonly #insert: Statement;
   readonly #byId: Statement<[string], SessionRow>;
@@ -94,8 +90,6 @@ export class SessionsRepository {
   readonly #participantsOf: Statement<[string], Participant & { session_id: string }>;
   readonly #insertParticipant: Statement;
   readonly #deleteParticipants: Statement<[string]>;
-  readonly #filesOf: Statement<[string], SessionFileRow>;
-  readonly #insertFile: Statement;
   readonly #delete: Statement<[string]>;
 
   /** Statements whose SQL is built from filters are prepared once per distinct SQL text (a list page, a count). */
@@ -124,6 +118,7 @@ export class SessionsRepository {
   }
 
   constructor(db: Db) {
+    super(db);
     this.#db = db;
     this.#insert = db.prepare(
       `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text,
@@ -145,15 +140,6 @@ export class SessionsRepository {
       'INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?) ON CONFLICT(session_id, name) DO UPDATE SET role = excluded.role',
     );
     this.#deleteParticipants = db.prepare('DELETE FROM participants WHERE session_id = ?');
-    // With the file's offload state (migration 0010): null while its local copy is in the library.
-    this.#filesOf = db.prepare(
-      `SELECT f.*, o.state AS offload_state FROM session_files f LEFT JOIN offloads o ON o.file_id = f.id
-       WHERE f.session_id = ? ORDER BY f.id`,
-    );
-    this.#insertFile = db.prepare(
-      `INSERT INTO session_files (session_id, kind, name, path, managed, size, sha256, participant, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     this.#delete = db.prepare('DELETE FROM sessions WHERE id = ?');
   }
 
@@ -176,58 +162,6 @@ export class SessionsRepository {
       for (const p of participants) this.#insertParticipant.run(session.id, p.name, p.role);
       for (const f of files) this.addFile(session.id, f, session.created_at);
     })();
-  }
-
-  /** Adds a file row; answers its id. */
-  addFile(sessionId: string, f: NewSessionFile, createdAt: string): number {
-    return Number(
-      this.#insertFile.run(
-        sessionId,
-        f.kind,
-        f.name,
-        f.path,
-        f.managed ? 1 : 0,
-        f.size,
-        f.sha256 ?? null,
-        f.participant ?? null,
-        createdAt,
-      ).lastInsertRowid,
-    );
-  }
-
-  /** A file's size, and its sha256 when known, after its content was (re)read. */
-  setFileContent(fileId: number, content: { size: number; sha256?: string }): void {
-    if (content.sha256 === undefined)
-      this.#db.prepare('UPDATE session_files SET size = ? WHERE id = ?').run(content.size, fileId);
-    else
-      this.#db
-        .prepare('UPDATE session_files SET sha256 = ?, size = ? WHERE id = ?')
-        .run(content.sha256, content.size, fileId);
-  }
-
-  /** Where a file's copy is in the bucket (null: none). */
-  setFileS3Key(fileId: number, key: string | null): void {
-    this.#db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?').run(key, fileId);
-  }
-
-  /** Sets the bucket key of a session's file by its name (a discovered session's files). */
-  setFileS3KeyByName(sessionId: string, name: string, key: string): void {
-    this.#db.prepare('UPDATE session_files SET s3_key = ? WHERE session_id = ? AND name = ?').run(key, sessionId, name);
-  }
-
-  /** Removes one file row (a file that only ever existed in the bucket). */
-  deleteFile(fileId: number): void {
-    this.#db.prepare('DELETE FROM session_files WHERE id = ?').run(fileId);
-  }
-
-  /** Every file with a bucket key, of sessions not being deleted. */
-  filesInBucket(): { id: number; session_id: string; s3_key: string; path: string }[] {
-    return this.#db
-      .prepare(
-        `SELECT f.id, f.session_id, f.s3_key, f.path FROM session_files f JOIN sessions s ON s.id = f.session_id
-         WHERE f.s3_key IS NOT NULL AND s.status != 'deleting'`,
-      )
-      .all() as { id: number; session_id: string; s3_key: string; path: string }[];
   }
 
   get(id: string): SessionRow | undefined {
@@ -262,10 +196,6 @@ export class SessionsRepository {
       this.update(id, { participants_text: participants.map((p) => p.name).join(' ') }, updatedAt);
       this.#stmt('UPDATE sessions SET participant_names = ? WHERE id = ?').run(participantNames(participants), id);
     })();
-  }
-
-  files(id: string): SessionFileRow[] {
-    return this.#filesOf.all(id);
   }
 
   update(id: string, patch: SessionPatch, updatedAt: string): void {

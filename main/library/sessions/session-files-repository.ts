@@ -1,0 +1,90 @@
+/** SQL for a session's file rows (`session_files`). Statements are prepared once per connection. */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../db/index.js';
+import type { SessionFileRow } from './session-row.js';
+
+export interface NewSessionFile {
+  kind: SessionFileRow['kind'];
+  name: string;
+  path: string;
+  managed: boolean;
+  size: number;
+  sha256?: string | null;
+  participant?: string | null;
+}
+
+/** A file with a bucket key, of a session not being deleted. */
+export interface FileInBucket {
+  id: number;
+  session_id: string;
+  s3_key: string;
+  path: string;
+}
+
+export class SessionFilesRepository {
+  readonly #filesOf: Statement<[string], SessionFileRow>;
+  readonly #insertFile: Statement;
+  readonly #setSize: Statement;
+  readonly #setContent: Statement;
+  readonly #setKey: Statement;
+  readonly #setKeyByName: Statement;
+  readonly #deleteFile: Statement;
+  readonly #inBucket: Statement<[], FileInBucket>;
+
+  constructor(db: Db) {
+    // With the file's offload state (migration 0010): null while its local copy is in the library.
+    this.#filesOf = db.prepare(
+      `SELECT f.*, o.state AS offload_state FROM session_files f LEFT JOIN offloads o ON o.file_id = f.id
+       WHERE f.session_id = ? ORDER BY f.id`,
+    );
+    this.#insertFile = db.prepare(
+      `INSERT INTO session_files (session_id, kind, name, path, managed, size, sha256, participant, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#setSize = db.prepare('UPDATE session_files SET size = ? WHERE id = ?');
+    this.#setContent = db.prepare('UPDATE session_files SET sha256 = ?, size = ? WHERE id = ?');
+    this.#setKey = db.prepare('UPDATE session_files SET s3_key = ? WHERE id = ?');
+    this.#setKeyByName = db.prepare('UPDATE session_files SET s3_key = ? WHERE session_id = ? AND name = ?');
+    this.#deleteFile = db.prepare('DELETE FROM session_files WHERE id = ?');
+    this.#inBucket = db.prepare(
+      `SELECT f.id, f.session_id, f.s3_key, f.path FROM session_files f JOIN sessions s ON s.id = f.session_id
+       WHERE f.s3_key IS NOT NULL AND s.status != 'deleting'`,
+    );
+  }
+
+  files(id: string): SessionFileRow[] {
+    return this.#filesOf.all(id);
+  }
+
+  /** Adds a file row; answers its id. */
+  addFile(sessionId: string, f: NewSessionFile, createdAt: string): number {
+    const row = [f.kind, f.name, f.path, f.managed ? 1 : 0, f.size, f.sha256 ?? null, f.participant ?? null];
+    return Number(this.#insertFile.run(sessionId, ...row, createdAt).lastInsertRowid);
+  }
+
+  /** A file's size, and its sha256 when known, after its content was (re)read. */
+  setFileContent(fileId: number, content: { size: number; sha256?: string }): void {
+    if (content.sha256 === undefined) this.#setSize.run(content.size, fileId);
+    else this.#setContent.run(content.sha256, content.size, fileId);
+  }
+
+  /** Where a file's copy is in the bucket (null: none). */
+  setFileS3Key(fileId: number, key: string | null): void {
+    this.#setKey.run(key, fileId);
+  }
+
+  /** Sets the bucket key of a session's file by its name (a discovered session's files). */
+  setFileS3KeyByName(sessionId: string, name: string, key: string): void {
+    this.#setKeyByName.run(key, sessionId, name);
+  }
+
+  /** Removes one file row (a file that only ever existed in the bucket). */
+  deleteFile(fileId: number): void {
+    this.#deleteFile.run(fileId);
+  }
+
+  /** Every file with a bucket key, of sessions not being deleted. */
+  filesInBucket(): FileInBucket[] {
+    return this.#inBucket.all();
+  }
+}
