@@ -7,6 +7,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
+import { LibraryVersion } from './library-version-store.js';
 import { buildPageQuery, SORTS, type Cursor } from './list-query.js';
 
 export const ANCHOR_STEP = 10_000;
@@ -20,14 +21,12 @@ interface Anchor {
 export class OffsetAnchors {
   readonly #db: Db;
   readonly #views = new Map<string, { version: string; anchors: Anchor[] }>();
-  readonly #dataVersion: Statement;
-  readonly #changes: Statement;
+  readonly #version: LibraryVersion;
   readonly #stmts = new Map<string, Statement>();
 
   constructor(db: Db) {
     this.#db = db;
-    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.#changes = db.prepare('SELECT total_changes()').pluck();
+    this.#version = new LibraryVersion(db);
   }
 
   /** Where a page at `offset` starts: after the cursor of the nearest anchor, skipping `skip` more rows. */
@@ -54,7 +53,7 @@ export class OffsetAnchors {
       filters.to,
       filters.sort,
     ]);
-    const version = `${String(this.#dataVersion.get())}:${String(this.#changes.get())}`;
+    const version = this.#version.current();
     let view = this.#views.get(key);
     if (!view || view.version !== version) {
       if (this.#views.size >= MAX_VIEWS) this.#views.delete(this.#views.keys().next().value as string);

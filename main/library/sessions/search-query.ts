@@ -77,13 +77,14 @@ export interface SearchPageQuery {
 
 /**
  * A page of `sessions_search` matches in recording order (newest first unless `ascending`), joined to their rows.
- * `after` is the search key of the previous page's last row (keyset), else `offset` rows are skipped.
+ * `after` is the search key of the previous page's last row (keyset); `start` the search key the page starts at
+ * (inclusive: an `offset` page, whose first key FtsPositions found).
  */
 export function buildSearchPage(
   columns: string,
   match: string,
   filters: SessionFilters,
-  page: { limit: number; offset: number; after?: bigint; ascending: boolean },
+  page: { limit: number; after?: bigint; start?: bigint; ascending: boolean },
 ): SearchPageQuery {
   const range = keyRange(filters);
   const clauses = ['sessions_search MATCH ?'];
@@ -100,6 +101,10 @@ export function buildSearchPage(
     clauses.push(`f.rowid ${page.ascending ? '>' : '<'} ?`);
     params.push(page.after);
   }
+  if (page.start !== undefined) {
+    clauses.push(`f.rowid ${page.ascending ? '>=' : '<='} ?`);
+    params.push(page.start);
+  }
   const rowChecks = rowRechecks(range);
   clauses.push(...rowChecks.clauses);
   params.push(...rowChecks.params);
@@ -107,29 +112,10 @@ export function buildSearchPage(
     .split(',')
     .map((c) => `s.${c.trim()}`)
     .join(', ');
-  const dir = page.ascending ? 'ASC' : 'DESC';
-  if (page.after === undefined && page.offset > 0) {
-    // Skip `offset` matches inside the FTS index alone (no join per skipped row), then read the page from there.
-    const bounds: string[] = [];
-    const boundParams: bigint[] = [];
-    if (range.min !== undefined) {
-      bounds.push('rowid >= ?');
-      boundParams.push(range.min);
-    }
-    if (range.max !== undefined) {
-      bounds.push('rowid <= ?');
-      boundParams.push(range.max);
-    }
-    clauses.push(
-      `f.rowid ${page.ascending ? '>=' : '<='} (SELECT rowid FROM sessions_search WHERE sessions_search MATCH ?` +
-        `${bounds.map((b) => ` AND ${b}`).join('')} ORDER BY rowid ${dir} LIMIT 1 OFFSET ?)`,
-    );
-    params.push(match, ...boundParams, page.offset);
-  }
   const sql =
     `SELECT ${cols}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f` +
     ` JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE ${clauses.join(' AND ')}` +
-    ` ORDER BY f.rowid ${dir} LIMIT ?`;
+    ` ORDER BY f.rowid ${page.ascending ? 'ASC' : 'DESC'} LIMIT ?`;
   params.push(page.limit);
   return { sql, params };
 }
@@ -139,6 +125,30 @@ export function buildSearchPage(
  * and the search key of the last one (as text: keys exceed 2^53), where the next chunk starts.
  */
 export function buildSearchCount(
+  match: string,
+  filters: SessionFilters,
+  chunk: number,
+  before?: bigint,
+): SearchPageQuery {
+  const inner = buildSearchChunk('rowid AS k', match, filters, chunk, before);
+  return { sql: `SELECT COUNT(*) AS n, CAST(MIN(k) AS TEXT) AS last FROM (${inner.sql})`, params: inner.params };
+}
+
+/**
+ * One chunk of matches as `[second, seq]` pairs (the search key split in two, each below 2^53), newest first and
+ * older than `before`: which rows of a date range match, without reading them.
+ */
+export function buildSearchSeqs(
+  match: string,
+  filters: SessionFilters,
+  chunk: number,
+  before?: bigint,
+): SearchPageQuery {
+  return buildSearchChunk('rowid >> 30, rowid & 1073741823', match, filters, chunk, before);
+}
+
+function buildSearchChunk(
+  columns: string,
   match: string,
   filters: SessionFilters,
   chunk: number,
@@ -161,9 +171,7 @@ export function buildSearchCount(
   }
   params.push(chunk);
   return {
-    sql:
-      'SELECT COUNT(*) AS n, CAST(MIN(k) AS TEXT) AS last FROM ' +
-      `(SELECT rowid AS k FROM sessions_search WHERE ${clauses.join(' AND ')} ORDER BY rowid DESC LIMIT ?)`,
+    sql: `SELECT ${columns} FROM sessions_search WHERE ${clauses.join(' AND ')} ORDER BY rowid DESC LIMIT ?`,
     params,
   };
 }

@@ -7,7 +7,16 @@ import type { SessionFilters, SearchSnippet } from '../../../shared/contract/ses
 import type { Db } from '../../db/index.js';
 import { searchKeySql } from '../../db/index.js';
 import { buildWhere, SORTS } from './list-query.js';
-import { buildSearchCount, buildSearchPage, searchMatch, searchWords } from './search-query.js';
+import { FTS_ANCHOR_STEP, FtsPositions } from './fts-positions-store.js';
+import { LibraryVersion, VersionedCache } from './library-version-store.js';
+import {
+  buildSearchCount,
+  buildSearchPage,
+  buildSearchSeqs,
+  keyRange,
+  searchMatch,
+  searchWords,
+} from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 import { findSnippet } from './snippet.js';
 import { SortedSearch } from './sorted-search-repository.js';
@@ -19,12 +28,23 @@ export const RELEVANCE_WINDOW = 500;
 /** Matches counted by the first step of a bounded count (later steps double), and the time after which it stops. */
 const FIRST_COUNT_CHUNK = 500;
 const COUNT_BUDGET_MS = 4;
+/** Listing a date range's matches replaces its count and spares the walk its row reads: it may take longer. */
+const MEMBERS_BUDGET_MS = 6;
+/** A count stops rather than read fewer matches than this in its last chunk. */
+const MIN_COUNT_CHUNK = 100;
 /** A dated sorted search with at most this many matches in its range sorts them all (cheaper than a walk). */
 const COLLECT_MAX = 2_000;
 /** More indexed words than this under a typed prefix: FTS5's own prefix query instead of an OR of the words. */
 const MAX_EXPANSIONS = 64;
 
 export type SearchRow = SessionRow & { search_key: string };
+
+/** A bounded count of a view's matches; with `seqs`, which rows they are (all of them, newest first). */
+interface Scan {
+  total: number;
+  lowerBound: boolean;
+  seqs?: number[];
+}
 
 export interface SearchAnswer {
   rows: SearchRow[];
@@ -36,10 +56,17 @@ export class SessionSearch {
   readonly #db: Db;
   readonly #cache = new Map<string, Statement>();
   readonly #terms: Statement<[string, string], string>;
-  #sorted: SortedSearch | undefined;
+  readonly #positions: FtsPositions;
+  readonly #scans: VersionedCache<Scan>;
+  readonly #sorted: SortedSearch;
 
   constructor(db: Db) {
     this.#db = db;
+    const version = new LibraryVersion(db);
+    this.#positions = new FtsPositions(db, version);
+    // A coach paging or scrolling through a search asks for the same total with every page: counted once.
+    this.#scans = new VersionedCache(version, 64);
+    this.#sorted = new SortedSearch(db, this.#positions);
     this.#terms = db.prepare('SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?').pluck() as never;
   }
 
@@ -77,9 +104,22 @@ export class SessionSearch {
   page(filters: SessionFilters, page: { limit: number; offset: number; after?: bigint }): SearchAnswer {
     const { match, words } = this.match(filters);
     const ascending = filters.sort === 'recorded_at';
-    const q = buildSearchPage(SESSION_COLUMNS, match, filters, { ...page, ascending });
-    let rows = this.#stmt(q.sql).all(...q.params) as SearchRow[];
-    const counted = this.#total(match, filters);
+    let start: bigint | undefined;
+    if (page.after === undefined && page.offset > 0) {
+      const range = keyRange(filters);
+      const walk = { table: 'sessions_search', match, desc: !ascending, min: range.min, max: range.max };
+      start = this.#positions.rowidAt(walk, page.offset);
+    }
+    const q = buildSearchPage(SESSION_COLUMNS, match, filters, { ...page, start, ascending });
+    let rows =
+      page.after === undefined && page.offset > 0 && start === undefined
+        ? []
+        : (this.#stmt(q.sql).all(...q.params) as SearchRow[]);
+    // A page found at or past the bound proves the bound: nothing to count.
+    const counted =
+      rows.length > 0 && page.after === undefined && page.offset >= TOTAL_BOUND
+        ? { total: TOTAL_BOUND, lowerBound: true }
+        : this.#total(match, filters);
     let total = counted.total;
     if (words.length > 0) {
       const extra = this.#transcriptRows(filters, words, page, ascending);
@@ -109,8 +149,10 @@ export class SessionSearch {
 
   /**
    * A search (or a client-filtered view) sorted by something other than recording time: read in order from the
-   * sort's ordered index (migration 0011), never sorting its matches. A date range is not part of those indexes,
-   * so a dated view with at most COLLECT_MAX matches in its range sorts them instead (found by search-key range).
+   * sort's ordered index (migration 0011), never sorting its matches. A date range is not part of those indexes:
+   * the range's matches are listed from `sessions_search` (a rowid range) while they are counted; at most
+   * COLLECT_MAX of them are sorted whole, more are the walk's membership test (no row read for a match outside
+   * the range). Past the count's bound or budget the walk rechecks each row's date instead.
    * Transcript-only matches are not part of a sorted search.
    */
   sortedPage(
@@ -118,49 +160,89 @@ export class SessionSearch {
     page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
   ): SearchAnswer {
     const { match } = this.match(filters);
-    const total = this.#total(match, filters);
     const dated = Boolean(filters.from || filters.to);
-    if (!dated || total.lowerBound || total.total > COLLECT_MAX) {
-      return { rows: (this.#sorted ??= new SortedSearch(this.#db)).page(match, filters, page), ...total };
+    if (!dated) return { rows: this.#sorted.page(match, filters, page), ...this.#total(match, filters) };
+    const scan = this.#total(match, filters, true);
+    const total = { total: scan.total, lowerBound: scan.lowerBound };
+    if (!scan.seqs) return { rows: this.#sorted.page(match, filters, page), ...total };
+    if (scan.seqs.length > COLLECT_MAX) {
+      return { rows: this.#sorted.page(match, filters, page, new Set(scan.seqs)), ...total };
     }
     const spec = SORTS[filters.sort];
     const dir = spec.desc ? 'DESC' : 'ASC';
-    const q = buildSearchPage(SESSION_COLUMNS, match, filters, { limit: -1, offset: 0, ascending: false });
-    const params: (string | number | bigint)[] = [...q.params.slice(0, -1)];
-    let keyset = '';
+    const params: (string | number)[] = [JSON.stringify(scan.seqs)];
+    const range = keyRange(filters);
+    const clauses = ['seq IN (SELECT value FROM json_each(?))'];
+    if (range.from) {
+      clauses.push('recorded_at >= ?');
+      params.push(range.from);
+    }
+    if (range.to) {
+      clauses.push('recorded_at <= ?');
+      params.push(range.to);
+    }
     if (page.cursor) {
-      keyset = ` WHERE (${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`;
+      clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
       params.push(page.cursor.value, page.cursor.id);
     }
     params.push(page.limit, page.cursor ? 0 : page.offset);
-    // The matches in the range, by search-key range (no walk over other dates), sorted whole: at most COLLECT_MAX.
-    const inner = q.sql.replace(/ ORDER BY f\.rowid DESC LIMIT \?$/, '');
+    // At most COLLECT_MAX rows, found by seq, sorted whole.
     const rows = this.#stmt(
-      `SELECT * FROM (${inner})${keyset} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE ${clauses.join(' AND ')}
+       ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
     ).all(...params) as SearchRow[];
     return { rows, ...total };
   }
 
   /**
    * Exact up to TOTAL_BOUND when that is cheap, else a floor: matches are counted in chunks (newest first), and
-   * counting stops at TOTAL_BOUND + 1 or once COUNT_BUDGET_MS is spent. A word ANDed with dense facets
-   * (`q=leadership&platform=teams&status_filter=ready`) makes FTS5 step through most of the library's facet
-   * doclists to find 10,000 matches (~40 ms at 1M); the floor keeps such a page within its budget.
+   * counting stops at TOTAL_BOUND + 1, or before a chunk that would overrun COUNT_BUDGET_MS at the pace so far. A
+   * word ANDed with dense facets (`q=leadership&platform=teams&status_filter=ready`) makes FTS5 step through most
+   * of the library's facet doclists to find 10,000 matches (~40 ms at 1M); the floor keeps such a page within its
+   * budget. With `withSeqs` the matches' seqs come too, when the count is exact. Kept until the library changes.
    */
-  #total(match: string, filters: SessionFilters): { total: number; lowerBound: boolean } {
-    const deadline = performance.now() + COUNT_BUDGET_MS;
+  #total(match: string, filters: SessionFilters, withSeqs = false): Scan {
+    const key = JSON.stringify([match, filters.from, filters.to, withSeqs]);
+    return this.#scans.get(key, () => this.#scan(match, filters, withSeqs));
+  }
+
+  #scan(match: string, filters: SessionFilters, withSeqs: boolean): Scan {
+    const began = performance.now();
+    const range = keyRange(filters);
+    const walk = { table: 'sessions_search', match, desc: true, min: range.min, max: range.max };
+    const budget = withSeqs ? MEMBERS_BUDGET_MS : COUNT_BUDGET_MS;
+    const seqs: number[] = [];
     let n = 0;
     let before: bigint | undefined;
-    let step = FIRST_COUNT_CHUNK;
-    for (; ; step *= 2) {
-      const chunk = Math.min(step, TOTAL_BOUND + 1 - n);
-      const c = buildSearchCount(match, filters, chunk, before);
-      const got = this.#stmt(c.sql).get(...c.params) as { n: number; last: string | null };
-      n += got.n;
-      if (got.n < chunk) return { total: n, lowerBound: false };
+    for (let chunk = Math.min(FIRST_COUNT_CHUNK, TOTAL_BOUND + 1); ;) {
+      let got: number;
+      let last: bigint | undefined;
+      if (withSeqs) {
+        const c = buildSearchSeqs(match, filters, chunk, before);
+        const pairs = this.#stmt(c.sql)
+          .raw()
+          .all(...c.params) as [number, number][];
+        for (const [, seq] of pairs) seqs.push(seq);
+        got = pairs.length;
+        const end = pairs.at(-1);
+        if (end) last = (BigInt(end[0]) << 30n) | BigInt(end[1]);
+      } else {
+        const c = buildSearchCount(match, filters, chunk, before);
+        const row = this.#stmt(c.sql).get(...c.params) as { n: number; last: string | null };
+        got = row.n;
+        if (row.last !== null) last = BigInt(row.last);
+      }
+      n += got;
+      if (got < chunk) return withSeqs ? { total: n, lowerBound: false, seqs } : { total: n, lowerBound: false };
       if (n > TOTAL_BOUND) return { total: TOTAL_BOUND, lowerBound: true };
-      if (performance.now() > deadline) return { total: n, lowerBound: true };
-      before = BigInt(got.last!);
+      // Chunks end on FtsPositions' anchors (every STEP-th match), which a deep page then needs not step to.
+      if (n % FTS_ANCHOR_STEP === 0 && last !== undefined) this.#positions.remember(walk, n / FTS_ANCHOR_STEP, last);
+      // The next chunk runs to the next anchor, or as far as the rest of the budget reaches at the pace so far.
+      const spent = performance.now() - began;
+      const affordable = Math.floor(((budget - spent) * n) / Math.max(spent, 0.001));
+      if (affordable < MIN_COUNT_CHUNK) return { total: n, lowerBound: true };
+      chunk = Math.min(FTS_ANCHOR_STEP - (n % FTS_ANCHOR_STEP), affordable, TOTAL_BOUND + 1 - n);
+      before = last;
     }
   }
 

@@ -5,13 +5,14 @@
  * is full and its last bucket complete. A page therefore costs O(offset + limit + bucket) FTS steps in C and
  * O(limit + bucket) row reads, however many rows match.
  *
- * Deep offsets are skipped inside FTS5 (`LIMIT 1 OFFSET n` finds the bucket holding row n; a COUNT of the rows
- * before that bucket says where in it the page starts); cursors seek to their key's bucket.
+ * Deep offsets seek to the bucket holding row n (FtsPositions: from a remembered anchor), and the rows of that bucket
+ * before row n say where in it the page starts; cursors seek to their key's bucket.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
 import { sortLabelSql, sortedTable, type Db, type SortedSearchSort } from '../../db/index.js';
 import { sortValue } from './list-query.js';
+import type { FtsPositions } from './fts-positions-store.js';
 import { keyRange } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 
@@ -58,14 +59,19 @@ interface Walk {
   skip: number;
   /** Rows at or before this (key, id) are dropped (cursor paging). */
   after?: { value: string | number; id: string };
+  /** The seqs of the matches in the view's date range, when known: other rows are dropped before any row read. */
+  members?: ReadonlySet<number>;
 }
 
 export class SortedSearch {
   readonly #db: Db;
   readonly #cache = new Map<string, Statement>();
 
-  constructor(db: Db) {
+  readonly #positions: FtsPositions;
+
+  constructor(db: Db, positions: FtsPositions) {
     this.#db = db;
+    this.#positions = positions;
   }
 
   #stmt(sql: string): Statement {
@@ -85,6 +91,7 @@ export class SortedSearch {
     match: string,
     filters: SessionFilters,
     page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+    members?: ReadonlySet<number>,
   ): SortedRow[] {
     const spec = ORDERED[filters.sort];
     if (!spec) throw new Error(`no ordered index for sort ${filters.sort}`);
@@ -102,7 +109,7 @@ export class SortedSearch {
         walk = found;
       }
     }
-    return this.#walk(spec, table, match, filters, walk, page.limit);
+    return this.#walk(spec, table, match, filters, { ...walk, members }, page.limit);
   }
 
   /** The first rowid of the bucket of `value` (in walk order). */
@@ -115,21 +122,21 @@ export class SortedSearch {
     return spec.desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
   }
 
-  /** Where row number `offset` is: its bucket's first rowid and how many rows of that bucket come before it. */
+  /**
+   * Where row number `offset` is: its bucket's first rowid and how many rows of that bucket come before it. The rows
+   * of its bucket before it are counted, not all rows before the bucket: a bucket is small, the prefix is `offset`.
+   */
   #seekOffset(table: string, desc: boolean, match: string, offset: number): Walk | null {
-    const dir = desc ? 'DESC' : 'ASC';
-    const at = this.#stmt(
-      `SELECT rowid >> 30 FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid ${dir} LIMIT 1 OFFSET ?`,
+    const at = this.#positions.rowidAt({ table, match, desc }, offset);
+    if (at === undefined) return null;
+    const label = at >> SEQ_BITS;
+    const start = desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
+    const inBucket = this.#stmt(
+      `SELECT COUNT(*) FROM ${table} WHERE ${table} MATCH ? AND rowid ${desc ? '<= ? AND rowid > ?' : '>= ? AND rowid < ?'}`,
     )
       .pluck()
-      .get(match, offset) as number | undefined;
-    if (at === undefined) return null;
-    const label = BigInt(at);
-    const start = desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
-    const before = this.#stmt(`SELECT COUNT(*) FROM ${table} WHERE ${table} MATCH ? AND rowid ${desc ? '>' : '<'} ?`)
-      .pluck()
-      .get(match, start) as number;
-    return { start, skip: offset - before };
+      .get(match, start, at) as number;
+    return { start, skip: inBucket };
   }
 
   #walk(spec: Spec, table: string, match: string, filters: SessionFilters, walk: Walk, limit: number): SortedRow[] {
@@ -139,15 +146,15 @@ export class SortedSearch {
       `SELECT rowid >> 30 AS b, rowid & 1073741823 AS seq FROM ${table} WHERE ${table} MATCH ?` +
       (bounded ? ` AND rowid ${spec.desc ? '<' : '>'}${inclusive ? '=' : ''} ?` : '') +
       ` ORDER BY rowid ${dir} LIMIT ?`;
-    const rowsOf = this.#stmt(
-      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (SELECT value FROM json_each(?))`,
-    );
-    const out: SortedRow[] = [];
+    // Only what ordering and the date recheck need: a bucket can hold hundreds of rows, and building a whole
+    // session object per row costs ~17x reading these five short columns (8.6 vs 0.5 ms for 400 rows at 1M).
+    const keysOf = this.#stmt(`SELECT ${KEY_COLUMNS} FROM sessions WHERE seq IN (SELECT value FROM json_each(?))`);
+    const out: KeyRow[] = [];
     let skip = walk.skip;
     let bound = walk.start;
     let inclusive = true;
     let chunk = Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, skip + limit + 1));
-    let bucket: { label: number; rows: SortedRow[] } | null = null;
+    let bucket: { label: number; rows: KeyRow[] } | null = null;
     const flush = () => {
       if (!bucket) return;
       const rows = bucket.rows.sort((a, b) => {
@@ -162,35 +169,52 @@ export class SortedSearch {
       }
       bucket = null;
     };
-    for (;;) {
+    walking: for (;;) {
       const params: (string | number | bigint)[] = [match];
       if (bound !== undefined) params.push(bound);
       params.push(chunk);
       const ids = this.#stmt(chunkSql(bound !== undefined, inclusive)).all(...params) as { b: number; seq: number }[];
+      const wanted = walk.members ? ids.filter((i) => walk.members!.has(i.seq)) : ids;
       const bySeq = new Map(
-        (rowsOf.all(JSON.stringify(ids.map((i) => i.seq))) as SortedRow[]).map((r) => [r.seq, r] as const),
+        (keysOf.all(JSON.stringify(wanted.map((i) => i.seq))) as KeyRow[]).map((r) => [r.seq, r] as const),
       );
-      for (const id of ids) {
+      for (const id of wanted) {
         if (bucket && bucket.label !== id.b) {
           flush();
-          if (out.length >= limit) return out.slice(0, limit);
+          if (out.length >= limit) break walking;
         }
         const row = bySeq.get(id.seq);
         if (!row || !inRange(row, range)) continue;
         (bucket ??= { label: id.b, rows: [] }).rows.push(row);
       }
-      if (ids.length < chunk) break;
+      if (ids.length < chunk) {
+        flush();
+        break;
+      }
       const last = ids.at(-1)!;
       bound = (BigInt(last.b) << SEQ_BITS) | BigInt(last.seq);
       inclusive = false;
       chunk = Math.min(MAX_CHUNK, chunk * 2);
     }
-    flush();
-    return out.slice(0, limit);
+    return this.#fullRows(out.slice(0, limit));
+  }
+
+  /** The whole rows of a page, in its order. */
+  #fullRows(keys: KeyRow[]): SortedRow[] {
+    if (keys.length === 0) return [];
+    const rows = this.#stmt(
+      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(keys.map((k) => k.seq))) as SortedRow[];
+    const bySeq = new Map(rows.map((r) => [r.seq, r] as const));
+    return keys.flatMap((k) => bySeq.get(k.seq) ?? []);
   }
 }
 
-function inRange(row: SessionRow, range: { from?: string; to?: string }): boolean {
+/** The columns of a row that sorting (`sortValue`, then id) and the date recheck read. */
+const KEY_COLUMNS = 'seq, id, title, recorded_at, created_at, duration, size';
+type KeyRow = Pick<SessionRow, 'seq' | 'id' | 'title' | 'recorded_at' | 'created_at' | 'duration' | 'size'>;
+
+function inRange(row: KeyRow, range: { from?: string; to?: string }): boolean {
   return (
     (range.from === undefined || row.recorded_at >= range.from) &&
     (range.to === undefined || row.recorded_at <= range.to)
@@ -198,7 +222,7 @@ function inRange(row: SessionRow, range: { from?: string; to?: string }): boolea
 }
 
 /** True when `row` comes after the cursor's (key, id) in the sort's direction. */
-function isAfter(spec: Spec, row: SessionRow, after: { value: string | number; id: string }): boolean {
+function isAfter(spec: Spec, row: KeyRow, after: { value: string | number; id: string }): boolean {
   const c = compareKeys(sortValue(spec.key, row), after.value) || (row.id < after.id ? -1 : row.id > after.id ? 1 : 0);
   return spec.desc ? c < 0 : c > 0;
 }

@@ -55,7 +55,6 @@ function viaIndex(d: Db, filters: SessionFilters): string[] {
   const words = filters.q ? [filters.q] : [];
   const q = buildSearchPage('id', searchMatch(words, [], filters), filters, {
     limit: 10_000,
-    offset: 0,
     ascending: false,
   });
   return (d.prepare(q.sql).all(...q.params) as { id: string }[]).map((r) => r.id).sort();
@@ -178,7 +177,6 @@ describe('migration 0002', () => {
     for (const view of views) {
       const q = buildSearchPage('id', searchMatch(view.q ? [view.q] : [], [], view), view, {
         limit: 50,
-        offset: 0,
         after: 123n,
         ascending: view.sort === 'recorded_at',
       });

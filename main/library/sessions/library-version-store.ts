@@ -1,0 +1,46 @@
+/**
+ * Which version of the library a cached answer belongs to: changes with any commit on any connection (`PRAGMA
+ * data_version` for other connections, `total_changes()` for this one), so a cache keyed by it is never stale.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../db/index.js';
+
+export class LibraryVersion {
+  readonly #dataVersion: Statement;
+  readonly #changes: Statement;
+
+  constructor(db: Db) {
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.#changes = db.prepare('SELECT total_changes()').pluck();
+  }
+
+  current(): string {
+    return `${String(this.#dataVersion.get())}:${String(this.#changes.get())}`;
+  }
+}
+
+/** Answers kept per key while the library is unchanged; the least recently used key goes past `size` keys. */
+export class VersionedCache<T> {
+  readonly #version: LibraryVersion;
+  readonly #size: number;
+  readonly #entries = new Map<string, { version: string; value: T }>();
+
+  constructor(version: LibraryVersion, size: number) {
+    this.#version = version;
+    this.#size = size;
+  }
+
+  get(key: string, compute: () => T): T {
+    const version = this.#version.current();
+    const hit = this.#entries.get(key);
+    this.#entries.delete(key);
+    if (hit && hit.version === version) {
+      this.#entries.set(key, hit);
+      return hit.value;
+    }
+    const value = compute();
+    if (this.#entries.size >= this.#size) this.#entries.delete(this.#entries.keys().next().value as string);
+    this.#entries.set(key, { version, value }); // the version read before computing: a commit meanwhile makes it stale
+    return value;
+  }
+}
