@@ -26,7 +26,7 @@ export type SortedSearchSort = (typeof SORTED_SEARCH_SORTS)[number];
 
 const MAX_LABEL = 8589934591; // 2^33 - 1: label << 30 stays below 2^63
 
-/** The label of a row aliased `r` for each sort; the same text is used with `r` = '?' for a cursor's value. */
+/** The label of a row aliased `r` for each sort; the same text is used with `r` = '@v' for a cursor's value. */
 export const sortLabelSql: Record<SortedSearchSort, (value: string) => string> = {
   size: (v) => `(CASE WHEN ${v} < 4294967296 THEN MAX(0, ${v}) ELSE MIN(${MAX_LABEL}, 4294967296 + (${v} >> 16)) END)`,
   duration: (v) => `MAX(0, MIN(${MAX_LABEL}, CAST(IFNULL(${v}, -1) + 1 AS INTEGER)))`,

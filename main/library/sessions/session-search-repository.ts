@@ -28,10 +28,15 @@ export const RELEVANCE_WINDOW = 500;
 /** Matches counted by the first step of a bounded count (later steps double), and the time after which it stops. */
 const FIRST_COUNT_CHUNK = 500;
 const COUNT_BUDGET_MS = 4;
-/** Listing a date range's matches replaces its count and spares the walk its row reads: it may take longer. */
-const MEMBERS_BUDGET_MS = 6;
+/**
+ * Listing a date range's matches has no time budget, only TOTAL_BOUND: without the list, a walk must read every
+ * row to check its date, and for a sparse range (one day of a 1M library) that is tens of thousands of rows.
+ */
+const MEMBERS_BUDGET_MS = Number.POSITIVE_INFINITY;
 /** A count stops rather than read fewer matches than this in its last chunk. */
 const MIN_COUNT_CHUNK = 100;
+/** Rows a dated sorted search rechecks before it lists its range's matches instead (the range is sparse). */
+const DENSE_WALK_READS = 2_000;
 /** A dated sorted search with at most this many matches in its range sorts them all (cheaper than a walk). */
 const COLLECT_MAX = 2_000;
 /** More indexed words than this under a typed prefix: FTS5's own prefix query instead of an OR of the words. */
@@ -150,9 +155,10 @@ export class SessionSearch {
   /**
    * A search (or a client-filtered view) sorted by something other than recording time: read in order from the
    * sort's ordered index (migration 0011), never sorting its matches. A date range is not part of those indexes:
-   * the range's matches are listed from `sessions_search` (a rowid range) while they are counted; at most
+   * a dense range fills the page within DENSE_WALK_READS rechecked rows; for a sparser one the range's matches are
+   * listed from `sessions_search` (a rowid range) while they are counted; at most
    * COLLECT_MAX of them are sorted whole, more are the walk's membership test (no row read for a match outside
-   * the range). Past the count's bound or budget the walk rechecks each row's date instead.
+   * the range). Past TOTAL_BOUND matches in the range (a dense range) the walk rechecks each row's date instead.
    * Transcript-only matches are not part of a sorted search.
    */
   sortedPage(
@@ -161,12 +167,15 @@ export class SessionSearch {
   ): SearchAnswer {
     const { match } = this.match(filters);
     const dated = Boolean(filters.from || filters.to);
-    if (!dated) return { rows: this.#sorted.page(match, filters, page), ...this.#total(match, filters) };
+    if (!dated) return { rows: this.#sorted.page(match, filters, page) ?? [], ...this.#total(match, filters) };
+    // A dense range fills the page after a few rechecked rows: try that first, and count as any search does.
+    const dense = this.#sorted.page(match, filters, page, { maxReads: DENSE_WALK_READS });
+    if (dense) return { rows: dense, ...this.#total(match, filters) };
     const scan = this.#total(match, filters, true);
     const total = { total: scan.total, lowerBound: scan.lowerBound };
-    if (!scan.seqs) return { rows: this.#sorted.page(match, filters, page), ...total };
+    if (!scan.seqs) return { rows: this.#sorted.page(match, filters, page) ?? [], ...total };
     if (scan.seqs.length > COLLECT_MAX) {
-      return { rows: this.#sorted.page(match, filters, page, new Set(scan.seqs)), ...total };
+      return { rows: this.#sorted.page(match, filters, page, { members: new Set(scan.seqs) }) ?? [], ...total };
     }
     const spec = SORTS[filters.sort];
     const dir = spec.desc ? 'DESC' : 'ASC';

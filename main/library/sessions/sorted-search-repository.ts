@@ -61,6 +61,8 @@ interface Walk {
   after?: { value: string | number; id: string };
   /** The seqs of the matches in the view's date range, when known: other rows are dropped before any row read. */
   members?: ReadonlySet<number>;
+  /** Give up (null) after reading this many rows without filling the page: a date range too sparse to recheck. */
+  maxReads?: number;
 }
 
 export class SortedSearch {
@@ -91,8 +93,8 @@ export class SortedSearch {
     match: string,
     filters: SessionFilters,
     page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
-    members?: ReadonlySet<number>,
-  ): SortedRow[] {
+    only: { members?: ReadonlySet<number>; maxReads?: number } = {},
+  ): SortedRow[] | null {
     const spec = ORDERED[filters.sort];
     if (!spec) throw new Error(`no ordered index for sort ${filters.sort}`);
     const table = sortedTable(spec.sort);
@@ -109,15 +111,16 @@ export class SortedSearch {
         walk = found;
       }
     }
-    return this.#walk(spec, table, match, filters, { ...walk, members }, page.limit);
+    return this.#walk(spec, table, match, filters, { ...walk, ...only }, page.limit);
   }
 
   /** The first rowid of the bucket of `value` (in walk order). */
   #bucketStart(spec: Spec, value: string | number): bigint {
     const label = BigInt(
-      this.#stmt(`SELECT ${sortLabelSql[spec.sort]('?')} AS l`)
+      // Named: some labels use the value more than once.
+      this.#stmt(`SELECT ${sortLabelSql[spec.sort]('@v')} AS l`)
         .pluck()
-        .get(value) as number,
+        .get({ v: value }) as number,
     );
     return spec.desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
   }
@@ -139,7 +142,14 @@ export class SortedSearch {
     return { start, skip: inBucket };
   }
 
-  #walk(spec: Spec, table: string, match: string, filters: SessionFilters, walk: Walk, limit: number): SortedRow[] {
+  #walk(
+    spec: Spec,
+    table: string,
+    match: string,
+    filters: SessionFilters,
+    walk: Walk,
+    limit: number,
+  ): SortedRow[] | null {
     const dir = spec.desc ? 'DESC' : 'ASC';
     const range = keyRange(filters);
     const chunkSql = (bounded: boolean, inclusive: boolean) =>
@@ -155,6 +165,7 @@ export class SortedSearch {
     let inclusive = true;
     let chunk = Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, skip + limit + 1));
     let bucket: { label: number; rows: KeyRow[] } | null = null;
+    let reads = 0;
     const flush = () => {
       if (!bucket) return;
       const rows = bucket.rows.sort((a, b) => {
@@ -175,6 +186,8 @@ export class SortedSearch {
       params.push(chunk);
       const ids = this.#stmt(chunkSql(bound !== undefined, inclusive)).all(...params) as { b: number; seq: number }[];
       const wanted = walk.members ? ids.filter((i) => walk.members!.has(i.seq)) : ids;
+      reads += wanted.length;
+      if (walk.maxReads !== undefined && reads > walk.maxReads) return null;
       const bySeq = new Map(
         (keysOf.all(JSON.stringify(wanted.map((i) => i.seq))) as KeyRow[]).map((r) => [r.seq, r] as const),
       );
