@@ -76,6 +76,13 @@ function shapes(sample: { client: string; firstName: string; newest: string }): 
     ['q_leadership_sort_title_offset_5000', { q: 'leadership', sort: 'title', offset: 5000 }],
     ['q_leadership_sort_size_offset_50000', { q: 'leadership', sort: '-size', offset: 50_000 }],
     ['client_sort_title', { client: sample.client, sort: 'title' }],
+    ['one_day_sort_title', { from: to, to, sort: 'title' }],
+    ['teams_one_day_sort_duration', { platform: 'teams', from: to, to, sort: '-duration' }],
+    ['two_weeks_sort_size', { from, to, sort: '-size' }],
+    ['client_two_weeks_sort_title', { client: sample.client, from, to, sort: 'title' }],
+    ['q_first_name_two_weeks_sort_size', { q: sample.firstName, from, to, sort: '-size' }],
+    ['two_weeks_offset_20000', { from, to, offset: 20_000 }],
+    ['coach_failed_offset_50000', { coach_id: 'coach-ben', status_filter: 'failed', offset: 50_000 }],
     ['client_sort_duration_offset_1000', { client: sample.client, sort: '-duration', offset: 1000 }],
   ];
 }

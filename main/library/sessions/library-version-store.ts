@@ -30,6 +30,12 @@ export class VersionedCache<T> {
     this.#size = size;
   }
 
+  /** The kept answer for `key`, if the library has not changed since. */
+  peek(key: string): T | undefined {
+    const hit = this.#entries.get(key);
+    return hit && hit.version === this.#version.current() ? hit.value : undefined;
+  }
+
   get(key: string, compute: () => T): T {
     const version = this.#version.current();
     const hit = this.#entries.get(key);
