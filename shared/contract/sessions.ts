@@ -61,7 +61,7 @@ export const sessionPage = z.object({
     .describe(
       'true when `total` is a floor: a search or date-filtered view with more than 10,000 matches answers 10000 ' +
         'rather than counting every match (the UI shows "10,000+"); where counting even that far would take more ' +
-        'than a few milliseconds (a word combined with several common filters), the count so far (at least 500)',
+        'than a few milliseconds (a word combined with several common filters), the count so far (at least 2000)',
     ),
   limit: z.number(),
   offset: z.number(),

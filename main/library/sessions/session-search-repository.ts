@@ -259,10 +259,16 @@ export class SessionSearch {
       // Chunks end on FtsPositions' anchors (every STEP-th match), which a deep page then needs not step to.
       if (n % FTS_ANCHOR_STEP === 0 && last !== undefined) this.#positions.remember(walk, n / FTS_ANCHOR_STEP, last);
       // The next chunk runs to the next anchor, or as far as the rest of the budget reaches at the pace so far.
+      // The first anchor's worth of matches is always counted (≤ ~3.5 ms at 1M even for a word ANDed with dense
+      // facets): a small library's totals are exact however busy the machine is.
       const spent = performance.now() - began;
       const affordable = Math.floor(((budget - spent) * n) / Math.max(spent, 0.001));
-      if (affordable < MIN_COUNT_CHUNK) return { total: n, lowerBound: true };
-      chunk = Math.min(FTS_ANCHOR_STEP - (n % FTS_ANCHOR_STEP), affordable, TOTAL_BOUND + 1 - n);
+      if (n >= FTS_ANCHOR_STEP && affordable < MIN_COUNT_CHUNK) return { total: n, lowerBound: true };
+      chunk = Math.min(
+        FTS_ANCHOR_STEP - (n % FTS_ANCHOR_STEP),
+        n < FTS_ANCHOR_STEP ? Infinity : affordable,
+        TOTAL_BOUND + 1 - n,
+      );
       before = last;
     }
   }
