@@ -11,8 +11,10 @@ export async function listFolderRecursive(dir: string, unreadable: string[] = []
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    // A subfolder we may not read (EACCES, e.g. under /proc) is skipped and reported, not a failed import.
-    if (depth === 0 || !isUnreadable(error)) throw error;
+    // A subfolder that cannot be read is skipped and reported, not a failed import: no permission (EACCES), or gone
+    // or changed while we walked (a process under /proc that exits between the listing and the read gives EINVAL
+    // for its `net` folder). Any filesystem error of a subfolder counts; the folder asked for still throws.
+    if (depth === 0 || !isFilesystemError(error)) throw error;
     unreadable.push(dir);
     return [];
   }
@@ -33,6 +35,11 @@ const MAX_DEPTH = 6;
 export function isUnreadable(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'EACCES' || code === 'EPERM' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
+}
+
+function isFilesystemError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
 function posixOrNative(dir: string, name: string): string {
