@@ -7,6 +7,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/index.js';
+import { rowidBounds } from './search-query.js';
 import type { LibraryVersion } from './library-version-store.js';
 
 export const FTS_ANCHOR_STEP = 2_000;
@@ -81,16 +82,9 @@ export class FtsPositions {
 
   /** The rowid `skip` matches after `from` (from the walk's start without it), in walk order. */
   #step(walk: FtsWalk, from: bigint | undefined, skip: number): bigint | undefined {
-    const clauses = [`${walk.table} MATCH ?`];
-    const params: (string | bigint | number)[] = [walk.match];
-    if (walk.min !== undefined) {
-      clauses.push('rowid >= ?');
-      params.push(walk.min);
-    }
-    if (walk.max !== undefined) {
-      clauses.push('rowid <= ?');
-      params.push(walk.max);
-    }
+    const bounds = rowidBounds(walk);
+    const clauses = [`${walk.table} MATCH ?`, ...bounds.clauses];
+    const params: (string | bigint | number)[] = [walk.match, ...bounds.params];
     if (from !== undefined) {
       clauses.push(`rowid ${walk.desc ? '<' : '>'} ?`);
       params.push(from);

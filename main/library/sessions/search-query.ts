@@ -87,16 +87,9 @@ export function buildSearchPage(
   page: { limit: number; after?: bigint; start?: bigint; ascending: boolean },
 ): SearchPageQuery {
   const range = keyRange(filters);
-  const clauses = ['sessions_search MATCH ?'];
-  const params: (string | number | bigint)[] = [match];
-  if (range.min !== undefined) {
-    clauses.push('f.rowid >= ?');
-    params.push(range.min);
-  }
-  if (range.max !== undefined) {
-    clauses.push('f.rowid <= ?');
-    params.push(range.max);
-  }
+  const bounds = rowidBounds(range, 'f.rowid');
+  const clauses = ['sessions_search MATCH ?', ...bounds.clauses];
+  const params: (string | number | bigint)[] = [match, ...bounds.params];
   if (page.after !== undefined) {
     clauses.push(`f.rowid ${page.ascending ? '>' : '<'} ?`);
     params.push(page.after);
@@ -154,17 +147,9 @@ function buildSearchChunk(
   chunk: number,
   before?: bigint,
 ): SearchPageQuery {
-  const range = keyRange(filters);
-  const clauses = ['sessions_search MATCH ?'];
-  const params: (string | number | bigint)[] = [match];
-  if (range.min !== undefined) {
-    clauses.push('rowid >= ?');
-    params.push(range.min);
-  }
-  if (range.max !== undefined) {
-    clauses.push('rowid <= ?');
-    params.push(range.max);
-  }
+  const bounds = rowidBounds(keyRange(filters));
+  const clauses = ['sessions_search MATCH ?', ...bounds.clauses];
+  const params: (string | number | bigint)[] = [match, ...bounds.params];
   if (before !== undefined) {
     clauses.push('rowid < ?');
     params.push(before);
@@ -176,16 +161,34 @@ function buildSearchChunk(
   };
 }
 
+/** `rowid` (or `column`) within the inclusive bounds of a date range's search keys. */
+export function rowidBounds(
+  bounds: { min?: bigint; max?: bigint },
+  column = 'rowid',
+): { clauses: string[]; params: bigint[] } {
+  const clauses: string[] = [];
+  const params: bigint[] = [];
+  if (bounds.min !== undefined) {
+    clauses.push(`${column} >= ?`);
+    params.push(bounds.min);
+  }
+  if (bounds.max !== undefined) {
+    clauses.push(`${column} <= ?`);
+    params.push(bounds.max);
+  }
+  return { clauses, params };
+}
+
 /** Sub-second edges of `from`/`to` given as times: the key range is whole seconds, so the row is checked too. */
-function rowRechecks(range: ReturnType<typeof keyRange>): { clauses: string[]; params: string[] } {
+export function rowRechecks(range: ReturnType<typeof keyRange>, alias = 's'): { clauses: string[]; params: string[] } {
   const clauses: string[] = [];
   const params: string[] = [];
   if (range.from) {
-    clauses.push('s.recorded_at >= ?');
+    clauses.push(`${alias}.recorded_at >= ?`);
     params.push(range.from);
   }
   if (range.to) {
-    clauses.push('s.recorded_at <= ?');
+    clauses.push(`${alias}.recorded_at <= ?`);
     params.push(range.to);
   }
   return { clauses, params };

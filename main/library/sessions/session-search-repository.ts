@@ -14,6 +14,7 @@ import {
   buildSearchPage,
   buildSearchSeqs,
   keyRange,
+  rowRechecks,
   searchMatch,
   searchWords,
 } from './search-query.js';
@@ -182,17 +183,9 @@ export class SessionSearch {
     }
     const spec = SORTS[filters.sort];
     const dir = spec.desc ? 'DESC' : 'ASC';
-    const params: (string | number)[] = [JSON.stringify(scan.seqs)];
-    const range = keyRange(filters);
-    const clauses = ['seq IN (SELECT value FROM json_each(?))'];
-    if (range.from) {
-      clauses.push('recorded_at >= ?');
-      params.push(range.from);
-    }
-    if (range.to) {
-      clauses.push('recorded_at <= ?');
-      params.push(range.to);
-    }
+    const rechecks = rowRechecks(keyRange(filters), 'sessions');
+    const clauses = ['seq IN (SELECT value FROM json_each(?))', ...rechecks.clauses];
+    const params: (string | number)[] = [JSON.stringify(scan.seqs), ...rechecks.params];
     if (page.cursor) {
       clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
       params.push(page.cursor.value, page.cursor.id);
