@@ -8,7 +8,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/index.js';
 import { rowidBounds } from './search-query.js';
-import type { LibraryVersion } from './library-version-store.js';
+import { VersionedCache, type LibraryVersion } from './library-version-store.js';
 
 export const FTS_ANCHOR_STEP = 2_000;
 const MAX_VIEWS = 64;
@@ -25,13 +25,12 @@ export interface FtsWalk {
 
 export class FtsPositions {
   readonly #db: Db;
-  readonly #version: LibraryVersion;
-  readonly #views = new Map<string, { version: string; anchors: bigint[]; complete: boolean }>();
+  readonly #views: VersionedCache<{ anchors: bigint[]; complete: boolean }>;
   readonly #stmts = new Map<string, Statement>();
 
   constructor(db: Db, version: LibraryVersion) {
     this.#db = db;
-    this.#version = version;
+    this.#views = new VersionedCache(version, MAX_VIEWS);
   }
 
   /** The rowid of match number `n` (0-based) of the walk, or undefined when it has no more than `n` matches. */
@@ -52,17 +51,9 @@ export class FtsPositions {
     if (view.anchors.length === k - 1) view.anchors.push(rowid);
   }
 
-  #view(walk: FtsWalk): { version: string; anchors: bigint[]; complete: boolean } {
+  #view(walk: FtsWalk): { anchors: bigint[]; complete: boolean } {
     const key = JSON.stringify([walk.table, walk.match, walk.desc, String(walk.min), String(walk.max)]);
-    const version = this.#version.current();
-    let view = this.#views.get(key);
-    this.#views.delete(key); // re-inserted last: the least recently used view is the first dropped
-    if (!view || view.version !== version) {
-      if (this.#views.size >= MAX_VIEWS) this.#views.delete(this.#views.keys().next().value as string);
-      view = { version, anchors: [], complete: false };
-    }
-    this.#views.set(key, view);
-    return view;
+    return this.#views.get(key, () => ({ anchors: [], complete: false }));
   }
 
   /** Anchor k, found by stepping from the last one known. */

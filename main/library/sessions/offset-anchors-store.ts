@@ -7,7 +7,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
-import { LibraryVersion } from './library-version-store.js';
+import { LibraryVersion, VersionedCache } from './library-version-store.js';
 import { buildPageQuery, SORTS, type Cursor } from './list-query.js';
 
 export const ANCHOR_STEP = 10_000;
@@ -20,13 +20,12 @@ interface Anchor {
 
 export class OffsetAnchors {
   readonly #db: Db;
-  readonly #views = new Map<string, { version: string; anchors: Anchor[] }>();
-  readonly #version: LibraryVersion;
+  readonly #views: VersionedCache<Anchor[]>;
   readonly #stmts = new Map<string, Statement>();
 
   constructor(db: Db) {
     this.#db = db;
-    this.#version = new LibraryVersion(db);
+    this.#views = new VersionedCache(new LibraryVersion(db), MAX_VIEWS);
   }
 
   /** Where a page at `offset` starts: after the cursor of the nearest anchor, skipping `skip` more rows. */
@@ -53,23 +52,17 @@ export class OffsetAnchors {
       filters.to,
       filters.sort,
     ]);
-    const version = this.#version.current();
-    let view = this.#views.get(key);
-    if (!view || view.version !== version) {
-      if (this.#views.size >= MAX_VIEWS) this.#views.delete(this.#views.keys().next().value as string);
-      view = { version, anchors: [] };
-      this.#views.set(key, view);
-    }
+    const anchors = this.#views.get(key, () => []);
     const columns = `${SORTS[filters.sort].expr} AS value, id`;
-    while (view.anchors.length < k) {
-      const last = view.anchors.at(-1);
+    while (anchors.length < k) {
+      const last = anchors.at(-1);
       const cursor = last ? { sort: filters.sort, value: last.value, id: last.id, offset: 1 } : undefined;
       const q = buildPageQuery(columns, filters, { limit: 1, offset: ANCHOR_STEP - 1, cursor, skip: ANCHOR_STEP - 1 });
       const row = this.#stmt(q.sql).get(...q.params) as Anchor | undefined;
       if (!row) return undefined;
-      view.anchors.push({ value: row.value, id: row.id });
+      anchors.push({ value: row.value, id: row.id });
     }
-    return view.anchors[k - 1];
+    return anchors[k - 1];
   }
 
   #stmt(sql: string): Statement {
