@@ -1,4 +1,4 @@
-// Lint enforces the process boundaries of ARCHITECTURE.md, not prose (after VS Code's code-layering rule).
+// Lint enforces the process boundaries of docs/architecture-notes.md, not prose (after VS Code's code-layering rule).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';

@@ -31,7 +31,14 @@ Usage:
 
 The data folder is --data-dir, else $FILMROOM_DATA_DIR, else the OS application-data folder.`;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The checkout: the folder holding package.json above this file (main/ from the sources, out/cli/ when built). */
+function findRepoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const repoRoot = findRepoRoot();
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -1,5 +1,5 @@
 /**
- * The Electron main process: composition root only. Starts the services and the local API (main/composition.ts,
+ * The Electron main process: composition root only. Starts the services and the local API (main/composition/,
  * shared with `filmroom serve`), then the shell: the app:// protocol, one secure window, the IPC transport. Every
  * decision lives in main/app and main/ipc; this file wires them in order.
  */

@@ -1,4 +1,4 @@
-/** The analysis result (`data` in API.md) and the per-chunk result persisted for resume. */
+/** The analysis result (`data` in docs/api.md) and the per-chunk result persisted for resume. */
 import type { AnalysisDataOut } from '../../shared/contract/analysis-data.js';
 import type { Interval } from './chunks/intervals.js';
 import type { MediaInfo } from './probe.js';

@@ -1,5 +1,5 @@
 /**
- * Every error the server can produce, framework errors included, leaves as API.md's `{ error, code: <number>,
+ * Every error the server can produce, framework errors included, leaves as docs/api.md's `{ error, code: <number>,
  * field? }`. Fastify answers some failures itself (a bad percent-escape in the path, an over-long path parameter,
  * an unparsable body) and Node answers others before Fastify sees the request (oversized headers): each is
  * translated here, so no client ever sees `code: "FST_ERR_…"` or a `statusCode` field.

@@ -1,6 +1,6 @@
 /**
  * The embedded HTTP server: routes computed from the operation catalogue, the same zod validation as IPC, bearer
- * tokens, loopback-only Host, same-origin Origin, JSON errors of API.md, SSE, OpenAPI and the web renderer.
+ * tokens, loopback-only Host, same-origin Origin, JSON errors of docs/api.md, SSE, OpenAPI and the web renderer.
  */
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';

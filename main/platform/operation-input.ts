@@ -1,4 +1,4 @@
-/** zod failures as API.md's 400 body, naming the field. */
+/** zod failures as docs/api.md's 400 body, naming the field. */
 import type { z } from 'zod';
 import { ApiError, badRequest } from '../../shared/contract/errors.js';
 

@@ -1,5 +1,5 @@
 /**
- * Where the S3 settings come from: the environment first (API.md lists the variables), then the stored settings,
+ * Where the S3 settings come from: the environment first (docs/api.md lists the variables), then the stored settings,
  * then defaults. Secrets never touch the database: the access key id may be stored, the secret lives in a
  * SecretVault (Electron safeStorage in the desktop app) or comes from the environment / an AWS profile.
  */

@@ -1,5 +1,5 @@
 /**
- * Object keys (API.md): `{prefix}{coach_id}/{client-slug}/{yyyy-mm-dd}/{title-slug}_{session_id}/{file}`, and the
+ * Object keys (docs/api.md): `{prefix}{coach_id}/{client-slug}/{yyyy-mm-dd}/{title-slug}_{session_id}/{file}`, and the
  * reverse, so bucket sync can rebuild a session from a key alone when its manifest is missing.
  */
 

@@ -3,7 +3,7 @@
  * on its own, so a kill -9 loses at most the parts in flight.
  *
  * The table's state column predates pause: a paused upload is stored as `queued` with the `paused` marker in
- * `error` (no migration needed), and `synced` is what API.md calls `completed`.
+ * `error` (no migration needed), and `synced` is what docs/api.md calls `completed`.
  */
 import type { QueuedUploadRecord, UploadRecord } from '../../shared/contract/sync.js';
 import type { Db } from '../db/index.js';

@@ -22,7 +22,7 @@ export interface VideoApiModuleDeps {
   layout: LibraryLayout;
   clock: Clock;
   logger: Logger;
-  /** Lifetime of /video/upload sessions (API.md: 24 h by default). */
+  /** Lifetime of /video/upload sessions (docs/api.md: 24 h by default). */
   retentionMs: number;
 }
 

@@ -26,7 +26,7 @@ export interface VideoApiDeps {
   clock: Clock;
   logger: Logger;
   layout: LibraryLayout;
-  /** How long transient sessions live (API.md: 24 h by default). */
+  /** How long transient sessions live (docs/api.md: 24 h by default). */
   retentionMs: number;
 }
 

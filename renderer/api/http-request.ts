@@ -11,7 +11,7 @@ export interface HttpRequestSpec {
   body?: string;
 }
 
-/** GET and DELETE carry their input in the query string (API.md: bulk delete takes query filters). */
+/** GET and DELETE carry their input in the query string (docs/api.md: bulk delete takes query filters). */
 export function sendsQuery(method: Operation['method']): boolean {
   return method === 'GET' || method === 'DELETE';
 }
@@ -68,7 +68,7 @@ export interface HttpResponseParts {
   text: string;
 }
 
-/** 204 → null; text/csv → the text; JSON otherwise; non-2xx → ApiError from the API.md error body. */
+/** 204 → null; text/csv → the text; JSON otherwise; non-2xx → ApiError from the docs/api.md error body. */
 export function interpretResponse(parts: HttpResponseParts): unknown {
   const isCsv = parts.contentType?.toLowerCase().startsWith('text/csv') ?? false;
   if (parts.status >= 200 && parts.status < 300) {

@@ -1,5 +1,5 @@
 /**
- * The analysis result (`data` of API.md), typed section by section so `openapi.json` documents every field tool
+ * The analysis result (`data` of docs/api.md), typed section by section so `openapi.json` documents every field tool
  * authors read. The analysis engine's own types (main/analysis/types.ts) are checked against these at compile
  * time, and `tests/integration/analysis/analysis-schema.test.ts` validates real results against them. Objects
  * list every field: a later version may add fields (and their schema), never remove or retype these.

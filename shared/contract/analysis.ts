@@ -1,6 +1,6 @@
 /**
  * Analysis of library sessions (`/sessions/{id}/analyze|analysis`), the async video API for other tools
- * (`/video/*`, field names fixed by API.md — hence `sessionId`), markers/notes and the transcript of the review view.
+ * (`/video/*`, field names fixed by docs/api.md — hence `sessionId`), markers/notes and the transcript of the review view.
  */
 import { z } from 'zod';
 import { sessionId, sessionIdList } from './fields.js';

@@ -1,4 +1,4 @@
-/** Cleanup (API.md "Cleanup (admin role)"): orphaned files, failed sessions, dry run, status, config, history. */
+/** Cleanup (docs/api.md "Cleanup (admin role)"): orphaned files, failed sessions, dry run, status, config, history. */
 import { z } from 'zod';
 import { queryBool } from './fields.js';
 import { operation } from './operation.js';
@@ -42,7 +42,7 @@ export const cleanupResult = z.object({
   errors: z.array(z.string()),
   error_count: z.number(),
   dry_run: z.boolean(),
-  /** Additions to API.md's shape: sizes and reasons per file, and the S3 / trash / retry parts of a run. */
+  /** Additions to docs/api.md's shape: sizes and reasons per file, and the S3 / trash / retry parts of a run. */
   orphaned_files: z.array(cleanupItem),
   bytes_freed: z.number(),
   empty_folders_removed: z.array(z.string()),

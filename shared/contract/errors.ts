@@ -1,5 +1,5 @@
 /**
- * Errors every transport understands. The HTTP body is `{ error, code, ...details }` (API.md); IPC carries the same
+ * Errors every transport understands. The HTTP body is `{ error, code, ...details }` (docs/api.md); IPC carries the same
  * object, so the renderer shows the same message whichever transport it uses.
  */
 export interface ErrorBody {

@@ -1,5 +1,5 @@
 /**
- * Offload ("safe to free", API.md "Trash and storage"): give up the local copy of a recording verified in S3, and
+ * Offload ("safe to free", docs/api.md "Trash and storage"): give up the local copy of a recording verified in S3, and
  * bring it back. The session stays listed, searchable and playable (its media streams from S3 meanwhile).
  */
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** The session object of API.md, as the library answers it. */
+/** The session object of docs/api.md, as the library answers it. */
 import { z } from 'zod';
 
 export const SESSION_STATUSES = ['pending', 'importing', 'uploaded', 'processing', 'ready', 'failed'] as const;

@@ -1,4 +1,4 @@
-/** Library operations: list, read, import, edit, delete, bulk delete, CSV export (API.md "Sessions"). */
+/** Library operations: list, read, import, edit, delete, bulk delete, CSV export (docs/api.md "Sessions"). */
 import { z } from 'zod';
 import { isoDateOrTime, queryBool, queryInt, sessionId } from './fields.js';
 import { operation } from './operation.js';

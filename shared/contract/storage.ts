@@ -1,4 +1,4 @@
-/** Storage figures (API.md "Trash and storage"): from maintained counters, disk space from the OS. */
+/** Storage figures (docs/api.md "Trash and storage"): from maintained counters, disk space from the OS. */
 import { z } from 'zod';
 import { operation } from './operation.js';
 

@@ -1,4 +1,4 @@
-/** S3 backup: settings, uploads, presigned links, bucket sync (API.md "S3 sync"). */
+/** S3 backup: settings, uploads, presigned links, bucket sync (docs/api.md "S3 sync"). */
 import { z } from 'zod';
 import { queryInt, sessionId } from './fields.js';
 import { operation } from './operation.js';
@@ -90,7 +90,7 @@ const uploadId = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'not an upload id');
 
-/** Every S3 route answers 409 while S3 is not configured (API.md), and some for states that forbid the request. */
+/** Every S3 route answers 409 while S3 is not configured (docs/api.md), and some for states that forbid the request. */
 const S3_ERRORS = { 409: 'S3 is not configured, or the upload is in a state that forbids this' } as const;
 
 export const syncContract = {

@@ -1,4 +1,4 @@
-/** The trash (API.md "Trash and storage"): trashed sessions, restore, delete for good, empty. */
+/** The trash (docs/api.md "Trash and storage"): trashed sessions, restore, delete for good, empty. */
 import { z } from 'zod';
 import { sessionId } from './fields.js';
 import { operation } from './operation.js';

@@ -36,10 +36,6 @@ const MAX_CHUNK = 4096;
 
 export type SortedRow = SessionRow & { search_key: string };
 
-export function hasOrderedIndex(sort: SessionSort): boolean {
-  return ORDERED[sort] !== undefined;
-}
-
 const ASCII = /^[ -~]*$/;
 
 /** SQLite's BINARY order (UTF-8 bytes) for text, numeric order for numbers. */

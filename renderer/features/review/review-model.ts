@@ -176,7 +176,7 @@ export function qualityWarnings(quality: Record<string, unknown>): string[] {
   return Object.entries(QUALITY_TEXT).flatMap(([flag, text]) => (quality[flag] === true ? [text] : []));
 }
 
-/** Root-relative media URLs (API.md) get the API origin in a browser; under Electron app:// serves /api/ itself. */
+/** Root-relative media URLs (docs/api.md) get the API origin in a browser; under Electron app:// serves /api/ itself. */
 export function absoluteMediaUrl(url: string, base: string): string {
   return /^[a-z]+:/i.test(url) ? url : `${base.replace(/\/+$/, '')}${url}`;
 }

@@ -106,7 +106,7 @@ describe('POST /video/upload → status → results (meeting fixture, ground tru
     }
   });
 
-  it('results: 200 { sessionId, status: completed, data } with every section of API.md', () => {
+  it('results: 200 { sessionId, status: completed, data } with every section of docs/api.md', () => {
     expect(results.status).toBe(200);
     expect(results.body).toMatchObject({ sessionId, status: 'completed' });
     const data = results.body.data;

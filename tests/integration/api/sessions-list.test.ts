@@ -100,7 +100,7 @@ describe('list defaults', () => {
     expect(typeof page.next_cursor).toBe('string');
   });
 
-  it('items carry the session fields of API.md', async () => {
+  it('items carry the session fields of docs/api.md', async () => {
     const [s] = (await list({ limit: 1 })).items;
     for (const key of [
       'id',

@@ -1,4 +1,4 @@
-/** Bad input answers 400 naming the field (API.md); hostile input never produces a 500. */
+/** Bad input answers 400 naming the field (docs/api.md); hostile input never produces a 500. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../../main/library/sessions/list-query.js';
 import { seedLibrary } from '../../../main/library/seed/seed-library.js';

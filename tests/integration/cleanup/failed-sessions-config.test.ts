@@ -75,7 +75,7 @@ describe('failed-sessions cleanup', () => {
 });
 
 describe('cleanup config', () => {
-  it('answers API.md defaults with their source; the environment wins over stored settings', async () => {
+  it('answers docs/api.md defaults with their source; the environment wins over stored settings', async () => {
     const res = await server.api('/api/admin/cleanup/config');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({

@@ -156,7 +156,7 @@ describe('trash', () => {
 });
 
 describe('storage', () => {
-  it('answers API.md fields, disk figures from the OS, and a quota warning near the quota', async () => {
+  it('answers docs/api.md fields, disk figures from the OS, and a quota warning near the quota', async () => {
     const res = await server.api('/api/v1/storage');
     expect(res.status).toBe(200);
     expect(res.body.disk.total).toBeGreaterThan(0);

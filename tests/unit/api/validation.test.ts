@@ -1,4 +1,4 @@
-/** validation.ts: zod failures become API.md's 400 body naming the field; the catalogue's schemas through it. */
+/** validation.ts: zod failures become docs/api.md's 400 body naming the field; the catalogue's schemas through it. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/contract/errors.js';

@@ -37,7 +37,7 @@ describe('object keys', () => {
     recorded_at: '2026-03-04T10:00:00.000Z',
   };
 
-  it('follow API.md and parse back', () => {
+  it('follow docs/api.md and parse back', () => {
     const key = objectKey('recordings/', session, 'recording.mp4');
     expect(key).toBe('recordings/default/ana-lima-sousa/2026-03-04/week-3-goals-habits_ses_01abcxyz/recording.mp4');
     expect(parseObjectKey('recordings/', key)).toMatchObject({
@@ -99,7 +99,7 @@ describe('settings and states', () => {
     expect(normalisePrefix('')).toBe('');
   });
 
-  it("maps stored states to API.md's", () => {
+  it("maps stored states to docs/api.md's", () => {
     expect(apiState({ state: 'synced', error: null })).toBe('completed');
     expect(apiState({ state: 'queued', error: 'paused' })).toBe('paused');
     expect(apiState({ state: 'failed', error: 'x' })).toBe('failed');
