@@ -3,8 +3,11 @@
 // run through `prepare`). While that build is missing or older than a source in main/ or shared/ (a checkout being
 // edited), it runs the sources through tsx (a devDependency) instead, so a stale build is never what runs.
 import { readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+module.enableCompileCache?.(); // Node ≥ 22.1: V8 keeps the compiled bundle between runs (a no-op on Node 20)
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'out', 'cli', 'cli.js');

@@ -8,17 +8,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
-/**
- * The two connections have distinct types so a write cannot silently go through the wrong one: library rows
- * (sessions, files, imports, deletions) need the durable connection, job bookkeeping the fast one.
- */
-declare const durability: unique symbol;
-/** The library connection: synchronous=FULL, a committed row survives power loss. */
-export type LibraryDb = Database.Database & { readonly [durability]: 'FULL' };
-/** The work connection: synchronous=NORMAL, for job state, progress and analysis results (see openWorkConnection). */
-export type WorkDb = Database.Database & { readonly [durability]: 'NORMAL' };
-/** Either connection: for reads, and for repositories whose rows may be written on both (session status). */
-export type Db = Database.Database;
+import type { LibraryDb, WorkDb } from './connection-types.js';
+
+export type { Db, LibraryDb, WorkDb } from './connection-types.js';
 
 export class DatabaseTooNewError extends Error {
   constructor(

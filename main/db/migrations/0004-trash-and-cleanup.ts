@@ -13,7 +13,7 @@
  * counter kept by triggers, so the storage view never sums the trash.
  * `cleanup_runs.job_id` ties a run to its job, so a run a crash interrupted finishes in the same history row.
  */
-import type { Db } from '../db.js';
+import type { Db } from '../connection-types.js';
 import type { Migration } from './migration.js';
 
 const STATUS_CHECK_BEFORE =

@@ -1,4 +1,4 @@
-import type { Db } from '../db.js';
+import type { Db } from '../connection-types.js';
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; strictly increasing (numbers are reserved per change, so gaps occur). */
