@@ -7,23 +7,18 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { LibraryDb as Db } from '../db/index.js';
 import type { Actor } from '../platform/actor.js';
 import { newId } from '../platform/ids.js';
-
-interface TokenRow {
-  token_hash: string;
-  role: 'admin' | 'coach';
-  coach_id: string | null;
-}
+import { TokenRepository } from './token-repository.js';
 
 const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export class TokenStore {
-  readonly #byHash;
+  readonly #tokens: TokenRepository;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly now: () => string,
   ) {
-    this.#byHash = db.prepare('SELECT token_hash, role, coach_id FROM api_tokens WHERE token_hash = ?');
+    this.#tokens = new TokenRepository(db);
   }
 
   /** Reads the admin token file, creating token and file (0600) on first start; the hash is (re)registered. */
@@ -48,18 +43,20 @@ export class TokenStore {
   verify(token: string): Actor | null {
     if (!token || token.length > 512) return null;
     const digest = hash(token);
-    const row = this.#byHash.get(digest) as TokenRow | undefined;
+    const row = this.#tokens.byHash(digest);
     // The index lookup already matched; compare again in constant time so timing reveals nothing either way.
     if (!row || !timingSafeEqual(Buffer.from(row.token_hash), Buffer.from(digest))) return null;
     return row.role === 'admin' ? { role: 'admin' } : { role: 'coach', coachId: row.coach_id ?? '' };
   }
 
   #register(token: string, role: 'admin' | 'coach', coachId: string | null, label: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO api_tokens (id, token_hash, role, coach_id, label, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(token_hash) DO NOTHING`,
-      )
-      .run(newId('tok_'), hash(token), role, coachId, label, this.now());
+    this.#tokens.insertIfAbsent({
+      id: newId('tok_'),
+      tokenHash: hash(token),
+      role,
+      coachId,
+      label,
+      createdAt: this.now(),
+    });
   }
 }
