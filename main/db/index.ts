@@ -12,6 +12,7 @@ export {
 } from './db.js';
 export { migrations, type Migration } from './migrations/index.js';
 export { SESSION_CHILD_TABLES } from './session-child-tables.js';
+export { StatementCache, type StatementCacheOptions } from './statement-cache.js';
 export { searchKeySql, FILL_SEARCH_TERMS, FILL_SESSIONS_SEARCH } from './migrations/0002-ordered-search.js';
 export {
   FILL_SORTED_SEARCH,

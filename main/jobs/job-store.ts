@@ -3,7 +3,7 @@
  * instances on one database can never take the same job. Times are ISO-8601 UTC text, which sorts correctly.
  */
 import type { Statement } from 'better-sqlite3';
-import type { WorkDb } from '../db/index.js';
+import { StatementCache, type WorkDb } from '../db/index.js';
 import type { ChunkPlanEntry } from './chunk-store.js';
 import type { JobRecord, JobState } from './types.js';
 
@@ -54,7 +54,9 @@ function toRecord(row: JobRow): JobRecord {
 }
 
 export class JobStore {
-  constructor(private readonly db: WorkDb) {}
+  constructor(private readonly db: WorkDb) {
+    this.#pluckedBySql = new StatementCache(db, { size: 32, configure: (s) => s.pluck() });
+  }
 
   insert(job: {
     id: string;
@@ -234,13 +236,11 @@ export class JobStore {
     return this.#plucked("SELECT 1 FROM jobs WHERE id = ? AND state IN ('queued','running')").get(id) !== undefined;
   }
 
-  readonly #pluckedBySql = new Map<string, Statement>();
+  /** Single-column statements prepared on first use and kept: cleanup asks these once per file it deletes. */
+  readonly #pluckedBySql: StatementCache;
 
-  /** A single-column statement prepared on first use and kept: cleanup asks these once per file it deletes. */
   #plucked(sql: string): Statement {
-    let stmt = this.#pluckedBySql.get(sql);
-    if (!stmt) this.#pluckedBySql.set(sql, (stmt = this.db.prepare(sql).pluck()));
-    return stmt;
+    return this.#pluckedBySql.get(sql);
   }
 
   /** Ids of queued or running jobs of a type whose payload field (a JSON path such as `$.uploadId`) equals value. */

@@ -1,4 +1,5 @@
 /** Which store errors are worth another try, and how long to wait (exponential backoff with full jitter). */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RetryPolicy {
   attempts: number;
@@ -64,21 +65,6 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
   return Math.round(random() * ceiling);
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Runs `fn` until it succeeds, fails permanently, or the attempts are spent; counts each retry. */
 export async function withRetry<T>(
   fn: () => Promise<T>,
@@ -91,7 +77,11 @@ export async function withRetry<T>(
       if (options.signal?.aborted) throw options.signal.reason as Error;
       if (!isTransient(error) || attempt + 1 >= options.policy.attempts) throw error;
       options.onRetry?.(error, attempt + 1);
-      await sleep(backoffMs(attempt, options.policy), options.signal);
+      const signal = options.signal;
+      // An abort while waiting ends with the signal's reason, as an abort during `fn` does (not Node's AbortError).
+      await sleep(backoffMs(attempt, options.policy), undefined, { signal }).catch((error: unknown) => {
+        throw signal?.aborted ? (signal.reason as Error) : error;
+      });
     }
   }
 }

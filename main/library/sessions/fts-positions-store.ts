@@ -5,8 +5,7 @@
  * kept per view until the library changes, like the list's OffsetAnchors: a coach who pages back and forth through
  * a search, or a tool that reads it page by page with `offset`, pays the steps once.
  */
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../db/index.js';
+import { StatementCache, type Db } from '../../db/index.js';
 import { rowidBounds } from './search-query.js';
 import { VersionedCache, type LibraryVersion } from './library-version-store.js';
 
@@ -24,12 +23,11 @@ export interface FtsWalk {
 }
 
 export class FtsPositions {
-  readonly #db: Db;
   readonly #views: VersionedCache<{ anchors: bigint[]; complete: boolean }>;
-  readonly #stmts = new Map<string, Statement>();
+  readonly #stmts: StatementCache;
 
   constructor(db: Db, version: LibraryVersion) {
-    this.#db = db;
+    this.#stmts = new StatementCache(db, { size: 64, configure: (s) => s.safeIntegers().pluck() });
     this.#views = new VersionedCache(version, MAX_VIEWS);
   }
 
@@ -84,11 +82,6 @@ export class FtsPositions {
     const sql =
       `SELECT rowid FROM ${walk.table} WHERE ${clauses.join(' AND ')}` +
       ` ORDER BY rowid ${walk.desc ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ?`;
-    let stmt = this.#stmts.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql).safeIntegers().pluck();
-      this.#stmts.set(sql, stmt);
-    }
-    return stmt.get(...params) as bigint | undefined;
+    return this.#stmts.get(sql).get(...params) as bigint | undefined;
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import type { Db } from '../../db/index.js';
+import { StatementCache, type Db } from '../../db/index.js';
 import { LibraryVersion, VersionedCache } from './library-version-store.js';
 import { buildPageQuery, SORTS, type Cursor } from './list-query.js';
 
@@ -19,12 +19,11 @@ interface Anchor {
 }
 
 export class OffsetAnchors {
-  readonly #db: Db;
   readonly #views: VersionedCache<Anchor[]>;
-  readonly #stmts = new Map<string, Statement>();
+  readonly #stmts: StatementCache;
 
   constructor(db: Db) {
-    this.#db = db;
+    this.#stmts = new StatementCache(db, { size: 64 });
     this.#views = new VersionedCache(new LibraryVersion(db), MAX_VIEWS);
   }
 
@@ -66,11 +65,6 @@ export class OffsetAnchors {
   }
 
   #stmt(sql: string): Statement {
-    let stmt = this.#stmts.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql);
-      this.#stmts.set(sql, stmt);
-    }
-    return stmt;
+    return this.#stmts.get(sql);
   }
 }

@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
-import { searchKeySql } from '../../db/index.js';
+import { searchKeySql, StatementCache } from '../../db/index.js';
 import { buildWhere, SORTS } from './list-query.js';
 import { FTS_ANCHOR_STEP, FtsPositions } from './fts-positions-store.js';
 import { LibraryVersion, VersionedCache } from './library-version-store.js';
@@ -59,15 +59,14 @@ export interface SearchAnswer {
 }
 
 export class SessionSearch {
-  readonly #db: Db;
-  readonly #cache = new Map<string, Statement>();
+  readonly #cache: StatementCache;
   readonly #terms: Statement<[string, string], string>;
   readonly #positions: FtsPositions;
   readonly #scans: VersionedCache<Scan>;
   readonly #sorted: SortedSearch;
 
   constructor(db: Db) {
-    this.#db = db;
+    this.#cache = new StatementCache(db, { size: 128 });
     const version = new LibraryVersion(db);
     this.#positions = new FtsPositions(db, version);
     // A coach paging or scrolling through a search asks for the same total with every page: counted once.
@@ -77,13 +76,7 @@ export class SessionSearch {
   }
 
   #stmt(sql: string): Statement {
-    let stmt = this.#cache.get(sql);
-    if (!stmt) {
-      if (this.#cache.size >= 128) this.#cache.delete(this.#cache.keys().next().value as string);
-      stmt = this.#db.prepare(sql);
-      this.#cache.set(sql, stmt);
-    }
-    return stmt;
+    return this.#cache.get(sql);
   }
 
   /** The MATCH text for these filters (null when `q` has no word: then the view has no search part). */

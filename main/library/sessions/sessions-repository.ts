@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Participant, Session } from '../../../shared/contract/session-schema.js';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import { SESSION_CHILD_TABLES, type Db } from '../../db/index.js';
+import { SESSION_CHILD_TABLES, StatementCache, type Db } from '../../db/index.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
 import { SessionSearch } from './session-search-repository.js';
@@ -93,7 +93,7 @@ export class SessionsRepository extends SessionFilesRepository {
   readonly #delete: Statement<[string]>;
 
   /** Statements whose SQL is built from filters are prepared once per distinct SQL text (a list page, a count). */
-  readonly #cache = new Map<string, Statement>();
+  readonly #cache: StatementCache;
   #search: SessionSearch | undefined;
   #anchors: OffsetAnchors | undefined;
 
@@ -103,13 +103,7 @@ export class SessionsRepository extends SessionFilesRepository {
   }
 
   #stmt(sql: string): Statement {
-    let stmt = this.#cache.get(sql);
-    if (!stmt) {
-      if (this.#cache.size >= 256) this.#cache.delete(this.#cache.keys().next().value as string);
-      stmt = this.#db.prepare(sql);
-      this.#cache.set(sql, stmt);
-    }
-    return stmt;
+    return this.#cache.get(sql);
   }
 
   /** Runs `fn` in one transaction on this repository's connection (nested calls become savepoints). */
@@ -120,6 +114,7 @@ export class SessionsRepository extends SessionFilesRepository {
   constructor(db: Db) {
     super(db);
     this.#db = db;
+    this.#cache = new StatementCache(db, { size: 256 });
     this.#insert = db.prepare(
       `INSERT INTO sessions (id, title, status, status_detail, platform, coach_id, client, participants_text,
          participant_names, recorded_at, created_at, updated_at, duration, size, sha256, origin, expires_at, source_path,

@@ -10,7 +10,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
-import { sortLabelSql, sortedTable, type Db, type SortedSearchSort } from '../../db/index.js';
+import { sortLabelSql, sortedTable, StatementCache, type Db, type SortedSearchSort } from '../../db/index.js';
 import { sortValue } from './list-query.js';
 import type { FtsPositions } from './fts-positions-store.js';
 import { keyRange } from './search-query.js';
@@ -62,23 +62,17 @@ interface Walk {
 }
 
 export class SortedSearch {
-  readonly #db: Db;
-  readonly #cache = new Map<string, Statement>();
+  readonly #cache: StatementCache;
 
   readonly #positions: FtsPositions;
 
   constructor(db: Db, positions: FtsPositions) {
-    this.#db = db;
+    this.#cache = new StatementCache(db, { size: 128 });
     this.#positions = positions;
   }
 
   #stmt(sql: string): Statement {
-    let stmt = this.#cache.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql);
-      this.#cache.set(sql, stmt);
-    }
-    return stmt;
+    return this.#cache.get(sql);
   }
 
   /**

@@ -1,11 +1,12 @@
-import { ESLint } from 'eslint';
+import { ESLint, type Rule } from 'eslint';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
-import sqlInRepositories from '../../../eslint-rules/sql-in-repositories.js';
 
 const cwd = new URL('../../..', import.meta.url).pathname;
+const ruleFile: string = '../../../eslint-rules/sql-in-repositories.js'; // plain JavaScript, no declarations
+const { default: sqlInRepositories } = (await import(ruleFile)) as { default: Rule.RuleModule };
 const eslint = new ESLint({ cwd });
 /** This rule alone, without type information (linting all of main/ with the whole config took over 5 s). */
 const sqlOnly = new ESLint({
