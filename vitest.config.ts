@@ -16,6 +16,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          globalSetup: ['tests/helpers/build-cli.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
