@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `filmroom` command. Runs the built CLI (out/cli/cli.js: `npm run build:cli`, which `npm install` / `npm ci`
 // run through `prepare`). While that build is missing or older than a source in main/ or shared/ (a checkout being
-// edited), it runs the sources through tsx (a devDependency) instead, so a stale build is never what runs.
+// edited) or than package-lock.json, it runs the sources through tsx (a devDependency) instead, so a stale build is
+// never what runs.
 import { readdirSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { join } from 'node:path';
@@ -37,7 +38,13 @@ function sourcesNewerThan(than, folders) {
 }
 
 const builtAt = mtimeOf(built);
-if (builtAt !== null && !sourcesNewerThan(builtAt, ['main', 'shared'])) {
+// The bundle holds the pure-JavaScript packages too: a changed package-lock.json (packages added or updated) also
+// makes it stale.
+const fresh =
+  builtAt !== null &&
+  (mtimeOf(join(root, 'package-lock.json')) ?? 0) <= builtAt &&
+  !sourcesNewerThan(builtAt, ['main', 'shared']);
+if (fresh) {
   await import('../out/cli/cli.js');
 } else {
   let register;
