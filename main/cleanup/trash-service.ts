@@ -121,8 +121,9 @@ export class TrashService {
   #trashed(actor: Actor, id: string): { row: SessionRow; trash: TrashRow } {
     const row = this.deps.sessions.get(id);
     const trash = this.deps.trash.get(id);
-    if (!row || !trash) throw notFound('Trashed session', { id });
-    assertCanSee(actor, row.coach_id);
+    const hidden = () => notFound('Trashed session', { id });
+    if (!row || !trash) throw hidden();
+    assertCanSee(actor, row.coach_id, hidden);
     if (row.status !== 'trashed') throw conflict('This session is being deleted', { id });
     return { row, trash };
   }
