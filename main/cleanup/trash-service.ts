@@ -85,10 +85,13 @@ export class TrashService {
   restore(actor: Actor, id: string): Session {
     const { trash } = this.#trashed(actor, id);
     const now = this.deps.clock.now().toISOString();
-    // A session trashed mid-analysis comes back analysable, not stuck in `processing`.
-    const status = trash.former_status === 'processing' ? 'uploaded' : trash.former_status;
+    // A session trashed mid-analysis comes back analysable, not stuck in `processing`; one trashed mid-import (its
+    // download stopped and its part file removed by the move) comes back failed with the reason, not `importing`.
+    const interrupted = trash.former_status === 'importing' || trash.former_status === 'pending';
+    const status = trash.former_status === 'processing' ? 'uploaded' : interrupted ? 'failed' : trash.former_status;
+    const detail = interrupted ? { status_detail: 'The import stopped when the session went to the trash' } : {};
     this.deps.sessions.transaction(() => {
-      this.deps.sessions.update(id, { status }, now);
+      this.deps.sessions.update(id, { status, ...detail }, now);
       this.deps.trash.remove(id);
     });
     this.deps.library.announce(id, 'session.created');

@@ -138,6 +138,9 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     onProgress: importProgress,
     onImported,
   });
+  // A delete or trash stops the session's download and removes its part file (the queue's own activity would only
+  // stop the job, leaving the import row `running` and its `.part` in `.incoming/`).
+  deps.activities.register({ name: 'url-imports', cancelForSession: (id) => urls.cancelForSession(id) });
   const imports = new ImportService({
     sessions,
     meetings,
