@@ -2,6 +2,7 @@
  * The outside review's second round, HTTP edges: a NUL byte in a multipart filename (was a 500) and an HTTP/1.1
  * request without `Host` (was Node's empty 400). Raw bytes over a socket, to a real server.
  */
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -99,5 +100,33 @@ describe('an HTTP/1.1 request without Host', () => {
     const r = await rawExchange(srv.port, Buffer.from('GET /api/v1/health HTTP/1.0\r\n\r\n'));
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body)).toMatchObject({ code: 403 });
+  });
+});
+
+describe('statuses the server answers are declared in openapi.json', () => {
+  const spec = JSON.parse(readFileSync(new URL('../../../openapi.json', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  };
+  const declared = (path: string, method: string) => Object.keys(spec.paths[path]![method]!.responses);
+
+  it('a multipart field declared as JSON that is not JSON: 406 in { error, code }, and declared', async () => {
+    const boundary = 'xxJSONxx';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="params"\r\nContent-Type: application/json\r\n\r\n` +
+      `{not json\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n` +
+      `Content-Type: video/mp4\r\n\r\nxxxx\r\n--${boundary}--\r\n`;
+    const head =
+      `POST /api/v1/sessions/import HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\n` +
+      `Authorization: Bearer ${srv.admin}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+    const r = await rawExchange(srv.port, Buffer.from(head + body, 'latin1'));
+    expect(JSON.parse(r.body)).toMatchObject({ code: r.status });
+    expect(declared('/api/v1/sessions/import', 'post')).toContain(String(r.status));
+    expect(declared('/api/v1/sessions/import', 'post')).toContain('406');
+    expect(declared('/api/v1/video/upload', 'post')).toContain('406');
+  });
+
+  it('a presigned upload for an unknown session_id declares its 404', () => {
+    expect(declared('/api/v1/recordings/presigned-upload-url', 'post')).toContain('404');
   });
 });
