@@ -20,11 +20,13 @@ import { TRANSCRIPT_SIDECAR_EXTENSIONS } from '../../../shared/contract/media-fi
 import { isMediaFile } from '../importers/file-names.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
 import { isUnreadable, listFolderRecursive } from '../importers/list-folder.js';
+import { screenByContent } from '../importers/media-content.js';
 import type { GroupingResult, MeetingCandidate } from '../importers/types.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
 import { uniqueName, type MeetingImporter, type MeetingOptions } from './meeting-import.js';
 import type { UploadedFile } from '../../platform/http-variants.js';
 import type { UrlImporter } from './url-import.js';
+import { assertImportableFolder } from './import-source-policy.js';
 
 export interface ImportDeps {
   sessions: SessionsRepository;
@@ -66,6 +68,8 @@ export class ImportService {
     const info = await stat(path).catch(() => null);
     if (!info) throw badRequest('path', `no such file or folder: ${path}`);
     if (!info.isFile() && !info.isDirectory()) throw badRequest('path', 'not a file or a folder');
+    // Never the machine's system folders or a home root, and never Filmroom's own data (a file inside it neither).
+    await assertImportableFolder(path, this.deps.layout.dataDir, info.isDirectory() ? 'folder' : 'file');
     const unreadable: string[] = [];
     const paths = info.isDirectory()
       ? await listFolderRecursive(path, unreadable).catch((error: unknown) => {
@@ -73,7 +77,10 @@ export class ImportService {
           throw error;
         })
       : [path, ...(await transcriptsBeside(path))];
-    const grouping = await groupIntoMeetings(paths, this.deps.grouping);
+    // Recognised by content, not by extension alone: a TypeScript `.ts` is no MPEG-TS video.
+    const screened = await screenByContent(paths);
+    const grouping = await groupIntoMeetings(screened.kept, this.deps.grouping);
+    grouping.refused.push(...screened.refused);
     // Unreadable subfolders are reported like refused files: the caller learns what was skipped and why.
     for (const folder of unreadable) grouping.refused.push({ path: folder, reason: 'folder cannot be read' });
     return grouping;
