@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { existsSync } from 'node:fs';
 import { bodyStream } from './body-stream.js';
 import { contract, type FilmroomHandlers } from '../../shared/contract/index.js';
-import { ApiError, forbidden, unauthorized } from '../../shared/contract/errors.js';
+import { ApiError, badRequest, forbidden, unauthorized } from '../../shared/contract/errors.js';
 import { EVENTS_PATH } from '../../shared/contract/events.js';
 import { buildOpenApi } from '../../shared/contract/openapi.js';
 import { listOperations, pathParams, type Operation } from '../../shared/contract/operation.js';
@@ -88,11 +88,15 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
     // Framework-level failures answer in the contract's shape too (error-replies.ts).
     frameworkErrors,
     clientErrorHandler,
+    // Node would answer an HTTP/1.1 request without Host with an empty 400; the hook below answers it in JSON.
+    http: { requireHostHeader: false },
   });
   app.removeContentTypeParser('text/plain'); // state-changing routes take JSON or multipart only
   await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 ** 3, files: 1, fields: 20 } });
 
   app.addHook('onRequest', async (request) => {
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1')
+      throw badRequest('host', 'An HTTP/1.1 request needs a Host header (127.0.0.1 or localhost)');
     if (!isAllowedHost(request.headers.host))
       throw forbidden('Host not allowed: Filmroom serves only 127.0.0.1 and localhost');
     if (!isAllowedOrigin(request.headers.origin, request.headers.host))

@@ -100,6 +100,20 @@ function watchForm(request: FastifyRequest, field: string, idleMs: number, fileD
   };
 }
 
+/**
+ * The part's file name as the handler may use it. A name a file system cannot hold (a NUL or another control
+ * character) is the client's bad input: 400 naming the field, before a byte of the file is stored.
+ */
+function partFileName(part: { filename?: string; file: Readable }, field: string): string {
+  const name = part.filename || 'upload';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) {
+    part.file.resume(); // drain the file we will not read
+    throw new ApiError(400, `Invalid '${field}': the file name contains a control character`, { field });
+  }
+  return name;
+}
+
 /** A parser failure (busboy's "Boundary not found", "Unexpected end of form", …) is the client's bad body. */
 function asClientError(error: unknown, field: string): unknown {
   if (error instanceof ApiError) return error;
@@ -170,13 +184,15 @@ export async function handleUpload(
             field: fileField,
           });
         }
+        const laterName = partFileName(part, fileField);
         source = part.file;
         file = ownedFile(part.file, fileField);
-        later.push({ file: file.stream, fileName: part.filename || 'upload' });
+        later.push({ file: file.stream, fileName: laterName });
         continue;
       }
       files = 1;
       // Fields sent before the file are checked before a byte of it is stored (a bad analysis_type fails fast).
+      const fileName = partFileName(part, fileField);
       try {
         parseInput(schema, fields);
       } catch (error) {
@@ -187,7 +203,7 @@ export async function handleUpload(
       file = ownedFile(source, fileField);
       result = upload(
         file.stream,
-        part.filename || 'upload',
+        fileName,
         () => allFields,
         ctx,
         () => later.next(),

@@ -147,7 +147,7 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
       history: () => runs.history(),
     },
     trash: {
-      list: (_input, { actor }) => trash.list(actor),
+      list: (input, { actor }) => trash.list(actor, input),
       restore: (input, { actor }) => trash.restore(actor, input.id),
       remove: async (input, { actor }) => {
         await trash.deleteForGood(actor, input.id);

@@ -15,6 +15,7 @@ import type { ReferenceSources } from './reference-index.js';
 import { cleanS3Orphans, type CleanupObjectStore } from './s3-orphans.js';
 import { settleStorageDebts } from './storage-debts.js';
 import type { TrashService } from './trash-service.js';
+import type { PendingWork } from './run-progress.js';
 
 export interface CleanupRunDeps {
   /** What references a file or an S3 upload: library file rows, jobs, sync's uploads (each its owner's repository). */
@@ -31,6 +32,8 @@ export interface CleanupRunDeps {
 }
 
 const HOUR_MS = 3_600_000;
+/** Sessions deleted between two progress notes of a real run. */
+const SESSION_BATCH = 100;
 const DAY_MS = 86_400_000;
 
 export function emptyResult(dryRun: boolean): CleanupResult {
@@ -57,9 +60,20 @@ export async function runCleanup(
   deps: CleanupRunDeps,
   config: CleanupConfig,
   kind: CleanupKind,
-  options: { dryRun: boolean; signal?: AbortSignal; resumedFromMs?: number },
+  options: {
+    dryRun: boolean;
+    signal?: AbortSignal;
+    resumedFromMs?: number;
+    /** A real run notes its progress (what it did, what it is about to delete) so a resumed run reports it all. */
+    checkpoint?: (done: CleanupResult, pending: PendingWork) => void;
+  },
 ): Promise<CleanupResult> {
   const result = emptyResult(options.dryRun);
+  const note = (pending: PendingWork = {}, files?: CleanupResult['orphaned_files']) => {
+    const fileBytes = files ? files.reduce((sum, f) => sum + f.size, 0) : 0;
+    const partial = files ? { orphaned_files: files, bytes_freed: result.bytes_freed + fileBytes } : {};
+    options.checkpoint?.({ ...result, ...partial }, pending);
+  };
   const nowMs = deps.clock.now().getTime();
   const guard = async (part: string, work: () => Promise<void>) => {
     try {
@@ -71,10 +85,12 @@ export async function runCleanup(
   };
 
   if (kind === 'all' || kind === 'failed-sessions') {
-    await guard('failed sessions', () => failedSessions(deps, config, options.dryRun, result));
+    await guard('failed sessions', () => failedSessions(deps, config, options.dryRun, result, note));
+    note();
   }
   if (kind === 'all' || kind === 'trash') {
-    await guard('trash', () => purgeTrash(deps, config, options.dryRun, result));
+    await guard('trash', () => purgeTrash(deps, config, options.dryRun, result, note));
+    note();
   }
   // Files last: the sessions deleted above leave no file behind, and what they did leave is now unreferenced.
   if (kind === 'all' || kind === 'orphaned-files') {
@@ -82,7 +98,13 @@ export async function runCleanup(
     await guard('orphaned files', async () => {
       const files = await cleanOrphanedFiles(
         { sources: deps.sources, libraryDir: deps.libraryDir },
-        { cutoffMs, dryRun: options.dryRun, signal: options.signal, emptiedSinceMs: options.resumedFromMs },
+        {
+          cutoffMs,
+          dryRun: options.dryRun,
+          signal: options.signal,
+          emptiedSinceMs: options.resumedFromMs,
+          beforeBatch: (batch, done) => note({ files: batch }, [...done.files]),
+        },
       );
       result.orphaned_files = files.files;
       result.orphaned_files_deleted = files.files.map((f) => f.name);
@@ -91,6 +113,7 @@ export async function runCleanup(
       result.bytes_freed += files.bytes;
       result.errors.push(...files.errors);
     });
+    note();
     await guard('storage debts', async () => {
       const debts = await settleStorageDebts(
         {
@@ -135,6 +158,7 @@ async function failedSessions(
   config: CleanupConfig,
   dryRun: boolean,
   result: CleanupResult,
+  note: (pending: PendingWork) => void,
 ): Promise<void> {
   const days = config.failed_session_retention_days;
   const ids = deps.sessions.idsMatching({
@@ -148,11 +172,28 @@ async function failedSessions(
     result.bytes_freed += preview.bytes_freed;
     return;
   }
-  const outcome = await deps.deletion.deleteMany(ids, ADMIN, `cleanup: failed for more than ${days} day(s)`);
-  result.failed_sessions_cleaned = outcome.deleted;
-  result.failed_sessions_count = outcome.deleted.length;
-  result.bytes_freed += outcome.bytesFreed;
-  for (const e of outcome.errors) result.errors.push(`session ${e.session_id}: ${e.error}`);
+  await deleteInBatches(deps, ids, `cleanup: failed for more than ${days} day(s)`, result, 'failed', note);
+  result.failed_sessions_count = result.failed_sessions_cleaned.length;
+}
+
+/** Sessions deleted a batch at a time, each batch noted first (a run killed mid-batch still counts what went). */
+async function deleteInBatches(
+  deps: CleanupRunDeps,
+  ids: string[],
+  reason: string,
+  result: CleanupResult,
+  part: 'failed' | 'trash',
+  note: (pending: PendingWork) => void,
+): Promise<void> {
+  const list = part === 'failed' ? result.failed_sessions_cleaned : result.trash_purged;
+  for (let i = 0; i < ids.length; i += SESSION_BATCH) {
+    const batch = ids.slice(i, i + SESSION_BATCH);
+    note({ sessions: { part, ids: batch } });
+    const outcome = await deps.deletion.deleteMany(batch, ADMIN, reason);
+    list.push(...outcome.deleted);
+    result.bytes_freed += outcome.bytesFreed;
+    for (const e of outcome.errors) result.errors.push(`session ${e.session_id}: ${e.error}`);
+  }
 }
 
 async function purgeTrash(
@@ -160,6 +201,7 @@ async function purgeTrash(
   config: CleanupConfig,
   dryRun: boolean,
   result: CleanupResult,
+  note: (pending: PendingWork) => void,
 ): Promise<void> {
   const due = deps.trash.due();
   if (config.trash_retention_days === 0 && due.length === 0) return;
@@ -168,12 +210,13 @@ async function purgeTrash(
     result.bytes_freed += due.reduce((sum, d) => sum + d.bytes, 0);
     return;
   }
-  const outcome = await deps.deletion.deleteMany(
+  const reason = `cleanup: in the trash for more than ${config.trash_retention_days} day(s)`;
+  await deleteInBatches(
+    deps,
     due.map((d) => d.id),
-    ADMIN,
-    `cleanup: in the trash for more than ${config.trash_retention_days} day(s)`,
+    reason,
+    result,
+    'trash',
+    note,
   );
-  result.trash_purged = outcome.deleted;
-  result.bytes_freed += outcome.bytesFreed;
-  for (const e of outcome.errors) result.errors.push(`session ${e.session_id}: ${e.error}`);
 }

@@ -22,6 +22,7 @@ export class CleanupRunsRepository {
   readonly #get: Statement;
   readonly #setJob: Statement;
   readonly #finish: Statement;
+  readonly #checkpoint: Statement;
   readonly #unfinished: Statement;
   readonly #history: Statement;
   readonly #lastScheduled: Statement;
@@ -32,6 +33,7 @@ export class CleanupRunsRepository {
     this.#get = db.prepare('SELECT * FROM cleanup_runs WHERE id = ?');
     this.#setJob = db.prepare('UPDATE cleanup_runs SET job_id = ? WHERE id = ?');
     this.#finish = db.prepare('UPDATE cleanup_runs SET finished_at = ?, result = ? WHERE id = ?');
+    this.#checkpoint = db.prepare('UPDATE cleanup_runs SET result = ? WHERE id = ? AND finished_at IS NULL');
     this.#unfinished = db.prepare('SELECT * FROM cleanup_runs WHERE finished_at IS NULL ORDER BY id');
     this.#history = db.prepare('SELECT * FROM cleanup_runs ORDER BY started_at DESC, id DESC LIMIT ?');
     this.#lastScheduled = db
@@ -56,6 +58,11 @@ export class CleanupRunsRepository {
 
   finish(id: number, finishedAt: string, resultJson: string): void {
     this.#finish.run(finishedAt, resultJson, id);
+  }
+
+  /** An unfinished run's progress so far (see run-progress.ts), in its result column until it finishes. */
+  checkpoint(id: number, progressJson: string): void {
+    this.#checkpoint.run(progressJson, id);
   }
 
   /** Runs not finished yet (queued, running, or cut short by a crash), oldest first. */

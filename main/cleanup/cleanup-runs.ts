@@ -13,6 +13,7 @@ import type { Logger } from '../platform/logger.js';
 import type { CleanupConfigService } from './cleanup-config.js';
 import { emptyResult, runCleanup, type CleanupRunDeps } from './cleanup-run.js';
 import type { CleanupRunRow, CleanupRunsRepository } from './cleanup-runs-repository.js';
+import { isCheckpoint, mergeResults, settleCheckpoint, type RunCheckpoint } from './run-progress.js';
 
 export const cleanupJobPayload = z.object({ run_id: z.number().int().positive() });
 export type CleanupJobPayload = z.infer<typeof cleanupJobPayload>;
@@ -76,13 +77,36 @@ export class CleanupRuns {
     if (row.finished_at && row.result) return JSON.parse(row.result) as CleanupResult;
     const resumed = !this.#startedHere.has(runId);
     this.#startedHere.add(runId);
-    const result = await runCleanup(this.deps.run, this.deps.config.get(), row.kind, {
-      dryRun: row.dry_run === 1,
+    // What earlier attempts of this run did (a kill mid-run): counted in the run's result with this attempt's.
+    const prior = this.#prior(row);
+    const dryRun = row.dry_run === 1;
+    const attempt = await runCleanup(this.deps.run, this.deps.config.get(), row.kind, {
+      dryRun,
       signal,
       resumedFromMs: resumed ? Date.parse(row.started_at) : undefined,
+      checkpoint: dryRun
+        ? undefined
+        : (done, pending) => {
+            const saved: RunCheckpoint = { checkpoint: 1, done: mergeResults(prior, done), pending };
+            this.deps.repo.checkpoint(runId, JSON.stringify(saved));
+          },
     });
+    const result = mergeResults(prior, attempt);
     this.finish(runId, result);
     return result;
+  }
+
+  #prior(row: CleanupRunRow): CleanupResult | null {
+    if (!row.result) return null;
+    let saved: unknown;
+    try {
+      saved = JSON.parse(row.result);
+    } catch {
+      return null;
+    }
+    if (!isCheckpoint(saved)) return null;
+    const { libraryDir, sessions } = this.deps.run;
+    return settleCheckpoint(saved, libraryDir, (id) => sessions.get(id) !== undefined);
   }
 
   finish(runId: number, result: CleanupResult): void {
@@ -95,8 +119,8 @@ export class CleanupRuns {
   fail(runId: number, error: string): void {
     const row = this.#get(runId);
     if (!row || row.finished_at) return;
-    const result = { ...emptyResult(row.dry_run === 1), errors: [error], error_count: 1 };
-    this.finish(runId, result);
+    const failure = { ...emptyResult(row.dry_run === 1), errors: [error], error_count: 1 };
+    this.finish(runId, mergeResults(this.#prior(row), failure));
   }
 
   /**
@@ -125,7 +149,8 @@ export class CleanupRuns {
         dry_run: r.dry_run === 1,
         started_at: r.started_at,
         finished_at: r.finished_at,
-        result: r.result ? (JSON.parse(r.result) as CleanupResult) : null,
+        // An unfinished run's column holds its progress notes, not a result.
+        result: r.result && r.finished_at ? (JSON.parse(r.result) as CleanupResult) : null,
       })),
     };
   }

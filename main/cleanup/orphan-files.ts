@@ -44,9 +44,19 @@ export async function planOrphanedFiles(
   return { index, scan, cutoffMs: options.cutoffMs };
 }
 
+/** Files deleted between two progress notes of a real run (`beforeBatch`). */
+const BATCH = 500;
+
+export interface ApplyOptions {
+  dryRun: boolean;
+  signal?: AbortSignal;
+  /** Called before each batch of deletions with the batch and what is deleted so far (a run's checkpoint). */
+  beforeBatch?: (batch: OrphanFilesOutcome['files'], done: OrphanFilesOutcome) => void;
+}
+
 export async function cleanOrphanedFiles(
   deps: OrphanFilesDeps,
-  options: { cutoffMs: number; dryRun: boolean; emptiedSinceMs?: number; signal?: AbortSignal },
+  options: ApplyOptions & { cutoffMs: number; emptiedSinceMs?: number },
 ): Promise<OrphanFilesOutcome> {
   const plan = await planOrphanedFiles(deps, options);
   return applyOrphanPlan(deps, plan, options);
@@ -56,7 +66,7 @@ export async function cleanOrphanedFiles(
 export async function applyOrphanPlan(
   deps: OrphanFilesDeps,
   plan: OrphanPlan,
-  options: { dryRun: boolean; signal?: AbortSignal },
+  options: ApplyOptions,
 ): Promise<OrphanFilesOutcome> {
   const { index, scan } = plan;
   const outcome: OrphanFilesOutcome = { files: [], emptyFolders: [], bytes: 0, errors: [] };
@@ -66,8 +76,9 @@ export async function applyOrphanPlan(
     outcome.emptyFolders = scan.emptyFolders;
     return outcome;
   }
-  for (const candidate of sorted) {
+  for (const [i, candidate] of sorted.entries()) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+    if (i % BATCH === 0) options.beforeBatch?.(sorted.slice(i, i + BATCH).map(asFile), outcome);
     const error = await deleteCandidate(deps.libraryDir, index, candidate, plan.cutoffMs);
     if (error === null) record(outcome, candidate);
     else if (error !== 'skip') outcome.errors.push(error);
@@ -85,8 +96,10 @@ export async function applyOrphanPlan(
   return outcome;
 }
 
+const asFile = (c: OrphanCandidate) => ({ name: c.relative, size: c.size, reason: c.reason });
+
 function record(outcome: OrphanFilesOutcome, c: OrphanCandidate): void {
-  outcome.files.push({ name: c.relative, size: c.size, reason: c.reason });
+  outcome.files.push(asFile(c));
   outcome.bytes += c.size;
 }
 

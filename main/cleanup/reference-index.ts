@@ -75,13 +75,17 @@ export class DbReferenceIndex implements ReferenceIndex {
   ): Promise<DbReferenceIndex> {
     const index = new DbReferenceIndex(sources, libraryDir);
     await yieldToLoop();
-    // URL imports record their part file relative to `.incoming`; accept both spellings.
-    for (const p of sources.references.partPathsInFlight()) {
-      index.#add(p);
-      index.#add(join(INCOMING, p));
+    const withJobs = new Set(sources.jobs.sessionsWithActiveJobs());
+    // URL imports record their part file relative to `.incoming`; accept both spellings. A part file is kept only
+    // while a live job owns its download: an import row left `running` by a download that was stopped (its session
+    // deleted) owns nothing, and its part file is an orphan once older than the retention.
+    for (const p of sources.references.partsInFlight()) {
+      if (p.session_id === null || !withJobs.has(p.session_id)) continue;
+      index.#add(p.part_path);
+      index.#add(join(INCOMING, p.part_path));
     }
     for (const id of sources.references.busySessionIds()) index.#busy.add(id);
-    for (const id of sources.jobs.sessionsWithActiveJobs()) index.#busy.add(id);
+    for (const id of withJobs) index.#busy.add(id);
     for (const upload of sources.uploads.active()) index.#busy.add(upload.session_id);
     index.#inPlaceInside = lookup === 'per-name' || sources.references.anyPathUnder(index.libraryDir);
     return index;
@@ -127,7 +131,8 @@ export class DbReferenceIndex implements ReferenceIndex {
     const absolute = this.libraryDir + sep + relativePath;
     const inIncoming = relativePath.startsWith(INCOMING + sep) ? relativePath.slice(INCOMING.length + 1) : relativePath;
     const { references, jobs, uploads } = this.sources;
-    if (references.isFileOrPartReferenced(relativePath, absolute, inIncoming)) return true;
+    if (references.isFileReferenced(relativePath, absolute)) return true;
+    if (references.partOwners(inIncoming).some((id) => id !== null && jobs.hasActiveJobs(id))) return true;
     const top = relativePath.split(sep)[0] ?? '';
     return references.isSessionBusy(top) || jobs.hasActiveJobs(top) || uploads.active(top).length > 0;
   }

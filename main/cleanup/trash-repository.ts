@@ -24,6 +24,8 @@ export class TrashRepository {
   readonly #get: Statement;
   readonly #all: Statement;
   readonly #ofCoach: Statement;
+  readonly #page: Statement;
+  readonly #listedTotals: Statement;
   readonly #due: Statement;
   readonly #sessionIds: Statement;
   readonly #totals: Statement;
@@ -35,9 +37,19 @@ export class TrashRepository {
     this.#get = db.prepare('SELECT * FROM trash WHERE session_id = ?');
     this.#all = db.prepare(`${LISTED} ORDER BY t.deleted_at DESC, t.session_id`);
     this.#ofCoach = db.prepare(`${LISTED} AND s.coach_id = ? ORDER BY t.deleted_at DESC, t.session_id`);
+    // One page, newest first: by offset, or after a (deleted_at, session_id) key; coach null for everyone's.
+    this.#page = db.prepare(
+      `${LISTED} AND (@coach IS NULL OR s.coach_id = @coach)
+         AND (@after_at IS NULL OR t.deleted_at < @after_at OR (t.deleted_at = @after_at AND t.session_id > @after_id))
+       ORDER BY t.deleted_at DESC, t.session_id LIMIT @limit OFFSET @offset`,
+    );
     this.#due = db.prepare(
       `SELECT t.session_id AS id, t.bytes FROM trash t JOIN sessions s ON s.id = t.session_id
        WHERE s.status = 'trashed' AND t.deleted_at <= ? ORDER BY t.deleted_at`,
+    );
+    this.#listedTotals = db.prepare(
+      `SELECT COUNT(*) AS sessions, IFNULL(SUM(t.bytes), 0) AS bytes FROM trash t JOIN sessions s ON s.id = t.session_id
+       WHERE s.status = 'trashed' AND (@coach IS NULL OR s.coach_id = @coach)`,
     );
     this.#sessionIds = db.prepare('SELECT session_id FROM trash').pluck();
     this.#totals = db.prepare('SELECT sessions, bytes FROM trash_totals WHERE id = 1');
@@ -63,6 +75,27 @@ export class TrashRepository {
   /** What is in the trash, newest first: everything (coachId null) or one coach's. */
   list(coachId: string | null): TrashRow[] {
     return (coachId === null ? this.#all.all() : this.#ofCoach.all(coachId)) as TrashRow[];
+  }
+
+  /** A page of the trash, newest first: `after` is the last row of the page before (keyset), else `offset`. */
+  page(options: {
+    coachId: string | null;
+    limit: number;
+    offset: number;
+    after: { deletedAt: string; sessionId: string } | null;
+  }): TrashRow[] {
+    return this.#page.all({
+      coach: options.coachId,
+      after_at: options.after?.deletedAt ?? null,
+      after_id: options.after?.sessionId ?? null,
+      limit: options.limit,
+      offset: options.after ? 0 : options.offset,
+    }) as TrashRow[];
+  }
+
+  /** Sessions and bytes the trash list shows in all (every page): trashed ones only, not those being purged. */
+  listedTotals(coachId: string | null): { sessions: number; bytes: number } {
+    return this.#listedTotals.get({ coach: coachId }) as { sessions: number; bytes: number };
   }
 
   /** Trashed sessions trashed at or before `cutoff`, oldest first. */

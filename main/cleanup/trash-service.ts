@@ -4,7 +4,7 @@
  * status for a restore. Its running work is cancelled. Deleting for good goes through the DeletionService, exactly
  * as DELETE /sessions/{id}.
  */
-import { conflict, notFound } from '../../shared/contract/errors.js';
+import { badRequest, conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { TrashedSession } from '../../shared/contract/trash.js';
 import type { LibraryService } from '../library/index.js';
@@ -17,6 +17,38 @@ import type { DeletionOutcome, DeletionService } from '../library/index.js';
 import type { SessionActivity } from '../storage/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { TrashRepository, TrashRow } from './trash-repository.js';
+
+export interface TrashListInput {
+  limit: number;
+  offset: number;
+  cursor?: string;
+}
+
+export interface TrashPage {
+  items: TrashedSession[];
+  total: number;
+  bytes: number;
+  limit: number;
+  offset: number;
+  next_cursor: string | null;
+}
+
+/** The opaque `next_cursor`: the last row's (deleted_at, session id), base64url. */
+function encodeCursor(deletedAt: string, sessionId: string): string {
+  return Buffer.from(JSON.stringify([deletedAt, sessionId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { deletedAt: string; sessionId: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return { deletedAt: value[0] as string, sessionId: value[1] as string };
+    }
+  } catch {
+    // falls through to the 400
+  }
+  throw badRequest('cursor', "Invalid 'cursor': use the next_cursor of a trash page");
+}
 
 export interface TrashDeps {
   trash: TrashRepository;
@@ -63,9 +95,22 @@ export class TrashService {
     this.deps.sessions.cancelPendingAnalysis(id);
   }
 
-  list(actor: Actor): { items: TrashedSession[]; total: number; bytes: number } {
-    const coach = scopedCoach(actor);
-    const rows = this.deps.trash.list(coach ?? null);
+  /** A page of the trash (newest first) with the whole trash's totals; `cursor` from the page before. */
+  list(actor: Actor, input: TrashListInput = { limit: 500, offset: 0 }): TrashPage {
+    const coach = scopedCoach(actor) ?? null;
+    const after = input.cursor ? decodeCursor(input.cursor) : null;
+    const rows = this.deps.trash.page({ coachId: coach, limit: input.limit + 1, offset: input.offset, after });
+    const more = rows.length > input.limit;
+    if (more) rows.pop();
+    const last = rows[rows.length - 1];
+    const next_cursor = more && last ? encodeCursor(last.deleted_at, last.session_id) : null;
+    const totals = this.deps.trash.listedTotals(coach);
+    const items = this.#items(rows);
+    const offset = after ? 0 : input.offset;
+    return { items, total: totals.sessions, bytes: totals.bytes, limit: input.limit, offset, next_cursor };
+  }
+
+  #items(rows: TrashRow[]): TrashedSession[] {
     const participants = this.deps.sessions.participantsOfMany(rows.map((r) => r.session_id));
     const days = this.deps.retentionDays();
     const items = rows.flatMap((t) => {
@@ -79,16 +124,19 @@ export class TrashService {
         },
       ];
     });
-    return { items, total: items.length, bytes: items.reduce((sum, i) => sum + i.size, 0) };
+    return items;
   }
 
   restore(actor: Actor, id: string): Session {
     const { trash } = this.#trashed(actor, id);
     const now = this.deps.clock.now().toISOString();
-    // A session trashed mid-analysis comes back analysable, not stuck in `processing`.
-    const status = trash.former_status === 'processing' ? 'uploaded' : trash.former_status;
+    // A session trashed mid-analysis comes back analysable, not stuck in `processing`; one trashed mid-import (its
+    // download stopped and its part file removed by the move) comes back failed with the reason, not `importing`.
+    const interrupted = trash.former_status === 'importing' || trash.former_status === 'pending';
+    const status = trash.former_status === 'processing' ? 'uploaded' : interrupted ? 'failed' : trash.former_status;
+    const detail = interrupted ? { status_detail: 'The import stopped when the session went to the trash' } : {};
     this.deps.sessions.transaction(() => {
-      this.deps.sessions.update(id, { status }, now);
+      this.deps.sessions.update(id, { status, ...detail }, now);
       this.deps.trash.remove(id);
     });
     this.deps.library.announce(id, 'session.created');
@@ -101,7 +149,7 @@ export class TrashService {
   }
 
   async empty(actor: Actor): Promise<DeletionOutcome> {
-    const ids = this.list(actor).items.map((i) => i.id);
+    const ids = this.deps.trash.list(scopedCoach(actor) ?? null).map((r) => r.session_id);
     return this.deps.deletion.deleteMany(ids, actor, 'trash emptied');
   }
 
@@ -121,8 +169,9 @@ export class TrashService {
   #trashed(actor: Actor, id: string): { row: SessionRow; trash: TrashRow } {
     const row = this.deps.sessions.get(id);
     const trash = this.deps.trash.get(id);
-    if (!row || !trash) throw notFound('Trashed session', { id });
-    assertCanSee(actor, row.coach_id);
+    const hidden = () => notFound('Trashed session', { id });
+    if (!row || !trash) throw hidden();
+    assertCanSee(actor, row.coach_id, hidden);
     if (row.status !== 'trashed') throw conflict('This session is being deleted', { id });
     return { row, trash };
   }

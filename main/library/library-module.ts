@@ -28,6 +28,7 @@ import { systemHandlers } from './handlers/system-handlers.js';
 import { ImportService } from './import/import-service.js';
 import { ImportsRepository } from './import/imports-repository.js';
 import { MeetingImporter, type FileOps } from './import/meeting-import.js';
+import { FOLDER_IMPORT_JOB, FolderImportJobs } from './import/folder-import-job.js';
 import { URL_IMPORT_JOB, UrlImporter } from './import/url-import.js';
 import { WatchFolders } from './import/watch-folders.js';
 import { LibraryService } from './library-service.js';
@@ -138,7 +139,12 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     onProgress: importProgress,
     onImported,
   });
+  // A delete or trash stops the session's download and removes its part file (the queue's own activity would only
+  // stop the job, leaving the import row `running` and its `.part` in `.incoming/`).
+  deps.activities.register({ name: 'url-imports', cancelForSession: (id) => urls.cancelForSession(id) });
+  const folderJobs = new FolderImportJobs({ meetings, queue: deps.queue, grouping });
   const imports = new ImportService({
+    folderJobs,
     sessions,
     meetings,
     urls,
@@ -159,7 +165,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
 
   const handlers: Pick<FilmroomHandlers<RequestContext>, 'system' | 'sessions' | 'review'> = {
     system: systemHandlers(library),
-    sessions: sessionsHandlers({ library, imports, deletion, bulkDelete }),
+    sessions: sessionsHandlers({ library, imports, folderJobs, deletion, bulkDelete }),
     review: reviewHandlers(review),
   };
   const http: Partial<HttpVariants> = {
@@ -175,7 +181,10 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
         ),
     },
   };
-  const jobTypes: JobRegistration[] = [jobRegistration(URL_IMPORT_JOB, urls.handler)];
+  const jobTypes: JobRegistration[] = [
+    jobRegistration(URL_IMPORT_JOB, urls.handler),
+    jobRegistration(FOLDER_IMPORT_JOB, folderJobs.handler),
+  ];
 
   return {
     name: 'library' as const,

@@ -94,13 +94,13 @@ export class LibraryService {
 
   /**
    * The row of a library session the actor may see: 404 for unknown, being deleted, trashed, or transient (those of
-   * /video/upload belong to the video routes); 403 for another coach's.
+   * /video/upload belong to the video routes) and for another coach's (the same answer: a coach cannot tell).
    */
   visibleRow(actor: Actor, id: string): SessionRow {
     const row = this.deps.sessions.get(id);
-    if (!row || row.status === 'deleting' || row.status === 'trashed' || row.origin !== 'library')
-      throw notFound('Session', { id });
-    assertCanSee(actor, row.coach_id);
+    const hidden = () => notFound('Session', { id });
+    if (!row || row.status === 'deleting' || row.status === 'trashed' || row.origin !== 'library') throw hidden();
+    assertCanSee(actor, row.coach_id, hidden);
     return row;
   }
 

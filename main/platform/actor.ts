@@ -10,14 +10,13 @@ export type Actor = { role: 'admin' } | { role: 'coach'; coachId: string } | { r
 export const ADMIN: Actor = { role: 'admin' };
 export const ANONYMOUS: Actor = { role: 'anonymous' };
 
-/** What an operation needs: any signed-in caller, an admin, or the right to one coach's sessions. */
-export type Access = 'user' | 'admin' | { coachId: string };
+/** What an operation needs: any signed-in caller or an admin (a coach's own rows: `assertCanSee`). */
+export type Access = 'user' | 'admin';
 
 export function requireAccess(actor: Actor, need: Access): void {
   if (actor.role === 'anonymous') throw unauthorized();
   if (actor.role === 'admin' || need === 'user') return;
-  if (need === 'admin') throw forbidden('Admin token required');
-  if (actor.coachId !== need.coachId) throw forbidden('This session belongs to another coach');
+  throw forbidden('Admin token required');
 }
 
 export function isAdmin(actor: Actor): boolean {
@@ -34,8 +33,13 @@ export function scopedCoach(actor: Actor): string | undefined {
   return actor.role === 'coach' ? actor.coachId : undefined;
 }
 
-export function assertCanSee(actor: Actor, coachId: string): void {
-  requireAccess(actor, { coachId });
+/**
+ * The actor may see a row of this coach; otherwise `hidden()` is thrown — the very error an unknown id gets, so a
+ * coach cannot learn whether another coach's id exists (404, never 403, for what the caller may not see).
+ */
+export function assertCanSee(actor: Actor, coachId: string, hidden: () => Error): void {
+  if (actor.role === 'anonymous') throw unauthorized();
+  if (actor.role === 'coach' && actor.coachId !== coachId) throw hidden();
 }
 
 export function assertAdmin(actor: Actor): void {

@@ -4,7 +4,7 @@
  * library (`..`, absolute paths and — where a file is opened rather than unlinked — symlinks pointing out).
  */
 import { realpathSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { isInside, resolveInside } from '../platform/safe-path.js';
 
 /** What the layout needs to know of a file row (see session_files). */
@@ -29,10 +29,13 @@ export class LibraryLayout {
   readonly root: string;
   /** Half-written files (`.part`, browser uploads) before their rename into a session folder. */
   readonly incomingDir: string;
+  /** Filmroom's data folder (the library folder's parent): a path import never reads from it. */
+  readonly dataDir: string;
 
   constructor(libraryDir: string, incomingDir = join(libraryDir, '.incoming')) {
     this.root = resolve(libraryDir);
     this.incomingDir = resolve(incomingDir);
+    this.dataDir = dirname(this.root);
   }
 
   /** A session's own folder: copies, downloads and everything derived from them. Deleted whole with the session. */

@@ -43,9 +43,10 @@ export class UploadControl implements SessionActivity {
 
   #row(actor: Actor, uploadId: string): UploadRow {
     const row = this.deps.uploads.get(uploadId);
-    if (!row) throw notFound('Upload', { upload_id: uploadId });
+    const hidden = () => notFound('Upload', { upload_id: uploadId });
+    if (!row) throw hidden();
     const session = this.deps.sessions.get(row.session_id);
-    if (session) assertCanSee(actor, session.coach_id);
+    if (session) assertCanSee(actor, session.coach_id, hidden);
     return row;
   }
 

@@ -180,10 +180,9 @@ export class VideoApiService {
 
   #row(actor: Actor, sessionId: string): SessionRow {
     const row = this.deps.sessions.get(sessionId);
-    if (!row || row.origin !== 'api' || row.status === 'deleting') {
-      throw new ApiError(404, 'Session not found', { sessionId });
-    }
-    assertCanSee(actor, row.coach_id);
+    const hidden = () => new ApiError(404, 'Session not found', { sessionId });
+    if (!row || row.origin !== 'api' || row.status === 'deleting') throw hidden();
+    assertCanSee(actor, row.coach_id, hidden);
     return row;
   }
 }

@@ -84,6 +84,8 @@ function operationObject(namespace: string, name: string, op: Operation) {
   // Any request may carry a body or oversized headers, whatever the route takes: the server answers these anywhere.
   responses['413'] = errorResponse('The request body is larger than allowed');
   responses['415'] = errorResponse('Unsupported content type (JSON, or multipart where a file is taken)');
+  // The multipart parser refuses a form field that declares `Content-Type: application/json` but is not JSON.
+  if (op.multipartFile) responses['406'] = errorResponse('A form field sent as application/json is not valid JSON');
   responses['431'] = errorResponse('The request headers (or URL) are larger than allowed');
   for (const [code, description] of Object.entries(op.errors ?? {})) responses[code] = errorResponse(description);
   return {

@@ -97,8 +97,26 @@ export type ImportInput = z.output<typeof importInput>;
 export const importResult = z.object({
   sessions: z.array(z.object({ id: z.string(), status: z.string() })),
   refused: z.array(z.object({ path: z.string(), reason: z.string() })),
+  job_id: z
+    .string()
+    .optional()
+    .describe(
+      'A large folder (more than 20 meetings): the import runs as a job — `sessions` is empty, follow ' +
+        '`job.progress` events or GET /imports/{job_id}; cancel with POST /imports/{job_id}/cancel',
+    ),
 });
 export type ImportResult = z.infer<typeof importResult>;
+
+export const importJobStatus = z.object({
+  job_id: z.string(),
+  state: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
+  progress: z.number(),
+  message: z.string(),
+  error: z.string().nullable(),
+  result: importResult.nullable().describe('Once done: the sessions created and the files refused'),
+});
+export type ImportJobStatus = z.infer<typeof importJobStatus>;
+const importJobId = z.strictObject({ job_id: z.string().trim().min(1).max(100) });
 
 export const importPreview = z.object({
   meetings: z.array(
@@ -183,6 +201,23 @@ export const sessionsContract = {
     multipartFile: 'file',
     multipartMaxFiles: MAX_UPLOAD_FILES,
     multipartFields: importUploadFields,
+  }),
+  importJob: operation({
+    method: 'GET',
+    path: '/api/v1/imports/{job_id}',
+    summary: 'A large folder import running as a job: its state, progress and, once done, its result',
+    access: 'admin',
+    input: importJobId,
+    output: importJobStatus,
+  }),
+  cancelImportJob: operation({
+    method: 'POST',
+    path: '/api/v1/imports/{job_id}/cancel',
+    errors: { 409: 'The import has already ended' },
+    summary: 'Stop a large folder import between two meetings (those imported so far stay)',
+    access: 'admin',
+    input: importJobId,
+    output: importJobStatus,
   }),
   previewImport: operation({
     method: 'POST',

@@ -188,7 +188,7 @@ export const recordingsContract = {
     path: '/api/v1/recordings/presigned-upload-url',
     summary: 'A presigned PUT URL for a direct upload by another tool',
     access: 'user',
-    errors: S3_ERRORS,
+    errors: { ...S3_ERRORS, 404: 'Unknown session_id (or another coach’s)' },
     input: z.strictObject({
       session_id: sessionId,
       filename: z

@@ -1,6 +1,6 @@
 /** The trash (docs/api.md "Trash and storage"): trashed sessions, restore, delete for good, empty. */
 import { z } from 'zod';
-import { sessionId } from './fields.js';
+import { queryInt, sessionId } from './fields.js';
 import { operation } from './operation.js';
 import { session } from './session-schema.js';
 
@@ -19,10 +19,21 @@ export const trashContract = {
   list: operation({
     method: 'GET',
     path: '/api/v1/trash',
-    summary: 'Sessions in the trash with when they were deleted and when they will be purged',
+    summary: 'A page of the trash, newest first, with when each was deleted and when it will be purged',
     access: 'user',
-    input: z.strictObject({}),
-    output: z.object({ items: z.array(trashedSession), total: z.number(), bytes: z.number() }),
+    input: z.strictObject({
+      limit: queryInt(1, 500).default(50),
+      offset: queryInt(0).default(0),
+      cursor: z.string().max(500).optional().describe('From `next_cursor`: the page after it (offset is ignored)'),
+    }),
+    output: z.object({
+      items: z.array(trashedSession),
+      total: z.number().describe('Sessions in the whole trash (every page)'),
+      bytes: z.number().describe('Bytes of the whole trash (every page)'),
+      limit: z.number(),
+      offset: z.number(),
+      next_cursor: z.string().nullable(),
+    }),
   }),
   restore: operation({
     method: 'POST',

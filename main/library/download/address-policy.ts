@@ -2,60 +2,50 @@
  * Which addresses a URL import may connect to. Coach tokens (and admins without the explicit setting) reach only
  * public addresses, so a URL cannot make Filmroom talk to this machine, the LAN or cloud metadata services
  * (SSRF). The check is on the IP actually connected to, never on the host name (see pinned-fetch.ts).
+ *
+ * Classification comes from `ipaddr.js` (its special-range tables follow the IANA registries); we allow only what
+ * it calls `unicast` — for IPv6 also only inside the global unicast block 2000::/3. IPv6 forms that carry an IPv4
+ * address to be reached directly or through a translator (mapped `::ffff:a.b.c.d`, translated `::ffff:0:a.b.c.d`,
+ * the deprecated compatible `::a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`) are judged by that IPv4. Relay-based transition
+ * prefixes (6to4 2002::/16, Teredo 2001::/32, local NAT64 64:ff9b:1::/48) are refused outright: which host they
+ * end up at is decided by a relay, not by the address.
  */
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const NON_PUBLIC = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, cloud metadata
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  NON_PUBLIC.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b:1::', 48],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10],
-  ['ff00::', 8], // multicast
-] as const) {
-  NON_PUBLIC.addSubnet(net, bits, 'ipv6');
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parse('2000::');
+
+function isPublicV4(address: ipaddr.IPv4): boolean {
+  return address.range() === 'unicast';
 }
 
-/** An IPv4 address written inside IPv6 (`::ffff:127.0.0.1`, NAT64 `64:ff9b::7f00:1`): the IPv4 part, else null. */
-function embeddedIpv4(address: string): string | null {
-  const dotted = /^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (dotted) return dotted[1]!;
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return null;
-  const hi = parseInt(hex[1]!, 16);
-  const lo = parseInt(hex[2]!, 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** The IPv4 address an IPv6 address embeds for direct or translated reach, else null. */
+function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const p = address.parts;
+  const tail = (): ipaddr.IPv4 => new ipaddr.IPv4([p[6]! >> 8, p[6]! & 255, p[7]! >> 8, p[7]! & 255]);
+  const zeroPrefix = p[0] === 0 && p[1] === 0 && p[2] === 0 && p[3] === 0;
+  if (zeroPrefix && p[4] === 0 && (p[5] === 0 || p[5] === 0xffff)) return tail(); // compatible ::/96, mapped
+  if (zeroPrefix && p[4] === 0xffff && p[5] === 0) return tail(); // translated ::ffff:0:0/96 (RFC 6145)
+  if (p[0] === 0x64 && p[1] === 0xff9b && p[2] === 0 && p[3] === 0 && p[4] === 0 && p[5] === 0) return tail(); // NAT64
+  return null;
+}
+
+function isPublicV6(address: ipaddr.IPv6): boolean {
+  const v4 = embeddedIpv4(address);
+  if (v4) return isPublicV4(v4);
+  return address.range() === 'unicast' && address.match(GLOBAL_UNICAST_V6, 3);
 }
 
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return !NON_PUBLIC.check(address, 'ipv4');
-  if (family !== 6) return false;
-  const v4 = embeddedIpv4(address);
-  if (v4) return isPublicAddress(v4);
-  return !NON_PUBLIC.check(address, 'ipv6');
+  if (family === 0) return false;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address);
+  } catch {
+    return false;
+  }
+  return parsed.kind() === 'ipv4' ? isPublicV4(parsed as ipaddr.IPv4) : isPublicV6(parsed as ipaddr.IPv6);
 }
 
 export interface AddressPolicy {

@@ -24,7 +24,8 @@ export class FileReferencesRepository {
   readonly #unreferenced: Statement;
   readonly #storedUnder: Statement;
   readonly #anyUnder: Statement;
-  readonly #fileOrPart: Statement;
+  readonly #file: Statement;
+  readonly #partOwners: Statement;
   readonly #location: Statement;
   readonly #s3Key: Statement;
   readonly #busy: Statement;
@@ -44,19 +45,17 @@ export class FileReferencesRepository {
       .pluck();
     this.#storedUnder = db.prepare('SELECT substr(path, ?) FROM session_files WHERE path >= ? AND path < ?').pluck();
     this.#anyUnder = db.prepare('SELECT 1 FROM session_files WHERE path >= ? AND path < ? LIMIT 1').pluck();
-    this.#fileOrPart = db
-      .prepare(
-        `SELECT 1 FROM session_files WHERE path = ? OR path = ?
-         UNION ALL SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running') LIMIT 1`,
-      )
+    this.#file = db.prepare('SELECT 1 FROM session_files WHERE path = ? OR path = ? LIMIT 1').pluck();
+    this.#partOwners = db
+      .prepare("SELECT session_id FROM imports WHERE part_path = ? AND state IN ('queued','running')")
       .pluck();
     this.#location = db.prepare('SELECT 1 FROM session_files WHERE path = ? OR path = ? OR s3_key = ? LIMIT 1').pluck();
     this.#s3Key = db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1').pluck();
     this.#busy = db.prepare(`SELECT id FROM sessions WHERE status IN ${BUSY_STATUSES}`).pluck();
     this.#isBusy = db.prepare(`SELECT 1 FROM sessions WHERE id = ? AND status IN ${BUSY_STATUSES}`).pluck();
-    this.#parts = db
-      .prepare("SELECT part_path FROM imports WHERE state IN ('queued','running') AND part_path IS NOT NULL")
-      .pluck();
+    this.#parts = db.prepare(
+      "SELECT part_path, session_id FROM imports WHERE state IN ('queued','running') AND part_path IS NOT NULL",
+    );
   }
 
   /** A session row exists with this id (the name of its folder). */
@@ -85,9 +84,17 @@ export class FileReferencesRepository {
     return this.#anyUnder.get(folder + sep, afterFolder(folder)) !== undefined;
   }
 
-  /** A file row stores this path (relative or absolute), or an import in flight writes this part file. */
-  isFileOrPartReferenced(relativePath: string, absolutePath: string, partPath: string): boolean {
-    return this.#fileOrPart.get(relativePath, absolutePath, partPath) !== undefined;
+  /** A file row stores this path (relative or absolute). */
+  isFileReferenced(relativePath: string, absolutePath: string): boolean {
+    return this.#file.get(relativePath, absolutePath) !== undefined;
+  }
+
+  /**
+   * The sessions of unfinished imports that write this part file (as stored). An import row alone does not keep a
+   * part file: the cleanup asks the job queue whether a live job still owns the session's download.
+   */
+  partOwners(partPath: string): (string | null)[] {
+    return this.#partOwners.all(partPath) as (string | null)[];
   }
 
   /** A file row stores this location again: as its path (relative or absolute) or as its S3 key. */
@@ -109,8 +116,8 @@ export class FileReferencesRepository {
     return this.#isBusy.get(id) !== undefined;
   }
 
-  /** Part files of URL imports still to finish or resume, as stored (relative to `.incoming`, or not). */
-  partPathsInFlight(): string[] {
-    return this.#parts.all() as string[];
+  /** Part files of URL imports still to finish or resume, as stored (relative to `.incoming`, or not), by session. */
+  partsInFlight(): { part_path: string; session_id: string | null }[] {
+    return this.#parts.all() as { part_path: string; session_id: string | null }[];
   }
 }

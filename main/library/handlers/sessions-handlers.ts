@@ -4,11 +4,13 @@ import type { RequestContext } from '../../platform/request-context.js';
 import type { BulkDelete } from '../deletion/bulk-delete.js';
 import type { DeletionService } from '../deletion/deletion-service.js';
 import type { ImportService } from '../import/import-service.js';
+import type { FolderImportJobs } from '../import/folder-import-job.js';
 import type { LibraryService } from '../library-service.js';
 
 export function sessionsHandlers(s: {
   library: LibraryService;
   imports: ImportService;
+  folderJobs: FolderImportJobs;
   deletion: DeletionService;
   bulkDelete: BulkDelete;
 }): FilmroomHandlers<RequestContext>['sessions'] {
@@ -17,6 +19,8 @@ export function sessionsHandlers(s: {
     exportCsv: (input, { actor }) => Buffer.concat([...s.library.csv(actor, input)]).toString('utf8'),
     bulkDelete: (input, { actor }) => s.bulkDelete.run(actor, input),
     import: (input, { actor }) => s.imports.importPath(actor, input),
+    importJob: (input, { actor }) => s.folderJobs.status(actor, input.job_id),
+    cancelImportJob: (input, { actor }) => s.folderJobs.cancel(actor, input.job_id),
     previewImport: (input, { actor }) => s.imports.previewForCaller(actor, input.path),
     get: (input, { actor }) => s.library.get(actor, input.id),
     update: (input, { actor }) => s.library.update(actor, input),

@@ -6,7 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { syncAndCommitPartFile } from '../files/durable-rename.js';
-import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import { basename, extname, isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, badRequest, forbidden, unprocessable } from '../../../shared/contract/errors.js';
@@ -16,15 +16,15 @@ import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout } from '../../storage/index.js';
-import { TRANSCRIPT_SIDECAR_EXTENSIONS } from '../../../shared/contract/media-files.js';
-import { isMediaFile } from '../importers/file-names.js';
 import { groupIntoMeetings, type GroupingOptions } from '../importers/group-meetings.js';
-import { isUnreadable, listFolderRecursive } from '../importers/list-folder.js';
 import type { GroupingResult, MeetingCandidate } from '../importers/types.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
 import { uniqueName, type MeetingImporter, type MeetingOptions } from './meeting-import.js';
 import type { UploadedFile } from '../../platform/http-variants.js';
 import type { UrlImporter } from './url-import.js';
+import { assertImportableFolder } from './import-source-policy.js';
+import { listAndGroup } from './folder-grouping.js';
+import { LARGE_FOLDER_MEETINGS, type FolderImportJobs } from './folder-import-job.js';
 
 export interface ImportDeps {
   sessions: SessionsRepository;
@@ -35,6 +35,8 @@ export interface ImportDeps {
   layout: LibraryLayout;
   defaultCoachId: string;
   grouping?: GroupingOptions;
+  /** Large folder imports as jobs (absent in one-shot tools: folders import synchronously there). */
+  folderJobs?: FolderImportJobs;
   /** The admin setting `url_import_allow_local`: admins may then import from local and private addresses. */
   allowLocalUrls?: () => boolean;
 }
@@ -50,6 +52,9 @@ export class ImportService {
       return { sessions: [this.deps.urls.start(input.url, { ...options, allowLocal })], refused: [] };
     }
     const grouping = await this.preview(actor, input.path ?? '');
+    // A large folder runs as a cancellable job with progress; the answer carries its job_id (issue 19).
+    if (grouping.meetings.length > LARGE_FOLDER_MEETINGS && this.deps.folderJobs)
+      return this.deps.folderJobs.start(input.path ?? '', options, grouping);
     if (grouping.meetings.length === 0) {
       throw unprocessable('Nothing here can be imported', {
         refused: grouping.refused,
@@ -66,16 +71,9 @@ export class ImportService {
     const info = await stat(path).catch(() => null);
     if (!info) throw badRequest('path', `no such file or folder: ${path}`);
     if (!info.isFile() && !info.isDirectory()) throw badRequest('path', 'not a file or a folder');
-    const unreadable: string[] = [];
-    const paths = info.isDirectory()
-      ? await listFolderRecursive(path, unreadable).catch((error: unknown) => {
-          if (isUnreadable(error)) throw badRequest('path', 'this folder cannot be read (permission denied)');
-          throw error;
-        })
-      : [path, ...(await transcriptsBeside(path))];
-    const grouping = await groupIntoMeetings(paths, this.deps.grouping);
-    // Unreadable subfolders are reported like refused files: the caller learns what was skipped and why.
-    for (const folder of unreadable) grouping.refused.push({ path: folder, reason: 'folder cannot be read' });
+    // Never the machine's system folders or a home root, and never Filmroom's own data (a file inside it neither).
+    await assertImportableFolder(path, this.deps.layout.dataDir, info.isDirectory() ? 'folder' : 'file');
+    const grouping = await listAndGroup(path, info.isDirectory() ? 'folder' : 'file', this.deps.grouping);
     return grouping;
   }
 
@@ -234,20 +232,6 @@ export class ImportService {
       dedupCoach: coach,
     };
   }
-}
-
-/**
- * A recording imported on its own brings its same-named `.vtt`/`.srt` from beside it, as a folder import would
- * (the desktop app's drop and picker import a recording by its path).
- */
-async function transcriptsBeside(path: string): Promise<string[]> {
-  if (!isMediaFile(path)) return [];
-  const stem = basename(path, extname(path)).toLowerCase();
-  const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  return names
-    .filter((n) => TRANSCRIPT_SIDECAR_EXTENSIONS.has(extname(n).toLowerCase()))
-    .filter((n) => basename(n, extname(n)).toLowerCase() === stem)
-    .map((n) => join(dirname(path), n));
 }
 
 /** Streams one uploaded file to `dir` (fsynced, under a name unique in the upload) and returns its path. */

@@ -31,12 +31,34 @@ export class ImportsRepository {
     return this.db.prepare('SELECT * FROM imports WHERE id = ?').get(id) as ImportRow | undefined;
   }
 
-  /** Is this `.incoming/` entry the part file of a download still to resume? */
+  /** Is this `.incoming/` entry the part file of a download still to resume (its session still in the library)? */
   isPending(partPath: string): boolean {
     return (
-      this.db.prepare("SELECT 1 FROM imports WHERE part_path = ? AND state IN ('queued','running')").get(partPath) !==
-      undefined
+      this.db
+        .prepare(
+          `SELECT 1 FROM imports i JOIN sessions s ON s.id = i.session_id
+           WHERE i.part_path = ? AND i.state IN ('queued','running') AND s.status NOT IN ('deleting','trashed')`,
+        )
+        .get(partPath) !== undefined
     );
+  }
+
+  /** Marks the session's unfinished imports cancelled; answers their part files (relative to `.incoming`). */
+  cancelForSession(sessionId: string, now: string): string[] {
+    return this.db.transaction(() => {
+      const parts = this.db
+        .prepare(
+          "SELECT part_path FROM imports WHERE session_id = ? AND state IN ('queued','running') AND part_path IS NOT NULL",
+        )
+        .pluck()
+        .all(sessionId) as string[];
+      this.db
+        .prepare(
+          "UPDATE imports SET state = 'cancelled', updated_at = ? WHERE session_id = ? AND state IN ('queued','running')",
+        )
+        .run(now, sessionId);
+      return parts;
+    })();
   }
 
   update(id: string, fields: ImportUpdate, now: string): void {

@@ -88,6 +88,16 @@ export class UrlImporter {
     return { id, status: 'importing' };
   }
 
+  /**
+   * A delete or a move to the trash: the session's download stops (its handler has returned when the job's cancel
+   * resolves), its import row is marked cancelled and its part file removed, so nothing of it stays in `.incoming/`.
+   */
+  async cancelForSession(sessionId: string): Promise<void> {
+    await this.deps.queue.cancelForSession(sessionId, URL_IMPORT_JOB);
+    const parts = this.deps.imports.cancelForSession(sessionId, this.deps.clock.now().toISOString());
+    for (const part of parts) await rm(join(this.deps.layout.incomingDir, part), { force: true });
+  }
+
   /** `.incoming/` entries that belong to a download still to resume. */
   ownsIncoming(name: string): boolean {
     return this.deps.imports.isPending(name);

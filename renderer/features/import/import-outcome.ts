@@ -10,7 +10,11 @@ export interface ImportOutcome {
 }
 
 export function outcomeFromResult(result: ImportResult): ImportOutcome {
-  return { imported: result.sessions, refused: result.refused, messages: [] };
+  // A large folder imports in the background as a job: its sessions appear in the library as they are imported.
+  const messages = result.job_id
+    ? ['A large folder: importing in the background; sessions appear in the library as they are imported.']
+    : [];
+  return { imported: result.sessions, refused: result.refused, messages };
 }
 
 export function outcomeFromError(error: unknown): ImportOutcome {

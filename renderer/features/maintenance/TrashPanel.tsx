@@ -1,22 +1,32 @@
-/** The trash: what was deleted, when it is purged for good; restore, delete forever, empty. */
+/**
+ * The trash: what was deleted, when it is purged for good; restore, delete forever, empty. The list comes a page
+ * at a time (GET /trash is paginated); "Show more" follows `next_cursor`, the count and size are the whole trash's.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import type { TrashedSession } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes, formatDateTime } from '../../lib/format.js';
 
+/** Trash items per page. */
+const PAGE = 100;
+
 export function TrashPanel() {
   const { transport, library, stats } = useServices();
   const [items, setItems] = useState<TrashedSession[] | null>(null);
   const [bytes, setBytes] = useState(0);
+  const [total, setTotal] = useState(0);
+  const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     try {
-      const r = await transport.client.trash.list({});
+      const r = await transport.client.trash.list({ limit: PAGE });
       setItems(r.items);
       setBytes(r.bytes);
+      setTotal(r.total);
+      setNext(r.next_cursor);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -25,6 +35,19 @@ export function TrashPanel() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  const more = async () => {
+    if (!next) return;
+    try {
+      const r = await transport.client.trash.list({ limit: PAGE, cursor: next });
+      setItems((shown) => [...(shown ?? []), ...r.items]);
+      setBytes(r.bytes);
+      setTotal(r.total);
+      setNext(r.next_cursor);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
 
   const act = async (work: () => Promise<unknown>) => {
     setBusy(true);
@@ -46,7 +69,7 @@ export function TrashPanel() {
     <div data-testid="trash-panel">
       {error ? <p role="alert">{error}</p> : null}
       <p>
-        <span data-testid="trash-count">{items.length}</span> in the trash ({formatBytes(bytes)}).
+        <span data-testid="trash-count">{total}</span> in the trash ({formatBytes(bytes)}).
       </p>
       {items.length === 0 ? (
         <p className="muted">The trash is empty.</p>
@@ -91,6 +114,13 @@ export function TrashPanel() {
           </tbody>
         </table>
       )}
+      {next ? (
+        <p>
+          <button type="button" className="button small" data-testid="trash-more" onClick={() => void more()}>
+            Show more ({total - items.length} not shown)
+          </button>
+        </p>
+      ) : null}
       {items.length > 0 ? (
         <button
           type="button"

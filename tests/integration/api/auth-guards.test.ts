@@ -126,22 +126,22 @@ describe('coach tokens', () => {
     expect(r.body.code).toBe(403);
   });
 
-  it('get of its own session works; another coach’s session is 403', async () => {
+  it('get of its own session works; another coach’s session is 404, as an unknown id', async () => {
     expect((await srv.api(`/api/v1/sessions/${ids.c1a}`, { token: coach1 })).status).toBe(200);
     const other = await srv.api(`/api/v1/sessions/${ids.c2a}`, { token: coach1 });
-    expect(other.status).toBe(403);
-    expect(other.body).toMatchObject({ code: 403 });
+    expect(other.status).toBe(404);
+    expect(other.body).toMatchObject({ code: 404 });
   });
 
-  it('cannot edit or delete another coach’s session (403) and the session is unchanged', async () => {
+  it('cannot edit or delete another coach’s session (404) and the session is unchanged', async () => {
     const patch = await srv.api(`/api/v1/sessions/${ids.c2a}`, {
       method: 'PATCH',
       token: coach1,
       json: { title: 'hijacked' },
     });
-    expect(patch.status).toBe(403);
+    expect(patch.status).toBe(404);
     const del = await srv.api(`/api/v1/sessions/${ids.c2a}`, { method: 'DELETE', token: coach1 });
-    expect(del.status).toBe(403);
+    expect(del.status).toBe(404);
     const after = await srv.api(`/api/v1/sessions/${ids.c2a}`);
     expect(after.status).toBe(200);
     expect(after.body.title).toBe('c2a session');

@@ -92,10 +92,22 @@ describe('kill -9 during a cleanup run', () => {
       );
       const history = (await serve.api('/api/admin/cleanup/history')).body.items as {
         id: number;
-        result: { errors: string[]; orphaned_files_count: number };
+        result: {
+          errors: string[];
+          orphaned_files_count: number;
+          orphaned_files_deleted: string[];
+          failed_sessions_count: number;
+          bytes_freed: number;
+        };
       }[];
       expect(history).toHaveLength(1);
       expect(history[0]!.result.errors).toEqual([]);
+      // The history accounts for the whole run, both attempts: every stray file once, the failed sessions the
+      // first attempt deleted before it was killed (review 2, item 6: it counted only the last attempt's files).
+      expect(history[0]!.result.orphaned_files_count).toBe(120 * 150);
+      expect(new Set(history[0]!.result.orphaned_files_deleted).size).toBe(120 * 150);
+      expect(history[0]!.result.failed_sessions_count).toBe(failed.length);
+      expect(history[0]!.result.bytes_freed).toBeGreaterThanOrEqual(120 * 150 * 'stray'.length);
       await serve.stop();
 
       const check = await startFilmroom({ dataDir, logger: silentLogger, recover: false, autoAnalyze: false });

@@ -60,10 +60,17 @@ function populate() {
   const incomingPart = writeAged(lib, join('.incoming', 'imp_running.part'), 'downloading', now, 48 * HOUR);
   server.app.db
     .prepare(
-      `INSERT INTO imports (id, source, kind, state, part_path, created_at, updated_at)
-       VALUES ('imp_running', 'http://127.0.0.1:1/x.mp4', 'url', 'running', ?, ?, ?)`,
+      `INSERT INTO imports (id, source, kind, state, part_path, session_id, created_at, updated_at)
+       VALUES ('imp_running', 'http://127.0.0.1:1/x.mp4', 'url', 'running', ?, ?, ?, ?)`,
     )
-    .run(join('.incoming', 'imp_running.part'), clock.now().toISOString(), clock.now().toISOString());
+    .run(join('.incoming', 'imp_running.part'), importing.id, clock.now().toISOString(), clock.now().toISOString());
+  // Its download job waits for its next attempt (a retry's backoff): a live job owns the part file.
+  server.app.db
+    .prepare(
+      `INSERT INTO jobs (id, type, session_id, state, payload, run_after, created_at, updated_at)
+       VALUES ('job_imp_running', 'url-import', ?, 'queued', '{"importId":"imp_running"}', '2999-01-01T00:00:00.000Z', ?, ?)`,
+    )
+    .run(importing.id, clock.now().toISOString(), clock.now().toISOString());
   const incomingOld = writeAged(lib, join('.incoming', 'upl_dead.part'), 'dead upload', now, 48 * HOUR);
   const incomingFresh = writeAged(lib, join('.incoming', 'upl_live.part'), 'live upload', now, 10_000);
   return {

@@ -131,8 +131,8 @@ describe('trash', () => {
     const coach = server.app.tokens.createCoachToken('coach-a');
     const list = await server.api('/api/v1/trash', { token: coach });
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([mine.id]);
-    expect((await server.api(`/api/v1/trash/${theirs.id}/restore`, { method: 'POST', token: coach })).status).toBe(403);
-    expect((await server.api(`/api/v1/trash/${theirs.id}`, { method: 'DELETE', token: coach })).status).toBe(403);
+    expect((await server.api(`/api/v1/trash/${theirs.id}/restore`, { method: 'POST', token: coach })).status).toBe(404);
+    expect((await server.api(`/api/v1/trash/${theirs.id}`, { method: 'DELETE', token: coach })).status).toBe(404);
     expect((await server.api(`/api/v1/trash/${mine.id}/restore`, { method: 'POST', token: coach })).status).toBe(200);
     expect((await server.api('/api/v1/storage', { token: coach })).body.trash_bytes).toBe(0);
   });

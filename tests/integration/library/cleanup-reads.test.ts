@@ -73,8 +73,9 @@ describe('FileReferencesRepository', () => {
       `INSERT INTO imports (id, source, kind, state, part_path, options, session_id, created_at, updated_at)
        VALUES ('imp_1', 'https://x/y.mp4', 'url', 'running', 'imp_1.part', '{}', 'ses_b1', '2026-01-01', '2026-01-01')`,
     ).run();
-    expect(refs.partPathsInFlight()).toEqual(['imp_1.part']);
-    expect(refs.isFileOrPartReferenced('x', '/lib/x', 'imp_1.part')).toBe(true);
-    expect(refs.isFileOrPartReferenced('x', '/lib/x', 'imp_2.part')).toBe(false);
+    expect(refs.partsInFlight()).toEqual([{ part_path: 'imp_1.part', session_id: 'ses_b1' }]);
+    expect(refs.partOwners('imp_1.part')).toEqual(['ses_b1']);
+    expect(refs.partOwners('imp_2.part')).toEqual([]);
+    expect(refs.isFileReferenced('x', '/lib/x')).toBe(false);
   });
 });

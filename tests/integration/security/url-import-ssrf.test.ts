@@ -158,4 +158,42 @@ describe('every redirect hop is checked on the IP it connects to', () => {
     }
     for (const ip of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111']) expect(isPublicAddress(ip), ip).toBe(true);
   });
+
+  it('judges IPv4-embedded IPv6 forms by their IPv4 and refuses relay prefixes (review round 2)', () => {
+    for (const ip of [
+      '::7f00:1', // what [::127.0.0.1] becomes
+      '::127.0.0.1',
+      '::ffff:0:7f00:1', // IPv4-translated (RFC 6145)
+      '::ffff:0:a9fe:a9fe',
+      '::a9fe:a9fe', // compatible form of 169.254.169.254
+      '64:ff9b::7f00:1', // NAT64 of loopback
+      '64:ff9b::a00:1',
+      '64:ff9b:1::808:808', // local-use NAT64
+      '2002::1', // 6to4
+      '2002:808:808::1',
+      '2002:7f00:1::1',
+      '2001::1', // Teredo
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '192.88.99.1', // 6to4 relay anycast
+      '192.0.0.170',
+      '2001:db8::1',
+      '3fff::1',
+      '1::1', // outside 2000::/3
+      'fec0::1',
+      'ff02::1',
+      '100::1',
+      'not-an-ip',
+    ]) {
+      expect(isPublicAddress(ip), ip).toBe(false);
+    }
+    for (const ip of [
+      '::ffff:808:808',
+      '64:ff9b::808:808',
+      '::ffff:0:808:808',
+      '2a00:1450:4001:80b::200e',
+      '1.1.1.1',
+    ]) {
+      expect(isPublicAddress(ip), ip).toBe(true);
+    }
+  });
 });
