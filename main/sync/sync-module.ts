@@ -28,6 +28,8 @@ import { UploadControl } from './upload-control.js';
 import { OffloadService } from './offload/offload-service.js';
 import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
+import { ManifestSigner } from './restore/manifest-signer.js';
+import { SessionRestorer } from './restore/session-restorer.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 
 export interface SyncModuleDeps {
@@ -68,7 +70,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const enqueueUpload = (uploadId: string, sessionId: string) => {
     deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
   };
-  const backup = new BackupService({ ...deps, uploads, config, enqueueUpload });
+  const signer = new ManifestSigner(clients, deps.env);
+  const backup = new BackupService({ ...deps, uploads, config, enqueueUpload, signer });
   const control = new UploadControl({
     ...deps,
     uploads,
@@ -81,7 +84,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
   });
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
   const offload = new OffloadService({ ...deps, uploads, config, clients });
-  const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients });
+  const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer });
+  const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
 
