@@ -30,6 +30,9 @@ import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { ManifestSigner } from './restore/manifest-signer.js';
 import { SessionRestorer } from './restore/session-restorer.js';
+import { createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
+import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
+import { RestoreService } from './restore/restore-service.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 
 export interface SyncModuleDeps {
@@ -61,7 +64,7 @@ export interface SyncModuleDeps {
   retry?: RetryPolicy;
 }
 
-type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload'>;
+type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload' | 'restore'>;
 
 export function createSyncModule(deps: SyncModuleDeps) {
   const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
@@ -86,6 +89,9 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const offload = new OffloadService({ ...deps, uploads, config, clients });
   const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer });
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
+  const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
+  const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
+  const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
 
@@ -128,6 +134,10 @@ export function createSyncModule(deps: SyncModuleDeps) {
       download: (input, { actor }) => recordings.download(actor, input.session_id, input.expires_in),
       deleteRecording: (input, { actor }) => recordings.deleteRecording(actor, input.session_id),
     },
+    restore: {
+      start: (input, { actor }) => restore.start(actor, input.include_deleted),
+      latest: (_input, { actor }) => restore.latest(actor),
+    },
     offload: {
       candidates: (input, { actor }) => offload.candidates(actor, input.older_than_days),
       offload: (input, { actor }) => offload.offload(actor, input.id),
@@ -144,12 +154,13 @@ export function createSyncModule(deps: SyncModuleDeps) {
   let startedAt = '';
 
   return {
-    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload },
+    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload, restore },
     handlers,
     name: 'sync' as const,
     jobTypes: [
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
+      jobRegistration(LIBRARY_RESTORE_JOB, libraryRestoreHandler),
     ] as JobRegistration[],
     /**
      * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up

@@ -26,9 +26,9 @@ import type { S3Config } from '../config.js';
 import { manifestSchema, type Manifest } from '../manifest.js';
 import { MANIFEST_NAME, slug, type ParsedKey } from '../object-keys.js';
 import type { OffloadsRepository } from '../offload/offloads-repository.js';
+import { TOMBSTONE_NAME } from '../../storage/index.js';
 import type { ManifestSigner } from './manifest-signer.js';
 
-export const TOMBSTONE_NAME = 'deleted.json';
 const RESTORED_STATUSES = new Set(['uploaded', 'ready', 'failed']);
 
 export interface ListedObject {
@@ -65,6 +65,10 @@ export interface SessionRestorerDeps {
 
 export class SessionRestorer {
   constructor(private readonly deps: SessionRestorerDeps) {}
+
+  exists(id: string): boolean {
+    return this.deps.sessions.get(id) !== undefined;
+  }
 
   isTombstoned(folder: BucketFolder): boolean {
     return folder.objects.some((o) => o.key === folder.parsed.folder + TOMBSTONE_NAME);
