@@ -11,7 +11,7 @@ import type { EventBus } from '../../platform/event-bus.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SyncConfigService } from '../config.js';
-import { storeReason } from '../retry.js';
+import { DEFAULT_RETRY, storeReason, withRetry, type RetryPolicy } from '../retry.js';
 import type { S3ClientCache } from '../s3-client.js';
 import { groupFolders, listObjects } from './bucket-folders.js';
 import type { RestoreRunsRepository } from './restore-runs-repository.js';
@@ -37,6 +37,7 @@ export interface LibraryRestoreDeps {
   events: EventBus;
   clock: Clock;
   logger: Logger;
+  retry?: RetryPolicy;
 }
 
 const yieldToApi = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -61,7 +62,11 @@ export function createLibraryRestoreHandler(deps: LibraryRestoreDeps): JobHandle
     }
     const client = deps.clients.get(config);
     deps.runs.insert(job.id, now());
-    const folders = [...groupFolders(config.prefix, await listObjects(client, config.bucket, config.prefix)).values()];
+    const listed = await withRetry(() => listObjects(client, config.bucket, config.prefix), {
+      policy: deps.retry ?? DEFAULT_RETRY,
+      signal,
+    });
+    const folders = [...groupFolders(config.prefix, listed).values()];
     deps.runs.begin(job.id, folders.length);
     const restoredBefore = deps.runs.get(job.id)?.restored ?? 0;
     const state = { done: 0, restored: restoredBefore, skipped: 0, errors: [] as string[] };

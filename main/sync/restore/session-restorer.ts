@@ -27,6 +27,7 @@ import { manifestSchema, type Manifest } from '../manifest.js';
 import { MANIFEST_NAME, slug, type ParsedKey } from '../object-keys.js';
 import type { OffloadsRepository } from '../offload/offloads-repository.js';
 import { TOMBSTONE_NAME } from '../../storage/index.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js';
 import type { ManifestSigner } from './manifest-signer.js';
 
 const RESTORED_STATUSES = new Set(['uploaded', 'ready', 'failed']);
@@ -61,6 +62,7 @@ export interface SessionRestorerDeps {
   audit: AuditLog;
   signer: ManifestSigner;
   clock: Clock;
+  retry?: RetryPolicy;
 }
 
 export class SessionRestorer {
@@ -87,8 +89,14 @@ export class SessionRestorer {
   /** Reads and checks the folder's manifest: its integrity, and that it belongs where it is stored. */
   async readFolder(client: S3Client, config: S3Config, folder: BucketFolder): Promise<PreparedSession> {
     const key = folder.parsed.folder + MANIFEST_NAME;
-    const out = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
-    const text = (await out.Body?.transformToString()) ?? '';
+    // Reads are retried on transient failures (a reset keep-alive socket, a 503), like every store call.
+    const text = await withRetry(
+      async () => {
+        const out = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+        return (await out.Body?.transformToString()) ?? '';
+      },
+      { policy: this.deps.retry ?? DEFAULT_RETRY },
+    );
     const verified = await this.deps.signer.verify(config, text);
     if (!verified.ok) throw new RestoreRefused(verified.reason);
     const parsed = manifestSchema.safeParse(verified.value);
