@@ -33,6 +33,7 @@ import { SessionRestorer } from './restore/session-restorer.js';
 import { createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
+import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 
 export interface SyncModuleDeps {
@@ -94,6 +95,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
+
+  const analyzeAfterDownload = new AnalyzeAfterDownload({ ...deps, offload });
 
   const handlers: SyncHandlers = {
     sync: {
@@ -157,6 +160,11 @@ export function createSyncModule(deps: SyncModuleDeps) {
     services: { config, uploads, backup, control, recordings, bucketSync, clients, offload, restore },
     handlers,
     name: 'sync' as const,
+    /** Analysing a session held in S3 downloads its files first (see restore/analyze-after-download.ts). */
+    wraps: {
+      'analysis:analyze': ((inner: Parameters<AnalyzeAfterDownload['wrap']>[0]) =>
+        analyzeAfterDownload.wrap(inner)) as (inner: unknown) => unknown,
+    },
     jobTypes: [
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
@@ -174,6 +182,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
         if (u.error !== PAUSED_MARKER && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
+        analyzeAfterDownload.onEvent(event);
         // The analysis marks a session ready inside its own connection's transaction, so the `session.changed`
         // it sends may still read the old status: the job's `done` event is the reliable signal; both are checked.
         const id =

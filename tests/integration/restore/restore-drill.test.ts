@@ -159,13 +159,19 @@ describe('disaster-recovery drill', () => {
     expect(createHash('sha256').update(local).digest('hex')).toBe(session.sha256);
   }, 180_000);
 
-  it('re-analyses a restored session once its files are home', async () => {
-    const again = await analyse(fresh!, ids.edited);
-    expect(again.analysis_status).toBe('ready');
-    const analysis = (await fresh!.api(`/api/v1/sessions/${ids.edited}/analysis`)).body;
-    expect(analysis.data.speakers).toEqual(
-      (await first.api(`/api/v1/sessions/${ids.edited}/analysis`)).body.data.speakers,
-    );
+  it('analysing a restored session still in S3 downloads its files first, then analyses (not 409)', async () => {
+    const id = ids.offloaded;
+    const before = (await fresh!.api(`/api/v1/sessions/${id}`)).body;
+    expect((before.files as Loose[]).find((f) => f.kind === 'recording').local_copy).toBe('remote');
+    const queued = await fresh!.api(`/api/v1/sessions/${id}/analyze`, { method: 'POST' });
+    expect(queued.status, queued.text).toBe(202);
+    const analysis = await until(async () => {
+      const a = (await fresh!.api(`/api/v1/sessions/${id}/analysis`)).body;
+      return a.status === 'ready' && a.job_id ? a : undefined; // a new run, not the restored result
+    }, 180_000);
+    const after = (await fresh!.api(`/api/v1/sessions/${id}`)).body;
+    expect((after.files as Loose[]).find((f) => f.kind === 'recording').local_copy).toBe('present');
+    expect(analysis.data.speakers).toEqual((await first.api(`/api/v1/sessions/${id}/analysis`)).body.data.speakers);
   }, 240_000);
 
   it('a second restore and a bucket sync bring back nothing deleted', async () => {
