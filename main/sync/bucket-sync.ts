@@ -20,7 +20,7 @@ import type { SyncConfigService } from './config.js';
 import { unslug, type ParsedKey } from './object-keys.js';
 import { groupFolders, listObjects } from './restore/bucket-folders.js';
 import { RestoreRefused, type ListedObject, type SessionRestorer } from './restore/session-restorer.js';
-import { storeReason } from './retry.js';
+import { DEFAULT_RETRY, storeReason, withRetry } from './retry.js';
 import type { S3ClientCache } from './s3-client.js';
 
 export interface BucketSyncDeps {
@@ -66,7 +66,8 @@ export class BucketSync {
     const config = this.deps.config.require();
     const client = this.deps.clients.get(config);
     const result: BucketSyncResult = { discovered: 0, updated: 0, missing: 0, errors: [] };
-    const listed = await listObjects(client, config.bucket, config.prefix);
+    // Retried on transient failures (a keep-alive socket the store closed, a 503): the first call after a pause.
+    const listed = await withRetry(() => listObjects(client, config.bucket, config.prefix), { policy: DEFAULT_RETRY });
     const byKey = new Map(listed.map((o) => [o.key, o]));
     const folders = groupFolders(config.prefix, listed);
     for (const [sessionId, folder] of folders) {
@@ -118,7 +119,9 @@ export class BucketSync {
     );
     let platform: Session['platform'] = 'local';
     if (recording) {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: recording.key }));
+      const head = await withRetry(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: recording.key })), {
+        policy: DEFAULT_RETRY,
+      });
       const p = head.Metadata?.platform;
       if (p && (PLATFORMS as readonly string[]).includes(p)) platform = p as Session['platform'];
     }
