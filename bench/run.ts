@@ -15,6 +15,7 @@ import { benchListShapes } from './list-shapes.js';
 import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 import { benchS3Sync } from './s3-sync.js';
+import { benchRestore } from './restore.js';
 import { benchSpeakerLane } from './speaker-lane.js';
 
 type Group = () => Promise<Record<string, number>>;
@@ -34,6 +35,8 @@ const groups: Record<string, Group> = {
   // FILMROOM_BENCH_BASELINE=<another checkout>: its backup beside ours in the same rounds (before/after).
   s3_sync: () => benchS3Sync({ baseline: process.env.FILMROOM_BENCH_BASELINE ?? null }),
   speaker_lane: () => benchSpeakerLane(),
+  // FILMROOM_BENCH_RESTORE_SESSIONS=10000 for the figure (default 2,000: under ~2 minutes).
+  restore: () => benchRestore(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
