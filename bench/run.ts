@@ -16,6 +16,7 @@ import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 import { benchS3Sync } from './s3-sync.js';
 import { benchServeStartup } from './serve-startup.js';
+import { benchRestore } from './restore.js';
 import { benchSpeakerLane } from './speaker-lane.js';
 
 type Group = () => Promise<Record<string, number>>;
@@ -37,6 +38,8 @@ const groups: Record<string, Group> = {
   speaker_lane: () => benchSpeakerLane(),
   // FILMROOM_BENCH_BASELINE=<another checkout>: its `filmroom serve` started in the same rounds (before/after).
   serve_startup: () => benchServeStartup({ baseline: process.env.FILMROOM_BENCH_BASELINE ?? null }),
+  // FILMROOM_BENCH_RESTORE_SESSIONS=10000 for the issue's figure (default 2,000: under ~2 minutes).
+  restore: () => benchRestore(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

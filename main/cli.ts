@@ -27,7 +27,7 @@ Usage:
   filmroom list   [--data-dir D] [--status S] [--json] [--limit N]
   filmroom seed   --sessions N [--seed S] [--data-dir D]       fill a library with synthetic sessions
   filmroom cleanup [--dry-run] [--kind orphaned-files|failed-sessions|all] [--data-dir D]   clean up now (JSON result)
-  filmroom restore --from-bucket [--data-dir D]     rebuild the library from the S3 bucket (AWS_S3_BUCKET…)
+  filmroom restore --from-bucket [--include-deleted] [--data-dir D]   rebuild the library from the S3 bucket
 
 The data folder is --data-dir, else $FILMROOM_DATA_DIR, else the OS application-data folder.`;
 
@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       kind: { type: 'string' },
       'from-bucket': { type: 'boolean' },
+      'include-deleted': { type: 'boolean' },
     },
   });
   const dataDir = resolveDataDir(values['data-dir']);
@@ -98,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
       return cleanupCommand(dataDir, values.kind ?? 'all', values['dry-run'] ?? false);
     case 'restore':
       if (!values['from-bucket']) throw new UsageError('filmroom restore needs --from-bucket');
-      return restoreFromBucket(dataDir);
+      return restoreFromBucket(dataDir, values['include-deleted'] ?? false);
     case undefined:
     case 'help':
     case '--help':
@@ -248,16 +249,35 @@ async function seed(dataDir: string, count: number, seedValue: number): Promise<
   }
 }
 
-/** S3 sync (issue 9): sessions in the bucket that this library lacks are rebuilt from their manifests. */
-async function restoreFromBucket(dataDir: string): Promise<number> {
-  const app = await startFilmroom({ dataDir, logger: silentLogger, recover: false });
+/**
+ * "Restore my library from S3" from the command line: the same `s3.restore-library` job the API starts, run by this
+ * process (which owns the data folder meanwhile), with its progress printed. A run a kill interrupted is resumed.
+ */
+async function restoreFromBucket(dataDir: string, includeDeleted: boolean): Promise<number> {
+  const app = await startFilmroom({
+    dataDir,
+    logger: silentLogger,
+    autoAnalyze: false,
+    watchFolders: false,
+  });
   try {
-    const result = await app.handlers.recordings.syncBucket({}, { actor: ADMIN });
-    console.log(
-      `Restored ${result.discovered} sessions from the bucket (${result.updated} updated, ${result.missing} missing)`,
-    );
-    for (const error of result.errors) console.log(`error    ${error}`);
-    return result.errors.length > 0 ? 1 : 0;
+    const { job_id } = await app.handlers.restore.start({ include_deleted: includeDeleted }, { actor: ADMIN });
+    let printed = -1;
+    for (;;) {
+      const run = (await app.handlers.restore.latest({}, { actor: ADMIN })).items.find((r) => r.job_id === job_id);
+      if (run && run.done !== printed) {
+        printed = run.done;
+        console.log(`restoring ${run.done}/${run.total} sessions (${run.errors.length} errors)`);
+      }
+      if (run && run.state !== 'running') {
+        console.log(
+          `Restored ${run.restored} sessions from the bucket (${run.skipped} skipped, ${run.errors.length} errors)`,
+        );
+        for (const error of run.errors) console.log(`error    ${error}`);
+        return run.state === 'completed' && run.errors.length === 0 ? 0 : 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   } finally {
     await app.close();
   }

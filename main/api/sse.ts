@@ -5,7 +5,7 @@ import type { Actor } from '../platform/actor.js';
 import type { EventBus } from '../platform/event-bus.js';
 
 export function eventCoach(event: FilmroomEvent): string | undefined {
-  return 'session' in event ? event.session.coach_id : event.coach_id;
+  return 'session' in event ? event.session.coach_id : 'coach_id' in event ? event.coach_id : undefined;
 }
 
 export function formatSse(event: FilmroomEvent): string {

@@ -1,9 +1,10 @@
 /**
  * The S3 part of a cleanup, against the store the sync module provides through RemoteStorage (storage's
  * `RemoteObjectStore`): objects under the prefix that no session file references and that are older than the
- * retention are deleted, and incomplete multipart uploads older than the retention are aborted — except uploads the `uploads`
+ * retention are deleted (never a deleted session's tombstone), and incomplete multipart uploads older than the retention are aborted — except uploads the `uploads`
  * table still owns (a resumable upload in progress).
  */
+import { isTombstoneKey } from '../storage/index.js';
 import type { ListedObject, MultipartUpload, ObjectLister, RemoteObjectStore } from '../storage/index.js';
 
 export type { ListedObject, MultipartUpload, ObjectLister };
@@ -31,6 +32,7 @@ export async function cleanS3Orphans(
     for await (const object of store.listObjects(store.prefix)) {
       if (object.lastModified.getTime() >= options.cutoffMs) continue;
       if (refs.isKeyReferenced(object.key)) continue;
+      if (isTombstoneKey(object.key)) continue; // a deleted session's tombstone: what keeps it from coming back
       orphans.push({ key: object.key, size: object.size });
     }
   } catch (error) {

@@ -32,14 +32,14 @@ export class MarkersRepository {
 
   addMany(
     sessionId: string,
-    items: { t: number | null; kind: Marker['kind']; author: string | null; text: string }[],
+    items: { t: number | null; kind: Marker['kind']; author: string | null; text: string; created_at?: string }[],
     now: string,
   ): void {
     const insert = this.db.prepare(
       'INSERT INTO markers (session_id, t, kind, author, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
-      for (const m of items) insert.run(sessionId, m.t, m.kind, m.author, m.text, now);
+      for (const m of items) insert.run(sessionId, m.t, m.kind, m.author, m.text, m.created_at ?? now);
     })();
   }
 

@@ -2,11 +2,23 @@
  * The remote copy of a library (S3 today): what the deletion orchestrator, the media route and the cleanup service
  * need of it, without depending on the sync module that implements it.
  */
+/**
+ * A deleted session's tombstone, `…/{title-slug}_{session_id}/deleted.json`: written before its objects are deleted,
+ * so no bucket sync or restore brings the session back (even when some deletes fail), and never an orphan.
+ */
+export const TOMBSTONE_NAME = 'deleted.json';
+
+export function isTombstoneKey(key: string): boolean {
+  return key.endsWith('/' + TOMBSTONE_NAME);
+}
+
 export interface ObjectStore {
   /** Deletes up to 1000 keys; keys the store refused come back in `errors` (never thrown away). */
   deleteObjects(keys: string[]): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;
   /** A time-limited GET link to one object: offloaded recordings are played from it (Range requests pass through). */
   presignGet?(key: string, expiresInS: number): Promise<string>;
+  /** Writes `{folder}deleted.json` (see TOMBSTONE_NAME). */
+  putTombstone?(folderKey: string, body: string): Promise<void>;
 }
 
 export interface ListedObject {

@@ -17,12 +17,13 @@ import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { resolveInside } from '../platform/safe-path.js';
-import type { SyncConfigService } from './config.js';
+import type { S3Config, SyncConfigService } from './config.js';
 import { FileFingerprints } from './file-fingerprints.js';
 import { FingerprintsRepository } from './fingerprints-repository.js';
 import { buildManifest } from './manifest.js';
 import { partSizeFor } from './multipart-uploader.js';
 import { MANIFEST_NAME, objectKey } from './object-keys.js';
+import type { ManifestSigner } from './restore/manifest-signer.js';
 import type { UploadRow, UploadsRepository } from './uploads-repository.js';
 
 export const UPLOADABLE_KINDS: ReadonlySet<SessionFileRow['kind']> = new Set([
@@ -49,6 +50,10 @@ export interface BackupDeps {
   libraryDir: string;
   hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
   enqueueUpload: (uploadId: string, sessionId: string) => void;
+  /** Signs `session.json` (HMAC-SHA256) so a restore can tell the library's manifests from anyone else's. */
+  signer: ManifestSigner;
+  /** The trash state of a session, carried by its manifest (none while it is not in the trash). */
+  trashOf?: (id: string) => { former_status: string; deleted_at: string; purge_at: string } | null;
 }
 
 export function localPath(libraryDir: string, file: SessionFileRow): string | null {
@@ -73,7 +78,7 @@ export class BackupService {
     const row = this.deps.library.visibleRow(actor, id);
     if (row.status === 'pending' || row.status === 'importing')
       throw conflict('The session is still being imported; back it up once its media is in the library');
-    await this.#writeManifest(id, config.prefix);
+    await this.writeManifest(id, config);
     const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind));
     const created: string[] = [];
     let active: string | null = null;
@@ -111,8 +116,9 @@ export class BackupService {
     return { upload_id: null, message: 'Already synced and unchanged' };
   }
 
-  /** Writes `<session>/session.json` (atomically) and registers it as a session file. */
-  async #writeManifest(id: string, prefix: string): Promise<void> {
+  /** Writes `<session>/session.json` (atomically, signed) and registers it as a session file. */
+  async writeManifest(id: string, config: S3Config): Promise<void> {
+    const prefix = config.prefix;
     const row = this.deps.sessions.get(id);
     if (!row) throw notFound('Session', { id });
     const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind) && f.name !== MANIFEST_NAME);
@@ -123,12 +129,13 @@ export class BackupService {
       markers: this.deps.markers.list(id),
       analysis: this.deps.analyses.load(id)?.data ?? null,
       files: files.map((f) => ({ ...f, key: objectKey(prefix, row, f.name) })),
+      trash: this.deps.trashOf?.(id) ?? null,
     });
     const rel = `${id}/${MANIFEST_NAME}`;
     const absolute = resolveInside(this.deps.libraryDir, rel);
     if (!absolute) throw new Error('session folder outside the library');
     await mkdir(dirname(absolute), { recursive: true });
-    const body = JSON.stringify(manifest, null, 2) + '\n';
+    const body = await this.deps.signer.sign(config, manifest);
     await writeFile(absolute + '.part', body);
     await rename(absolute + '.part', absolute);
     const existing = this.deps.sessions.files(id).find((f) => f.name === MANIFEST_NAME && f.kind === 'other');

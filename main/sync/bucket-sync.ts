@@ -1,34 +1,33 @@
 /**
  * Sync with bucket: lists the prefix (paged), rebuilds sessions the library lacks (from `session.json` when
- * present, else from the key and the object's metadata) as held in S3 only, and flags library files whose
+ * present and verified, else from the key and the object's metadata) as held in S3 only — never a folder holding a
+ * tombstone (`deleted.json`) — and flags library files whose
  * objects vanished (their stale key is dropped so the next backup sends them again; local files are never
  * touched). Idempotent: a second run finds nothing new.
  */
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { SessionFileRow } from '../library/index.js';
 import { PLATFORMS } from '../../shared/contract/session-schema.js';
 import type { AuditLog } from '../library/index.js';
 import type { Db } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
-import type { MarkersRepository } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
-import type { AnalysesRepository, TranscriptsRepository } from '../library/index.js';
 import type { OffloadsRepository } from './offload/offloads-repository.js';
 import type { Clock } from '../platform/clock.js';
 import { REMOTE_PATH_PREFIX, type BackupService } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
-import { manifestSchema, type Manifest } from './manifest.js';
-import { MANIFEST_NAME, parseObjectKey, unslug, type ParsedKey } from './object-keys.js';
-import { storeReason } from './retry.js';
+import { unslug, type ParsedKey } from './object-keys.js';
+import { groupFolders, listObjects } from './restore/bucket-folders.js';
+import { RestoreRefused, type ListedObject, type SessionRestorer } from './restore/session-restorer.js';
+import { DEFAULT_RETRY, storeReason, withRetry } from './retry.js';
 import type { S3ClientCache } from './s3-client.js';
 
 export interface BucketSyncDeps {
   db: Db;
   sessions: SessionsRepository;
-  transcripts: TranscriptsRepository;
-  markers: MarkersRepository;
-  analyses: AnalysesRepository;
+  /** Rebuilds sessions from their signed manifests (shared with the restore job). */
+  restorer: SessionRestorer;
   /** Offloaded files keep their key when their object vanishes (it is all that is left of them). */
   offloads: OffloadsRepository;
   library: LibraryService;
@@ -46,10 +45,7 @@ export interface BucketSyncResult {
   errors: string[];
 }
 
-interface Listed {
-  key: string;
-  size: number;
-}
+type Listed = ListedObject;
 
 const KIND_BY_EXT: Record<string, SessionFileRow['kind']> = {
   mp4: 'recording',
@@ -70,43 +66,35 @@ export class BucketSync {
     const config = this.deps.config.require();
     const client = this.deps.clients.get(config);
     const result: BucketSyncResult = { discovered: 0, updated: 0, missing: 0, errors: [] };
-    const listed = await this.#list(client, config.bucket, config.prefix);
+    // Retried on transient failures (a keep-alive socket the store closed, a 503): the first call after a pause.
+    const listed = await withRetry(() => listObjects(client, config.bucket, config.prefix), { policy: DEFAULT_RETRY });
     const byKey = new Map(listed.map((o) => [o.key, o]));
-    const folders = new Map<string, { parsed: ParsedKey; objects: Listed[] }>();
-    for (const object of listed) {
-      const parsed = parseObjectKey(config.prefix, object.key);
-      if (!parsed) continue;
-      const entry = folders.get(parsed.sessionId) ?? { parsed, objects: [] };
-      entry.objects.push(object);
-      folders.set(parsed.sessionId, entry);
-    }
-    for (const [sessionId, { parsed, objects }] of folders) {
+    const folders = groupFolders(config.prefix, listed);
+    for (const [sessionId, folder] of folders) {
+      const { parsed, objects } = folder;
       try {
         if (this.deps.sessions.get(sessionId)) {
           result.updated += this.#adopt(sessionId, objects);
+          if (this.deps.restorer.needsAnalysis(sessionId) && this.deps.restorer.hasManifest(folder)) {
+            const prepared = await this.deps.restorer.readFolder(client, config, folder);
+            this.deps.restorer.saveAnalyses([prepared], this.deps.clock.now().toISOString());
+          }
+        } else if (this.deps.restorer.isTombstoned(folder)) {
+          continue; // deleted: a tombstone keeps it from coming back
+        } else if (this.deps.restorer.hasManifest(folder)) {
+          const prepared = await this.deps.restorer.readFolder(client, config, folder);
+          this.deps.restorer.commit([prepared], config.bucket);
+          result.discovered += 1;
         } else {
           await this.#discover(client, config.bucket, parsed, objects);
           result.discovered += 1;
         }
       } catch (error) {
-        result.errors.push(`${parsed.folder}: ${storeReason(error)}`);
+        result.errors.push(`${parsed.folder}: ${error instanceof RestoreRefused ? error.message : storeReason(error)}`);
       }
     }
     result.missing = this.#flagMissing(config.prefix, byKey);
     return result;
-  }
-
-  async #list(client: S3Client, bucket: string, prefix: string): Promise<Listed[]> {
-    const out: Listed[] = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }),
-      );
-      for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out;
   }
 
   /** Library files of a known session whose object exists but which lack the key (e.g. a backup interrupted before its bookkeeping). */
@@ -123,61 +111,44 @@ export class BucketSync {
     return changed > 0 ? 1 : 0;
   }
 
+  /** A folder without a manifest (objects another tool put there): rebuilt from the key and the object's metadata. */
   async #discover(client: S3Client, bucket: string, parsed: ParsedKey, objects: Listed[]): Promise<void> {
-    const manifestObject = objects.find((o) => o.key === parsed.folder + MANIFEST_NAME);
-    const manifest = manifestObject ? await this.#readManifest(client, bucket, manifestObject.key) : null;
     const now = this.deps.clock.now().toISOString();
     const recording = objects.find(
       (o) => KIND_BY_EXT[o.key.slice(o.key.lastIndexOf('.') + 1).toLowerCase()] === 'recording',
     );
     let platform: Session['platform'] = 'local';
-    if (!manifest && recording) {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: recording.key }));
+    if (recording) {
+      const head = await withRetry(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: recording.key })), {
+        policy: DEFAULT_RETRY,
+      });
       const p = head.Metadata?.platform;
       if (p && (PLATFORMS as readonly string[]).includes(p)) platform = p as Session['platform'];
     }
-    const s = manifest?.session;
-    const byName = new Map((manifest?.files ?? []).map((f) => [f.name, f]));
     const files = objects.map((o) => {
       const name = o.key.slice(parsed.folder.length);
-      const known = byName.get(name);
-      const kind =
-        (known?.kind as SessionFileRow['kind'] | undefined) ??
-        (name === MANIFEST_NAME
-          ? 'other'
-          : (KIND_BY_EXT[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'other'));
-      return {
-        kind,
-        name,
-        path: `${REMOTE_PATH_PREFIX}${bucket}/${o.key}`,
-        managed: false,
-        size: o.size,
-        sha256: known?.sha256 ?? null,
-        key: o.key,
-      };
+      const kind = KIND_BY_EXT[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'other';
+      return { kind, name, path: `${REMOTE_PATH_PREFIX}${bucket}/${o.key}`, managed: false, size: o.size, key: o.key };
     });
     const id = parsed.sessionId;
     this.deps.db.transaction(() => {
       this.deps.sessions.insert(
         {
           id,
-          title: s?.title ?? (unslug(parsed.titleSlug) || 'Recording from S3'),
+          title: unslug(parsed.titleSlug) || 'Recording from S3',
           status: 'uploaded',
-          platform: s?.platform ?? platform,
-          coach_id: s?.coach_id ?? parsed.coachId,
-          client: s?.client ?? (parsed.clientSlug === 'no-client' ? '' : unslug(parsed.clientSlug)),
-          recorded_at: s?.recorded_at ?? `${parsed.date}T00:00:00.000Z`,
-          created_at: s?.created_at ?? now,
-          duration: s?.duration ?? null,
-          size: s?.size ?? recording?.size ?? 0,
-          sha256: s?.sha256 ?? null,
-          transcript_status: manifest && manifest.transcript.length > 0 ? 'ready' : 'none',
+          platform,
+          // Ownership from the key layout the library wrote.
+          coach_id: parsed.coachId,
+          client: parsed.clientSlug === 'no-client' ? '' : unslug(parsed.clientSlug),
+          recorded_at: `${parsed.date}T00:00:00.000Z`,
+          created_at: now,
+          size: recording?.size ?? 0,
         },
-        (manifest?.participants ?? []).map((p) => ({ name: p.name, role: p.role as 'participant' })),
+        [],
         files,
       );
       for (const f of files) this.deps.sessions.setFileS3KeyByName(id, f.name, f.key);
-      if (manifest) this.#applyManifest(id, manifest, now);
       this.deps.sessions.update(id, { upload_state: 'synced' }, now);
       this.deps.audit.write({
         actor: 'system',
@@ -187,26 +158,6 @@ export class BucketSync {
       });
     })();
     this.deps.library.announce(id, 'session.created');
-  }
-
-  #applyManifest(id: string, m: Manifest, now: string): void {
-    this.deps.sessions.update(id, { notes: m.session.notes, tags: JSON.stringify(m.session.tags) }, now);
-    if (m.transcript.length > 0) this.deps.transcripts.replaceSegments(id, m.transcript);
-    if (m.markers.length > 0)
-      this.deps.markers.addMany(
-        id,
-        m.markers.map((k) => ({ t: k.t, kind: k.kind as 'note', author: k.author, text: k.text })),
-        now,
-      );
-    if (m.analysis)
-      this.deps.analyses.save({ sessionId: id, jobId: null, data: { ...m.analysis, stage: 'complete' }, now });
-  }
-
-  async #readManifest(client: S3Client, bucket: string, key: string): Promise<Manifest | null> {
-    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const text = (await out.Body?.transformToString()) ?? '';
-    const parsed = manifestSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
   }
 
   /** Library files whose objects are gone: flagged in the audit log, key dropped, local copy kept. */

@@ -1,6 +1,6 @@
 /**
  * `session.json`: everything a new machine needs to rebuild a session from the bucket (row, participants,
- * transcript, markers and notes, analysis summary, files). Volatile fields (updated_at, upload_state) are left
+ * transcript, markers and notes, the analysis result, files, trash state). Signed (`restore/manifest-signer.ts`). Volatile fields (updated_at, upload_state) are left
  * out so an unchanged session gives a byte-identical manifest and is not sent twice.
  */
 import { z } from 'zod';
@@ -28,6 +28,9 @@ export const manifestSchema = z.object({
     notes: z.string(),
     tags: z.array(z.string()),
     status: z.string(),
+    analysis_status: z.string().optional(),
+    /** Set while the session is in the trash: it comes back in the trash, with its purge date. */
+    trash: z.object({ former_status: z.string(), deleted_at: z.string(), purge_at: z.string() }).nullish(),
   }),
   participants: z.array(z.object({ name: z.string(), role: z.string() })),
   transcript: z.array(
@@ -44,7 +47,14 @@ export const manifestSchema = z.object({
   ),
   analysis: z.record(z.string(), z.unknown()).nullable(),
   files: z.array(
-    z.object({ kind: z.string(), name: z.string(), size: z.number(), sha256: z.string().nullable(), key: z.string() }),
+    z.object({
+      kind: z.string(),
+      name: z.string(),
+      size: z.number(),
+      sha256: z.string().nullable(),
+      key: z.string(),
+      participant: z.string().nullish(),
+    }),
   ),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -56,19 +66,7 @@ export interface ManifestInput {
   markers: Marker[];
   analysis: Record<string, unknown> | null;
   files: (SessionFileRow & { key: string })[];
-}
-
-/** Only the analysis summary travels (speech metrics, speakers, media facts), not per-frame series. */
-function summary(analysis: Record<string, unknown> | null): Record<string, unknown> | null {
-  if (!analysis) return null;
-  const out: Record<string, unknown> = {};
-  for (const key of ['media', 'speakers', 'summary']) if (key in analysis) out[key] = analysis[key];
-  const speech = analysis.speech as Record<string, unknown> | undefined;
-  if (speech) {
-    const { segments: _segments, ...rest } = speech;
-    out.speech = rest;
-  }
-  return out;
+  trash?: { former_status: string; deleted_at: string; purge_at: string } | null;
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
@@ -94,7 +92,9 @@ export function buildManifest(input: ManifestInput): Manifest {
       sha256: row.sha256,
       notes: row.notes,
       tags,
-      status: row.status,
+      status: input.trash ? input.trash.former_status : row.status,
+      analysis_status: row.analysis_status,
+      ...(input.trash ? { trash: input.trash } : {}),
     },
     participants: input.participants.map((p) => ({ name: p.name, role: p.role })),
     transcript: input.transcript,
@@ -105,7 +105,15 @@ export function buildManifest(input: ManifestInput): Manifest {
       text: m.text,
       created_at: m.created_at,
     })),
-    analysis: summary(input.analysis),
-    files: input.files.map((f) => ({ kind: f.kind, name: f.name, size: f.size, sha256: f.sha256, key: f.key })),
+    // The whole result (speech segments, speakers, media facts…): a restored session answers the same analysis.
+    analysis: input.analysis,
+    files: input.files.map((f) => ({
+      kind: f.kind,
+      name: f.name,
+      size: f.size,
+      sha256: f.sha256,
+      key: f.key,
+      ...(f.participant ? { participant: f.participant } : {}),
+    })),
   };
 }

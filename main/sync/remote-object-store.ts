@@ -10,9 +10,10 @@ import {
   GetObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ListedObject, MultipartUpload, RemoteObjectStore } from '../storage/index.js';
+import { TOMBSTONE_NAME, type ListedObject, type MultipartUpload, type RemoteObjectStore } from '../storage/index.js';
 import type { SyncConfigService } from './config.js';
 import type { S3ClientCache } from './s3-client.js';
 
@@ -51,6 +52,19 @@ export function createRemoteObjectStore(deps: {
     async presignGet(key, expiresInS) {
       const { config, client } = connect();
       return getSignedUrl(client, new GetObjectCommand({ Bucket: config.bucket, Key: key }), { expiresIn: expiresInS });
+    },
+
+    async putTombstone(folderKey, body) {
+      const { config, client } = connect();
+      await client.send(
+        new PutObjectCommand({
+          Bucket: config.bucket,
+          Key: folderKey + TOMBSTONE_NAME,
+          Body: body,
+          ContentType: 'application/json',
+          ...(config.sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
+        }),
+      );
     },
 
     async *listObjects(prefix): AsyncIterable<ListedObject> {

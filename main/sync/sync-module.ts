@@ -28,6 +28,12 @@ import { UploadControl } from './upload-control.js';
 import { OffloadService } from './offload/offload-service.js';
 import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
+import { ManifestSigner } from './restore/manifest-signer.js';
+import { SessionRestorer } from './restore/session-restorer.js';
+import { createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
+import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
+import { RestoreService } from './restore/restore-service.js';
+import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 
 export interface SyncModuleDeps {
@@ -59,7 +65,7 @@ export interface SyncModuleDeps {
   retry?: RetryPolicy;
 }
 
-type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload'>;
+type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload' | 'restore'>;
 
 export function createSyncModule(deps: SyncModuleDeps) {
   const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
@@ -68,7 +74,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const enqueueUpload = (uploadId: string, sessionId: string) => {
     deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
   };
-  const backup = new BackupService({ ...deps, uploads, config, enqueueUpload });
+  const signer = new ManifestSigner(clients, deps.env);
+  const backup = new BackupService({ ...deps, uploads, config, enqueueUpload, signer });
   const control = new UploadControl({
     ...deps,
     uploads,
@@ -81,9 +88,15 @@ export function createSyncModule(deps: SyncModuleDeps) {
   });
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
   const offload = new OffloadService({ ...deps, uploads, config, clients });
-  const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients });
+  const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer });
+  const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
+  const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
+  const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
+  const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
+
+  const analyzeAfterDownload = new AnalyzeAfterDownload({ ...deps, offload });
 
   const handlers: SyncHandlers = {
     sync: {
@@ -124,6 +137,10 @@ export function createSyncModule(deps: SyncModuleDeps) {
       download: (input, { actor }) => recordings.download(actor, input.session_id, input.expires_in),
       deleteRecording: (input, { actor }) => recordings.deleteRecording(actor, input.session_id),
     },
+    restore: {
+      start: (input, { actor }) => restore.start(actor, input.include_deleted),
+      latest: (_input, { actor }) => restore.latest(actor),
+    },
     offload: {
       candidates: (input, { actor }) => offload.candidates(actor, input.older_than_days),
       offload: (input, { actor }) => offload.offload(actor, input.id),
@@ -140,12 +157,18 @@ export function createSyncModule(deps: SyncModuleDeps) {
   let startedAt = '';
 
   return {
-    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload },
+    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload, restore },
     handlers,
     name: 'sync' as const,
+    /** Analysing a session held in S3 downloads its files first (see restore/analyze-after-download.ts). */
+    wraps: {
+      'analysis:analyze': ((inner: Parameters<AnalyzeAfterDownload['wrap']>[0]) =>
+        analyzeAfterDownload.wrap(inner)) as (inner: unknown) => unknown,
+    },
     jobTypes: [
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
+      jobRegistration(LIBRARY_RESTORE_JOB, libraryRestoreHandler),
     ] as JobRegistration[],
     /**
      * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up
@@ -159,6 +182,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
         if (u.error !== PAUSED_MARKER && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
+        analyzeAfterDownload.onEvent(event);
         // The analysis marks a session ready inside its own connection's transaction, so the `session.changed`
         // it sends may still read the old status: the job's `done` event is the reliable signal; both are checked.
         const id =

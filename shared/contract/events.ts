@@ -33,7 +33,9 @@ export type FilmroomEvent =
       bytes_total: number;
       error: string | null;
       coach_id: string;
-    };
+    }
+  /** "Restore my library from S3" (admin only: it names no coach, so coach tokens never receive it). */
+  | { type: 'restore.progress'; job_id: string; state: string; done: number; total: number; errors: number };
 
 export type FilmroomEventType = FilmroomEvent['type'];
 
@@ -44,6 +46,7 @@ export const EVENT_TYPES: readonly FilmroomEventType[] = [
   'import.progress',
   'job.progress',
   'upload.progress',
+  'restore.progress',
 ];
 
 import { RAW_ROUTES } from './raw-routes.js';

@@ -9,6 +9,7 @@ import { storageContract } from './storage.js';
 import { systemContract } from './system.js';
 import { trashContract } from './trash.js';
 import { recordingsContract, syncContract, uploadsContract } from './sync.js';
+import { restoreContract } from './restore.js';
 
 export const contract = {
   system: systemContract,
@@ -24,6 +25,7 @@ export const contract = {
   sync: syncContract,
   uploads: uploadsContract,
   recordings: recordingsContract,
+  restore: restoreContract,
 };
 
 export type Contract = typeof contract;
@@ -44,3 +46,4 @@ export * from './storage.js';
 export * from './offload.js';
 export * from './trash.js';
 export * from './sync.js';
+export * from './restore.js';

@@ -37,7 +37,7 @@ export const sessionFile = z.object({
   managed: z.boolean(),
   s3_key: z.string().nullable(),
   /** `offloaded`: held in S3 only (POST …/offload), playable from there; `restoring`: a restore-local job runs. */
-  local_copy: z.enum(['present', 'offloaded', 'restoring']).optional(),
+  local_copy: z.enum(['present', 'offloaded', 'restoring', 'remote']).optional(),
 });
 
 export const transcriptSegment = z.object({

@@ -133,6 +133,7 @@ export class DeletionService {
       const result = { files: 0, bytes: 0, s3: 0, errors: [] as string[] };
       perSession.set(id, result);
       await this.#cancelActivities(id, result.errors);
+      await this.#writeTombstone(id, files, result.errors);
       await this.#deleteObjects(id, files, result);
       await this.#deleteLocalFiles(id, files, result);
     }
@@ -168,6 +169,28 @@ export class DeletionService {
         await activity.cancelForSession(id);
       } catch (error) {
         errors.push(`could not cancel running ${activity.name}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Before its objects go, a backed-up session leaves `deleted.json` in its bucket folder, so no sync or restore
+   * brings it back. A failure is reported; the deletes still run (every key that fails becomes a storage debt).
+   */
+  async #writeTombstone(id: string, files: SessionFileRow[], errors: string[]): Promise<void> {
+    const folders = new Set(
+      files.flatMap((f) =>
+        f.s3_key && f.s3_key.includes(`_${id}/`) ? [f.s3_key.slice(0, f.s3_key.lastIndexOf('/') + 1)] : [],
+      ),
+    );
+    const store = this.deps.remote.current();
+    if (folders.size === 0 || !store?.putTombstone) return;
+    const body = JSON.stringify({ session_id: id, deleted_at: this.deps.clock.now().toISOString() }) + '\n';
+    for (const folder of folders) {
+      try {
+        await store.putTombstone(folder, body);
+      } catch (error) {
+        errors.push(`could not write the tombstone of ${folder}: ${(error as Error).message}`);
       }
     }
   }

@@ -34,7 +34,7 @@ export class SessionFilesRepository {
   constructor(db: Db) {
     // With the file's offload state (migration 0010): null while its local copy is in the library.
     this.#filesOf = db.prepare(
-      `SELECT f.*, o.state AS offload_state FROM session_files f LEFT JOIN offloads o ON o.file_id = f.id
+      `SELECT f.*, o.state AS offload_state, o.origin AS offload_origin FROM session_files f LEFT JOIN offloads o ON o.file_id = f.id
        WHERE f.session_id = ? ORDER BY f.id`,
     );
     this.#insertFile = db.prepare(

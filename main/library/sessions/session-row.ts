@@ -45,6 +45,8 @@ export interface SessionFileRow {
   created_at: string;
   /** Set while the local copy is given up for the verified S3 copy (offloads table); absent on bulk reads. */
   offload_state?: 'offloading' | 'offloaded' | 'restoring' | null;
+  /** `restore`: the file came from the bucket (a restored library) and was never on this computer (migration 0016). */
+  offload_origin?: 'offload' | 'restore' | null;
 }
 
 /** Columns read for list pages (everything the table and the API show). */
@@ -98,6 +100,13 @@ export function toSessionFile(row: SessionFileRow): SessionFile {
     managed: row.managed === 1,
     s3_key: row.s3_key,
     // 'local' unless the copy was offloaded: an offloading file already counts as gone (its unlink is committed).
-    local_copy: !row.offload_state ? 'present' : row.offload_state === 'restoring' ? 'restoring' : 'offloaded',
+    // A file restored from the bucket that was never downloaded is 'remote'.
+    local_copy: !row.offload_state
+      ? 'present'
+      : row.offload_state === 'restoring'
+        ? 'restoring'
+        : row.offload_origin === 'restore'
+          ? 'remote'
+          : 'offloaded',
   };
 }

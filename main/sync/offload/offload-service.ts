@@ -149,17 +149,26 @@ export class OffloadService {
     this.repo.setState(fileId, 'offloaded', this.#now());
   }
 
-  /** Queues the download back; 200 with no job when the copy is already local. */
+  /**
+   * Queues the download back; 200 with no job when the copy is already local. A session restored from the bucket
+   * holds every file in S3 (participant tracks, transcript…): each gets its own job; the recording's id is answered.
+   */
   restoreLocal(actor: Actor, sessionId: string): { job_id: string | null; message?: string } {
     this.deps.config.require();
     this.deps.library.visibleRow(actor, sessionId);
-    const file = this.deps.sessions.files(sessionId).find((f) => f.kind === 'recording');
+    const files = this.deps.sessions.files(sessionId);
+    const file = files.find((f) => f.kind === 'recording');
     if (!file) throw notFound('Recording', { id: sessionId });
-    if (!file.offload_state) return { job_id: null, message: 'The recording is already in the library' };
+    const held = files.filter((f) => f.offload_state === 'offloaded' || (f.offload_state && f.id === file.id));
+    if (held.length === 0) return { job_id: null, message: 'The recording is already in the library' };
     const running = this.deps.queue.activeForSession(sessionId, RESTORE_JOB);
     if (running) return { job_id: running };
-    this.repo.setState(file.id, 'restoring', this.#now());
-    const jobId = this.deps.queue.enqueue(RESTORE_JOB, { fileId: file.id }, { sessionId });
+    let jobId: string | null = null;
+    for (const f of held.sort((a, b) => Number(b.id === file.id) - Number(a.id === file.id))) {
+      this.repo.setState(f.id, 'restoring', this.#now());
+      const id = this.deps.queue.enqueue(RESTORE_JOB, { fileId: f.id }, { sessionId });
+      jobId ??= id;
+    }
     this.deps.library.announce(sessionId, 'session.changed');
     return { job_id: jobId };
   }

@@ -43,6 +43,16 @@ export class OffloadsRepository {
       .run(row.fileId, row.sessionId, row.bytes, row.now, row.now);
   }
 
+  /** A file restored from the bucket (migration 0016): held in S3 only from the start, `local_copy: "remote"`. */
+  insertRemote(row: { fileId: number; sessionId: string; bytes: number; now: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO offloads (file_id, session_id, state, bytes, offloaded_at, updated_at, origin)
+         VALUES (?, ?, 'offloaded', ?, ?, ?, 'restore')`,
+      )
+      .run(row.fileId, row.sessionId, row.bytes, row.now, row.now);
+  }
+
   setState(fileId: number, state: OffloadState, now: string, error: string | null = null): void {
     this.db
       .prepare('UPDATE offloads SET state = ?, error = ?, updated_at = ? WHERE file_id = ?')

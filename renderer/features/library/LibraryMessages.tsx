@@ -1,5 +1,6 @@
 /** What shows in place of, or above, the table: the load error with a retry, and the empty states. */
 import { useLibrary } from '../../app/services.js';
+import { RestoreFromS3 } from '../restore/RestoreFromS3.js';
 
 export function LoadErrorBar() {
   const error = useLibrary((s) => s.error);
@@ -35,9 +36,12 @@ export function EmptyState({ onImport }: { onImport(): void }) {
           <p className="muted">
             Import a Zoom, Teams or Meet recording to start{filters.hideFailed ? ' (failed sessions are hidden)' : ''}.
           </p>
-          <button type="button" className="button primary" onClick={onImport}>
-            Import a recording
-          </button>
+          <div className="empty-actions">
+            <button type="button" className="button primary" onClick={onImport}>
+              Import recordings
+            </button>
+            <RestoreFromS3 />
+          </div>
         </>
       )}
     </div>

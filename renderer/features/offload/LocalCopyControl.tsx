@@ -1,7 +1,8 @@
 /**
  * The review's word on where the recording is. Backed up and local: "Offload local copy" frees the disk space (the
  * server frees it only when the S3 copy is verified). Offloaded: a clear "held in S3 only" note (playback streams
- * from the bucket) and "Restore local copy", with the download's progress.
+ * from the bucket) and "Restore local copy", with the download's progress. Restored from the bucket and never
+ * downloaded: "In S3 — download to keep a local copy".
  */
 import { useState } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
@@ -39,19 +40,21 @@ export function LocalCopyControl({ session }: { session: Session }) {
       setCopy(r.job_id ? 'restoring' : 'present');
     });
 
-  if (copy === 'offloaded' || copy === 'restoring') {
+  if (copy === 'offloaded' || copy === 'restoring' || copy === 'remote') {
     return (
       <div className="local-copy" data-testid="local-copy" data-state={copy}>
         <p className="local-copy-note" role="status" data-testid="held-in-s3">
           {copy === 'restoring'
             ? `Restoring the local copy from S3${progress !== null ? `: ${progress}%` : '…'}`
-            : 'Held in S3 only: the recording plays from your bucket.'}
+            : copy === 'remote'
+              ? 'In S3 — download to keep a local copy'
+              : 'Held in S3 only: the recording plays from your bucket.'}
         </p>
         {/* While restoring with no progress yet (queued, or stopped by a move to the trash) asking again is harmless:
             the server answers with the job already running. */}
-        {copy === 'offloaded' || progress === null ? (
+        {copy !== 'restoring' || progress === null ? (
           <button type="button" className="button" disabled={busy} onClick={() => void restore()}>
-            Restore local copy
+            {copy === 'remote' ? 'Download' : 'Restore local copy'}
           </button>
         ) : null}
       </div>

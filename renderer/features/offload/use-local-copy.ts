@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useServices } from '../../app/services.js';
 
-export type LocalCopy = 'present' | 'offloaded' | 'restoring';
+export type LocalCopy = 'present' | 'offloaded' | 'restoring' | 'remote';
 export const RESTORE_JOB_TYPE = 's3.restore-local';
 
 export function useLocalCopy(sessionId: string) {

@@ -189,7 +189,10 @@ describe('backup', () => {
     expect(del.status).toBe(204);
     if (hasAws) {
       const ls = awsCli(s3, ['s3', 'ls', `s3://${s3.bucket}/recordings/`, '--recursive']);
-      expect(ls.stdout).not.toContain(s.id);
+      // Only its tombstone is left (issue 18: so no sync or restore brings it back).
+      const left = ls.stdout.split('\n').filter((line) => line.includes(s.id));
+      expect(left).toHaveLength(1);
+      expect(left[0]).toMatch(new RegExp(`_${s.id}/deleted\\.json$`));
     }
     const debts = server.app.db
       .prepare('SELECT location, last_error FROM storage_debts WHERE session_id = ?')

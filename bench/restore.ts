@@ -1,0 +1,84 @@
+/**
+ * Restore from the bucket (issue 18): N signed manifests (sessions with a transcript and an analysis) seeded into
+ * s3rver, then "Restore my library from S3" on a fresh data folder — wall time, and the p50/p99 of
+ * `GET /api/v1/sessions?limit=50` while the restore runs against the same figures idle (same process, same run).
+ * N is FILMROOM_BENCH_RESTORE_SESSIONS (default 2,000 so `npm run bench -- restore` stays under ~2 minutes on the
+ * shared machine; the issue's 10,000 takes ~5 minutes here, most of it seeding s3rver through PUTs).
+ * Bounded by: s3rver answering one GET per manifest (8 at a time), and one library commit (fsync, synchronous=FULL)
+ * per batch of 50 sessions plus their FTS rows.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFilmroom } from '../main/composition/index.js';
+import { ADMIN } from '../main/platform/actor.js';
+import { silentLogger } from '../main/platform/logger.js';
+import { seedManifests, SEED_MANIFEST_KEY } from '../tests/helpers/seed-manifests.js';
+import { startS3Server } from '../tests/helpers/s3-server.js';
+
+const percentile = (sorted: number[], p: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 100) / 100;
+
+async function listOnce(url: string, token: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/v1/sessions?limit=50`, { headers: { authorization: `Bearer ${token}` } });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`list answered ${res.status}`);
+  return performance.now() - t0;
+}
+
+export async function benchRestore(
+  sessions = Number(process.env.FILMROOM_BENCH_RESTORE_SESSIONS ?? 2000),
+): Promise<Record<string, number>> {
+  const s3 = await startS3Server();
+  const dir = mkdtempSync(join(tmpdir(), 'filmroom-bench-restore-'));
+  try {
+    const seeded = performance.now();
+    await seedManifests(s3, sessions);
+    const seedMs = performance.now() - seeded;
+    const app = await startFilmroom({
+      dataDir: dir,
+      port: 0,
+      logger: silentLogger,
+      autoAnalyze: false,
+      watchFolders: false,
+      env: { ...process.env, ...s3.env(), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY },
+    });
+    try {
+      const { url } = app.api!;
+      const token = app.adminToken;
+      const idle: number[] = [];
+      for (let i = 0; i < 200; i++) idle.push(await listOnce(url, token));
+      const started = performance.now();
+      const { job_id } = await app.handlers.restore.start({ include_deleted: false }, { actor: ADMIN });
+      const during: number[] = [];
+      for (;;) {
+        during.push(await listOnce(url, token));
+        const run = (await app.handlers.restore.latest({}, { actor: ADMIN })).items.find((r) => r.job_id === job_id);
+        if (run && run.state !== 'running') {
+          if (run.restored !== sessions) throw new Error(`restored ${run.restored} of ${sessions}`);
+          break;
+        }
+      }
+      const wallMs = performance.now() - started;
+      idle.sort((a, b) => a - b);
+      during.sort((a, b) => a - b);
+      return {
+        sessions,
+        seed_s: Math.round(seedMs / 100) / 10,
+        restore_wall_s: Math.round(wallMs / 100) / 10,
+        restore_sessions_per_s: Math.round(sessions / (wallMs / 1000)),
+        list_idle_p50_ms: percentile(idle, 50),
+        list_idle_p99_ms: percentile(idle, 99),
+        list_during_restore_p50_ms: percentile(during, 50),
+        list_during_restore_p99_ms: percentile(during, 99),
+        list_during_restore_samples: during.length,
+      };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await s3.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,34 @@
+/** Starts "Restore my library from S3" (one run at a time) and answers its latest runs. */
+import type { RestoreRun } from '../../../shared/contract/restore.js';
+import type { JobQueue } from '../../jobs/index.js';
+import { assertAdmin, type Actor } from '../../platform/actor.js';
+import type { Clock } from '../../platform/clock.js';
+import type { SyncConfigService } from '../config.js';
+import { LIBRARY_RESTORE_JOB } from './library-restore-job.js';
+import type { RestoreRunsRepository } from './restore-runs-repository.js';
+
+export class RestoreService {
+  constructor(
+    private readonly deps: { runs: RestoreRunsRepository; queue: JobQueue; config: SyncConfigService; clock: Clock },
+  ) {}
+
+  /** A run already going (here, or left by a killed process and re-queued) is answered instead of a second one. */
+  start(actor: Actor, includeDeleted = false): { job_id: string } {
+    assertAdmin(actor);
+    this.deps.config.require();
+    const running = this.deps.runs.running();
+    if (running && this.deps.queue.isActive(running.job_id)) return { job_id: running.job_id };
+    const jobId = this.deps.queue.enqueue(LIBRARY_RESTORE_JOB, { include_deleted: includeDeleted });
+    this.deps.runs.insert(jobId, this.deps.clock.now().toISOString());
+    return { job_id: jobId };
+  }
+
+  latest(actor: Actor, limit = 10): { items: RestoreRun[] } {
+    assertAdmin(actor);
+    return { items: this.deps.runs.latest(limit) };
+  }
+
+  run(jobId: string): RestoreRun | undefined {
+    return this.deps.runs.get(jobId);
+  }
+}

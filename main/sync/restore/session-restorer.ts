@@ -1,0 +1,234 @@
+/**
+ * Rebuilds sessions from their bucket folders (restore job and bucket sync share it). Two phases, so writes to the
+ * two connections never nest (issue 18: the analysis, written on the work connection inside a transaction of the
+ * library connection, waited 5 s for a lock its own process held and failed with "database is locked"):
+ *   read     — async, no writes: reads and verifies the folder's manifest (HMAC, key-path ownership);
+ *   commit   — one short library transaction for a batch of sessions (rows, participants, files as `remote`,
+ *              transcript, markers), then, after it commits, one work transaction for their analyses.
+ * A crash between the two leaves sessions whose row says `analysis_status: ready` without a result: the next run
+ * finds them (`needsAnalysis`) and saves the result again. Folders holding `deleted.json` (a tombstone) are skipped
+ * unless the caller explicitly asks to restore deleted sessions.
+ */
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Db, WorkDb } from '../../db/index.js';
+import type {
+  AnalysesRepository,
+  AuditLog,
+  LibraryService,
+  MarkersRepository,
+  SessionFileRow,
+  SessionsRepository,
+  TranscriptsRepository,
+} from '../../library/index.js';
+import type { Clock } from '../../platform/clock.js';
+import { REMOTE_PATH_PREFIX } from '../backup-service.js';
+import type { S3Config } from '../config.js';
+import { manifestSchema, type Manifest } from '../manifest.js';
+import { MANIFEST_NAME, slug, type ParsedKey } from '../object-keys.js';
+import type { OffloadsRepository } from '../offload/offloads-repository.js';
+import { TOMBSTONE_NAME } from '../../storage/index.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js';
+import type { ManifestSigner } from './manifest-signer.js';
+
+const RESTORED_STATUSES = new Set(['uploaded', 'ready', 'failed']);
+
+export interface ListedObject {
+  key: string;
+  size: number;
+}
+
+export interface BucketFolder {
+  parsed: ParsedKey;
+  objects: ListedObject[];
+}
+
+export interface PreparedSession {
+  folder: BucketFolder;
+  manifest: Manifest;
+}
+
+/** A folder that is not imported, with the reason (reported to the coach, never silently dropped). */
+export class RestoreRefused extends Error {}
+
+export interface SessionRestorerDeps {
+  db: Db;
+  workDb?: WorkDb;
+  sessions: SessionsRepository;
+  transcripts: TranscriptsRepository;
+  markers: MarkersRepository;
+  analyses: AnalysesRepository;
+  offloads: OffloadsRepository;
+  library: LibraryService;
+  audit: AuditLog;
+  signer: ManifestSigner;
+  clock: Clock;
+  retry?: RetryPolicy;
+}
+
+export class SessionRestorer {
+  constructor(private readonly deps: SessionRestorerDeps) {}
+
+  exists(id: string): boolean {
+    return this.deps.sessions.get(id) !== undefined;
+  }
+
+  isTombstoned(folder: BucketFolder): boolean {
+    return folder.objects.some((o) => o.key === folder.parsed.folder + TOMBSTONE_NAME);
+  }
+
+  hasManifest(folder: BucketFolder): boolean {
+    return folder.objects.some((o) => o.key === folder.parsed.folder + MANIFEST_NAME);
+  }
+
+  /** A session restored earlier whose analysis result did not get saved (a crash between the two commits). */
+  needsAnalysis(id: string): boolean {
+    const row = this.deps.sessions.get(id);
+    return row?.analysis_status === 'ready' && this.deps.analyses.load(id) === undefined;
+  }
+
+  /** Reads and checks the folder's manifest: its integrity, and that it belongs where it is stored. */
+  async readFolder(client: S3Client, config: S3Config, folder: BucketFolder): Promise<PreparedSession> {
+    const key = folder.parsed.folder + MANIFEST_NAME;
+    // Reads are retried on transient failures (a reset keep-alive socket, a 503), like every store call.
+    const text = await withRetry(
+      async () => {
+        const out = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+        return (await out.Body?.transformToString()) ?? '';
+      },
+      { policy: this.deps.retry ?? DEFAULT_RETRY },
+    );
+    const verified = await this.deps.signer.verify(config, text);
+    if (!verified.ok) throw new RestoreRefused(verified.reason);
+    const parsed = manifestSchema.safeParse(verified.value);
+    if (!parsed.success) throw new RestoreRefused('session.json does not have the expected fields');
+    const m = parsed.data;
+    // Ownership comes from the key layout the library wrote, never from the manifest's own claims.
+    if (m.session.id !== folder.parsed.sessionId)
+      throw new RestoreRefused(`session.json names session ${m.session.id} but is stored in another session's folder`);
+    if (slug(m.session.coach_id, 'default') !== folder.parsed.coachId)
+      throw new RestoreRefused(
+        `session.json names coach "${m.session.coach_id}" but is stored under coach "${folder.parsed.coachId}"`,
+      );
+    return { folder, manifest: m };
+  }
+
+  /** One library transaction for the batch, then (after it commits) one work transaction for the analyses. */
+  commit(batch: PreparedSession[], bucket: string): string[] {
+    const now = this.deps.clock.now().toISOString();
+    const created: string[] = [];
+    this.deps.db.transaction(() => {
+      for (const p of batch) if (this.#insert(p, bucket, now)) created.push(p.manifest.session.id);
+    })();
+    const analyses = batch.filter((p) => p.manifest.analysis && this.needsAnalysis(p.manifest.session.id));
+    this.saveAnalyses(analyses, now);
+    for (const id of created) this.deps.library.announce(id, 'session.created');
+    return created;
+  }
+
+  saveAnalyses(batch: PreparedSession[], now: string): void {
+    if (batch.length === 0) return;
+    const save = () => {
+      for (const { manifest } of batch)
+        this.deps.analyses.save({
+          sessionId: manifest.session.id,
+          jobId: null,
+          data: { ...manifest.analysis, stage: 'complete' },
+          now,
+        });
+    };
+    if (this.deps.workDb) this.deps.workDb.transaction(save)();
+    else save();
+  }
+
+  #insert({ folder, manifest: m }: PreparedSession, bucket: string, now: string): boolean {
+    const id = folder.parsed.sessionId;
+    if (this.deps.sessions.get(id)) return false;
+    const s = m.session;
+    const byKey = new Map(m.files.map((f) => [f.key, f]));
+    const files = folder.objects
+      .filter((o) => o.key !== folder.parsed.folder + TOMBSTONE_NAME)
+      .map((o) => {
+        const name = o.key.slice(folder.parsed.folder.length);
+        const known = byKey.get(o.key);
+        if (name === MANIFEST_NAME)
+          return { kind: 'other' as const, name, path: `${id}/${name}`, managed: true, size: o.size, key: o.key };
+        if (known?.sha256 && known.size === o.size)
+          // Held in S3 only, like an offloaded file: it keeps its library path for restore-local.
+          return {
+            kind: known.kind as SessionFileRow['kind'],
+            name: known.name,
+            path: `${id}/${name}`,
+            managed: true,
+            size: o.size,
+            sha256: known.sha256,
+            participant: known.participant ?? null,
+            key: o.key,
+            remote: true,
+          };
+        return {
+          kind: (known?.kind ?? 'other') as SessionFileRow['kind'],
+          name: known?.name ?? name,
+          path: `${REMOTE_PATH_PREFIX}${bucket}/${o.key}`,
+          managed: false,
+          size: o.size,
+          key: o.key,
+        };
+      });
+    this.deps.sessions.insert(
+      {
+        id,
+        title: s.title,
+        status: RESTORED_STATUSES.has(s.status) ? (s.status as 'ready') : 'uploaded',
+        platform: s.platform,
+        coach_id: s.coach_id,
+        client: s.client,
+        recorded_at: s.recorded_at,
+        created_at: s.created_at,
+        duration: s.duration,
+        size: s.size,
+        sha256: s.sha256,
+        transcript_status: m.transcript.length > 0 ? 'ready' : 'none',
+      },
+      m.participants.map((p) => ({ name: p.name, role: p.role as 'participant' })),
+      files,
+    );
+    const rows = this.deps.sessions.files(id);
+    for (const f of files) {
+      const row = rows.find((r) => r.path === f.path);
+      if (!row) continue;
+      this.deps.sessions.setFileS3Key(row.id, f.key);
+      if ('remote' in f) this.deps.offloads.insertRemote({ fileId: row.id, sessionId: id, bytes: f.size, now });
+    }
+    this.deps.sessions.update(
+      id,
+      {
+        notes: s.notes,
+        tags: JSON.stringify(s.tags),
+        upload_state: 'synced',
+        analysis_status: m.analysis ? 'ready' : 'none',
+        analysis_progress: m.analysis ? 100 : 0,
+      },
+      now,
+    );
+    if (m.transcript.length > 0) this.deps.transcripts.replaceSegments(id, m.transcript);
+    if (m.markers.length > 0)
+      this.deps.markers.addMany(
+        id,
+        m.markers.map((k) => ({
+          t: k.t,
+          kind: k.kind as 'note',
+          author: k.author,
+          text: k.text,
+          created_at: k.created_at,
+        })),
+        now,
+      );
+    this.deps.audit.write({
+      actor: 'system',
+      action: 'sync.discovered',
+      sessionId: id,
+      details: { folder: folder.parsed.folder },
+    });
+    return true;
+  }
+}
