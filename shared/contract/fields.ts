@@ -42,3 +42,10 @@ export function sessionIdList(max: number) {
     .union([z.array(z.string()), z.string().transform((v) => (v.trim() === '' ? [] : v.split(',')))])
     .pipe(z.array(sessionId).min(1, 'give at least one session id').max(max));
 }
+
+/** A repeatable query parameter (`tag=a&tag=b`): one value or several (HTTP), or an array (IPC); always a list. */
+export function queryList(item: z.ZodString, max: number) {
+  return z
+    .union([z.array(z.string()), z.string().transform((v) => [v])])
+    .pipe(z.array(item).max(max, `give at most ${max}`));
+}

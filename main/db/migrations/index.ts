@@ -6,6 +6,7 @@ import { migration0010 } from './0010-offloads.js';
 import { migration0011 } from './0011-sorted-search.js';
 import { migration0014 } from './0014-file-fingerprints.js';
 import { migration0015 } from './0015-participant-names.js';
+import { migration0020 } from './0020-search-everything.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0014,
   migration0015,
+  migration0020,
 ];

@@ -88,13 +88,6 @@ export interface Where {
   countable: boolean;
 }
 
-/** Turns `q` into an FTS5 query: every word must appear, the last one as a prefix (search-as-you-type). */
-export function ftsQuery(q: string): string | null {
-  const words = q.match(/[\p{L}\p{N}_]+/gu) ?? [];
-  if (words.length === 0) return null;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
-}
-
 /** Bounds for `from`/`to`: a bare date covers its whole day. */
 export function dateBound(value: string, edge: 'from' | 'to'): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return edge === 'from' ? `${value}T00:00:00.000Z` : `${value}T23:59:59.999Z`;
@@ -134,16 +127,13 @@ export function buildWhere(filters: SessionFilters): Where {
     params.push(dateBound(filters.to, 'to'));
     countable = false;
   }
-  const fts = filters.q ? ftsQuery(filters.q) : null;
-  if (fts) {
-    clauses.push(
-      '(seq IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ?)' +
-        ' OR id IN (SELECT s.session_id FROM transcript_fts JOIN transcript_segments s ON s.id = transcript_fts.rowid' +
-        ' WHERE transcript_fts MATCH ?))',
-    );
-    params.push(fts, fts);
+  // Tags and `q` are answered by the search indexes (list-pages: usesSearchIndex); kept here for completeness.
+  for (const tag of new Set(filters.tag ?? [])) {
+    clauses.push('EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)');
+    params.push(tag);
     countable = false;
   }
+  if (filters.q && /[\p{L}\p{N}_]/u.test(filters.q)) throw new Error('a search is answered by sessions_search');
   return { clauses, params, countable };
 }
 

@@ -1,12 +1,12 @@
 /**
  * Search and filtered newest-first views over `sessions_search` (migration 0002): pages in recording order by
- * keyset on the search key, bounded totals, transcript hits merged in, and a snippet of where each row matched.
+ * keyset on the search key, bounded totals, and a snippet of where each row matched (title, client, participants,
+ * tags and transcript words are all in the index: migration 0020).
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
-import { searchKeySql } from '../../db/index.js';
-import { buildWhere, SORTS } from './list-query.js';
+import { SORTS } from './list-query.js';
 import { FTS_ANCHOR_STEP, FtsPositions } from './fts-positions-store.js';
 import { LibraryVersion, VersionedCache } from './library-version-store.js';
 import {
@@ -108,7 +108,7 @@ export class SessionSearch {
 
   /** A page in recording order (keyset on `after`), with text matches and transcript matches merged. */
   page(filters: SessionFilters, page: { limit: number; offset: number; after?: bigint }): SearchAnswer {
-    const { match, words } = this.match(filters);
+    const { match } = this.match(filters);
     const ascending = filters.sort === 'recorded_at';
     let start: bigint | undefined;
     if (page.after === undefined && page.offset > 0) {
@@ -117,40 +117,42 @@ export class SessionSearch {
       start = this.#positions.rowidAt(walk, page.offset);
     }
     const q = buildSearchPage(SESSION_COLUMNS, match, filters, { ...page, start, ascending });
-    let rows =
+    const rows =
       page.after === undefined && page.offset > 0 && start === undefined
         ? []
         : (this.#stmt(q.sql).all(...q.params) as SearchRow[]);
     // A page found at or past the bound proves the bound: nothing to count.
-    const counted =
-      rows.length > 0 && page.after === undefined && page.offset >= TOTAL_BOUND
-        ? { total: TOTAL_BOUND, lowerBound: true }
-        : this.#total(match, filters);
-    let total = counted.total;
-    if (words.length > 0) {
-      const extra = this.#transcriptRows(filters, words, page, ascending);
-      if (extra.length > 0) {
-        rows = mergeByKey(rows, extra, ascending).slice(0, page.limit);
-        total += this.#transcriptOnlyCount(filters, words);
-      }
-    }
-    return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: counted.lowerBound || total > TOTAL_BOUND };
+    if (rows.length > 0 && page.after === undefined && page.offset >= TOTAL_BOUND)
+      return { rows, total: TOTAL_BOUND, lowerBound: true };
+    return { rows, ...this.#total(match, filters) };
   }
 
   /**
-   * `sort=relevance`: the newest RELEVANCE_WINDOW text matches ranked by where they matched (title, then client,
-   * then participants; whole words above prefixes), newest first among equals; paged by offset.
+   * `sort=relevance`: the newest RELEVANCE_WINDOW matches ranked by where they matched (title, then client, then
+   * participants; whole words above prefixes), newest first among equals, then every older match newest first:
+   * the same sessions as any other sort, paged by offset.
    */
   relevancePage(filters: SessionFilters, page: { limit: number; offset: number }): SearchAnswer {
     const { match, words } = this.match(filters);
-    const window = this.#stmt(
-      `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
-       JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
-    ).all(match, RELEVANCE_WINDOW) as SearchRow[];
-    const scored = window.map((row, order) => ({ row, order, score: relevance(row, words) }));
-    scored.sort((x, y) => y.score - x.score || x.order - y.order);
-    const rows = scored.slice(page.offset, page.offset + page.limit).map((x) => x.row);
-    return { rows, ...this.#total(match, filters) };
+    const total = this.#total(match, filters);
+    const rows: SearchRow[] = [];
+    if (page.offset < RELEVANCE_WINDOW) {
+      const window = this.#stmt(
+        `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
+         JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
+      ).all(match, RELEVANCE_WINDOW) as SearchRow[];
+      const scored = window.map((row, order) => ({ row, order, score: relevance(row, words) }));
+      scored.sort((x, y) => y.score - x.score || x.order - y.order);
+      rows.push(...scored.slice(page.offset, page.offset + page.limit).map((x) => x.row));
+    }
+    const rest = page.limit - rows.length;
+    if (rest > 0) {
+      // Past the window, relevance order is recording order: the same rows `-recorded_at` has at that offset.
+      const offset = Math.max(page.offset, RELEVANCE_WINDOW);
+      const older = this.page({ ...filters, sort: '-recorded_at' }, { limit: rest, offset });
+      rows.push(...older.rows);
+    }
+    return { rows, ...total };
   }
 
   /**
@@ -160,7 +162,6 @@ export class SessionSearch {
    * listed from `sessions_search` (a rowid range) while they are counted; at most
    * COLLECT_MAX of them are sorted whole, more are the walk's membership test (no row read for a match outside
    * the range). Past TOTAL_BOUND matches in the range (a dense range) the walk rechecks each row's date instead.
-   * Transcript-only matches are not part of a sorted search.
    */
   sortedPage(
     filters: SessionFilters,
@@ -266,44 +267,7 @@ export class SessionSearch {
     }
   }
 
-  /** Sessions whose transcript matches (not their title/client/participants), in recording order. */
-  #transcriptRows(
-    filters: SessionFilters,
-    words: string[],
-    page: { limit: number; offset: number; after?: bigint },
-    ascending: boolean,
-  ): SearchRow[] {
-    const where = buildWhere({ ...filters, q: undefined });
-    const key = searchKeySql('sessions');
-    const params: (string | number | bigint)[] = [transcriptMatch(words), ...where.params];
-    let keyset = '';
-    if (page.after !== undefined) {
-      keyset = ` AND ${key} ${ascending ? '>' : '<'} ?`;
-      params.push(page.after);
-    }
-    params.push(page.limit + (page.after === undefined ? page.offset : 0));
-    return this.#stmt(
-      `SELECT ${SESSION_COLUMNS}, CAST(${key} AS TEXT) AS search_key FROM sessions
-       WHERE id IN (SELECT g.session_id FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
-                    WHERE transcript_fts MATCH ?) AND ${where.clauses.join(' AND ')}${keyset}
-       ORDER BY ${key} ${ascending ? 'ASC' : 'DESC'} LIMIT ?`,
-    ).all(...params) as SearchRow[];
-  }
-
-  #transcriptOnlyCount(filters: SessionFilters, words: string[]): number {
-    const where = buildWhere({ ...filters, q: undefined });
-    const { match } = this.match(filters);
-    return (
-      this.#stmt(
-        `SELECT COUNT(*) AS n FROM sessions
-         WHERE id IN (SELECT g.session_id FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
-                      WHERE transcript_fts MATCH ?) AND ${where.clauses.join(' AND ')}
-           AND NOT EXISTS (SELECT 1 FROM sessions_search WHERE sessions_search MATCH ? AND rowid = ${searchKeySql('sessions')})`,
-      ).get(transcriptMatch(words), ...where.params, match) as { n: number }
-    ).n;
-  }
-
-  /** Where each row matched: title, client, a participant, else the first matching transcript line. */
+  /** Where each row matched: title, client, a participant, a tag, else the first matching transcript line. */
   snippets(rows: SessionRow[], q: string): Map<string, SearchSnippet> {
     const words = searchWords(q);
     const out = new Map<string, SearchSnippet>();
@@ -316,7 +280,8 @@ export class SessionSearch {
       const found =
         findSnippet('title', r.title, words) ??
         findSnippet('client', r.client, words) ??
-        findSnippet('participant', r.participants_text, words);
+        findSnippet('participant', r.participants_text, words) ??
+        findSnippet('tag', tagsText(r.tags), words);
       if (found) {
         out.set(r.id, found);
         continue;
@@ -336,24 +301,19 @@ function plain(text: string): SearchSnippet {
   return { field: 'transcript', text: text.slice(0, 160), highlights: [], t: null };
 }
 
-/** Every word in one transcript line, the last as a prefix (the old list's transcript rule). */
-function transcriptMatch(words: string[]): string {
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
-}
-
 /** Any word, for finding the line to show. */
 function transcriptAnyMatch(words: string[]): string {
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' OR ');
 }
 
-function mergeByKey(a: SearchRow[], b: SearchRow[], ascending: boolean): SearchRow[] {
-  const seen = new Set(a.map((r) => r.id));
-  const all = [...a, ...b.filter((r) => !seen.has(r.id))];
-  return all.sort((x, y) => {
-    const d = BigInt(x.search_key) - BigInt(y.search_key);
-    const c = d === 0n ? 0 : d > 0n ? 1 : -1;
-    return ascending ? c : -c;
-  });
+/** A row's tags (a JSON array) as one line of text. */
+function tagsText(json: string): string {
+  try {
+    const tags: unknown = JSON.parse(json);
+    return Array.isArray(tags) ? tags.filter((t) => typeof t === 'string').join(', ') : '';
+  } catch {
+    return '';
+  }
 }
 
 function prefixed(alias: string): string {
