@@ -38,7 +38,7 @@ const listInput = z.strictObject({
   ...sessionFilters.shape,
   limit: queryInt(1, 500).default(50),
   offset: queryInt(0).default(0),
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(2000).optional(),
   include_transcript: queryBool.default(false),
   include_analysis: queryBool.default(false),
 });

@@ -5,6 +5,7 @@
  * - deep pages use keyset cursors `(sort_value, id) < (?, ?)` on the same index instead of OFFSET.
  * Pure: no database here, so the SQL is unit-tested and shown in the benchmark's query plans.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
 import { badRequest } from '../../../shared/contract/errors.js';
 
@@ -49,14 +50,40 @@ export interface Cursor {
   offset: number;
 }
 
+/**
+ * Cursors are made by this server only: the payload is signed with a key drawn when the process starts (HMAC-SHA256,
+ * 128 bits kept), so a cursor the server did not make, or one edited by hand, is a 400, never a query. A restart
+ * draws a new key: a cursor from before it is a 400 and the client starts its walk again from the first page.
+ */
+const CURSOR_KEY = randomBytes(32);
+const SIGNATURE_BYTES = 16;
+
+function sign(payload: string): Buffer {
+  return createHmac('sha256', CURSOR_KEY).update(payload).digest().subarray(0, SIGNATURE_BYTES);
+}
+
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id, cursor.offset])).toString('base64url');
+  const payload = Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id, cursor.offset])).toString(
+    'base64url',
+  );
+  return `${payload}.${sign(payload).toString('base64url')}`;
 }
 
 export function decodeCursor(text: string, sort: SessionSort): Cursor {
+  const [payload, signature, ...rest] = text.split('.');
+  const given = Buffer.from(signature ?? '', 'base64url');
+  if (
+    !payload ||
+    rest.length > 0 ||
+    given.length !== SIGNATURE_BYTES ||
+    given.toString('base64url') !== signature ||
+    !timingSafeEqual(given, sign(payload))
+  ) {
+    throw badRequest('cursor', 'not a cursor from next_cursor (cursors are signed; one from before a restart is void)');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw badRequest('cursor', 'not a cursor from next_cursor');
   }

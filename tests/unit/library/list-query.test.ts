@@ -97,9 +97,22 @@ describe('cursors', () => {
   it('is opaque URL-safe text', { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(cursorArb, (c) => {
-        expect(encodeCursor(c)).toMatch(/^[A-Za-z0-9_-]+$/);
+        expect(encodeCursor(c)).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
       }),
     );
+  });
+
+  it('a well-formed cursor the server did not make is a 400 (cursors are signed)', () => {
+    const payload = Buffer.from(JSON.stringify(['-recorded_at', 5, 'ses_x', 999999999])).toString('base64url');
+    expectCursor400(() => decodeCursor(payload, '-recorded_at'));
+    const good = encodeCursor({ sort: '-recorded_at', value: '2026-01-01T00:00:00.000Z', id: 'ses_x', offset: 50 });
+    expect(decodeCursor(good, '-recorded_at').offset).toBe(50);
+    const [, signature] = good.split('.');
+    // Its signature on another payload, another signature on its payload, extra parts: all refused.
+    expectCursor400(() => decodeCursor(`${payload}.${signature}`, '-recorded_at'));
+    expectCursor400(() => decodeCursor(`${good.split('.')[0]}.${'A'.repeat(22)}`, '-recorded_at'));
+    expectCursor400(() => decodeCursor(`${good}.x`, '-recorded_at'));
+    expectCursor400(() => decodeCursor(`${good}A`, '-recorded_at'));
   });
 
   it('a cursor of another sort is a 400 naming cursor', () => {
