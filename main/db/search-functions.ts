@@ -12,7 +12,8 @@ export function foldWords(text: string): string[] {
   const lower = text.toLowerCase();
   // ASCII has no accents to remove: skip the (comparatively slow) Unicode normalisation.
   const folded = ASCII.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
-  return folded.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  // unicode61's token characters: letters, numbers and private-use characters; everything else separates.
+  return folded.match(/[\p{L}\p{N}\p{Co}]+/gu) ?? [];
 }
 
 /** The distinct folded words of a text, space-separated (what `sessions.transcript_words` holds). */

@@ -30,7 +30,7 @@ export const SORTS: Record<SessionSort, SortSpec> = {
  * Non-recorded sorts of a filtered view walk `sessions_listed_*` (migration 0002): the filter columns ride in the
  * index after the sort key, so rows are checked without table lookups while the index is read in order.
  */
-const LISTED_SORT_INDEX: Partial<Record<SessionSort, string>> = {
+export const LISTED_SORT_INDEX: Partial<Record<SessionSort, string>> = {
   title: 'sessions_listed_title',
   '-duration': 'sessions_listed_duration',
   '-size': 'sessions_listed_size',

@@ -6,7 +6,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
-import { SORTS } from './list-query.js';
 import { FTS_ANCHOR_STEP, FtsPositions } from './fts-positions-store.js';
 import { LibraryVersion, VersionedCache } from './library-version-store.js';
 import {
@@ -14,13 +13,13 @@ import {
   buildSearchPage,
   buildSearchSeqs,
   keyRange,
-  rowRechecks,
   searchMatch,
   searchWords,
 } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 import { findSnippet } from './snippet.js';
 import { SortedSearch } from './sorted-search-repository.js';
+import { SortedWalk } from './sorted-walk-repository.js';
 
 /** Past this many matches a total is answered as "at least this many" (counting more would scan every match). */
 export const TOTAL_BOUND = 10_000;
@@ -65,6 +64,7 @@ export class SessionSearch {
   readonly #positions: FtsPositions;
   readonly #scans: VersionedCache<Scan>;
   readonly #sorted: SortedSearch;
+  readonly #walk: SortedWalk;
 
   constructor(db: Db) {
     this.#db = db;
@@ -73,6 +73,7 @@ export class SessionSearch {
     // A coach paging or scrolling through a search asks for the same total with every page: counted once.
     this.#scans = new VersionedCache(version, 64);
     this.#sorted = new SortedSearch(db, this.#positions);
+    this.#walk = new SortedWalk(db);
     this.#terms = db.prepare('SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?').pluck() as never;
   }
 
@@ -169,7 +170,14 @@ export class SessionSearch {
   ): SearchAnswer {
     const { match } = this.match(filters);
     const dated = Boolean(filters.from || filters.to);
-    if (!dated) return { rows: this.#sorted.page(match, filters, page) ?? [], ...this.#total(match, filters) };
+    if (!dated) {
+      // Matches listed while counted (exact up to TOTAL_BOUND whatever the machine's load): few are sorted whole.
+      const scan = this.#total(match, filters, true);
+      const total = { total: scan.total, lowerBound: scan.lowerBound };
+      if (scan.seqs && scan.seqs.length <= COLLECT_MAX)
+        return { rows: this.#walk.page(filters, scan.seqs, page), ...total };
+      return { rows: this.#sorted.page(match, filters, page) ?? [], ...total };
+    }
     // A dense range fills the page after a few rechecked rows: try that first (unless its matches are listed
     // already), and count as any search does.
     if (!this.#scans.peek(scanKey(match, filters, true))) {
@@ -182,32 +190,7 @@ export class SessionSearch {
     if (scan.seqs.length > COLLECT_MAX) {
       return { rows: this.#sorted.page(match, filters, page, { members: new Set(scan.seqs) }) ?? [], ...total };
     }
-    const spec = SORTS[filters.sort];
-    const dir = spec.desc ? 'DESC' : 'ASC';
-    const rechecks = rowRechecks(keyRange(filters), 'sessions');
-    const clauses = ['seq IN (SELECT value FROM json_each(?))', ...rechecks.clauses];
-    const params: (string | number)[] = [JSON.stringify(scan.seqs), ...rechecks.params];
-    if (page.cursor) {
-      clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
-      params.push(page.cursor.value, page.cursor.id);
-    }
-    params.push(page.limit, page.cursor ? 0 : page.offset);
-    // At most COLLECT_MAX rows, found by seq and sorted whole on their key alone (SQLite's sorter copies every
-    // selected column: whole rows made one day of a 1M library cost ~10 ms); whole rows for the page only.
-    const seqs = this.#stmt(
-      `SELECT seq FROM sessions WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
-    )
-      .pluck()
-      .all(...params) as number[];
-    const bySeq = new Map(
-      (
-        this.#stmt(
-          `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (SELECT value FROM json_each(?))`,
-        ).all(JSON.stringify(seqs)) as SearchRow[]
-      ).map((r) => [r.seq, r] as const),
-    );
-    const rows = seqs.flatMap((seq) => bySeq.get(seq) ?? []);
-    return { rows, ...total };
+    return { rows: this.#walk.page(filters, scan.seqs, page), ...total };
   }
 
   /**
@@ -272,10 +255,11 @@ export class SessionSearch {
     const words = searchWords(q);
     const out = new Map<string, SearchSnippet>();
     if (words.length === 0) return out;
-    const segment = this.#stmt(
-      `SELECT g.start_s AS t, g.text AS text FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
-       WHERE transcript_fts MATCH ? AND g.session_id = ? ORDER BY g.start_s LIMIT 1`,
-    );
+    // A session's lines read in order and checked here: a MATCH joined per session probed transcript_fts once per
+    // line (~50 ms for a page of transcript matches on a 50k library).
+    const lines = this.#stmt(
+      'SELECT start_s AS t, text FROM transcript_segments WHERE session_id = ? ORDER BY start_s, id',
+    ).raw(true);
     for (const r of rows) {
       const found =
         findSnippet('title', r.title, words) ??
@@ -286,8 +270,13 @@ export class SessionSearch {
         out.set(r.id, found);
         continue;
       }
-      const line = segment.get(transcriptAnyMatch(words), r.id) as { t: number; text: string } | undefined;
-      if (line) out.set(r.id, { ...(findSnippet('transcript', line.text, words) ?? plain(line.text)), t: line.t });
+      for (const [t, text] of lines.iterate(r.id) as IterableIterator<[number, string]>) {
+        const hit = findSnippet('transcript', text, words);
+        if (hit) {
+          out.set(r.id, { ...hit, t });
+          break;
+        }
+      }
     }
     return out;
   }
@@ -295,15 +284,6 @@ export class SessionSearch {
 
 function scanKey(match: string, filters: SessionFilters, withSeqs: boolean): string {
   return JSON.stringify([match, filters.from, filters.to, withSeqs]);
-}
-
-function plain(text: string): SearchSnippet {
-  return { field: 'transcript', text: text.slice(0, 160), highlights: [], t: null };
-}
-
-/** Any word, for finding the line to show. */
-function transcriptAnyMatch(words: string[]): string {
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' OR ');
 }
 
 /** A row's tags (a JSON array) as one line of text. */
