@@ -138,10 +138,9 @@ export class SessionSearch {
     const total = this.#total(match, filters);
     const rows: SearchRow[] = [];
     if (page.offset < RELEVANCE_WINDOW) {
-      const window = this.#stmt(
-        `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
-         JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
-      ).all(match, RELEVANCE_WINDOW) as SearchRow[];
+      // The view's newest matches, within its date range (the window once ignored from/to).
+      const q = buildSearchPage(SESSION_COLUMNS, match, filters, { limit: RELEVANCE_WINDOW, ascending: false });
+      const window = this.#stmt(q.sql).all(...q.params) as SearchRow[];
       const scored = window.map((row, order) => ({ row, order, score: relevance(row, words) }));
       scored.sort((x, y) => y.score - x.score || x.order - y.order);
       rows.push(...scored.slice(page.offset, page.offset + page.limit).map((x) => x.row));
@@ -294,12 +293,6 @@ function tagsText(json: string): string {
   } catch {
     return '';
   }
-}
-
-function prefixed(alias: string): string {
-  return SESSION_COLUMNS.split(',')
-    .map((c) => `${alias}.${c.trim()}`)
-    .join(', ');
 }
 
 /** Relevance of a row: title matches weigh most, then client, then participants; a whole word beats a prefix. */
