@@ -71,10 +71,11 @@ export function buildCollect(
   }
   const dir = spec.desc ? 'DESC' : 'ASC';
   params.push(page.limit, page.cursor ? 0 : page.offset);
-  // CROSS JOIN keeps the list outermost: each row found by seq, never a walk of the sort's whole index.
+  // CROSS JOIN keeps the list outermost and NOT INDEXED leaves only the rowid: each row found by seq, never a walk
+  // of an index checked against the list (the planner chose one per list value for -size).
   return {
     sql:
-      `SELECT seq FROM json_each(?) AS m CROSS JOIN sessions ON sessions.seq = m.value` +
+      `SELECT seq FROM json_each(?) AS m CROSS JOIN sessions NOT INDEXED ON sessions.seq = m.value` +
       ` WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, sessions.id ${dir} LIMIT ? OFFSET ?`,
     params,
   };
