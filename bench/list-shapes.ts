@@ -3,18 +3,23 @@
  * sort, search with filters and sorts, deep offsets — measured through HTTP on a seeded 1M library (p50/p99), with
  * the worst shape named and each shape's 1M/1k ratio.
  *
- * Seeding 1M takes about a minute: set FILMROOM_BENCH_LIST_DIR to a folder to seed it once and reuse it.
+ * The library is `filmroom seed --realistic` by default (recurring, Zoom default, dated and numbered titles, tags,
+ * transcripts, accented names, inserted through the triggers in recording order: what a coach's library looks
+ * like); FILMROOM_BENCH_LIBRARY=uniform measures the evenly spread synthetic library of earlier rounds.
+ * FILMROOM_BENCH_LIST_SESSIONS sets its size (default 1M; the realistic seed inserts row by row and takes minutes).
+ * Set FILMROOM_BENCH_LIST_DIR to a folder to seed it once and reuse it.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFilmroom, type FilmroomApp } from '../main/composition/index.js';
 import { openDatabase } from '../main/db/index.js';
+import { seedRealisticLibrary } from '../main/library/seed/realistic.js';
 import { seedLibrary } from '../main/library/seed/seed-library.js';
 import { silentLogger } from '../main/platform/logger.js';
 import { listWithStalledExport, measureCsvExport, percentile } from './csv-export.js';
 
-type Shape = [name: string, query: Record<string, string | number>];
+type Shape = [name: string, query: Record<string, string | number | string[]>];
 
 /** Repeated requests (p50/p99), and first requests after a library change (cold: nothing kept from before). */
 interface ShapeFigures {
@@ -84,13 +89,38 @@ function shapes(sample: { client: string; firstName: string; newest: string }): 
     ['two_weeks_offset_20000', { from, to, offset: 20_000 }],
     ['coach_failed_offset_50000', { coach_id: 'coach-ben', status_filter: 'failed', offset: 50_000 }],
     ['client_sort_duration_offset_1000', { client: sample.client, sort: '-duration', offset: 1000 }],
+    // Issue 21: title-sorted searches over recurring, default and ascending (dated, numbered) titles, tags,
+    // accented prefixes, transcript words.
+    ['q_zoom_sort_title', { q: 'zoom', sort: 'title' }],
+    ['q_meeting_sort_title', { q: 'meeting', sort: 'title' }],
+    ['q_weekly_check_sort_title', { q: 'weekly check', sort: 'title' }],
+    ['q_session_sort_title', { q: 'session', sort: 'title' }],
+    ['q_year_sort_title', { q: to.slice(0, 4), sort: 'title' }],
+    ['q_coaching_sort_title', { q: 'coaching', sort: 'title' }],
+    ['q_first_name_sort_title', { q: sample.firstName, sort: 'title' }],
+    ['tag_delegation', { tag: 'delegation' }],
+    ['tag_delegation_sort_title', { tag: 'delegation', sort: 'title' }],
+    ['two_tags', { tag: ['delegation', 'goals'] }],
+    ['q_feedback_tag_goals_sort_size', { q: 'feedback', tag: 'goals', sort: '-size' }],
+    ['q_mul_prefix', { q: 'Mül' }],
+    ['q_mull_sort_title', { q: 'Mull', sort: 'title' }],
+    ['q_zoe_mu_sort_duration', { q: 'Zoe Mü', sort: '-duration' }],
+    ['q_transcript_word', { q: 'quokka' }],
+    ['q_transcript_word_sort_title', { q: 'quokka', sort: 'title' }],
+    ['q_relevance', { q: 'feedback', sort: 'relevance' }],
   ];
 }
 
-export async function openSeeded(dir: string, sessions: number): Promise<void> {
+export async function openSeeded(
+  dir: string,
+  sessions: number,
+  kind: 'uniform' | 'realistic' = 'uniform',
+): Promise<void> {
   if (existsSync(join(dir, 'library.db'))) return;
   const db = await openDatabase(join(dir, 'library.db'));
-  seedLibrary(db, { sessions, seed: 5, now: new Date('2026-06-01T00:00:00Z') });
+  const options = { sessions, seed: 5, now: new Date('2026-06-01T00:00:00Z') };
+  if (kind === 'realistic') seedRealisticLibrary(db, options);
+  else seedLibrary(db, options);
   db.close();
 }
 
@@ -125,7 +155,10 @@ async function measure(
     const firstName = sample.client.split(' ')[0]!;
     const out: Record<string, ShapeFigures> = {};
     for (const [name, query] of shapes({ ...sample, firstName })) {
-      const url = `${app.api!.url}/api/v1/sessions?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`;
+      const params = Object.entries(query).flatMap(([k, v]) =>
+        (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, String(x)]),
+      );
+      const url = `${app.api!.url}/api/v1/sessions?${new URLSearchParams(params)}`;
       const get = async () => {
         const res = await fetch(url, { headers: { authorization: `Bearer ${app.adminToken}` } });
         await res.arrayBuffer();
@@ -162,11 +195,14 @@ async function measure(
 
 export async function benchListShapes(): Promise<Record<string, number>> {
   const reuse = process.env.FILMROOM_BENCH_LIST_DIR;
+  const kind = process.env.FILMROOM_BENCH_LIBRARY === 'uniform' ? 'uniform' : 'realistic';
+  const size = Number(process.env.FILMROOM_BENCH_LIST_SESSIONS ?? 1_000_000);
   const bigDir = reuse ?? mkdtempSync(join(tmpdir(), 'filmroom-bench-shapes-1m-'));
   const smallDir = mkdtempSync(join(tmpdir(), 'filmroom-bench-shapes-1k-'));
   try {
-    await openSeeded(bigDir, 1_000_000);
-    await openSeeded(smallDir, 1_000);
+    await openSeeded(bigDir, size, kind);
+    await openSeeded(smallDir, 1_000, kind);
+    console.error(`list_shapes: ${kind} library of ${size} sessions`);
     const small = (await measure(smallDir, 20)).shapes;
     const measured = await measure(bigDir, 40, measureExport);
     const big = measured.shapes;

@@ -10,7 +10,7 @@ import { ApiError } from '../shared/contract/errors.js';
 import { SESSION_STATUSES, type SessionStatus } from '../shared/contract/session-schema.js';
 import { openLink } from './cli-open.js';
 import { startFilmroom } from './composition/index.js';
-import { seedLibrary } from './library/index.js';
+import { seedLibrary, seedRealisticLibrary } from './library/index.js';
 import { openDatabase } from './db/index.js';
 import { ADMIN } from './platform/actor.js';
 import { libraryPaths, resolveDataDir } from './platform/data-dir.js';
@@ -25,7 +25,9 @@ Usage:
   filmroom open   [--data-dir D]                     print the sign-in link of the running \`filmroom serve\`
   filmroom import <path> [--data-dir D] [--no-copy] [--title T] [--client C] [--coach-id C]
   filmroom list   [--data-dir D] [--status S] [--json] [--limit N]
-  filmroom seed   --sessions N [--seed S] [--data-dir D]       fill a library with synthetic sessions
+  filmroom seed   --sessions N [--seed S] [--realistic] [--data-dir D]   fill a library with synthetic sessions
+                  (--realistic: recurring, default, dated and numbered titles, tags, transcripts, accented names,
+                  inserted one by one in recording order as imports do; slower)
   filmroom cleanup [--dry-run] [--kind orphaned-files|failed-sessions|all] [--data-dir D]   clean up now (JSON result)
   filmroom restore --from-bucket [--include-deleted] [--data-dir D]   rebuild the library from the S3 bucket
 
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       client: { type: 'string' },
       sessions: { type: 'string' },
       seed: { type: 'string' },
+      realistic: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       'dry-run': { type: 'boolean' },
       kind: { type: 'string' },
@@ -93,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     case 'seed': {
       const seedValue = Number(values.seed ?? 1);
       if (!Number.isInteger(seedValue)) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
-      return seed(dataDir, Number(values.sessions), seedValue);
+      return seed(dataDir, Number(values.sessions), seedValue, values.realistic ?? false);
     }
     case 'cleanup':
       return cleanupCommand(dataDir, values.kind ?? 'all', values['dry-run'] ?? false);
@@ -234,12 +237,13 @@ async function cleanupCommand(dataDir: string, kind: string, dryRun: boolean): P
   }
 }
 
-async function seed(dataDir: string, count: number, seedValue: number): Promise<number> {
+async function seed(dataDir: string, count: number, seedValue: number, realistic: boolean): Promise<number> {
   if (!Number.isInteger(count) || count < 1) throw new UsageError('--sessions must be a positive whole number');
   const db = await openDatabase(libraryPaths(dataDir).database);
   try {
     const started = performance.now();
-    const inserted = seedLibrary(db, { sessions: count, seed: seedValue, now: new Date() });
+    const options = { sessions: count, seed: seedValue, now: new Date() };
+    const inserted = realistic ? seedRealisticLibrary(db, options) : seedLibrary(db, options);
     console.log(
       `Seeded ${inserted} synthetic sessions in ${((performance.now() - started) / 1000).toFixed(1)} s into ${dataDir}`,
     );

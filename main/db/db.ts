@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
+import { registerSearchFunctions } from './search-functions.js';
 
 import type { LibraryDb, WorkDb } from './connection-types.js';
 
@@ -93,6 +94,7 @@ export function applyPragmas(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB page cache: the list indexes of a 1M-session library stay hot
   db.pragma('temp_store = MEMORY');
+  registerSearchFunctions(db); // the search triggers call them (migration 0020)
   if (db.pragma('foreign_keys', { simple: true }) !== 1) {
     throw new Error('SQLite refused to enable foreign keys; refusing to open the library without them.');
   }
@@ -101,6 +103,7 @@ export function applyPragmas(db: Database.Database): void {
 /** Applies every migration above `user_version`, each in its own transaction that also bumps the version. */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = allMigrations): number[] {
   const applied: number[] = [];
+  registerSearchFunctions(db);
   const current = db.pragma('user_version', { simple: true }) as number;
   // Numbers are reserved per change (parallel branches), so gaps are fine; going backwards or repeating is not.
   migrations.forEach((m, i) => {

@@ -13,10 +13,15 @@ export {
 export { migrations, type Migration } from './migrations/index.js';
 export { SESSION_CHILD_TABLES } from './session-child-tables.js';
 export { StatementCache, type StatementCacheOptions } from './statement-cache.js';
-export { searchKeySql, FILL_SEARCH_TERMS, FILL_SESSIONS_SEARCH } from './migrations/0002-ordered-search.js';
+export { searchKeySql } from './migrations/0002-ordered-search.js';
 export {
+  FILL_SEARCH_TERMS,
+  FILL_SESSIONS_SEARCH,
   FILL_SORTED_SEARCH,
   FILL_TITLE_RANKS,
+} from './migrations/0020-search-everything.js';
+export { distinctWords, foldWords } from './search-functions.js';
+export {
   SORTED_SEARCH_SORTS,
   sortLabelSql,
   sortedTable,

@@ -16,4 +16,5 @@ export { ImportService } from './import/import-service.js';
 export { safeFileName } from './import/meeting-import.js';
 export { defaultZoomFolder } from './importers/list-folder.js';
 export { seedLibrary } from './seed/seed-library.js';
+export { seedRealisticLibrary } from './seed/realistic.js';
 export { hashFile } from './files/copy-hash.js';

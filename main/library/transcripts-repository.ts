@@ -1,5 +1,5 @@
 /** Transcript segments, as the list, detail and review views read them. */
-import type { Db } from '../db/index.js';
+import { distinctWords, type Db } from '../db/index.js';
 
 export interface TranscriptSegmentOut {
   start: number;
@@ -12,6 +12,7 @@ export class TranscriptsRepository {
   readonly #segments;
   readonly #insert;
   readonly #clear;
+  readonly #words;
 
   constructor(private readonly db: Db) {
     this.#segments = db.prepare(
@@ -21,6 +22,8 @@ export class TranscriptsRepository {
       'INSERT INTO transcript_segments (session_id, start_s, end_s, speaker, text) VALUES (?, ?, ?, ?, ?)',
     );
     this.#clear = db.prepare('DELETE FROM transcript_segments WHERE session_id = ?');
+    // The transcript's distinct words are what search indexes (migration 0020): every sort finds the session.
+    this.#words = db.prepare('UPDATE sessions SET transcript_words = ? WHERE id = ?');
   }
 
   segments(sessionId: string): TranscriptSegmentOut[] {
@@ -31,6 +34,7 @@ export class TranscriptsRepository {
     this.db.transaction(() => {
       this.#clear.run(sessionId);
       for (const s of segments) this.#insert.run(sessionId, s.start, s.end, s.speaker, s.text);
+      this.#words.run(distinctWords(segments.map((s) => s.text).join(' ')), sessionId);
     })();
   }
 }

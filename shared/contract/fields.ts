@@ -21,13 +21,24 @@ export const queryBool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: "expected 'true' or 'false'" })])
   .transform((v) => v === true || v === 'true' || v === '1');
 
-/** A date (`2026-01-31`) or a full ISO-8601 timestamp. */
+/** The dates a library can hold (search keys keep the recording second in 32 bits: up to 2106). */
+export const FIRST_DATE = '1970-01-01';
+export const LAST_DATE = '2099-12-31';
+
+/** A date (`2026-01-31`) or a full ISO-8601 timestamp, between FIRST_DATE and LAST_DATE. */
 export const isoDateOrTime = z
   .string()
   .trim()
   .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
     message: 'expected an ISO-8601 date such as 2026-01-31 or 2026-01-31T09:00:00Z',
-  });
+  })
+  .refine(
+    (v) => {
+      const t = Date.parse(v);
+      return Number.isNaN(t) || (t >= Date.parse(FIRST_DATE) && t < Date.parse(LAST_DATE) + 86_400_000);
+    },
+    { message: `expected a date between ${FIRST_DATE} and ${LAST_DATE}` },
+  );
 
 export const sessionId = z
   .string()
@@ -41,4 +52,11 @@ export function sessionIdList(max: number) {
   return z
     .union([z.array(z.string()), z.string().transform((v) => (v.trim() === '' ? [] : v.split(',')))])
     .pipe(z.array(sessionId).min(1, 'give at least one session id').max(max));
+}
+
+/** A repeatable query parameter (`tag=a&tag=b`): one value or several (HTTP), or an array (IPC); always a list. */
+export function queryList(item: z.ZodString, max: number) {
+  return z
+    .union([z.array(z.string()), z.string().transform((v) => [v])])
+    .pipe(z.array(item).max(max, `give at most ${max}`));
 }

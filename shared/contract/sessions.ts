@@ -1,6 +1,6 @@
 /** Library operations: list, read, import, edit, delete, bulk delete, CSV export (docs/api.md "Sessions"). */
 import { z } from 'zod';
-import { isoDateOrTime, queryBool, queryInt, sessionId } from './fields.js';
+import { isoDateOrTime, queryBool, queryInt, queryList, sessionId } from './fields.js';
 import { operation } from './operation.js';
 import { participant, platform, session, sessionStatus } from './session-schema.js';
 
@@ -24,6 +24,10 @@ export const sessionFilters = z.object({
   platform: platform.optional(),
   coach_id: z.string().trim().min(1).max(100).optional(),
   client: z.string().trim().min(1).max(200).optional(),
+  /** Repeatable: sessions carrying every given tag (exact tag text). */
+  tag: queryList(z.string().trim().min(1).max(50), 20)
+    .optional()
+    .describe('Repeatable (`tag=a&tag=b`): sessions carrying every given tag'),
   from: isoDateOrTime.optional(),
   to: isoDateOrTime.optional(),
   sort: z.enum(SESSION_SORTS).default('-recorded_at'),
@@ -34,7 +38,7 @@ const listInput = z.strictObject({
   ...sessionFilters.shape,
   limit: queryInt(1, 500).default(50),
   offset: queryInt(0).default(0),
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(2000).optional(),
   include_transcript: queryBool.default(false),
   include_analysis: queryBool.default(false),
 });
@@ -42,7 +46,7 @@ const listInput = z.strictObject({
 /** Where a search matched a session: an excerpt, the matched words as [start, end) offsets into it, and for a
  * transcript line its time in seconds. */
 export const searchSnippet = z.object({
-  field: z.enum(['title', 'client', 'participant', 'transcript']),
+  field: z.enum(['title', 'client', 'participant', 'tag', 'transcript']),
   text: z.string(),
   highlights: z.array(z.tuple([z.number(), z.number()])),
   t: z.number().nullable(),

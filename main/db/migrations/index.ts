@@ -7,6 +7,7 @@ import { migration0011 } from './0011-sorted-search.js';
 import { migration0014 } from './0014-file-fingerprints.js';
 import { migration0015 } from './0015-participant-names.js';
 import { migration0016 } from './0016-restored-files.js';
+import { migration0020 } from './0020-search-everything.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0020,
 ];

@@ -104,9 +104,7 @@ function withBulkLoad(db: Db, tables: string[], load: () => void): void {
     db.transaction(() => {
       for (const o of objects.filter((x) => x.type === 'index')) db.exec(o.sql);
       for (const o of objects.filter((x) => x.type === 'trigger')) db.exec(o.sql);
-      db.exec(`INSERT INTO sessions_fts(sessions_fts) VALUES ('rebuild')`);
       // The ordered search index (migration 0002) is contentless: refilled from the table in search-key order.
-      db.exec(`INSERT INTO sessions_search(sessions_search) VALUES ('delete-all')`);
       db.exec(FILL_SESSIONS_SEARCH);
       db.exec(FILL_SEARCH_TERMS);
       // The per-sort ordered indexes (migration 0011), title ranks first: the title index's rowids are made of them.

@@ -22,6 +22,8 @@ export interface ListedPage {
 /** True when the view goes through `sessions_search` in recording order. */
 export function usesSearchIndex(filters: SessionFilters): boolean {
   if (filters.q && filters.q.trim() !== '') return true;
+  // Tags are facets of the search indexes only (migration 0020).
+  if (filters.tag && filters.tag.length > 0) return true;
   // A client's sessions, or a date range, sorted otherwise than by time: that sort's ordered index with the client
   // facet and the range's matches as its filter (a walk of the sort's B-tree index would step over ~240 other
   // clients' rows per row it keeps, or every row of other days: 20-30 ms for one day at 1M).

@@ -5,6 +5,7 @@
  * - deep pages use keyset cursors `(sort_value, id) < (?, ?)` on the same index instead of OFFSET.
  * Pure: no database here, so the SQL is unit-tested and shown in the benchmark's query plans.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
 import { badRequest } from '../../../shared/contract/errors.js';
 
@@ -29,7 +30,7 @@ export const SORTS: Record<SessionSort, SortSpec> = {
  * Non-recorded sorts of a filtered view walk `sessions_listed_*` (migration 0002): the filter columns ride in the
  * index after the sort key, so rows are checked without table lookups while the index is read in order.
  */
-const LISTED_SORT_INDEX: Partial<Record<SessionSort, string>> = {
+export const LISTED_SORT_INDEX: Partial<Record<SessionSort, string>> = {
   title: 'sessions_listed_title',
   '-duration': 'sessions_listed_duration',
   '-size': 'sessions_listed_size',
@@ -49,14 +50,40 @@ export interface Cursor {
   offset: number;
 }
 
+/**
+ * Cursors are made by this server only: the payload is signed with a key drawn when the process starts (HMAC-SHA256,
+ * 128 bits kept), so a cursor the server did not make, or one edited by hand, is a 400, never a query. A restart
+ * draws a new key: a cursor from before it is a 400 and the client starts its walk again from the first page.
+ */
+const CURSOR_KEY = randomBytes(32);
+const SIGNATURE_BYTES = 16;
+
+function sign(payload: string): Buffer {
+  return createHmac('sha256', CURSOR_KEY).update(payload).digest().subarray(0, SIGNATURE_BYTES);
+}
+
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id, cursor.offset])).toString('base64url');
+  const payload = Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id, cursor.offset])).toString(
+    'base64url',
+  );
+  return `${payload}.${sign(payload).toString('base64url')}`;
 }
 
 export function decodeCursor(text: string, sort: SessionSort): Cursor {
+  const [payload, signature, ...rest] = text.split('.');
+  const given = Buffer.from(signature ?? '', 'base64url');
+  if (
+    !payload ||
+    rest.length > 0 ||
+    given.length !== SIGNATURE_BYTES ||
+    given.toString('base64url') !== signature ||
+    !timingSafeEqual(given, sign(payload))
+  ) {
+    throw badRequest('cursor', 'not a cursor from next_cursor (cursors are signed; one from before a restart is void)');
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw badRequest('cursor', 'not a cursor from next_cursor');
   }
@@ -86,13 +113,6 @@ export interface Where {
   params: (string | number)[];
   /** True when every filter is one the per-(status, platform, coach) counters can total without a scan. */
   countable: boolean;
-}
-
-/** Turns `q` into an FTS5 query: every word must appear, the last one as a prefix (search-as-you-type). */
-export function ftsQuery(q: string): string | null {
-  const words = q.match(/[\p{L}\p{N}_]+/gu) ?? [];
-  if (words.length === 0) return null;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
 
 /** Bounds for `from`/`to`: a bare date covers its whole day. */
@@ -134,16 +154,13 @@ export function buildWhere(filters: SessionFilters): Where {
     params.push(dateBound(filters.to, 'to'));
     countable = false;
   }
-  const fts = filters.q ? ftsQuery(filters.q) : null;
-  if (fts) {
-    clauses.push(
-      '(seq IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ?)' +
-        ' OR id IN (SELECT s.session_id FROM transcript_fts JOIN transcript_segments s ON s.id = transcript_fts.rowid' +
-        ' WHERE transcript_fts MATCH ?))',
-    );
-    params.push(fts, fts);
+  // Tags and `q` are answered by the search indexes (list-pages: usesSearchIndex); kept here for completeness.
+  for (const tag of new Set(filters.tag ?? [])) {
+    clauses.push('EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)');
+    params.push(tag);
     countable = false;
   }
+  if (filters.q && /[\p{L}\p{N}_]/u.test(filters.q)) throw new Error('a search is answered by sessions_search');
   return { clauses, params, countable };
 }
 

@@ -4,18 +4,14 @@
  * by rowid, so a page costs O(limit) however many rows match. Pure: SQL text and parameters only.
  */
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
+import { foldWords } from '../../db/index.js';
 import { dateBound } from './list-query.js';
 
 /** Bits of the search key below the recording second (see migration 0002). */
 const SEQ_BITS = 30n;
 
 /** Words of a query or a text as the FTS tokenizer sees them (lower case, accents removed). */
-export function searchWords(text: string): string[] {
-  const lower = text.toLowerCase();
-  // ASCII has no accents to remove: skip the (comparatively slow) Unicode normalisation.
-  const folded = /^[ -~]*$/.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
-  return folded.match(/[\p{L}\p{N}_]+/gu) ?? [];
-}
+export const searchWords = foldWords;
 
 const hex = (value: string) => Buffer.from(value, 'utf8').toString('hex');
 const phrase = (word: string) => `"${word.replace(/"/g, '""')}"`;
@@ -32,6 +28,7 @@ export function facetTerms(filters: SessionFilters): { all: string[]; none: stri
   if (filters.platform) all.push(`fp${filters.platform}`);
   if (filters.coach_id) all.push(`fc${hex(filters.coach_id)}`);
   if (filters.client) all.push(`fn${hex(filters.client)}`);
+  for (const tag of new Set(filters.tag ?? [])) all.push(`ft${hex(tag)}`);
   return { all, none };
 }
 

@@ -1,12 +1,12 @@
 /**
  * Search and filtered newest-first views over `sessions_search` (migration 0002): pages in recording order by
- * keyset on the search key, bounded totals, transcript hits merged in, and a snippet of where each row matched.
+ * keyset on the search key, bounded totals, and a snippet of where each row matched (title, client, participants,
+ * tags and transcript words are all in the index: migration 0020).
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
-import { searchKeySql, StatementCache } from '../../db/index.js';
-import { buildWhere, SORTS } from './list-query.js';
+import { StatementCache } from '../../db/index.js';
 import { FTS_ANCHOR_STEP, FtsPositions } from './fts-positions-store.js';
 import { LibraryVersion, VersionedCache } from './library-version-store.js';
 import {
@@ -14,13 +14,13 @@ import {
   buildSearchPage,
   buildSearchSeqs,
   keyRange,
-  rowRechecks,
   searchMatch,
   searchWords,
 } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 import { findSnippet } from './snippet.js';
 import { SortedSearch } from './sorted-search-repository.js';
+import { SortedWalk } from './sorted-walk-repository.js';
 
 /** Past this many matches a total is answered as "at least this many" (counting more would scan every match). */
 export const TOTAL_BOUND = 10_000;
@@ -64,6 +64,7 @@ export class SessionSearch {
   readonly #positions: FtsPositions;
   readonly #scans: VersionedCache<Scan>;
   readonly #sorted: SortedSearch;
+  readonly #walk: SortedWalk;
 
   constructor(db: Db) {
     this.#cache = new StatementCache(db, { size: 128 });
@@ -72,6 +73,7 @@ export class SessionSearch {
     // A coach paging or scrolling through a search asks for the same total with every page: counted once.
     this.#scans = new VersionedCache(version, 64);
     this.#sorted = new SortedSearch(db, this.#positions);
+    this.#walk = new SortedWalk(db);
     this.#terms = db.prepare('SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?').pluck() as never;
   }
 
@@ -101,7 +103,7 @@ export class SessionSearch {
 
   /** A page in recording order (keyset on `after`), with text matches and transcript matches merged. */
   page(filters: SessionFilters, page: { limit: number; offset: number; after?: bigint }): SearchAnswer {
-    const { match, words } = this.match(filters);
+    const { match } = this.match(filters);
     const ascending = filters.sort === 'recorded_at';
     let start: bigint | undefined;
     if (page.after === undefined && page.offset > 0) {
@@ -110,40 +112,41 @@ export class SessionSearch {
       start = this.#positions.rowidAt(walk, page.offset);
     }
     const q = buildSearchPage(SESSION_COLUMNS, match, filters, { ...page, start, ascending });
-    let rows =
+    const rows =
       page.after === undefined && page.offset > 0 && start === undefined
         ? []
         : (this.#stmt(q.sql).all(...q.params) as SearchRow[]);
     // A page found at or past the bound proves the bound: nothing to count.
-    const counted =
-      rows.length > 0 && page.after === undefined && page.offset >= TOTAL_BOUND
-        ? { total: TOTAL_BOUND, lowerBound: true }
-        : this.#total(match, filters);
-    let total = counted.total;
-    if (words.length > 0) {
-      const extra = this.#transcriptRows(filters, words, page, ascending);
-      if (extra.length > 0) {
-        rows = mergeByKey(rows, extra, ascending).slice(0, page.limit);
-        total += this.#transcriptOnlyCount(filters, words);
-      }
-    }
-    return { rows, total: Math.min(total, TOTAL_BOUND), lowerBound: counted.lowerBound || total > TOTAL_BOUND };
+    if (rows.length > 0 && page.after === undefined && page.offset >= TOTAL_BOUND)
+      return { rows, total: TOTAL_BOUND, lowerBound: true };
+    return { rows, ...this.#total(match, filters) };
   }
 
   /**
-   * `sort=relevance`: the newest RELEVANCE_WINDOW text matches ranked by where they matched (title, then client,
-   * then participants; whole words above prefixes), newest first among equals; paged by offset.
+   * `sort=relevance`: the newest RELEVANCE_WINDOW matches ranked by where they matched (title, then client, then
+   * participants; whole words above prefixes), newest first among equals, then every older match newest first:
+   * the same sessions as any other sort, paged by offset.
    */
   relevancePage(filters: SessionFilters, page: { limit: number; offset: number }): SearchAnswer {
     const { match, words } = this.match(filters);
-    const window = this.#stmt(
-      `SELECT ${prefixed('s')}, CAST(f.rowid AS TEXT) AS search_key FROM sessions_search f
-       JOIN sessions s ON s.seq = (f.rowid & 1073741823) WHERE sessions_search MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
-    ).all(match, RELEVANCE_WINDOW) as SearchRow[];
-    const scored = window.map((row, order) => ({ row, order, score: relevance(row, words) }));
-    scored.sort((x, y) => y.score - x.score || x.order - y.order);
-    const rows = scored.slice(page.offset, page.offset + page.limit).map((x) => x.row);
-    return { rows, ...this.#total(match, filters) };
+    const total = this.#total(match, filters);
+    const rows: SearchRow[] = [];
+    if (page.offset < RELEVANCE_WINDOW) {
+      // The view's newest matches, within its date range (the window once ignored from/to).
+      const q = buildSearchPage(SESSION_COLUMNS, match, filters, { limit: RELEVANCE_WINDOW, ascending: false });
+      const window = this.#stmt(q.sql).all(...q.params) as SearchRow[];
+      const scored = window.map((row, order) => ({ row, order, score: relevance(row, words) }));
+      scored.sort((x, y) => y.score - x.score || x.order - y.order);
+      rows.push(...scored.slice(page.offset, page.offset + page.limit).map((x) => x.row));
+    }
+    const rest = page.limit - rows.length;
+    if (rest > 0) {
+      // Past the window, relevance order is recording order: the same rows `-recorded_at` has at that offset.
+      const offset = Math.max(page.offset, RELEVANCE_WINDOW);
+      const older = this.page({ ...filters, sort: '-recorded_at' }, { limit: rest, offset });
+      rows.push(...older.rows);
+    }
+    return { rows, ...total };
   }
 
   /**
@@ -153,7 +156,6 @@ export class SessionSearch {
    * listed from `sessions_search` (a rowid range) while they are counted; at most
    * COLLECT_MAX of them are sorted whole, more are the walk's membership test (no row read for a match outside
    * the range). Past TOTAL_BOUND matches in the range (a dense range) the walk rechecks each row's date instead.
-   * Transcript-only matches are not part of a sorted search.
    */
   sortedPage(
     filters: SessionFilters,
@@ -161,7 +163,14 @@ export class SessionSearch {
   ): SearchAnswer {
     const { match } = this.match(filters);
     const dated = Boolean(filters.from || filters.to);
-    if (!dated) return { rows: this.#sorted.page(match, filters, page) ?? [], ...this.#total(match, filters) };
+    if (!dated) {
+      // Matches listed while counted (exact up to TOTAL_BOUND whatever the machine's load): few are sorted whole.
+      const scan = this.#total(match, filters, true);
+      const total = { total: scan.total, lowerBound: scan.lowerBound };
+      if (scan.seqs && scan.seqs.length <= COLLECT_MAX)
+        return { rows: this.#walk.page(filters, scan.seqs, page), ...total };
+      return { rows: this.#sorted.page(match, filters, page) ?? [], ...total };
+    }
     // A dense range fills the page after a few rechecked rows: try that first (unless its matches are listed
     // already), and count as any search does.
     if (!this.#scans.peek(scanKey(match, filters, true))) {
@@ -174,32 +183,7 @@ export class SessionSearch {
     if (scan.seqs.length > COLLECT_MAX) {
       return { rows: this.#sorted.page(match, filters, page, { members: new Set(scan.seqs) }) ?? [], ...total };
     }
-    const spec = SORTS[filters.sort];
-    const dir = spec.desc ? 'DESC' : 'ASC';
-    const rechecks = rowRechecks(keyRange(filters), 'sessions');
-    const clauses = ['seq IN (SELECT value FROM json_each(?))', ...rechecks.clauses];
-    const params: (string | number)[] = [JSON.stringify(scan.seqs), ...rechecks.params];
-    if (page.cursor) {
-      clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
-      params.push(page.cursor.value, page.cursor.id);
-    }
-    params.push(page.limit, page.cursor ? 0 : page.offset);
-    // At most COLLECT_MAX rows, found by seq and sorted whole on their key alone (SQLite's sorter copies every
-    // selected column: whole rows made one day of a 1M library cost ~10 ms); whole rows for the page only.
-    const seqs = this.#stmt(
-      `SELECT seq FROM sessions WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
-    )
-      .pluck()
-      .all(...params) as number[];
-    const bySeq = new Map(
-      (
-        this.#stmt(
-          `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (SELECT value FROM json_each(?))`,
-        ).all(JSON.stringify(seqs)) as SearchRow[]
-      ).map((r) => [r.seq, r] as const),
-    );
-    const rows = seqs.flatMap((seq) => bySeq.get(seq) ?? []);
-    return { rows, ...total };
+    return { rows: this.#walk.page(filters, scan.seqs, page), ...total };
   }
 
   /**
@@ -259,63 +243,33 @@ export class SessionSearch {
     }
   }
 
-  /** Sessions whose transcript matches (not their title/client/participants), in recording order. */
-  #transcriptRows(
-    filters: SessionFilters,
-    words: string[],
-    page: { limit: number; offset: number; after?: bigint },
-    ascending: boolean,
-  ): SearchRow[] {
-    const where = buildWhere({ ...filters, q: undefined });
-    const key = searchKeySql('sessions');
-    const params: (string | number | bigint)[] = [transcriptMatch(words), ...where.params];
-    let keyset = '';
-    if (page.after !== undefined) {
-      keyset = ` AND ${key} ${ascending ? '>' : '<'} ?`;
-      params.push(page.after);
-    }
-    params.push(page.limit + (page.after === undefined ? page.offset : 0));
-    return this.#stmt(
-      `SELECT ${SESSION_COLUMNS}, CAST(${key} AS TEXT) AS search_key FROM sessions
-       WHERE id IN (SELECT g.session_id FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
-                    WHERE transcript_fts MATCH ?) AND ${where.clauses.join(' AND ')}${keyset}
-       ORDER BY ${key} ${ascending ? 'ASC' : 'DESC'} LIMIT ?`,
-    ).all(...params) as SearchRow[];
-  }
-
-  #transcriptOnlyCount(filters: SessionFilters, words: string[]): number {
-    const where = buildWhere({ ...filters, q: undefined });
-    const { match } = this.match(filters);
-    return (
-      this.#stmt(
-        `SELECT COUNT(*) AS n FROM sessions
-         WHERE id IN (SELECT g.session_id FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
-                      WHERE transcript_fts MATCH ?) AND ${where.clauses.join(' AND ')}
-           AND NOT EXISTS (SELECT 1 FROM sessions_search WHERE sessions_search MATCH ? AND rowid = ${searchKeySql('sessions')})`,
-      ).get(transcriptMatch(words), ...where.params, match) as { n: number }
-    ).n;
-  }
-
-  /** Where each row matched: title, client, a participant, else the first matching transcript line. */
+  /** Where each row matched: title, client, a participant, a tag, else the first matching transcript line. */
   snippets(rows: SessionRow[], q: string): Map<string, SearchSnippet> {
     const words = searchWords(q);
     const out = new Map<string, SearchSnippet>();
     if (words.length === 0) return out;
-    const segment = this.#stmt(
-      `SELECT g.start_s AS t, g.text AS text FROM transcript_fts JOIN transcript_segments g ON g.id = transcript_fts.rowid
-       WHERE transcript_fts MATCH ? AND g.session_id = ? ORDER BY g.start_s LIMIT 1`,
-    );
+    // A session's lines read in order and checked here: a MATCH joined per session probed transcript_fts once per
+    // line (~50 ms for a page of transcript matches on a 50k library).
+    const lines = this.#stmt(
+      'SELECT start_s AS t, text FROM transcript_segments WHERE session_id = ? ORDER BY start_s, id',
+    ).raw(true);
     for (const r of rows) {
       const found =
         findSnippet('title', r.title, words) ??
         findSnippet('client', r.client, words) ??
-        findSnippet('participant', r.participants_text, words);
+        findSnippet('participant', r.participants_text, words) ??
+        findSnippet('tag', tagsText(r.tags), words);
       if (found) {
         out.set(r.id, found);
         continue;
       }
-      const line = segment.get(transcriptAnyMatch(words), r.id) as { t: number; text: string } | undefined;
-      if (line) out.set(r.id, { ...(findSnippet('transcript', line.text, words) ?? plain(line.text)), t: line.t });
+      for (const [t, text] of lines.iterate(r.id) as IterableIterator<[number, string]>) {
+        const hit = findSnippet('transcript', text, words);
+        if (hit) {
+          out.set(r.id, { ...hit, t });
+          break;
+        }
+      }
     }
     return out;
   }
@@ -325,34 +279,14 @@ function scanKey(match: string, filters: SessionFilters, withSeqs: boolean): str
   return JSON.stringify([match, filters.from, filters.to, withSeqs]);
 }
 
-function plain(text: string): SearchSnippet {
-  return { field: 'transcript', text: text.slice(0, 160), highlights: [], t: null };
-}
-
-/** Every word in one transcript line, the last as a prefix (the old list's transcript rule). */
-function transcriptMatch(words: string[]): string {
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
-}
-
-/** Any word, for finding the line to show. */
-function transcriptAnyMatch(words: string[]): string {
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' OR ');
-}
-
-function mergeByKey(a: SearchRow[], b: SearchRow[], ascending: boolean): SearchRow[] {
-  const seen = new Set(a.map((r) => r.id));
-  const all = [...a, ...b.filter((r) => !seen.has(r.id))];
-  return all.sort((x, y) => {
-    const d = BigInt(x.search_key) - BigInt(y.search_key);
-    const c = d === 0n ? 0 : d > 0n ? 1 : -1;
-    return ascending ? c : -c;
-  });
-}
-
-function prefixed(alias: string): string {
-  return SESSION_COLUMNS.split(',')
-    .map((c) => `${alias}.${c.trim()}`)
-    .join(', ');
+/** A row's tags (a JSON array) as one line of text. */
+function tagsText(json: string): string {
+  try {
+    const tags: unknown = JSON.parse(json);
+    return Array.isArray(tags) ? tags.filter((t) => typeof t === 'string').join(', ') : '';
+  } catch {
+    return '';
+  }
 }
 
 /** Relevance of a row: title matches weigh most, then client, then participants; a whole word beats a prefix. */

@@ -134,7 +134,7 @@ describe('forged cursors', () => {
 
   it('answer 400 on field cursor for offsets -100, 0.5, 1e300 and for garbage', async () => {
     const good = (await srv.api('/api/v1/sessions', { query: { limit: 2 } })).body.next_cursor as string;
-    const [sort, value, id] = JSON.parse(Buffer.from(good, 'base64url').toString('utf8')) as unknown[];
+    const [sort, value, id] = JSON.parse(Buffer.from(good.split('.')[0]!, 'base64url').toString('utf8')) as unknown[];
     for (const cursor of [
       forge([sort, value, id, -100]),
       forge([sort, value, id, 0.5]),

@@ -2,6 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TranscriptsRepository } from '../../../main/library/index.js';
 import { makeVideo } from '../../helpers/media.js';
 import { startTestServer, tempDir, TestClock, type TestServer, type Loose } from '../../helpers/server.js';
 
@@ -90,9 +91,10 @@ describe('PATCH /api/v1/sessions/{id}', () => {
 
 describe('transcripts in the list', () => {
   it('q also searches transcript text, and include_transcript returns the segments', async () => {
-    srv.app.db
-      .prepare('INSERT INTO transcript_segments (session_id, start_s, end_s, speaker, text) VALUES (?, ?, ?, ?, ?)')
-      .run(id, 1.5, 4, 'Ana', 'We talked about the saxophone recital');
+    // Through the transcripts repository, as imports store a transcript (it keeps the words search indexes).
+    new TranscriptsRepository(srv.app.db).replaceSegments(id, [
+      { start: 1.5, end: 4, speaker: 'Ana', text: 'We talked about the saxophone recital' },
+    ]);
     const found = await srv.api('/api/v1/sessions', { query: { q: 'saxoph' } });
     expect(found.body.items.map((s: Loose) => s.id)).toEqual([id]);
     expect(found.body.total).toBe(1);

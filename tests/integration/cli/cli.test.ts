@@ -219,6 +219,21 @@ describe.concurrent('filmroom seed', () => {
     expect(failedPage.total).toBeGreaterThan(0);
     expect(all.items.every((s: { synthetic: boolean }) => s.synthetic)).toBe(true);
   });
+
+  it('seed --realistic: recurring and default titles, tags, accented names, all searchable', async () => {
+    const d = dir('filmroom-seed-real-');
+    const r = await filmroom(['seed', '--sessions', '600', '--realistic', '--data-dir', d]);
+    expect(r.code, r.stderr).toBe(0);
+    const all = JSON.parse((await filmroom(['list', '--data-dir', d, '--json', '--limit', '500'])).stdout);
+    const items = all.items as { title: string; tags: string[]; client: string }[];
+    const titles = new Map<string, number>();
+    for (const s of items) titles.set(s.title, (titles.get(s.title) ?? 0) + 1);
+    expect(titles.get('Zoom Meeting')).toBeGreaterThan(items.length / 10);
+    expect([...titles.keys()].some((t) => /^\d{4}-\d{2}-\d{2} /.test(t))).toBe(true);
+    expect([...titles.keys()].some((t) => /^Session \d+ — /.test(t))).toBe(true);
+    expect(items.some((s) => s.tags.length > 0)).toBe(true);
+    expect(items.some((s) => /[üëéøñ]/i.test(s.client))).toBe(true);
+  });
 });
 
 describe.concurrent('bad arguments', () => {

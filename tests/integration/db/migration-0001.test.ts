@@ -27,7 +27,7 @@ const TABLES = [
   'coaches',
   'sessions',
   'session_counts',
-  'sessions_fts',
+  'sessions_search', // sessions_fts until migration 0020
   'participants',
   'session_files',
   'imports',
@@ -117,7 +117,10 @@ describe('migration 0001', () => {
           .all();
         expect(fromCounters).toEqual(actual);
         for (const word of ['alpha', 'bravo', 'charlie', 'delta']) {
-          const viaFts = db.prepare('SELECT COUNT(*) FROM sessions_fts WHERE sessions_fts MATCH ?').pluck().get(word);
+          const viaFts = db
+            .prepare('SELECT COUNT(*) FROM sessions_search WHERE sessions_search MATCH ?')
+            .pluck()
+            .get(`title : ${word}`);
           const viaLike = db.prepare('SELECT COUNT(*) FROM sessions WHERE title LIKE ?').pluck().get(`${word} %`);
           expect(viaFts, word).toBe(viaLike);
         }

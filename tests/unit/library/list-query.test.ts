@@ -1,4 +1,4 @@
-/** list-query.ts: FTS query escaping, cursors, WHERE building, and page SQL run against an in-memory schema. */
+/** list-query.ts and search-query.ts: MATCH text, cursors, WHERE building, and page SQL run against an in-memory schema. */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +11,10 @@ import {
   dateBound,
   decodeCursor,
   encodeCursor,
-  ftsQuery,
   sortValue,
   type Cursor,
 } from '../../../main/library/sessions/list-query.js';
+import { searchMatch, searchWords } from '../../../main/library/sessions/search-query.js';
 
 const base: SessionFilters = { exclude_failed: true, sort: '-recorded_at' };
 
@@ -30,48 +30,34 @@ function expectCursor400(fn: () => unknown) {
   throw new Error('expected a 400 for the cursor');
 }
 
-describe('ftsQuery', () => {
-  it('quotes every word and makes the last one a prefix', () => {
-    expect(ftsQuery('leadership coa')).toBe('"leadership" "coa"*');
-    expect(ftsQuery('alex')).toBe('"alex"*');
+describe('searchMatch (every q goes through sessions_search)', () => {
+  it('folds words as the tokenizer does and makes the last one a prefix', () => {
+    expect(searchWords('Chloé Müller 2026')).toEqual(['chloe', 'muller', '2026']);
+    expect(searchMatch(['leadership', 'coa'], null, base)).toContain('"leadership" AND "coa"*');
   });
 
-  it('drops FTS operators and punctuation instead of passing them through', () => {
-    expect(ftsQuery('title:x OR "y"')).toBe('"title" "x" "OR" "y"*');
-    expect(ftsQuery('NEAR(a b)')).toBe('"NEAR" "a" "b"*');
-    expect(ftsQuery('-x ^y *')).toBe('"x" "y"*');
+  it('tags are facets: every given tag is required', () => {
+    const m = searchMatch([], [], { ...base, tag: ['delegation', 'Q3 goals'] });
+    expect(m).toContain(`facets : ft${Buffer.from('delegation').toString('hex')}`);
+    expect(m).toContain(`facets : ft${Buffer.from('Q3 goals').toString('hex')}`);
   });
 
-  it('keeps unicode letters and digits', () => {
-    expect(ftsQuery('Chloé Müller 2026')).toBe('"Chloé" "Müller" "2026"*');
-    expect(ftsQuery('日本語')).toBe('"日本語"*');
+  it('property: any input gives a MATCH text that SQLite FTS5 accepts', { timeout: 30_000 }, () => {
+    const db = new Database(':memory:');
+    db.exec(
+      "CREATE VIRTUAL TABLE t USING fts5(title, client, participants_text, facets, tokenize = 'unicode61 remove_diacritics 2'); INSERT INTO t VALUES ('hello world', '', '', 'fl');",
+    );
+    const stmt = db.prepare('SELECT COUNT(*) FROM t WHERE t MATCH ?').pluck();
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.boolean(), (q, expand) => {
+        const words = searchWords(q);
+        const out = searchMatch(words, expand ? [] : null, base);
+        expect(() => stmt.get(out)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+    db.close();
   });
-
-  it('answers null when nothing searchable is left', () => {
-    for (const q of ['', '   ', '"', '*', '()', '-- ;']) expect(ftsQuery(q)).toBeNull();
-  });
-
-  it(
-    'property: any input becomes null or a well-formed phrase list that SQLite FTS5 accepts',
-    { timeout: 30_000 },
-    () => {
-      const db = new Database(':memory:');
-      db.exec(
-        "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'unicode61 remove_diacritics 2'); INSERT INTO t VALUES ('hello world');",
-      );
-      const stmt = db.prepare('SELECT COUNT(*) FROM t WHERE t MATCH ?').pluck();
-      fc.assert(
-        fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (q) => {
-          const out = ftsQuery(q);
-          if (out === null) return;
-          expect(out).toMatch(/^("[\p{L}\p{N}_]+" )*"[\p{L}\p{N}_]+"\*$/u);
-          expect(() => stmt.get(out)).not.toThrow();
-        }),
-        { numRuns: 300 },
-      );
-      db.close();
-    },
-  );
 });
 
 describe('cursors', () => {
@@ -111,9 +97,22 @@ describe('cursors', () => {
   it('is opaque URL-safe text', { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(cursorArb, (c) => {
-        expect(encodeCursor(c)).toMatch(/^[A-Za-z0-9_-]+$/);
+        expect(encodeCursor(c)).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
       }),
     );
+  });
+
+  it('a well-formed cursor the server did not make is a 400 (cursors are signed)', () => {
+    const payload = Buffer.from(JSON.stringify(['-recorded_at', 5, 'ses_x', 999999999])).toString('base64url');
+    expectCursor400(() => decodeCursor(payload, '-recorded_at'));
+    const good = encodeCursor({ sort: '-recorded_at', value: '2026-01-01T00:00:00.000Z', id: 'ses_x', offset: 50 });
+    expect(decodeCursor(good, '-recorded_at').offset).toBe(50);
+    const [, signature] = good.split('.');
+    // Its signature on another payload, another signature on its payload, extra parts: all refused.
+    expectCursor400(() => decodeCursor(`${payload}.${signature}`, '-recorded_at'));
+    expectCursor400(() => decodeCursor(`${good.split('.')[0]}.${'A'.repeat(22)}`, '-recorded_at'));
+    expectCursor400(() => decodeCursor(`${good}.x`, '-recorded_at'));
+    expectCursor400(() => decodeCursor(`${good}A`, '-recorded_at'));
   });
 
   it('a cursor of another sort is a 400 naming cursor', () => {
@@ -173,12 +172,12 @@ describe('buildWhere', () => {
     });
     expect(buildWhere({ ...base, client: 'Alex' }).countable).toBe(false);
     expect(buildWhere({ ...base, from: '2026-01-01' }).countable).toBe(false);
-    expect(buildWhere({ ...base, q: 'alex' }).countable).toBe(false);
+    expect(buildWhere({ ...base, tag: ['x'] }).countable).toBe(false);
   });
 
   it('values are bound as parameters, never spliced into SQL', () => {
     const evil = "x'; DROP TABLE sessions; --";
-    const w = buildWhere({ ...base, client: evil, coach_id: evil, q: 'alex' });
+    const w = buildWhere({ ...base, client: evil, coach_id: evil, tag: [evil] });
     expect(w.clauses.join(' ')).not.toContain('DROP');
     expect(w.params).toContain(evil);
   });
@@ -189,9 +188,8 @@ describe('buildWhere', () => {
     expect(dateBound('2026-01-31T10:00:00+02:00', 'from')).toBe('2026-01-31T08:00:00.000Z');
   });
 
-  it('q binds the FTS query for both the session and the transcript index; a punctuation-only q adds nothing', () => {
-    const w = buildWhere({ ...base, q: 'alex sm' });
-    expect(w.params).toEqual(['"alex" "sm"*', '"alex" "sm"*']);
+  it('a q with words is for sessions_search, never these indexes; a punctuation-only q adds nothing', () => {
+    expect(() => buildWhere({ ...base, q: 'alex sm' })).toThrow(/sessions_search/);
     expect(buildWhere({ ...base, q: '""' }).clauses).toEqual(buildWhere(base).clauses);
   });
 });

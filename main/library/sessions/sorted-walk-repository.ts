@@ -1,0 +1,82 @@
+/**
+ * Few matches of a search sorted otherwise than by time (at most COLLECT_MAX, listed while they were counted):
+ * found by seq and sorted on their key alone, whole rows for the page only. Exact (key, id) order with no ordered
+ * index, so no title rank or bucket is involved (issue 21: a rare word on a library whose title ranks ran out,
+ * or whose titles are mostly one title, read and sorted whole buckets).
+ *
+ * Measured and not kept (issue 21): walking the list's B-tree index of the key with the matches as a membership
+ * test. Matches cluster along a title order ("Weekly check-in — …" near the end, "Zoom Meeting" last), so the walk
+ * read most of the library before the first kept row (50k realistic library: 1.4 s for `q=weekly&sort=title`),
+ * and asking `sessions_search` about each walked row costs ~0.4 ms a row (a MATCH with `rowid =`).
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SessionFilters } from '../../../shared/contract/sessions.js';
+import type { Db } from '../../db/index.js';
+import { buildWhere, SORTS } from './list-query.js';
+import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
+
+export type WalkedRow = SessionRow & { search_key: string };
+
+type Page = { limit: number; offset: number; cursor?: { value: string | number; id: string } };
+
+export class SortedWalk {
+  readonly #db: Db;
+  readonly #cache = new Map<string, Statement>();
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  #stmt(sql: string): Statement {
+    let stmt = this.#cache.get(sql);
+    if (!stmt) {
+      if (this.#cache.size >= 64) this.#cache.delete(this.#cache.keys().next().value as string);
+      stmt = this.#db.prepare(sql);
+      this.#cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** A page of `filters.sort` order among `seqs` (at most COLLECT_MAX of them). */
+  page(filters: SessionFilters, seqs: readonly number[], page: Page): WalkedRow[] {
+    const q = buildCollect(filters, seqs, page);
+    const found = this.#stmt(q.sql)
+      .pluck()
+      .all(...q.params) as number[];
+    if (found.length === 0) return [];
+    const bySeq = new Map(
+      (
+        this.#stmt(
+          `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE seq IN (SELECT value FROM json_each(?))`,
+        ).all(JSON.stringify(found)) as WalkedRow[]
+      ).map((r) => [r.seq, r] as const),
+    );
+    return found.flatMap((seq) => bySeq.get(seq) ?? []);
+  }
+}
+
+/** Few matches, found by seq and sorted on their key alone (whole rows for the page only). */
+export function buildCollect(
+  filters: SessionFilters,
+  seqs: readonly number[],
+  page: Page,
+): { sql: string; params: (string | number)[] } {
+  const spec = SORTS[filters.sort];
+  const where = buildWhere({ ...filters, q: undefined, tag: undefined });
+  const clauses = [...where.clauses];
+  const params: (string | number)[] = [JSON.stringify(seqs), ...where.params];
+  if (page.cursor) {
+    clauses.push(`(${spec.expr}, sessions.id) ${spec.desc ? '<' : '>'} (?, ?)`);
+    params.push(page.cursor.value, page.cursor.id);
+  }
+  const dir = spec.desc ? 'DESC' : 'ASC';
+  params.push(page.limit, page.cursor ? 0 : page.offset);
+  // CROSS JOIN keeps the list outermost and NOT INDEXED leaves only the rowid: each row found by seq, never a walk
+  // of an index checked against the list (the planner chose one per list value for -size).
+  return {
+    sql:
+      `SELECT seq FROM json_each(?) AS m CROSS JOIN sessions NOT INDEXED ON sessions.seq = m.value` +
+      ` WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, sessions.id ${dir} LIMIT ? OFFSET ?`,
+    params,
+  };
+}
