@@ -71,7 +71,7 @@ export class ImportService {
     const info = await stat(path).catch(() => null);
     if (!info) throw badRequest('path', `no such file or folder: ${path}`);
     if (!info.isFile() && !info.isDirectory()) throw badRequest('path', 'not a file or a folder');
-    // Never the machine's system folders or a home root, and never Filmroom's own data (a file inside it neither).
+    // Never the machine's system folders, a home root, or Filmroom's own data folder.
     await assertImportableFolder(path, this.deps.layout.dataDir, info.isDirectory() ? 'folder' : 'file');
     const grouping = await listAndGroup(path, info.isDirectory() ? 'folder' : 'file', this.deps.grouping);
     return grouping;

@@ -63,9 +63,10 @@ export function refusedImportFolder(
 ): string | null {
   const platform = options.platform ?? process.platform;
   const home = options.home ?? homedir();
+  // One recording is judged by its content wherever it sits (a copy of a library file is a named duplicate).
+  if (options.kind === 'file') return null;
   if (inside(options.dataDir, path))
     return "This is inside Filmroom's own data folder; import recordings from elsewhere";
-  if (options.kind === 'file') return null; // one recording: wherever it sits outside the data folder
   if (inside(path, options.dataDir))
     return "This folder holds Filmroom's own data folder; choose the recordings' folder";
   if (platform === 'win32') {
@@ -87,7 +88,7 @@ export function refusedImportFolder(
   return null;
 }
 
-/** Throws a 400 naming `path` when the folder (after following links) must not be imported. */
+/** Throws a 400 naming `path` when the folder (after following links) must not be imported; files always pass. */
 export async function assertImportableFolder(path: string, dataDir: string, kind: 'file' | 'folder'): Promise<void> {
   const real = await realpath(path).catch(() => path);
   const realData = await realpath(dataDir).catch(() => dataDir);
