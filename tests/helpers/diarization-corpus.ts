@@ -78,7 +78,7 @@ const BACK = ['Mm-hm.', 'Yes.', 'Right.', 'Okay.', 'I see.', 'Sure.'];
 
 export const DEV_VOICES: Voice[] = [
   { v: 'en-us+m3', pitch: 50, rate: 165 },
-  { v: 'en-gb+f2', pitch: 55, rate: 155 },
+  { v: 'en-us+f2', pitch: 55, rate: 155 },
   { v: 'en+m1', pitch: 40, rate: 175 },
   { v: 'en-us+f4', pitch: 60, rate: 160 },
   { v: 'en-us+klatt2', pitch: 45, rate: 150 },

@@ -15,6 +15,8 @@ const MEL_LO = 100;
 const MEL_HI = 3800;
 const MIN_LAG = Math.round(CEPSTRA_RATE_HZ / 400);
 const MAX_LAG = Math.round(CEPSTRA_RATE_HZ / 70);
+/** Normalised autocorrelation peak at which a frame counts as voiced. */
+const VOICED_AT = 0.5;
 
 export interface CepstralFeatures {
   /** Frames × CEPSTRA, row-major. */
@@ -90,6 +92,16 @@ export class CepstraAccumulator {
   private readonly dct = Array.from({ length: CEPSTRA }, (_, c) =>
     Float64Array.from({ length: MEL_BANDS }, (_, b) => Math.cos((Math.PI * (c + 1) * (b + 0.5)) / MEL_BANDS)),
   );
+  /** The window's own autocorrelation (normalised): a windowed frame's correlation falls with the lag by this much. */
+  private readonly windowCorr = Float64Array.from({ length: WIN }, (_, l) => {
+    let s = 0;
+    let s0 = 0;
+    for (let i = 0; i < WIN; i++) {
+      s0 += (this.window[i] as number) ** 2;
+      if (i + l < WIN) s += (this.window[i] as number) * (this.window[i + l] as number);
+    }
+    return s / s0;
+  });
   private readonly buf = new Float64Array(WIN);
   private filled = 0;
   private readonly re = new Float64Array(WIN);
@@ -176,13 +188,13 @@ export class CepstraAccumulator {
     let best = 0;
     let lag = 0;
     for (let l = MIN_LAG; l <= Math.min(MAX_LAG, WIN / 2 - 1); l++) {
-      const v = (re[l] as number) / r0;
+      const v = (re[l] as number) / r0 / (this.windowCorr[l] as number);
       if (v > best) {
         best = v;
         lag = l;
       }
     }
-    return best >= 0.45 && lag > 0 ? Math.log2(CEPSTRA_RATE_HZ / lag) : NaN;
+    return best >= VOICED_AT && lag > 0 ? Math.log2(CEPSTRA_RATE_HZ / lag) : NaN;
   }
 
   finish(): CepstralFeatures {

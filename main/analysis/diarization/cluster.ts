@@ -152,6 +152,7 @@ export function chooseClusters(
   p: Points,
   minK = 2,
   maxK = 4,
+  by: 'bic' | 'silhouette' = 'bic',
 ): { k: number; labels: Int32Array; bic: Map<number, number> } {
   const merges = wardMerges(p);
   const bic = new Map<number, number>();
@@ -159,7 +160,7 @@ export function chooseClusters(
   let bestBic = -Infinity;
   for (let k = 1; k <= Math.min(maxK, p.n); k++) {
     const labels = cutTree(p.n, merges, k);
-    const value = partitionBic(p, labels, k);
+    const value = by === 'bic' ? partitionBic(p, labels, k) : silhouette(p, labels, k);
     bic.set(k, value);
     if (k >= minK && value > bestBic) {
       bestBic = value;

@@ -23,6 +23,12 @@ export interface DiarizeOptions {
   passes: number;
   /** At most this many windows are clustered (longer recordings get longer windows). */
   maxWindows: number;
+  /** Weight of the pitch dimension in a window's point (the cepstral dimensions weigh 1 each). */
+  pitchWeight: number;
+  /** Include each cepstrum's spread within the window. */
+  spread: boolean;
+  /** How the number of speakers is chosen. */
+  countBy: 'bic' | 'silhouette';
 }
 
 export const DEFAULT_DIARIZE: DiarizeOptions = {
@@ -33,6 +39,9 @@ export const DEFAULT_DIARIZE: DiarizeOptions = {
   switchPenalty: 40,
   passes: 2,
   maxWindows: 2500,
+  pitchWeight: 3,
+  spread: true,
+  countBy: 'bic',
 };
 
 export interface DiarizationResult {
@@ -98,7 +107,7 @@ function windowsOf(seg: readonly number[], windowFrames: number): [number, numbe
 }
 
 /** One point per window: mean and spread of each cepstrum, mean log pitch; then each dimension standardised. */
-function embed(set: FrameSet, windows: readonly [number, number][]): Points {
+function embed(set: FrameSet, windows: readonly [number, number][], o: DiarizeOptions): Points {
   const dim = 2 * set.dim + 1;
   const x = new Float64Array(windows.length * dim);
   const pitches: number[] = [];
@@ -131,7 +140,8 @@ function embed(set: FrameSet, windows: readonly [number, number][]): Points {
     }
     const mean = s / windows.length;
     const sd = Math.sqrt(Math.max(s2 / windows.length - mean * mean, 1e-9));
-    for (let w = 0; w < windows.length; w++) x[w * dim + d] = ((x[w * dim + d] as number) - mean) / sd;
+    const weight = d === dim - 1 ? o.pitchWeight : d >= set.dim && !o.spread ? 0 : 1;
+    for (let w = 0; w < windows.length; w++) x[w * dim + d] = (weight * ((x[w * dim + d] as number) - mean)) / sd;
   }
   return { x, n: windows.length, dim };
 }
@@ -167,8 +177,8 @@ export function diarize(
   const minFrames = Math.round(options.minWindowS / HOP_S);
   const windows = windowsOf(seg, Math.round(windowS / HOP_S)).filter(([a, b]) => b - a >= minFrames);
   if (windows.length < 4) return null;
-  const points = embed(set, windows);
-  const chosen = chooseClusters(points, options.minSpeakers, options.maxSpeakers);
+  const points = embed(set, windows, options);
+  const chosen = chooseClusters(points, options.minSpeakers, options.maxSpeakers, options.countBy);
   let k = chosen.k;
   // Frames inherit their window's cluster; frames of dropped short windows start unlabelled (-1).
   let labels: Int32Array = new Int32Array(frames.length).fill(-1);
