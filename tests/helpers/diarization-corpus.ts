@@ -255,7 +255,7 @@ export function corpusCases(set: 'dev' | 'held_out', durationS: number): Case[] 
   const base = set === 'dev' ? 100 : 900;
   return rooms.flatMap((room, ri) =>
     groups.map((g, gi) => ({
-      name: `${set} ${g.label} | reverb ${room.reverb}, ${room.noise.kind} ${room.noise.db} dBFS, ${room.codec} @${room.rateHz}`,
+      name: `${set} ${g.label}; reverb ${room.reverb}, ${room.noise.kind} ${room.noise.db} dBFS, ${room.codec} @${room.rateHz}`,
       voices: g.voices,
       room,
       levelsDb: g.levels,
