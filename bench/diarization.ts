@@ -12,7 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { probeMedia } from '../main/analysis/probe.js';
 import { diarizeStage1, runStage1 } from '../main/analysis/stage1-audio.js';
 import { locateMediaTools } from '../main/platform/ffmpeg-locate.js';
-import { buildConversation, corpusCases, DEV_ROOMS, DEV_VOICES, type Case } from '../tests/helpers/diarization-corpus.js';
+import {
+  buildConversation,
+  corpusCases,
+  DEV_ROOMS,
+  DEV_VOICES,
+  type Case,
+} from '../tests/helpers/diarization-corpus.js';
 import { scoreDiarization, type DiarizationScore } from '../tests/helpers/diarization-scoring.js';
 import { ESPEAK_MISSING, hasEspeak } from '../tests/helpers/speech-fixtures.js';
 
@@ -55,7 +61,13 @@ function table(title: string, rows: CaseResult[]): string {
   ];
   const mean = (f: (r: CaseResult) => number): number => rows.reduce((a, r) => a + f(r), 0) / rows.length;
   lines.push(
-    `| **mean** | ${round(mean((r) => (r.speakersFound === r.truthSpeakers ? 1 : 0)) * 100, 0)} % right count | ${round(mean((r) => r.der) * 100, 1)} | ${round(mean((r) => r.shareErrorPts), 1)} | ${round(mean((r) => r.boundaryErrorS), 2)} | |`,
+    `| **mean** | ${round(mean((r) => (r.speakersFound === r.truthSpeakers ? 1 : 0)) * 100, 0)} % right count | ${round(mean((r) => r.der) * 100, 1)} | ${round(
+      mean((r) => r.shareErrorPts),
+      1,
+    )} | ${round(
+      mean((r) => r.boundaryErrorS),
+      2,
+    )} | |`,
   );
   return lines.join('\n');
 }
@@ -106,10 +118,19 @@ export async function benchDiarization(
       const mean = (f: (r: CaseResult) => number): number => rows.reduce((a, r) => a + f(r), 0) / rows.length;
       result[`${set}.mean_der_pct`] = round(mean((r) => r.der) * 100, 2);
       result[`${set}.worst_der_pct`] = round(Math.max(...rows.map((r) => r.der)) * 100, 2);
-      result[`${set}.mean_share_err_pts`] = round(mean((r) => r.shareErrorPts), 2);
+      result[`${set}.mean_share_err_pts`] = round(
+        mean((r) => r.shareErrorPts),
+        2,
+      );
       result[`${set}.worst_share_err_pts`] = round(Math.max(...rows.map((r) => r.shareErrorPts)), 2);
-      result[`${set}.mean_boundary_err_s`] = round(mean((r) => r.boundaryErrorS), 3);
-      result[`${set}.right_speaker_count_pct`] = round(mean((r) => (r.speakersFound === r.truthSpeakers ? 1 : 0)) * 100, 1);
+      result[`${set}.mean_boundary_err_s`] = round(
+        mean((r) => r.boundaryErrorS),
+        3,
+      );
+      result[`${set}.right_speaker_count_pct`] = round(
+        mean((r) => (r.speakersFound === r.truthSpeakers ? 1 : 0)) * 100,
+        1,
+      );
     }
     if (opts.timingS !== 0) Object.assign(result, await timing(dir, cache, opts.timingS ?? 600));
     return result;

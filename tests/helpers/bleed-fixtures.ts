@@ -5,7 +5,11 @@
 export const BLEED_SCRIPT = [
   { who: 'coach' as const, at: 0.8, text: 'Good morning. How did the presentation go on Tuesday?' },
   { who: 'client' as const, at: 4.9, text: 'It went better than I expected, thank you.' },
-  { who: 'coach' as const, at: 8.2, text: 'What made the difference this time, do you think, compared with last month?' },
+  {
+    who: 'coach' as const,
+    at: 8.2,
+    text: 'What made the difference this time, do you think, compared with last month?',
+  },
   { who: 'client' as const, at: 10.4, text: 'Mm-hm, yes.' },
   { who: 'client' as const, at: 13.6, text: 'I practised the opening three times, and I slowed down.' },
   { who: 'coach' as const, at: 17.2, text: 'Right, right.' },

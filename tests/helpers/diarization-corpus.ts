@@ -122,14 +122,21 @@ function f32(buf: Buffer): Float32Array {
 
 /** One utterance, cached on disk by voice and text (the same speech is reused by every condition). */
 function utterance(cache: string, voice: Voice, text: string): Float32Array {
-  const key = createHash('sha1').update(JSON.stringify([voice, text])).digest('hex').slice(0, 16);
+  const key = createHash('sha1')
+    .update(JSON.stringify([voice, text]))
+    .digest('hex')
+    .slice(0, 16);
   const raw = join(cache, `${key}.f32`);
   if (!existsSync(raw)) {
     const wav = join(cache, `${key}.wav`);
     execFileSync('espeak-ng', ['-v', voice.v, '-p', `${voice.pitch}`, '-s', `${voice.rate}`, '-w', wav, text]);
-    const pcm = execFileSync(ffmpeg(), ['-v', 'error', '-i', wav, '-f', 'f32le', '-ac', '1', '-ar', `${FIXTURE_RATE}`, 'pipe:1'], {
-      maxBuffer: 1 << 28,
-    });
+    const pcm = execFileSync(
+      ffmpeg(),
+      ['-v', 'error', '-i', wav, '-f', 'f32le', '-ac', '1', '-ar', `${FIXTURE_RATE}`, 'pipe:1'],
+      {
+        maxBuffer: 1 << 28,
+      },
+    );
     writeFileSync(raw, pcm);
   }
   return trim(f32(readFileSync(raw)));
@@ -145,7 +152,10 @@ function trim(x: Float32Array): Float32Array {
     p.push(s / frame);
   }
   const peak = Math.max(...p);
-  const first = Math.max(0, p.findIndex((v) => v > peak * 1e-5));
+  const first = Math.max(
+    0,
+    p.findIndex((v) => v > peak * 1e-5),
+  );
   let last = p.length - 1;
   while (last > first && (p[last] ?? 0) <= peak * 1e-5) last--;
   const active = p.filter((v) => v > peak * 1e-3);
@@ -195,7 +205,11 @@ export function buildConversation(dir: string, cache: string, c: Case): Conversa
   const kind = c.room.noise.kind;
   const hiss = kind === 'white' ? white(c.room.noise.db, n, c.seed) : noise(kind, c.room.noise.db, c.durationS, c.seed);
   for (let i = 0; i < n; i++) room[i] = (room[i] ?? 0) + (hiss[i] ?? 0);
-  return { path: encode(room, join(dir, `${c.seed}.${c.room.codec.startsWith('opus') ? 'ogg' : 'm4a'}`), c.room), durationS: c.durationS, truth: truth.map(merge) };
+  return {
+    path: encode(room, join(dir, `${c.seed}.${c.room.codec.startsWith('opus') ? 'ogg' : 'm4a'}`), c.room),
+    durationS: c.durationS,
+    truth: truth.map(merge),
+  };
 }
 
 function merge(spans: Span[]): Span[] {
@@ -230,7 +244,9 @@ function encode(x: Float32Array, out: string, room: Room): string {
     ? ['-c:a', 'libopus', '-b:a', `${room.codec.slice(4)}k`]
     : ['-c:a', 'aac', '-b:a', `${room.codec.slice(3)}k`];
   // Opus only takes 8/12/16/24/48 kHz; its file says 48 kHz whatever went in, so the rate is applied before it.
-  const rate = room.codec.startsWith('opus') ? ['-af', `aresample=${room.rateHz},aresample=48000`] : ['-ar', `${room.rateHz}`];
+  const rate = room.codec.startsWith('opus')
+    ? ['-af', `aresample=${room.rateHz},aresample=48000`]
+    : ['-ar', `${room.rateHz}`];
   execFileSync(
     ffmpeg(),
     ['-v', 'error', '-y', '-f', 'f32le', '-ar', `${FIXTURE_RATE}`, '-ac', '1', '-i', 'pipe:0', ...rate, ...codec, out],

@@ -45,7 +45,12 @@ function permutations(n: number, k: number): number[][] {
 
 const total = (s: Spans): number => s.reduce((a, [x, y]) => a + y - x, 0);
 
-export function scoreDiarization(truth: readonly Spans[], hyp: readonly Spans[], durationS: number, collarS = 0.25): DiarizationScore {
+export function scoreDiarization(
+  truth: readonly Spans[],
+  hyp: readonly Spans[],
+  durationS: number,
+  collarS = 0.25,
+): DiarizationScore {
   const n = Math.ceil(durationS / STEP);
   const ref = truth.map((t) => frames(t, n));
   const out = hyp.map((h) => frames(h, n));
@@ -53,7 +58,8 @@ export function scoreDiarization(truth: readonly Spans[], hyp: readonly Spans[],
   const c = Math.round(collarS / STEP);
   for (const t of truth)
     for (const [s, e] of t)
-      for (const b of [s, e]) scored.fill(0, Math.max(0, Math.round(b / STEP) - c), Math.min(n, Math.round(b / STEP) + c));
+      for (const b of [s, e])
+        scored.fill(0, Math.max(0, Math.round(b / STEP) - c), Math.min(n, Math.round(b / STEP) + c));
   // Overlap between truth j and hypothesis i over scored frames.
   const overlap = out.map((h) => ref.map((r) => h.reduce((a, v, f) => a + (v && r[f] && scored[f] ? 1 : 0), 0)));
   let bestMap: number[] = [];

@@ -87,7 +87,10 @@ function melBank(): { first: number; w: Float64Array }[] {
 }
 
 export class CepstraAccumulator {
-  private readonly window = Float64Array.from({ length: WIN }, (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (WIN - 1)));
+  private readonly window = Float64Array.from(
+    { length: WIN },
+    (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (WIN - 1)),
+  );
   private readonly bank = melBank();
   private readonly dct = Array.from({ length: CEPSTRA }, (_, c) =>
     Float64Array.from({ length: MEL_BANDS }, (_, b) => Math.cos((Math.PI * (c + 1) * (b + 0.5)) / MEL_BANDS)),

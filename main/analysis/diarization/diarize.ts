@@ -147,7 +147,13 @@ function embed(set: FrameSet, windows: readonly [number, number][], o: DiarizeOp
 }
 
 /** Speech frames → per-speaker spans: a run of one label ends halfway to the next frame, clipped to its segment. */
-function spansOf(path: Int32Array, frames: readonly number[], seg: readonly number[], segments: readonly Interval[], k: number): Interval[][] {
+function spansOf(
+  path: Int32Array,
+  frames: readonly number[],
+  seg: readonly number[],
+  segments: readonly Interval[],
+  k: number,
+): Interval[][] {
   const out: Interval[][] = Array.from({ length: k }, () => []);
   let i = 0;
   while (i < path.length) {

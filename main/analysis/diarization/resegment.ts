@@ -102,7 +102,11 @@ function pitchModel(set: FrameSet, frames: readonly number[]): Pick<SpeakerModel
     s2 += v * v;
   }
   const mean = n ? s / n : 7;
-  return { f0Mean: mean, f0Var: Math.max(n ? s2 / n - mean * mean : 1, 0.01), f0Voiced: n / Math.max(1, frames.length) };
+  return {
+    f0Mean: mean,
+    f0Var: Math.max(n ? s2 / n - mean * mean : 1, 0.01),
+    f0Voiced: n / Math.max(1, frames.length),
+  };
 }
 
 /** Per-frame log-likelihood of each model: frames × models, row-major. */
