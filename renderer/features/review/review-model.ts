@@ -26,7 +26,7 @@ export interface ReviewAnalysis {
   } | null;
   speakers: SpeakerShare[];
   /** Where the speakers come from ('diarization' = detected from the mixed audio) and how sure (0–1), if said. */
-  speakerSource: { source: string; confidence: number | null } | null;
+  speakerSource?: { source: string; confidence: number | null } | null;
   loudness: { integrated_lufs: number; range_lu: number } | null;
   cuts: number[];
   thumbnails: { poster: string | null; strip: string | null; frames: { t: number; file: string }[] } | null;
