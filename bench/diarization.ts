@@ -3,7 +3,7 @@
  * stage 1 + diarization path, scored per case (DER with a 0.25 s collar, worst share error, boundary error), for the
  * dev set and the held-out set; then the time per hour on a long generated meeting.
  *
- *   npx tsx bench/diarization.ts [--set dev|held_out|both] [--duration 90] [--timing 600]
+ *   npx tsx bench/diarization.ts [--set dev|held_out|both|none] [--duration 90] [--timing 600]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,8 +88,13 @@ async function timing(dir: string, cache: string, durationS: number): Promise<Re
   const s1 = await runStage1({ tools, path: conv.path, media });
   const stage1S = Number(process.hrtime.bigint() - t0) / 1e9;
   t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const s1d = diarizeStage1(s1, media.duration);
   const diarizeS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time is what an idle 2-core machine would take (diarization is one thread, no ffmpeg); wall time on a
+  // shared machine is that stretched by the load.
+  const diarizeCpuS = (cpu.user + cpu.system) / 1e6;
   const score = scoreDiarization(conv.truth, s1d.speakers?.per_speaker.map((p) => p.segments) ?? [], durationS);
   const perHour = 3600 / durationS;
   return {
@@ -97,20 +102,23 @@ async function timing(dir: string, cache: string, durationS: number): Promise<Re
     stage1_s: round(stage1S),
     diarization_s: round(diarizeS),
     diarization_s_per_hour: round(diarizeS * perHour, 2),
+    diarization_cpu_s: round(diarizeCpuS),
+    diarization_cpu_s_per_hour: round(diarizeCpuS * perHour, 2),
     stage1_plus_diarization_s_per_hour: round((stage1S + diarizeS) * perHour, 2),
     timing_case_der_pct: round(score.der * 100, 1),
   };
 }
 
 export async function benchDiarization(
-  opts: { set?: 'dev' | 'held_out' | 'both'; durationS?: number; timingS?: number } = {},
+  opts: { set?: 'dev' | 'held_out' | 'both' | 'none'; durationS?: number; timingS?: number } = {},
 ): Promise<Record<string, number>> {
   if (!hasEspeak()) throw new Error(ESPEAK_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'filmroom-diarization-'));
   const cache = join(tmpdir(), 'filmroom-espeak-cache');
   const result: Record<string, number> = {};
   try {
-    const sets = opts.set === 'both' || !opts.set ? (['dev', 'held_out'] as const) : [opts.set];
+    const sets =
+      opts.set === 'both' || !opts.set ? (['dev', 'held_out'] as const) : opts.set === 'none' ? [] : [opts.set];
     for (const set of sets) {
       const rows: CaseResult[] = [];
       for (const c of corpusCases(set, opts.durationS ?? 90)) rows.push(await runCase(join(dir, set), cache, c));
@@ -145,7 +153,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
   benchDiarization({
-    set: arg('--set') as 'dev' | 'held_out' | 'both' | undefined,
+    set: arg('--set') as 'dev' | 'held_out' | 'both' | 'none' | undefined,
     durationS: arg('--duration') ? Number(arg('--duration')) : undefined,
     timingS: arg('--timing') ? Number(arg('--timing')) : undefined,
   })

@@ -28,37 +28,58 @@ export interface CepstralFeatures {
   frames: number;
 }
 
-/** In-place iterative radix-2 complex FFT (n a power of two). */
-export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j] as number, re[i] as number];
-      [im[i], im[j]] = [im[j] as number, im[i] as number];
+/** In-place iterative radix-2 complex FFT of a fixed size (tables computed once). */
+export class Fft {
+  private readonly rev: Uint16Array;
+  private readonly cos: Float64Array;
+  private readonly sin: Float64Array;
+
+  constructor(private readonly n: number) {
+    this.rev = new Uint16Array(n);
+    for (let i = 1, j = 0; i < n; i++) {
+      let bit = n >> 1;
+      for (; j & bit; bit >>= 1) j ^= bit;
+      j ^= bit;
+      this.rev[i] = j;
     }
+    this.cos = Float64Array.from({ length: n / 2 }, (_, k) => Math.cos((2 * Math.PI * k) / n));
+    this.sin = Float64Array.from({ length: n / 2 }, (_, k) => Math.sin((2 * Math.PI * k) / n));
   }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = ((inverse ? 2 : -2) * Math.PI) / len;
-    const wr = Math.cos(ang);
-    const wi = Math.sin(ang);
-    for (let i = 0; i < n; i += len) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < len / 2; k++) {
-        const a = i + k;
-        const b = a + len / 2;
-        const xr = (re[b] as number) * cr - (im[b] as number) * ci;
-        const xi = (re[b] as number) * ci + (im[b] as number) * cr;
-        re[b] = (re[a] as number) - xr;
-        im[b] = (im[a] as number) - xi;
-        re[a] = (re[a] as number) + xr;
-        im[a] = (im[a] as number) + xi;
-        const t = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = t;
+
+  run(re: Float64Array, im: Float64Array, inverse = false): void {
+    const { n, rev, cos, sin } = this;
+    for (let i = 1; i < n; i++) {
+      const j = rev[i] as number;
+      if (i < j) {
+        const tr = re[i] as number;
+        re[i] = re[j] as number;
+        re[j] = tr;
+        const ti = im[i] as number;
+        im[i] = im[j] as number;
+        im[j] = ti;
+      }
+    }
+    const sign = inverse ? 1 : -1;
+    for (let len = 2; len <= n; len <<= 1) {
+      const half = len >> 1;
+      const step = n / len;
+      for (let i = 0; i < n; i += len) {
+        for (let k = 0; k < half; k++) {
+          const cr = cos[k * step] as number;
+          const ci = sign * (sin[k * step] as number);
+          const a = i + k;
+          const b = a + half;
+          const br = re[b] as number;
+          const bi = im[b] as number;
+          const xr = br * cr - bi * ci;
+          const xi = br * ci + bi * cr;
+          const ar = re[a] as number;
+          const ai = im[a] as number;
+          re[b] = ar - xr;
+          im[b] = ai - xi;
+          re[a] = ar + xr;
+          im[a] = ai + xi;
+        }
       }
     }
   }
@@ -92,6 +113,7 @@ export class CepstraAccumulator {
     (_, i) => 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (WIN - 1)),
   );
   private readonly bank = melBank();
+  private readonly fft = new Fft(WIN);
   private readonly dct = Array.from({ length: CEPSTRA }, (_, c) =>
     Float64Array.from({ length: MEL_BANDS }, (_, b) => Math.cos((Math.PI * (c + 1) * (b + 0.5)) / MEL_BANDS)),
   );
@@ -158,7 +180,7 @@ export class CepstraAccumulator {
       im[i] = 0;
       e += x * x;
     }
-    fft(re, im);
+    this.fft.run(re, im);
     for (let k = 0; k <= WIN / 2; k++) power[k] = (re[k] as number) ** 2 + (im[k] as number) ** 2;
     this.bank.forEach(({ first, w }, b) => {
       let s = 1e-10;
@@ -185,7 +207,7 @@ export class CepstraAccumulator {
       re[k] = hz < 1200 ? Math.sqrt(power[bin] as number) : 0; // |X|: a flatter spectrum, a sharper peak
       im[k] = 0;
     }
-    fft(re, im, true);
+    this.fft.run(re, im, true);
     const r0 = re[0] as number;
     if (r0 <= 1e-9) return NaN;
     let best = 0;

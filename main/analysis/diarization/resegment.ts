@@ -26,13 +26,36 @@ export interface SpeakerModel {
 const VAR_FLOOR = 0.05;
 const LOG2PI = Math.log(2 * Math.PI);
 
-function componentLogLik(m: SpeakerModel, dim: number, c: number, x: Float32Array, off: number): number {
-  let s = Math.log(m.weights[c] as number) - 0.5 * dim * LOG2PI;
-  for (let d = 0; d < dim; d++) {
-    const v = m.vars[c * dim + d] as number;
-    s -= 0.5 * (Math.log(v) + ((x[off + d] as number) - (m.means[c * dim + d] as number)) ** 2 / v);
+/** Per component: log weight − ½·(dim·log 2π + Σ log variance), and the inverse variances. */
+interface Prepared {
+  constant: Float64Array;
+  inverse: Float64Array;
+}
+
+function prepare(m: SpeakerModel, dim: number): Prepared {
+  const count = m.weights.length;
+  const constant = new Float64Array(count);
+  const inverse = new Float64Array(count * dim);
+  for (let c = 0; c < count; c++) {
+    let s = Math.log(m.weights[c] as number) - 0.5 * dim * LOG2PI;
+    for (let d = 0; d < dim; d++) {
+      const v = m.vars[c * dim + d] as number;
+      s -= 0.5 * Math.log(v);
+      inverse[c * dim + d] = 1 / v;
+    }
+    constant[c] = s;
   }
-  return s;
+  return { constant, inverse };
+}
+
+function componentLogLik(m: SpeakerModel, p: Prepared, dim: number, c: number, x: Float32Array, off: number): number {
+  let q = 0;
+  const base = c * dim;
+  for (let d = 0; d < dim; d++) {
+    const diff = (x[off + d] as number) - (m.means[base + d] as number);
+    q += diff * diff * (p.inverse[base + d] as number);
+  }
+  return (p.constant[c] as number) - 0.5 * q;
 }
 
 function logSumExp(a: Float64Array): number {
@@ -61,11 +84,12 @@ export function trainModel(set: FrameSet, frames: readonly number[], components 
   }
   const post = new Float64Array(m);
   for (let it = 0; it < iterations && sample.length > 0; it++) {
+    const prepared = prepare(model, dim);
     const nk = new Float64Array(m);
     const s1 = new Float64Array(m * dim);
     const s2 = new Float64Array(m * dim);
     for (const f of sample) {
-      for (let c = 0; c < m; c++) post[c] = componentLogLik(model, dim, c, x, f * dim);
+      for (let c = 0; c < m; c++) post[c] = componentLogLik(model, prepared, dim, c, x, f * dim);
       const total = logSumExp(post);
       for (let c = 0; c < m; c++) {
         const g = Math.exp((post[c] as number) - total);
@@ -112,12 +136,14 @@ function pitchModel(set: FrameSet, frames: readonly number[]): Pick<SpeakerModel
 /** Per-frame log-likelihood of each model: frames × models, row-major. */
 export function frameLogLik(set: FrameSet, frames: readonly number[], models: readonly SpeakerModel[]): Float64Array {
   const out = new Float64Array(frames.length * models.length);
-  const comps = new Float64Array(64);
+  const prepared = models.map((m) => prepare(m, set.dim));
+  const views = models.map((m) => new Float64Array(m.weights.length));
   frames.forEach((f, i) => {
     models.forEach((m, k) => {
-      const count = m.weights.length;
-      const view = comps.subarray(0, count);
-      for (let c = 0; c < count; c++) view[c] = componentLogLik(m, set.dim, c, set.x, f * set.dim);
+      const view = views[k] as Float64Array;
+      for (let c = 0; c < view.length; c++) {
+        view[c] = componentLogLik(m, prepared[k] as Prepared, set.dim, c, set.x, f * set.dim);
+      }
       let ll = logSumExp(view);
       const p = set.f0[f] as number;
       if (!Number.isNaN(p)) ll += -0.5 * (Math.log(2 * Math.PI * m.f0Var) + (p - m.f0Mean) ** 2 / m.f0Var);
