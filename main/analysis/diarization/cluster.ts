@@ -93,7 +93,7 @@ export function cutTree(n: number, merges: readonly Merge[], k: number): Int32Ar
 }
 
 /** BIC of a partition: per cluster a diagonal Gaussian (variance floored), minus ½·params·log n. */
-export function partitionBic(p: Points, labels: Int32Array, k: number): number {
+export function partitionBic(p: Points, labels: Int32Array, k: number, maxSamples = Infinity): number {
   const { n, dim } = p;
   let logL = 0;
   for (let c = 0; c < k; c++) {
@@ -115,7 +115,10 @@ export function partitionBic(p: Points, labels: Int32Array, k: number): number {
     }
   }
   const params = k * 2 * dim + (k - 1);
-  return logL - 0.5 * params * Math.log(n);
+  // Windows of one conversation are not independent draws (the same voice, the same sentences, the same room):
+  // past `maxSamples` windows more data stops counting as more evidence, or any voice's variety becomes "speakers".
+  const effective = Math.min(n, maxSamples);
+  return (logL * effective) / n - 0.5 * params * Math.log(effective);
 }
 
 /** Mean silhouette of a labelling (−1…1): how much closer each point is to its own cluster than to the next. */
@@ -153,6 +156,7 @@ export function chooseClusters(
   minK = 2,
   maxK = 4,
   by: 'bic' | 'silhouette' = 'bic',
+  maxSamples = Infinity,
 ): { k: number; labels: Int32Array; bic: Map<number, number> } {
   const merges = wardMerges(p);
   const bic = new Map<number, number>();
@@ -160,7 +164,7 @@ export function chooseClusters(
   let bestBic = -Infinity;
   for (let k = 1; k <= Math.min(maxK, p.n); k++) {
     const labels = cutTree(p.n, merges, k);
-    const value = by === 'bic' ? partitionBic(p, labels, k) : silhouette(p, labels, k);
+    const value = by === 'bic' ? partitionBic(p, labels, k, maxSamples) : silhouette(p, labels, k);
     bic.set(k, value);
     if (k >= minK && value > bestBic) {
       bestBic = value;

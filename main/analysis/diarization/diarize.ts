@@ -29,6 +29,8 @@ export interface DiarizeOptions {
   spread: boolean;
   /** How the number of speakers is chosen. */
   countBy: 'bic' | 'silhouette';
+  /** Windows counted as independent evidence when choosing the number of speakers (see partitionBic). */
+  bicSamples: number;
 }
 
 export const DEFAULT_DIARIZE: DiarizeOptions = {
@@ -42,6 +44,7 @@ export const DEFAULT_DIARIZE: DiarizeOptions = {
   pitchWeight: 3,
   spread: true,
   countBy: 'bic',
+  bicSamples: 60,
 };
 
 export interface DiarizationResult {
@@ -184,7 +187,7 @@ export function diarize(
   const windows = windowsOf(seg, Math.round(windowS / HOP_S)).filter(([a, b]) => b - a >= minFrames);
   if (windows.length < 4) return null;
   const points = embed(set, windows, options);
-  const chosen = chooseClusters(points, options.minSpeakers, options.maxSpeakers, options.countBy);
+  const chosen = chooseClusters(points, options.minSpeakers, options.maxSpeakers, options.countBy, options.bicSamples);
   let k = chosen.k;
   // Frames inherit their window's cluster; frames of dropped short windows start unlabelled (-1).
   let labels: Int32Array = new Int32Array(frames.length).fill(-1);
