@@ -8,7 +8,7 @@ import type { LabelledSegment } from './analyzers/speaker-metrics.js';
 import type { SpeechOptions } from './analyzers/speech-metrics.js';
 import { totalLength } from './chunks/intervals.js';
 import { probeMedia, UnreadableMediaError, type MediaInfo } from './probe.js';
-import { runStage1, type ParticipantTrack, type Stage1Result } from './stage1-audio.js';
+import { diarizeStage1, runStage1, type ParticipantTrack, type Stage1Result } from './stage1-audio.js';
 import { runStage2, type Stage2Result, type VideoChunkStore } from './stage2-video.js';
 import type { AnalysisData, QualityData } from './types.js';
 
@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   transcript?: readonly LabelledSegment[];
   speechOptions?: SpeechOptions;
   noiseDb?: number;
+  /** false: no diarization of a lone mixed track (default: on). */
+  diarize?: boolean;
   chunkS?: number;
   padS?: number;
   /** ffmpeg processes at once (default 2: one per core on the reference machine). */
@@ -113,6 +115,12 @@ export async function analyzeFile(path: string, options: AnalyzeOptions): Promis
       throw new UnreadableMediaError(path, s1.decodeErrors[0] ?? 'no audio could be decoded');
     }
     options.onStage1?.(assemble(media, s1, null, 'audio'));
+    if (s1.mixedPcm) {
+      // After the first estimate is out: who spoke when, from the mixed track alone (CPU only, no new decode).
+      progress(stage1Share, 'Finding who spoke when');
+      s1 = diarizeStage1(s1, media.duration);
+      options.onStage1?.(assemble(media, s1, null, 'audio'));
+    }
   }
 
   let s2: Stage2Result | null = null;

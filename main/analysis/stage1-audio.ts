@@ -25,6 +25,7 @@ import type { WaveformData } from './analyzers/waveform.js';
 import { clipIntervals, type Interval } from './chunks/intervals.js';
 import { mapLimit } from './parallel.js';
 import { detectSpeech } from './speech/detect-speech.js';
+import { diarizePcm } from './diarization/index.js';
 import type { MediaInfo } from './probe.js';
 
 export interface ParticipantTrack {
@@ -40,6 +41,8 @@ export interface Stage1Input {
   transcript?: readonly LabelledSegment[];
   speechOptions?: SpeechOptions;
   noiseDb?: number;
+  /** false: no diarization of a lone mixed track (default: on). */
+  diarize?: boolean;
   parallel?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message?: string) => void;
@@ -53,7 +56,15 @@ export interface Stage1Result {
   waveform: WaveformData | null;
   decodedS: number | null;
   decodeErrors: string[];
+  /**
+   * The mixed track's PCM, kept when nothing else says who spoke (no participant tracks, no labelled transcript):
+   * diarization runs on it after the first estimate is out (see diarizeStage1). Never part of `data`.
+   */
+  mixedPcm: Int16Array | null;
 }
+
+/** Past this length diarization is skipped rather than holding the PCM in memory (57.6 MB an hour). */
+export const DIARIZE_MAX_S = 4 * 3600;
 
 const decodedEnd = (pass: AudioPassResult, durationS: number): number => Math.min(durationS, pass.decodedS);
 
@@ -87,6 +98,13 @@ export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
   const options = input.speechOptions ?? DEFAULT_SPEECH_OPTIONS;
   const participants = input.participants ?? [];
   const hasMainAudio = media.audio_streams > 0;
+  const wantsDiarization =
+    hasMainAudio &&
+    participants.length === 0 &&
+    !(input.transcript && input.transcript.length > 0) &&
+    input.noiseDb === undefined &&
+    media.duration <= DIARIZE_MAX_S &&
+    input.diarize !== false;
   type Job = { kind: 'main' } | { kind: 'participant'; track: ParticipantTrack };
   const jobs: Job[] = [
     ...(hasMainAudio ? [{ kind: 'main' as const }] : []),
@@ -108,6 +126,7 @@ export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
         path: job.kind === 'main' ? input.path : job.track.path,
         durationS: media.duration,
         speechOnly: job.kind === 'participant',
+        keepPcm: job.kind === 'main' && wantsDiarization,
         noiseDb: input.noiseDb,
         signal: jobSignal,
         onSpawn: input.onSpawn,
@@ -129,7 +148,9 @@ export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
     const segments = segmentsOf(results.slice(hasMainAudio ? 1 : 0), input, options, true);
     speakerSegments = participants.map((track, i) => ({ speaker: track.name, segments: segments[i] ?? [] }));
   } else if (input.transcript && input.transcript.length > 0) {
-    speakerSegments = segmentsFromTranscript(input.transcript);
+    // Who: the transcript's labels. How long: the speech the audio has inside each cue (cue edges are not talk).
+    const cues = segmentsFromTranscript(input.transcript);
+    speakerSegments = speech ? refineByAudio(cues, speech.segments) : cues;
     source = 'transcript';
   }
   return {
@@ -139,5 +160,25 @@ export async function runStage1(input: Stage1Input): Promise<Stage1Result> {
     waveform: main?.waveform ?? null,
     decodedS: main ? Math.round(main.decodedS * 1000) / 1000 : null,
     decodeErrors: main?.decodeErrors ?? [],
+    mixedPcm: wantsDiarization ? (main?.pcm ?? null) : null,
   };
+}
+
+/** Each speaker's cues intersected with the detected speech of the recording. */
+export function refineByAudio(cues: readonly SpeakerSegments[], speech: readonly Interval[]): SpeakerSegments[] {
+  return cues.map(({ speaker, segments }) => ({
+    speaker,
+    segments: segments.flatMap(([s, e]) => clipIntervals(speech, s, e)),
+  }));
+}
+
+/** Stage 1 with speakers found by diarization of its mixed track (unchanged when it has no PCM or no speech). */
+export function diarizeStage1(s1: Stage1Result, durationS: number): Stage1Result {
+  if (!s1.mixedPcm || !s1.speech) return { ...s1, mixedPcm: null };
+  const found = diarizePcm(s1.mixedPcm, s1.speech.segments);
+  const speakers =
+    found && found.speakers.length > 0
+      ? speakerMetrics(found.speakers, durationS, 'diarization', found.confidence)
+      : s1.speakers;
+  return { ...s1, speakers, mixedPcm: null };
 }

@@ -39,7 +39,19 @@ export const speechSection = z
 
 export const speakersSection = z
   .object({
-    source: z.enum(['participant_audio', 'transcript']).describe('where speaker identities come from'),
+    source: z
+      .enum(['participant_audio', 'transcript', 'diarization'])
+      .describe(
+        "where speaker identities come from: per-person tracks, a speaker-labelled transcript, or 'diarization' (detected from the mixed audio alone)",
+      ),
+    confidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        'how sure the attribution is, 0–1: 1 for per-person tracks and transcript labels; for diarization, how well the voices separate',
+      ),
     per_speaker: z.array(
       z.object({
         name: z.string(),
@@ -62,7 +74,9 @@ export const speakersSection = z
     response_gaps: z.object({ count: z.number().int(), mean_s: seconds, median_s: seconds, max_s: seconds }),
   })
   .nullable()
-  .describe('Per speaker, from per-participant tracks or a speaker-labelled transcript; null when neither exists');
+  .describe(
+    'Per speaker, from per-participant tracks, a speaker-labelled transcript, or diarization of the mixed track; null without speech',
+  );
 
 export const loudnessSection = z
   .object({ integrated_lufs: z.number(), range_lu: z.number() })

@@ -93,7 +93,7 @@ function audibleSpan(x: Float32Array): { start: number; end: number; meanPower: 
   return { start: first / 100, end: (last + 1) / 100, meanPower: active.reduce((a, b) => a + b, 0) / active.length };
 }
 
-interface Line {
+export interface Line {
   who: 'coach' | 'client';
   at: number;
   text: string;

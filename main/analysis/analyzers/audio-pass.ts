@@ -22,6 +22,8 @@ export interface AudioPassOptions {
   /** Skip loudness and waveform (per-participant tracks only need speech detection). */
   speechOnly?: boolean;
   onSpawn?: (pid: number) => void;
+  /** Keep the decoded PCM (8 kHz s16 mono: 57.6 MB an hour) for diarization after the first estimate. */
+  keepPcm?: boolean;
 }
 
 export interface AudioPassResult {
@@ -33,6 +35,8 @@ export interface AudioPassResult {
   /** How much audio was actually decoded (less than the duration when the file is truncated). */
   decodedS: number;
   decodeErrors: string[];
+  /** The decoded PCM at WAVEFORM_RATE_HZ when `keepPcm` was asked for. */
+  pcm: Int16Array | null;
 }
 
 /** The one PCM branch feeds both the waveform and the speech features, so it runs at the speech rate. */
@@ -66,6 +70,7 @@ export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult
   const loudness = new LoudnessCollector();
   const decodeErrors: string[] = [];
   const features = new SpeechFeatureAccumulator();
+  const kept: Buffer[] = [];
   const expectedSamples = Math.max(1, o.durationS * WAVEFORM_RATE_HZ);
   const peaks = new PeakAccumulator(
     WAVEFORM_RATE_HZ,
@@ -79,6 +84,7 @@ export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult
     onStdout: (data) => {
       peaks.push(data);
       features.push(data);
+      if (o.keepPcm) kept.push(Buffer.from(data));
     },
     onStderrLine: (line) => {
       silences.push(line);
@@ -95,5 +101,13 @@ export async function runAudioPass(o: AudioPassOptions): Promise<AudioPassResult
     speechFeatures: features.finish(),
     decodedS,
     decodeErrors,
+    pcm: o.keepPcm ? pcmOf(kept) : null,
   };
+}
+
+function pcmOf(chunks: readonly Buffer[]): Int16Array {
+  const all = Buffer.concat(chunks);
+  const bytes = new Uint8Array(all.length & ~1);
+  bytes.set(all.subarray(0, bytes.length));
+  return new Int16Array(bytes.buffer); // s16le, and every platform Electron runs on is little-endian
 }

@@ -28,7 +28,9 @@ export interface SpeakerStats {
 }
 
 export interface SpeakersData {
-  source: 'participant_audio' | 'transcript';
+  source: 'participant_audio' | 'transcript' | 'diarization';
+  /** 0–1: 1 for per-person tracks and transcript labels; for diarization, how well the voices separate. */
+  confidence: number;
   per_speaker: SpeakerStats[];
   /** Talk time of the first speaker (the coach when known) divided by everyone else's; null if others are silent. */
   talk_ratio: number | null;
@@ -106,6 +108,7 @@ export function speakerMetrics(
   speakers: readonly SpeakerSegments[],
   durationS: number,
   source: SpeakersData['source'],
+  confidence = 1,
 ): SpeakersData {
   const talk = speakers.map(({ segments }) => totalLength(normalizeIntervals(segments)));
   const totalTalk = talk.reduce((a, b) => a + b, 0);
@@ -131,6 +134,7 @@ export function speakerMetrics(
   const others = totalTalk - (talk[0] ?? 0);
   return {
     source,
+    confidence,
     per_speaker: perSpeaker,
     talk_ratio: others > 0 ? round3((talk[0] ?? 0) / others) : null,
     switches,

@@ -123,6 +123,14 @@ function Figures({ analysis, colours }: { analysis: ReviewAnalysis; colours?: Re
         ) : null}
       </dl>
       <h4 className="subheading">Talk time per speaker</h4>
+      {analysis.speakerSource?.source === 'diarization' ? (
+        <p className="muted small" data-testid="speakers-detected">
+          Speakers detected from the audio
+          {analysis.speakerSource.confidence !== null
+            ? ` (confidence ${Math.round(analysis.speakerSource.confidence * 100)}%)`
+            : ''}
+        </p>
+      ) : null}
       <TalkTimeChart speakers={analysis.speakers} colours={colours} />
     </>
   );

@@ -25,6 +25,8 @@ export interface ReviewAnalysis {
     longest_monologue_s: number;
   } | null;
   speakers: SpeakerShare[];
+  /** Where the speakers come from ('diarization' = detected from the mixed audio) and how sure (0–1), if said. */
+  speakerSource?: { source: string; confidence: number | null } | null;
   loudness: { integrated_lufs: number; range_lu: number } | null;
   cuts: number[];
   thumbnails: { poster: string | null; strip: string | null; frames: { t: number; file: string }[] } | null;
@@ -59,6 +61,10 @@ export function readAnalysis(data: AnalysisResult['data']): ReviewAnalysis | nul
           longest_monologue_s: num(speech.longest_monologue_s) ?? 0,
         }
       : null,
+    speakerSource:
+      speakers && typeof speakers.source === 'string'
+        ? { source: speakers.source, confidence: num(speakers.confidence) }
+        : null,
     speakers: arr(speakers?.per_speaker).flatMap((s) => {
       const o = s as Loose;
       if (!o || typeof o.name !== 'string') return [];

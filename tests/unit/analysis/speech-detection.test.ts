@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gateLevels, hysteresis } from '../../../main/analysis/speech/adaptive-gate.js';
 import { bandActivity } from '../../../main/analysis/speech/band-gate.js';
-import { suppressBleed } from '../../../main/analysis/speech/cross-track.js';
 import { detectSpeech } from '../../../main/analysis/speech/detect-speech.js';
 import {
   SPEECH_RATE_HZ,
@@ -135,25 +134,6 @@ describe('segments from activity', () => {
 });
 
 describe('bleed between participant tracks', () => {
-  const track = (levels: number[]): { features: SpeechFeatures; active: Uint8Array } => ({
-    features: {
-      levelDb: Float32Array.from(levels),
-      bandDb: [],
-      voicing: new Float32Array(levels.length),
-      frames: levels.length,
-    },
-    active: Uint8Array.from(levels.map((l) => (l > -50 ? 1 : 0))),
-  });
-
-  it('gives a frame to the track that is far louder, keeps real overlap of a quiet speaker', () => {
-    const coach = track([-24, -24, -24, -60]);
-    // Frame 0: the coach bleeding in at −20 dB; frame 1: the client really talking 12 dB quieter; frame 3: alone.
-    const client = track([-44, -36, -60, -30]);
-    expect(suppressBleed([coach, client])).toBe(1);
-    expect(Array.from(client.active)).toEqual([0, 1, 0, 1]);
-    expect(Array.from(coach.active)).toEqual([1, 1, 1, 0]);
-  });
-
   it('refined detection removes bleed that the fast estimate counts for both', () => {
     // The same voice in its own track and, 20 dB down, in the other participant's (quiet room, −65 dBFS).
     const tracks = [signal(4, [[1, 3]], -24, -65), signal(4, [[1, 3]], -44, -65)].map((x) => ({

@@ -118,6 +118,13 @@ describe('readAnalysis', () => {
     expect(a?.thumbnails?.frames).toEqual([{ t: 2, file: 'a.jpg' }]);
     expect(a?.loudness).toEqual({ integrated_lufs: -12.1, range_lu: 2.2 });
     expect(a?.waveform?.peaks).toEqual([-0.4, 0.4]);
+    expect(a?.speakerSource).toBeNull();
+  });
+  it('says where the speakers come from (diarization: detected from the audio) and how sure', () => {
+    const found = { ...data, speakers: { ...(data.speakers as object), source: 'diarization', confidence: 0.72 } };
+    expect(readAnalysis(found as typeof data)?.speakerSource).toEqual({ source: 'diarization', confidence: 0.72 });
+    const old = { ...data, speakers: { ...(data.speakers as object), source: 'transcript' } };
+    expect(readAnalysis(old as typeof data)?.speakerSource).toEqual({ source: 'transcript', confidence: null });
   });
   it('reads missing sections as absent', () => {
     const bare = {
