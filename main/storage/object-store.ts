@@ -7,6 +7,11 @@ export interface ObjectStore {
   deleteObjects(keys: string[]): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;
   /** A time-limited GET link to one object: offloaded recordings are played from it (Range requests pass through). */
   presignGet?(key: string, expiresInS: number): Promise<string>;
+  /**
+   * Every key the library wrote or handed out for a session, whether a file row records it or not (a presigned
+   * upload never confirmed): a delete removes them all.
+   */
+  sessionKeys?(sessionId: string): string[];
 }
 
 export interface ListedObject {

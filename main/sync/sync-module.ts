@@ -25,6 +25,7 @@ import { createRemoteObjectStore } from './remote-object-store.js';
 import type { RetryPolicy } from './retry.js';
 import { S3ClientCache } from './s3-client.js';
 import { UploadControl } from './upload-control.js';
+import { reconcileFailedUploads } from './upload-reconcile.js';
 import { OffloadService } from './offload/offload-service.js';
 import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
@@ -64,7 +65,7 @@ type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 
 export function createSyncModule(deps: SyncModuleDeps) {
   const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
   const clients = new S3ClientCache();
-  const uploads = new UploadsRepository(deps.db, deps.workDb);
+  const uploads = new UploadsRepository(deps.db, deps.workDb, () => deps.clock.now().toISOString());
   const enqueueUpload = (uploadId: string, sessionId: string) => {
     deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
   };
@@ -131,18 +132,21 @@ export function createSyncModule(deps: SyncModuleDeps) {
     },
   };
 
-  const store = createRemoteObjectStore({ config, clients });
+  const store = createRemoteObjectStore({ config, clients, uploads });
   // None while S3 is not configured, so the deletion orchestrator records debts instead of calling a store.
   deps.remote.provide(() => (config.current() ? store : null));
   deps.activities.register(control);
 
   let unsubscribe: (() => void) | null = null;
   let startedAt = '';
+  let reconciled: Promise<number> = Promise.resolve(0);
 
   return {
     services: { config, uploads, backup, control, recordings, bucketSync, clients, offload },
     handlers,
     name: 'sync' as const,
+    /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
+    reconciled: () => reconciled,
     jobTypes: [
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
@@ -153,10 +157,13 @@ export function createSyncModule(deps: SyncModuleDeps) {
      */
     async start(): Promise<void> {
       await offload.recover();
+      // In the background: a store that is slow or down must not hold up the API's start.
+      reconciled = reconcileFailedUploads({ ...deps, uploads, backup, config, clients }).catch(() => 0);
       startedAt = deps.clock.now().toISOString();
       const withJob = deps.queue.activePayloadValues(UPLOAD_JOB, 'uploadId');
       for (const u of uploads.active())
-        if (u.error !== PAUSED_MARKER && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
+        // Presigned uploads (no file row until confirmed) are the other tool's to finish, not a job's.
+        if (u.error !== PAUSED_MARKER && u.file_id !== null && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
         // The analysis marks a session ready inside its own connection's transaction, so the `session.changed`

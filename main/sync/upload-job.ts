@@ -99,7 +99,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
 
     let lastEmit = 0;
     const uploader = new MultipartUploader({
-      client: deps.clients.get(config),
+      client: deps.clients.uploader(config),
       repo: deps.uploads,
       bucket: row.bucket,
       sse: config.sse,

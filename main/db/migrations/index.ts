@@ -6,6 +6,8 @@ import { migration0010 } from './0010-offloads.js';
 import { migration0011 } from './0011-sorted-search.js';
 import { migration0014 } from './0014-file-fingerprints.js';
 import { migration0015 } from './0015-participant-names.js';
+import { migration0018 } from './0018-presigned-uploads.js';
+import { migration0019 } from './0019-verify-runs.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -20,4 +22,6 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0014,
   migration0015,
+  migration0018,
+  migration0019,
 ];
