@@ -30,6 +30,8 @@ import { OffloadService } from './offload/offload-service.js';
 import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
+import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
+import { createVerifyJobHandler, VERIFY_JOB, VerifyService } from './verify/verify-service.js';
 
 export interface SyncModuleDeps {
   db: Db;
@@ -83,6 +85,12 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
   const offload = new OffloadService({ ...deps, uploads, config, clients });
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients });
+  const verify = new VerifyService({
+    ...deps,
+    runs: new VerifyRunsRepository(deps.db),
+    config,
+    clients,
+  });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
 
@@ -124,6 +132,14 @@ export function createSyncModule(deps: SyncModuleDeps) {
       },
       download: (input, { actor }) => recordings.download(actor, input.session_id, input.expires_in),
       deleteRecording: (input, { actor }) => recordings.deleteRecording(actor, input.session_id),
+      verify: (input, { actor }) => {
+        assertAdmin(actor);
+        return verify.start('manual', input.sample_rehash);
+      },
+      verifyRuns: (_input, { actor }) => {
+        assertAdmin(actor);
+        return verify.list();
+      },
     },
     offload: {
       candidates: (input, { actor }) => offload.candidates(actor, input.older_than_days),
@@ -142,7 +158,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
   let reconciled: Promise<number> = Promise.resolve(0);
 
   return {
-    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload },
+    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload, verify },
     handlers,
     name: 'sync' as const,
     /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
@@ -150,6 +166,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
     jobTypes: [
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
+      jobRegistration(VERIFY_JOB, createVerifyJobHandler(verify)),
     ] as JobRegistration[],
     /**
      * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up

@@ -2,6 +2,7 @@
  * The `s3.upload` job type: one file of one session to its key. The job queue gives persistence, restart
  * (a job left running by a crash is re-queued at start) and cancellation; the resume state is in `uploads`.
  */
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineJobType } from '../jobs/index.js';
 import type { JobHandler } from '../jobs/index.js';
@@ -69,6 +70,28 @@ export function emitUploadProgress(deps: Pick<UploadJobDeps, 'events' | 'session
   });
 }
 
+/**
+ * A changed object is never silently uploaded over: before a fresh upload to a key that holds an object, the
+ * object must be one Filmroom wrote for this session (its `session-id` metadata). Anything else was put there
+ * outside Filmroom; it is kept for the admin to look at ("Verify backups" reports it).
+ */
+async function foreignObject(
+  deps: Pick<UploadJobDeps, 'clients'>,
+  config: NonNullable<ReturnType<SyncConfigService['current']>>,
+  row: UploadRow,
+): Promise<string | null> {
+  try {
+    const head = await deps.clients.get(config).send(new HeadObjectCommand({ Bucket: row.bucket, Key: row.s3_key }));
+    if (head.Metadata?.['session-id'] === row.session_id) return null;
+    return (
+      'The object already at this key was not written by Filmroom for this session (changed outside it); it is ' +
+      'kept, not replaced. Run "Verify backups" and move or delete that object before backing up again'
+    );
+  } catch {
+    return null; // absent (the usual case), or the store is down: the upload itself retries and reports
+  }
+}
+
 export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJobPayload> {
   const now = () => deps.clock.now().toISOString();
   const interval = deps.progressIntervalMs ?? 100;
@@ -89,6 +112,9 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     const file = deps.sessions.files(row.session_id).find((f) => f.id === row!.file_id);
     const path = file ? localPath(deps.libraryDir, file) : null;
     if (!file || !path || !file.sha256) return fail('the local file is gone');
+
+    const foreign = row.multipart_upload_id === null ? await foreignObject(deps, config, row) : null;
+    if (foreign) return fail(foreign);
 
     deps.logger.info({ uploadId, key: row.s3_key, bytes: row.bytes_total }, 'S3 upload started');
     deps.uploads.setState(uploadId, 'uploading', now());

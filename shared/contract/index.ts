@@ -44,3 +44,4 @@ export * from './storage.js';
 export * from './offload.js';
 export * from './trash.js';
 export * from './sync.js';
+export * from './verify.js';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { queryInt, sessionId } from './fields.js';
 import { operation } from './operation.js';
+import { verifyContract } from './verify.js';
 
 export const UPLOAD_RECORD_STATES = ['queued', 'uploading', 'paused', 'completed', 'failed', 'cancelled'] as const;
 export const S3_SETTING_SOURCES = ['env', 'settings', 'default'] as const;
@@ -186,6 +187,7 @@ export const uploadsContract = {
 };
 
 export const recordingsContract = {
+  ...verifyContract,
   presignedUploadUrl: operation({
     method: 'POST',
     path: '/api/v1/recordings/presigned-upload-url',
