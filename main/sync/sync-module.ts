@@ -158,11 +158,21 @@ export function createSyncModule(deps: SyncModuleDeps) {
   let reconciled: Promise<number> = Promise.resolve(0);
 
   return {
-    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload, verify },
+    services: {
+      config,
+      uploads,
+      backup,
+      control,
+      recordings,
+      bucketSync,
+      clients,
+      offload,
+      verify,
+      /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
+      reconciled: () => reconciled,
+    },
     handlers,
     name: 'sync' as const,
-    /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
-    reconciled: () => reconciled,
     jobTypes: [
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
