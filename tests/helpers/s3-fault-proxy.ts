@@ -60,6 +60,8 @@ export interface RandomFaults {
   /** Added for a `latency` fault (default 300 ms). */
   latencyMs?: number;
   seed?: number;
+  /** Stop after this many faults (default: no limit). */
+  limit?: number;
 }
 
 /** Which S3 call a request is (path-style, as the tests configure the SDK and awscli). */
@@ -108,7 +110,7 @@ export interface FaultProxy {
   partBytes(): number;
   requests: { method: string; url: string; status: number; type: CallType }[];
   /** Random faults injected so far, by call type and kind. */
-  injected: { type: CallType; kind: FaultKind }[];
+  injected: { type: CallType; kind: FaultKind; faults: RandomFaults }[];
   close(): Promise<void>;
 }
 
@@ -195,9 +197,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       random = seeded(f.seed ?? 1);
       randomFor = f;
     }
+    if (f.limit !== undefined && injected.filter((i) => i.faults === f).length >= f.limit) return null;
     if (random!() >= f.rate) return null;
     const kind = f.kinds[Math.floor(random!() * f.kinds.length)]!;
-    injected.push({ type, kind });
+    injected.push({ type, kind, faults: f });
     return kind;
   };
   let partBytes = 0;
