@@ -16,6 +16,7 @@ import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 import { benchS3Sync } from './s3-sync.js';
 import { benchSpeakerLane } from './speaker-lane.js';
+import { benchVerifyBackups } from './verify-backups.js';
 
 type Group = () => Promise<Record<string, number>>;
 
@@ -34,6 +35,7 @@ const groups: Record<string, Group> = {
   // FILMROOM_BENCH_BASELINE=<another checkout>: its backup beside ours in the same rounds (before/after).
   s3_sync: () => benchS3Sync({ baseline: process.env.FILMROOM_BENCH_BASELINE ?? null }),
   speaker_lane: () => benchSpeakerLane(),
+  verify_backups: () => benchVerifyBackups(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

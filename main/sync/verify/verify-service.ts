@@ -8,6 +8,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import { conflict } from '../../../shared/contract/errors.js';
 import type { VerifyFinding, VerifyRun } from '../../../shared/contract/verify.js';
@@ -109,6 +110,7 @@ export class VerifyService {
     const save = (finishedAt?: string) =>
       this.deps.runs.save(runId, { checked, ok, findings, finishedAt, error: stopped });
 
+    setMaxListeners(CONCURRENCY * 4, signal); // every request in flight listens for the run's cancel
     let next = 0;
     const worker = async () => {
       while (next < objects.length && !stopped) {
