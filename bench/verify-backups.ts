@@ -2,11 +2,12 @@
  * "Verify backups" of 10,000 backed-up sessions against s3rver on 127.0.0.1: a library seeded with synthetic
  * sessions, each with a recording object in the bucket (1 KiB, with the sha256 metadata the uploader writes) and
  * its key on the file row. Measures the run's wall time with HEADs only (`sample_rehash: 0`) and with a 5 % re-hash
- * sample, plus objects per second. The run HEADs 16 objects at a time; what bounds it is the store's HEAD latency
- * (s3rver reads each object's metadata file from disk, on the same two shared cores as Filmroom and this bench).
+ * sample, plus objects per second, beside the same HEADs from a bare SDK client (16 at a time, as the run does): the
+ * run's time over the bare HEADs' is Filmroom's own overhead; the rest is the store (s3rver answers each HEAD in its
+ * one JS thread after reading the object's metadata file, on the same two shared cores as Filmroom and this bench).
  * Run: `npx tsx bench/verify-backups.ts [--sessions 10000]`, or `npm run bench -- verify_backups`.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { Agent } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -88,6 +89,16 @@ export async function benchVerifyBackups(options: { sessions?: number } = {}): P
     );
     const seedS = (performance.now() - seedStarted) / 1000;
 
+    // The store alone: the same HEADs, 16 at a time, from a bare SDK client (what bounds the run).
+    const headsStarted = performance.now();
+    let h = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (h < keys.length) await client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: keys[h++]!.key }));
+      }),
+    );
+    const bareHeadsS = (performance.now() - headsStarted) / 1000;
+
     const verify = app.services.sync.verify;
     const timed = async (sample: number) => {
       const started = performance.now();
@@ -102,6 +113,7 @@ export async function benchVerifyBackups(options: { sessions?: number } = {}): P
       sessions: count,
       objects: keys.length,
       seed_objects_s: Number(seedS.toFixed(1)),
+      bare_sdk_heads_s: Number(bareHeadsS.toFixed(2)),
       verify_heads_only_s: Number(heads.seconds.toFixed(2)),
       verify_heads_only_objects_per_s: Math.round(keys.length / heads.seconds),
       verify_rehash_5pct_s: Number(sampled.seconds.toFixed(2)),
