@@ -3,7 +3,8 @@
  * - a presigned PUT named like the offloaded recording gets a fresh key, so the only copy stays byte-identical;
  * - confirm refuses an object at the key that was not written through this upload's link;
  * - objects uploaded through a presigned URL and never confirmed go with `DELETE /sessions/{id}`;
- * - a never-confirmed presigned upload keeps its session busy only until its link expires.
+ * - a never-confirmed presigned upload keeps its session busy only until its link expires;
+ * - on AWS S3 the link also signs `If-None-Match: *`.
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { startTestServer, TestClock, type Loose, type TestServer } from '../../helpers/server.js';
 import { backedUpSession, bucketClient } from '../cleanup/offload-helpers.js';
+import { seedSession } from './sync-helpers.js';
 
 let s3: S3TestServer;
 let server: TestServer;
@@ -112,4 +114,27 @@ describe('presigned uploads never confirmed', () => {
     const off = await server.api(`/api/v1/sessions/${s.id}/offload`, { method: 'POST' });
     expect(off.status, JSON.stringify(off.body)).toBe(200);
   }, 120_000);
+});
+
+describe('conditional writes where the store honours them', () => {
+  it('on AWS S3 (no custom endpoint) the link signs If-None-Match: * and says so; signing needs no network', async () => {
+    const { AWS_ENDPOINT_URL_S3: _endpoint, FILMROOM_S3_FORCE_PATH_STYLE: _style, ...aws } = s3.env();
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...aws };
+    const onAws = await startTestServer({ env });
+    try {
+      const s = seedSession(onAws.app, { size: 100 });
+      const made = await onAws.api('/api/v1/recordings/presigned-upload-url', {
+        method: 'POST',
+        json: { session_id: s.id, filename: 'take.mp4', content_type: 'video/mp4' },
+      });
+      expect(made.status).toBe(200);
+      expect(made.body.headers).toEqual({ 'Content-Type': 'video/mp4', 'If-None-Match': '*' });
+      const url = new URL(made.body.url);
+      expect(url.hostname).toBe(`${s3.bucket}.s3.us-east-1.amazonaws.com`);
+      expect(url.searchParams.get('X-Amz-SignedHeaders')).toContain('if-none-match');
+      expect(url.searchParams.get('x-amz-meta-upload-id')).toBe(made.body.upload_id);
+    } finally {
+      await onAws.close();
+    }
+  });
 });
