@@ -113,15 +113,17 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     const path = file ? localPath(deps.libraryDir, file) : null;
     if (!file || !path || !file.sha256) return fail('the local file is gone');
 
-    const foreign = row.multipart_upload_id === null ? await foreignObject(deps, config, row) : null;
-    if (foreign) return fail(foreign);
-
     deps.logger.info({ uploadId, key: row.s3_key, bytes: row.bytes_total }, 'S3 upload started');
     deps.uploads.setState(uploadId, 'uploading', now());
     deps.uploads.countAttempt(uploadId);
     row = deps.uploads.get(uploadId)!;
     deps.backup.refreshState(row.session_id);
     emitUploadProgress(deps, row, row.bytes_sent);
+    // After the row says `uploading` (an await while it still says `queued` lets the upload be started twice).
+    // Only a re-upload over the file's own earlier backup looks first (a first upload has nothing to replace).
+    const replacing = row.multipart_upload_id === null && file.s3_key === row.s3_key;
+    const foreign = replacing ? await foreignObject(deps, config, row) : null;
+    if (foreign) return fail(foreign);
 
     let lastEmit = 0;
     const uploader = new MultipartUploader({
