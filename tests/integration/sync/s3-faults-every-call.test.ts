@@ -125,8 +125,9 @@ describe('10 % faults on every S3 call type', () => {
     const exercised = new Set(proxy.requests.map((r) => r.type));
     for (const type of ['head', 'get', 'list', 'deleteObjects', 'complete', 'part', 'put', 'create'] as CallType[])
       expect(exercised, type).toContain(type);
-    const faulted = new Set(proxy.injected.map((f) => f.type));
-    expect(faulted.size, JSON.stringify([...faulted])).toBeGreaterThanOrEqual(4);
+    // Which types draw a fault depends on the order requests arrive in; how many does not (seeded draws, one per
+    // request): every type's own single fault is the next test.
+    expect(proxy.injected.length).toBeGreaterThanOrEqual(3);
   }, 400_000);
 
   it('a single 503 fails no call: HEAD, List, DeleteObjects, GET and Complete each ride it out on the first try', async () => {
