@@ -18,6 +18,7 @@ import { benchS3Sync } from './s3-sync.js';
 import { benchServeStartup } from './serve-startup.js';
 import { benchRestore } from './restore.js';
 import { benchSpeakerLane } from './speaker-lane.js';
+import { benchVerifyBackups } from './verify-backups.js';
 
 type Group = () => Promise<Record<string, number>>;
 
@@ -40,6 +41,7 @@ const groups: Record<string, Group> = {
   serve_startup: () => benchServeStartup({ baseline: process.env.FILMROOM_BENCH_BASELINE ?? null }),
   // FILMROOM_BENCH_RESTORE_SESSIONS=10000 for the figure (default 2,000: under ~2 minutes).
   restore: () => benchRestore(),
+  verify_backups: () => benchVerifyBackups(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

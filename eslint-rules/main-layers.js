@@ -25,6 +25,7 @@ const RANKS = {
   composition: 10,
   'cli.ts': 11,
   'cli-open.ts': 10.5,
+  'cli-verify.ts': 10.5,
   'index.ts': 11,
 };
 

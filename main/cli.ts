@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ApiError } from '../shared/contract/errors.js';
 import { SESSION_STATUSES, type SessionStatus } from '../shared/contract/session-schema.js';
 import { openLink } from './cli-open.js';
+import { verifyBackups } from './cli-verify.js';
 import { startFilmroom } from './composition/index.js';
 import { seedLibrary, seedRealisticLibrary } from './library/index.js';
 import { openDatabase } from './db/index.js';
@@ -30,6 +31,7 @@ Usage:
                   inserted one by one in recording order as imports do; slower)
   filmroom cleanup [--dry-run] [--kind orphaned-files|failed-sessions|all] [--data-dir D]   clean up now (JSON result)
   filmroom restore --from-bucket [--include-deleted] [--data-dir D]   rebuild the library from the S3 bucket
+  filmroom verify-backups [--sample N] [--json] [--data-dir D]   check every backed-up object (N % re-hashed)
 
 The data folder is --data-dir, else $FILMROOM_DATA_DIR, else the OS application-data folder.`;
 
@@ -66,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
       kind: { type: 'string' },
       'from-bucket': { type: 'boolean' },
       'include-deleted': { type: 'boolean' },
+      sample: { type: 'string' },
     },
   });
   const dataDir = resolveDataDir(values['data-dir']);
@@ -104,6 +107,8 @@ async function main(argv: string[]): Promise<number> {
       if (!values['from-bucket']) throw new UsageError('filmroom restore needs --from-bucket');
       return restoreFromBucket(dataDir, values['include-deleted'] ?? false);
     case undefined:
+    case 'verify-backups':
+      return verifyBackups(dataDir, { sample: Number(values.sample ?? '0'), json: values.json === true });
     case 'help':
     case '--help':
     case '-h':

@@ -19,6 +19,11 @@ export interface ObjectStore {
   presignGet?(key: string, expiresInS: number): Promise<string>;
   /** Writes `{folder}deleted.json` (see TOMBSTONE_NAME). */
   putTombstone?(folderKey: string, body: string): Promise<void>;
+  /**
+   * Every key the library wrote or handed out for a session, whether a file row records it or not (a presigned
+   * upload never confirmed): a delete removes them all.
+   */
+  sessionKeys?(sessionId: string): string[];
 }
 
 export interface ListedObject {

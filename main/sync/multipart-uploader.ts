@@ -131,6 +131,9 @@ export class MultipartUploader {
       } catch (error) {
         if (signal.aborted) throw error;
         if (isNoSuchUpload(error) && !restarted) {
+          // A kill during CompleteMultipartUpload: the store finished the object and forgot the upload. The HEAD
+          // (size + sha256 metadata) tells a whole object from a lost upload.
+          if (await this.#alreadyComplete(row, source, signal)) return;
           // The store forgot the upload (expired or aborted by a lifecycle rule): start afresh, once.
           restarted = true;
           multipartId = null;
@@ -309,6 +312,22 @@ export class MultipartUploader {
       throw new UploadFailedError(`the stored object has ${head.ContentLength} bytes, expected ${source.size}`);
     if (head.Metadata?.sha256 !== source.sha256)
       throw new UploadFailedError('the stored object lacks the expected sha256 metadata');
+  }
+
+  async #alreadyComplete(row: UploadRow, source: UploadSource, signal: AbortSignal): Promise<boolean> {
+    try {
+      const head = await this.#retry(
+        row,
+        () =>
+          this.deps.client.send(new HeadObjectCommand({ Bucket: this.deps.bucket, Key: row.s3_key }), {
+            abortSignal: signal,
+          }),
+        signal,
+      );
+      return head.ContentLength === source.size && head.Metadata?.sha256 === source.sha256;
+    } catch {
+      return false;
+    }
   }
 
   /** Best effort: a store that is down keeps the upload; the orphan cleanup aborts it later. */

@@ -12,10 +12,11 @@ import type { SessionsRepository } from '../library/index.js';
 import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
+import { plainReason, storeUnavailable, withStoreErrors } from '../platform/plain-errors.js';
 import { REMOTE_PATH_PREFIX, type BackupService } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
 import { objectKey } from './object-keys.js';
-import { isNotFound, storeReason } from './retry.js';
+import { isNotFound } from './retry.js';
 import type { S3ClientCache } from './s3-client.js';
 import type { UploadsRepository } from './uploads-repository.js';
 
@@ -72,11 +73,36 @@ export class RecordingsService {
     return { url, expires_in: expiresIn, ...(warning ? { warning } : {}) };
   }
 
+  /**
+   * A PUT link under a key of its own (`{upload_id}-{filename}` in the session's folder): never an existing object,
+   * so a link can never replace the recording or any other object the library knows. The upload id travels as
+   * signed metadata (`x-amz-meta-upload-id` in the query), which confirm checks; where the store honours
+   * conditional writes (AWS S3) `If-None-Match: *` is signed too, so even a second PUT through the same link
+   * cannot replace what the first wrote. `headers` names what the PUT must carry.
+   */
   async presignedUpload(actor: Actor, input: { session_id: string; filename: string; content_type: string }) {
     const { config, client } = this.#client();
     const row = this.deps.library.visibleRow(actor, input.session_id);
-    const key = objectKey(config.prefix, row, input.filename);
     const id = newId('upl_');
+    const fileName = input.filename.replace(/[/\\]/g, '_');
+    const key = objectKey(config.prefix, row, `${id}-${fileName}`);
+    if (this.deps.uploads.keyReferenced(key)) throw conflict('The upload key is taken; ask for a new link');
+    const { expiresIn } = await this.#lifetime(client, 3600);
+    const conditional = config.endpoint === null;
+    const url = await withStoreErrors('sign the upload link', () =>
+      getSignedUrl(
+        client,
+        new PutObjectCommand({
+          Bucket: config.bucket,
+          Key: key,
+          ContentType: input.content_type,
+          Metadata: { 'upload-id': id, 'session-id': row.id },
+          ...(conditional ? { IfNoneMatch: '*' } : {}),
+        }),
+        { expiresIn },
+      ),
+    );
+    const now = this.deps.clock.now();
     this.deps.uploads.insert({
       id,
       sessionId: row.id,
@@ -85,32 +111,48 @@ export class RecordingsService {
       key,
       bytesTotal: 0,
       partSize: null,
-      now: this.deps.clock.now().toISOString(),
+      now: now.toISOString(),
+      fileName,
+      expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
     });
-    const { expiresIn } = await this.#lifetime(client, 3600);
-    const url = await getSignedUrl(
-      client,
-      new PutObjectCommand({ Bucket: config.bucket, Key: key, ContentType: input.content_type }),
-      { expiresIn },
-    );
-    return { upload_id: id, url, key, expires_in: expiresIn };
+    const headers: Record<string, string> = { 'Content-Type': input.content_type };
+    if (conditional) headers['If-None-Match'] = '*';
+    return { upload_id: id, url, key, expires_in: expiresIn, headers };
   }
 
+  /**
+   * Records a presigned upload on the session after a HEAD. Refused (409) when the object at the key was not
+   * written through this upload's link (its signed upload id differs) or when the key already belongs to a file
+   * of the library (confirming would make one row stand for another's object). Confirming twice is a no-op.
+   */
   async confirmUpload(actor: Actor, uploadId: string): Promise<UploadRecord & { session_id: string }> {
     const { client } = this.#client();
     const row = this.deps.uploads.get(uploadId);
     if (!row) throw notFound('Upload', { upload_id: uploadId });
     this.deps.library.visibleRow(actor, row.session_id);
+    if (row.state === 'synced') return { ...this.deps.uploads.toRecord(row), session_id: row.session_id };
+    if (row.state === 'cancelled') throw conflict('The upload was cancelled', { upload_id: uploadId });
     let head;
     try {
       head = await client.send(new HeadObjectCommand({ Bucket: row.bucket, Key: row.s3_key }));
     } catch (error) {
       if (isNotFound(error)) throw notFound('Uploaded object', { upload_id: uploadId, key: row.s3_key });
-      throw conflict(`The store refused the check: ${storeReason(error)}`);
+      throw storeUnavailable('check the uploaded object', error);
     }
+    const signedId = head.Metadata?.['upload-id'];
+    if (signedId !== undefined && signedId !== row.id)
+      throw conflict('The object at this key was not uploaded through this link; it is not recorded', {
+        reason: 'foreign_object',
+        key: row.s3_key,
+      });
+    if (row.file_id === null && this.deps.uploads.keyReferenced(row.s3_key))
+      throw conflict('The key already belongs to a file of the library; it is not replaced', {
+        reason: 'key_in_use',
+        key: row.s3_key,
+      });
     const now = this.deps.clock.now().toISOString();
     const size = head.ContentLength ?? 0;
-    const name = row.s3_key.slice(row.s3_key.lastIndexOf('/') + 1);
+    const name = this.deps.uploads.fileName(row);
     this.deps.db.transaction(() => {
       if (row.file_id === null) {
         const isMedia =
@@ -152,7 +194,7 @@ export class RecordingsService {
     try {
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: file.s3_key }));
     } catch (error) {
-      throw conflict(`The store refused the delete: ${storeReason(error)}`);
+      throw storeUnavailable('delete the recording from S3', error);
     }
     if (file.path.startsWith(REMOTE_PATH_PREFIX)) {
       this.deps.sessions.deleteFile(file.id); // nothing local to keep
@@ -181,7 +223,7 @@ export class RecordingsService {
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
       return { ok: true, latency_ms: Math.round(performance.now() - started), error: null };
     } catch (error) {
-      return { ok: false, latency_ms: null, error: storeReason(error) };
+      return { ok: false, latency_ms: null, error: plainReason(error) };
     }
   }
 }

@@ -16,10 +16,12 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { TOMBSTONE_NAME, type ListedObject, type MultipartUpload, type RemoteObjectStore } from '../storage/index.js';
 import type { SyncConfigService } from './config.js';
 import type { S3ClientCache } from './s3-client.js';
+import type { UploadsRepository } from './uploads-repository.js';
 
 export function createRemoteObjectStore(deps: {
   config: SyncConfigService;
   clients: S3ClientCache;
+  uploads: Pick<UploadsRepository, 'keysForSession'>;
 }): RemoteObjectStore {
   const connect = () => {
     const config = deps.config.require();
@@ -47,6 +49,10 @@ export function createRemoteObjectStore(deps: {
           if (e.Key) errors.push({ key: e.Key, message: [e.Code, e.Message].filter(Boolean).join(': ') });
       }
       return { deleted, errors };
+    },
+
+    sessionKeys(sessionId) {
+      return deps.uploads.keysForSession(sessionId);
     },
 
     async presignGet(key, expiresInS) {

@@ -1,3 +1,5 @@
+import { plainReason } from '../platform/plain-errors.js';
+
 /** Which store errors are worth another try, and how long to wait (exponential backoff with full jitter). */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -51,13 +53,9 @@ export function isNotFound(error: unknown): boolean {
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 }
 
-/** The store's own words, in one line (never credentials: the SDK's messages do not carry them). */
+/** The store's error in plain words with what to do (never credentials: the SDK's messages do not carry them). */
 export function storeReason(error: unknown): string {
-  const e = error as StoreError;
-  const status = e?.$metadata?.httpStatusCode;
-  const name = e?.name && e.name !== 'Error' ? e.name : e?.code;
-  const message = e?.message && e.message !== 'UnknownError' ? e.message : '';
-  return [name, status ? `(HTTP ${status})` : '', message].filter(Boolean).join(' ').slice(0, 500) || 'unknown error';
+  return plainReason(error);
 }
 
 export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {

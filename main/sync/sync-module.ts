@@ -25,6 +25,7 @@ import { createRemoteObjectStore } from './remote-object-store.js';
 import type { RetryPolicy } from './retry.js';
 import { S3ClientCache } from './s3-client.js';
 import { UploadControl } from './upload-control.js';
+import { reconcileFailedUploads } from './upload-reconcile.js';
 import { OffloadService } from './offload/offload-service.js';
 import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
@@ -35,6 +36,8 @@ import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
+import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
+import { createVerifyJobHandler, VERIFY_JOB, VerifyService } from './verify/verify-service.js';
 
 export interface SyncModuleDeps {
   db: Db;
@@ -70,7 +73,7 @@ type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 
 export function createSyncModule(deps: SyncModuleDeps) {
   const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
   const clients = new S3ClientCache();
-  const uploads = new UploadsRepository(deps.db, deps.workDb);
+  const uploads = new UploadsRepository(deps.db, deps.workDb, () => deps.clock.now().toISOString());
   const enqueueUpload = (uploadId: string, sessionId: string) => {
     deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
   };
@@ -93,6 +96,12 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
   const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
   const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients });
+  const verify = new VerifyService({
+    ...deps,
+    runs: new VerifyRunsRepository(deps.db),
+    config,
+    clients,
+  });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
 
@@ -136,6 +145,14 @@ export function createSyncModule(deps: SyncModuleDeps) {
       },
       download: (input, { actor }) => recordings.download(actor, input.session_id, input.expires_in),
       deleteRecording: (input, { actor }) => recordings.deleteRecording(actor, input.session_id),
+      verify: (input, { actor }) => {
+        assertAdmin(actor);
+        return verify.start('manual', input.sample_rehash);
+      },
+      verifyRuns: (_input, { actor }) => {
+        assertAdmin(actor);
+        return verify.list();
+      },
     },
     restore: {
       start: (input, { actor }) => restore.start(actor, input.include_deleted),
@@ -148,16 +165,30 @@ export function createSyncModule(deps: SyncModuleDeps) {
     },
   };
 
-  const store = createRemoteObjectStore({ config, clients });
+  const store = createRemoteObjectStore({ config, clients, uploads });
   // None while S3 is not configured, so the deletion orchestrator records debts instead of calling a store.
   deps.remote.provide(() => (config.current() ? store : null));
   deps.activities.register(control);
 
   let unsubscribe: (() => void) | null = null;
   let startedAt = '';
+  let reconciled: Promise<number> = Promise.resolve(0);
 
   return {
-    services: { config, uploads, backup, control, recordings, bucketSync, clients, offload, restore },
+    services: {
+      config,
+      uploads,
+      backup,
+      control,
+      recordings,
+      bucketSync,
+      clients,
+      offload,
+      restore,
+      verify,
+      /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
+      reconciled: () => reconciled,
+    },
     handlers,
     name: 'sync' as const,
     /** Analysing a session held in S3 downloads its files first (see restore/analyze-after-download.ts). */
@@ -169,6 +200,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
       jobRegistration(LIBRARY_RESTORE_JOB, libraryRestoreHandler),
+      jobRegistration(VERIFY_JOB, createVerifyJobHandler(verify)),
     ] as JobRegistration[],
     /**
      * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up
@@ -176,10 +208,13 @@ export function createSyncModule(deps: SyncModuleDeps) {
      */
     async start(): Promise<void> {
       await offload.recover();
+      // In the background: a store that is slow or down must not hold up the API's start.
+      reconciled = reconcileFailedUploads({ ...deps, uploads, backup, config, clients }).catch(() => 0);
       startedAt = deps.clock.now().toISOString();
       const withJob = deps.queue.activePayloadValues(UPLOAD_JOB, 'uploadId');
       for (const u of uploads.active())
-        if (u.error !== PAUSED_MARKER && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
+        // Presigned uploads (no file row until confirmed) are the other tool's to finish, not a job's.
+        if (u.error !== PAUSED_MARKER && u.file_id !== null && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
         analyzeAfterDownload.onEvent(event);

@@ -2,6 +2,7 @@
  * The `s3.upload` job type: one file of one session to its key. The job queue gives persistence, restart
  * (a job left running by a crash is re-queued at start) and cancellation; the resume state is in `uploads`.
  */
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineJobType } from '../jobs/index.js';
 import type { JobHandler } from '../jobs/index.js';
@@ -69,6 +70,28 @@ export function emitUploadProgress(deps: Pick<UploadJobDeps, 'events' | 'session
   });
 }
 
+/**
+ * A changed object is never silently uploaded over: before a fresh upload to a key that holds an object, the
+ * object must be one Filmroom wrote for this session (its `session-id` metadata). Anything else was put there
+ * outside Filmroom; it is kept for the admin to look at ("Verify backups" reports it).
+ */
+async function foreignObject(
+  deps: Pick<UploadJobDeps, 'clients'>,
+  config: NonNullable<ReturnType<SyncConfigService['current']>>,
+  row: UploadRow,
+): Promise<string | null> {
+  try {
+    const head = await deps.clients.get(config).send(new HeadObjectCommand({ Bucket: row.bucket, Key: row.s3_key }));
+    if (head.Metadata?.['session-id'] === row.session_id) return null;
+    return (
+      'The object already at this key was not written by Filmroom for this session (changed outside it); it is ' +
+      'kept, not replaced. Run "Verify backups" and move or delete that object before backing up again'
+    );
+  } catch {
+    return null; // absent (the usual case), or the store is down: the upload itself retries and reports
+  }
+}
+
 export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJobPayload> {
   const now = () => deps.clock.now().toISOString();
   const interval = deps.progressIntervalMs ?? 100;
@@ -96,10 +119,15 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     row = deps.uploads.get(uploadId)!;
     deps.backup.refreshState(row.session_id);
     emitUploadProgress(deps, row, row.bytes_sent);
+    // After the row says `uploading` (an await while it still says `queued` lets the upload be started twice).
+    // Only a re-upload over the file's own earlier backup looks first (a first upload has nothing to replace).
+    const replacing = row.multipart_upload_id === null && file.s3_key === row.s3_key;
+    const foreign = replacing ? await foreignObject(deps, config, row) : null;
+    if (foreign) return fail(foreign);
 
     let lastEmit = 0;
     const uploader = new MultipartUploader({
-      client: deps.clients.get(config),
+      client: deps.clients.uploader(config),
       repo: deps.uploads,
       bucket: row.bucket,
       sse: config.sse,

@@ -27,6 +27,10 @@ export interface UploadRow {
   created_at: string;
   updated_at: string;
   completed_at: string | null;
+  /** A presigned upload's intended file name (its key is fresh, so the name is kept apart). */
+  file_name: string | null;
+  /** When a presigned PUT link stops working: a never-confirmed one stops counting as running work then. */
+  expires_at: string | null;
 }
 
 export interface PartRow {
@@ -44,6 +48,8 @@ export interface NewUpload {
   bytesTotal: number;
   partSize: number | null;
   now: string;
+  fileName?: string | null;
+  expiresAt?: string | null;
 }
 
 export function apiState(row: Pick<UploadRow, 'state' | 'error'>): UploadRecord['state'] {
@@ -62,20 +68,37 @@ export class UploadsRepository {
    */
   readonly #partsDb: Db;
 
+  readonly #now: () => string;
+
   constructor(
     private readonly db: Db,
     work?: Db,
+    now: () => string = () => new Date().toISOString(),
   ) {
     this.#partsDb = work ?? db;
+    this.#now = now;
   }
 
   insert(u: NewUpload): void {
     this.db
       .prepare(
-        `INSERT INTO uploads (id, session_id, file_id, bucket, s3_key, state, bytes_total, part_size, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+        `INSERT INTO uploads (id, session_id, file_id, bucket, s3_key, state, bytes_total, part_size, created_at,
+           updated_at, file_name, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.id, u.sessionId, u.fileId, u.bucket, u.key, u.bytesTotal, u.partSize, u.now, u.now);
+      .run(
+        u.id,
+        u.sessionId,
+        u.fileId,
+        u.bucket,
+        u.key,
+        u.bytesTotal,
+        u.partSize,
+        u.now,
+        u.now,
+        u.fileName ?? null,
+        u.expiresAt ?? null,
+      );
   }
 
   get(id: string): UploadRow | undefined {
@@ -95,11 +118,45 @@ export class UploadsRepository {
       .get(fileId) as UploadRow | undefined;
   }
 
+  /**
+   * Uploads still under way: queued or uploading, except presigned ones whose link has expired unconfirmed (the
+   * other tool can no longer PUT, so they no longer keep their session busy).
+   */
   active(sessionId?: string): UploadRow[] {
-    const where = "state IN ('queued','uploading')" + (sessionId ? ' AND session_id = ?' : '');
+    const where =
+      "state IN ('queued','uploading') AND (expires_at IS NULL OR expires_at > ?)" +
+      (sessionId ? ' AND session_id = ?' : '');
+    const now = this.#now();
     return this.db
       .prepare(`SELECT * FROM uploads WHERE ${where}`)
-      .all(...(sessionId ? [sessionId] : [])) as UploadRow[];
+      .all(...(sessionId ? [now, sessionId] : [now])) as UploadRow[];
+  }
+
+  /** Every key the library ever wrote or handed out for a session (confirmed or not): what a delete removes. */
+  keysForSession(sessionId: string): string[] {
+    return this.db
+      .prepare('SELECT DISTINCT s3_key FROM uploads WHERE session_id = ?')
+      .pluck()
+      .all(sessionId) as string[];
+  }
+
+  /**
+   * Backups left `failed` whose object may be whole after all (start-up reconcile by HEAD): the newest upload of
+   * each file only, so a file backed up again since is not looked at.
+   */
+  failedWithFile(): UploadRow[] {
+    return this.db
+      .prepare(
+        `SELECT u.* FROM uploads u WHERE u.state = 'failed' AND u.file_id IS NOT NULL
+           AND u.rowid = (SELECT v.rowid FROM uploads v WHERE v.file_id = u.file_id
+                          ORDER BY v.created_at DESC, v.rowid DESC LIMIT 1)`,
+      )
+      .all() as UploadRow[];
+  }
+
+  /** Whether a session file other than `exceptFileId` already references this key (an object we must not replace). */
+  keyReferenced(key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1').pluck().get(key) !== undefined;
   }
 
   /** The queue across sessions, newest first (filtered in SQL, so a state filter is never cut by the limit). */
@@ -194,6 +251,7 @@ export class UploadsRepository {
   }
 
   fileName(row: UploadRow): string {
+    if (row.file_name) return row.file_name;
     if (row.file_id !== null) {
       const name = this.db.prepare('SELECT name FROM session_files WHERE id = ?').pluck().get(row.file_id) as
         string | undefined;

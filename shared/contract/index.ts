@@ -47,3 +47,4 @@ export * from './offload.js';
 export * from './trash.js';
 export * from './sync.js';
 export * from './restore.js';
+export * from './verify.js';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { queryInt, sessionId } from './fields.js';
 import { operation } from './operation.js';
+import { verifyContract } from './verify.js';
 
 export const UPLOAD_RECORD_STATES = ['queued', 'uploading', 'paused', 'completed', 'failed', 'cancelled'] as const;
 export const S3_SETTING_SOURCES = ['env', 'settings', 'default'] as const;
@@ -91,7 +92,10 @@ const uploadId = z
   .regex(/^[A-Za-z0-9_-]+$/, 'not an upload id');
 
 /** Every S3 route answers 409 while S3 is not configured (docs/api.md), and some for states that forbid the request. */
-const S3_ERRORS = { 409: 'S3 is not configured, or the upload is in a state that forbids this' } as const;
+const S3_ERRORS = {
+  409: 'S3 is not configured, the settings need fixing, or the upload is in a state that forbids this',
+  503: 'The S3 store cannot be reached or is busy; try again later',
+} as const;
 
 export const syncContract = {
   getSettings: operation({
@@ -183,6 +187,7 @@ export const uploadsContract = {
 };
 
 export const recordingsContract = {
+  ...verifyContract,
   presignedUploadUrl: operation({
     method: 'POST',
     path: '/api/v1/recordings/presigned-upload-url',
@@ -199,7 +204,14 @@ export const recordingsContract = {
         .regex(/^[^/\\]+$/, 'a file name without folders'),
       content_type: z.string().trim().min(1).max(255).default('application/octet-stream'),
     }),
-    output: z.object({ upload_id: z.string(), url: z.string(), key: z.string(), expires_in: z.number() }),
+    output: z.object({
+      upload_id: z.string(),
+      url: z.string(),
+      key: z.string(),
+      expires_in: z.number(),
+      /** The headers the PUT must carry (they are signed into the link). */
+      headers: z.record(z.string(), z.string()),
+    }),
   }),
   confirmUpload: operation({
     method: 'POST',

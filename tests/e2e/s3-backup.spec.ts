@@ -64,6 +64,12 @@ test('configure S3, test the connection, back up a session with progress, copy i
   await expect(uploads.locator('[data-testid="upload-row"][data-state="completed"]')).toHaveCount(2);
   await uploads.getByRole('button', { name: 'Sync with bucket' }).click();
   await expect(uploads.getByTestId('sync-bucket-result')).toHaveText('Found 0 new, updated 0, missing 0');
+  await uploads.getByLabel('Re-hash sample').selectOption('100');
+  await uploads.getByRole('button', { name: 'Verify backups' }).click();
+  await expect(uploads.getByTestId('verify-result')).toContainText(
+    '2 objects checked (2 re-hashed): 2 ok, 0 missing, 0 changed, 0 unverifiable',
+    { timeout: 30_000 },
+  );
   await uploads.getByRole('button', { name: 'Close' }).click();
 
   await library.row(id).getByTestId('open-session').click();

@@ -2,6 +2,11 @@
  * A fault-injecting HTTP proxy between Filmroom and the S3 test server (127.0.0.1): connection reset mid-part,
  * 503 SlowDown, added latency, a bandwidth cap (so a process can be killed mid-upload), or a store that is down.
  * Counts the UploadPart body bytes it forwarded, to measure what a resume re-sent.
+ *
+ * Every S3 call type is recognised (`callType`: HEAD, GET, GET with Range, List, DeleteObjects, Complete, Abort,
+ * presigned PUT…), so `faults` can fail a share of any of them at random (seeded): 503 SlowDown, a reset mid-body
+ * (request or answer), or latency. `holdAnswersOf` forwards one call type to the store and never answers it, so
+ * a process can be killed after the store did the work but before it heard so (a kill during Complete).
  */
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -23,6 +28,79 @@ export interface FaultProxyState {
   holdPartsFrom: number | null;
   /** Response-body bandwidth cap in bytes/s per request (0: none): makes a download last long enough to kill. */
   responseBytesPerSecond: number;
+  /** Random faults on a share of the given call types (null: none). */
+  faults: RandomFaults | null;
+  /** Forward this call type to the store, then never answer (the client sees a hang). */
+  holdAnswersOf: CallType | null;
+}
+
+export type CallType =
+  | 'head'
+  | 'get'
+  | 'getRange'
+  | 'list'
+  | 'listParts'
+  | 'listUploads'
+  | 'put'
+  | 'part'
+  | 'create'
+  | 'complete'
+  | 'abort'
+  | 'delete'
+  | 'deleteObjects'
+  | 'other';
+
+export type FaultKind = 'slowdown' | 'reset' | 'latency';
+
+export interface RandomFaults {
+  /** Share of matching requests that fail, 0–1. */
+  rate: number;
+  types: CallType[] | 'all';
+  kinds: FaultKind[];
+  /** Added for a `latency` fault (default 300 ms). */
+  latencyMs?: number;
+  seed?: number;
+  /** Stop after this many faults (default: no limit). */
+  limit?: number;
+}
+
+/** Which S3 call a request is (path-style, as the tests configure the SDK and awscli). */
+export function callType(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>): CallType {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const q = url.searchParams;
+  const bucketOnly = url.pathname.split('/').filter(Boolean).length <= 1;
+  switch (req.method) {
+    case 'HEAD':
+      return 'head';
+    case 'PUT':
+      return q.has('partNumber') ? 'part' : 'put';
+    case 'POST':
+      if (q.has('uploads')) return 'create';
+      if (q.has('uploadId')) return 'complete';
+      if (q.has('delete')) return 'deleteObjects';
+      return 'other';
+    case 'DELETE':
+      return q.has('uploadId') ? 'abort' : 'delete';
+    case 'GET':
+      if (q.has('uploadId')) return 'listParts';
+      if (q.has('uploads')) return 'listUploads';
+      if (bucketOnly) return 'list';
+      return req.headers.range ? 'getRange' : 'get';
+    default:
+      return 'other';
+  }
+}
+
+/** mulberry32: a small seeded generator, so a failing fault run can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export interface FaultProxy {
@@ -30,7 +108,9 @@ export interface FaultProxy {
   state: FaultProxyState;
   /** UploadPart body bytes forwarded to the store (including parts cut short). */
   partBytes(): number;
-  requests: { method: string; url: string; status: number }[];
+  requests: { method: string; url: string; status: number; type: CallType }[];
+  /** Random faults injected so far, by call type and kind. */
+  injected: { type: CallType; kind: FaultKind; faults: RandomFaults }[];
   close(): Promise<void>;
 }
 
@@ -72,6 +152,27 @@ async function throttled(answer: IncomingMessage, res: ServerResponse, state: Fa
   }
 }
 
+/** Sends the head and half of the answer's body, then resets the connection (no body: resets at once). */
+async function cutAnswer(answer: IncomingMessage, res: ServerResponse): Promise<void> {
+  const length = Number(answer.headers['content-length'] ?? 0);
+  if (length < 2) {
+    answer.resume();
+    res.socket?.destroy();
+    return;
+  }
+  res.writeHead(answer.statusCode ?? 502, answer.headers);
+  let sent = 0;
+  for await (const chunk of answer as AsyncIterable<Buffer>) {
+    const room = Math.floor(length / 2) - sent;
+    if (room <= 0) break;
+    const piece = chunk.subarray(0, room);
+    sent += piece.length;
+    if (!res.write(piece)) await once(res, 'drain');
+  }
+  answer.destroy();
+  res.socket?.destroy();
+}
+
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const state: FaultProxyState = {
@@ -82,6 +183,25 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     bytesPerSecond: 0,
     holdPartsFrom: null,
     responseBytesPerSecond: 0,
+    faults: null,
+    holdAnswersOf: null,
+  };
+  const injected: FaultProxy['injected'] = [];
+  let random: (() => number) | null = null;
+  let randomFor: RandomFaults | null = null;
+  /** The fault to inject into this request, if the dice say so. */
+  const pick = (type: CallType): FaultKind | null => {
+    const f = state.faults;
+    if (!f || (f.types !== 'all' && !f.types.includes(type)) || f.kinds.length === 0) return null;
+    if (randomFor !== f) {
+      random = seeded(f.seed ?? 1);
+      randomFor = f;
+    }
+    if (f.limit !== undefined && injected.filter((i) => i.faults === f).length >= f.limit) return null;
+    if (random!() >= f.rate) return null;
+    const kind = f.kinds[Math.floor(random!() * f.kinds.length)]!;
+    injected.push({ type, kind, faults: f });
+    return kind;
   };
   let partBytes = 0;
   const requests: FaultProxy['requests'] = [];
@@ -89,8 +209,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   const server = createServer((req, res) => {
     const part = isPart(req);
-    const record = (status: number) => requests.push({ method: req.method ?? '', url: req.url ?? '', status });
-    if (state.down === 'all' || (state.down === 'parts' && part) || (part && state.slowDownParts > 0)) {
+    const type = callType(req);
+    const record = (status: number) => requests.push({ method: req.method ?? '', url: req.url ?? '', status, type });
+    const fault = pick(type);
+    if (
+      state.down === 'all' ||
+      (state.down === 'parts' && part) ||
+      (part && state.slowDownParts > 0) ||
+      fault === 'slowdown'
+    ) {
       if (part && state.slowDownParts > 0) state.slowDownParts -= 1;
       // Read the body first, as S3 does, so the client sees the answer rather than a broken pipe.
       req.resume();
@@ -100,16 +227,29 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       });
       return;
     }
-    const resetThis = part && state.resetParts > 0;
-    if (resetThis) state.resetParts -= 1;
     const length = Number(req.headers['content-length'] ?? 0);
+    const hasBody = length > 0;
+    const resetThis = (part && state.resetParts > 0) || (fault === 'reset' && hasBody);
+    if (part && state.resetParts > 0) state.resetParts -= 1;
+    // A reset fault on a call without a body cuts the answer instead: mid-body, or before any byte (HEAD).
+    const resetAnswer = fault === 'reset' && !hasBody;
+    const holdAnswer = state.holdAnswersOf === type;
     void (async () => {
       if (state.latencyMs > 0) await sleep(state.latencyMs);
+      if (fault === 'latency') await sleep(state.faults?.latencyMs ?? 300);
       if (!(await released(req, state))) return;
       const out = request(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
           record(answer.statusCode ?? 0);
+          if (holdAnswer) {
+            answer.resume(); // the store did the work; the client never hears of it
+            return;
+          }
+          if (resetAnswer) {
+            void cutAnswer(answer, res);
+            return;
+          }
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           if (state.responseBytesPerSecond > 0) void throttled(answer, res, state);
           else answer.pipe(res);
@@ -152,6 +292,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     state,
     partBytes: () => partBytes,
     requests,
+    injected,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

@@ -8,6 +8,8 @@ import { migration0014 } from './0014-file-fingerprints.js';
 import { migration0015 } from './0015-participant-names.js';
 import { migration0016 } from './0016-restored-files.js';
 import { migration0020 } from './0020-search-everything.js';
+import { migration0018 } from './0018-presigned-uploads.js';
+import { migration0019 } from './0019-verify-runs.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -23,5 +25,7 @@ export const migrations: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0018,
+  migration0019,
   migration0020,
 ];

@@ -92,9 +92,10 @@ export class DeletionService {
    */
   async purgeStorage(sessionId: string): Promise<void> {
     const files = this.deps.sessions.files(sessionId);
+    const keys = this.#objectKeys(sessionId, files);
     const result = { files: 0, bytes: 0, s3: 0, errors: [] as string[] };
     await this.#cancelActivities(sessionId, result.errors);
-    await this.#deleteObjects(sessionId, files, result);
+    await this.#deleteObjects(sessionId, keys, result);
     await this.#deleteLocalFiles(sessionId, files, result);
     this.deps.db.transaction(() => {
       this.deps.sessions.purgeChildren(sessionId);
@@ -130,11 +131,12 @@ export class DeletionService {
     const perSession = new Map<string, { files: number; bytes: number; s3: number; errors: string[] }>();
     for (const id of ids) {
       const files = this.deps.sessions.files(id);
+      const keys = this.#objectKeys(id, files);
       const result = { files: 0, bytes: 0, s3: 0, errors: [] as string[] };
       perSession.set(id, result);
       await this.#cancelActivities(id, result.errors);
       await this.#writeTombstone(id, files, result.errors);
-      await this.#deleteObjects(id, files, result);
+      await this.#deleteObjects(id, keys, result);
       await this.#deleteLocalFiles(id, files, result);
     }
     const now = this.deps.clock.now().toISOString();
@@ -195,8 +197,14 @@ export class DeletionService {
     }
   }
 
-  async #deleteObjects(id: string, files: SessionFileRow[], result: { s3: number; errors: string[] }): Promise<void> {
-    const keys = files.map((f) => f.s3_key).filter((k): k is string => k !== null);
+  /** The session's objects: its files' keys and every key handed out for it (unconfirmed presigned uploads too). */
+  #objectKeys(id: string, files: SessionFileRow[]): string[] {
+    const keys = new Set(files.map((f) => f.s3_key).filter((k): k is string => k !== null));
+    for (const key of this.deps.remote.current()?.sessionKeys?.(id) ?? []) keys.add(key);
+    return [...keys];
+  }
+
+  async #deleteObjects(id: string, keys: string[], result: { s3: number; errors: string[] }): Promise<void> {
     if (keys.length === 0) return;
     const store = this.deps.remote.current();
     if (!store) {

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes } from '../../lib/format.js';
 import { toast } from '../../stores/toast-store.js';
+import { VerifyBackupsPanel } from './VerifyBackupsPanel.js';
 
 export function UploadsDialog({ onClose }: { onClose(): void }) {
   const { transport, events } = useServices();
@@ -146,6 +147,7 @@ export function UploadsDialog({ onClose }: { onClose(): void }) {
           ))}
         </ul>
       )}
+      <VerifyBackupsPanel />
     </Dialog>
   );
 }

@@ -35,13 +35,13 @@ describe('presigned links', () => {
     });
     expect(made.status).toBe(200);
     expect(made.body).toMatchObject({ expires_in: 3600 });
-    expect(made.body.key).toContain(`_${s.id}/extra-take.mp4`);
+    expect(made.body.key).toContain(`_${s.id}/${made.body.upload_id}-extra-take.mp4`); // a fresh key per upload
 
     const early = await first.api(`/api/v1/recordings/confirm-upload/${made.body.upload_id}`, { method: 'POST' });
     expect(early.status).toBe(404);
 
     const body = Buffer.from('a recording uploaded by another tool ' + 'x'.repeat(5000));
-    const put = await fetch(made.body.url, { method: 'PUT', body, headers: { 'Content-Type': 'video/mp4' } });
+    const put = await fetch(made.body.url, { method: 'PUT', body, headers: made.body.headers });
     expect(put.status).toBe(200);
     const confirmed = await first.api(`/api/v1/recordings/confirm-upload/${made.body.upload_id}`, { method: 'POST' });
     expect(confirmed.status).toBe(200);

@@ -88,7 +88,10 @@ describe('retry', () => {
         message: 'Please reduce your request rate.',
         $metadata: { httpStatusCode: 503 },
       }),
-    ).toBe('SlowDown (HTTP 503) Please reduce your request rate.');
+    ).toMatch(/^The S3 store is busy or down \(SlowDown\)\. Filmroom keeps what it has and tries again later/);
+    expect(storeReason({ name: 'Weird', message: 'odd', $metadata: { httpStatusCode: 418 } })).toBe(
+      'Weird (HTTP 418) odd',
+    );
   });
 });
 

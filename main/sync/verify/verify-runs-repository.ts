@@ -1,0 +1,130 @@
+/**
+ * The `verify_runs` table (migration 0019): one row per "Verify backups" run, its findings as one JSON document;
+ * and the list of objects the library references, which is what a run checks.
+ */
+import type { VerifyFinding, VerifyRun } from '../../../shared/contract/verify.js';
+import type { Db } from '../../db/index.js';
+
+export interface Findings {
+  rehashed: number;
+  missing: VerifyFinding[];
+  changed: VerifyFinding[];
+  unverifiable: VerifyFinding[];
+}
+
+interface RunRow {
+  id: string;
+  job_id: string | null;
+  trigger: VerifyRun['trigger'];
+  sample_rehash: number;
+  started_at: string;
+  finished_at: string | null;
+  checked: number;
+  ok: number;
+  findings: string;
+  error: string | null;
+}
+
+/** One object the library references: a session file with a bucket key, of a session not being deleted. */
+export interface ReferencedObject {
+  file_id: number;
+  session_id: string;
+  title: string;
+  key: string;
+  size: number;
+  sha256: string | null;
+}
+
+const HISTORY = 50;
+
+export class VerifyRunsRepository {
+  constructor(private readonly db: Db) {}
+
+  create(run: { id: string; trigger: VerifyRun['trigger']; sampleRehash: number; now: string }): void {
+    this.db
+      .prepare('INSERT INTO verify_runs (id, trigger, sample_rehash, started_at) VALUES (?, ?, ?, ?)')
+      .run(run.id, run.trigger, run.sampleRehash, run.now);
+  }
+
+  setJob(runId: string, jobId: string): void {
+    this.db.prepare('UPDATE verify_runs SET job_id = ? WHERE id = ?').run(jobId, runId);
+  }
+
+  get(runId: string): (RunRow & { findingsParsed: Findings }) | undefined {
+    const row = this.db.prepare('SELECT * FROM verify_runs WHERE id = ?').get(runId) as RunRow | undefined;
+    return row && { ...row, findingsParsed: JSON.parse(row.findings) as Findings };
+  }
+
+  /** A run still under way (not finished), if any. */
+  unfinished(): RunRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM verify_runs WHERE finished_at IS NULL ORDER BY started_at DESC LIMIT 1')
+      .get() as RunRow | undefined;
+  }
+
+  /** Progress so far, or the final figures with `finishedAt`. */
+  save(
+    runId: string,
+    figures: { checked: number; ok: number; findings: Findings; finishedAt?: string; error?: string | null },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE verify_runs SET checked = ?, ok = ?, findings = ?, finished_at = COALESCE(?, finished_at),
+           error = COALESCE(?, error) WHERE id = ?`,
+      )
+      .run(
+        figures.checked,
+        figures.ok,
+        JSON.stringify(figures.findings),
+        figures.finishedAt ?? null,
+        figures.error ?? null,
+        runId,
+      );
+  }
+
+  /** The newest runs first (the history keeps the latest 50 in view). */
+  list(): VerifyRun[] {
+    const rows = this.db
+      .prepare('SELECT * FROM verify_runs ORDER BY started_at DESC, rowid DESC LIMIT ?')
+      .all(HISTORY) as RunRow[];
+    return rows.map((r) => toRun(r));
+  }
+
+  /** Each file's newest upload state (file id → state): a file whose last backup did not finish is pending. */
+  latestUploadStates(): Map<number, string> {
+    const rows = this.db
+      .prepare('SELECT file_id, state FROM uploads WHERE file_id IS NOT NULL ORDER BY created_at, rowid')
+      .all() as { file_id: number; state: string }[];
+    return new Map(rows.map((r) => [r.file_id, r.state]));
+  }
+
+  /** Every object the library references: what a run checks (sessions being deleted are left out). */
+  referencedObjects(): ReferencedObject[] {
+    return this.db
+      .prepare(
+        `SELECT f.id AS file_id, f.session_id, s.title, f.s3_key AS key, f.size, f.sha256
+         FROM session_files f JOIN sessions s ON s.id = f.session_id
+         WHERE f.s3_key IS NOT NULL AND s.status != 'deleting' ORDER BY f.session_id, f.id`,
+      )
+      .all() as ReferencedObject[];
+  }
+}
+
+function toRun(r: RunRow): VerifyRun {
+  const findings = JSON.parse(r.findings) as Partial<Findings> & Omit<Findings, 'rehashed'>;
+  return {
+    run_id: r.id,
+    job_id: r.job_id,
+    trigger: r.trigger,
+    sample_rehash: r.sample_rehash,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+    checked: r.checked,
+    ok: r.ok,
+    rehashed: findings.rehashed ?? 0,
+    missing: findings.missing,
+    changed: findings.changed,
+    unverifiable: findings.unverifiable,
+    error: r.error,
+  };
+}

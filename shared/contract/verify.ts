@@ -1,0 +1,62 @@
+/**
+ * "Verify backups" (API.md "S3 sync"): an admin run that HEADs every object the library references, checks size
+ * and sha256 metadata, re-hashes a sample by download, and keeps its findings per session in history.
+ */
+import { z } from 'zod';
+import { operation } from './operation.js';
+
+const VERIFY_ERRORS = {
+  409: 'S3 is not configured, or a verify run is already under way',
+  503: 'The S3 store cannot be reached or is busy; try again later',
+} as const;
+
+export const verifyFinding = z.object({
+  session_id: z.string(),
+  title: z.string(),
+  key: z.string(),
+  /** What was found, in plain words (sizes, which check failed). */
+  detail: z.string(),
+});
+export type VerifyFinding = z.infer<typeof verifyFinding>;
+
+export const verifyRun = z.object({
+  run_id: z.string(),
+  job_id: z.string().nullable(),
+  trigger: z.enum(['manual', 'schedule', 'cli']),
+  sample_rehash: z.number(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  /** Objects looked at so far (all of them once finished). */
+  checked: z.number(),
+  /** Objects whose size and sha256 match the library's record (and re-hash, when sampled). */
+  ok: z.number(),
+  rehashed: z.number(),
+  missing: z.array(verifyFinding),
+  changed: z.array(verifyFinding),
+  unverifiable: z.array(verifyFinding),
+  /** Why the run stopped early (the store went down), else null. */
+  error: z.string().nullable(),
+});
+export type VerifyRun = z.infer<typeof verifyRun>;
+
+export const verifyContract = {
+  verify: operation({
+    method: 'POST',
+    path: '/api/v1/recordings/verify',
+    summary: 'Verify backups: HEAD every object the library references, re-hash a sample; runs as a job',
+    access: 'admin',
+    errors: VERIFY_ERRORS,
+    input: z.strictObject({ sample_rehash: z.number().int().min(0).max(100).default(0) }),
+    output: z.object({ job_id: z.string(), run_id: z.string() }),
+    status: 202,
+  }),
+  verifyRuns: operation({
+    method: 'GET',
+    path: '/api/v1/recordings/verify',
+    summary: 'Verify-backups runs, newest first (kept in history)',
+    access: 'admin',
+    errors: VERIFY_ERRORS,
+    input: z.strictObject({}),
+    output: z.object({ items: z.array(verifyRun) }),
+  }),
+};
