@@ -26,6 +26,11 @@ export const sessionFilters = z.object({
   client: z.string().trim().min(1).max(200).optional(),
   from: isoDateOrTime.optional(),
   to: isoDateOrTime.optional(),
+  tag: z
+    .union([z.string().transform((v) => [v]), z.array(z.string())])
+    .pipe(z.array(z.string().trim().min(1).max(50)).max(20))
+    .optional()
+    .describe('Repeatable: sessions carrying every given tag'),
   sort: z.enum(SESSION_SORTS).default('-recorded_at'),
 });
 export type SessionFilters = z.output<typeof sessionFilters>;

@@ -58,6 +58,10 @@ for (const viewport of VIEWPORTS) {
     await expect(dialog.getByTestId('storage-offloaded')).toHaveText('0');
     await page.screenshot({ path: testInfo.outputPath(`offload-storage-${viewportName(viewport)}.png`) });
     await row.getByRole('button', { name: `Offload ${session.title}` }).click();
+    // It asks first, Cancel focused.
+    const confirm = page.getByRole('dialog', { name: 'Free the local copy?' });
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await confirm.getByTestId('confirm-action').click();
     await expect(row).toHaveCount(0);
     await expect(dialog.getByTestId('storage-offloaded')).toHaveText('1');
     expect((await api.sessions.get({ id })).files!.find((f) => f.kind === 'recording')!.local_copy).toBe('offloaded');

@@ -2,6 +2,7 @@
  * The table's columns: what each shows and its width in the grid template (all rows share one template).
  * Display columns reading `row.original`: sorting is the server's, so accessors would add nothing.
  */
+import { ClientCell, RowTags } from './RowFilterLinks.js';
 import { createColumnHelper, type ColumnDef, type RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { SearchSnippet, Session } from '../../../shared/contract/index.js';
@@ -110,6 +111,7 @@ export function sessionColumns(
           >
             {c.row.original.title}
           </a>
+          <RowTags session={c.row.original} />
         </span>
       ),
     }),
@@ -117,7 +119,7 @@ export function sessionColumns(
     col.display({
       id: 'client',
       header: 'Client',
-      cell: (c) => <span className="cell-ellipsis">{c.row.original.client || '—'}</span>,
+      cell: (c) => <ClientCell session={c.row.original} />,
     }),
     col.display({
       id: 'platform',

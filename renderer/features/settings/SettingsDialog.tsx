@@ -62,6 +62,18 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     }
   };
 
+  const saveButton = (
+    <button
+      type="button"
+      className="button primary"
+      onClick={() => void save()}
+      disabled={!settings || busy}
+      data-testid="save-settings"
+    >
+      {busy ? 'Saving…' : 'Save'}
+    </button>
+  );
+
   return (
     <Dialog
       title="Settings"
@@ -69,20 +81,13 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       busy={busy}
       testId="settings-dialog"
       wide
+      placeActions={saveButton}
       actions={
         <>
           <button type="button" className="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button
-            type="button"
-            className="button primary"
-            onClick={() => void save()}
-            disabled={!settings || busy}
-            data-testid="save-settings"
-          >
-            {busy ? 'Saving…' : 'Save'}
-          </button>
+          {saveButton}
         </>
       }
     >
