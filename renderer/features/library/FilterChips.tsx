@@ -1,5 +1,8 @@
-/** The active filters as removable chips, "Clear all", and the export of exactly what they show. */
-import { useState } from 'react';
+/**
+ * The row under the toolbar: the active filters as removable chips, "Clear all", how the sessions are shown
+ * (`children`: sort and view), and the export of exactly what the filters show.
+ */
+import { useState, type ReactNode } from 'react';
 import { useLibrary, useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
@@ -7,7 +10,7 @@ import { exportCsv } from './export-csv.js';
 import { filterChips } from './filter-labels.js';
 import { DEFAULT_FILTERS } from './list-query.js';
 
-export function FilterChips() {
+export function FilterChips({ children }: { children?: ReactNode }) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { transport } = useServices();
@@ -46,6 +49,7 @@ export function FilterChips() {
         <span className="muted small">All sessions</span>
       )}
       <span className="toolbar-spacer" />
+      {children}
       <button
         type="button"
         className="link-button"

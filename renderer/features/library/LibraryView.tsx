@@ -17,7 +17,7 @@ import { SelectionBar } from './SelectionBar.js';
 import { SessionGrid } from './SessionGrid.js';
 import { SessionTable } from './SessionTable.js';
 import { useGroupBy } from './group-by.js';
-import { Toolbar } from './Toolbar.js';
+import { Toolbar, ViewControls } from './Toolbar.js';
 import { useSelectionKeys } from './use-selection-keys.js';
 import { useViewMode } from './view-mode.js';
 
@@ -105,12 +105,14 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
 
   return (
     <main className="library" aria-label="Library" aria-busy={loading} hidden={hidden} id="session-list">
-      <Toolbar onImport={openImport} view={view} onView={setView} groupBy={groupBy} onGroupBy={setGroupBy} />
+      <Toolbar onImport={openImport} />
       <SelectionBar
         onDelete={(sessions) => setDialog({ kind: 'bulk-delete', sessions })}
         onUploads={() => openPlace('uploads')}
       />
-      <FilterChips />
+      <FilterChips>
+        <ViewControls view={view} onView={setView} groupBy={groupBy} onGroupBy={setGroupBy} />
+      </FilterChips>
       <LoadErrorBar />
       {empty && !loading && !hasError ? (
         <EmptyState onImport={openImport} />

@@ -14,6 +14,9 @@ const SEARCH_DEBOUNCE_MS = 250;
 
 interface ToolbarProps {
   onImport(): void;
+}
+
+interface ViewControlsProps {
   view: ViewMode;
   onView(view: ViewMode): void;
   /** The grid's grouping (shown in grid view only). */
@@ -21,7 +24,7 @@ interface ToolbarProps {
   onGroupBy(by: GroupBy): void;
 }
 
-export function Toolbar({ onImport, view, onView, groupBy, onGroupBy }: ToolbarProps) {
+export function Toolbar({ onImport }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
   const { library } = useServices();
@@ -80,13 +83,23 @@ export function Toolbar({ onImport, view, onView, groupBy, onGroupBy }: ToolbarP
         />
         <span>Hide failed sessions</span>
       </label>
+      <span className="toolbar-spacer" />
+      <button type="button" className="button primary" onClick={onImport} data-testid="import-button">
+        Import…
+      </button>
+    </div>
+  );
+}
+
+/** Sort, table or grid, and the grid's grouping: how the sessions are shown (the row under the toolbar). */
+export function ViewControls({ view, onView, groupBy, onGroupBy }: ViewControlsProps) {
+  const sort = useLibrary((s) => s.filters.sort);
+  const setFilters = useLibrary((s) => s.setFilters);
+  return (
+    <div className="view-controls">
       <label className="field">
         <span>Sort</span>
-        <select
-          value={filters.sort}
-          onChange={(e) => setFilters({ sort: e.target.value as SessionSort })}
-          data-testid="sort"
-        >
+        <select value={sort} onChange={(e) => setFilters({ sort: e.target.value as SessionSort })} data-testid="sort">
           {SORT_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -120,10 +133,6 @@ export function Toolbar({ onImport, view, onView, groupBy, onGroupBy }: ToolbarP
           </select>
         </label>
       ) : null}
-      <span className="toolbar-spacer" />
-      <button type="button" className="button primary" onClick={onImport} data-testid="import-button">
-        Import…
-      </button>
     </div>
   );
 }

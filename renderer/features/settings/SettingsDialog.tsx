@@ -7,6 +7,7 @@ import type { Settings } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
+import { examplePath } from '../../lib/example-path.js';
 import { toast } from '../../stores/toast-store.js';
 import { isAbsolutePath } from '../import/use-import-preview.js';
 import { useMissingFolders } from './use-missing-folders.js';
@@ -158,7 +159,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               type="text"
               value={folder}
               onChange={(e) => setFolder(e.target.value)}
-              placeholder="/Users/you/Documents/Zoom"
+              placeholder={defaultFolder || examplePath('')}
               spellCheck={false}
               data-testid="watch-folder-input"
             />
