@@ -58,6 +58,7 @@ for (const viewport of VIEWPORTS) {
     page,
   }) => {
     await page.setViewportSize(viewport);
+    await expect(library.table).toBeVisible();
     const preview = await api.sessions.bulkDelete({ status_filter: 'failed', older_than_days: 7, dry_run: true });
     expect(preview.deleted_count).toBeGreaterThan(0);
     const cutoff = Date.now() - 7 * 86_400_000;

@@ -26,7 +26,7 @@ test('a file chosen in the file input is uploaded and its row appears live', asy
 test('the settings dialog saves a watch folder and the toggles', async ({ library, api, page }, testInfo) => {
   const folder = testInfo.outputPath('watched recordings');
   mkdirSync(folder, { recursive: true });
-  await expect(library.table).toBeVisible();
+  await expect(library.page.getByRole('link', { name: 'Settings' })).toBeVisible();
   await page.getByRole('link', { name: 'Settings' }).click();
   const dialog = page.getByRole('main', { name: 'Settings' });
   await dialog.getByRole('textbox', { name: 'Folder to watch' }).fill(folder);
