@@ -40,18 +40,18 @@ function badge(spec: BadgeSpec, testId: string) {
 
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   select: '36px',
-  // 220 px of title plus the 48 px poster and its gap (RowThumb).
-  title: 'minmax(276px, 2.4fr)',
+  // 200 px of title plus the 48 px poster and its gap (RowThumb).
+  title: 'minmax(248px, 2.4fr)',
   match: 'minmax(200px, 2fr)',
   client: 'minmax(130px, 1.2fr)',
   platform: '80px',
-  recorded: '176px',
+  recorded: '164px',
   duration: '80px',
   size: '80px',
-  status: '108px',
-  upload: '184px',
+  status: '100px',
+  upload: '164px',
   transcript: '96px',
-  analysis: '132px',
+  analysis: '120px',
   actions: '76px',
 };
 
