@@ -46,6 +46,8 @@ test('configure S3, test the connection, back up a session with progress, copy i
   await settings.getByTestId('s3-path-style').check();
   await settings.getByRole('button', { name: 'Test connection' }).click();
   await expect(settings.getByTestId('s3-probe')).toContainText(/Connected: put, head and delete took \d+ ms/);
+  await expect(settings.getByTestId('s3-configured')).toContainText('not configured'); // a test saves nothing
+  await settings.getByTestId('save-s3-settings').click();
   await expect(settings.getByTestId('s3-configured')).toHaveText(`Backing up to ${s3.bucket}`);
   await settings.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByTestId('backup-status')).toContainText(s3.bucket);
@@ -74,5 +76,8 @@ test('configure S3, test the connection, back up a session with progress, copy i
   const url = await page.getByTestId('download-link').inputValue();
   const got = await fetch(url);
   expect(got.status).toBe(200);
+  // Saved under the session's title, not the object key's last segment.
+  const { title } = await api.sessions.get({ id });
+  expect(got.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(title)}`);
   expect((await got.arrayBuffer()).byteLength).toBeGreaterThan(1000);
 });
