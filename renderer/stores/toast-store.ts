@@ -51,7 +51,7 @@ export const useToasts = create<ToastState>()((set, get) => ({
 }));
 
 export const toast = {
-  error: (text: string) => useToasts.getState().push('error', text),
+  error: (text: string, action?: ToastAction) => useToasts.getState().push('error', text, action),
   success: (text: string, action?: ToastAction) => useToasts.getState().push('success', text, action),
   info: (text: string) => useToasts.getState().push('info', text),
 };
