@@ -44,6 +44,10 @@ function findRepoRoot(): string {
 
 const repoRoot = findRepoRoot();
 
+// The AWS SDK warns on Node 20 that future releases will need Node 22; Filmroom pins an SDK that runs on 20, so the
+// warning only confuses `filmroom restore` and the other commands' output. (An explicit setting wins.)
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({

@@ -1,5 +1,8 @@
-/** The window: header, the library or a session's review, import progress, status bar and messages. */
-import { lazy, Suspense } from 'react';
+/**
+ * The window: the sidebar of places, then the library, a session's review or another place; import progress,
+ * the status bar and messages.
+ */
+import { lazy, Suspense, useEffect } from 'react';
 import { ServicesProvider, type Services } from './app/services.js';
 import { useLiveEvents } from './app/use-live-events.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -8,6 +11,11 @@ import { DropZone } from './features/import/DropZone.js';
 import { ImportProgressList } from './features/import/ImportProgressList.js';
 import { LibraryView } from './features/library/LibraryView.js';
 import { useRoute } from './features/review/route.js';
+import { PlaceView } from './features/shell/Places.js';
+import { ShortcutsHelp } from './features/shell/ShortcutsHelp.js';
+import { Sidebar } from './features/shell/Sidebar.js';
+import { useFiltersInUrl } from './features/shell/use-filters-in-url.js';
+import { useToasts } from './stores/toast-store.js';
 
 // The review (video, wavesurfer) loads on first use: the library opens without it.
 const ReviewView = lazy(() => import('./features/review/ReviewView.js').then((m) => ({ default: m.ReviewView })));
@@ -15,29 +23,30 @@ const ReviewView = lazy(() => import('./features/review/ReviewView.js').then((m)
 export function App({ services }: { services: Services }) {
   const live = useLiveEvents(services);
   const route = useRoute();
+  useFiltersInUrl(services.library);
+  // An error concerns the place it was shown in: moving to another place takes it away.
+  const place = route.kind === 'review' ? `review:${route.id}` : route.kind;
+  useEffect(() => useToasts.getState().clearErrors(), [place]);
   return (
     <ServicesProvider services={services}>
       <div className="app">
-        <header className="app-header">
-          <h1 className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              ▶
-            </span>{' '}
-            Filmroom
-          </h1>
-          <span className="muted small">{route.kind === 'review' ? 'Session review' : 'Session library'}</span>
-        </header>
-        {services.transport.missingToken ? <MissingToken /> : null}
-        {/* The library stays mounted behind a review: back shows it as left (filters, loaded rows, scroll). */}
-        <LibraryView hidden={route.kind === 'review'} />
-        {route.kind === 'review' ? (
-          <Suspense fallback={<main className="review muted">Loading…</main>}>
-            <ReviewView key={route.id} id={route.id} />
-          </Suspense>
-        ) : null}
-        <ImportProgressList />
+        <Sidebar />
+        <div className="app-main">
+          {services.transport.missingToken ? <MissingToken /> : null}
+          {/* The library stays mounted behind a review or a place: back shows it as left (filters, rows, scroll). */}
+          <LibraryView hidden={route.kind !== 'library'} />
+          {route.kind === 'review' ? (
+            <Suspense fallback={<main className="review muted">Loading…</main>}>
+              <ReviewView key={route.id} id={route.id} />
+            </Suspense>
+          ) : route.kind !== 'library' ? (
+            <PlaceView place={route.kind} />
+          ) : null}
+          <ImportProgressList />
+          <StatusBar live={live} />
+        </div>
         <DropZone />
-        <StatusBar live={live} />
+        <ShortcutsHelp />
         <Toasts />
       </div>
     </ServicesProvider>

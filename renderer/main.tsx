@@ -19,6 +19,7 @@ import './styles/overlays.css';
 import './styles/review.css';
 import './styles/review-panels.css';
 import './styles/review-lists.css';
+import './styles/shell.css';
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html lacks #root');

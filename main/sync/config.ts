@@ -83,9 +83,12 @@ export class SyncConfigService {
     return (this.store.get(S3_SETTINGS_KEY) as Stored | undefined) ?? {};
   }
 
-  #merged(): { values: Record<Field, unknown>; source: Record<string, 'env' | 'settings' | 'default'> } {
+  #merged(overlay: Stored = {}): {
+    values: Record<Field, unknown>;
+    source: Record<string, 'env' | 'settings' | 'default'>;
+  } {
     const env = envValues(this.env);
-    const stored = this.#stored();
+    const stored: Stored = { ...this.#stored(), ...overlay };
     const values = {} as Record<Field, unknown>;
     const source: Record<string, 'env' | 'settings' | 'default'> = {};
     for (const field of Object.keys(DEFAULTS) as Field[]) {
@@ -103,15 +106,15 @@ export class SyncConfigService {
     return { values, source };
   }
 
-  #secret(): { value: string | null; from: 'env' | 'settings' | null } {
+  #secret(candidate?: string): { value: string | null; from: 'env' | 'settings' | null } {
     if (this.env.AWS_SECRET_ACCESS_KEY) return { value: this.env.AWS_SECRET_ACCESS_KEY, from: 'env' };
-    const stored = this.vault?.get() ?? null;
+    const stored = candidate || (this.vault?.get() ?? null);
     return { value: stored, from: stored ? 'settings' : null };
   }
 
-  view(): S3SettingsView {
-    const { values, source } = this.#merged();
-    const secret = this.#secret();
+  view(overlay: Stored = {}, candidateSecret?: string): S3SettingsView {
+    const { values, source } = this.#merged(overlay);
+    const secret = this.#secret(candidateSecret);
     if (secret.from) source.secret_access_key = secret.from;
     return {
       configured: typeof values.bucket === 'string' && values.bucket !== '',
@@ -128,6 +131,7 @@ export class SyncConfigService {
       has_secret: secret.value !== null,
       checksums: values.checksums as 'WHEN_REQUIRED' | 'WHEN_SUPPORTED',
       auto_backup: values.auto_backup as boolean,
+      can_store_secret: this.vault !== null,
     };
   }
 
@@ -139,9 +143,28 @@ export class SyncConfigService {
   }
 
   current(): S3Config | null {
-    const view = this.view();
+    return this.#config(this.view(), this.#secret().value);
+  }
+
+  /**
+   * The configuration `input` would make (over the stored settings, under the environment), without saving
+   * anything: what "Test connection" tries before the user saves. 409 when it names no bucket.
+   */
+  candidate(input: S3SettingsInput): S3Config {
+    const { secret_access_key: secret, ...rest } = input;
+    const overlay: Stored = {};
+    for (const [key, value] of Object.entries(rest)) {
+      if (value !== undefined) (overlay as Record<string, unknown>)[key] = value;
+    }
+    if (typeof overlay.prefix === 'string') overlay.prefix = normalisePrefix(overlay.prefix);
+    if (overlay.endpoint === '') overlay.endpoint = null;
+    const config = this.#config(this.view(overlay, secret ?? undefined), this.#secret(secret ?? undefined).value);
+    if (!config) throw conflict('S3 is not configured');
+    return config;
+  }
+
+  #config(view: S3SettingsView, secret: string | null): S3Config | null {
     if (!view.configured || !view.bucket) return null;
-    const secret = this.#secret().value;
     const credentials =
       view.access_key_id && secret
         ? {

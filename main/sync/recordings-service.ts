@@ -2,10 +2,16 @@
  * Presigned links (GET for downloads, PUT for other tools + confirm), recording delete (object only), the
  * "Test connection" probe. (The store the lower modules use is `remote-object-store.ts`.)
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { conflict, notFound } from '../../shared/contract/errors.js';
-import type { UploadRecord } from '../../shared/contract/sync.js';
+import type { S3SettingsInput, UploadRecord } from '../../shared/contract/sync.js';
 import type { Db } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
@@ -14,10 +20,11 @@ import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { plainReason, storeUnavailable, withStoreErrors } from '../platform/plain-errors.js';
 import { REMOTE_PATH_PREFIX, type BackupService } from './backup-service.js';
-import type { SyncConfigService } from './config.js';
+import type { S3Config, SyncConfigService } from './config.js';
+import { downloadDisposition } from './download-name.js';
 import { objectKey } from './object-keys.js';
-import { isNotFound } from './retry.js';
-import type { S3ClientCache } from './s3-client.js';
+import { isNotFound, storeReason } from './retry.js';
+import { createS3Client, type S3ClientCache } from './s3-client.js';
 import type { UploadsRepository } from './uploads-repository.js';
 
 export const MAX_PRESIGN_S = 7 * 24 * 3600;
@@ -63,13 +70,18 @@ export class RecordingsService {
 
   async download(actor: Actor, sessionId: string, wanted: number) {
     const { config, client } = this.#client();
-    this.deps.library.visibleRow(actor, sessionId);
+    const row = this.deps.library.visibleRow(actor, sessionId);
     const file = this.deps.sessions.files(sessionId).find((f) => f.kind === 'recording' && f.s3_key);
     if (!file?.s3_key) throw notFound('Recording in S3', { session_id: sessionId });
     const { expiresIn, warning } = await this.#lifetime(client, wanted);
-    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: config.bucket, Key: file.s3_key }), {
-      expiresIn,
+    // Saved under the session's title, not the object key's last segment.
+    const disposition = downloadDisposition(row.title, file.s3_key);
+    const get = new GetObjectCommand({
+      Bucket: config.bucket,
+      Key: file.s3_key,
+      ResponseContentDisposition: disposition,
     });
+    const url = await getSignedUrl(client, get, { expiresIn });
     return { url, expires_in: expiresIn, ...(warning ? { warning } : {}) };
   }
 
@@ -205,9 +217,30 @@ export class RecordingsService {
     return { deleted: true, key: file.s3_key };
   }
 
-  /** Put, head and delete a probe object; the store's own error in plain words when it fails. */
-  async testConnection(): Promise<{ ok: boolean; latency_ms: number | null; error: string | null }> {
+  /**
+   * Put, head and delete a probe object; the store's own error in plain words when it fails. With candidate
+   * settings (not saved) a client of their own is made for the probe and closed after it.
+   */
+  async testConnection(
+    candidate?: S3SettingsInput,
+  ): Promise<{ ok: boolean; latency_ms: number | null; error: string | null }> {
+    if (candidate && Object.keys(candidate).length > 0) {
+      const config = this.deps.config.candidate(candidate);
+      const client = createS3Client(config);
+      try {
+        return await this.#probe(config, client);
+      } finally {
+        client.destroy();
+      }
+    }
     const { config, client } = this.#client();
+    return this.#probe(config, client);
+  }
+
+  async #probe(
+    config: S3Config,
+    client: S3Client,
+  ): Promise<{ ok: boolean; latency_ms: number | null; error: string | null }> {
     const key = `${config.prefix}.filmroom-probe-${newId()}`;
     const started = performance.now();
     try {

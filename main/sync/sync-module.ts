@@ -111,7 +111,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
     sync: {
       getSettings: () => config.view(),
       updateSettings: (input) => config.update(input),
-      testConnection: () => recordings.testConnection(),
+      testConnection: (input) => recordings.testConnection(input),
     },
     uploads: {
       syncSession: (input, { actor }) => backup.syncSession(actor, input.id),

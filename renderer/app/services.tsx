@@ -6,6 +6,8 @@ import { createImportsStore, type ImportsState, type ImportsStore } from '../sto
 import { createLibraryStore, type LibraryState, type LibraryStore } from '../stores/library-store.js';
 import { createSelectionStore, type SelectionState, type SelectionStore } from '../stores/selection-store.js';
 import { createStatsStore, type StatsState, type StatsStore } from '../stores/stats-store.js';
+import { filtersFromQuery } from '../features/library/filters-url.js';
+import { libraryQuery } from '../features/review/route-path.js';
 import { createEventBus, type EventBus } from './event-bus.js';
 
 export interface Services {
@@ -21,7 +23,9 @@ export interface Services {
 }
 
 export function createServices(transport: Transport): Services {
-  const library = createLibraryStore(transport.client);
+  // A bookmarked or shared library URL opens with its filters.
+  const initial = typeof window === 'undefined' ? undefined : filtersFromQuery(libraryQuery(window.location.hash));
+  const library = createLibraryStore(transport.client, initial);
   return {
     transport,
     library,

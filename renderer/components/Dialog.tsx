@@ -3,6 +3,7 @@
  * behind it. Mounted when shown; Escape and the close button call `onClose` unless `busy`.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Place, PlaceSection, useDialogHost } from './Place.js';
 
 interface DialogProps {
   title: string;
@@ -14,9 +15,30 @@ interface DialogProps {
   actions: ReactNode;
   /** Room for lists and previews (import, settings). */
   wide?: boolean;
+  /** Shown as a place (see Place.tsx): these buttons instead of `actions` (which close the dialog). */
+  placeActions?: ReactNode;
 }
 
-export function Dialog({ title, onClose, busy = false, testId, children, actions, wide = false }: DialogProps) {
+export function Dialog(props: DialogProps) {
+  const host = useDialogHost();
+  if (host.kind === 'place') {
+    return (
+      <Place title={props.title} testId={props.testId} actions={props.placeActions}>
+        {props.children}
+      </Place>
+    );
+  }
+  if (host.kind === 'section') {
+    return (
+      <PlaceSection title={host.title ?? props.title} testId={props.testId} actions={props.placeActions}>
+        {props.children}
+      </PlaceSection>
+    );
+  }
+  return <ModalDialog {...props} />;
+}
+
+function ModalDialog({ title, onClose, busy = false, testId, children, actions, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();

@@ -14,6 +14,19 @@ export function Toasts() {
           data-testid={`toast-${t.kind}`}
         >
           <span className="toast-text">{t.text}</span>
+          {t.action ? (
+            <button
+              type="button"
+              className="button small toast-action"
+              onClick={() => {
+                dismiss(t.id);
+                t.action?.run();
+              }}
+              data-testid="toast-action"
+            >
+              {t.action.label}
+            </button>
+          ) : null}
           <button type="button" className="icon-button" aria-label="Dismiss message" onClick={() => dismiss(t.id)}>
             ×
           </button>

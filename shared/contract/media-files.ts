@@ -40,3 +40,18 @@ export function extensionOf(name: string): string {
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(dot).toLowerCase() : '';
 }
+
+/**
+ * Microsoft Teams download names: `<Subject>-YYYYMMDD_HHMMSS[UTC]-Meeting Recording.mp4` and the same stem with
+ * `-Meeting Transcript.vtt`. One rule for the folder importer (main/library/importers/teams.ts) and the browser's
+ * grouping of chosen files. Groups: subject, y, mo, d, h, mi, s?, UTC?, Recording|Transcript, extension.
+ */
+export const TEAMS_NAME =
+  /^(.+)-(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})?(UTC)?-Meeting (Recording|Transcript)\.([A-Za-z0-9]+)$/i;
+
+/** A Teams file's meeting (subject and start, shared by its recording and transcript) and its subject; else null. */
+export function teamsMeeting(name: string): { key: string; subject: string } | null {
+  const m = TEAMS_NAME.exec(name);
+  if (!m?.[1]?.trim()) return null;
+  return { key: `${m[1]}-${m.slice(2, 9).join('')}`.toLowerCase(), subject: m[1].trim() };
+}

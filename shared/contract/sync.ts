@@ -63,6 +63,13 @@ export const s3SettingsView = z.object({
   has_secret: z.boolean(),
   checksums: z.enum(['WHEN_REQUIRED', 'WHEN_SUPPORTED']),
   auto_backup: z.boolean(),
+  can_store_secret: z
+    .boolean()
+    .optional()
+    .describe(
+      'false when this Filmroom cannot keep a secret (headless: no OS keychain); credentials then come from the ' +
+        'environment or an AWS profile only',
+    ),
 });
 export type S3SettingsView = z.infer<typeof s3SettingsView>;
 
@@ -119,10 +126,12 @@ export const syncContract = {
   testConnection: operation({
     method: 'POST',
     path: '/api/v1/settings/s3/test',
-    summary: 'Put, head and delete a probe object: is the bucket reachable and writable?',
+    summary:
+      'Put, head and delete a probe object: is the bucket reachable and writable? With settings in the body, ' +
+      'those candidate settings (over the stored ones) are tested and nothing is saved',
     access: 'admin',
     errors: S3_ERRORS,
-    input: z.strictObject({}),
+    input: s3SettingsInput,
     output: z.object({ ok: z.boolean(), latency_ms: z.number().nullable(), error: z.string().nullable() }),
   }),
 };

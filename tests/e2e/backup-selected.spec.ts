@@ -58,7 +58,7 @@ for (const viewport of VIEWPORTS) {
       await expect(button).toHaveAttribute('aria-disabled', 'false');
       await button.click();
 
-      const uploads = page.getByRole('dialog', { name: 'Uploads' });
+      const uploads = page.getByRole('main', { name: 'Uploads' });
       await expect(uploads).toBeVisible();
       await expect(page.getByTestId('toast-success')).toContainText('Backing up 2 sessions');
       // A recording and a session.json manifest per session.
@@ -67,7 +67,7 @@ for (const viewport of VIEWPORTS) {
       await expect(uploads.locator('[data-testid="upload-row"][data-state="completed"]')).toHaveCount(4, {
         timeout: 60_000,
       });
-      await uploads.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Library' }).click();
       for (const id of ids) {
         if (backupShown) {
           await expect(library.row(id).getByTestId('badge-upload')).toHaveText('Backed up', { timeout: 30_000 });

@@ -1,4 +1,8 @@
-/** "Clean up old sessions": the dry run's numbers are shown first and are exactly what the real run deletes. */
+/**
+ * Storage → Clean up → "Delete old failed sessions…": the dry run's numbers are shown first and are exactly what the
+ * real run deletes.
+ */
+import type { Page } from '@playwright/test';
 import { docsScreenshotPath } from './fixtures/paths.js';
 import { expect, test } from './fixtures/test.js';
 import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
@@ -8,8 +12,8 @@ test('cleanup previews with a dry run, then deletes exactly that', async ({ libr
   expect(preview.deleted_count).toBeGreaterThan(0);
   const failedBefore = (await api.sessions.list({ limit: 1, status_filter: 'failed' })).total;
 
-  await library.page.getByRole('button', { name: 'Clean up old sessions' }).click();
-  const dialog = library.page.getByRole('dialog', { name: 'Clean up old sessions' });
+  await openFailedCleanup(library.page);
+  const dialog = library.page.getByRole('dialog', { name: 'Delete old failed sessions' });
   await expect(dialog.getByTestId('preview-count')).toHaveText(preview.deleted_count.toLocaleString('en-US'));
   const previewBytes = await dialog.getByTestId('preview-bytes').textContent();
   // The destructive button is never where the focus lands: Enter alone cannot delete.
@@ -30,14 +34,15 @@ test('cleanup previews with a dry run, then deletes exactly that', async ({ libr
 
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
+  await library.page.getByRole('link', { name: 'Library' }).click();
   await library.statusFilter.selectOption('failed');
   await library.expectTotal(failedBefore - preview.deleted_count);
 });
 
 test('cleanup can be cancelled after the preview', async ({ library, api }) => {
   const preview = await api.sessions.bulkDelete({ status_filter: 'failed', older_than_days: 7, dry_run: true });
-  await library.page.getByRole('button', { name: 'Clean up old sessions' }).click();
-  const dialog = library.page.getByRole('dialog', { name: 'Clean up old sessions' });
+  await openFailedCleanup(library.page);
+  const dialog = library.page.getByRole('dialog', { name: 'Delete old failed sessions' });
   await expect(dialog.getByTestId('preview-count')).toBeVisible();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
@@ -53,6 +58,7 @@ for (const viewport of VIEWPORTS) {
     page,
   }) => {
     await page.setViewportSize(viewport);
+    await expect(library.table).toBeVisible();
     const preview = await api.sessions.bulkDelete({ status_filter: 'failed', older_than_days: 7, dry_run: true });
     expect(preview.deleted_count).toBeGreaterThan(0);
     const cutoff = Date.now() - 7 * 86_400_000;
@@ -60,8 +66,8 @@ for (const viewport of VIEWPORTS) {
     const going = failed.items.filter((s) => Date.parse(s.created_at) < cutoff);
     expect(going).toHaveLength(preview.deleted_count);
 
-    await page.getByRole('button', { name: 'Clean up old sessions' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Clean up old sessions' });
+    await openFailedCleanup(page);
+    const dialog = page.getByRole('dialog', { name: 'Delete old failed sessions' });
     await expect(dialog.getByTestId('cleanup-item')).toHaveCount(going.length);
     for (const s of going.slice(0, 3))
       await expect(dialog.getByTestId('cleanup-item').filter({ hasText: s.title })).toHaveCount(1);
@@ -79,6 +85,11 @@ for (const viewport of VIEWPORTS) {
     expect(
       (await api.sessions.bulkDelete({ status_filter: 'failed', older_than_days: 7, dry_run: true })).deleted_count,
     ).toBe(preview.deleted_count);
-    await expect(library.table).toBeVisible();
+    await expect(page.getByRole('main', { name: 'Storage and cleanup' })).toBeVisible();
   });
+}
+
+async function openFailedCleanup(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Storage' }).click();
+  await page.getByRole('button', { name: 'Delete old failed sessions…' }).click();
 }

@@ -34,11 +34,12 @@ for (const viewport of VIEWPORTS) {
 }
 
 test('notes are signed with the name set in Settings', async ({ library, api, page }) => {
-  await page.getByRole('button', { name: 'Settings…' }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const settings = page.getByRole('main', { name: 'Settings' });
   await settings.getByRole('textbox', { name: 'Your name' }).fill('Kim Park');
   await settings.getByRole('button', { name: 'Save' }).click();
-  await expect(settings).toHaveCount(0);
+  await expect(page.getByTestId('toast-success')).toContainText('Settings saved');
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Library' }).click();
   expect((await api.settings.get({})).display_name).toBe('Kim Park');
 
   const id = await library.firstRowId();
@@ -57,8 +58,8 @@ test('a watch folder that does not exist is flagged in Settings', async ({ libra
   const real = testInfo.outputPath('Recordings here');
   mkdirSync(real, { recursive: true });
   const gone = testInfo.outputPath('Old laptop recordings');
-  await page.getByRole('button', { name: 'Settings…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const dialog = page.getByRole('main', { name: 'Settings' });
   for (const folder of [real, gone]) {
     await dialog.getByRole('textbox', { name: 'Folder to watch' }).fill(folder);
     await dialog.getByRole('button', { name: 'Add folder' }).click();

@@ -26,9 +26,9 @@ test('a file chosen in the file input is uploaded and its row appears live', asy
 test('the settings dialog saves a watch folder and the toggles', async ({ library, api, page }, testInfo) => {
   const folder = testInfo.outputPath('watched recordings');
   mkdirSync(folder, { recursive: true });
-  await expect(library.page.getByRole('button', { name: 'Settings…' })).toBeVisible();
-  await page.getByRole('button', { name: 'Settings…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(library.page.getByRole('link', { name: 'Settings' })).toBeVisible();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const dialog = page.getByRole('main', { name: 'Settings' });
   await dialog.getByRole('textbox', { name: 'Folder to watch' }).fill(folder);
   await dialog.getByRole('button', { name: 'Add folder' }).click();
   await expect(dialog.getByRole('list', { name: 'Watched folders' })).toContainText(folder);
@@ -36,7 +36,7 @@ test('the settings dialog saves a watch folder and the toggles', async ({ librar
   await autoAnalyze.uncheck();
   await dialog.getByRole('checkbox', { name: 'Watch these folders' }).check();
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('toast-success')).toContainText('Settings saved');
 
   const saved = await api.settings.get({});
   expect(saved.watch_folders).toContain(folder);
@@ -44,12 +44,12 @@ test('the settings dialog saves a watch folder and the toggles', async ({ librar
   expect(saved.watch_enabled).toBe(true);
 
   // Reopened, it shows what was saved; removing the folder saves too.
-  await page.getByRole('button', { name: 'Settings…' }).click();
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   await expect(dialog.getByRole('list', { name: 'Watched folders' })).toContainText(folder);
   await dialog.getByRole('button', { name: `Stop watching ${folder}` }).click();
   await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toHaveCount(0);
-  expect((await api.settings.get({})).watch_folders).not.toContain(folder);
+  await expect.poll(async () => (await api.settings.get({})).watch_folders).not.toContain(folder);
 });
 
 test('a URL import shows its progress bar and its row turns ready to review', async ({ library, api, page }) => {

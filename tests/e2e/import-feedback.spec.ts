@@ -30,7 +30,9 @@ for (const viewport of VIEWPORTS) {
     const item = outcome.getByTestId('imported-item');
     await expect(item).toHaveAttribute('data-status', 'failed');
     await expect(item).toContainText('Corrupted export');
-    await expect(item).toContainText(': '); // the reason follows the title
+    await expect(item).toContainText(
+      ': This file is not a recording Filmroom can read (it may be damaged or incomplete)',
+    );
     const toast = page.getByTestId('toast-error');
     await expect(toast).toContainText('could not be read');
     await page.screenshot({ path: docsScreenshotPath(`import-failed-${viewportName(viewport)}.png`) });
@@ -41,14 +43,26 @@ for (const viewport of VIEWPORTS) {
     const notice = page.getByTestId('session-notice');
     await expect(notice).toHaveAttribute('data-kind', 'failed');
     await expect(notice).toContainText('Filmroom could not read this recording');
-    await expect(notice.getByTestId('failure-reason')).not.toBeEmpty();
+    const reason = notice.getByTestId('failure-reason');
+    await expect(reason.locator('p')).toHaveText(
+      'This file is not a recording Filmroom can read (it may be damaged or incomplete)',
+    );
+    await reason.getByText('Details').click(); // ffprobe's own words, one click away
+    await expect(reason.locator('code')).toContainText('ffprobe');
     await expect(notice).toContainText('What to do');
     await expect(page.getByRole('button', { name: /^Analyze/ })).toHaveCount(0);
-    // The failure message is still there: it stays until dismissed.
-    await expect(toast).toBeVisible();
-    await toast.getByRole('button', { name: 'Dismiss message' }).click();
+    // The import's error message belonged to the library: it does not follow into the review.
     await expect(toast).toHaveCount(0);
     await expect(library.table).toBeHidden();
+
+    // Its card in the grid says why, not "No preview yet".
+    await page.keyboard.press('Escape');
+    await library.hideFailed.uncheck();
+    await page.getByTestId('view-grid').click();
+    await expect(page.getByTestId('card-placeholder')).toHaveText(
+      'Failed: This file is not a recording Filmroom can read (it may be damaged or incomplete)',
+    );
+    await page.screenshot({ path: docsScreenshotPath(`failed-card-${viewportName(viewport)}.png`) });
   });
 }
 

@@ -1,6 +1,6 @@
 /**
- * Storage and cleanup window in Chromium against a real server: the storage chart shows the trash, the trash view
- * restores a trashed session, and the cleanup tab previews (dry run) before it can run, with the destructive button
+ * The Storage and Trash places in Chromium against a real server: the storage chart shows the trash, the Trash
+ * restores a trashed session (and says so), and Storage → Clean up previews (dry run) before it can run, with the destructive button
  * never focused; the run deletes exactly what the preview listed and lands in the history.
  */
 import { formatBytes } from '../../renderer/lib/format.js';
@@ -13,8 +13,8 @@ test('storage, trash and restore, cleanup preview and run', async ({ library, ap
   const first = (await api.sessions.list({ limit: 1 })).items[0]!;
   await api.sessions.remove({ id: first.id, trash: true });
 
-  await page.getByTestId('maintenance-button').click();
-  const dialog = page.getByRole('dialog', { name: 'Storage and cleanup' });
+  await page.getByRole('link', { name: 'Storage' }).click();
+  const dialog = page.getByRole('main', { name: 'Storage and cleanup' });
   await expect(dialog.getByTestId('storage-panel')).toBeVisible();
   const storage = await api.storage.get({});
   expect(storage.trash_bytes).toBe(first.size);
@@ -23,18 +23,20 @@ test('storage, trash and restore, cleanup preview and run', async ({ library, ap
   for (const status of Object.keys(storage.by_status))
     await expect(dialog.getByTestId(`storage-bar-${status}`)).toBeVisible();
 
-  await dialog.getByRole('tab', { name: 'Trash' }).click();
-  await expect(dialog.getByTestId('trash-row')).toHaveCount(1);
-  await expect(dialog.getByTestId('trash-row')).toContainText(first.title);
-  await dialog.getByRole('button', { name: 'Restore' }).click();
-  await expect(dialog.getByTestId('trash-count')).toHaveText('0');
+  await page.getByRole('link', { name: 'Trash' }).click();
+  const trash = page.getByRole('main', { name: 'Trash' });
+  await expect(trash.getByTestId('trash-row')).toHaveCount(1);
+  await expect(trash.getByTestId('trash-row')).toContainText(first.title);
+  await trash.getByRole('button', { name: 'Restore' }).click();
+  await expect(trash.getByTestId('trash-count')).toHaveText('0');
+  await expect(trash.getByTestId('trash-message')).toHaveText(`Restored “${first.title}”`);
   expect((await api.sessions.get({ id: first.id })).id).toBe(first.id);
   expect((await api.trash.list({})).total).toBe(0);
 
-  await dialog.getByRole('tab', { name: 'Cleanup' }).click();
+  await page.getByRole('link', { name: 'Storage' }).click();
   const run = dialog.getByTestId('run-cleanup');
   const previewButton = dialog.getByRole('button', { name: 'Preview cleanup' });
-  await expect(previewButton).toBeFocused();
+  await expect(run).not.toBeFocused();
   await expect(run).toBeDisabled(); // nothing runs before a preview
   const expected = await api.cleanup.all({ dry_run: true });
   expect(expected.failed_sessions_count).toBeGreaterThan(0);

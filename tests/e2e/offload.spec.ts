@@ -50,18 +50,22 @@ for (const viewport of VIEWPORTS) {
     const recording = session.files!.find((f) => f.kind === 'recording')!;
 
     // The storage view suggests it, with the bytes it frees.
-    await page.getByTestId('maintenance-button').click();
-    const dialog = page.getByRole('dialog', { name: 'Storage and cleanup' });
+    await page.getByRole('link', { name: 'Storage' }).click();
+    const dialog = page.getByRole('main', { name: 'Storage and cleanup' });
     const row = dialog.locator(`[data-testid="offload-row"][data-id="${id}"]`);
     await expect(row).toContainText(formatBytes(recording.size));
     await expect(dialog.getByTestId('offload-total')).toContainText(`${formatBytes(recording.size)} can be freed`);
     await expect(dialog.getByTestId('storage-offloaded')).toHaveText('0');
     await page.screenshot({ path: testInfo.outputPath(`offload-storage-${viewportName(viewport)}.png`) });
     await row.getByRole('button', { name: `Offload ${session.title}` }).click();
+    // It asks first, Cancel focused.
+    const confirm = page.getByRole('dialog', { name: 'Free the local copy?' });
+    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await confirm.getByTestId('confirm-action').click();
     await expect(row).toHaveCount(0);
     await expect(dialog.getByTestId('storage-offloaded')).toHaveText('1');
     expect((await api.sessions.get({ id })).files!.find((f) => f.kind === 'recording')!.local_copy).toBe('offloaded');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Library' }).click();
 
     // The review says where it is, and it still plays and seeks (Range requests answered from the bucket).
     await library.row(id).getByTestId('open-session').click();

@@ -63,6 +63,7 @@ test('notes and transcript export as Markdown and WebVTT files', async ({ librar
   await expect(page.getByTestId('transcript-line')).toHaveCount(TRANSCRIPT_LINES.length);
   await page.getByTestId('note-text').fill('Follow up on the late meetings');
   await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByRole('dialog', { name: 'Sign your notes' }).getByRole('button', { name: 'Skip' }).click();
   await expect(page.getByTestId('marker').filter({ hasText: 'Follow up on the late meetings' })).toBeVisible();
 
   const [md] = await Promise.all([

@@ -80,8 +80,14 @@ test('a Zoom pair imported with a preview plays, seeks, shows its analysis and t
   await review.expectTimeNear(TRANSCRIPT_LINES[1].start);
   await page.getByTestId('note-text').fill('Good reflection on the routine');
   await page.getByRole('button', { name: 'Add note' }).click();
+  // The first note asks once who signs it (not "admin:").
+  const ask = page.getByRole('dialog', { name: 'Sign your notes' });
+  await ask.getByRole('textbox', { name: 'Your name' }).fill('Kim Park');
+  await ask.getByRole('button', { name: 'Save and add the note' }).click();
   const note = review.markers.filter({ hasText: 'Good reflection on the routine' });
   await expect(note).toContainText('0:03');
+  await expect(note).toContainText('Kim Park');
+  expect((await api.settings.get({})).display_name).toBe('Kim Park');
   const stored = await api.review.markers({ id });
   expect(stored.items.some((m) => m.text === 'Good reflection on the routine' && Math.abs((m.t ?? -9) - 3) < 0.7)).toBe(
     true,

@@ -37,7 +37,8 @@ test('configure S3, test the connection, back up a session with progress, copy i
   await expect(library.row(id)).toBeVisible();
   await expect(library.row(id).getByTestId('badge-upload')).toHaveText('Not backed up');
 
-  await page.getByRole('button', { name: 'S3 backup…' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Set up S3 backup…' }).click();
   const settings = page.getByRole('dialog', { name: 'S3 backup' });
   await expect(settings.getByTestId('s3-configured')).toContainText('not configured');
   await settings.getByTestId('s3-endpoint').fill(proxy.endpoint);
@@ -45,8 +46,12 @@ test('configure S3, test the connection, back up a session with progress, copy i
   await settings.getByTestId('s3-path-style').check();
   await settings.getByRole('button', { name: 'Test connection' }).click();
   await expect(settings.getByTestId('s3-probe')).toContainText(/Connected: put, head and delete took \d+ ms/);
+  await expect(settings.getByTestId('s3-configured')).toContainText('not configured'); // a test saves nothing
+  await settings.getByTestId('save-s3-settings').click();
   await expect(settings.getByTestId('s3-configured')).toHaveText(`Backing up to ${s3.bucket}`);
   await settings.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByTestId('backup-status')).toContainText(s3.bucket);
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Library' }).click();
 
   // Slow store: the row shows the upload's byte progress before it turns Backed up.
   proxy.state.latencyMs = 1500;
@@ -58,8 +63,8 @@ test('configure S3, test the connection, back up a session with progress, copy i
   proxy.state.latencyMs = 0;
   await expect(library.row(id).getByTestId('badge-upload')).toHaveText('Backed up', { timeout: 60_000 });
 
-  await page.getByRole('button', { name: 'Uploads' }).click();
-  const uploads = page.getByRole('dialog', { name: 'Uploads' });
+  await page.getByRole('link', { name: 'Uploads' }).click();
+  const uploads = page.getByRole('main', { name: 'Uploads' });
   await expect(uploads.getByTestId('upload-row')).toHaveCount(2); // the recording and session.json
   await expect(uploads.locator('[data-testid="upload-row"][data-state="completed"]')).toHaveCount(2);
   await uploads.getByRole('button', { name: 'Sync with bucket' }).click();
@@ -70,12 +75,15 @@ test('configure S3, test the connection, back up a session with progress, copy i
     '2 objects checked (2 re-hashed): 2 ok, 0 missing, 0 changed, 0 unverifiable',
     { timeout: 30_000 },
   );
-  await uploads.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Library' }).click();
 
   await library.row(id).getByTestId('open-session').click();
   await page.getByRole('button', { name: 'Copy download link' }).click();
   const url = await page.getByTestId('download-link').inputValue();
   const got = await fetch(url);
   expect(got.status).toBe(200);
+  // Saved under the session's title, not the object key's last segment.
+  const { title } = await api.sessions.get({ id });
+  expect(got.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(title)}`);
   expect((await got.arrayBuffer()).byteLength).toBeGreaterThan(1000);
 });

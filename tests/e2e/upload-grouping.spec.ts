@@ -120,3 +120,36 @@ test('a video and its .vtt dropped on the window open the dialog grouped, then i
   expect(items).toHaveLength(1);
   expect(items[0]!.transcript_status).toBe('ready');
 });
+
+test('a Teams recording and transcript chosen with Choose Files pair as a folder import does, titled by the meeting', async ({
+  library,
+  api,
+  page,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const made = makeFiles(testInfo.outputDir);
+  const video = join(testInfo.outputDir, 'Weekly sync-20260114_150000UTC-Meeting Recording.mp4');
+  const vtt = join(testInfo.outputDir, 'Weekly sync-20260114_150000UTC-Meeting Transcript.vtt');
+  writeFileSync(video, readFileSync(made.video));
+  writeFileSync(vtt, VTT);
+  await page.getByRole('button', { name: 'Import…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import a recording' });
+  await dialog.getByLabel('Or upload files from this computer').setInputFiles([video, vtt]);
+  const plan = dialog.getByTestId('upload-plan');
+  await expect(plan.getByTestId('upload-group')).toHaveCount(1);
+  await expect(plan.locator('.meeting-title')).toHaveText('Weekly sync');
+  await expect(plan.getByTestId('upload-group-files')).toHaveText(
+    'With its transcript Weekly sync-20260114_150000UTC-Meeting Transcript.vtt',
+  );
+  await expect(plan.getByTestId('upload-strays')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(dialog.getByTestId('import-outcome')).toContainText('Imported 1 session', { timeout: 30_000 });
+  const { items } = await api.sessions.list({ limit: 5 });
+  expect(items).toHaveLength(1);
+  const session = await api.sessions.get({ id: items[0]!.id });
+  expect(session.title).toBe('Weekly sync');
+  expect(session.platform).toBe('teams');
+  expect(session.transcript_status).toBe('ready');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(library.rows).toHaveCount(1);
+});

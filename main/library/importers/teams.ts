@@ -4,12 +4,10 @@
  * the `UTC` marker is in the organiser's local time (converted with the injected time zone).
  */
 import { basename } from 'node:path';
+import { TEAMS_NAME } from '../../../shared/contract/media-files.js';
 import { isAudioFile, slug, withoutCopySuffix } from './file-names.js';
 import { isValidWallTime, utcWallTime, wallTime, type LocalTimeToUtc } from './local-time.js';
 import type { RecognisedFile } from './recognised-file.js';
-
-const TEAMS_NAME =
-  /^(.+)-(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})?(UTC)?-Meeting (Recording|Transcript)\.([A-Za-z0-9]+)$/i;
 
 export function recogniseTeamsFile(path: string, toUtc: LocalTimeToUtc): RecognisedFile | null {
   const name = withoutCopySuffix(basename(path));

@@ -60,7 +60,7 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
 
   return (
     <Dialog
-      title="Clean up old sessions"
+      title="Delete old failed sessions"
       onClose={onClose}
       busy={busy}
       testId="cleanup-dialog"

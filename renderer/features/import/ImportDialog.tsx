@@ -4,6 +4,7 @@
  * dropped files are grouped first (a recording with its same-named transcript is one session) and shown before
  * Import sends them. Under Electron the native picker fills the path.
  */
+import { examplePath } from '../../lib/example-path.js';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ImportInput } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
@@ -150,7 +151,7 @@ export function ImportDialog({ onClose, files }: { onClose(): void; files?: read
               type="text"
               value={path}
               onChange={(e) => editPath(e.target.value)}
-              placeholder="/Users/you/Documents/Zoom/2026-01-31 10.00.00 Session with Sam"
+              placeholder={examplePath('2026-01-31 10.00.00 Session with Sam')}
               aria-describedby={hintId}
               spellCheck={false}
               autoFocus

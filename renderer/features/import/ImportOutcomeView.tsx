@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
+import { failureReason } from '../../lib/failure-reason.js';
 import { plural } from '../../lib/format.js';
 import { reviewHash } from '../review/route-path.js';
 import type { ImportOutcome } from './import-outcome.js';
@@ -62,7 +63,7 @@ export function ImportOutcomeView({ outcome, onOpen }: { outcome: ImportOutcome;
                 <span className={s.status === 'failed' ? 'error-text' : undefined}>
                   {s.status === 'failed' ? '✕ ' : '✓ '}
                   {full?.title ?? s.id}
-                  {s.status === 'failed' && full?.status_detail ? `: ${full.status_detail}` : ''}
+                  {s.status === 'failed' && full?.status_detail ? `: ${failureReason(full.status_detail).text}` : ''}
                 </span>{' '}
                 <a href={reviewHash(s.id)} onClick={onOpen} data-testid="open-imported">
                   Open in review

@@ -22,7 +22,9 @@ export function UploadPlanView({ plan }: { plan: UploadPlan<File> }) {
         {plan.groups.map((g) => (
           <li key={g.recording.name} className="meeting" data-testid="upload-group">
             <div className="meeting-head">
-              <strong className="meeting-title">{g.recording.name}</strong>
+              <strong className="meeting-title" title={g.recording.name}>
+                {g.title}
+              </strong>
               <span className="muted small">{formatBytes(g.recording.size)}</span>
             </div>
             <p className="muted small meeting-files" data-testid="upload-group-files">

@@ -1,12 +1,15 @@
 /**
  * How picked or dropped files will be imported, shown before they are sent: each recording is one session, and a
  * `.vtt`/`.srt` of the same name (Zoom's `.transcript.vtt` too) or a chat file named after it goes with it. Each
- * group is sent as one upload, which the server groups the same way (a folder import's rules). Files that belong
+ * group is sent as one upload, which the server groups the same way (a folder import's rules). A Teams pair
+ * (`…-Meeting Recording.mp4` and `…-Meeting Transcript.vtt`) goes together by the shared Teams name rule, titled
+ * with the meeting's subject. Files that belong
  * to no recording are not sent, and the dialog says why.
  */
 import {
   AUDIO_EXTENSIONS,
   extensionOf,
+  teamsMeeting,
   TRANSCRIPT_SIDECAR_EXTENSIONS,
   VIDEO_EXTENSIONS,
 } from '../../../shared/contract/media-files.js';
@@ -14,6 +17,8 @@ import {
 export interface UploadGroup<F extends { name: string }> {
   /** The recording: the session's video or audio. */
   recording: F;
+  /** What the session will be called: the meeting's subject for a Teams download, else the file name. */
+  title: string;
   /** Files that go with it (transcript, chat). */
   extras: { file: F; role: 'transcript' | 'chat' }[];
 }
@@ -37,7 +42,7 @@ const isRecording = (name: string) => {
 export function planUploads<F extends { name: string }>(files: readonly F[]): UploadPlan<F> {
   const groups: UploadGroup<F>[] = files
     .filter((f) => isRecording(f.name))
-    .map((recording) => ({ recording, extras: [] }));
+    .map((recording) => ({ recording, title: teamsMeeting(recording.name)?.subject ?? recording.name, extras: [] }));
   // The longest matching recording name wins ("call" and "call 2" both prefix "call 2.vtt").
   const byStem = [...groups].sort((a, b) => stem(b.recording.name).length - stem(a.recording.name).length);
   const strays: UploadPlan<F>['strays'] = [];
@@ -49,7 +54,10 @@ export function planUploads<F extends { name: string }>(files: readonly F[]): Up
     let role: 'transcript' | 'chat' | null = null;
     if (TRANSCRIPT_SIDECAR_EXTENSIONS.has(ext)) {
       const bare = own.replace(/\.transcript$/, '');
-      group = byStem.find((g) => stem(g.recording.name) === bare && !g.extras.some((x) => x.role === 'transcript'));
+      const meeting = teamsMeeting(file.name)?.key;
+      const same = (g: UploadGroup<F>) =>
+        meeting ? teamsMeeting(g.recording.name)?.key === meeting : stem(g.recording.name) === bare;
+      group = byStem.find((g) => same(g) && !g.extras.some((x) => x.role === 'transcript'));
       role = 'transcript';
     } else if (ext === '.txt') {
       // Zoom cloud and Meet name the chat after the recording ("…_RecordingnewChat.txt").

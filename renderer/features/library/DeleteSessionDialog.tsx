@@ -34,8 +34,8 @@ export function DeleteSessionDialog({ session, onConfirm, onClose }: DeleteSessi
         </span>
       </p>
       <p>
-        It moves to the trash: gone from the library, its files kept until the trash is emptied. Restore it from
-        “Storage and cleanup…” → Trash.
+        It moves to the trash: gone from the library, its files kept until the trash is emptied. Undo it at once, or
+        restore it later from the Trash.
       </p>
     </Dialog>
   );

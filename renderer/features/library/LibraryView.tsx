@@ -2,24 +2,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { useLibrary, useServices } from '../../app/services.js';
+import { errorMessage } from '../../lib/error-message.js';
 import { plural } from '../../lib/format.js';
 import { toast } from '../../stores/toast-store.js';
-import { CleanupDialog } from '../cleanup/CleanupDialog.js';
 import { FILES_DROPPED, type FilesDroppedEvent } from '../import/DropZone.js';
 import { ImportDialog } from '../import/ImportDialog.js';
-import { MaintenanceDialog } from '../maintenance/MaintenanceDialog.js';
-import { SettingsDialog } from '../settings/SettingsDialog.js';
-import { S3SettingsDialog } from '../sync/S3SettingsDialog.js';
-import { UploadsDialog } from '../sync/UploadsDialog.js';
+import { openPlace } from '../review/route.js';
 import { BulkDeleteDialog } from './BulkDeleteDialog.js';
 import { DeleteSessionDialog } from './DeleteSessionDialog.js';
 import { EditSessionDialog } from './EditSessionDialog.js';
+import { FilterChips } from './FilterChips.js';
 import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
 import { SelectionBar } from './SelectionBar.js';
 import { SessionGrid } from './SessionGrid.js';
 import { SessionTable } from './SessionTable.js';
 import { useGroupBy } from './group-by.js';
-import { Toolbar } from './Toolbar.js';
+import { Toolbar, ViewControls } from './Toolbar.js';
 import { useSelectionKeys } from './use-selection-keys.js';
 import { useViewMode } from './view-mode.js';
 
@@ -28,15 +26,10 @@ type OpenDialog =
   | { kind: 'delete'; session: Session }
   | { kind: 'bulk-delete'; sessions: Session[] }
   | { kind: 'edit'; session: Session }
-  | { kind: 'cleanup' }
-  | { kind: 'import'; files?: File[]; drop?: number }
-  | { kind: 'settings' }
-  | { kind: 'maintenance' }
-  | { kind: 's3' }
-  | { kind: 'uploads' };
+  | { kind: 'import'; files?: File[]; drop?: number };
 
 export function LibraryView({ hidden = false }: { hidden?: boolean }) {
-  const { library, stats, selection } = useServices();
+  const { library, stats, selection, transport } = useServices();
   const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
   const [view, setView] = useViewMode();
   const [groupBy, setGroupBy] = useGroupBy();
@@ -63,12 +56,28 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   const askDelete = useCallback((session: Session) => setDialog({ kind: 'delete', session }), []);
   const edit = useCallback((session: Session) => setDialog({ kind: 'edit', session }), []);
 
+  // Undo brings the sessions back from the trash with their former status (the same as Restore in the trash).
+  const undoFor = (ids: readonly string[]) => ({
+    label: 'Undo',
+    run: () => {
+      Promise.all(ids.map((id) => transport.client.trash.restore({ id })))
+        .then(() =>
+          toast.info(ids.length === 1 ? 'Restored from the trash' : `Restored ${plural(ids.length, 'session')}`),
+        )
+        .catch((error: unknown) => toast.error(`Could not undo: ${errorMessage(error)}`))
+        .finally(() => {
+          void library.getState().reload();
+          stats.getState().refresh();
+        });
+    },
+  });
+
   const confirmDelete = (session: Session) => {
     close();
     library
       .getState()
       .deleteSession(session.id)
-      .then(() => toast.success(`Moved “${session.title}” to the trash`))
+      .then(() => toast.success(`Moved “${session.title}” to the trash`, undoFor([session.id])))
       .catch((error: unknown) => toast.error(error instanceof Error ? error.message : String(error)))
       .finally(() => stats.getState().refresh());
   };
@@ -80,7 +89,9 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
       .deleteSessions(sessions.map((s) => s.id))
       .then((failed) => {
         const moved = sessions.length - failed.length;
-        if (moved > 0) toast.success(`Moved ${plural(moved, 'session')} to the trash`);
+        const refused = new Set(failed.map((f) => f.item.id));
+        const movedIds = sessions.map((s) => s.id).filter((id) => !refused.has(id));
+        if (moved > 0) toast.success(`Moved ${plural(moved, 'session')} to the trash`, undoFor(movedIds));
         const [first] = failed;
         if (first) {
           toast.error(
@@ -93,23 +104,15 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
   };
 
   return (
-    <main className="library" aria-busy={loading} hidden={hidden}>
-      <Toolbar
-        onImport={openImport}
-        onCleanup={() => setDialog({ kind: 'cleanup' })}
-        onSettings={() => setDialog({ kind: 'settings' })}
-        onMaintenance={() => setDialog({ kind: 'maintenance' })}
-        onS3Settings={() => setDialog({ kind: 's3' })}
-        onUploads={() => setDialog({ kind: 'uploads' })}
-        view={view}
-        onView={setView}
-        groupBy={groupBy}
-        onGroupBy={setGroupBy}
-      />
+    <main className="library" aria-label="Library" aria-busy={loading} hidden={hidden} id="session-list">
+      <Toolbar onImport={openImport} />
       <SelectionBar
         onDelete={(sessions) => setDialog({ kind: 'bulk-delete', sessions })}
-        onUploads={() => setDialog({ kind: 'uploads' })}
+        onUploads={() => openPlace('uploads')}
       />
+      <FilterChips>
+        <ViewControls view={view} onView={setView} groupBy={groupBy} onGroupBy={setGroupBy} />
+      </FilterChips>
       <LoadErrorBar />
       {empty && !loading && !hasError ? (
         <EmptyState onImport={openImport} />
@@ -129,12 +132,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         />
       ) : null}
       {dialog.kind === 'edit' ? <EditSessionDialog session={dialog.session} onClose={close} /> : null}
-      {dialog.kind === 'cleanup' ? <CleanupDialog onClose={close} /> : null}
       {dialog.kind === 'import' ? <ImportDialog key={dialog.drop ?? 0} onClose={close} files={dialog.files} /> : null}
-      {dialog.kind === 'settings' ? <SettingsDialog onClose={close} /> : null}
-      {dialog.kind === 'maintenance' ? <MaintenanceDialog onClose={close} /> : null}
-      {dialog.kind === 's3' ? <S3SettingsDialog onClose={close} /> : null}
-      {dialog.kind === 'uploads' ? <UploadsDialog onClose={close} /> : null}
     </main>
   );
 }

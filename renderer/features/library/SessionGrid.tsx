@@ -3,6 +3,7 @@
  * cards (fixed height), so a million sessions cost what one screen does; the same rows, pages, selection and keys as
  * the table (arrows move between cards, Enter opens the review, Space selects, Delete asks to delete).
  */
+import { failureReason } from '../../lib/failure-reason.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
@@ -212,12 +213,18 @@ function SessionCard({ session, poster, selected, tabIndex, onFocus, onSelect }:
         {poster ? (
           <img src={poster} alt="" loading="lazy" data-testid="card-poster" />
         ) : (
-          <span className="grid-thumb-empty" data-testid="card-placeholder">
+          <span
+            className="grid-thumb-empty"
+            data-testid="card-placeholder"
+            title={session.status === 'failed' ? (session.status_detail ?? undefined) : undefined}
+          >
             {session.synthetic
               ? 'Demo: no recording'
-              : session.analysis_status === 'ready'
-                ? 'No picture'
-                : 'No preview yet'}
+              : session.status === 'failed'
+                ? `Failed: ${failureReason(session.status_detail).text}`
+                : session.analysis_status === 'ready'
+                  ? 'No picture'
+                  : 'No preview yet'}
           </span>
         )}
         <SelectCell id={session.id} title={session.title} inCard />

@@ -1,35 +1,22 @@
-/** Filters (applied at once), sort, and the library actions. */
+/** Search, filters (applied at once), sort, view, and the one primary action: Import. */
 import { useEffect, useState } from 'react';
 import { SESSION_STATUSES, type SessionSort, type SessionStatus } from '../../../shared/contract/index.js';
 import { useLibrary, useServices } from '../../app/services.js';
 import { useDebouncedEffect } from '../../lib/use-debounced.js';
 import { mark, SEARCH_APPLIED_MARK } from '../../lib/perf-marks.js';
-import { errorMessage } from '../../lib/error-message.js';
-import { toast } from '../../stores/toast-store.js';
-import { exportCsv } from './export-csv.js';
+import { STATUS_LABELS } from './filter-labels.js';
+import { FiltersMenu } from './FiltersMenu.js';
 import { SORT_OPTIONS } from './sort-options.js';
 import type { GroupBy } from './grid-groups.js';
 import type { ViewMode } from './view-mode.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
-const STATUS_LABELS: Record<SessionStatus, string> = {
-  pending: 'Pending',
-  importing: 'Importing',
-  uploaded: 'In library',
-  processing: 'Processing',
-  ready: 'Ready',
-  failed: 'Failed',
-};
-
 interface ToolbarProps {
   onImport(): void;
-  onCleanup(): void;
-  /** Storage, trash and cleanup (issue 10). */
-  onMaintenance?(): void;
-  onSettings(): void;
-  onS3Settings(): void;
-  onUploads(): void;
+}
+
+interface ViewControlsProps {
   view: ViewMode;
   onView(view: ViewMode): void;
   /** The grid's grouping (shown in grid view only). */
@@ -37,22 +24,10 @@ interface ToolbarProps {
   onGroupBy(by: GroupBy): void;
 }
 
-export function Toolbar({
-  onImport,
-  onCleanup,
-  onSettings,
-  onMaintenance,
-  onS3Settings,
-  onUploads,
-  view,
-  onView,
-  groupBy,
-  onGroupBy,
-}: ToolbarProps) {
+export function Toolbar({ onImport }: ToolbarProps) {
   const filters = useLibrary((s) => s.filters);
   const setFilters = useLibrary((s) => s.setFilters);
-  const { library, transport } = useServices();
-  const [exporting, setExporting] = useState(false);
+  const { library } = useServices();
   const [search, setSearch] = useState(filters.q);
   useDebouncedEffect(search, SEARCH_DEBOUNCE_MS, (q) => {
     if (q === library.getState().filters.q) return;
@@ -82,6 +57,7 @@ export function Toolbar({
           maxLength={200}
         />
       </label>
+      <FiltersMenu />
       <label className="field">
         <span>Status</span>
         <select
@@ -107,13 +83,23 @@ export function Toolbar({
         />
         <span>Hide failed sessions</span>
       </label>
+      <span className="toolbar-spacer" />
+      <button type="button" className="button primary" onClick={onImport} data-testid="import-button">
+        Import…
+      </button>
+    </div>
+  );
+}
+
+/** Sort, table or grid, and the grid's grouping: how the sessions are shown (the row under the toolbar). */
+export function ViewControls({ view, onView, groupBy, onGroupBy }: ViewControlsProps) {
+  const sort = useLibrary((s) => s.filters.sort);
+  const setFilters = useLibrary((s) => s.setFilters);
+  return (
+    <div className="view-controls">
       <label className="field">
         <span>Sort</span>
-        <select
-          value={filters.sort}
-          onChange={(e) => setFilters({ sort: e.target.value as SessionSort })}
-          data-testid="sort"
-        >
+        <select value={sort} onChange={(e) => setFilters({ sort: e.target.value as SessionSort })} data-testid="sort">
           {SORT_OPTIONS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -147,42 +133,6 @@ export function Toolbar({
           </select>
         </label>
       ) : null}
-      <span className="toolbar-spacer" />
-      <button type="button" className="button" onClick={onUploads} data-testid="uploads-button">
-        Uploads
-      </button>
-      <button type="button" className="button" onClick={onS3Settings} data-testid="s3-settings-button">
-        S3 backup…
-      </button>
-      <button type="button" className="button" onClick={onSettings} data-testid="settings-button">
-        Settings…
-      </button>
-      <button
-        type="button"
-        className="button"
-        onClick={() => {
-          setExporting(true);
-          exportCsv(transport.client, filters)
-            .catch((error: unknown) => toast.error(`Could not export: ${errorMessage(error)}`))
-            .finally(() => setExporting(false));
-        }}
-        disabled={exporting}
-        title="Every session matching the current search and filters"
-        data-testid="export-csv"
-      >
-        {exporting ? 'Exporting…' : 'Export CSV'}
-      </button>
-      {onMaintenance ? (
-        <button type="button" className="button" onClick={onMaintenance} data-testid="maintenance-button">
-          Storage and cleanup…
-        </button>
-      ) : null}
-      <button type="button" className="button" onClick={onCleanup} data-testid="cleanup-button">
-        Clean up old sessions
-      </button>
-      <button type="button" className="button primary" onClick={onImport} data-testid="import-button">
-        Import…
-      </button>
     </div>
   );
 }

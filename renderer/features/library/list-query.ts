@@ -2,7 +2,7 @@
  * The library view's filters and how they map onto `sessions.list` input. The UI keeps its own friendly shape
  * (a checkbox, a dropdown with "All", a search box) and this is the single place it becomes API parameters.
  */
-import type { OperationInput, Session, SessionSort, SessionStatus } from '../../../shared/contract/index.js';
+import type { OperationInput, Platform, Session, SessionSort, SessionStatus } from '../../../shared/contract/index.js';
 import type { contract } from '../../../shared/contract/index.js';
 
 export type ListInput = OperationInput<typeof contract.sessions.list>;
@@ -12,9 +12,27 @@ export interface LibraryFilters {
   status: SessionStatus | 'all';
   q: string;
   sort: SessionSort;
+  /** Exact client name; '' for any. */
+  client: string;
+  platform: Platform | 'all';
+  /** Recorded between these days (`2026-01-31`, inclusive); '' for open. */
+  from: string;
+  to: string;
+  /** Sessions carrying every one of these tags. */
+  tags: readonly string[];
 }
 
-export const DEFAULT_FILTERS: LibraryFilters = { hideFailed: true, status: 'all', q: '', sort: '-recorded_at' };
+export const DEFAULT_FILTERS: LibraryFilters = {
+  hideFailed: true,
+  status: 'all',
+  q: '',
+  sort: '-recorded_at',
+  client: '',
+  platform: 'all',
+  from: '',
+  to: '',
+  tags: [],
+};
 
 export const PAGE_SIZE = 200;
 /**
@@ -32,6 +50,12 @@ export function toListInput(filters: LibraryFilters, cursor?: string | null): Li
     exclude_failed: filters.hideFailed,
     ...(filters.status === 'all' ? {} : { status_filter: filters.status }),
     ...(q ? { q } : {}),
+    ...(filters.client ? { client: filters.client } : {}),
+    ...(filters.platform === 'all' ? {} : { platform: filters.platform }),
+    ...(filters.from ? { from: filters.from } : {}),
+    // `to` is a day: the whole day counts (the API compares instants).
+    ...(filters.to ? { to: `${filters.to}T23:59:59.999Z` } : {}),
+    ...(filters.tags.length > 0 ? { tag: [...filters.tags] } : {}),
     ...(cursor ? { cursor } : {}),
   };
 }
@@ -42,6 +66,11 @@ export function toListInput(filters: LibraryFilters, cursor?: string | null): Li
  */
 export function matchesFilters(session: Session, filters: LibraryFilters): boolean {
   if (session.status === 'expired') return false;
+  if (filters.client && session.client !== filters.client) return false;
+  if (filters.platform !== 'all' && session.platform !== filters.platform) return false;
+  const day = session.recorded_at.slice(0, 10);
+  if ((filters.from && day < filters.from) || (filters.to && day > filters.to)) return false;
+  if (!filters.tags.every((t) => (session.tags ?? []).includes(t))) return false;
   if (filters.status !== 'all') return session.status === filters.status;
   return !(filters.hideFailed && session.status === 'failed');
 }

@@ -2,6 +2,7 @@
  * The table's columns: what each shows and its width in the grid template (all rows share one template).
  * Display columns reading `row.original`: sorting is the server's, so accessors would add nothing.
  */
+import { ClientCell, RowTags } from './RowFilterLinks.js';
 import { createColumnHelper, type ColumnDef, type RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { SearchSnippet, Session } from '../../../shared/contract/index.js';
@@ -39,18 +40,18 @@ function badge(spec: BadgeSpec, testId: string) {
 
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   select: '36px',
-  // 220 px of title plus the 48 px poster and its gap (RowThumb).
-  title: 'minmax(276px, 2.4fr)',
+  // 200 px of title plus the 48 px poster and its gap (RowThumb).
+  title: 'minmax(248px, 2.4fr)',
   match: 'minmax(200px, 2fr)',
   client: 'minmax(130px, 1.2fr)',
   platform: '80px',
-  recorded: '176px',
+  recorded: '164px',
   duration: '80px',
   size: '80px',
-  status: '108px',
-  upload: '184px',
+  status: '100px',
+  upload: '164px',
   transcript: '96px',
-  analysis: '132px',
+  analysis: '120px',
   actions: '76px',
 };
 
@@ -110,6 +111,7 @@ export function sessionColumns(
           >
             {c.row.original.title}
           </a>
+          <RowTags session={c.row.original} />
         </span>
       ),
     }),
@@ -117,7 +119,7 @@ export function sessionColumns(
     col.display({
       id: 'client',
       header: 'Client',
-      cell: (c) => <span className="cell-ellipsis">{c.row.original.client || '—'}</span>,
+      cell: (c) => <ClientCell session={c.row.original} />,
     }),
     col.display({
       id: 'platform',

@@ -101,13 +101,7 @@ export function CleanupPanel() {
         </form>
       ) : null}
       <div className="cleanup-actions">
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => void doPreview()}
-          disabled={busy !== null}
-          autoFocus
-        >
+        <button type="button" className="button primary" onClick={() => void doPreview()} disabled={busy !== null}>
           Preview cleanup
         </button>
         <button

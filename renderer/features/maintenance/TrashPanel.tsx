@@ -1,12 +1,17 @@
 /**
  * The trash: what was deleted, when it is purged for good; restore, delete forever, empty. The list comes a page
  * at a time (GET /trash is paginated); "Show more" follows `next_cursor`, the count and size are the whole trash's.
+ * Deleting for good asks first (Cancel focused) and says what happened after.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { TrashedSession } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
-import { formatBytes, formatDateTime } from '../../lib/format.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { formatBytes, formatDateTime, plural } from '../../lib/format.js';
+import { toast } from '../../stores/toast-store.js';
+
+type Pending = { kind: 'one'; session: TrashedSession } | { kind: 'all' } | null;
 
 /** Trash items per page. */
 const PAGE = 100;
@@ -19,6 +24,8 @@ export function TrashPanel() {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<Pending>(null);
+  const [message, setMessage] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -49,11 +56,16 @@ export function TrashPanel() {
     }
   };
 
-  const act = async (work: () => Promise<unknown>) => {
+  const act = async (work: () => Promise<unknown>, done?: string) => {
     setBusy(true);
     setError(null);
+    setMessage(null);
     try {
       await work();
+      if (done) {
+        setMessage(done);
+        toast.success(done);
+      }
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -68,6 +80,11 @@ export function TrashPanel() {
   return (
     <div data-testid="trash-panel">
       {error ? <p role="alert">{error}</p> : null}
+      {message ? (
+        <p role="status" className="notice" data-testid="trash-message">
+          {message}
+        </p>
+      ) : null}
       <p>
         <span data-testid="trash-count">{total}</span> in the trash ({formatBytes(bytes)}).
       </p>
@@ -96,7 +113,9 @@ export function TrashPanel() {
                     type="button"
                     className="button small"
                     disabled={busy}
-                    onClick={() => void act(() => transport.client.trash.restore({ id: s.id }))}
+                    onClick={() =>
+                      void act(() => transport.client.trash.restore({ id: s.id }), `Restored “${s.title}”`)
+                    }
                   >
                     Restore
                   </button>{' '}
@@ -104,7 +123,7 @@ export function TrashPanel() {
                     type="button"
                     className="button small danger"
                     disabled={busy}
-                    onClick={() => void act(() => transport.client.trash.remove({ id: s.id }))}
+                    onClick={() => setPending({ kind: 'one', session: s })}
                   >
                     Delete forever
                   </button>
@@ -122,14 +141,43 @@ export function TrashPanel() {
         </p>
       ) : null}
       {items.length > 0 ? (
-        <button
-          type="button"
-          className="button danger"
-          disabled={busy}
-          onClick={() => void act(() => transport.client.trash.empty({}))}
-        >
+        <button type="button" className="button danger" disabled={busy} onClick={() => setPending({ kind: 'all' })}>
           Empty trash
         </button>
+      ) : null}
+      {pending?.kind === 'one' ? (
+        <ConfirmDialog
+          title="Delete this session forever?"
+          confirmLabel="Delete forever"
+          onClose={() => setPending(null)}
+          onConfirm={() => {
+            const s = pending.session;
+            setPending(null);
+            void act(() => transport.client.trash.remove({ id: s.id }), `Deleted “${s.title}” for good`);
+          }}
+        >
+          <p>
+            <strong>{pending.session.title}</strong> ({formatBytes(pending.session.size)})
+          </p>
+          <p>Its recording, transcript, notes and backups are deleted. This cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
+      {pending?.kind === 'all' ? (
+        <ConfirmDialog
+          title="Empty the trash?"
+          confirmLabel="Empty trash"
+          onClose={() => setPending(null)}
+          onConfirm={() => {
+            const count = items.length;
+            setPending(null);
+            void act(() => transport.client.trash.empty({}), `Deleted ${plural(count, 'session')} for good`);
+          }}
+        >
+          <p>
+            {plural(items.length, 'session')} ({formatBytes(bytes)}) and their backups are deleted. This cannot be
+            undone.
+          </p>
+        </ConfirmDialog>
       ) : null}
     </div>
   );

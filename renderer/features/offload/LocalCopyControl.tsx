@@ -10,12 +10,14 @@ import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes } from '../../lib/format.js';
 import { toast } from '../../stores/toast-store.js';
+import { OffloadConfirm } from './OffloadCandidates.js';
 import { useLocalCopy } from './use-local-copy.js';
 
 export function LocalCopyControl({ session }: { session: Session }) {
   const { transport } = useServices();
   const { copy, progress, reload, setCopy } = useLocalCopy(session.id);
   const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState(false);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -62,16 +64,29 @@ export function LocalCopyControl({ session }: { session: Session }) {
   }
   if (copy === 'present' && session.upload_state === 'synced') {
     return (
-      <button
-        type="button"
-        className="button"
-        disabled={busy}
-        onClick={() => void offload()}
-        data-testid="offload-button"
-        title="Free the disk space of this recording; it stays in S3 and keeps playing from there"
-      >
-        Offload local copy
-      </button>
+      <>
+        <button
+          type="button"
+          className="button"
+          disabled={busy}
+          onClick={() => setAsking(true)}
+          data-testid="offload-button"
+          title="Free the disk space of this recording; it stays in S3 and keeps playing from there"
+        >
+          Free local copy
+        </button>
+        {asking ? (
+          <OffloadConfirm
+            title={session.title}
+            bytes={session.size}
+            onClose={() => setAsking(false)}
+            onConfirm={() => {
+              setAsking(false);
+              void offload();
+            }}
+          />
+        ) : null}
+      </>
     );
   }
   return null;

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { OffloadCandidate } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes, formatDateTime } from '../../lib/format.js';
 import { toast } from '../../stores/toast-store.js';
@@ -16,6 +17,7 @@ export function OffloadCandidates({ onOffloaded }: { onOffloaded(): void }) {
   const [list, setList] = useState<{ items: OffloadCandidate[]; bytes: number } | null>(null);
   const [unavailable, setUnavailable] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  const [asking, setAsking] = useState<OffloadCandidate | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -59,15 +61,59 @@ export function OffloadCandidates({ onOffloaded }: { onOffloaded(): void }) {
                 type="button"
                 className="button"
                 disabled={busy !== null}
-                onClick={() => void offload(c.id)}
+                onClick={() => setAsking(c)}
                 aria-label={`Offload ${c.title}`}
               >
-                Offload
+                Free local copy
               </button>
             </li>
           ))}
         </ul>
       ) : null}
+      {asking ? (
+        <OffloadConfirm
+          title={asking.title}
+          bytes={asking.bytes}
+          onClose={() => setAsking(null)}
+          onConfirm={() => {
+            setAsking(null);
+            void offload(asking.id);
+          }}
+        />
+      ) : null}
     </section>
+  );
+}
+
+/** "Free the local copy?": the recording leaves this disk and plays from S3 (restorable later). */
+export function OffloadConfirm({
+  title,
+  bytes,
+  onConfirm,
+  onClose,
+}: {
+  title: string;
+  bytes: number | null;
+  onConfirm(): void;
+  onClose(): void;
+}) {
+  return (
+    <ConfirmDialog
+      title="Free the local copy?"
+      confirmLabel="Free local copy"
+      danger={false}
+      onConfirm={onConfirm}
+      onClose={onClose}
+      testId="offload-confirm"
+    >
+      <p>
+        <strong>{title}</strong>
+        {bytes !== null ? ` (${formatBytes(bytes)})` : ''}
+      </p>
+      <p>
+        The recording is deleted from this computer. It stays in the library, backed up in S3, and plays from there;
+        “Restore local copy” in its review downloads it again.
+      </p>
+    </ConfirmDialog>
   );
 }

@@ -4,6 +4,7 @@ import type { Marker } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
+import { AskName, rememberAskedName, shouldAskName } from './AskName.js';
 import { formatClock, sortMarkers } from './review-model.js';
 
 interface MarkersPanelProps {
@@ -27,9 +28,32 @@ export function MarkersPanel({ sessionId, markers, time, onSeek, onChange }: Mar
   const [busy, setBusy] = useState(false);
   const sorted = sortMarkers(markers);
 
+  const [asking, setAsking] = useState(false);
+
   const add = async (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim() || busy) return;
+    // The first note of a coach with no name asks for it once (else notes are signed with the token's role).
+    const settings = await transport.client.settings.get({}).catch(() => null);
+    if (settings && shouldAskName(settings.display_name)) {
+      setAsking(true);
+      return;
+    }
+    await save();
+  };
+
+  const answerName = async (name: string | null) => {
+    setAsking(false);
+    rememberAskedName();
+    if (name) {
+      await transport.client.settings
+        .update({ display_name: name })
+        .catch((error: unknown) => toast.error(`Could not save your name: ${errorMessage(error)}`));
+    }
+    await save();
+  };
+
+  const save = async () => {
     setBusy(true);
     try {
       const t = Math.round(time * 1000) / 1000;
@@ -58,6 +82,7 @@ export function MarkersPanel({ sessionId, markers, time, onSeek, onChange }: Mar
       <h3 id="markers-heading" className="panel-title">
         Notes and markers
       </h3>
+      {asking ? <AskName onDone={(name) => void answerName(name)} /> : null}
       <form className="note-form" onSubmit={(e) => void add(e)}>
         <label className="visually-hidden" htmlFor="note-text">
           Note at {formatClock(time)}

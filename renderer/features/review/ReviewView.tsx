@@ -16,6 +16,7 @@ import { SpeakerLane } from './SpeakerLane.js';
 import { speakerTracks } from './speaker-timeline.js';
 import { backToLibrary } from './route.js';
 import { TranscriptPanel } from './TranscriptPanel.js';
+import { useEscapeToLibrary } from './use-escape-to-library.js';
 import { usePlayerKeys } from './use-player-keys.js';
 import { useReviewData } from './use-review-data.js';
 import { Waveform } from './Waveform.js';
@@ -27,6 +28,7 @@ export function ReviewView({ id }: { id: string }) {
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [time, setTime] = useState(0);
   usePlayerKeys(video);
+  useEscapeToLibrary();
 
   useEffect(() => {
     if (!video) return;

@@ -3,6 +3,7 @@
  * could not read (with the reason), a demo session from `filmroom seed` (no recording by design), or a session
  * whose recording is missing.
  */
+import { failureReason } from '../../lib/failure-reason.js';
 import type { Session } from '../../../shared/contract/index.js';
 
 export type NoticeKind = 'failed' | 'demo' | 'missing';
@@ -37,7 +38,7 @@ export function SessionNotice({ kind, session }: { kind: NoticeKind; session: Se
         data-kind="failed"
       >
         <p className="session-notice-title">Filmroom could not read this recording</p>
-        <p data-testid="failure-reason">{session.status_detail ?? 'The file is damaged or not a recording.'}</p>
+        <FailureText detail={session.status_detail} />
         <p>
           What to do: check whether the file plays in your usual video player. If it does not, download or export it
           again from Zoom, Teams or Meet and import the new copy. Then delete this failed session from the library.
@@ -49,6 +50,21 @@ export function SessionNotice({ kind, session }: { kind: NoticeKind; session: Se
     <div className="session-notice" data-testid="session-notice" data-kind="missing">
       <p className="session-notice-title">No playable recording</p>
       <p>The recording file of this session is not in the library any more. Import it again to review it.</p>
+    </div>
+  );
+}
+
+function FailureText({ detail }: { detail: string | null | undefined }) {
+  const reason = failureReason(detail);
+  return (
+    <div data-testid="failure-reason">
+      <p>{reason.text}</p>
+      {reason.detail ? (
+        <details className="error-detail">
+          <summary>Details</summary>
+          <code>{reason.detail}</code>
+        </details>
+      ) : null}
     </div>
   );
 }

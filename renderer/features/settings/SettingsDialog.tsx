@@ -7,6 +7,7 @@ import type { Settings } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
+import { examplePath } from '../../lib/example-path.js';
 import { toast } from '../../stores/toast-store.js';
 import { isAbsolutePath } from '../import/use-import-preview.js';
 import { useMissingFolders } from './use-missing-folders.js';
@@ -62,6 +63,18 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     }
   };
 
+  const saveButton = (
+    <button
+      type="button"
+      className="button primary"
+      onClick={() => void save()}
+      disabled={!settings || busy}
+      data-testid="save-settings"
+    >
+      {busy ? 'Saving…' : 'Save'}
+    </button>
+  );
+
   return (
     <Dialog
       title="Settings"
@@ -69,20 +82,13 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       busy={busy}
       testId="settings-dialog"
       wide
+      placeActions={saveButton}
       actions={
         <>
           <button type="button" className="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button
-            type="button"
-            className="button primary"
-            onClick={() => void save()}
-            disabled={!settings || busy}
-            data-testid="save-settings"
-          >
-            {busy ? 'Saving…' : 'Save'}
-          </button>
+          {saveButton}
         </>
       }
     >
@@ -153,7 +159,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               type="text"
               value={folder}
               onChange={(e) => setFolder(e.target.value)}
-              placeholder="/Users/you/Documents/Zoom"
+              placeholder={defaultFolder || examplePath('')}
               spellCheck={false}
               data-testid="watch-folder-input"
             />

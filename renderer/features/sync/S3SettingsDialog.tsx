@@ -1,135 +1,96 @@
 /**
- * S3 backup settings: store, bucket, prefix, encryption, part size, concurrency, credentials, automatic backup,
- * and "Test connection". Values set by the environment are shown read-only (the environment wins). The secret is
- * sent once and never shown again (the server answers only `has_secret`).
+ * S3 backup settings on one form grid: store, bucket, prefix, encryption, part size, concurrency, credentials,
+ * automatic backup. It says up front where credentials come from; headless (no keychain) it offers no key fields.
+ * "Test connection" tries the settings as typed and saves nothing; Save stores them. Values set by the environment
+ * are shown read-only; the secret is sent once and never shown again. Errors read in plain words, the store's own
+ * message one click away.
  */
-import { useEffect, useState } from 'react';
-import type { S3SettingsInput, S3SettingsView } from '../../../shared/contract/index.js';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import type { S3SettingsView } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
+import { explainS3Error, type ExplainedError } from './s3-errors.js';
+import { credentialsSource, toS3Form, toS3Input, type S3Form } from './s3-form.js';
 
-type Form = {
-  endpoint: string;
-  region: string;
-  bucket: string;
-  prefix: string;
-  force_path_style: boolean;
-  sse: 'AES256' | 'off';
-  part_size_mb: string;
-  concurrency: string;
-  access_key_id: string;
-  secret_access_key: string;
-  auto_backup: boolean;
-};
-
-function toForm(v: S3SettingsView): Form {
-  return {
-    endpoint: v.endpoint ?? '',
-    region: v.region,
-    bucket: v.bucket ?? '',
-    prefix: v.prefix,
-    force_path_style: v.force_path_style,
-    sse: v.sse,
-    part_size_mb: v.part_size_mb === null ? '' : String(v.part_size_mb),
-    concurrency: String(v.concurrency),
-    access_key_id: v.access_key_id ?? '',
-    secret_access_key: '',
-    auto_backup: v.auto_backup,
-  };
-}
-
-/** Only fields the environment does not set are sent (the server would ignore them anyway). */
-function toInput(form: Form, view: S3SettingsView): S3SettingsInput {
-  const fromEnv = (field: string) => view.source[field] === 'env';
-  const input: Record<string, unknown> = {};
-  const put = (field: string, value: unknown) => {
-    if (!fromEnv(field)) input[field] = value;
-  };
-  put('endpoint', form.endpoint.trim() || null);
-  put('region', form.region.trim());
-  if (form.bucket.trim()) put('bucket', form.bucket.trim());
-  put('prefix', form.prefix.trim());
-  put('force_path_style', form.force_path_style);
-  put('sse', form.sse);
-  put('part_size_mb', form.part_size_mb.trim() === '' ? null : Number(form.part_size_mb));
-  put('concurrency', Number(form.concurrency));
-  put('access_key_id', form.access_key_id.trim() || null);
-  if (form.secret_access_key) input.secret_access_key = form.secret_access_key;
-  input.auto_backup = form.auto_backup;
-  return input as S3SettingsInput;
-}
+type Probe = { kind: 'testing' } | { kind: 'ok'; latency: number | null } | { kind: 'failed'; error: ExplainedError };
 
 export function S3SettingsDialog({ onClose }: { onClose(): void }) {
   const { transport } = useServices();
   const [view, setView] = useState<S3SettingsView | null>(null);
-  const [form, setForm] = useState<Form | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [form, setForm] = useState<S3Form | null>(null);
+  const [error, setError] = useState<ExplainedError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [probe, setProbe] = useState<string | null>(null);
+  const [probe, setProbe] = useState<Probe | null>(null);
 
   useEffect(() => {
     transport.client.sync
       .getSettings({})
       .then((v) => {
         setView(v);
-        setForm(toForm(v));
+        setForm(toS3Form(v));
       })
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .catch((e: unknown) => setError(explainS3Error(errorMessage(e))));
   }, [transport]);
 
-  const set = (patch: Partial<Form>) => setForm((f) => (f ? { ...f, ...patch } : f));
-  const envNote = (field: string) => (view?.source[field] === 'env' ? ' (set by the environment)' : '');
-  const locked = (field: string) => view?.source[field] === 'env' || busy;
+  const set = (patch: Partial<S3Form>) => {
+    setForm((f) => (f ? { ...f, ...patch } : f));
+    setProbe(null); // a result is about the settings as they were tested
+  };
+  const fromEnv = (field: string) => view?.source[field] === 'env';
+  const locked = (field: string) => fromEnv(field) || busy;
+  const keysOffered = view?.can_store_secret !== false;
 
-  const save = async (): Promise<boolean> => {
-    if (!form || !view) return false;
+  const save = async () => {
+    if (!form || !view) return;
     setBusy(true);
     setError(null);
     try {
-      const next = await transport.client.sync.updateSettings(toInput(form, view));
+      const next = await transport.client.sync.updateSettings(toS3Input(form, view));
       setView(next);
-      setForm(toForm(next));
-      return true;
+      setForm(toS3Form(next));
+      toast.success('S3 settings saved');
     } catch (e) {
-      setError(errorMessage(e));
-      return false;
+      setError(explainS3Error(errorMessage(e)));
     } finally {
       setBusy(false);
     }
   };
 
+  // The settings as typed are tested; nothing is stored, whatever the outcome.
   const test = async () => {
-    if (!(await save())) return;
+    if (!form || !view) return;
     setBusy(true);
-    setProbe('Testing…');
+    setError(null);
+    setProbe({ kind: 'testing' });
     try {
-      const r = await transport.client.sync.testConnection({});
-      setProbe(r.ok ? `Connected: put, head and delete took ${r.latency_ms} ms` : `Failed: ${r.error}`);
+      const r = await transport.client.sync.testConnection(toS3Input(form, view));
+      setProbe(
+        r.ok ? { kind: 'ok', latency: r.latency_ms } : { kind: 'failed', error: explainS3Error(r.error ?? 'failed') },
+      );
     } catch (e) {
-      setProbe(`Failed: ${errorMessage(e)}`);
+      setProbe({ kind: 'failed', error: explainS3Error(errorMessage(e)) });
     } finally {
       setBusy(false);
     }
   };
 
-  const text = (field: keyof Form, label: string, props: Record<string, unknown> = {}) => (
-    <label className="field stacked">
-      <span>
-        {label}
-        {envNote(field)}
-      </span>
-      <input
-        type="text"
-        value={String(form?.[field] ?? '')}
-        disabled={locked(field)}
-        onChange={(e) => set({ [field]: e.target.value } as Partial<Form>)}
-        spellCheck={false}
-        data-testid={`s3-${field}`}
-        {...props}
-      />
-    </label>
+  const text = (field: keyof S3Form, label: string, props: Record<string, unknown> = {}) => (
+    <Row label={label} env={fromEnv(field)}>
+      {(id) => (
+        <input
+          id={id}
+          type="text"
+          value={String(form?.[field] ?? '')}
+          disabled={locked(field)}
+          onChange={(e) => set({ [field]: e.target.value } as Partial<S3Form>)}
+          spellCheck={false}
+          data-testid={`s3-${field}`}
+          {...props}
+        />
+      )}
+    </Row>
   );
 
   return (
@@ -144,6 +105,7 @@ export function S3SettingsDialog({ onClose }: { onClose(): void }) {
           <button type="button" className="button" onClick={() => void test()} disabled={!form || busy}>
             Test connection
           </button>
+          <span className="toolbar-spacer" />
           <button type="button" className="button" onClick={onClose} disabled={busy}>
             Close
           </button>
@@ -152,78 +114,86 @@ export function S3SettingsDialog({ onClose }: { onClose(): void }) {
             className="button primary"
             disabled={!form || busy}
             data-testid="save-s3-settings"
-            onClick={() =>
-              void save().then((ok) => {
-                if (ok) toast.success('S3 settings saved');
-              })
-            }
+            onClick={() => void save()}
           >
             Save
           </button>
         </>
       }
     >
-      {error ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {probe ? (
-        <p className={probe.startsWith('Failed') ? 'error-text' : 'muted'} role="status" data-testid="s3-probe">
-          {probe}
-        </p>
-      ) : null}
-      {!form ? (
+      {error ? <ErrorText error={error} testId="s3-error" /> : null}
+      {probe ? <ProbeResult probe={probe} /> : null}
+      {!form || !view ? (
         error ? null : (
           <p className="muted">Loading…</p>
         )
       ) : (
-        <div className="form">
-          <p className="muted small" data-testid="s3-configured">
-            {view?.configured ? `Backing up to ${view.bucket}` : 'S3 is not configured: recordings stay local only.'}
+        <div className="form-grid s3-form">
+          <p className="form-full muted small" data-testid="s3-configured">
+            {view.configured ? `Backing up to ${view.bucket}` : 'S3 is not configured: recordings stay local only.'}
           </p>
-          {text('endpoint', 'Endpoint (empty for AWS)', { placeholder: 'https://s3.example.com' })}
+          <p className="form-full s3-credentials-note" data-testid="s3-credentials-note">
+            {keysOffered
+              ? `Credentials: ${credentialsSource(view)}.`
+              : `This Filmroom runs without a keychain, so it does not keep keys: credentials come from ${credentialsSource(view)}. Set them where Filmroom runs and restart it.`}
+          </p>
+          {text('endpoint', 'Endpoint', { placeholder: 'Empty for AWS, e.g. https://s3.example.com' })}
           {text('region', 'Region')}
           {text('bucket', 'Bucket')}
           {text('prefix', 'Prefix')}
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={form.force_path_style}
-              disabled={locked('force_path_style')}
-              onChange={(e) => set({ force_path_style: e.target.checked })}
-              data-testid="s3-path-style"
-            />
-            <span>Path-style addressing (stores without virtual hosts){envNote('force_path_style')}</span>
-          </label>
-          <label className="field stacked">
-            <span>Server-side encryption{envNote('sse')}</span>
-            <select
-              value={form.sse}
-              disabled={locked('sse')}
-              onChange={(e) => set({ sse: e.target.value as Form['sse'] })}
-            >
-              <option value="AES256">AES256</option>
-              <option value="off">Off (stores that refuse it)</option>
-            </select>
-          </label>
-          {text('part_size_mb', 'Part size in MB (empty: automatic)', { inputMode: 'numeric' })}
+          <Row label="Addressing" env={fromEnv('force_path_style')}>
+            {(id) => (
+              <label className="checkbox" htmlFor={id}>
+                <input
+                  id={id}
+                  type="checkbox"
+                  checked={form.force_path_style}
+                  disabled={locked('force_path_style')}
+                  onChange={(e) => set({ force_path_style: e.target.checked })}
+                  data-testid="s3-path-style"
+                />
+                <span>Path-style (stores without virtual hosts)</span>
+              </label>
+            )}
+          </Row>
+          <Row label="Server-side encryption" env={fromEnv('sse')}>
+            {(id) => (
+              <select
+                id={id}
+                value={form.sse}
+                disabled={locked('sse')}
+                onChange={(e) => set({ sse: e.target.value as S3Form['sse'] })}
+              >
+                <option value="AES256">AES256</option>
+                <option value="off">Off (stores that refuse it)</option>
+              </select>
+            )}
+          </Row>
+          {text('part_size_mb', 'Part size (MB)', { inputMode: 'numeric', placeholder: 'Automatic' })}
           {text('concurrency', 'Parts at once', { inputMode: 'numeric' })}
-          {text('access_key_id', 'Access key id')}
-          <label className="field stacked">
-            <span>
-              Secret access key {view?.has_secret ? '(stored; type to replace)' : ''}
-              {envNote('secret_access_key')}
-            </span>
-            <input
-              type="password"
-              value={form.secret_access_key}
-              disabled={locked('secret_access_key')}
-              autoComplete="off"
-              onChange={(e) => set({ secret_access_key: e.target.value })}
-            />
-          </label>
-          <label className="checkbox">
+          {keysOffered ? (
+            <>
+              {text('access_key_id', 'Access key id')}
+              <Row
+                label="Secret access key"
+                env={fromEnv('secret_access_key')}
+                hint={!fromEnv('secret_access_key') && view.has_secret ? 'Stored; type to replace' : undefined}
+              >
+                {(id) => (
+                  <input
+                    id={id}
+                    type="password"
+                    value={form.secret_access_key}
+                    disabled={locked('secret_access_key')}
+                    autoComplete="off"
+                    onChange={(e) => set({ secret_access_key: e.target.value })}
+                    data-testid="s3-secret"
+                  />
+                )}
+              </Row>
+            </>
+          ) : null}
+          <label className="checkbox form-span">
             <input
               type="checkbox"
               checked={form.auto_backup}
@@ -234,5 +204,63 @@ export function S3SettingsDialog({ onClose }: { onClose(): void }) {
         </div>
       )}
     </Dialog>
+  );
+}
+
+/** One label and control pair of the grid; "Set by the environment" (read-only) or a hint under the control. */
+function Row({
+  label,
+  env,
+  hint,
+  children,
+}: {
+  label: string;
+  env: boolean;
+  hint?: string | undefined;
+  children: (id: string) => ReactNode;
+}) {
+  const id = useId();
+  const note = env ? 'Set by the environment' : hint;
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <div className="form-control">
+        {children(id)}
+        {note ? <span className="muted small form-note">{note}</span> : null}
+      </div>
+    </>
+  );
+}
+
+function ProbeResult({ probe }: { probe: Probe }) {
+  if (probe.kind === 'testing')
+    return (
+      <p className="muted" role="status" data-testid="s3-probe">
+        Testing…
+      </p>
+    );
+  if (probe.kind === 'ok')
+    return (
+      <p className="notice" role="status" data-testid="s3-probe">
+        Connected: put, head and delete took {probe.latency ?? '?'} ms. Save to use these settings.
+      </p>
+    );
+  return <ErrorText error={probe.error} prefix="The test failed, nothing was saved: " testId="s3-probe" />;
+}
+
+function ErrorText({ error, prefix = '', testId }: { error: ExplainedError; prefix?: string; testId: string }) {
+  return (
+    <div className="error-text" role="alert" data-testid={testId}>
+      <p>
+        {prefix}
+        {error.text}
+      </p>
+      {error.detail ? (
+        <details className="error-detail">
+          <summary>Details</summary>
+          <code>{error.detail}</code>
+        </details>
+      ) : null}
+    </div>
   );
 }

@@ -1,11 +1,12 @@
 /** The library's Upload column: backup state with byte progress, and "Back up" for sessions not (yet) in S3. */
 import { useState } from 'react';
-import type { Session } from '../../../shared/contract/index.js';
+import { ApiError, type Session } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
 import { uploadBadge } from '../library/session-badges.js';
+import { openPlace } from '../review/route.js';
 import { useSessionUploadProgress } from './use-upload-progress.js';
 
 export function UploadCell({ session }: { session: Session }) {
@@ -14,7 +15,11 @@ export function UploadCell({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false);
   const spec = uploadBadge(session);
   const percent = progress && progress.bytesTotal > 0 ? (100 * progress.bytesSent) / progress.bytesTotal : undefined;
-  const canBackUp = session.upload_state === 'local_only' || session.upload_state === 'failed';
+  // A failed import or a demo session has no recording to back up.
+  const canBackUp =
+    (session.upload_state === 'local_only' || session.upload_state === 'failed') &&
+    session.status !== 'failed' &&
+    !session.synthetic;
 
   const backUp = async () => {
     setBusy(true);
@@ -22,7 +27,13 @@ export function UploadCell({ session }: { session: Session }) {
       const r = await transport.client.uploads.syncSession({ id: session.id });
       toast.success(r.upload_id ? `Backing up “${session.title}”` : (r.message ?? 'Already backed up'));
     } catch (e) {
-      toast.error(errorMessage(e));
+      // Without S3 the message leads to where it is set up.
+      if (e instanceof ApiError && e.status === 409 && /not configured/i.test(e.message)) {
+        toast.error('Backups are not set up yet: choose where they go (an S3 bucket) in Settings.', {
+          label: 'Set up backup',
+          run: () => openPlace('settings'),
+        });
+      } else toast.error(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -74,6 +74,17 @@ export function UploadsDialog({ onClose }: { onClose(): void }) {
     }
   };
 
+  const syncButton = (
+    <button
+      type="button"
+      className="button"
+      onClick={() => void syncBucket()}
+      disabled={busy}
+      data-testid="sync-bucket"
+    >
+      Sync with bucket
+    </button>
+  );
   return (
     <Dialog
       title="Uploads"
@@ -81,17 +92,10 @@ export function UploadsDialog({ onClose }: { onClose(): void }) {
       busy={busy}
       testId="uploads-dialog"
       wide
+      placeActions={syncButton}
       actions={
         <>
-          <button
-            type="button"
-            className="button"
-            onClick={() => void syncBucket()}
-            disabled={busy}
-            data-testid="sync-bucket"
-          >
-            Sync with bucket
-          </button>
+          {syncButton}
           <button type="button" className="button primary" onClick={onClose}>
             Close
           </button>

@@ -122,6 +122,28 @@ describe('settings', () => {
     expect(ok.body.latency_ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('tests candidate settings without saving them, whether the test passes or fails', async () => {
+    // Credentials from the environment, no bucket anywhere yet (as a coach setting up backups headless).
+    const { AWS_S3_BUCKET: _b, AWS_ENDPOINT_URL_S3: _e, ...creds } = { ...process.env, ...s3.env() };
+    const fresh = await startTestServer({ env: creds as NodeJS.ProcessEnv });
+    try {
+      const before = (await call(fresh, '/api/v1/settings/s3')).body;
+      expect(before).toMatchObject({ configured: false, can_store_secret: false });
+      const good = { endpoint: s3.endpoint, bucket: s3.bucket, force_path_style: true };
+      const passed = await call(fresh, '/api/v1/settings/s3/test', { method: 'POST', json: good });
+      expect(passed.body).toMatchObject({ ok: true, error: null });
+      const failed = await call(fresh, '/api/v1/settings/s3/test', {
+        method: 'POST',
+        json: { ...good, endpoint: 'http://127.0.0.1:9' },
+      });
+      expect(failed.body.ok).toBe(false);
+      expect(failed.body.error).toBeTruthy();
+      expect((await call(fresh, '/api/v1/settings/s3')).body).toEqual(before);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
+
   it('never writes the secret to the database, the log or an answer', async () => {
     const s = seedSession(configured.app, { size: 9 * 1024 * 1024 });
     await call(configured, `/api/v1/sessions/${s.id}/sync`, { method: 'POST' });

@@ -16,7 +16,9 @@ describe('toListInput', () => {
     expect(toListInput(DEFAULT_FILTERS, 'c1')).toMatchObject({ limit: 200, cursor: 'c1' });
   });
   it('adds a status, a trimmed query and the cursor only when set', () => {
-    expect(toListInput({ hideFailed: false, status: 'failed', q: '  emma ', sort: 'title' }, 'c1')).toEqual({
+    expect(
+      toListInput({ ...DEFAULT_FILTERS, hideFailed: false, status: 'failed', q: '  emma ', sort: 'title' }, 'c1'),
+    ).toEqual({
       limit: 200,
       sort: 'title',
       exclude_failed: false,

@@ -39,3 +39,15 @@ describe('planUploads', () => {
     expect(plan.strays.map((s) => s.file.name)).toEqual(['x.srt']);
   });
 });
+
+describe('a Teams pair chosen together', () => {
+  it('goes as one session titled with the meeting subject, by the same rule as a folder import', () => {
+    const rec = { name: 'Weekly sync-20260114_150000UTC-Meeting Recording.mp4' };
+    const vtt = { name: 'Weekly sync-20260114_150000UTC-Meeting Transcript.vtt' };
+    const plan = planUploads([rec, vtt]);
+    expect(plan.strays).toEqual([]);
+    expect(plan.groups).toEqual([
+      { recording: rec, title: 'Weekly sync', extras: [{ file: vtt, role: 'transcript' }] },
+    ]);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * Why a session failed, in words a coach reads, with the technical detail kept for "Details". ffprobe's own
+ * complaints about a file mean the same thing to a coach: it is not a recording Filmroom can read.
+ */
+export const UNREADABLE_RECORDING = 'This file is not a recording Filmroom can read (it may be damaged or incomplete)';
+
+export function failureReason(detail: string | null | undefined): { text: string; detail: string | null } {
+  const raw = (detail ?? '').trim();
+  if (!raw) return { text: 'The import failed for an unknown reason', detail: null };
+  if (/ffprobe could not read|Invalid data found|moov atom not found|no audio or video stream|End of file/i.test(raw))
+    return { text: UNREADABLE_RECORDING, detail: raw };
+  return { text: raw, detail: null };
+}
