@@ -30,7 +30,9 @@ export async function call(base: string, token: string, path: string, o: CallOpt
     form.append('file', await openAsBlob(o.file), basename(o.file));
     body = form;
   }
-  const qs = o.query ? `?${new URLSearchParams(Object.entries(o.query).map(([k, v]): [string, string] => [k, String(v)]))}` : '';
+  const qs = o.query
+    ? `?${new URLSearchParams(Object.entries(o.query).map(([k, v]): [string, string] => [k, String(v)]))}`
+    : '';
   try {
     const res = await fetch(base + path + qs, {
       method: o.method ?? 'GET',

@@ -22,12 +22,17 @@ export interface Ctx {
   busy: Set<string>;
   diskFull: boolean;
   failures: (Failure & { step: number })[];
+  /** Every call and its answer, when tracing (`--trace FILE`). */
+  trace: ((line: string) => void) | null;
 }
 
 export type OpName = keyof typeof OPS;
 
 async function api(ctx: Ctx, label: string, path: string, o: CallOptions = {}): Promise<Answer> {
   const a = await call(ctx.base, ctx.token, path, o);
+  ctx.trace?.(
+    `${ctx.step} ${label} ${o.method ?? 'GET'} ${path} ${o.json ? JSON.stringify(o.json) : ''} -> ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`,
+  );
   const unclear = a.status !== 0 && !(a.status >= 200 && a.status < 300) && !clearRefusal(a);
   if (unclear && !ctx.diskFull)
     ctx.failures.push({
