@@ -181,6 +181,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         diskFull: false,
         failures: [],
         trace,
+        serverLog: () => serve?.output() ?? '',
       };
       trace?.(`round ${round}: server pid ${serve.pid} up after ${started.ms} ms`);
       const killAt = Date.now() + rng.int(200, 4_000);

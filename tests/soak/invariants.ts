@@ -251,6 +251,15 @@ export async function checkLibrary(input: LibraryCheckInput): Promise<{ failures
   for (const f of snap.files) {
     if (f.managed) referenced.add(f.path);
     if (f.status === 'deleting' || snap.live.has(f.session_id)) continue;
+    if (!f.managed && f.path.startsWith('s3://')) {
+      // Listed from the bucket, not downloaded (a restored library): the object must be there, as recorded.
+      const key = f.s3_key ?? f.path.slice(`s3://${input.bucket}/`.length);
+      const head = await headObject(input.client, input.bucket, key);
+      if (!head) out('remote files have their object', `${f.session_id} ${f.name}: ${key} missing`);
+      else if (head.size !== f.size)
+        out('remote files have their object', `${f.session_id} ${f.name}: row ${f.size} bytes, object ${head.size}`);
+      continue;
+    }
     const absolute = f.managed ? join(libraryDir, f.path) : f.path;
     const local = existsSync(absolute) ? statSync(absolute).size : null;
     if (f.offload === 'offloaded' || f.offload === 'restoring' || f.offload === 'offloading') {

@@ -24,6 +24,8 @@ export interface Ctx {
   failures: (Failure & { step: number })[];
   /** Every call and its answer, when tracing (`--trace FILE`). */
   trace: ((line: string) => void) | null;
+  /** The running server's output (its log), for the report of an unclear answer. */
+  serverLog: () => string;
 }
 
 export type OpName = keyof typeof OPS;
@@ -37,10 +39,16 @@ async function api(ctx: Ctx, label: string, path: string, o: CallOptions = {}): 
   if (unclear && !ctx.diskFull)
     ctx.failures.push({
       check: 'every answer is a 2xx or a clear refusal',
-      detail: `${label} ${o.method ?? 'GET'} ${path}: ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`,
+      detail: `${label} ${o.method ?? 'GET'} ${path}: ${a.status} ${JSON.stringify(a.body).slice(0, 300)}; log: ${logExcerpt(ctx.serverLog())}`,
       step: ctx.step,
     });
   return a;
+}
+
+/** The server's last error lines (pino JSON with level >= 50, or any line mentioning an error). */
+function logExcerpt(log: string): string {
+  const lines = log.split('\n').filter((l) => /"level":(50|60)|Error|error/.test(l));
+  return lines.slice(-3).join(' | ').slice(0, 1200);
 }
 
 const ok = (a: Answer) => a.status >= 200 && a.status < 300;
