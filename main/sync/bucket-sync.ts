@@ -186,6 +186,10 @@ export class BucketSync {
         details: { folder: parsed.folder },
       });
     })();
+    // On the work connection, so after the library's transaction: inside it the work connection cannot take the
+    // write lock ("database is locked", and the session was never restored). Re-computable if a crash skips it.
+    if (manifest?.analysis)
+      this.deps.analyses.save({ sessionId: id, jobId: null, data: { ...manifest.analysis, stage: 'complete' }, now });
     this.deps.library.announce(id, 'session.created');
   }
 
@@ -198,8 +202,6 @@ export class BucketSync {
         m.markers.map((k) => ({ t: k.t, kind: k.kind as 'note', author: k.author, text: k.text })),
         now,
       );
-    if (m.analysis)
-      this.deps.analyses.save({ sessionId: id, jobId: null, data: { ...m.analysis, stage: 'complete' }, now });
   }
 
   async #readManifest(client: S3Client, bucket: string, key: string): Promise<Manifest | null> {
