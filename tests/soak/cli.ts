@@ -21,7 +21,12 @@ const { values } = parseArgs({
   },
 });
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
+// Ctrl-C (or SIGTERM) ends the current round and cleans up (servers, store, tmpfs) before the table is printed.
+const stop = new AbortController();
+process.once('SIGINT', () => stop.abort());
+process.once('SIGTERM', () => stop.abort());
 const report = await runSoak({
+  signal: stop.signal,
   kills: Number(values.kills),
   seed,
   tmpfs: !values['no-tmpfs'],

@@ -36,6 +36,8 @@ export interface SoakOptions {
   log: (line: string) => void;
   /** Appends every API call and answer (and kills, restarts) to this file. */
   traceFile?: string;
+  /** Aborted: no new round starts; the current one ends with its kill, then everything is cleaned up. */
+  signal?: AbortSignal;
 }
 
 const PREFIX = 'recordings/';
@@ -76,7 +78,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     let settingsDone = false;
     let previousPid: number | null = null;
 
-    while (report.kills < o.kills && Date.now() - began < o.maxMs) {
+    while (report.kills < o.kills && Date.now() - began < o.maxMs && !o.signal?.aborted) {
       round += 1;
       // 1. Start (sometimes killed while starting up: recovery itself must survive a crash).
       if (!store.running() && rng.chance(0.7)) await store.start();
