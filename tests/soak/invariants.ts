@@ -253,9 +253,6 @@ export async function checkLibrary(input: LibraryCheckInput): Promise<{ failures
     if (f.status === 'deleting' || snap.live.has(f.session_id)) continue;
     if (!f.managed && f.path.startsWith('s3://')) {
       // Listed from the bucket, not downloaded (a restored library): the object must be there, as recorded.
-      // (Only in this library's own bucket: a restored library's bucket is still written by the first library,
-      // whose backups replace a manifest or delete a session's objects after the restore listed them.)
-      if (!input.objects) continue;
       const key = f.s3_key ?? f.path.slice(`s3://${input.bucket}/`.length);
       const head = await headObject(input.client, input.bucket, key);
       if (!head) out('remote files have their object', `${f.session_id} ${f.name}: ${key} missing`);
