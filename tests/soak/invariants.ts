@@ -77,7 +77,8 @@ interface FileRow {
 export interface Snapshot {
   sessions: Map<string, { status: string; title: string; upload_state: string }>;
   files: FileRow[];
-  trash: Set<string>;
+  /** Sessions in the trash, with the status they had before. */
+  trash: Map<string, string>;
   markers: Map<string, Map<number, string>>;
   debts: Set<string>;
   ownedUploads: Set<string>;
@@ -115,7 +116,11 @@ function read(db: Database.Database): Snapshot {
          FROM session_files f JOIN sessions s ON s.id = f.session_id LEFT JOIN offloads o ON o.file_id = f.id`,
     )
     .all() as FileRow[];
-  const trash = new Set(db.prepare('SELECT session_id FROM trash').pluck().all() as string[]);
+  const trash = new Map(
+    (
+      db.prepare('SELECT session_id, former_status FROM trash').all() as { session_id: string; former_status: string }[]
+    ).map((t) => [t.session_id, t.former_status]),
+  );
   const markers = new Map<string, Map<number, string>>();
   for (const m of db.prepare('SELECT id, session_id, text FROM markers').all() as {
     id: number;
@@ -365,7 +370,8 @@ async function checkLedger(
     if (e.shas && !snap.live.has(e.id)) {
       const rec = snap.files.find((f) => f.session_id === e.id && (f.kind === 'recording' || f.kind === 'audio'));
       if (!rec) {
-        if (row.status !== 'failed')
+        // A failed import (a corrupt file) has no recording, in the trash too.
+        if ((snap.trash.get(e.id) ?? row.status) !== 'failed')
           out.push({ check: 'acknowledged writes kept', detail: `${e.id} (${row.status}): no recording file` });
       } else if (!rec.offload) {
         const abs = rec.managed ? join(libraryDir, rec.path) : rec.path;
