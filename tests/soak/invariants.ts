@@ -370,8 +370,9 @@ async function checkLedger(
     if (e.shas && !snap.live.has(e.id)) {
       const rec = snap.files.find((f) => f.session_id === e.id && (f.kind === 'recording' || f.kind === 'audio'));
       if (!rec) {
-        // A failed import (a corrupt file) has no recording, in the trash too.
-        if ((snap.trash.get(e.id) ?? row.status) !== 'failed')
+        // A failed import (a corrupt file) has no recording, in the trash too; nor has an import trashed before
+        // its media arrived (its download is cancelled; what a restore from the trash does then is reported apart).
+        if (!['failed', 'pending', 'importing'].includes(snap.trash.get(e.id) ?? row.status))
           out.push({ check: 'acknowledged writes kept', detail: `${e.id} (${row.status}): no recording file` });
       } else if (!rec.offload) {
         const abs = rec.managed ? join(libraryDir, rec.path) : rec.path;
