@@ -21,6 +21,7 @@ import type { SyncConfigService } from './config.js';
 import { manifestSchema, type Manifest } from './manifest.js';
 import { MANIFEST_NAME, parseObjectKey, unslug, type ParsedKey } from './object-keys.js';
 import { storeReason } from './retry.js';
+import { ApiError } from '../../shared/contract/errors.js';
 import type { S3ClientCache } from './s3-client.js';
 
 export interface BucketSyncDeps {
@@ -70,7 +71,10 @@ export class BucketSync {
     const config = this.deps.config.require();
     const client = this.deps.clients.get(config);
     const result: BucketSyncResult = { discovered: 0, updated: 0, missing: 0, errors: [] };
-    const listed = await this.#list(client, config.bucket, config.prefix);
+    // The store unreachable (down, resetting, answering 5xx): a plain 503, nothing changed, try again later.
+    const listed = await this.#list(client, config.bucket, config.prefix).catch((error: unknown) => {
+      throw new ApiError(503, `The S3 store could not be listed: ${storeReason(error)}`);
+    });
     const byKey = new Map(listed.map((o) => [o.key, o]));
     const folders = new Map<string, { parsed: ParsedKey; objects: Listed[] }>();
     for (const object of listed) {
