@@ -133,6 +133,7 @@ function parsePort(text: string): number {
 
 async function serve(dataDir: string, port: number): Promise<number> {
   const rendererDir = join(repoRoot, 'out', 'renderer');
+  const began = performance.now();
   const app = await startFilmroom({ dataDir, port, rendererDir }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use. Try --port 0 for any free port.`);
     throw error;
@@ -141,6 +142,8 @@ async function serve(dataDir: string, port: number): Promise<number> {
   console.log(`Filmroom is serving ${dataDir}`);
   console.log(`  API:    ${url}/api/v1  (token in ${app.paths.tokenFile})`);
   console.log(`  Web UI: ${url}/#token=${app.adminToken}`);
+  // Opening the library, finishing what a crash left and listening (the soak holds this to 1 s).
+  console.log(`  Ready ${Math.round(performance.now() - began)} ms after start`);
   console.log('          (lost this link, or a bookmark asks you to sign in? `filmroom open` prints it again)');
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (web UI not built: run `npm run build:web`)');
   if (!app.mediaTools) {

@@ -22,7 +22,7 @@ import { FileFingerprints } from './file-fingerprints.js';
 import { FingerprintsRepository } from './fingerprints-repository.js';
 import { buildManifest } from './manifest.js';
 import { partSizeFor } from './multipart-uploader.js';
-import { MANIFEST_NAME, objectKey } from './object-keys.js';
+import { backupFolder, keyInFolder, MANIFEST_NAME } from './object-keys.js';
 import type { ManifestSigner } from './restore/manifest-signer.js';
 import type { UploadRow, UploadsRepository } from './uploads-repository.js';
 
@@ -80,6 +80,11 @@ export class BackupService {
       throw conflict('The session is still being imported; back it up once its media is in the library');
     await this.writeManifest(id, config);
     const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind));
+    const folder = backupFolder(
+      config.prefix,
+      row,
+      files.map((f) => f.s3_key),
+    );
     const created: string[] = [];
     let active: string | null = null;
     for (const file of files) {
@@ -91,7 +96,7 @@ export class BackupService {
         continue;
       }
       const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now());
-      const key = objectKey(config.prefix, row, file.name);
+      const key = keyInFolder(folder, file.name);
       if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
       this.deps.sessions.setFileContent(file.id, { sha256, size });
       const uploadId = newId('upl_');
@@ -121,14 +126,20 @@ export class BackupService {
     const prefix = config.prefix;
     const row = this.deps.sessions.get(id);
     if (!row) throw notFound('Session', { id });
-    const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind) && f.name !== MANIFEST_NAME);
+    const all = this.deps.sessions.files(id);
+    const files = all.filter((f) => UPLOADABLE_KINDS.has(f.kind) && f.name !== MANIFEST_NAME);
+    const folder = backupFolder(
+      prefix,
+      row,
+      all.map((f) => f.s3_key),
+    );
     const manifest = buildManifest({
       row,
       participants: this.deps.sessions.participants(id),
       transcript: this.deps.transcripts.segments(id),
       markers: this.deps.markers.list(id),
       analysis: this.deps.analyses.load(id)?.data ?? null,
-      files: files.map((f) => ({ ...f, key: objectKey(prefix, row, f.name) })),
+      files: files.map((f) => ({ ...f, key: keyInFolder(folder, f.name) })),
       trash: this.deps.trashOf?.(id) ?? null,
     });
     const rel = `${id}/${MANIFEST_NAME}`;

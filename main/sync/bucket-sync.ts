@@ -21,6 +21,7 @@ import { unslug, type ParsedKey } from './object-keys.js';
 import { groupFolders, listObjects } from './restore/bucket-folders.js';
 import { RestoreRefused, type ListedObject, type SessionRestorer } from './restore/session-restorer.js';
 import { DEFAULT_RETRY, storeReason, withRetry } from './retry.js';
+import { ApiError } from '../../shared/contract/errors.js';
 import type { S3ClientCache } from './s3-client.js';
 
 export interface BucketSyncDeps {
@@ -66,8 +67,13 @@ export class BucketSync {
     const config = this.deps.config.require();
     const client = this.deps.clients.get(config);
     const result: BucketSyncResult = { discovered: 0, updated: 0, missing: 0, errors: [] };
-    // Retried on transient failures (a keep-alive socket the store closed, a 503): the first call after a pause.
-    const listed = await withRetry(() => listObjects(client, config.bucket, config.prefix), { policy: DEFAULT_RETRY });
+    // Retried on transient failures (a keep-alive socket the store closed, a 503); a store still unreachable after
+    // the retries is a plain 503, nothing changed, try again later.
+    const listed = await withRetry(() => listObjects(client, config.bucket, config.prefix), {
+      policy: DEFAULT_RETRY,
+    }).catch((error: unknown) => {
+      throw new ApiError(503, `The S3 store could not be listed: ${storeReason(error)}`);
+    });
     const byKey = new Map(listed.map((o) => [o.key, o]));
     const folders = groupFolders(config.prefix, listed);
     for (const [sessionId, folder] of folders) {

@@ -31,7 +31,25 @@ export function sessionFolderKey(prefix: string, s: KeySession): string {
 }
 
 export function objectKey(prefix: string, s: KeySession, fileName: string): string {
-  return sessionFolderKey(prefix, s) + fileName.replace(/[/\\]/g, '_');
+  return keyInFolder(sessionFolderKey(prefix, s), fileName);
+}
+
+export function keyInFolder(folder: string, fileName: string): string {
+  return folder + fileName.replace(/[/\\]/g, '_');
+}
+
+/**
+ * The folder a session's backups go to: the one its earlier backups used (the keys its files already have), else
+ * the one its fields give. A title, client or date edited after a backup must not open a second folder: the first
+ * would be left behind, unreferenced, and a restore would merge the two.
+ */
+export function backupFolder(prefix: string, s: KeySession, existingKeys: readonly (string | null)[]): string {
+  const marker = `_${s.id}/`;
+  for (const key of existingKeys) {
+    const at = key?.startsWith(prefix) ? key.indexOf(marker) : -1;
+    if (key && at >= 0) return key.slice(0, at + marker.length);
+  }
+  return sessionFolderKey(prefix, s);
 }
 
 export interface ParsedKey {

@@ -23,7 +23,7 @@ import { REMOTE_PATH_PREFIX, type BackupService } from './backup-service.js';
 import type { S3Config, SyncConfigService } from './config.js';
 import { downloadDisposition } from './download-name.js';
 import { objectKey } from './object-keys.js';
-import { isNotFound, storeReason } from './retry.js';
+import { isNotFound } from './retry.js';
 import { createS3Client, type S3ClientCache } from './s3-client.js';
 import type { UploadsRepository } from './uploads-repository.js';
 

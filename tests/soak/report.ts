@@ -1,0 +1,71 @@
+/** The soak's result and the table it prints. */
+export interface SoakReport {
+  seed: number;
+  kills: number;
+  rounds: number;
+  steps: number;
+  ms: number;
+  sessions: number;
+  /** The server's own start-up time (library opened, recovery done, listening) and spawn → listening. */
+  startMs: number[];
+  spawnMs: number[];
+  diskFull: string;
+  killsByPhase: Record<string, number>;
+  checks: Record<string, { run: number; failed: number }>;
+  failures: { check: string; detail: string; step: number; round: number }[];
+}
+
+export function emptyReport(seed: number): SoakReport {
+  return {
+    seed,
+    kills: 0,
+    rounds: 0,
+    steps: 0,
+    ms: 0,
+    sessions: 0,
+    startMs: [],
+    spawnMs: [],
+    diskFull: '',
+    killsByPhase: {},
+    checks: {},
+    failures: [],
+  };
+}
+
+function table(title: string, rows: [string, string | number][]): string {
+  const width = Math.max(title.length, ...rows.map(([k]) => k.length));
+  return [title, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
+}
+
+export function formatReport(r: SoakReport): string {
+  const pct = (list: number[], p: number) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  };
+  const parts = [
+    `Soak: seed ${r.seed}, ${r.kills} kills in ${r.rounds} rounds, ${r.steps} steps, ${(r.ms / 1000).toFixed(0)} s; ` +
+      `${r.sessions} sessions at the end`,
+    `Start-up after a kill (library opened, recovery, listening): p50 ${pct(r.startMs, 0.5)} ms, max ${pct(r.startMs, 1)} ms; ` +
+      `spawn to listening (node + tsx included, machine load shows here): p50 ${pct(r.spawnMs, 0.5)} ms`,
+    `Disk full: ${r.diskFull}`,
+    table(
+      'Kills by phase',
+      Object.entries(r.killsByPhase)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, v]),
+    ),
+    table(
+      'Invariant checks (runs / failed)',
+      Object.entries(r.checks).map(([k, v]) => [k, `${v.run} / ${v.failed}`]),
+    ),
+    r.failures.length === 0
+      ? 'Failures: none'
+      : table(
+          `Failures: ${r.failures.length} (replay: npm run soak -- --seed ${r.seed} --kills ${r.kills})`,
+          r.failures
+            .slice(0, 60)
+            .map((f) => [`round ${f.round} step ${f.step}`, `${f.check}: ${f.detail.slice(0, 400)}`]),
+        ),
+  ];
+  return parts.join('\n\n');
+}
