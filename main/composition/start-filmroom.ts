@@ -111,6 +111,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     markers: library.services.markers,
     library: library.services.library,
     audit: library.services.audit,
+    debts: library.services.debts,
     events,
     clock,
     logger,

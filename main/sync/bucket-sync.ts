@@ -12,7 +12,7 @@ import { PLATFORMS } from '../../shared/contract/session-schema.js';
 import type { AuditLog } from '../library/index.js';
 import type { Db } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
-import type { SessionsRepository } from '../library/index.js';
+import type { SessionsRepository, StorageDebtsRepository } from '../library/index.js';
 import type { OffloadsRepository } from './offload/offloads-repository.js';
 import type { Clock } from '../platform/clock.js';
 import { REMOTE_PATH_PREFIX, type BackupService } from './backup-service.js';
@@ -37,6 +37,8 @@ export interface BucketSyncDeps {
   config: SyncConfigService;
   clients: S3ClientCache;
   clock: Clock;
+  /** Sessions deleted here whose objects the store has not removed yet (it was down): leftovers, not sessions. */
+  debts: Pick<StorageDebtsRepository, 'owesObjects'>;
 }
 
 export interface BucketSyncResult {
@@ -85,8 +87,8 @@ export class BucketSync {
             const prepared = await this.deps.restorer.readFolder(client, config, folder);
             this.deps.restorer.saveAnalyses([prepared], this.deps.clock.now().toISOString());
           }
-        } else if (this.deps.restorer.isTombstoned(folder)) {
-          continue; // deleted: a tombstone keeps it from coming back
+        } else if (this.deps.restorer.isTombstoned(folder) || this.deps.debts.owesObjects(sessionId)) {
+          continue; // deleted: a tombstone, or the objects a delete here still owes, keep it from coming back
         } else if (this.deps.restorer.hasManifest(folder)) {
           const prepared = await this.deps.restorer.readFolder(client, config, folder);
           this.deps.restorer.commit([prepared], config.bucket);

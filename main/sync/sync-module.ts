@@ -11,7 +11,7 @@ import type { Db, WorkDb } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
-import type { SessionsRepository } from '../library/index.js';
+import type { SessionsRepository, StorageDebtsRepository } from '../library/index.js';
 import type { AnalysesRepository, TranscriptsRepository } from '../library/index.js';
 import { assertAdmin } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
@@ -65,6 +65,8 @@ export interface SyncModuleDeps {
   remote: RemoteStorage;
   /** Uploads are session work: a delete or a move to the trash cancels them. */
   activities: SessionActivities;
+  /** Sessions deleted here whose S3 objects are still owed (a bucket sync must not bring them back). */
+  debts: Pick<StorageDebtsRepository, 'owesObjects'>;
   retry?: RetryPolicy;
 }
 

@@ -22,6 +22,7 @@ export class StorageDebtsRepository {
   readonly #ofTarget: Statement;
   readonly #settle: Statement;
   readonly #failed: Statement;
+  readonly #s3Owed: Statement;
 
   constructor(db: LibraryDb) {
     this.#upsert = db.prepare(
@@ -32,6 +33,7 @@ export class StorageDebtsRepository {
     this.#all = db.prepare('SELECT * FROM storage_debts ORDER BY id');
     this.#ofTarget = db.prepare('SELECT * FROM storage_debts WHERE target = ? ORDER BY id');
     this.#settle = db.prepare('DELETE FROM storage_debts WHERE id = ?');
+    this.#s3Owed = db.prepare("SELECT 1 FROM storage_debts WHERE session_id = ? AND target = 's3' LIMIT 1");
     this.#failed = db.prepare(
       'UPDATE storage_debts SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?',
     );
@@ -43,6 +45,14 @@ export class StorageDebtsRepository {
 
   list(target?: 'local' | 's3'): StorageDebt[] {
     return (target ? this.#ofTarget.all(target) : this.#all.all()) as StorageDebt[];
+  }
+
+  /**
+   * Whether a session deleted here still owes the removal of S3 objects: its bucket folder is the leftover of a
+   * delete (the store was down), not a session to bring back.
+   */
+  owesObjects(sessionId: string): boolean {
+    return this.#s3Owed.get(sessionId) !== undefined;
   }
 
   /** A debt paid: the file or object is gone (or in use again, so no longer owed). */
