@@ -9,6 +9,8 @@
  * finds them (`needsAnalysis`) and saves the result again. Folders holding `deleted.json` (a tombstone) are skipped
  * unless the caller explicitly asks to restore deleted sessions.
  */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Db, WorkDb } from '../../db/index.js';
 import type {
@@ -27,6 +29,7 @@ import { manifestSchema, type Manifest } from '../manifest.js';
 import { MANIFEST_NAME, slug, type ParsedKey } from '../object-keys.js';
 import type { OffloadsRepository } from '../offload/offloads-repository.js';
 import { TOMBSTONE_NAME } from '../../storage/index.js';
+import { resolveInside } from '../../platform/safe-path.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js';
 import type { ManifestSigner } from './manifest-signer.js';
 
@@ -45,6 +48,8 @@ export interface BucketFolder {
 export interface PreparedSession {
   folder: BucketFolder;
   manifest: Manifest;
+  /** The signed text as stored: kept as the restored session's own `session.json` (its file row points at it). */
+  text: string;
 }
 
 /** A folder that is not imported, with the reason (reported to the coach, never silently dropped). */
@@ -62,6 +67,8 @@ export interface SessionRestorerDeps {
   audit: AuditLog;
   signer: ManifestSigner;
   clock: Clock;
+  /** The library folder: a restored session's `session.json` is written there, as its backup wrote it. */
+  libraryDir: string;
   retry?: RetryPolicy;
 }
 
@@ -93,7 +100,12 @@ export class SessionRestorer {
     const text = await withRetry(
       async () => {
         const out = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
-        return (await out.Body?.transformToString()) ?? '';
+        const body = (await out.Body?.transformToString()) ?? '';
+        // A connection reset mid-body can end the stream without an error: a short body is a transient failure,
+        // read again, never a manifest reported as "not JSON".
+        if (out.ContentLength !== undefined && Buffer.byteLength(body) !== out.ContentLength)
+          throw new Error(`premature close: ${key} arrived incomplete`);
+        return body;
       },
       { policy: this.deps.retry ?? DEFAULT_RETRY },
     );
@@ -109,13 +121,15 @@ export class SessionRestorer {
       throw new RestoreRefused(
         `session.json names coach "${m.session.coach_id}" but is stored under coach "${folder.parsed.coachId}"`,
       );
-    return { folder, manifest: m };
+    return { folder, manifest: m, text };
   }
 
   /** One library transaction for the batch, then (after it commits) one work transaction for the analyses. */
   commit(batch: PreparedSession[], bucket: string): string[] {
     const now = this.deps.clock.now().toISOString();
     const created: string[] = [];
+    // Before the rows: a crash in between leaves a file the orphan scan removes, never a row pointing at nothing.
+    for (const p of batch) if (!this.exists(p.folder.parsed.sessionId)) this.#writeManifestFile(p);
     this.deps.db.transaction(() => {
       for (const p of batch) if (this.#insert(p, bucket, now)) created.push(p.manifest.session.id);
     })();
@@ -123,6 +137,14 @@ export class SessionRestorer {
     this.saveAnalyses(analyses, now);
     for (const id of created) this.deps.library.announce(id, 'session.created');
     return created;
+  }
+
+  #writeManifestFile({ folder, text }: PreparedSession): void {
+    const absolute = resolveInside(this.deps.libraryDir, `${folder.parsed.sessionId}/${MANIFEST_NAME}`);
+    if (!absolute) throw new RestoreRefused('the session folder would be outside the library');
+    mkdirSync(dirname(absolute), { recursive: true });
+    writeFileSync(absolute + '.part', text);
+    renameSync(absolute + '.part', absolute);
   }
 
   saveAnalyses(batch: PreparedSession[], now: string): void {

@@ -3,7 +3,8 @@
  * Zoom folder with a .vtt) answered `SqliteError database is locked` — the analysis was written on the work
  * connection inside a transaction of the library connection. Sessions are made through the coach's paths.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { startTestServer, tempDir, type Loose, type TestServer } from '../../helpers/server.js';
@@ -50,5 +51,12 @@ describe('restoring an analysed, transcribed session', () => {
     expect(analysis.data.speakers).toEqual(original.data.speakers);
     const found = await fresh.api('/api/v1/sessions', { query: { q: 'zanzibar' } });
     expect(found.body.items.map((s: Loose) => s.id)).toEqual([id]);
+    // Found by the soak: the restored session.json row pointed at a file never written. Every file row is on disk
+    // or held in S3 (offloaded), none points at nothing.
+    const offloaded = fresh.app.services.sync.offload.repo.fileIds();
+    for (const f of fresh.app.services.sessions.files(id)) {
+      if (f.managed !== 1 || offloaded.has(f.id)) continue;
+      expect(existsSync(join(fresh.dataDir, 'library', f.path)), f.path).toBe(true);
+    }
   }, 120_000);
 });
