@@ -74,8 +74,8 @@ function s3Error(e: Raw): PlainError | null {
       status: 409,
       transient: false,
       message:
-        'No S3 credentials were found: enter an access key in Settings → S3, or set AWS_ACCESS_KEY_ID and ' +
-        'AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) before starting Filmroom.',
+        'No S3 credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) where ' +
+        'Filmroom runs and restart it, or, in the desktop app, enter an access key in Settings → S3.',
     };
   if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch')
     return {

@@ -223,7 +223,7 @@ export class RecordingsService {
    */
   async testConnection(
     candidate?: S3SettingsInput,
-  ): Promise<{ ok: boolean; latency_ms: number | null; error: string | null }> {
+  ): Promise<{ ok: boolean; latency_ms: number | null; error: string | null; detail?: string | null }> {
     if (candidate && Object.keys(candidate).length > 0) {
       const config = this.deps.config.candidate(candidate);
       const client = createS3Client(config);
@@ -240,7 +240,7 @@ export class RecordingsService {
   async #probe(
     config: S3Config,
     client: S3Client,
-  ): Promise<{ ok: boolean; latency_ms: number | null; error: string | null }> {
+  ): Promise<{ ok: boolean; latency_ms: number | null; error: string | null; detail?: string | null }> {
     const key = `${config.prefix}.filmroom-probe-${newId()}`;
     const started = performance.now();
     try {
@@ -256,7 +256,13 @@ export class RecordingsService {
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: key }));
       return { ok: true, latency_ms: Math.round(performance.now() - started), error: null };
     } catch (error) {
-      return { ok: false, latency_ms: null, error: plainReason(error) };
+      return { ok: false, latency_ms: null, error: plainReason(error), detail: rawReason(error) };
     }
   }
+}
+
+/** The store's or the SDK's own words (`CredentialsProviderError: Could not load credentials…`), for the details. */
+function rawReason(error: unknown): string {
+  const e = error as { name?: string; message?: string } | null;
+  return [e?.name, e?.message].filter(Boolean).join(': ') || String(error);
 }

@@ -132,7 +132,14 @@ export const syncContract = {
     access: 'admin',
     errors: S3_ERRORS,
     input: s3SettingsInput,
-    output: z.object({ ok: z.boolean(), latency_ms: z.number().nullable(), error: z.string().nullable() }),
+    output: z.object({
+      ok: z.boolean(),
+      latency_ms: z.number().nullable(),
+      /** What went wrong, in plain words with what to do. */
+      error: z.string().nullable(),
+      /** The store's or the SDK's own message behind `error` (for the details, and for support). */
+      detail: z.string().nullable().optional(),
+    }),
   }),
 };
 

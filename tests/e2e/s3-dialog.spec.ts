@@ -39,7 +39,7 @@ for (const viewport of VIEWPORTS) {
     await dialog.getByRole('button', { name: 'Test connection' }).click();
     const probe = dialog.getByTestId('s3-probe');
     await expect(probe).toContainText('The test failed, nothing was saved:', { timeout: 30_000 });
-    await expect(probe.locator('p')).toContainText('No credentials were found');
+    await expect(probe.locator('p')).toContainText('No S3 credentials were found');
     await expect(probe.locator('p')).not.toContainText('CredentialsProviderError');
     await expect(probe.locator('code')).toBeHidden();
     await probe.getByText('Details').click();

@@ -11,7 +11,7 @@ import { useServices } from '../../app/services.js';
 import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
-import { explainS3Error, type ExplainedError } from './s3-errors.js';
+import { explainProbe, explainS3Error, type ExplainedError } from './s3-errors.js';
 import { credentialsSource, toS3Form, toS3Input, type S3Form } from './s3-form.js';
 
 type Probe = { kind: 'testing' } | { kind: 'ok'; latency: number | null } | { kind: 'failed'; error: ExplainedError };
@@ -67,7 +67,9 @@ export function S3SettingsDialog({ onClose }: { onClose(): void }) {
     try {
       const r = await transport.client.sync.testConnection(toS3Input(form, view));
       setProbe(
-        r.ok ? { kind: 'ok', latency: r.latency_ms } : { kind: 'failed', error: explainS3Error(r.error ?? 'failed') },
+        r.ok
+          ? { kind: 'ok', latency: r.latency_ms }
+          : { kind: 'failed', error: explainProbe(r.error ?? 'failed', r.detail ?? null) },
       );
     } catch (e) {
       setProbe({ kind: 'failed', error: explainS3Error(errorMessage(e)) });

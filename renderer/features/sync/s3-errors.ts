@@ -45,3 +45,12 @@ export function explainS3Error(raw: string): ExplainedError {
   for (const [pattern, text] of RULES) if (pattern.test(raw)) return { text, detail: raw };
   return { text: raw, detail: null };
 }
+
+/**
+ * A failed connection test: the server's plain words when it sent its own message alongside (the raw one stays the
+ * detail), else the raw message explained here.
+ */
+export function explainProbe(error: string, detail: string | null): ExplainedError {
+  if (detail && detail !== error) return { text: error, detail };
+  return explainS3Error(error);
+}
