@@ -15,7 +15,7 @@ import { Ledger } from './ledger.js';
 import { MediaPool, startMediaHost, type MediaHost } from './media.js';
 import { Rng } from './rng.js';
 import { startSoakStore, type SoakStore } from './s3-store.js';
-import { groupAlive, killAllGroups, startServe, type Serve } from './serve.js';
+import { groupMembers, killAllGroups, startServe, type Serve } from './serve.js';
 import { checkRestoredLibrary } from './restore-check.js';
 import { OPS, WEIGHTS, type Ctx, type OpName } from './workload.js';
 import { emptyReport, type SoakReport } from './report.js';
@@ -137,14 +137,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       // 2. Settle, then check everything.
       await settle(disk.dataDir, o.settleMs);
       if (previousPid !== null) {
-        const left = groupAlive(previousPid);
+        const members = groupMembers(previousPid);
+        const left = members.length > 0;
         checked(
           'nothing of a killed server keeps running',
           left
             ? [
                 {
                   check: 'nothing of a killed server keeps running',
-                  detail: `process group ${previousPid} still has members after restart and settle`,
+                  detail: `process group ${previousPid} still runs after restart and settle: ${members.join('; ')}`,
                 },
               ]
             : [],

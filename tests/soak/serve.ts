@@ -4,7 +4,7 @@
  * the end; a kill during the soak signals the server's own pid only, as a crash would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -57,13 +57,40 @@ export function spawnCli(args: string[], env: Record<string, string>): Proc {
 }
 
 /** Is any process of this group (a server and what it spawned) still running? */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
+/**
+ * The live members of a process group, as `pid command` lines. A zombie (state Z: exited, not yet reaped by whoever
+ * inherited it) runs nothing and is not counted. Without /proc (not Linux): whether the group exists at all.
+ */
+export function groupMembers(pgid: number): string[] {
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return [`process group ${pgid}`];
+    } catch {
+      return [];
+    }
   }
+  const members: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) !== pgid || state === 'Z') continue;
+    let cmd = '';
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim().slice(0, 160);
+    } catch {
+      /* gone meanwhile */
+    }
+    members.push(`${entry} ${cmd}`);
+  }
+  return members;
 }
 
 export function killAllGroups(): void {
