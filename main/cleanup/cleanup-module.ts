@@ -27,7 +27,7 @@ import type {
 import type { RemoteStorage, SessionActivities } from '../storage/index.js';
 import { CleanupScheduler } from './scheduler.js';
 import { StorageService } from './storage-service.js';
-import { TrashService } from './trash-service.js';
+import { TrashService, type TrashDeps } from './trash-service.js';
 
 export interface CleanupModuleDeps {
   db: Db;
@@ -55,6 +55,10 @@ export interface CleanupModuleDeps {
   owner: boolean;
   /** Where the sync module provides the S3 store (listing, multipart uploads, deletes) while S3 is configured. */
   remote?: RemoteStorage;
+  /** The `trash` rows, built by the composition root (sync restores sessions into the trash too). */
+  trashRows?: TrashRepository;
+  /** Sync's: a backed-up session's manifest carries its trash state. */
+  manifests?: TrashDeps['manifests'];
 }
 
 type Handlers = FilmroomHandlers<RequestContext>;
@@ -66,7 +70,7 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
   const { db, clock, logger } = deps;
   const config = new CleanupConfigService({ store: deps.settingsStore, env: deps.env, libraryDir: deps.libraryDir });
   // The repositories are built once here, so their statements are prepared once for every run and request.
-  const trashRepo = new TrashRepository(db);
+  const trashRepo = deps.trashRows ?? new TrashRepository(db);
   const trash = new TrashService({
     trash: trashRepo,
     jobs: deps.queue,
@@ -77,6 +81,7 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
     events: deps.events,
     clock,
     retentionDays: () => config.get().trash_retention_days,
+    manifests: deps.manifests,
   });
   const storage = new StorageService({
     sessions: deps.sessions,

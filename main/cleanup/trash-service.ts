@@ -62,6 +62,13 @@ export interface TrashDeps {
   clock: Clock;
   /** Days an item stays in the trash (0: no trash, deletes are immediate). */
   retentionDays: () => number;
+  /** Sync's: rewrites a backed-up session's manifest with its trash state (null: out of the trash). */
+  manifests?: {
+    publish(
+      id: string,
+      trash: { former_status: string; deleted_at: string; purge_at: string } | null,
+    ): Promise<boolean>;
+  };
 }
 
 const DAY_MS = 86_400_000;
@@ -86,6 +93,16 @@ export class TrashService {
     });
     this.deps.events.emit({ type: 'session.deleted', id, coach_id: row.coach_id });
     await this.stopWork(id);
+    // After its uploads are stopped: the backup's manifest says "in the trash" (restores bring it back there).
+    const purgeAt = new Date(Date.parse(now) + this.deps.retentionDays() * DAY_MS).toISOString();
+    this.#published = this.deps.manifests?.publish(id, { former_status: former, deleted_at: now, purge_at: purgeAt });
+  }
+
+  #published: Promise<boolean> | undefined;
+
+  /** The latest manifest rewrite the trash started (tests wait on it). */
+  published(): Promise<boolean> {
+    return this.#published ?? Promise.resolve(false);
   }
 
   /** Cancels a trashed session's jobs and uploads (also at start-up, for work a crash re-queued). */
@@ -140,6 +157,7 @@ export class TrashService {
       this.deps.trash.remove(id);
     });
     this.deps.library.announce(id, 'session.created');
+    this.#published = this.deps.manifests?.publish(id, null);
     return this.deps.library.get(actor, id);
   }
 

@@ -18,7 +18,7 @@ import { MediaSigner } from '../platform/media-signing.js';
 import { createSettingsModule } from '../settings/index.js';
 import { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { createVideoApiModule } from '../video-api/index.js';
-import { createCleanupModule } from '../cleanup/index.js';
+import { createCleanupModule, TrashRepository } from '../cleanup/index.js';
 import { createSyncModule } from '../sync/index.js';
 import type { FilmroomApp, StartOptions } from './app-types.js';
 import { mergeHandlers } from './merge-handlers.js';
@@ -101,7 +101,10 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     autoAnalyze: owner && env.autoAnalyze,
     worker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
   });
+  // The trash's rows: the cleanup module owns them; a restore from the bucket puts trashed sessions back there.
+  const trashRows = new TrashRepository(db);
   const sync = createSyncModule({
+    trash: trashRows,
     db,
     workDb,
     settingsStore: settings.services.store,
@@ -132,6 +135,8 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     retentionMs: env.transientRetentionMs,
   });
   const cleanup = createCleanupModule({
+    trashRows,
+    manifests: sync.services.trashManifest,
     db,
     settingsStore: settings.services.store,
     sessions: library.services.sessions,

@@ -52,8 +52,13 @@ export interface BackupDeps {
   enqueueUpload: (uploadId: string, sessionId: string) => void;
   /** Signs `session.json` (HMAC-SHA256) so a restore can tell the library's manifests from anyone else's. */
   signer: ManifestSigner;
-  /** The trash state of a session, carried by its manifest (none while it is not in the trash). */
-  trashOf?: (id: string) => { former_status: string; deleted_at: string; purge_at: string } | null;
+}
+
+/** A trashed session's state as its manifest carries it (see manifest.ts). */
+export interface ManifestTrash {
+  former_status: string;
+  deleted_at: string;
+  purge_at: string;
 }
 
 export function localPath(libraryDir: string, file: SessionFileRow): string | null {
@@ -121,8 +126,11 @@ export class BackupService {
     return { upload_id: null, message: 'Already synced and unchanged' };
   }
 
-  /** Writes `<session>/session.json` (atomically, signed) and registers it as a session file. */
-  async writeManifest(id: string, config: S3Config): Promise<void> {
+  /**
+   * Writes `<session>/session.json` (atomically, signed) and registers it as a session file; answers the text.
+   * `trash`: the session's trash state (only the trash publishes one; a backup is never of a trashed session).
+   */
+  async writeManifest(id: string, config: S3Config, trash: ManifestTrash | null = null): Promise<string> {
     const prefix = config.prefix;
     const row = this.deps.sessions.get(id);
     if (!row) throw notFound('Session', { id });
@@ -140,7 +148,7 @@ export class BackupService {
       markers: this.deps.markers.list(id),
       analysis: this.deps.analyses.load(id)?.data ?? null,
       files: files.map((f) => ({ ...f, key: keyInFolder(folder, f.name) })),
-      trash: this.deps.trashOf?.(id) ?? null,
+      trash,
     });
     const rel = `${id}/${MANIFEST_NAME}`;
     const absolute = resolveInside(this.deps.libraryDir, rel);
@@ -159,6 +167,7 @@ export class BackupService {
         this.#now(),
       );
     }
+    return body;
   }
 
   /** A session's upload_state, derived from the newest upload of each of its files. */

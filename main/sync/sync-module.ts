@@ -30,12 +30,13 @@ import { OffloadService } from './offload/offload-service.js';
 import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { ManifestSigner } from './restore/manifest-signer.js';
-import { SessionRestorer } from './restore/session-restorer.js';
+import { SessionRestorer, type TrashRows } from './restore/session-restorer.js';
 import { createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
+import { TrashManifest } from './trash-manifest.js';
 import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
 import { createVerifyJobHandler, VERIFY_JOB, VerifyService } from './verify/verify-service.js';
 
@@ -67,6 +68,8 @@ export interface SyncModuleDeps {
   activities: SessionActivities;
   /** Sessions deleted here whose S3 objects are still owed (a bucket sync must not bring them back). */
   debts: Pick<StorageDebtsRepository, 'owesObjects'>;
+  /** The cleanup module's `trash` rows: a session backed up from the trash is restored into the trash. */
+  trash?: TrashRows;
   retry?: RetryPolicy;
 }
 
@@ -94,6 +97,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
   const offload = new OffloadService({ ...deps, uploads, config, clients });
   const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer });
+  const trashManifest = new TrashManifest({ ...deps, backup, config, clients });
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
   const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
   const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
@@ -188,6 +192,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       offload,
       restore,
       verify,
+      trashManifest,
       /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
       reconciled: () => reconciled,
     },

@@ -52,6 +52,11 @@ export interface PreparedSession {
   text: string;
 }
 
+/** The cleanup module's `trash` rows (its table; built by the composition root before both modules). */
+export interface TrashRows {
+  insert(row: { sessionId: string; formerStatus: string; deletedAt: string; bytes: number }): void;
+}
+
 /** A folder that is not imported, with the reason (reported to the coach, never silently dropped). */
 export class RestoreRefused extends Error {}
 
@@ -69,6 +74,8 @@ export interface SessionRestorerDeps {
   clock: Clock;
   /** The library folder: a restored session's `session.json` is written there, as its backup wrote it. */
   libraryDir: string;
+  /** Where a session backed up from the trash goes back (without it, such a session is restored listed). */
+  trash?: TrashRows;
   retry?: RetryPolicy;
 }
 
@@ -135,7 +142,9 @@ export class SessionRestorer {
     })();
     const analyses = batch.filter((p) => p.manifest.analysis && this.needsAnalysis(p.manifest.session.id));
     this.saveAnalyses(analyses, now);
-    for (const id of created) this.deps.library.announce(id, 'session.created');
+    // A session restored into the trash is not listed: nothing to announce to the library.
+    for (const id of created)
+      if (this.deps.sessions.get(id)?.status !== 'trashed') this.deps.library.announce(id, 'session.created');
     return created;
   }
 
@@ -196,11 +205,15 @@ export class SessionRestorer {
           key: o.key,
         };
       });
+    const status = RESTORED_STATUSES.has(s.status) ? (s.status as 'ready') : 'uploaded';
+    // Backed up from the trash: back into the trash with its former status and the day it was trashed (its purge
+    // date follows from the retention, as for any trashed session).
+    const trashed = s.trash && this.deps.trash ? s.trash : null;
     this.deps.sessions.insert(
       {
         id,
         title: s.title,
-        status: RESTORED_STATUSES.has(s.status) ? (s.status as 'ready') : 'uploaded',
+        status: trashed ? 'trashed' : status,
         platform: s.platform,
         coach_id: s.coach_id,
         client: s.client,
@@ -232,6 +245,8 @@ export class SessionRestorer {
       },
       now,
     );
+    if (trashed)
+      this.deps.trash?.insert({ sessionId: id, formerStatus: status, deletedAt: trashed.deleted_at, bytes: s.size });
     if (m.transcript.length > 0) this.deps.transcripts.replaceSegments(id, m.transcript);
     if (m.markers.length > 0)
       this.deps.markers.addMany(
