@@ -1,7 +1,8 @@
 /**
  * "Restore my library from S3" in Chromium (issue 18): another library backs a recording up to a real S3-protocol
  * server; this empty library shows "Restore my library from S3" beside "Import recordings", restores with progress,
- * the session is listed, and its review plays the recording from the bucket ("In S3 — download to keep a local copy").
+ * the session is listed (the finished restore's summary stays above the table), and its review plays the recording
+ * from the bucket ("In S3 — download to keep a local copy").
  */
 import { expect, test } from './fixtures/test.js';
 import { GOOD_VIDEO } from './fixtures/media.js';
@@ -53,6 +54,11 @@ test('empty library → Restore my library from S3 → progress → listed → p
   await expect(page.getByTestId('restore-progress')).toContainText(/Restor(ing|ed) from S3/, { timeout: 30_000 });
   await expect(library.row(backedUp)).toBeVisible({ timeout: 60_000 });
   await expect(library.row(backedUp)).toContainText('Restored coaching call');
+  // The first restored session replaces the empty library (and its button) with the table: the finished restore's
+  // summary stays shown above it, read from the run's state, whether or not its events reached the page in time.
+  await expect(page.getByTestId('restore-progress')).toHaveText('Restored from S3: 1 of 1 sessions checked', {
+    timeout: 30_000,
+  });
 
   await library.row(backedUp).getByTestId('open-session').click();
   const review = new ReviewPage(page);

@@ -13,6 +13,7 @@ import { DeleteSessionDialog } from './DeleteSessionDialog.js';
 import { EditSessionDialog } from './EditSessionDialog.js';
 import { FilterChips } from './FilterChips.js';
 import { EmptyState, LoadErrorBar } from './LibraryMessages.js';
+import { RestoreStatus } from '../restore/RestoreStatus.js';
 import { SelectionBar } from './SelectionBar.js';
 import { SessionGrid } from './SessionGrid.js';
 import { SessionTable } from './SessionTable.js';
@@ -114,6 +115,7 @@ export function LibraryView({ hidden = false }: { hidden?: boolean }) {
         <ViewControls view={view} onView={setView} groupBy={groupBy} onGroupBy={setGroupBy} />
       </FilterChips>
       <LoadErrorBar />
+      <RestoreStatus />
       {empty && !loading && !hasError ? (
         <EmptyState onImport={openImport} />
       ) : view === 'grid' ? (
