@@ -35,6 +35,7 @@ import { createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/libr
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
+import { PendingAnalysesRepository } from './restore/pending-analyses-repository.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 import { TrashManifest } from './trash-manifest.js';
 import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
@@ -111,7 +112,12 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
 
-  const analyzeAfterDownload = new AnalyzeAfterDownload({ ...deps, offload });
+  const analyzeAfterDownload = new AnalyzeAfterDownload({
+    ...deps,
+    offload,
+    pending: new PendingAnalysesRepository(deps.workDb ?? deps.db),
+    downloading: (sessionId) => deps.queue.activeForSession(sessionId, RESTORE_JOB) !== undefined,
+  });
 
   const handlers: SyncHandlers = {
     sync: {
@@ -215,6 +221,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
      */
     async start(): Promise<void> {
       await offload.recover();
+      // After recover (which re-queues interrupted downloads): analyses that were waiting for them.
+      analyzeAfterDownload.resume();
       // In the background: a store that is slow or down must not hold up the API's start.
       reconciled = reconcileFailedUploads({ ...deps, uploads, backup, config, clients }).catch(() => 0);
       startedAt = deps.clock.now().toISOString();
