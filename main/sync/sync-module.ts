@@ -40,6 +40,7 @@ import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
 import { TrashManifest } from './trash-manifest.js';
 import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
 import { createVerifyJobHandler, VERIFY_JOB, VerifyService } from './verify/verify-service.js';
+import { VerifyScheduler } from './verify/verify-scheduler.js';
 
 export interface SyncModuleDeps {
   db: Db;
@@ -103,11 +104,13 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
   const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
   const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients });
-  const verify = new VerifyService({
+  const verifyRuns = new VerifyRunsRepository(deps.db);
+  const verify = new VerifyService({ ...deps, runs: verifyRuns, config, clients });
+  const verifySchedule = new VerifyScheduler({
     ...deps,
-    runs: new VerifyRunsRepository(deps.db),
+    runs: verifyRuns,
     config,
-    clients,
+    start: (sample) => verify.start('schedule', sample),
   });
   const uploadHandler = createUploadJobHandler({ ...deps, uploads, backup, config, clients });
   const restoreHandler = createRestoreJobHandler({ ...deps, offloads: offload.repo, config, clients });
@@ -165,6 +168,14 @@ export function createSyncModule(deps: SyncModuleDeps) {
         assertAdmin(actor);
         return verify.list();
       },
+      verifySchedule: (_input, { actor }) => {
+        assertAdmin(actor);
+        return verifySchedule.get();
+      },
+      setVerifySchedule: (input, { actor }) => {
+        assertAdmin(actor);
+        return verifySchedule.set(input);
+      },
     },
     restore: {
       start: (input, { actor }) => restore.start(actor, input.include_deleted),
@@ -198,6 +209,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       offload,
       restore,
       verify,
+      verifySchedule,
       trashManifest,
       /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
       reconciled: () => reconciled,
@@ -223,6 +235,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       await offload.recover();
       // After recover (which re-queues interrupted downloads): analyses that were waiting for them.
       analyzeAfterDownload.resume();
+      verifySchedule.start();
       // In the background: a store that is slow or down must not hold up the API's start.
       reconciled = reconcileFailedUploads({ ...deps, uploads, backup, config, clients }).catch(() => 0);
       startedAt = deps.clock.now().toISOString();
@@ -249,6 +262,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       });
     },
     stop(): void {
+      verifySchedule.stop();
       unsubscribe?.();
       clients.destroy();
     },

@@ -39,6 +39,18 @@ export const verifyRun = z.object({
 });
 export type VerifyRun = z.infer<typeof verifyRun>;
 
+/** "Verify backups" on a schedule: off by default (`every_days` 0); runs as the `s3.verify` job, kept in history. */
+export const verifySchedule = z.object({
+  /** Days between scheduled runs; 0: no schedule. */
+  every_days: z.number().int().min(0).max(365),
+  sample_rehash: z.number().int().min(0).max(100),
+  /** When the next scheduled run starts (null while off). */
+  next_run_at: z.string().nullable(),
+  /** When the latest scheduled run started, or null. */
+  last_run_at: z.string().nullable(),
+});
+export type VerifySchedule = z.infer<typeof verifySchedule>;
+
 export const verifyContract = {
   verify: operation({
     method: 'POST',
@@ -58,5 +70,24 @@ export const verifyContract = {
     errors: VERIFY_ERRORS,
     input: z.strictObject({}),
     output: z.object({ items: z.array(verifyRun) }),
+  }),
+  verifySchedule: operation({
+    method: 'GET',
+    path: '/api/v1/recordings/verify/schedule',
+    summary: 'The verify-backups schedule and its next run',
+    access: 'admin',
+    input: z.strictObject({}),
+    output: verifySchedule,
+  }),
+  setVerifySchedule: operation({
+    method: 'PUT',
+    path: '/api/v1/recordings/verify/schedule',
+    summary: 'Sets the verify-backups schedule (every_days 0 turns it off); answers it with its next run',
+    access: 'admin',
+    input: z.strictObject({
+      every_days: z.number().int().min(0).max(365),
+      sample_rehash: z.number().int().min(0).max(100).default(0),
+    }),
+    output: verifySchedule,
   }),
 };

@@ -82,6 +82,15 @@ export class VerifyRunsRepository {
       );
   }
 
+  /** When the latest run with this trigger started (the schedule counts from it), or null. */
+  lastStartedAt(trigger: VerifyRun['trigger']): string | null {
+    const at = this.db
+      .prepare('SELECT started_at FROM verify_runs WHERE trigger = ? ORDER BY started_at DESC LIMIT 1')
+      .pluck()
+      .get(trigger) as string | undefined;
+    return at ?? null;
+  }
+
   /** The newest runs first (the history keeps the latest 50 in view). */
   list(): VerifyRun[] {
     const rows = this.db

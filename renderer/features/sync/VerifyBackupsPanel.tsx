@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, type VerifyFinding, type VerifyRun } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
+import { VerifySchedule } from './VerifySchedule.js';
 
 const KINDS = [
   ['missing', 'Missing'],
@@ -15,9 +16,10 @@ const KINDS = [
 ] as const;
 
 function summary(run: VerifyRun): string {
-  if (!run.finished_at) return `Checking… ${run.checked} objects so far`;
+  const scheduled = run.trigger === 'schedule' ? ' (scheduled)' : '';
+  if (!run.finished_at) return `Checking… ${run.checked} objects so far${scheduled}`;
   const found = `${run.missing.length} missing, ${run.changed.length} changed, ${run.unverifiable.length} unverifiable`;
-  return `${run.checked} objects checked (${run.rehashed} re-hashed): ${run.ok} ok, ${found}`;
+  return `${run.checked} objects checked (${run.rehashed} re-hashed): ${run.ok} ok, ${found}${scheduled}`;
 }
 
 export function VerifyBackupsPanel() {
@@ -83,6 +85,7 @@ export function VerifyBackupsPanel() {
       >
         {running ? 'Verifying…' : 'Verify backups'}
       </button>
+      <VerifySchedule sample={sample} />
       {error ? (
         <p className="error-text" role="alert">
           {error}
