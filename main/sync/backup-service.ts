@@ -34,6 +34,24 @@ export const UPLOADABLE_KINDS: ReadonlySet<SessionFileRow['kind']> = new Set([
   'chat',
   'other',
 ]);
+/**
+ * Derived files backed up with the session, so a restored session shows them without re-analysis: the poster (the
+ * grid's thumbnail) and the timeline strip. Their objects are named `analysis-<name>` (never a recording's name).
+ * The analysis' waveform peaks are not files: they travel in the manifest's analysis result.
+ */
+export const BACKED_UP_ARTIFACTS: ReadonlySet<string> = new Set(['poster.jpg', 'strip.jpg']);
+export const ARTIFACT_OBJECT_PREFIX = 'analysis-';
+
+/** Whether a backup sends this file: media, transcripts, chat, the manifest, and the poster and strip. */
+export function isBackedUp(file: Pick<SessionFileRow, 'kind' | 'name'>): boolean {
+  return UPLOADABLE_KINDS.has(file.kind) || (file.kind === 'thumbnail' && BACKED_UP_ARTIFACTS.has(file.name));
+}
+
+/** The file's object name in its session's bucket folder. */
+export function objectName(file: Pick<SessionFileRow, 'kind' | 'name'>): string {
+  return file.kind === 'thumbnail' ? ARTIFACT_OBJECT_PREFIX + file.name : file.name;
+}
+
 /** Files held only in the bucket (found by bucket sync) carry this path instead of a local one. */
 export const REMOTE_PATH_PREFIX = 's3://';
 
@@ -84,7 +102,7 @@ export class BackupService {
     if (row.status === 'pending' || row.status === 'importing')
       throw conflict('The session is still being imported; back it up once its media is in the library');
     await this.writeManifest(id, config);
-    const files = this.deps.sessions.files(id).filter((f) => UPLOADABLE_KINDS.has(f.kind));
+    const files = this.deps.sessions.files(id).filter(isBackedUp);
     const folder = backupFolder(
       config.prefix,
       row,
@@ -101,7 +119,7 @@ export class BackupService {
         continue;
       }
       const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now());
-      const key = keyInFolder(folder, file.name);
+      const key = keyInFolder(folder, objectName(file));
       if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
       this.deps.sessions.setFileContent(file.id, { sha256, size });
       const uploadId = newId('upl_');
@@ -134,8 +152,14 @@ export class BackupService {
     const prefix = config.prefix;
     const row = this.deps.sessions.get(id);
     if (!row) throw notFound('Session', { id });
+    // Every file the manifest lists carries its sha256 (a restore checks what it fetches against it): files never
+    // hashed yet (e.g. the poster, made by the analysis) are hashed first; the fingerprint cache keeps this cheap.
+    for (const f of this.deps.sessions.files(id)) {
+      const path = isBackedUp(f) && f.name !== MANIFEST_NAME && !f.sha256 ? localPath(this.deps.libraryDir, f) : null;
+      if (path) this.deps.sessions.setFileContent(f.id, await this.#fingerprints.sha256Of(f, path, this.#now()));
+    }
     const all = this.deps.sessions.files(id);
-    const files = all.filter((f) => UPLOADABLE_KINDS.has(f.kind) && f.name !== MANIFEST_NAME);
+    const files = all.filter((f) => isBackedUp(f) && f.name !== MANIFEST_NAME);
     const folder = backupFolder(
       prefix,
       row,
@@ -147,7 +171,7 @@ export class BackupService {
       transcript: this.deps.transcripts.segments(id),
       markers: this.deps.markers.list(id),
       analysis: this.deps.analyses.load(id)?.data ?? null,
-      files: files.map((f) => ({ ...f, key: keyInFolder(folder, f.name) })),
+      files: files.map((f) => ({ ...f, key: keyInFolder(folder, objectName(f)) })),
       trash,
     });
     const rel = `${id}/${MANIFEST_NAME}`;

@@ -51,6 +51,7 @@ const CONTENT_TYPES: Record<string, string> = {
   vtt: 'text/vtt',
   txt: 'text/plain',
   json: 'application/json',
+  jpg: 'image/jpeg',
 };
 
 function contentType(name: string): string {

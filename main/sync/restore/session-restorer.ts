@@ -9,6 +9,7 @@
  * finds them (`needsAnalysis`) and saves the result again. Folders holding `deleted.json` (a tombstone) are skipped
  * unless the caller explicitly asks to restore deleted sessions.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -35,6 +36,11 @@ import type { ManifestSigner } from './manifest-signer.js';
 
 const RESTORED_STATUSES = new Set(['uploaded', 'ready', 'failed']);
 
+/** Where the analysis keeps a derived file (LibraryLayout.analysisDir, relative to the library). */
+function artifactPath(sessionId: string, name: string): string {
+  return `${sessionId}/analysis/${name}`;
+}
+
 export interface ListedObject {
   key: string;
   size: number;
@@ -50,6 +56,8 @@ export interface PreparedSession {
   manifest: Manifest;
   /** The signed text as stored: kept as the restored session's own `session.json` (its file row points at it). */
   text: string;
+  /** The poster and strip, fetched and sha256-checked (small): written into the library, shown without analysis. */
+  artifacts?: Map<string, Buffer>;
 }
 
 /** The cleanup module's `trash` rows (its table; built by the composition root before both modules). */
@@ -128,7 +136,30 @@ export class SessionRestorer {
       throw new RestoreRefused(
         `session.json names coach "${m.session.coach_id}" but is stored under coach "${folder.parsed.coachId}"`,
       );
-    return { folder, manifest: m, text };
+    return { folder, manifest: m, text, artifacts: await this.#fetchArtifacts(client, config, folder, m) };
+  }
+
+  /** Derived files the manifest lists (by key) whose object is there with its size and sha256; others are left held in S3. */
+  async #fetchArtifacts(client: S3Client, config: S3Config, folder: BucketFolder, m: Manifest) {
+    const out = new Map<string, Buffer>();
+    const sizes = new Map(folder.objects.map((o) => [o.key, o.size]));
+    for (const f of m.files) {
+      if (f.kind !== 'thumbnail' || !f.sha256 || sizes.get(f.key) !== f.size) continue;
+      if (!/^[\w.-]+$/.test(f.name)) continue; // a bare file name in the analysis folder, nothing else
+      try {
+        const bytes = await withRetry(
+          async () => {
+            const got = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: f.key }));
+            return Buffer.from((await got.Body?.transformToByteArray()) ?? new Uint8Array());
+          },
+          { policy: this.deps.retry ?? DEFAULT_RETRY },
+        );
+        if (createHash('sha256').update(bytes).digest('hex') === f.sha256) out.set(f.key, bytes);
+      } catch {
+        // Not fatal: the file stays held in S3 (a re-analysis makes it again).
+      }
+    }
+    return out;
   }
 
   /** One library transaction for the batch, then (after it commits) one work transaction for the analyses. */
@@ -136,7 +167,11 @@ export class SessionRestorer {
     const now = this.deps.clock.now().toISOString();
     const created: string[] = [];
     // Before the rows: a crash in between leaves a file the orphan scan removes, never a row pointing at nothing.
-    for (const p of batch) if (!this.exists(p.folder.parsed.sessionId)) this.#writeManifestFile(p);
+    for (const p of batch)
+      if (!this.exists(p.folder.parsed.sessionId)) {
+        this.#writeManifestFile(p);
+        this.#writeArtifacts(p);
+      }
     this.deps.db.transaction(() => {
       for (const p of batch) if (this.#insert(p, bucket, now)) created.push(p.manifest.session.id);
     })();
@@ -156,6 +191,17 @@ export class SessionRestorer {
     renameSync(absolute + '.part', absolute);
   }
 
+  #writeArtifacts({ folder, manifest, artifacts }: PreparedSession): void {
+    for (const f of manifest.files) {
+      const bytes = artifacts?.get(f.key);
+      const absolute = bytes && resolveInside(this.deps.libraryDir, artifactPath(folder.parsed.sessionId, f.name));
+      if (!absolute) continue;
+      mkdirSync(dirname(absolute), { recursive: true });
+      writeFileSync(absolute + '.part', bytes);
+      renameSync(absolute + '.part', absolute);
+    }
+  }
+
   saveAnalyses(batch: PreparedSession[], now: string): void {
     if (batch.length === 0) return;
     const save = () => {
@@ -171,7 +217,7 @@ export class SessionRestorer {
     else save();
   }
 
-  #insert({ folder, manifest: m }: PreparedSession, bucket: string, now: string): boolean {
+  #insert({ folder, manifest: m, artifacts }: PreparedSession, bucket: string, now: string): boolean {
     const id = folder.parsed.sessionId;
     if (this.deps.sessions.get(id)) return false;
     const s = m.session;
@@ -183,6 +229,17 @@ export class SessionRestorer {
         const known = byKey.get(o.key);
         if (name === MANIFEST_NAME)
           return { kind: 'other' as const, name, path: `${id}/${name}`, managed: true, size: o.size, key: o.key };
+        if (known && artifacts?.has(o.key))
+          // Fetched with the manifest: a local file where the analysis keeps it (the poster shows at once).
+          return {
+            kind: 'thumbnail' as const,
+            name: known.name,
+            path: artifactPath(id, known.name),
+            managed: true,
+            size: o.size,
+            sha256: known.sha256,
+            key: o.key,
+          };
         if (known?.sha256 && known.size === o.size)
           // Held in S3 only, like an offloaded file: it keeps its library path for restore-local.
           return {

@@ -76,10 +76,6 @@ describe('a trashed session in the backup', () => {
     expect((await server.api(`/api/v1/sessions/${trashed}`)).status).toBe(404);
     expect((await server.api('/api/v1/sessions')).body.total).toBe(0);
     expect((await server.api(`/api/v1/sessions/${purged}`)).status).toBe(404);
-    // Restored from the trash there, it is a normal session with its former status.
-    const back = await server.api(`/api/v1/trash/${trashed}/restore`, { method: 'POST' });
-    expect(back.status, back.text).toBe(200);
-    expect(back.body.status).toBe('uploaded');
   }, 120_000);
 
   it('"Sync with bucket" does the same', async () => {
@@ -92,8 +88,11 @@ describe('a trashed session in the backup', () => {
     expect((await server.api('/api/v1/sessions')).body.total).toBe(0);
   }, 120_000);
 
-  it('restored from the trash at home, the manifest loses its trash state and a restore lists it', async () => {
-    expect((await first.api(`/api/v1/trash/${trashed}/restore`, { method: 'POST' })).status).toBe(200);
+  it('restored from the trash, the manifest loses its trash state and a restore lists it', async () => {
+    // On a restored library (any device restoring it from the trash rewrites the bucket's manifest).
+    const back = await fresh[0]!.api(`/api/v1/trash/${trashed}/restore`, { method: 'POST' });
+    expect(back.status, back.text).toBe(200);
+    expect(back.body.status).toBe('uploaded');
     await until(() => {
       const m = bucketManifest(s3, trashed);
       return m && !m.session.trash ? m : undefined;
