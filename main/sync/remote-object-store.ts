@@ -22,6 +22,8 @@ export function createRemoteObjectStore(deps: {
   config: SyncConfigService;
   clients: S3ClientCache;
   uploads: Pick<UploadsRepository, 'keysForSession'>;
+  /** Resolves once writes that could land after a delete (a trash-state manifest PUT) are done. */
+  settled?: () => Promise<void>;
 }): RemoteObjectStore {
   const connect = () => {
     const config = deps.config.require();
@@ -61,6 +63,9 @@ export function createRemoteObjectStore(deps: {
     },
 
     async putTombstone(folderKey, body) {
+      // A manifest PUT still in flight (the session was just trashed) must land before the objects are deleted,
+      // never after: it would put the session's manifest back beside its tombstone.
+      await deps.settled?.();
       const { config, client } = connect();
       await client.send(
         new PutObjectCommand({

@@ -188,7 +188,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
     },
   };
 
-  const store = createRemoteObjectStore({ config, clients, uploads });
+  const store = createRemoteObjectStore({ config, clients, uploads, settled: () => trashManifest.settled() });
   // None while S3 is not configured, so the deletion orchestrator records debts instead of calling a store.
   deps.remote.provide(() => (config.current() ? store : null));
   deps.activities.register(control);

@@ -26,13 +26,26 @@ export interface TrashManifestDeps {
 }
 
 export class TrashManifest {
+  readonly #inflight = new Set<Promise<boolean>>();
+
   constructor(private readonly deps: TrashManifestDeps) {}
 
+  /** Resolves once every manifest PUT started so far is done (a delete waits for it before removing objects). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#inflight]);
+  }
+
   /** `trash` null: the session left the trash. Resolves once the bucket holds the new manifest (or it failed). */
-  async publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
+  publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
+    const p = this.#publish(id, trash).finally(() => this.#inflight.delete(p));
+    this.#inflight.add(p);
+    return p;
+  }
+
+  async #publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
     const config = this.deps.config.current();
     const row = this.deps.sessions.get(id);
-    if (!config || !row) return false;
+    if (!config || !row || row.status === 'deleting') return false;
     const files = this.deps.sessions.files(id);
     if (!files.some((f) => f.s3_key !== null)) return false; // never backed up: nothing in the bucket
     try {

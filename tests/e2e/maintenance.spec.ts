@@ -26,6 +26,8 @@ test('storage, trash and restore, cleanup preview and run', async ({ library, ap
   await page.getByRole('link', { name: 'Trash' }).click();
   const trash = page.getByRole('main', { name: 'Trash' });
   await expect(trash.getByTestId('trash-row')).toHaveCount(1);
+  // Deleting for good removes the backup too (no "restore from backup" afterwards): the trash says so.
+  await expect(trash.getByTestId('trash-backup-note')).toContainText('also deletes its backup in S3');
   await expect(trash.getByTestId('trash-row')).toContainText(first.title);
   await trash.getByRole('button', { name: 'Restore' }).click();
   await expect(trash.getByTestId('trash-count')).toHaveText('0');

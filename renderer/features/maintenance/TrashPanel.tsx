@@ -88,6 +88,11 @@ export function TrashPanel() {
       <p>
         <span data-testid="trash-count">{total}</span> in the trash ({formatBytes(bytes)}).
       </p>
+      <p className="muted small" data-testid="trash-backup-note">
+        Deleting a session for good also deletes its backup in S3: only a note that it was deleted stays in the bucket,
+        so no restore brings it back and there is no “restore from backup” afterwards. Until then, Restore brings it
+        back, and a restored library puts it back here.
+      </p>
       {items.length === 0 ? (
         <p className="muted">The trash is empty.</p>
       ) : (
@@ -159,7 +164,10 @@ export function TrashPanel() {
           <p>
             <strong>{pending.session.title}</strong> ({formatBytes(pending.session.size)})
           </p>
-          <p>Its recording, transcript, notes and backups are deleted. This cannot be undone.</p>
+          <p>
+            Its recording, transcript, notes and its backup in S3 are deleted; no restore from the backup can bring it
+            back. This cannot be undone.
+          </p>
         </ConfirmDialog>
       ) : null}
       {pending?.kind === 'all' ? (
