@@ -6,6 +6,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { ESPEAK_MISSING, hasEspeak } from '../helpers/speech-fixtures.js';
+import { formatSpan } from '../../renderer/lib/format.js';
 import { docsScreenshotPath } from './fixtures/paths.js';
 import { ReviewPage } from './fixtures/review-page.js';
 import { makeSpeakerMeeting, speakerTruth } from './fixtures/speaker-media.js';
@@ -102,7 +103,7 @@ test('each speaker keeps one colour in the talk bars, the lane and the waveform;
     );
     await expect(chart.getByRole('meter', { name: `${s.name} talk share` })).toHaveAttribute(
       'aria-valuetext',
-      new RegExp(`^\\d+%, ${Math.round(s.talk_time_s)} s$`),
+      new RegExp(`^\\d+%, ${formatSpan(s.talk_time_s)}$`),
     );
   }
 
