@@ -13,6 +13,7 @@ import { UploadCell } from '../sync/UploadCell.js';
 import { RowThumb } from './RowThumb.js';
 import { SelectAllHeader, SelectCell } from './SelectCell.js';
 import { analysisBadge, recordingBadge, transcriptBadge, type BadgeSpec } from './session-badges.js';
+import { snippetWindow } from './snippet-window.js';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the augmentation must repeat TanStack's type parameters
@@ -60,14 +61,16 @@ function SnippetCell({ session }: { session: Session }) {
   // List pages of a search carry `snippet` on each item (SessionPage); the table's rows are typed as Session.
   const snippet = (session as Session & { snippet?: SearchSnippet }).snippet;
   if (!snippet) return <span className="cell-ellipsis">—</span>;
+  // Shown from a few words before the match: a narrow cell cuts the end, never the matched word.
+  const shown = snippetWindow(snippet);
   const parts: ReactNode[] = [];
   let at = 0;
-  snippet.highlights.forEach(([start, end], i) => {
-    if (start > at) parts.push(snippet.text.slice(at, start));
-    parts.push(<mark key={i}>{snippet.text.slice(start, end)}</mark>);
+  shown.highlights.forEach(([start, end], i) => {
+    if (start > at) parts.push(shown.text.slice(at, start));
+    parts.push(<mark key={i}>{shown.text.slice(start, end)}</mark>);
     at = end;
   });
-  parts.push(snippet.text.slice(at));
+  parts.push(shown.text.slice(at));
   const where =
     snippet.field === 'transcript' && snippet.t !== null ? `transcript ${formatDuration(snippet.t)}` : snippet.field;
   return (
