@@ -6,7 +6,7 @@
 import type { SearchSnippet } from '../../../shared/contract/index.js';
 
 /** Characters of context kept before the first match (cut back to a word start). */
-export const CONTEXT_BEFORE = 16;
+export const CONTEXT_BEFORE = 12;
 
 export function snippetWindow(
   snippet: Pick<SearchSnippet, 'text' | 'highlights'>,

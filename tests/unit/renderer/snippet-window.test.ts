@@ -21,7 +21,7 @@ describe('snippetWindow: the Match column starts a few words before the matched 
     expect(got.text).toMatch(/^…\S/);
     const [s, e] = got.highlights[0]!;
     expect(got.text.slice(s, e)).toBe('Zanzibar');
-    expect(s).toBeLessThanOrEqual(18);
+    expect(s).toBeLessThanOrEqual(14);
     expect(got.text.slice(...got.highlights[1]!)).toBe('again');
     // Whole words only: the window starts at a word's first letter.
     const lead = got.text.slice(1, s);
