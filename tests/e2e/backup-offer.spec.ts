@@ -30,4 +30,11 @@ test('Back up is not offered on demo or failed sessions, and without S3 it leads
   await toast.getByRole('button', { name: 'Set up backup' }).click();
   await expect(page).toHaveURL(/#\/settings$/);
   await expect(page.getByRole('button', { name: 'Set up S3 backup…' })).toBeVisible();
+
+  // The Uploads place says the same and links there, instead of a red "S3 is not configured".
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('link', { name: 'Uploads' }).click();
+  const uploads = page.getByRole('main', { name: 'Uploads' });
+  await expect(uploads.getByTestId('uploads-not-set-up')).toContainText('Backups are not set up yet');
+  await uploads.getByRole('link', { name: 'Set up S3 backup in Settings' }).click();
+  await expect(page).toHaveURL(/#\/settings$/);
 });

@@ -6,7 +6,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes } from '../../lib/format.js';
 import { toast } from '../../stores/toast-store.js';
-import { reviewHash } from '../review/route-path.js';
+import { placeHash, reviewHash } from '../review/route-path.js';
 import { VerifyBackupsPanel } from './VerifyBackupsPanel.js';
 
 interface SyncOutcome {
@@ -110,7 +110,12 @@ export function UploadsDialog({ onClose }: { onClose(): void }) {
         </>
       }
     >
-      {error ? (
+      {error && /not configured/i.test(error) ? (
+        <p data-testid="uploads-not-set-up">
+          Backups are not set up yet: recordings stay on this computer.{' '}
+          <a href={placeHash('settings')}>Set up S3 backup in Settings</a>
+        </p>
+      ) : error ? (
         <p className="error-text" role="alert">
           {error}
         </p>
