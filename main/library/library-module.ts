@@ -154,6 +154,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     defaultCoachId: 'default',
     grouping,
     allowLocalUrls: () => deps.settings.get().url_import_allow_local,
+    probe: deps.mediaTools ? (path) => files.probe(path) : undefined,
   });
   const watchFolders = new WatchFolders({
     watched: new WatchedItemsRepository(db),

@@ -45,6 +45,8 @@ export interface BucketSyncResult {
   discovered: number;
   updated: number;
   missing: number;
+  /** The sessions those missing objects belonged to, so a coach can open each (issue 24). */
+  missing_sessions: { id: string; title: string }[];
   errors: string[];
 }
 
@@ -68,7 +70,7 @@ export class BucketSync {
   async run(): Promise<BucketSyncResult> {
     const config = this.deps.config.require();
     const client = this.deps.clients.get(config);
-    const result: BucketSyncResult = { discovered: 0, updated: 0, missing: 0, errors: [] };
+    const result: BucketSyncResult = { discovered: 0, updated: 0, missing: 0, missing_sessions: [], errors: [] };
     // Retried on transient failures (a keep-alive socket the store closed, a 503); a store still unreachable after
     // the retries is a plain 503, nothing changed, try again later.
     const listed = await withRetry(() => listObjects(client, config.bucket, config.prefix), {
@@ -101,7 +103,9 @@ export class BucketSync {
         result.errors.push(`${parsed.folder}: ${error instanceof RestoreRefused ? error.message : storeReason(error)}`);
       }
     }
-    result.missing = this.#flagMissing(config.prefix, byKey);
+    const missing = this.#flagMissing(config.prefix, byKey);
+    result.missing = missing.files;
+    result.missing_sessions = missing.sessions.map((id) => ({ id, title: this.deps.sessions.get(id)?.title ?? id }));
     return result;
   }
 
@@ -169,7 +173,7 @@ export class BucketSync {
   }
 
   /** Library files whose objects are gone: flagged in the audit log, key dropped, local copy kept. */
-  #flagMissing(prefix: string, listed: Map<string, Listed>): number {
+  #flagMissing(prefix: string, listed: Map<string, Listed>): { files: number; sessions: string[] } {
     const offloaded = this.deps.offloads.fileIds();
     const rows = this.deps.sessions.filesInBucket().map((f) => ({ ...f, offloaded: offloaded.has(f.id) }));
     // Only keys under the listed prefix can be judged (a changed prefix must not flag everything).
@@ -187,6 +191,6 @@ export class BucketSync {
       touched.add(r.session_id);
     }
     for (const id of touched) this.deps.backup.refreshState(id);
-    return gone.length;
+    return { files: gone.length, sessions: [...touched] };
   }
 }

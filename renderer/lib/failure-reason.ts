@@ -2,7 +2,9 @@
  * Why a session failed, in words a coach reads, with the technical detail kept for "Details". ffprobe's own
  * complaints about a file mean the same thing to a coach: it is not a recording Filmroom can read.
  */
-export const UNREADABLE_RECORDING = 'This file is not a recording Filmroom can read (it may be damaged or incomplete)';
+import { UNREADABLE_RECORDING } from '../../shared/contract/sessions.js';
+
+export { UNREADABLE_RECORDING };
 
 export function failureReason(detail: string | null | undefined): { text: string; detail: string | null } {
   const raw = (detail ?? '').trim();

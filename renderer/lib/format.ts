@@ -10,6 +10,23 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
+/**
+ * A span of time in words, one style everywhere talk time, silence and monologues are shown: "32 s", "1 min 12 s",
+ * "14 min", "1 h 03 min" (seconds dropped past an hour, zero seconds dropped below it).
+ */
+export function formatSpan(seconds: number | null | undefined): string {
+  const total =
+    seconds !== null && seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds) : 0;
+  if (total < 60) return `${total} s`;
+  if (total < 3600) {
+    const m = Math.floor(total / 60);
+    const s = total % 60;
+    return s === 0 ? `${m} min` : `${m} min ${s} s`;
+  }
+  const minutes = Math.round(total / 60);
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
 
 /** Bytes in binary units with one decimal where it helps: 0 B, 512 B, 1.5 KB, 250 MB, 1.2 GB. */

@@ -122,6 +122,9 @@ export const importJobStatus = z.object({
 export type ImportJobStatus = z.infer<typeof importJobStatus>;
 const importJobId = z.strictObject({ job_id: z.string().trim().min(1).max(100) });
 
+/** What a coach reads when ffprobe cannot read a recording (the import preview, a failed session's card). */
+export const UNREADABLE_RECORDING = 'This file is not a recording Filmroom can read (it may be damaged or incomplete)';
+
 export const importPreview = z.object({
   meetings: z.array(
     z.object({
@@ -130,6 +133,14 @@ export const importPreview = z.object({
       recorded_at: z.string(),
       participants: z.array(z.object({ name: z.string(), role: z.string() })),
       files: z.array(z.object({ name: z.string(), kind: z.string(), path: z.string() })),
+      unreadable: z
+        .object({ path: z.string(), message: z.string(), detail: z.string() })
+        .nullable()
+        .describe(
+          'The recording was probed (ffprobe) and cannot be read: plain words, and the raw detail. Importing it ' +
+            'makes a failed session keeping this reason. Null when it reads (or when the folder is too large to ' +
+            'probe every meeting)',
+        ),
     }),
   ),
   refused: z.array(z.object({ path: z.string(), reason: z.string() })),

@@ -249,6 +249,9 @@ export const recordingsContract = {
       discovered: z.number(),
       updated: z.number(),
       missing: z.number(),
+      missing_sessions: z
+        .array(z.object({ id: z.string(), title: z.string() }))
+        .describe('The sessions whose missing objects were flagged (a session with several counts once)'),
       errors: z.array(z.string()),
     }),
   }),

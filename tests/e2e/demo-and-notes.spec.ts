@@ -71,3 +71,20 @@ test('a watch folder that does not exist is flagged in Settings', async ({ libra
   await expect(list.locator('li').filter({ hasText: real }).getByTestId('folder-missing')).toHaveCount(0);
   await page.screenshot({ path: docsScreenshotPath('settings-missing-folder.png') });
 });
+
+test('the first note asks for a name once, signs with it, and is not asked again', async ({ library, api, page }) => {
+  const id = await library.firstRowId();
+  await library.row(id).getByTestId('open-session').click();
+  await page.getByTestId('note-text').fill('Open with the goal from last week');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const ask = page.getByRole('dialog', { name: 'Sign your notes' });
+  await ask.getByRole('textbox', { name: 'Your name' }).fill('Kim Park');
+  await ask.getByRole('button', { name: 'Save and add the note' }).click();
+  await expect(page.getByTestId('marker').filter({ hasText: 'Open with the goal' })).toContainText('Kim Park:');
+  expect((await api.settings.get({})).display_name).toBe('Kim Park');
+
+  await page.getByTestId('note-text').fill('Then the blockers');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.getByTestId('marker').filter({ hasText: 'Then the blockers' })).toContainText('Kim Park:');
+  await expect(ask).toHaveCount(0);
+});

@@ -1,5 +1,6 @@
 /**
- * Honest import feedback: a recording that cannot be read is reported as a failure (red, with the reason, a toast
+ * Honest import feedback: a recording that cannot be read is said so in the preview (probed before importing),
+ * and once imported is reported as a failure (red, with the reason, a toast
  * that stays until dismissed), its review page says why and what to do; the dialog drops a result when the path
  * changes and keeps Import disabled for a path that does not exist or holds no recordings, in a coach's words.
  */
@@ -20,6 +21,20 @@ for (const viewport of VIEWPORTS) {
     await page.getByRole('button', { name: 'Import…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import a recording' });
     await dialog.getByRole('textbox', { name: 'File or folder on this computer' }).fill(BROKEN_VIDEO);
+    // The preview probes the file before anything is imported: it says it cannot be read, never "(video)", and
+    // ffprobe's own words are one click away.
+    const preview = dialog.getByTestId('import-preview');
+    const unreadable = preview.getByTestId('preview-unreadable');
+    await expect(unreadable).toContainText(
+      'This file is not a recording Filmroom can read (it may be damaged or incomplete)',
+      { timeout: 20_000 },
+    );
+    await expect(preview).not.toContainText('One meeting found');
+    await expect(preview).not.toContainText('(video)');
+    await expect(unreadable.locator('code')).toBeHidden();
+    await unreadable.getByText('Details').click();
+    await expect(unreadable.locator('code')).toContainText('Invalid data found');
+    await page.screenshot({ path: docsScreenshotPath(`import-preview-unreadable-${viewportName(viewport)}.png`) });
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
 
     const outcome = dialog.getByTestId('import-outcome');

@@ -4,6 +4,7 @@
  * uploads panel, and copy a working download link in the review. Credentials come from the environment, as for
  * any headless `filmroom serve`.
  */
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startFaultProxy, type FaultProxy } from '../helpers/s3-fault-proxy.js';
 import { S3_TEST_KEY, S3_TEST_SECRET, startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { GOOD_VIDEO } from './fixtures/media.js';
@@ -86,4 +87,24 @@ test('configure S3, test the connection, back up a session with progress, copy i
   const { title } = await api.sessions.get({ id });
   expect(got.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(title)}`);
   expect((await got.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+  // The recording's object vanishes from the bucket: the next sync names the session, linked to its review.
+  const key = (await api.sessions.get({ id })).files?.find((f) => f.kind === 'recording')?.s3_key ?? '';
+  expect(key).not.toBe('');
+  const s3client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: S3_TEST_KEY, secretAccessKey: S3_TEST_SECRET },
+  });
+  await s3client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key }));
+  s3client.destroy();
+  await page.keyboard.press('Escape');
+  await page.getByRole('link', { name: 'Uploads' }).click();
+  await uploads.getByRole('button', { name: 'Sync with bucket' }).click();
+  await expect(uploads.getByTestId('sync-bucket-result')).toHaveText('Found 0 new, updated 0, missing 1');
+  const missing = uploads.getByTestId('sync-missing-sessions').getByRole('link');
+  await expect(missing).toHaveText([title]);
+  await missing.click();
+  await expect(page).toHaveURL(new RegExp(`#/sessions/${id}$`));
 });

@@ -10,7 +10,7 @@ import { basename, extname, isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, badRequest, forbidden, unprocessable } from '../../../shared/contract/errors.js';
-import type { ImportInput, ImportResult } from '../../../shared/contract/sessions.js';
+import { UNREADABLE_RECORDING, type ImportInput, type ImportResult } from '../../../shared/contract/sessions.js';
 import { scopedCoach, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
@@ -23,6 +23,7 @@ import { uniqueName, type MeetingImporter, type MeetingOptions } from './meeting
 import type { UploadedFile } from '../../platform/http-variants.js';
 import type { UrlImporter } from './url-import.js';
 import { assertImportableFolder } from './import-source-policy.js';
+import { ProbeError } from '../media-probe.js';
 import { listAndGroup } from './folder-grouping.js';
 import { LARGE_FOLDER_MEETINGS, type FolderImportJobs } from './folder-import-job.js';
 
@@ -39,7 +40,12 @@ export interface ImportDeps {
   folderJobs?: FolderImportJobs;
   /** The admin setting `url_import_allow_local`: admins may then import from local and private addresses. */
   allowLocalUrls?: () => boolean;
+  /** ffprobe on one file, so the preview says before the import when a recording cannot be read (issue 24). */
+  probe?: (path: string) => Promise<unknown>;
 }
+
+/** A folder with more meetings than this is previewed without probing each recording (the import still does). */
+export const PREVIEW_PROBE_LIMIT = 20;
 
 export class ImportService {
   constructor(private readonly deps: ImportDeps) {}
@@ -144,16 +150,31 @@ export class ImportService {
   /** The preview answer of the import dialog: meetings found (with their files) and what was refused. */
   async previewForCaller(actor: Actor, path: string) {
     const { meetings, refused } = await this.preview(actor, path);
-    return {
-      meetings: meetings.map((m) => ({
+    const probeAll = meetings.length <= PREVIEW_PROBE_LIMIT;
+    const previewed = [];
+    for (const m of meetings) {
+      previewed.push({
         platform: m.platform,
         title: m.title,
         recorded_at: m.recordedAt,
         participants: m.participants,
         files: m.files.map((f) => ({ name: f.name, kind: f.kind, path: f.path })),
-      })),
-      refused,
-    };
+        unreadable: probeAll ? await this.#unreadable(m.mainRecording) : null,
+      });
+    }
+    return { meetings: previewed, refused };
+  }
+
+  /** Probes a recording as the import will: null when it reads, else plain words and ffprobe's own detail. */
+  async #unreadable(path: string): Promise<{ path: string; message: string; detail: string } | null> {
+    if (!this.deps.probe) return null;
+    try {
+      await this.deps.probe(path);
+      return null;
+    } catch (error) {
+      if (!(error instanceof ProbeError)) throw error;
+      return { path, message: UNREADABLE_RECORDING, detail: error.message };
+    }
   }
 
   /**

@@ -17,15 +17,23 @@ interface ImportPreviewProps {
 
 export function ImportPreview({ preview, edits, onEdit }: ImportPreviewProps) {
   const single = preview.meetings.length === 1;
+  const unreadable = preview.meetings.filter((m) => m.unreadable).length;
   return (
     <div className="import-preview" data-testid="import-preview">
       {preview.meetings.length === 0 ? (
         <p className="error-text" data-testid="preview-nothing">
           No recordings found here: nothing to import. Choose a video or audio file, or a meeting folder.
         </p>
+      ) : unreadable === preview.meetings.length ? (
+        <p className="error-text" data-testid="preview-unreadable-summary">
+          {single
+            ? 'Filmroom cannot read this recording. Importing it keeps a failed session with the reason.'
+            : `None of these ${preview.meetings.length} recordings can be read.`}
+        </p>
       ) : (
         <p className="muted small">
           {single ? 'One meeting found:' : `${preview.meetings.length} meetings found, each a session:`}
+          {unreadable > 0 ? ` ${unreadable} of them cannot be read (marked below).` : ''}
         </p>
       )}
       <ul className="meeting-list">
@@ -44,8 +52,19 @@ export function ImportPreview({ preview, edits, onEdit }: ImportPreviewProps) {
               <p className="small">With {m.participants.map((p) => p.name).join(', ')}</p>
             ) : null}
             <p className="muted small meeting-files">
-              {m.files.map((f) => `${f.name} (${fileKindWords(f.kind)})`).join(' · ')}
+              {m.files
+                .map((f) => `${f.name} (${f.path === m.unreadable?.path ? 'unreadable' : fileKindWords(f.kind)})`)
+                .join(' · ')}
             </p>
+            {m.unreadable ? (
+              <div className="meeting-unreadable" data-testid="preview-unreadable">
+                <p className="error-text small">{m.unreadable.message}</p>
+                <details className="error-detail small">
+                  <summary>Details</summary>
+                  <code>{m.unreadable.detail}</code>
+                </details>
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>

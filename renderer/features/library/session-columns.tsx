@@ -13,6 +13,7 @@ import { UploadCell } from '../sync/UploadCell.js';
 import { RowThumb } from './RowThumb.js';
 import { SelectAllHeader, SelectCell } from './SelectCell.js';
 import { analysisBadge, recordingBadge, transcriptBadge, type BadgeSpec } from './session-badges.js';
+import { snippetWindow } from './snippet-window.js';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the augmentation must repeat TanStack's type parameters
@@ -60,22 +61,39 @@ function SnippetCell({ session }: { session: Session }) {
   // List pages of a search carry `snippet` on each item (SessionPage); the table's rows are typed as Session.
   const snippet = (session as Session & { snippet?: SearchSnippet }).snippet;
   if (!snippet) return <span className="cell-ellipsis">—</span>;
-  const parts: ReactNode[] = [];
-  let at = 0;
-  snippet.highlights.forEach(([start, end], i) => {
-    if (start > at) parts.push(snippet.text.slice(at, start));
-    parts.push(<mark key={i}>{snippet.text.slice(start, end)}</mark>);
-    at = end;
-  });
-  parts.push(snippet.text.slice(at));
+  // Shown from a few words before the match, and laid out so the first matched word never shrinks: the context
+  // either side gives way (ellipsis) in a narrow cell, the match stays whole.
+  const shown = snippetWindow(snippet);
+  const [first, ...rest] = shown.highlights;
   const where =
     snippet.field === 'transcript' && snippet.t !== null ? `transcript ${formatDuration(snippet.t)}` : snippet.field;
   return (
-    <span className="cell-ellipsis" title={snippet.text} data-testid="search-snippet">
+    <span className="snippet-cell" title={`${where}: ${snippet.text}`} data-testid="search-snippet">
       <span className="snippet-field">{where}: </span>
-      {parts}
+      {first ? (
+        <>
+          <span className="snippet-before">{shown.text.slice(0, first[0])}</span>
+          <mark className="snippet-match">{shown.text.slice(first[0], first[1])}</mark>
+          <span className="snippet-after">{marked(shown.text, rest, first[1])}</span>
+        </>
+      ) : (
+        <span className="snippet-after">{shown.text}</span>
+      )}
     </span>
   );
+}
+
+/** `text` from `from` on, with the given ranges wrapped in <mark> (text nodes, never HTML). */
+function marked(text: string, ranges: readonly [number, number][], from: number): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let at = from;
+  ranges.forEach(([start, end], i) => {
+    if (start > at) parts.push(text.slice(at, start));
+    parts.push(<mark key={i}>{text.slice(start, end)}</mark>);
+    at = end;
+  });
+  parts.push(text.slice(at));
+  return parts;
 }
 
 export function sessionColumns(

@@ -7,7 +7,8 @@ import type { AnalysisResult } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
-import { formatMinutes, qualityWarnings, type ReviewAnalysis } from './review-model.js';
+import { qualityWarnings, type ReviewAnalysis } from './review-model.js';
+import { formatSpan } from '../../lib/format.js';
 import { TalkTimeChart } from './TalkTimeChart.js';
 
 interface AnalysisPanelProps {
@@ -109,9 +110,9 @@ function Figures({ analysis, colours }: { analysis: ReviewAnalysis; colours?: Re
       <dl className="figures">
         {speech ? (
           <>
-            <Figure label="Talk time" value={formatMinutes(speech.talk_time_s)} />
-            <Figure label="Silence" value={formatMinutes(speech.silence_time_s)} />
-            <Figure label="Longest monologue" value={formatMinutes(speech.longest_monologue_s)} />
+            <Figure label="Talk time" value={formatSpan(speech.talk_time_s)} />
+            <Figure label="Silence" value={formatSpan(speech.silence_time_s)} />
+            <Figure label="Longest monologue" value={formatSpan(speech.longest_monologue_s)} />
           </>
         ) : null}
         {loudness ? (

@@ -117,12 +117,20 @@ export function ReviewView({ id }: { id: string }) {
             </p>
             <PlaybackSpeed video={video} />
           </div>
-          <Waveform
-            media={video}
-            waveform={analysis?.waveform ?? null}
-            duration={analysis?.duration ?? null}
-            tracks={tracks}
-          />
+          {/* With a speaker lane the waveform sits in the lane's grid: one x-scale, one left edge for both. */}
+          <div className={tracks.length > 0 ? 'timeline-row' : undefined}>
+            {tracks.length > 0 ? (
+              <span className="timeline-label" aria-hidden="true">
+                Audio
+              </span>
+            ) : null}
+            <Waveform
+              media={video}
+              waveform={analysis?.waveform ?? null}
+              duration={analysis?.duration ?? null}
+              tracks={tracks}
+            />
+          </div>
           <SpeakerLane tracks={tracks} duration={analysis?.duration ?? null} time={time} onSeek={seek} />
           <ChapterMarks marks={marks} onSeek={seek} />
           {data.session ? (

@@ -5,7 +5,8 @@
  * A visually hidden table gives the same facts as text.
  */
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { formatClock, formatMinutes } from './review-model.js';
+import { formatClock } from './review-model.js';
+import { formatSpan } from '../../lib/format.js';
 import { percentages } from './share-percent.js';
 import { adjacentTurn, pixelRuns, spanNear, type Span, type SpeakerTrack } from './speaker-timeline.js';
 
@@ -189,7 +190,7 @@ export function SpeakerLane({ tracks, duration, time, onSeek }: SpeakerLaneProps
           {tracks.map((t, i) => (
             <tr key={t.name}>
               <th scope="row">{t.name}</th>
-              <td>{formatMinutes(t.talk_time_s)}</td>
+              <td>{formatSpan(t.talk_time_s)}</td>
               <td>{percent[i]}%</td>
               <td>{t.turns}</td>
               <td>{t.segments[0] ? formatClock(t.segments[0][0]) : '–'}</td>

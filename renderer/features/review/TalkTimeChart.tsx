@@ -2,7 +2,8 @@
  * Talk time per speaker as accessible CSS bars: share and minutes, in a labelled list. Each bar has its speaker's
  * colour (the waveform's and the who-spoke-when lane's), which follows the analysis' speaker order, not the sort.
  */
-import { formatMinutes, type SpeakerShare } from './review-model.js';
+import { type SpeakerShare } from './review-model.js';
+import { formatSpan } from '../../lib/format.js';
 import { percentages } from './share-percent.js';
 import { speakerColours } from './speaker-timeline.js';
 
@@ -33,7 +34,7 @@ export function TalkTimeChart({ speakers, colours }: TalkTimeChartProps) {
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={percent[i]}
-            aria-valuetext={`${percent[i]}%, ${formatMinutes(s.talk_time_s)}`}
+            aria-valuetext={`${percent[i]}%, ${formatSpan(s.talk_time_s)}`}
           >
             <span
               className="talk-fill"
@@ -42,7 +43,7 @@ export function TalkTimeChart({ speakers, colours }: TalkTimeChartProps) {
             />
           </span>
           <span className="talk-figures">
-            {percent[i]}% · {formatMinutes(s.talk_time_s)}
+            {percent[i]}% · {formatSpan(s.talk_time_s)}
           </span>
         </li>
       ))}

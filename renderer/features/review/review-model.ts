@@ -159,13 +159,6 @@ export function formatClock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** Minutes with one decimal below 10 ("2.5 min", "14 min"); seconds under a minute ("42 s"). */
-export function formatMinutes(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 60) return `${Math.max(0, Math.round(seconds || 0))} s`;
-  const min = seconds / 60;
-  return `${min < 10 ? min.toFixed(1).replace(/\.0$/, '') : Math.round(min)} min`;
-}
-
 export function formatShare(share: number): string {
   return `${Math.round((Number.isFinite(share) ? share : 0) * 100)}%`;
 }

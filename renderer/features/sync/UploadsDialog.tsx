@@ -6,13 +6,19 @@ import { Dialog } from '../../components/Dialog.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { formatBytes } from '../../lib/format.js';
 import { toast } from '../../stores/toast-store.js';
+import { placeHash, reviewHash } from '../review/route-path.js';
 import { VerifyBackupsPanel } from './VerifyBackupsPanel.js';
+
+interface SyncOutcome {
+  text: string;
+  missing: { id: string; title: string }[];
+}
 
 export function UploadsDialog({ onClose }: { onClose(): void }) {
   const { transport, events } = useServices();
   const [items, setItems] = useState<QueuedUploadRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [syncResult, setSyncResult] = useState<string | null>(null);
+  const [syncResult, setSyncResult] = useState<SyncOutcome | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
@@ -63,12 +69,14 @@ export function UploadsDialog({ onClose }: { onClose(): void }) {
     setBusy(true);
     try {
       const r = await transport.client.recordings.syncBucket({});
-      setSyncResult(
-        `Found ${r.discovered} new, updated ${r.updated}, missing ${r.missing}` +
+      setSyncResult({
+        text:
+          `Found ${r.discovered} new, updated ${r.updated}, missing ${r.missing}` +
           (r.errors.length ? `; errors: ${r.errors.join('; ')}` : ''),
-      );
+        missing: r.missing_sessions,
+      });
     } catch (e) {
-      setSyncResult(`Failed: ${errorMessage(e)}`);
+      setSyncResult({ text: `Failed: ${errorMessage(e)}`, missing: [] });
     } finally {
       setBusy(false);
     }
@@ -102,15 +110,34 @@ export function UploadsDialog({ onClose }: { onClose(): void }) {
         </>
       }
     >
-      {error ? (
+      {error && /not configured/i.test(error) ? (
+        <p data-testid="uploads-not-set-up">
+          Backups are not set up yet: recordings stay on this computer.{' '}
+          <a href={placeHash('settings')}>Set up S3 backup in Settings</a>
+        </p>
+      ) : error ? (
         <p className="error-text" role="alert">
           {error}
         </p>
       ) : null}
       {syncResult ? (
-        <p className="muted" role="status" data-testid="sync-bucket-result">
-          {syncResult}
-        </p>
+        <div role="status">
+          <p className="muted" data-testid="sync-bucket-result">
+            {syncResult.text}
+          </p>
+          {syncResult.missing.length > 0 ? (
+            <>
+              <p className="small">Their backup is gone from the bucket (open one to back it up again):</p>
+              <ul className="small" data-testid="sync-missing-sessions">
+                {syncResult.missing.map((m) => (
+                  <li key={m.id}>
+                    <a href={reviewHash(m.id)}>{m.title}</a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
       ) : null}
       {items === null ? (
         error ? null : (

@@ -115,13 +115,14 @@ describe('bucket sync and library rebuild', () => {
     expect(createHash('sha256').update(got).digest('hex')).toBe(a.sha256);
 
     const twice = await fresh.api('/api/v1/recordings/sync-bucket', { method: 'POST' });
-    expect(twice.body).toEqual({ discovered: 0, updated: 0, missing: 0, errors: [] });
+    expect(twice.body).toEqual({ discovered: 0, updated: 0, missing: 0, missing_sessions: [], errors: [] });
 
     if (hasAws) {
       const key = rebuilt.files.find((f: Loose) => f.name === 'recording.mp4').s3_key as string;
       expect(awsCli(s3, ['s3', 'rm', `s3://${s3.bucket}/${key}`]).status).toBe(0);
       const flagged = await first.api('/api/v1/recordings/sync-bucket', { method: 'POST' });
       expect(flagged.body.missing).toBe(1);
+      expect(flagged.body.missing_sessions).toEqual([{ id: a.id, title: 'Quarterly goals review' }]);
       expect(existsSync(a.path)).toBe(true);
       const session = (await first.api(`/api/v1/sessions/${a.id}`)).body;
       expect(session.upload_state).toBe('local_only');

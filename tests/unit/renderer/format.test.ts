@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, plural } from '../../../renderer/lib/format.js';
+import { formatBytes, formatDuration, formatSpan, plural } from '../../../renderer/lib/format.js';
 
 describe('formatDuration', () => {
   it('writes h:mm:ss, rounding to the second', () => {
@@ -30,5 +30,22 @@ describe('plural', () => {
   it('agrees with the count', () => {
     expect(plural(1, 'session')).toBe('1 session');
     expect(plural(2, 'session')).toBe('2 sessions');
+  });
+});
+
+describe('formatSpan: one unit style for talk time, silence and monologues', () => {
+  it('writes seconds, minutes and seconds, then hours and minutes', () => {
+    expect(formatSpan(32.4)).toBe('32 s');
+    expect(formatSpan(59.6)).toBe('1 min');
+    expect(formatSpan(72)).toBe('1 min 12 s');
+    expect(formatSpan(150)).toBe('2 min 30 s');
+    expect(formatSpan(840)).toBe('14 min');
+    expect(formatSpan(3780)).toBe('1 h 03 min');
+    expect(formatSpan(3599.6)).toBe('1 h 00 min');
+    expect(formatSpan(36_000)).toBe('10 h 00 min');
+  });
+  it('never writes decimals, and reads 0 s for nothing or nonsense', () => {
+    for (const n of [0, -5, Number.NaN, null, undefined]) expect(formatSpan(n)).toBe('0 s');
+    for (const n of [1.5, 61.5, 599.9, 7322.2]) expect(formatSpan(n)).not.toMatch(/\./);
   });
 });

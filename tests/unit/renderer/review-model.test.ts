@@ -5,7 +5,6 @@ import {
   chapterMarks,
   currentSegmentIndex,
   formatClock,
-  formatMinutes,
   formatShare,
   frameBefore,
   peaksForWaveSurfer,
@@ -82,12 +81,6 @@ describe('formatting', () => {
     expect(formatClock(3723)).toBe('1:02:03');
     expect(formatClock(Number.NaN)).toBe('0:00');
     expect(formatClock(-3)).toBe('0:00');
-  });
-  it('formats talk time in seconds or minutes', () => {
-    expect(formatMinutes(42.4)).toBe('42 s');
-    expect(formatMinutes(150)).toBe('2.5 min');
-    expect(formatMinutes(120)).toBe('2 min');
-    expect(formatMinutes(840)).toBe('14 min');
   });
   it('formats shares as whole percents', () => {
     expect(formatShare(0.474)).toBe('47%');
