@@ -29,9 +29,12 @@ export class MonthCounts {
     const where = buildWhere({ ...filters, q: undefined });
     const key = JSON.stringify([where.clauses, where.params]);
     return this.#views.get(key, () => {
+      // `recorded_at >= ''` (true of every row: the column is NOT NULL text) makes it a range over recorded_at, so
+      // the planner reads the covering `*_recorded` index of the filters (default, all, status, platform, coach,
+      // client) instead of a narrower index that needs a table lookup per row (5x slower at 100k).
       const sql =
         `SELECT substr(recorded_at, 1, 7) AS month, COUNT(*) AS count FROM sessions ` +
-        `WHERE ${where.clauses.join(' AND ')} GROUP BY month ORDER BY month DESC`;
+        `WHERE ${where.clauses.join(' AND ')} AND recorded_at >= '' GROUP BY month ORDER BY month DESC`;
       return this.#stmts.get(sql).all(...where.params) as MonthCount[];
     });
   }
