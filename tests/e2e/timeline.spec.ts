@@ -8,7 +8,15 @@ import { docsScreenshotPath } from './fixtures/paths.js';
 import { expect, test } from './fixtures/test.js';
 import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
 
-test.use({ seedSessions: 3000 });
+test.use({
+  seedSessions: 3000,
+  // Headless Chromium hides scrollbars by default (Playwright passes --hide-scrollbars): show them, to drag one.
+  launchOptions: {
+    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+    ignoreDefaultArgs: ['--hide-scrollbars'],
+  },
+});
 
 /** The first real row below the sticky header: its 0-based index and recorded date. */
 async function topRow(page: Page): Promise<{ index: number; recorded: string; id: string }> {
@@ -40,7 +48,7 @@ test('dragging the scrollbar to the bottom shows the oldest sessions', async ({ 
   const barWidth = await scroller.evaluate((el) => el.offsetWidth - el.clientWidth - 2);
   expect(barWidth).toBeGreaterThan(0); // a classic scrollbar to drag
   const x = box.x + box.width - 1 - barWidth / 2;
-  await page.mouse.move(x, box.y + 24);
+  await page.mouse.move(x, box.y + 12); // the thumb (at least 40 px tall) at the top of the track
   await page.mouse.down();
   await page.mouse.move(x, box.y + box.height / 2, { steps: 5 });
   await page.mouse.move(x, box.y + box.height + 40, { steps: 5 });
