@@ -52,7 +52,8 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
   const allMatching = useSelection((s) => s.allMatching);
   const total = useLibrary((s) => s.total);
   const lowerBound = useLibrary((s) => s.totalIsLowerBound);
-  const loaded = useLibrary((s) => s.rows.length);
+  // Rows loaded anywhere in the list (from the top, and the windows where the table was scrolled to).
+  const loaded = useLibrary((s) => loadedRows(s.rows, s.windows).length);
   const hasMore = useLibrary((s) => s.nextCursor !== null);
   const s3 = useS3Status();
   const [working, setWorking] = useState<string | null>(null);
