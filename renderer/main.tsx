@@ -14,6 +14,7 @@ import { SignIn } from './features/sign-in/SignIn.js';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/table.css';
+import './styles/scrubber.css';
 import './styles/grid.css';
 import './styles/overlays.css';
 import './styles/review.css';

@@ -1,7 +1,7 @@
 /** Reading and editing the library: pages, one session, edits, CSV export. Scoped by the caller's role. */
 import { notFound, badRequest, forbidden } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
-import type { SessionFilters, SessionPage } from '../../shared/contract/sessions.js';
+import type { MonthsInput, SessionFilters, SessionMonths, SessionPage } from '../../shared/contract/sessions.js';
 import { assertCanSee, isAdmin, scopedCoach, type Actor } from '../platform/actor.js';
 import { APP_VERSION } from '../platform/version.js';
 import type { LibraryLayout } from '../storage/index.js';
@@ -68,6 +68,13 @@ export class LibraryService {
       offset: page.offset,
       next_cursor: page.nextCursor,
     };
+  }
+
+  /** Sessions per month of recording for the list's filters (less the search words), newest first. */
+  months(actor: Actor, filters: MonthsInput): SessionMonths {
+    const scoped = this.#scope(actor, { ...filters, sort: '-recorded_at' as const });
+    const items = this.deps.sessions.months.byMonth(scoped);
+    return { items, total: items.reduce((sum, m) => sum + m.count, 0) };
   }
 
   /** GET /health: public, so it says nothing about any one session. */

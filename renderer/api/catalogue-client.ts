@@ -3,18 +3,28 @@
  * transport's `call`. Nothing here knows an operation by name, so a new operation in `shared/contract` appears on
  * every client with no renderer change (after Signal's Interface.std.ts).
  */
-import { contract, listOperations, type CatalogueEntry, type FilmroomClient } from '../../shared/contract/index.js';
+import {
+  contract,
+  listOperations,
+  type CallOptions,
+  type CatalogueEntry,
+  type FilmroomClient,
+} from '../../shared/contract/index.js';
 
 /** How one transport performs one operation: HTTP request, IPC invoke, or a test double. */
-export type OperationCall = (entry: CatalogueEntry, input: Record<string, unknown>) => Promise<unknown>;
+export type OperationCall = (
+  entry: CatalogueEntry,
+  input: Record<string, unknown>,
+  options?: CallOptions,
+) => Promise<unknown>;
 
-type UntypedClient = Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+type UntypedClient = Record<string, Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>>>;
 
 export function clientFromCatalogue(call: OperationCall): FilmroomClient {
   const client: UntypedClient = {};
   for (const entry of listOperations(contract)) {
     const namespace = (client[entry.namespace] ??= {});
-    namespace[entry.name] = (input?: unknown) => call(entry, toRecord(input));
+    namespace[entry.name] = (input?: unknown, options?: CallOptions) => call(entry, toRecord(input), options);
   }
   // The catalogue walk above produces exactly the shape ClientOf<Contract> describes; TypeScript cannot follow a
   // runtime walk, so this is the one place the computed object meets its static type.

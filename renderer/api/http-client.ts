@@ -18,12 +18,18 @@ export function createHttpClient({
   token,
   fetch: fetchImpl = globalThis.fetch.bind(globalThis),
 }: HttpClientOptions): FilmroomClient {
-  return clientFromCatalogue(async ({ operation }, input) => {
+  return clientFromCatalogue(async ({ operation }, input, options) => {
     const spec = buildHttpRequest(operation, input, baseUrl, token);
     let response: Response;
     try {
-      response = await fetchImpl(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
+      response = await fetchImpl(spec.url, {
+        method: spec.method,
+        headers: spec.headers,
+        body: spec.body,
+        signal: options?.signal,
+      });
     } catch (error) {
+      if (options?.signal?.aborted) throw error; // abandoned by the caller, not a lost server
       throw new ApiError(UNREACHABLE, 'Cannot reach Filmroom. Is the server still running?', {
         cause: error instanceof Error ? error.message : String(error),
       });

@@ -8,7 +8,7 @@ export function isIpcError(value: unknown): value is IpcErrorResult {
 }
 
 export function createIpcClient(bridge: Pick<FilmroomBridge, 'invoke'>): FilmroomClient {
-  return clientFromCatalogue(async ({ channel }, input) => {
+  return clientFromCatalogue(async ({ channel }, input, options) => {
     let result: unknown;
     try {
       result = await bridge.invoke(channel, input);
@@ -16,6 +16,8 @@ export function createIpcClient(bridge: Pick<FilmroomBridge, 'invoke'>): Filmroo
       // A rejected invoke means main had no handler or crashed; its message is all Electron keeps.
       throw new ApiError(500, error instanceof Error ? error.message : String(error));
     }
+    // IPC cannot take a call back: an abandoned call's answer is dropped.
+    options?.signal?.throwIfAborted();
     if (isIpcError(result)) throw ApiError.fromBody(result.__filmroomError);
     return result ?? null;
   });

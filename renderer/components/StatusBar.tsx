@@ -21,11 +21,9 @@ export function StatusBar({ live }: { live: LiveState }) {
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span data-testid="shown-count">
-        {atLeast
-          ? `${formatCount(loaded)} of ${formatCount(total)}+ sessions loaded`
-          : loaded < total
-            ? `${formatCount(loaded)} of ${plural(total, 'session')} loaded`
-            : plural(total, 'session')}
+        {/* An exact total is the whole list in the table (rows are fetched where it is scrolled to); a search past
+            the counted matches pages from the top, so what is loaded still matters there. */}
+        {atLeast ? `${formatCount(loaded)} of ${formatCount(total)}+ sessions loaded` : plural(total, 'session')}
       </span>
       <span data-testid="storage-used">
         {stats

@@ -5,6 +5,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LibraryStore } from './library-store.js';
+import { indexOfRow, loadedRows, rowAt } from './list-windows.js';
 
 export interface SelectionState {
   ids: ReadonlySet<string>;
@@ -28,6 +29,7 @@ export interface SelectionState {
 export type SelectionStore = StoreApi<SelectionState>;
 
 export function createSelectionStore(library: LibraryStore): SelectionStore {
+  const loaded = () => loadedRows(library.getState().rows, library.getState().windows);
   const store = createStore<SelectionState>()((set, get) => ({
     ids: new Set(),
     anchor: null,
@@ -42,25 +44,29 @@ export function createSelectionStore(library: LibraryStore): SelectionStore {
     },
 
     selectRange(id) {
-      const rows = library.getState().rows;
-      const to = rows.findIndex((r) => r.id === id);
+      const { rows, windows } = library.getState();
+      const to = indexOfRow(rows, windows, id);
       const anchor = get().anchor;
-      const from = anchor === null ? -1 : rows.findIndex((r) => r.id === anchor);
+      const from = anchor === null ? -1 : indexOfRow(rows, windows, anchor);
       if (to === -1) return;
       if (from === -1) return get().toggle(id); // no anchor in view: a plain toggle that becomes the anchor
       const ids = new Set(get().ids);
       const range: string[] = [];
-      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) range.push(rows[i]!.id);
+      // Rows of the range that are not loaded (a window far from both ends) cannot be named: they are left out.
+      for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
+        const row = rowAt(rows, windows, i);
+        if (row) range.push(row.id);
+      }
       for (const r of range) ids.add(r);
       set({ ids, allMatching: withExcluded(get().allMatching, range, true) });
     },
 
     selectAll() {
-      set({ ids: new Set(library.getState().rows.map((r) => r.id)) });
+      set({ ids: new Set(loaded().map((r) => r.id)) });
     },
 
     selectAllMatching() {
-      set({ ids: new Set(library.getState().rows.map((r) => r.id)), allMatching: { excluded: new Set() } });
+      set({ ids: new Set(loaded().map((r) => r.id)), allMatching: { excluded: new Set() } });
     },
 
     clear() {
@@ -74,12 +80,16 @@ export function createSelectionStore(library: LibraryStore): SelectionStore {
   library.subscribe((now, before) => {
     if (now.filters !== before.filters) return store.getState().clear();
     const { ids, allMatching } = store.getState();
-    if (now.rows === before.rows || (ids.size === 0 && allMatching === null)) return;
-    const shown = new Set(now.rows.map((r) => r.id));
-    const kept = [...ids].filter((id) => shown.has(id));
+    const rowsMoved = now.rows !== before.rows;
+    if ((!rowsMoved && now.windows === before.windows) || (ids.size === 0 && allMatching === null)) return;
+    const rows = loadedRows(now.rows, now.windows);
+    const shown = new Set(rows.map((r) => r.id));
+    // Only a change of the rows themselves drops selected rows that left; a window dropped from memory (or
+    // refetched) does not unselect what it held.
+    const kept = rowsMoved ? [...ids].filter((id) => shown.has(id)) : [...ids];
     // Over all matching, a page loaded by scrolling arrives ticked (it is part of the selection already).
     const joined = allMatching
-      ? now.rows.filter((r) => !ids.has(r.id) && !allMatching.excluded.has(r.id)).map((r) => r.id)
+      ? rows.filter((r) => !ids.has(r.id) && !allMatching.excluded.has(r.id)).map((r) => r.id)
       : [];
     if (kept.length !== ids.size || joined.length > 0) store.setState({ ids: new Set([...kept, ...joined]) });
   });

@@ -50,10 +50,15 @@ export type OperationInput<O> = O extends Operation<infer I, z.ZodType> ? z.inpu
 export type OperationArgs<O> = O extends Operation<infer I, z.ZodType> ? z.output<I> : never;
 export type OperationResult<O> = O extends Operation<z.ZodType, infer R> ? z.output<R> : never;
 
+/** How one call is made: `signal` abandons it (the HTTP transport aborts the request; IPC drops the answer). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 /** A client with one async method per operation: `client.sessions.list({...})`. */
 export type ClientOf<C extends Catalogue> = {
   [N in keyof C]: {
-    [M in keyof C[N]]: (input: OperationInput<C[N][M]>) => Promise<OperationResult<C[N][M]>>;
+    [M in keyof C[N]]: (input: OperationInput<C[N][M]>, options?: CallOptions) => Promise<OperationResult<C[N][M]>>;
   };
 };
 

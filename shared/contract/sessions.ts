@@ -73,6 +73,27 @@ export const sessionPage = z.object({
 });
 export type SessionPage = z.infer<typeof sessionPage>;
 
+/** The month counts' filters: the list's, less the search words and the sort (months come newest first). */
+const monthsInput = z.strictObject({
+  status_filter: sessionFilters.shape.status_filter,
+  exclude_failed: sessionFilters.shape.exclude_failed,
+  platform: sessionFilters.shape.platform,
+  coach_id: sessionFilters.shape.coach_id,
+  client: sessionFilters.shape.client,
+  tag: sessionFilters.shape.tag,
+  from: sessionFilters.shape.from,
+  to: sessionFilters.shape.to,
+});
+export type MonthsInput = z.output<typeof monthsInput>;
+
+export const sessionMonths = z.object({
+  items: z
+    .array(z.object({ month: z.string().describe('`YYYY-MM` of `recorded_at` (UTC)'), count: z.number() }))
+    .describe('Months holding at least one matching session, newest first'),
+  total: z.number().describe("The sum of the counts: the list's `total` for the same filters"),
+});
+export type SessionMonths = z.infer<typeof sessionMonths>;
+
 /** Files one import upload may carry (a recording, its transcript, chat, per-participant audio…). */
 export const MAX_UPLOAD_FILES = 20;
 
@@ -179,6 +200,16 @@ export const sessionsContract = {
     access: 'user',
     input: listInput,
     output: sessionPage,
+  }),
+  months: operation({
+    method: 'GET',
+    path: '/api/v1/sessions/months',
+    summary:
+      'How many sessions each month holds (by recorded date, UTC), for the list filters less `q` and `sort`: ' +
+      "the library's timeline scrubber",
+    access: 'user',
+    input: monthsInput,
+    output: sessionMonths,
   }),
   exportCsv: operation({
     method: 'GET',

@@ -1,14 +1,14 @@
 /**
- * "Smooth at 100,000 rows": the list API is answered with synthetic pages (5,000 rows each, so the 100,000 rows
- * arrive in 20 requests instead of 500) and the table is jumped around: only the visible rows are in the DOM, the
- * right rows show after a jump, and the time from jump to painted frame is logged at 5,000 and 100,000 rows.
+ * "A jump anywhere paints rows ≤ 100 ms at 100k" (issue 24): the list API is answered with synthetic sessions for
+ * any offset, the table is as tall as 100,000 rows from the first page, and it is jumped around: each jump is timed
+ * until the real rows of the landing place are painted (not placeholders), and median / p95 are printed. Only the
+ * visible rows are in the DOM, and a fast drag abandons the fetches of the places it passed.
  */
 import type { Locator } from '@playwright/test';
 import type { Session, SessionPage } from '../../shared/contract/index.js';
 import { expect, test } from './fixtures/test.js';
 
 const TOTAL = 100_000;
-const PER_PAGE = 5_000;
 
 function syntheticSession(i: number): Session {
   const recorded = new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString();
@@ -38,69 +38,127 @@ function syntheticSession(i: number): Session {
   };
 }
 
-/** Jumps the scroller to 60 spread positions; returns the sorted times from jump to the second painted frame. */
-async function measureJumps(scroller: Locator): Promise<number[]> {
-  return scroller.evaluate(async (el) => {
+/**
+ * Jumps the scroller to `positions` (fractions of its height); for each, the time from the jump until the row at
+ * the landing index is a real row (not a placeholder) holding the right session, plus the frame that paints it.
+ */
+async function measureJumps(scroller: Locator, positions: number[]): Promise<{ times: number[]; ids: string[] }> {
+  return scroller.evaluate(async (el, fractions) => {
     // Typed locally: the test project's tsconfig has no DOM lib, though this runs in the page.
     const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame;
-    const nextFrames = () => new Promise<void>((resolve) => raf(() => raf(() => resolve())));
+    const frame = () => new Promise<void>((resolve) => raf(() => resolve()));
     const times: number[] = [];
-    for (let i = 0; i < 60; i++) {
+    const ids: string[] = [];
+    for (const fraction of fractions) {
+      const index = Math.floor((fraction * (el.scrollHeight - el.clientHeight)) / 40);
       const started = performance.now();
-      el.scrollTop = (((i * 7919) % 100) / 100) * el.scrollHeight;
-      await nextFrames();
+      el.scrollTop = index * 40;
+      let id: string | null | undefined;
+      for (;;) {
+        await frame();
+        // A real row (a placeholder has no data-testid="session-row"), at the landing index.
+        id = el
+          .querySelector(`[data-testid="session-row"][aria-rowindex="${index + 2}"]`)
+          ?.getAttribute('data-session-id');
+        if (id) break;
+        if (performance.now() - started > 15_000) throw new Error(`row ${index} never painted`);
+      }
+      await frame(); // the frame that shows it
       times.push(performance.now() - started);
+      ids.push(`${index}:${id}`);
     }
-    return times.sort((a, b) => a - b);
-  });
+    return { times: times.sort((a, b) => a - b), ids };
+  }, positions);
 }
 
 const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)] ?? Infinity;
 const p95 = (sorted: number[]) => sorted[Math.floor(sorted.length * 0.95)] ?? Infinity;
 
-test.use({ seedSessions: 0 });
+test.describe('at 100,000 sessions', () => {
+  test.use({ seedSessions: 100_000 });
+  // Seeding 100,000 sessions takes a while on a shared box, before the test body starts.
+  test.describe.configure({ timeout: 300_000 });
 
-test('100,000 loaded rows scroll with a bounded DOM', async ({ page, server }) => {
-  // Generous limits: on a loaded two-core box loading 100k rows took 90 s+ (20 s when idle); this test proves a
-  // bounded DOM and the right rows after jumps, not speed (the logged figures are informational).
-  test.setTimeout(420_000);
-  await page.route('**/api/v1/sessions?*', async (route) => {
-    const cursor = new URL(route.request().url()).searchParams.get('cursor');
-    const start = cursor ? Number(cursor) : 0;
-    const end = Math.min(TOTAL, start + PER_PAGE);
-    const body: SessionPage = {
-      items: Array.from({ length: end - start }, (_, k) => syntheticSession(start + k)),
-      total: TOTAL,
-      total_is_lower_bound: false,
-      limit: PER_PAGE,
-      offset: start,
-      next_cursor: end < TOTAL ? String(end) : null,
-    };
-    await route.fulfill({ json: body });
+  test('a jump anywhere paints the real rows there', async ({ library, page, api }) => {
+    // 100,000 seeded, about 90,000 listed (failed ones are hidden by default).
+    const { total } = await api.sessions.list({ limit: 1 });
+    expect(total).toBeGreaterThan(80_000);
+    await library.expectTotal(total);
+    const scroller = page.getByTestId('session-table-scroll');
+    // The scrollbar spans every listed session from the first page on.
+    expect(await scroller.evaluate((el) => el.scrollHeight)).toBeGreaterThan(total * 40);
+
+    // Warm-up: the server remembers a view's deep-offset anchors after the first deep page (docs/api.md).
+    await measureJumps(scroller, [0.99]);
+    const positions = Array.from({ length: 60 }, (_, i) => ((i * 7919) % 100) / 100 + 0.003);
+    const { times, ids } = await measureJumps(scroller, positions);
+    console.log(
+      `scroll jump → real rows painted at 100,000 sessions (real server): median ${median(times).toFixed(1)} ms, ` +
+        `p95 ${p95(times).toFixed(1)} ms (60 jumps)`,
+    );
+    // Timing figures are informational on a shared box; what must hold: every jump painted real rows, and they
+    // are the sessions the API lists at those offsets.
+    expect(times).toHaveLength(60);
+    for (const entry of ids.filter((_, i) => i % 12 === 0)) {
+      const [index, id] = entry.split(':') as [string, string];
+      const page1 = await api.sessions.list({ offset: Number(index), limit: 1 });
+      expect(page1.items[0]?.id, `row ${index}`).toBe(id);
+    }
+    expect(await page.getByTestId('session-row').count()).toBeLessThan(80);
   });
-  await page.goto(server.webUrl);
-  const scroller = page.getByTestId('session-table-scroll');
-  const shown = page.getByTestId('shown-count');
-  await expect(shown).toHaveText('5,000 of 100,000 sessions loaded');
-  const baseline = await measureJumps(scroller);
+});
 
-  // Jump to the end until every page is in.
-  const loadStarted = Date.now();
-  await expect(async () => {
+test.describe('a synthetic 100,000-session list', () => {
+  test.use({ seedSessions: 0 });
+
+  test('a drag across the list abandons the fetches for places it passed', async ({ page, server }) => {
+    let aborted = 0;
+    page.on('requestfailed', (request) => {
+      if (request.url().includes('/api/v1/sessions?') && /ABORTED/i.test(request.failure()?.errorText ?? ''))
+        aborted += 1;
+    });
+    await page.route('**/api/v1/sessions?*', async (route) => {
+      const params = new URL(route.request().url()).searchParams;
+      const start = Number(params.get('offset') ?? 0);
+      const limit = Number(params.get('limit') ?? 50);
+      // A slow server: windows take 400 ms, so a drag passes many before they answer.
+      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 400));
+      const end = Math.min(TOTAL, start + limit);
+      const body: SessionPage = {
+        items: Array.from({ length: Math.max(0, end - start) }, (_, k) => syntheticSession(start + k)),
+        total: TOTAL,
+        total_is_lower_bound: false,
+        limit,
+        offset: start,
+        next_cursor: null,
+      };
+      await route.fulfill({ json: body }).catch(() => undefined); // abandoned by the page meanwhile
+    });
+    await page.goto(server.webUrl);
+    const scroller = page.getByTestId('session-table-scroll');
+    await expect(page.getByTestId('shown-count')).toHaveText('100,000 sessions');
+    // Twenty stops one frame apart, as a drag of the scrollbar: placeholders paint at once where nothing is loaded.
+    const skeletons = await scroller.evaluate(async (el) => {
+      const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame;
+      let seen = 0;
+      for (let i = 1; i <= 20; i++) {
+        el.scrollTop = i * 4_000 * 40;
+        await new Promise<void>((resolve) => raf(() => raf(() => resolve())));
+        seen += el.querySelectorAll('[data-testid="skeleton-row"]').length > 0 ? 1 : 0;
+      }
+      return seen;
+    });
+    expect(skeletons).toBe(20);
+    await expect(page.locator('[data-session-id="ses_scale00080000"]')).toBeVisible();
+    await expect(page.getByTestId('skeleton-row')).toHaveCount(0);
+    // The windows passed over were abandoned by the page (their requests aborted).
+    await expect.poll(() => aborted).toBeGreaterThan(10);
+
+    // The very end: the oldest session, as the last row.
     await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-    await expect(shown).toHaveText('100,000 sessions', { timeout: 500 });
-  }).toPass({ timeout: 300_000, intervals: [50] });
-  const loadSeconds = (Date.now() - loadStarted) / 1000;
-
-  const frames = await measureJumps(scroller);
-  console.log(
-    `loaded 100k rows in ${loadSeconds.toFixed(1)} s; scroll jump → painted frame: 5k rows median ${median(baseline).toFixed(1)} ms; ` +
-      `100k rows median ${median(frames).toFixed(1)} ms, p95 ${p95(frames).toFixed(1)} ms`,
-  );
-  // No timing assertion (speed belongs in benchmarks; a shared box's load decides these figures). What must hold
-  // whatever the load: the DOM stays bounded and a jump shows the right rows.
-
-  expect(await page.getByTestId('session-row').count()).toBeLessThan(80);
-  await scroller.evaluate((el) => el.scrollTo({ top: 50_000 * 40 }));
-  await expect(page.locator('[data-session-id="ses_scale00050000"]')).toBeVisible();
+    await expect(page.locator(`[aria-rowindex="${TOTAL + 1}"]`)).toHaveAttribute(
+      'data-session-id',
+      'ses_scale00099999',
+    );
+  });
 });

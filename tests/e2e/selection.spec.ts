@@ -78,7 +78,9 @@ test('Ctrl+A selects the loaded rows of the view, Space toggles one, a filter ch
   // Every loaded row (a first page, then pages of 200), not just those rendered.
   await expect(page.getByTestId('selection-count')).toHaveText(/^\d{3} selected$/);
   const loaded = Number((await page.getByTestId('selection-count').textContent())!.replace(/\D/g, ''));
-  await expect(library.shownCount).toHaveText(new RegExp(`^${loaded} of `));
+  // Fewer than the whole list: rows are loaded where the table was shown (the status bar counts the list).
+  const total = Number((await library.shownCount.textContent())!.replace(/\D/g, ''));
+  expect(loaded).toBeLessThan(total);
   await page.keyboard.press('Space');
   await expect(page.getByTestId('selection-count')).toHaveText(`${loaded - 1} selected`);
   await expect(library.rows.first()).toHaveAttribute('aria-selected', 'false');

@@ -16,6 +16,7 @@ export function sessionsHandlers(s: {
 }): FilmroomHandlers<RequestContext>['sessions'] {
   return {
     list: (input, { actor }) => s.library.list(actor, input),
+    months: (input, { actor }) => s.library.months(actor, input),
     exportCsv: (input, { actor }) => Buffer.concat([...s.library.csv(actor, input)]).toString('utf8'),
     bulkDelete: (input, { actor }) => s.bulkDelete.run(actor, input),
     import: (input, { actor }) => s.imports.importPath(actor, input),

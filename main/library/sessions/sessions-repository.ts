@@ -11,6 +11,7 @@ import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session
 import { SessionSearch } from './session-search-repository.js';
 import { CSV_SELECT, type CsvSourceRow } from './csv.js';
 import { OffsetAnchors } from './offset-anchors-store.js';
+import { MonthCounts } from './month-counts-repository.js';
 import { SessionFilesRepository, type NewSessionFile } from './session-files-repository.js';
 
 export type { NewSessionFile } from './session-files-repository.js';
@@ -96,10 +97,16 @@ export class SessionsRepository extends SessionFilesRepository {
   readonly #cache: StatementCache;
   #search: SessionSearch | undefined;
   #anchors: OffsetAnchors | undefined;
+  #months: MonthCounts | undefined;
 
   /** Search and filtered newest-first views (migration 0002's `sessions_search`). */
   get search(): SessionSearch {
     return (this.#search ??= new SessionSearch(this.#db));
+  }
+
+  /** Sessions per month of recording (the timeline scrubber). */
+  get months(): MonthCounts {
+    return (this.#months ??= new MonthCounts(this.#db));
   }
 
   #stmt(sql: string): Statement {

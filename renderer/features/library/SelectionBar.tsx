@@ -4,13 +4,14 @@
  * session, what it could not do. Once every loaded row is ticked it offers "Select all N matching" (the whole
  * filtered set); actions on that page through the list first. Long runs show their progress and can be cancelled.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { SESSION_CSV_HEADER, toCsvRow } from '../../../shared/contract/session-csv.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { isNotFound } from '../../lib/error-message.js';
 import { plural } from '../../lib/format.js';
 import { runEach, type EachOutcome } from '../../lib/run-each.js';
+import { loadedRows } from '../../stores/list-windows.js';
 import { toast } from '../../stores/toast-store.js';
 import { useS3Status } from '../sync/use-s3-status.js';
 import { Cancelled, collectMatching, matchingCount } from './all-matching.js';
@@ -28,7 +29,11 @@ interface SelectionBarProps {
 export function useSelectedSessions(): Session[] {
   const ids = useSelection((s) => s.ids);
   const rows = useLibrary((s) => s.rows);
-  return ids.size === 0 ? [] : rows.filter((r) => ids.has(r.id));
+  const windows = useLibrary((s) => s.windows);
+  return useMemo(
+    () => (ids.size === 0 ? [] : loadedRows(rows, windows).filter((r) => ids.has(r.id))),
+    [ids, rows, windows],
+  );
 }
 
 /** "Done for 3 sessions; 1 could not: <reason> (“Title”)". */
@@ -47,7 +52,8 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
   const allMatching = useSelection((s) => s.allMatching);
   const total = useLibrary((s) => s.total);
   const lowerBound = useLibrary((s) => s.totalIsLowerBound);
-  const loaded = useLibrary((s) => s.rows.length);
+  // Rows loaded anywhere in the list (from the top, and the windows where the table was scrolled to).
+  const loaded = useLibrary((s) => loadedRows(s.rows, s.windows).length);
   const hasMore = useLibrary((s) => s.nextCursor !== null);
   const s3 = useS3Status();
   const [working, setWorking] = useState<string | null>(null);

@@ -1,7 +1,10 @@
 /**
- * The virtualized session table. Only the rows in view (plus overscan) are in the DOM, every row has the same
- * height, so 100,000 loaded rows scroll as smoothly as 100. Nearing the end of the loaded rows asks for the next
- * page. Sorting is the server's: headers set the API `sort` value (manualSorting).
+ * The virtualized session table. It is as tall as the whole list (the server's `total`), so the scrollbar spans the
+ * library and can be dragged to last spring; the rows in view (plus overscan) are the only ones in the DOM, and
+ * those not fetched yet paint at once as placeholders while their window is fetched by offset (the store's
+ * `showRange`). A search with more matches than the server counts (`total_is_lower_bound`) pages from the top as
+ * before. Sorted by recording date, a month scrubber runs beside it. Sorting is the server's: headers set the API
+ * `sort` value (manualSorting).
  */
 import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -12,10 +15,12 @@ import { afterNextPaint, mark, ROWS_PAINTED_MARK } from '../../lib/perf-marks.js
 import { openSession } from '../review/route.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
-import { useRowKeys } from './use-row-keys.js';
+import { useRowKeys, type RowSource } from './use-row-keys.js';
 import { PostersContext } from './RowThumb.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { usePosters } from './use-posters.js';
+import { indexOfRow, rowAt } from '../../stores/list-windows.js';
+import { MonthScrubber } from './MonthScrubber.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
 const ROW_HEIGHT = 40;
@@ -30,7 +35,10 @@ interface SessionTableProps {
 
 export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   const rows = useLibrary((s) => s.rows);
+  const windows = useLibrary((s) => s.windows);
   const total = useLibrary((s) => s.total);
+  const lowerBound = useLibrary((s) => s.totalIsLowerBound);
+  const showRange = useLibrary((s) => s.showRange);
   const sort = useLibrary((s) => s.filters.sort);
   const hasMore = useLibrary((s) => s.nextCursor !== null);
   const loadingMore = useLibrary((s) => s.loadingMore);
@@ -62,15 +70,38 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     [columns, width],
   );
   const columnVisibility = useMemo(() => Object.fromEntries([...hidden].map((id) => [id, false])), [hidden]);
+  // The whole list when its total is exact; else the rows loaded from the top and a loader row.
+  const count = lowerBound ? rows.length + (hasMore ? 1 : 0) : Math.max(total, rows.length);
+  const source = useMemo<RowSource>(
+    () => ({
+      length: lowerBound ? rows.length : count,
+      at: (i) => rowAt(rows, windows, i),
+      indexOf: (id) => indexOfRow(rows, windows, id),
+    }),
+    [rows, windows, count, lowerBound],
+  );
+
+  // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
+  // which at 100,000 rows would turn each scroll frame into a full re-layout. Keys are indexes (the default).
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? 0;
+  const lastIndex = items.at(-1)?.index ?? 0;
+  // The sessions on screen: the table model is built over them only (a few dozen rows, whatever the total).
+  const shown = useMemo(
+    () => items.flatMap((item) => source.at(item.index) ?? []),
+    [firstIndex, lastIndex, source], // the range, not the item objects, decides the rows
+  );
   const table = useReactTable({
-    data: rows,
+    data: shown,
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
     manualSorting: true,
     state: { columnVisibility },
   });
-  const tableRows = table.getRowModel().rows;
+  const tableRows = table.getRowModel().rowsById;
   const template = useMemo(
     () =>
       columns
@@ -80,33 +111,20 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     [columns, hidden],
   );
 
-  // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
-  // which at 100,000 rows would turn each scroll frame into a full re-layout.
-  const getScrollElement = useCallback(() => scrollRef.current, []);
-  const getItemKey = useCallback((index: number) => tableRows[index]?.id ?? `loader-${index}`, [tableRows]);
-  const virtualizer = useVirtualizer({
-    count: tableRows.length + (hasMore ? 1 : 0),
-    getScrollElement,
-    estimateSize,
-    overscan: 12,
-    getItemKey,
-  });
-  const items = virtualizer.getVirtualItems();
   const { selection } = useServices();
   const selected = useSelection((s) => s.ids);
   const onToggle = useCallback((id: string) => selection.getState().toggle(id), [selection]);
-  const keys = useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle });
-  const lastIndex = items.at(-1)?.index ?? 0;
+  const keys = useRowKeys({ scrollRef, virtualizer, rows: source, onDelete, onToggle });
   // The rows on screen, for one batched poster request (the title cell's thumbnail).
-  const shown = useMemo(
-    () => items.flatMap((item) => (tableRows[item.index] ? [tableRows[item.index]!.original] : [])),
-    [items, tableRows],
-  );
   const posters = usePosters(shown);
 
+  // Fetch the windows in view (again after the windows were dropped: a live insert or delete moved the rows).
   useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= tableRows.length - PREFETCH_ROWS) void loadMore();
-  }, [hasMore, loadingMore, lastIndex, tableRows.length, loadMore]);
+    if (!lowerBound) showRange(firstIndex, lastIndex);
+  }, [lowerBound, showRange, firstIndex, lastIndex, windows, rows, total]);
+  useEffect(() => {
+    if (lowerBound && hasMore && !loadingMore && lastIndex >= rows.length - PREFETCH_ROWS) void loadMore();
+  }, [lowerBound, hasMore, loadingMore, lastIndex, rows.length, loadMore]);
 
   // A new filter or sort shows the top of the new list.
   const filtersKey = useLibrary((s) => JSON.stringify(s.filters));
@@ -114,93 +132,121 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [filtersKey]);
 
+  const byDate = sort === '-recorded_at' || sort === 'recorded_at';
   return (
-    <div className="table-scroll" ref={scrollRef} data-testid="session-table-scroll" tabIndex={-1}>
-      <table
-        className="session-table"
-        role="table"
-        aria-label="Sessions"
-        aria-rowcount={total + 1}
-        data-testid="session-table"
-        style={{ ['--columns' as string]: template }}
-      >
-        <thead role="rowgroup" className="session-thead">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} role="row" aria-rowindex={1} className="session-row header-row">
-              {group.headers.map((header) => (
-                <HeaderCell key={header.id} header={header} sort={sort} onSort={(next) => setFilters({ sort: next })} />
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <PostersContext.Provider value={posters}>
-          <tbody
-            role="rowgroup"
-            className="session-tbody"
-            style={{ height: virtualizer.getTotalSize() }}
-            onKeyDown={keys.onKeyDown}
-          >
-            {items.map((item) => {
-              const row = tableRows[item.index];
-              const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
-              if (!row) {
+    <div className="table-with-scrubber">
+      <div className="table-scroll" ref={scrollRef} data-testid="session-table-scroll" tabIndex={-1}>
+        <table
+          className="session-table"
+          role="table"
+          aria-label="Sessions"
+          aria-rowcount={total + 1}
+          data-testid="session-table"
+          style={{ ['--columns' as string]: template }}
+        >
+          <thead role="rowgroup" className="session-thead">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id} role="row" aria-rowindex={1} className="session-row header-row">
+                {group.headers.map((header) => (
+                  <HeaderCell
+                    key={header.id}
+                    header={header}
+                    sort={sort}
+                    onSort={(next) => setFilters({ sort: next })}
+                  />
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <PostersContext.Provider value={posters}>
+            <tbody
+              role="rowgroup"
+              className="session-tbody"
+              style={{ height: virtualizer.getTotalSize() }}
+              onKeyDown={keys.onKeyDown}
+            >
+              {items.map((item) => {
+                const session = source.at(item.index);
+                const row = session ? tableRows[session.id] : undefined;
+                const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+                if (!row && lowerBound) {
+                  return (
+                    <tr
+                      key={`loader-${item.index}`}
+                      role="row"
+                      className="session-row loader-row"
+                      style={style}
+                      aria-rowindex={item.index + 2}
+                    >
+                      <td role="cell" className="loader-cell">
+                        Loading more sessions…
+                      </td>
+                    </tr>
+                  );
+                }
+                if (!row) {
+                  // Not fetched yet: a placeholder paints at once, the real row replaces it when its window arrives.
+                  return (
+                    <tr
+                      key={`slot-${item.index}`}
+                      role="row"
+                      className="session-row skeleton-row"
+                      style={style}
+                      aria-rowindex={item.index + 2}
+                      aria-busy="true"
+                      data-testid="skeleton-row"
+                    >
+                      <td role="cell" className="skeleton-cell">
+                        <span className="skeleton-bar" aria-label="Loading" />
+                      </td>
+                    </tr>
+                  );
+                }
+                const failed = row.original.status === 'failed';
+                const isSelected = selected.has(row.id);
                 return (
                   <tr
-                    key={item.key}
+                    key={row.id}
                     role="row"
-                    className="session-row loader-row"
-                    style={style}
                     aria-rowindex={item.index + 2}
+                    aria-selected={isSelected}
+                    className={`session-row${failed ? ' is-failed' : ''}${isSelected ? ' is-selected' : ''}`}
+                    style={style}
+                    data-testid="session-row"
+                    data-session-id={row.id}
+                    data-status={row.original.status}
+                    tabIndex={keys.tabIndexFor(row.id, item.index)}
+                    onFocus={() => keys.setActiveId(row.id)}
+                    onMouseDown={(event) => {
+                      if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
+                    }}
+                    onClick={(event) => {
+                      // The whole row opens the review; its own controls (title link, delete) keep their meaning.
+                      if ((event.target as HTMLElement).closest('a, button, input')) return;
+                      // Shift+click selects a range and Ctrl/Cmd+click one more row, as in a file manager.
+                      if (event.shiftKey) selection.getState().selectRange(row.id);
+                      else if (event.ctrlKey || event.metaKey) selection.getState().toggle(row.id);
+                      else openSession(row.id);
+                    }}
                   >
-                    <td role="cell" className="loader-cell">
-                      Loading more sessions…
-                    </td>
+                    {row.getVisibleCells().map((cell) => (
+                      <td
+                        key={cell.id}
+                        role="cell"
+                        className={cell.column.columnDef.meta?.numeric ? 'cell numeric' : 'cell'}
+                        data-column={cell.column.id}
+                      >
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </td>
+                    ))}
                   </tr>
                 );
-              }
-              const failed = row.original.status === 'failed';
-              const isSelected = selected.has(row.id);
-              return (
-                <tr
-                  key={row.id}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  aria-selected={isSelected}
-                  className={`session-row${failed ? ' is-failed' : ''}${isSelected ? ' is-selected' : ''}`}
-                  style={style}
-                  data-testid="session-row"
-                  data-session-id={row.id}
-                  data-status={row.original.status}
-                  tabIndex={keys.tabIndexFor(row.id, item.index)}
-                  onFocus={() => keys.setActiveId(row.id)}
-                  onMouseDown={(event) => {
-                    if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
-                  }}
-                  onClick={(event) => {
-                    // The whole row opens the review; its own controls (title link, delete) keep their meaning.
-                    if ((event.target as HTMLElement).closest('a, button, input')) return;
-                    // Shift+click selects a range and Ctrl/Cmd+click one more row, as in a file manager.
-                    if (event.shiftKey) selection.getState().selectRange(row.id);
-                    else if (event.ctrlKey || event.metaKey) selection.getState().toggle(row.id);
-                    else openSession(row.id);
-                  }}
-                >
-                  {row.getVisibleCells().map((cell) => (
-                    <td
-                      key={cell.id}
-                      role="cell"
-                      className={cell.column.columnDef.meta?.numeric ? 'cell numeric' : 'cell'}
-                      data-column={cell.column.id}
-                    >
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </PostersContext.Provider>
-      </table>
+              })}
+            </tbody>
+          </PostersContext.Provider>
+        </table>
+      </div>
+      {byDate && !lowerBound ? <MonthScrubber scrollRef={scrollRef} rowHeight={ROW_HEIGHT} /> : null}
     </div>
   );
 }

@@ -8,10 +8,25 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefO
 import type { Session } from '../../../shared/contract/index.js';
 import { openSession, parseRoute } from '../review/route.js';
 
+/** The list as keys move through it: its length, its loaded rows by index, and a loaded row's index. */
+export interface RowSource {
+  length: number;
+  at(index: number): Session | undefined;
+  indexOf(id: string): number;
+}
+
+export function arraySource(rows: readonly Session[]): RowSource {
+  return { length: rows.length, at: (i) => rows[i], indexOf: (id) => rows.findIndex((r) => r.id === id) };
+}
+
+/** How long a key press waits for the row it moves to when that row's window is still being fetched. */
+const LOAD_WAIT_FRAMES = 120;
+
 interface RowKeysOptions {
   scrollRef: RefObject<HTMLDivElement | null>;
   virtualizer: Virtualizer<HTMLDivElement, Element>;
-  rows: readonly Session[];
+  /** The rows (the grid's loaded array), or the table's whole list with rows loaded where it was scrolled. */
+  rows: RowSource | readonly Session[];
   onDelete(session: Session): void;
   /** Space on a row: toggle its selection. */
   onToggle(id: string): void;
@@ -24,6 +39,10 @@ interface RowKeysOptions {
   layout?: { lineOf(index: number): number; vertical(index: number, step: 1 | -1): number };
 }
 
+function isRowSource(rows: RowSource | readonly Session[]): rows is RowSource {
+  return !Array.isArray(rows);
+}
+
 export function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
@@ -31,21 +50,26 @@ export function typingIn(target: EventTarget | null): boolean {
 
 export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, columns = 1, layout }: RowKeysOptions) {
   const [activeId, setActiveId] = useState<string | null>(null);
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
+  const rowsRef = useRef<RowSource>(arraySource([]));
+  rowsRef.current = isRowSource(rows) ? rows : arraySource(rows);
 
-  /** Scrolls row `index` into view and focuses it once the virtualizer has rendered it. */
+  /**
+   * Scrolls row `index` into view and focuses it once the virtualizer has rendered it (and, in the table, once its
+   * window has arrived: End at 100,000 rows lands on rows being fetched).
+   */
   const focusIndex = useCallback(
     (index: number) => {
-      const row = rowsRef.current[index];
-      if (!row) return;
-      setActiveId(row.id);
+      if (index < 0 || index >= rowsRef.current.length) return;
       virtualizer.scrollToIndex(layout ? layout.lineOf(index) : Math.floor(index / columns), { align: 'auto' });
       let tries = 0;
       const attempt = () => {
-        const el = scrollRef.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(row.id)}"]`);
+        const row = rowsRef.current.at(index);
+        if (row) setActiveId(row.id);
+        const el = row
+          ? scrollRef.current?.querySelector<HTMLElement>(`[data-session-id="${CSS.escape(row.id)}"]`)
+          : null;
         if (el) el.focus({ preventScroll: true });
-        else if (tries++ < 10) requestAnimationFrame(attempt);
+        else if (tries++ < (row ? 10 : LOAD_WAIT_FRAMES)) requestAnimationFrame(attempt);
       };
       // A neighbour is usually rendered already: focus it now, so a quick second key press starts from it.
       attempt();
@@ -59,8 +83,9 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, c
       const rowEl = target.closest<HTMLElement>('[data-session-id]');
       if (!rowEl || event.altKey || event.ctrlKey || event.metaKey) return;
       const list = rowsRef.current;
-      const index = list.findIndex((r) => r.id === rowEl.dataset.sessionId);
-      if (index === -1) return;
+      const index = list.indexOf(rowEl.dataset.sessionId ?? '');
+      const row = list.at(index);
+      if (index === -1 || !row) return;
       const onRow = target === rowEl; // the row's own buttons and link keep Enter and Space
       if (event.key === 'ArrowDown') {
         focusIndex(layout ? layout.vertical(index, 1) : Math.min(list.length - 1, index + columns));
@@ -70,9 +95,9 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, c
       else if (event.key === 'ArrowLeft' && columns > 1) focusIndex(Math.max(0, index - 1));
       else if (event.key === 'Home') focusIndex(0);
       else if (event.key === 'End') focusIndex(list.length - 1);
-      else if (event.key === 'Enter' && onRow) openSession(list[index]!.id);
-      else if (event.key === ' ' && onRow) onToggle(list[index]!.id);
-      else if (event.key === 'Delete' || (event.key === 'Backspace' && onRow)) onDelete(list[index]!);
+      else if (event.key === 'Enter' && onRow) openSession(row.id);
+      else if (event.key === ' ' && onRow) onToggle(row.id);
+      else if (event.key === 'Delete' || (event.key === 'Backspace' && onRow)) onDelete(row);
       else return;
       event.preventDefault();
     },
@@ -100,7 +125,7 @@ export function useRowKeys({ scrollRef, virtualizer, rows, onDelete, onToggle, c
       const route = parseRoute(window.location.hash);
       if (route.kind === 'library' && reviewing.kind === 'review') {
         const id = reviewing.id;
-        const index = rowsRef.current.findIndex((r) => r.id === id);
+        const index = rowsRef.current.indexOf(id);
         if (index >= 0) focusIndex(index);
       }
       reviewing = route;

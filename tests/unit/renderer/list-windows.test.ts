@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { type CatalogueEntry, type SessionPage } from '../../../shared/contract/index.js';
+import { clientFromCatalogue } from '../../../renderer/api/catalogue-client.js';
+import { createLibraryStore } from '../../../renderer/stores/library-store.js';
+import { MAX_WINDOWS, WINDOW_SIZE, WindowCache, rowAt } from '../../../renderer/stores/list-windows.js';
+import { monthAt, otherYear, timeline } from '../../../renderer/features/library/month-timeline.js';
+import { fakeSession } from './fake-session.js';
+
+const TOTAL = 100_000;
+const at = (i: number) => fakeSession({ id: `ses_${String(i).padStart(6, '0')}` });
+
+/** A list of TOTAL sessions answered by offset; calls (and their signals) recorded; answers held until released. */
+function offsetClient() {
+  const calls: { offset: number; limit: number; signal?: AbortSignal; release(): void }[] = [];
+  const client = clientFromCatalogue(async (entry: CatalogueEntry, input, options) => {
+    if (entry.channel !== 'sessions:list') throw new Error(`unexpected ${entry.channel}`);
+    const offset = Number(input.offset ?? 0);
+    const limit = Number(input.limit);
+    await new Promise<void>((release) => calls.push({ offset, limit, signal: options?.signal, release }));
+    const items = Array.from({ length: Math.min(limit, TOTAL - offset) }, (_, k) => at(offset + k));
+    return { items, total: TOTAL, total_is_lower_bound: false, limit, offset, next_cursor: null } as SessionPage;
+  });
+  return { client, calls };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('rows fetched where the table lands', () => {
+  it('fetches the windows in view by offset, in one request, and shows their rows at their indexes', async () => {
+    const { client, calls } = offsetClient();
+    const store = createLibraryStore(client);
+    const first = store.getState().reload();
+    calls.shift()!.release();
+    await first;
+    store.getState().showRange(50_090, 50_130); // straddles windows 500 and 501
+    expect(calls.map((c) => [c.offset, c.limit])).toEqual([[50_000, 2 * WINDOW_SIZE]]);
+    expect(rowAt(store.getState().rows, store.getState().windows, 50_100)).toBeUndefined(); // a placeholder now
+    calls.shift()!.release();
+    await settle();
+    const { rows, windows } = store.getState();
+    expect(rowAt(rows, windows, 50_100)?.id).toBe(at(50_100).id);
+    expect(rowAt(rows, windows, 50_199)?.id).toBe(at(50_199).id);
+    store.getState().showRange(50_100, 50_140); // held: no request
+    expect(calls).toHaveLength(0);
+  });
+
+  it('abandons the fetch of a place scrolled past, and keeps at most MAX_WINDOWS windows', async () => {
+    const { client, calls } = offsetClient();
+    const store = createLibraryStore(client);
+    const first = store.getState().reload();
+    calls.shift()!.release();
+    await first;
+    store.getState().showRange(10_000, 10_040);
+    const passed = calls[0]!;
+    store.getState().showRange(70_000, 70_040);
+    expect(passed.signal?.aborted).toBe(true);
+    expect(calls[1]!.signal?.aborted).toBe(false);
+    for (const call of calls.splice(0)) call.release();
+    await settle();
+    expect(rowAt(store.getState().rows, store.getState().windows, 10_000)).toBeUndefined();
+    expect(rowAt(store.getState().rows, store.getState().windows, 70_000)?.id).toBe(at(70_000).id);
+    for (let w = 0; w < MAX_WINDOWS + 10; w++) {
+      store.getState().showRange(w * 1000, w * 1000 + 10);
+      calls.shift()?.release();
+      await settle();
+    }
+    expect(store.getState().windows.size).toBeLessThanOrEqual(MAX_WINDOWS);
+    // The most recent stays.
+    expect(rowAt(store.getState().rows, store.getState().windows, (MAX_WINDOWS + 9) * 1000)).toBeDefined();
+  });
+
+  it('a request shared by two windows is abandoned only when neither is wanted', () => {
+    const cache = new WindowCache();
+    const [both] = cache.want(190, 210, 0, new Map()); // windows 1 and 2
+    expect(both).toMatchObject({ window: 1, count: 2 });
+    cache.want(205, 215, 0, new Map()); // window 2 still wanted
+    expect(both!.signal.aborted).toBe(false);
+    cache.want(900, 910, 0, new Map());
+    expect(both!.signal.aborted).toBe(true);
+  });
+});
+
+describe('month timeline', () => {
+  const counts = [
+    { month: '2026-03', count: 5 },
+    { month: '2026-01', count: 10 },
+    { month: '2025-12', count: 3 },
+    { month: '2025-11', count: 2 },
+  ];
+  it('places each month at its first row in list order', () => {
+    expect(timeline(counts, false).map((m) => m.start)).toEqual([0, 5, 15, 18]);
+    expect(timeline(counts, true).map((m) => [m.month, m.start])).toEqual([
+      ['2025-11', 0],
+      ['2025-12', 2],
+      ['2026-01', 5],
+      ['2026-03', 15],
+    ]);
+  });
+  it('finds the month of a row, and the next year', () => {
+    const months = timeline(counts, false);
+    expect([0, 4, 5, 14, 15, 19, 500].map((i) => monthAt(months, i))).toEqual([0, 0, 1, 1, 2, 3, 3]);
+    expect(otherYear(months, 0, 1)).toBe(2);
+    expect(otherYear(months, 3, -1)).toBe(0);
+  });
+});
