@@ -49,6 +49,11 @@ export const FIRST_PAGE_SIZE = 50;
 
 export function toListInput(filters: LibraryFilters, cursor?: string | null): ListInput {
   const q = filters.q.trim();
+  // Ends typed the wrong way round mean the same range.
+  const [low, high] =
+    filters.coachShareMin !== null && filters.coachShareMax !== null && filters.coachShareMin > filters.coachShareMax
+      ? [filters.coachShareMax, filters.coachShareMin]
+      : [filters.coachShareMin, filters.coachShareMax];
   return {
     limit: cursor ? PAGE_SIZE : FIRST_PAGE_SIZE,
     sort: filters.sort,
@@ -61,8 +66,8 @@ export function toListInput(filters: LibraryFilters, cursor?: string | null): Li
     // `to` is a day: the whole day counts (the API compares instants).
     ...(filters.to ? { to: `${filters.to}T23:59:59.999Z` } : {}),
     ...(filters.tags.length > 0 ? { tag: [...filters.tags] } : {}),
-    ...(filters.coachShareMin !== null ? { coach_share_min: filters.coachShareMin / 100 } : {}),
-    ...(filters.coachShareMax !== null ? { coach_share_max: filters.coachShareMax / 100 } : {}),
+    ...(low !== null ? { coach_share_min: low / 100 } : {}),
+    ...(high !== null ? { coach_share_max: high / 100 } : {}),
     ...(cursor ? { cursor } : {}),
   };
 }
