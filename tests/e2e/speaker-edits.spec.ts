@@ -109,7 +109,7 @@ function plantAnalysis(dataDir: string, id: string): void {
 /** In-app navigation (same document: the token stays in the tab). */
 async function go(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => {
-    location.hash = h;
+    (globalThis as unknown as { location: { hash: string } }).location.hash = h;
   }, hash);
 }
 
