@@ -13,6 +13,8 @@ import type { RequestContext } from '../platform/request-context.js';
 import type { SettingsService } from '../settings/index.js';
 import type { LibraryLayout } from '../storage/index.js';
 import { AnalysisService } from './analysis-service.js';
+import { SpeakerEditsService } from './speakers/speaker-edits-service.js';
+import { SpeakerNames } from './speakers/speaker-names.js';
 import { analysisHandlers } from './handlers/analysis-handlers.js';
 import { ANALYSIS_JOB, createAnalysisHandler, type AnalysisJobPayload } from './pipeline.js';
 import { lowerPriority } from './process-priority.js';
@@ -42,6 +44,7 @@ export type AnalysisModule = ReturnType<typeof createAnalysisModule>;
 
 export function createAnalysisModule(deps: AnalysisModuleDeps) {
   const lib = deps.library.services;
+  const names = new SpeakerNames({ edits: lib.speakerEdits, transcripts: lib.transcripts, sessions: lib.workSessions });
   const analysis = new AnalysisService({
     queue: deps.queue,
     analyses: lib.analyses,
@@ -51,6 +54,16 @@ export function createAnalysisModule(deps: AnalysisModuleDeps) {
     clock: deps.clock,
     layout: deps.layout,
     signer: deps.signer,
+    names,
+  });
+  const speakers = new SpeakerEditsService({
+    edits: lib.speakerEdits,
+    analyses: lib.analyses,
+    sessions: lib.workSessions,
+    library: lib.library,
+    names,
+    clock: deps.clock,
+    result: (actor, sessionId) => analysis.result(actor, sessionId),
   });
   const worker = deps.worker ? new AnalysisWorkerClient(deps.worker.script, deps.worker.launch) : null;
   // Built per run, so a library without ffmpeg still opens (jobs then fail with the reason).
@@ -73,7 +86,9 @@ export function createAnalysisModule(deps: AnalysisModuleDeps) {
       analysis.enqueue(ADMIN, id, 'full');
   });
 
-  const handlers: Pick<FilmroomHandlers<RequestContext>, 'analysis'> = { analysis: analysisHandlers(analysis) };
+  const handlers: Pick<FilmroomHandlers<RequestContext>, 'analysis'> = {
+    analysis: analysisHandlers(analysis, speakers),
+  };
   const jobTypes: JobRegistration[] = [jobRegistration(ANALYSIS_JOB, handler)];
   return {
     name: 'analysis' as const,

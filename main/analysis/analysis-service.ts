@@ -26,6 +26,7 @@ import type { AnalysisType } from './analyze-file.js';
 import { POSTER_FILE } from './analyzers/thumbnails.js';
 import { ANALYSIS_JOB, type AnalysisJobPayload, type AnalysisTuning } from './pipeline.js';
 import type { AnalysisData } from './types.js';
+import type { SpeakerNames } from './speakers/speaker-names.js';
 
 export interface AnalysisServiceDeps {
   queue: JobQueue;
@@ -37,10 +38,15 @@ export interface AnalysisServiceDeps {
   clock: Clock;
   layout: LibraryLayout;
   signer: MediaSigner;
+  /** Names from transcript labels and the coach's speaker edits, applied to every result stored or read. */
+  names: SpeakerNames;
 }
 
 /** Signed media links live an hour: long enough to watch a session, short enough not to outlive the review. */
 const MEDIA_URL_TTL_S = 3600;
+
+/** A transcript attributes talk by its labels when they cover at least this share of its cue time. */
+const LABELLED_ENOUGH = 0.9;
 
 type AnalysisStatus = AnalysisResult['status'];
 
@@ -75,7 +81,7 @@ export class AnalysisService {
 
   result(actor: Actor, sessionId: string): AnalysisResult {
     const row = this.deps.library.visibleRow(actor, sessionId);
-    const stored = this.deps.analyses.load(sessionId);
+    const stored = this.deps.analyses.load<AnalysisData>(sessionId);
     const job = this.latestJob(sessionId);
     return {
       session_id: sessionId,
@@ -85,7 +91,8 @@ export class AnalysisService {
       message: row.analysis_status === 'ready' ? 'Analysis complete' : (job?.message ?? ''),
       error: row.analysis_status === 'failed' ? (job?.error ?? row.status_detail) : null,
       job_id: job?.id ?? null,
-      data: (stored?.data ?? null) as AnalysisResult['data'],
+      // Edits are stored before the result is rewritten: replaying them here (idempotent) covers a crash between.
+      data: (stored ? this.deps.names.effective(sessionId, stored.data) : null) as AnalysisResult['data'],
     };
   }
 
@@ -205,10 +212,11 @@ export class AnalysisService {
     // Re-analysing: keep the previous complete result until this run completes (it may be cancelled).
     const previous = this.deps.analyses.load(job.sessionId);
     if (previous?.stage === 'complete' && previous.jobId !== job.id) return;
+    const named = this.deps.names.effective(job.sessionId, data);
     this.deps.analyses.save({
       sessionId: job.sessionId,
       jobId: job.id,
-      data,
+      data: named,
       now: this.deps.clock.now().toISOString(),
     });
   }
@@ -218,8 +226,10 @@ export class AnalysisService {
     const sessionId = job.sessionId;
     if (!sessionId || !this.deps.sessions.get(sessionId)) return;
     const now = this.deps.clock.now().toISOString();
+    const named = this.deps.names.effective(sessionId, data);
     this.deps.sessions.transaction(() => {
-      this.deps.analyses.save({ sessionId, jobId: job.id, data, now });
+      this.deps.analyses.save({ sessionId, jobId: job.id, data: named, now });
+      this.deps.sessions.update(sessionId, { coach_share: this.deps.names.coachShare(sessionId, named) }, now);
       this.#recordDerivedFiles(sessionId, job.payload.outDir, data, now);
       this.#setStatus(sessionId, 'ready', 100, 'ready', null, false);
     });
@@ -232,10 +242,15 @@ export class AnalysisService {
     const files = this.deps.sessions.files(sessionId);
     const main = this.deps.layout.mainRecording(files);
     if (!main) throw new ApiError(409, 'This session has no recording to analyse', { field: 'id' });
-    const transcript = this.deps.transcripts
-      .segments(sessionId)
+    const cues = this.deps.transcripts.segments(sessionId);
+    const labelled = cues
       .filter((s): s is typeof s & { speaker: string } => s.speaker !== null)
       .map((s) => ({ start: s.start, end: s.end, speaker: s.speaker }));
+    // Labels on only part of the transcript cannot say who spoke the rest: the audio decides (diarization), and
+    // the labels name the speakers they align with (speakers/speaker-names.ts).
+    const length = (list: readonly { start: number; end: number }[]) =>
+      list.reduce((sum, c) => sum + Math.max(0, c.end - c.start), 0);
+    const transcript = length(labelled) >= LABELLED_ENOUGH * length(cues) ? labelled : [];
     const path = this.#absolute(main);
     // An offloaded recording (held in S3 only) or one moved away on disk: say what to do, not "ffmpeg failed".
     if (!existsSync(path))

@@ -14,6 +14,7 @@ export const SESSION_CHILD_TABLES = [
   'participants',
   'trash',
   'offloads',
+  'speaker_edits',
 ] as const;
 
 export type SessionChildTable = (typeof SESSION_CHILD_TABLES)[number];

@@ -5,6 +5,7 @@ export { SessionsRepository, type NewSession, type NewSessionFile } from './sess
 export { toSession, toSessionFile, type SessionRow, type SessionFileRow } from './sessions/session-row.js';
 export { TranscriptsRepository, type TranscriptSegmentOut } from './transcripts-repository.js';
 export { MarkersRepository } from './markers-repository.js';
+export { SpeakerEditsRepository, type StoredSpeakerEdit } from './speaker-edits-repository.js';
 export { AnalysesRepository, type AnalysisRecord, type StoredAnalysis } from './analyses-repository.js';
 export { AuditLog } from './audit-log-repository.js';
 export { MediaFiles } from './media-files.js';

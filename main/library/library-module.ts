@@ -15,6 +15,7 @@ import type { RequestContext } from '../platform/request-context.js';
 import type { SettingsService } from '../settings/index.js';
 import type { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { AnalysesRepository } from './analyses-repository.js';
+import { SpeakerEditsRepository } from './speaker-edits-repository.js';
 import { AuditLog } from './audit-log-repository.js';
 import { BulkDelete } from './deletion/bulk-delete.js';
 import { DeletionService } from './deletion/deletion-service.js';
@@ -69,6 +70,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
   const markers = new MarkersRepository(db);
   const audit = new AuditLog(db, () => clock.now().toISOString());
   const analyses = new AnalysesRepository(deps.workDb);
+  const speakerEdits = new SpeakerEditsRepository(db);
   const library = new LibraryService({ sessions, transcripts, analyses, events, clock, layout });
   const review = new ReviewService({ library, transcripts, markers, settings: deps.settings, clock });
   const media = new MediaFiles({ library, sessions, layout, remote: deps.remote });
@@ -196,6 +198,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
       transcripts,
       markers,
       analyses,
+      speakerEdits,
       audit,
       library,
       review,

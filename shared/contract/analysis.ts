@@ -15,6 +15,7 @@ export { analysisData } from './analysis-data.js';
 export const VIDEO_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'expired'] as const;
 
 const byId = z.strictObject({ id: sessionId });
+const speakerName = z.string().trim().min(1).max(100);
 const bySessionId = z.strictObject({ sessionId });
 
 export const analysisResult = z.object({
@@ -80,6 +81,38 @@ export const analysisContract = {
     access: 'user',
     input: byId,
     output: z.object({ url: z.string(), expires_in: z.number(), artifacts_url: z.string() }),
+  }),
+  renameSpeaker: operation({
+    method: 'PATCH',
+    path: '/api/v1/sessions/{id}/speakers/{speaker}',
+    errors: { 409: 'No speakers to edit yet, or another speaker already has that name (merge them instead)' },
+    summary:
+      'Rename a speaker of the latest analysis (every segment, the totals): kept as an edit, applied again to a ' +
+      're-analysis wherever its speakers still align in time',
+    access: 'user',
+    input: z.strictObject({
+      id: sessionId,
+      speaker: speakerName.describe("the speaker's current name, as in speakers.per_speaker[].name"),
+      name: speakerName.describe('the new name'),
+    }),
+    output: analysisResult,
+  }),
+  mergeSpeakers: operation({
+    method: 'POST',
+    path: '/api/v1/sessions/{id}/speakers/merge',
+    errors: { 409: 'No speakers to edit yet' },
+    summary:
+      "Merge one speaker into another: both speakers' segments become one speaker's (time both spoke counted " +
+      'once), totals recomputed; kept as an edit like a rename',
+    access: 'user',
+    input: z
+      .strictObject({
+        id: sessionId,
+        from: speakerName.describe('the speaker merged away'),
+        into: speakerName.describe('the speaker that keeps its name and gets both speakers’ segments'),
+      })
+      .refine((v) => v.from !== v.into, { message: 'a speaker cannot be merged into itself', path: ['into'] }),
+    output: analysisResult,
   }),
   posters: operation({
     method: 'GET',

@@ -17,6 +17,20 @@ export function queryInt(min: number, max: number = Number.MAX_SAFE_INTEGER) {
     .pipe(z.number().int('expected a whole number').min(min).max(max));
 }
 
+/** A decimal number (typed, or its query-string spelling) between `min` and `max`. */
+export function queryNumber(min: number, max: number) {
+  return z
+    .union([
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^-?(\d+\.?\d*|\.\d+)$/, 'expected a number')
+        .transform(Number),
+    ])
+    .pipe(z.number().min(min).max(max));
+}
+
 export const queryBool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: "expected 'true' or 'false'" })])
   .transform((v) => v === true || v === 'true' || v === '1');

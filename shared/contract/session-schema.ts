@@ -70,6 +70,16 @@ export const session = z.object({
   tags: z.array(z.string()),
   expires_at: z.string().nullable(),
   synthetic: z.boolean(),
+  coach_share: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .optional()
+    .describe(
+      "the coach's share of all speakers' talk time, 0–1 (the speaker named like the coach participant, else the " +
+        'first speaker), as the latest analysis and the speaker edits give it; null without speakers',
+    ),
   files: z.array(sessionFile).optional(),
   transcript: z.array(transcriptSegment).optional(),
   analysis: z.record(z.string(), z.unknown()).nullable().optional(),

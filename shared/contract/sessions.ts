@@ -1,6 +1,6 @@
 /** Library operations: list, read, import, edit, delete, bulk delete, CSV export (docs/api.md "Sessions"). */
 import { z } from 'zod';
-import { isoDateOrTime, queryBool, queryInt, queryList, sessionId } from './fields.js';
+import { isoDateOrTime, queryBool, queryInt, queryList, queryNumber, sessionId } from './fields.js';
 import { operation } from './operation.js';
 import { participant, platform, session, sessionStatus } from './session-schema.js';
 
@@ -13,6 +13,8 @@ export const SESSION_SORTS = [
   '-size',
   '-created_at',
   'relevance',
+  '-coach_share',
+  'coach_share',
 ] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
 
@@ -30,6 +32,16 @@ export const sessionFilters = z.object({
     .describe('Repeatable (`tag=a&tag=b`): sessions carrying every given tag'),
   from: isoDateOrTime.optional(),
   to: isoDateOrTime.optional(),
+  coach_share_min: queryNumber(0, 1)
+    .optional()
+    .describe(
+      "sessions where the coach's share of talk time (0–1) is at least this; sessions without speakers are left out",
+    ),
+  coach_share_max: queryNumber(0, 1)
+    .optional()
+    .describe(
+      "sessions where the coach's share of talk time (0–1) is at most this; sessions without speakers are left out",
+    ),
   sort: z.enum(SESSION_SORTS).default('-recorded_at'),
 });
 export type SessionFilters = z.output<typeof sessionFilters>;

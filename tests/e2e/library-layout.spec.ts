@@ -24,8 +24,8 @@ for (const viewport of VIEWPORTS) {
       .locator('[data-column]')
       .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-column')));
     for (const column of ESSENTIAL) expect(shown).toContain(column);
-    if (viewport.width >= 1900) expect(shown).toHaveLength(12);
-    else expect(shown.length).toBeLessThan(12);
+    if (viewport.width >= 1900) expect(shown).toHaveLength(13);
+    else expect(shown.length).toBeLessThan(13);
 
     // The placeholder's text is narrower than the box that shows it.
     const fits = await library.search.evaluate((input) => {

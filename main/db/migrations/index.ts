@@ -11,6 +11,7 @@ import { migration0020 } from './0020-search-everything.js';
 import { migration0018 } from './0018-presigned-uploads.js';
 import { migration0019 } from './0019-verify-runs.js';
 import { migration0022 } from './0022-analyze-after-download.js';
+import { migration0026 } from './0026-speaker-edits.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0022,
+  migration0026,
 ];

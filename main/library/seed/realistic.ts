@@ -130,6 +130,8 @@ interface Client {
 
 export function seedRealisticLibrary(db: Db, opts: { sessions: number; seed: number; now: Date }): number {
   const rand = mulberry32(opts.seed);
+  // Its own sequence, so the rest of the library is the same as before shares were seeded.
+  const shareRand = mulberry32(opts.seed ^ 0x5ca1ab1e);
   const clients: Client[] = [];
   for (let i = 0; i < Math.max(12, Math.min(1500, Math.ceil(opts.sessions / 60))); i++) {
     const name = `${pick(rand, FIRST)} ${pick(rand, LAST)}`;
@@ -140,8 +142,8 @@ export function seedRealisticLibrary(db: Db, opts: { sessions: number; seed: num
   }
   const insert = db.prepare(
     `INSERT INTO sessions (id, title, status, platform, coach_id, client, participants_text, participant_names,
-       recorded_at, created_at, updated_at, duration, size, tags, synthetic)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+       recorded_at, created_at, updated_at, duration, size, tags, synthetic, coach_share)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
   );
   const participant = db.prepare('INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?)');
   const transcripts = new TranscriptsRepository(db);
@@ -186,6 +188,8 @@ export function seedRealisticLibrary(db: Db, opts: { sessions: number; seed: num
       duration,
       size,
       JSON.stringify(tags),
+      // Analysed sessions: the coach's share of talk time, in steps of 5 % (many ties, as real shares round).
+      status === 'ready' && shareRand() < 0.8 ? Math.round(shareRand() * 20) / 20 : null,
     );
     people.forEach((name, i) => participant.run(id, name, i === 0 ? 'coach' : i === 1 ? 'client' : 'participant'));
     if (rand() < 0.05) {

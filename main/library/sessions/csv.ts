@@ -10,7 +10,7 @@ export { csvCell, SESSION_CSV_HEADER, toCsvRow } from '../../../shared/contract/
  */
 export const CSV_SELECT =
   'id, title, status, platform, coach_id, client, participant_names, recorded_at, created_at, duration, size, ' +
-  'upload_state, transcript_status, analysis_status, tags';
+  'upload_state, transcript_status, analysis_status, tags, coach_share';
 
 /** One export row as SQLite returns it for CSV_SELECT. */
 export type CsvSourceRow = [
@@ -29,6 +29,7 @@ export type CsvSourceRow = [
   transcript_status: string,
   analysis_status: string,
   tags: string,
+  coach_share: number | null,
 ];
 
 /** The sort keys of an export row, for the next batch's keyset cursor. */
@@ -38,8 +39,9 @@ export function csvSortKeys(r: CsvSourceRow): {
   duration: number | null;
   size: number;
   created_at: string;
+  coach_share: number | null;
 } {
-  return { title: r[1], recorded_at: r[7], created_at: r[8], duration: r[9], size: r[10] };
+  return { title: r[1], recorded_at: r[7], created_at: r[8], duration: r[9], size: r[10], coach_share: r[15] };
 }
 
 /**

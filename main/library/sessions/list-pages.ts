@@ -5,7 +5,7 @@
  * Either way a page is read in order from an index and deeper pages continue by keyset.
  */
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
-import { decodeCursor, encodeCursor, sortValue, type Cursor } from './list-query.js';
+import { decodeCursor, encodeCursor, sortValue, usesCoachShare, type Cursor } from './list-query.js';
 import type { SessionRow } from './session-row.js';
 import type { SessionsRepository } from './sessions-repository.js';
 import type { SearchAnswer } from './session-search-repository.js';
@@ -54,6 +54,20 @@ export function listPage(
     };
   }
   const hasWords = Boolean(filters.q && /[\p{L}\p{N}_]/u.test(filters.q));
+  if (usesCoachShare(filters)) {
+    // Read by seq and sorted on the row's key (no search index holds the share): cursors carry that key.
+    const keyset = cursor ? { value: cursor.value, id: cursor.id } : undefined;
+    const answer = repo.search.collectedPage(filters, { limit: args.limit, offset, cursor: keyset });
+    const more = answer.rows.length === args.limit && (answer.lowerBound || offset + answer.rows.length < answer.total);
+    return {
+      rows: answer.rows,
+      total: answer.total,
+      lowerBound: answer.lowerBound,
+      offset,
+      nextCursor: next(filters, answer.rows, offset, more),
+      snippets: hasWords ? repo.search.snippets(answer.rows, filters.q!) : new Map<string, SearchSnippet>(),
+    };
+  }
   let answer: SearchAnswer;
   if (filters.sort === 'relevance' && hasWords) {
     answer = repo.search.relevancePage(filters, { limit: args.limit, offset });

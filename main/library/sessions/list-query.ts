@@ -24,6 +24,9 @@ export const SORTS: Record<SessionSort, SortSpec> = {
   '-created_at': { expr: 'created_at', desc: true },
   // Without `q` there is nothing to rank: newest first.
   relevance: { expr: 'recorded_at', desc: true },
+  // No share yet (not analysed, no speech) sorts as -1: last when the highest shares come first.
+  '-coach_share': { expr: 'IFNULL(coach_share, -1)', desc: true },
+  coach_share: { expr: 'IFNULL(coach_share, -1)', desc: false },
 };
 
 /**
@@ -35,7 +38,19 @@ export const LISTED_SORT_INDEX: Partial<Record<SessionSort, string>> = {
   '-duration': 'sessions_listed_duration',
   '-size': 'sessions_listed_size',
   '-created_at': 'sessions_listed_created',
+  '-coach_share': 'sessions_listed_coach_share',
+  coach_share: 'sessions_listed_coach_share',
 };
+
+/** True when the view sorts or filters by the coach's share of talk time (migration 0026). */
+export function usesCoachShare(filters: SessionFilters): boolean {
+  return (
+    filters.sort === '-coach_share' ||
+    filters.sort === 'coach_share' ||
+    filters.coach_share_min !== undefined ||
+    filters.coach_share_max !== undefined
+  );
+}
 
 /** Longest cursor value kept (a title is at most 300 characters; an ISO time or a search key far less). */
 const MAX_CURSOR_VALUE = 400;
@@ -154,6 +169,15 @@ export function buildWhere(filters: SessionFilters): Where {
     params.push(dateBound(filters.to, 'to'));
     countable = false;
   }
+  if (filters.coach_share_min !== undefined || filters.coach_share_max !== undefined) {
+    const min = filters.coach_share_min ?? 0;
+    const max = filters.coach_share_max ?? 1;
+    if (min > max) throw badRequest('coach_share_min', `is above coach_share_max (${min} > ${max})`);
+    // The indexed expression, so the range is read from sessions_listed_coach_share; no share (-1) is outside it.
+    clauses.push('IFNULL(coach_share, -1) BETWEEN ? AND ?');
+    params.push(min, max);
+    countable = false;
+  }
   // Tags and `q` are answered by the search indexes (list-pages: usesSearchIndex); kept here for completeness.
   for (const tag of new Set(filters.tag ?? [])) {
     clauses.push('EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)');
@@ -201,7 +225,14 @@ export function buildPageQuery(
 /** The sort key of a row as the cursor stores it (the same expression the ORDER BY uses). */
 export function sortValue(
   sort: SessionSort,
-  row: { recorded_at: string; title: string; duration: number | null; size: number; created_at: string },
+  row: {
+    recorded_at: string;
+    title: string;
+    duration: number | null;
+    size: number;
+    created_at: string;
+    coach_share?: number | null;
+  },
 ): string | number {
   switch (sort) {
     case '-recorded_at':
@@ -216,5 +247,8 @@ export function sortValue(
       return row.size;
     case '-created_at':
       return row.created_at;
+    case '-coach_share':
+    case 'coach_share':
+      return row.coach_share ?? -1;
   }
 }

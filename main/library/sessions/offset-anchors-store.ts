@@ -49,6 +49,8 @@ export class OffsetAnchors {
       filters.client,
       filters.from,
       filters.to,
+      filters.coach_share_min,
+      filters.coach_share_max,
       filters.sort,
     ]);
     const anchors = this.#views.get(key, () => []);

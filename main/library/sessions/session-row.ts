@@ -29,6 +29,8 @@ export interface SessionRow {
   meeting_key: string | null;
   synthetic: number;
   listed: number;
+  /** The coach's share of talk time, 0–1 (migration 0026); null until an analysis found speakers. */
+  coach_share: number | null;
 }
 
 export interface SessionFileRow {
@@ -53,7 +55,7 @@ export interface SessionFileRow {
 export const SESSION_COLUMNS =
   'seq, id, title, status, status_detail, platform, coach_id, client, participants_text, recorded_at, created_at, ' +
   'updated_at, duration, size, sha256, upload_state, transcript_status, analysis_status, analysis_progress, origin, ' +
-  'expires_at, notes, tags, source_path, meeting_key, synthetic, listed';
+  'expires_at, notes, tags, source_path, meeting_key, synthetic, listed, coach_share';
 
 export function toSession(row: SessionRow, participants: Participant[]): Session {
   return {
@@ -80,6 +82,7 @@ export function toSession(row: SessionRow, participants: Participant[]): Session
     tags: parseTags(row.tags),
     expires_at: row.expires_at,
     synthetic: row.synthetic === 1,
+    coach_share: row.coach_share ?? null,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   buildSearchPage,
   buildSearchSeqs,
   keyRange,
+  rowidBounds,
   searchMatch,
   searchWords,
 } from './search-query.js';
@@ -184,6 +185,33 @@ export class SessionSearch {
       return { rows: this.#sorted.page(match, filters, page, { members: new Set(scan.seqs) }) ?? [], ...total };
     }
     return { rows: this.#walk.page(filters, scan.seqs, page), ...total };
+  }
+
+  /**
+   * A search (or a tag, client or date view) sorted or filtered by the coach's share of talk time (migration 0026):
+   * no search index orders or holds that share, so the view's matches are listed (exact up to TOTAL_BOUND) and
+   * found by seq, checked against the range and sorted on the sort key; past the bound the sort's list index is
+   * walked with the matches as a subquery. Relevance is newest first here.
+   */
+  collectedPage(
+    filters: SessionFilters,
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+  ): SearchAnswer {
+    const { match } = this.match(filters);
+    const scan = this.#total(match, filters, true);
+    if (scan.seqs) {
+      return {
+        rows: this.#walk.page(filters, scan.seqs, page),
+        total: this.#walk.count(filters, scan.seqs),
+        lowerBound: false,
+      };
+    }
+    const bounds = rowidBounds(keyRange(filters));
+    const seqIn = {
+      sql: `SELECT rowid & 1073741823 FROM sessions_search WHERE ${['sessions_search MATCH ?', ...bounds.clauses].join(' AND ')}`,
+      params: [match, ...bounds.params],
+    };
+    return this.#walk.pageWhereIn(filters, seqIn, page);
   }
 
   /**

@@ -58,6 +58,7 @@ export type SessionPatch = Partial<
     | 'recorded_at'
     | 'meeting_key'
     | 'source_path'
+    | 'coach_share'
   >
 >;
 
@@ -80,6 +81,7 @@ const PATCHABLE = new Set<string>([
   'recorded_at',
   'meeting_key',
   'source_path',
+  'coach_share',
 ]);
 
 export class SessionsRepository extends SessionFilesRepository {

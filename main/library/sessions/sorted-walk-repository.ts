@@ -17,6 +17,9 @@ import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 
 export type WalkedRow = SessionRow & { search_key: string };
 
+/** Totals past this are answered as a floor, as search totals are. */
+const COUNT_LIMIT = 10_000;
+
 type Page = { limit: number; offset: number; cursor?: { value: string | number; id: string } };
 
 export class SortedWalk {
@@ -35,6 +38,44 @@ export class SortedWalk {
       this.#cache.set(sql, stmt);
     }
     return stmt;
+  }
+
+  /** How many of `seqs` pass the row filters (the coach-share range, which no search facet holds). */
+  count(filters: SessionFilters, seqs: readonly number[]): number {
+    const where = buildWhere({ ...filters, q: undefined, tag: undefined });
+    return this.#stmt(
+      `SELECT COUNT(*) FROM json_each(?) AS m CROSS JOIN sessions NOT INDEXED ON sessions.seq = m.value` +
+        ` WHERE ${where.clauses.join(' AND ')}`,
+    )
+      .pluck()
+      .get(JSON.stringify(seqs), ...where.params) as number;
+  }
+
+  /**
+   * A page of a search with more matches than were listed (past the count bound): the sort's list index walked in
+   * order, each row checked against the search's matches (`seqIn`: a subquery SQLite runs once per statement).
+   * Costs O(matches) for the subquery, so it is kept for views the listed path cannot answer.
+   */
+  pageWhereIn(filters: SessionFilters, seqIn: { sql: string; params: (string | number | bigint)[] }, page: Page) {
+    const spec = SORTS[filters.sort];
+    const where = buildWhere({ ...filters, q: undefined, tag: undefined });
+    const clauses = [...where.clauses, `seq IN (${seqIn.sql})`];
+    const params: (string | number | bigint)[] = [...where.params, ...seqIn.params];
+    if (page.cursor) {
+      clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
+      params.push(page.cursor.value, page.cursor.id);
+    }
+    const dir = spec.desc ? 'DESC' : 'ASC';
+    const sql =
+      `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE ${clauses.join(' AND ')}` +
+      ` ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`;
+    const rows = this.#stmt(sql).all(...params, page.limit, page.cursor ? 0 : page.offset) as WalkedRow[];
+    const counted = this.#stmt(
+      `SELECT COUNT(*) FROM (SELECT 1 FROM sessions WHERE ${[...where.clauses, `seq IN (${seqIn.sql})`].join(' AND ')} LIMIT ?)`,
+    )
+      .pluck()
+      .get(...where.params, ...seqIn.params, COUNT_LIMIT + 1) as number;
+    return { rows, total: Math.min(counted, COUNT_LIMIT), lowerBound: counted > COUNT_LIMIT };
   }
 
   /** A page of `filters.sort` order among `seqs` (at most COLLECT_MAX of them). */

@@ -1,11 +1,18 @@
 /**
- * "Filters" in the toolbar: client, platform, recorded between, tags. Each applies at once and shows as a chip
+ * "Filters" in the toolbar: client, platform, recorded between, the coach's share of talk time, tags. Each applies at once and shows as a chip
  * under the toolbar (FilterChips), where it is removed; all of them combine and ride in the URL.
  */
 import { useMemo, useState } from 'react';
 import { PLATFORMS, type Platform } from '../../../shared/contract/index.js';
 import { useLibrary } from '../../app/services.js';
 import { PLATFORM_LABELS } from './filter-labels.js';
+
+/** A typed percent (0–100, whole), or null for an empty or unreadable box. */
+function percentOrNull(text: string): number | null {
+  if (text.trim() === '') return null;
+  const n = Math.round(Number(text));
+  return Number.isFinite(n) ? Math.min(100, Math.max(0, n)) : null;
+}
 
 export function FiltersMenu() {
   const filters = useLibrary((s) => s.filters);
@@ -20,6 +27,7 @@ export function FiltersMenu() {
     (filters.client ? 1 : 0) +
     (filters.platform !== 'all' ? 1 : 0) +
     (filters.from || filters.to ? 1 : 0) +
+    (filters.coachShareMin !== null || filters.coachShareMax !== null ? 1 : 0) +
     filters.tags.length;
 
   const addClient = () => {
@@ -88,6 +96,30 @@ export function FiltersMenu() {
           min={filters.from || undefined}
           onChange={(e) => setFilters({ to: e.target.value })}
           data-testid="filter-to"
+        />
+        <label htmlFor="filter-share-min">Coach talk from %</label>
+        <input
+          id="filter-share-min"
+          type="number"
+          min={0}
+          max={100}
+          step={5}
+          value={filters.coachShareMin ?? ''}
+          placeholder="0"
+          onChange={(e) => setFilters({ coachShareMin: percentOrNull(e.target.value) })}
+          data-testid="filter-share-min"
+        />
+        <label htmlFor="filter-share-max">Coach talk up to %</label>
+        <input
+          id="filter-share-max"
+          type="number"
+          min={0}
+          max={100}
+          step={5}
+          value={filters.coachShareMax ?? ''}
+          placeholder="100"
+          onChange={(e) => setFilters({ coachShareMax: percentOrNull(e.target.value) })}
+          data-testid="filter-share-max"
         />
         <label htmlFor="filter-tag">Tag</label>
         <input

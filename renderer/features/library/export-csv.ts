@@ -11,8 +11,10 @@ export function csvFileName(now: Date, base = 'filmroom-sessions'): string {
 }
 
 export async function exportCsv(client: FilmroomClient, filters: LibraryFilters): Promise<void> {
-  const { sort, exclude_failed, status_filter, q } = toListInput(filters);
-  downloadCsv(await client.sessions.exportCsv({ sort, exclude_failed, status_filter, q }));
+  const { sort, exclude_failed, status_filter, q, coach_share_min, coach_share_max } = toListInput(filters);
+  downloadCsv(
+    await client.sessions.exportCsv({ sort, exclude_failed, status_filter, q, coach_share_min, coach_share_max }),
+  );
 }
 
 /** Hands `csv` to the browser as a file download named `<base>-<date>.csv`. */

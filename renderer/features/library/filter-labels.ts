@@ -48,6 +48,15 @@ export function filterChips(filters: LibraryFilters): Chip[] {
           : `Recorded until ${filters.to}`;
     chips.push({ key: 'dates', label, clear: { from: '', to: '' } });
   }
+  if (filters.coachShareMin !== null || filters.coachShareMax !== null) {
+    const label =
+      filters.coachShareMin !== null && filters.coachShareMax !== null
+        ? `Coach talk ${filters.coachShareMin}–${filters.coachShareMax}%`
+        : filters.coachShareMin !== null
+          ? `Coach talk ≥ ${filters.coachShareMin}%`
+          : `Coach talk ≤ ${filters.coachShareMax}%`;
+    chips.push({ key: 'coach-share', label, clear: { coachShareMin: null, coachShareMax: null } });
+  }
   for (const tag of filters.tags)
     chips.push({ key: `tag:${tag}`, label: `Tag: ${tag}`, clear: { tags: filters.tags.filter((t) => t !== tag) } });
   return chips;

@@ -19,6 +19,8 @@ export function filtersToQuery(filters: LibraryFilters): string {
   if (filters.from) params.set('from', filters.from);
   if (filters.to) params.set('to', filters.to);
   for (const tag of filters.tags) params.append('tag', tag);
+  if (filters.coachShareMin !== null || filters.coachShareMax !== null)
+    params.set('coach_share', `${filters.coachShareMin ?? ''}-${filters.coachShareMax ?? ''}`);
   return params.toString();
 }
 
@@ -48,7 +50,20 @@ export function filtersFromQuery(query: string): LibraryFilters {
     from: day('from'),
     to: day('to'),
     tags: tags.slice(0, 20),
+    ...shareRange(params.get('coach_share')),
   };
+}
+
+/** `coach_share=40-60` (whole percent; either end may be left open: `40-`, `-60`). */
+function shareRange(text: string | null): Pick<LibraryFilters, 'coachShareMin' | 'coachShareMax'> {
+  const m = /^(\d{1,3})?-(\d{1,3})?$/.exec(text ?? '');
+  const open = { coachShareMin: null, coachShareMax: null };
+  if (!m || (m[1] === undefined && m[2] === undefined)) return open;
+  const min = m[1] === undefined ? null : Number(m[1]);
+  const max = m[2] === undefined ? null : Number(m[2]);
+  if ((min !== null && min > 100) || (max !== null && max > 100) || (min !== null && max !== null && min > max))
+    return open;
+  return { coachShareMin: min, coachShareMax: max };
 }
 
 export function sameFilters(a: LibraryFilters, b: LibraryFilters): boolean {

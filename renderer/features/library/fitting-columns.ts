@@ -1,10 +1,10 @@
 /**
  * Which table columns fit the window: a table wider than its window scrolls sideways and hides the columns a coach
- * looks at. The least needed go first (platform, transcript, size, duration, backup, client) until the minimum
+ * looks at. The least needed go first (coach's talk share, platform, transcript, size, duration, backup, client) until the minimum
  * widths fit; the review shows everything a hidden column would. Backup state outranks size: at 1280 px a coach
  * still sees which sessions are safe in S3 and an upload's progress.
  */
-export const COLLAPSE_ORDER = ['platform', 'transcript', 'size', 'duration', 'upload', 'client'] as const;
+export const COLLAPSE_ORDER = ['coachShare', 'platform', 'transcript', 'size', 'duration', 'upload', 'client'] as const;
 /** Cell padding and the scrollbar: room the column minimums do not count. */
 const SLACK_PX = 24;
 

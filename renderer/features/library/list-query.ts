@@ -20,6 +20,9 @@ export interface LibraryFilters {
   to: string;
   /** Sessions carrying every one of these tags. */
   tags: readonly string[];
+  /** The coach's share of talk time, in whole percent (0–100), inclusive; null for open. */
+  coachShareMin: number | null;
+  coachShareMax: number | null;
 }
 
 export const DEFAULT_FILTERS: LibraryFilters = {
@@ -32,6 +35,8 @@ export const DEFAULT_FILTERS: LibraryFilters = {
   from: '',
   to: '',
   tags: [],
+  coachShareMin: null,
+  coachShareMax: null,
 };
 
 export const PAGE_SIZE = 200;
@@ -44,6 +49,11 @@ export const FIRST_PAGE_SIZE = 50;
 
 export function toListInput(filters: LibraryFilters, cursor?: string | null): ListInput {
   const q = filters.q.trim();
+  // Ends typed the wrong way round mean the same range.
+  const [low, high] =
+    filters.coachShareMin !== null && filters.coachShareMax !== null && filters.coachShareMin > filters.coachShareMax
+      ? [filters.coachShareMax, filters.coachShareMin]
+      : [filters.coachShareMin, filters.coachShareMax];
   return {
     limit: cursor ? PAGE_SIZE : FIRST_PAGE_SIZE,
     sort: filters.sort,
@@ -56,6 +66,8 @@ export function toListInput(filters: LibraryFilters, cursor?: string | null): Li
     // `to` is a day: the whole day counts (the API compares instants).
     ...(filters.to ? { to: `${filters.to}T23:59:59.999Z` } : {}),
     ...(filters.tags.length > 0 ? { tag: [...filters.tags] } : {}),
+    ...(low !== null ? { coach_share_min: low / 100 } : {}),
+    ...(high !== null ? { coach_share_max: high / 100 } : {}),
     ...(cursor ? { cursor } : {}),
   };
 }
@@ -71,6 +83,12 @@ export function matchesFilters(session: Session, filters: LibraryFilters): boole
   const day = session.recorded_at.slice(0, 10);
   if ((filters.from && day < filters.from) || (filters.to && day > filters.to)) return false;
   if (!filters.tags.every((t) => (session.tags ?? []).includes(t))) return false;
+  if (filters.coachShareMin !== null || filters.coachShareMax !== null) {
+    const share = session.coach_share;
+    if (share === null || share === undefined) return false;
+    if (share * 100 < (filters.coachShareMin ?? 0) - 1e-9 || share * 100 > (filters.coachShareMax ?? 100) + 1e-9)
+      return false;
+  }
   if (filters.status !== 'all') return session.status === filters.status;
   return !(filters.hideFailed && session.status === 'failed');
 }
@@ -96,6 +114,10 @@ function compareKey(a: Session, b: Session, sort: SessionSort): number {
       return b.size - a.size;
     case '-created_at':
       return cmp(b.created_at, a.created_at);
+    case '-coach_share':
+      return (b.coach_share ?? -1) - (a.coach_share ?? -1);
+    case 'coach_share':
+      return (a.coach_share ?? -1) - (b.coach_share ?? -1);
   }
 }
 

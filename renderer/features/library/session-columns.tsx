@@ -39,6 +39,11 @@ function badge(spec: BadgeSpec, testId: string) {
   );
 }
 
+/** The coach's share of talk time as a whole percent; a dash before an analysis found speakers. */
+function formatShare(share: number | null | undefined): string {
+  return share === null || share === undefined ? '—' : `${Math.round(share * 100)}%`;
+}
+
 export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   select: '36px',
   // 200 px of title plus the 48 px poster and its gap (RowThumb).
@@ -49,6 +54,7 @@ export const COLUMN_WIDTHS: Readonly<Record<string, string>> = {
   recorded: '164px',
   duration: '80px',
   size: '80px',
+  coachShare: '96px',
   status: '100px',
   upload: '164px',
   transcript: '96px',
@@ -156,6 +162,12 @@ export function sessionColumns(
       meta: { numeric: true },
     }),
     col.display({ id: 'size', header: 'Size', cell: (c) => formatBytes(c.row.original.size), meta: { numeric: true } }),
+    col.display({
+      id: 'coachShare',
+      header: 'Coach talk',
+      cell: (c) => formatShare(c.row.original.coach_share),
+      meta: { numeric: true },
+    }),
     col.display({
       id: 'status',
       header: 'Recording',

@@ -9,6 +9,8 @@ export const SORT_OPTIONS: ReadonlyArray<{ value: SessionSort; label: string }> 
   { value: '-size', label: 'Largest' },
   { value: '-created_at', label: 'Recently added' },
   { value: 'relevance', label: 'Best match (search)' },
+  { value: '-coach_share', label: 'Coach talks most' },
+  { value: 'coach_share', label: 'Coach talks least' },
 ];
 
 /** Sort values a header cycles through on click; the API sorts these columns one way only, except dates. */
@@ -17,6 +19,7 @@ const COLUMN_SORTS: Readonly<Record<string, readonly SessionSort[]>> = {
   title: ['title'],
   duration: ['-duration'],
   size: ['-size'],
+  coachShare: ['-coach_share', 'coach_share'],
 };
 
 export function isSortableColumn(columnId: string): boolean {

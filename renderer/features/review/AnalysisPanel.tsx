@@ -7,8 +7,9 @@ import type { AnalysisResult } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { errorMessage } from '../../lib/error-message.js';
 import { toast } from '../../stores/toast-store.js';
-import { qualityWarnings, type ReviewAnalysis } from './review-model.js';
+import { confidenceWords, qualityWarnings, type ReviewAnalysis } from './review-model.js';
 import { formatSpan } from '../../lib/format.js';
+import type { SpeakerEdits } from './SpeakerActions.js';
 import { TalkTimeChart } from './TalkTimeChart.js';
 
 interface AnalysisPanelProps {
@@ -62,6 +63,28 @@ export function AnalysisPanel({
     }
   };
 
+  const edits: SpeakerEdits = {
+    rename: async (from, to) => {
+      try {
+        onResult(await transport.client.analysis.renameSpeaker({ id: sessionId, speaker: from, name: to }));
+        return true;
+      } catch (error) {
+        toast.error(`Could not rename ${from}: ${errorMessage(error)}`);
+        return false;
+      }
+    },
+    merge: async (from, into) => {
+      try {
+        onResult(await transport.client.analysis.mergeSpeakers({ id: sessionId, from, into }));
+        toast.success(`${from} merged into ${into}`);
+        return true;
+      } catch (error) {
+        toast.error(`Could not merge ${from} into ${into}: ${errorMessage(error)}`);
+        return false;
+      }
+    },
+  };
+
   const warnings = analysis ? qualityWarnings(analysis.quality) : [];
   return (
     <section className="panel analysis-panel" aria-labelledby="analysis-heading">
@@ -98,12 +121,20 @@ export function AnalysisPanel({
           ))}
         </ul>
       ) : null}
-      {analysis ? <Figures analysis={analysis} colours={speakerColours} /> : null}
+      {analysis ? <Figures analysis={analysis} colours={speakerColours} edits={edits} /> : null}
     </section>
   );
 }
 
-function Figures({ analysis, colours }: { analysis: ReviewAnalysis; colours?: ReadonlyMap<string, string> }) {
+function Figures({
+  analysis,
+  colours,
+  edits,
+}: {
+  analysis: ReviewAnalysis;
+  colours?: ReadonlyMap<string, string>;
+  edits: SpeakerEdits;
+}) {
   const { speech, loudness } = analysis;
   return (
     <>
@@ -126,13 +157,14 @@ function Figures({ analysis, colours }: { analysis: ReviewAnalysis; colours?: Re
       <h4 className="subheading">Talk time per speaker</h4>
       {analysis.speakerSource?.source === 'diarization' ? (
         <p className="muted small" data-testid="speakers-detected">
-          Speakers detected from the audio
+          Speakers detected from the audio — {confidenceWords(analysis.speakerSource.confidence)}
           {analysis.speakerSource.confidence !== null
-            ? ` (confidence ${Math.round(analysis.speakerSource.confidence * 100)}%)`
+            ? ` (${Math.round(analysis.speakerSource.confidence * 100)}%)`
             : ''}
+          . Rename them, or merge two that are one person.
         </p>
       ) : null}
-      <TalkTimeChart speakers={analysis.speakers} colours={colours} />
+      <TalkTimeChart speakers={analysis.speakers} colours={colours} edits={edits} />
     </>
   );
 }

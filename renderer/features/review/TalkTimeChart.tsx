@@ -2,17 +2,22 @@
  * Talk time per speaker as accessible CSS bars: share and minutes, in a labelled list. Each bar has its speaker's
  * colour (the waveform's and the who-spoke-when lane's), which follows the analysis' speaker order, not the sort.
  */
+import { useState } from 'react';
 import { type SpeakerShare } from './review-model.js';
 import { formatSpan } from '../../lib/format.js';
+import { SpeakerActions, SpeakerNameEditor, type SpeakerEdits } from './SpeakerActions.js';
 import { percentages } from './share-percent.js';
 import { speakerColours } from './speaker-timeline.js';
 
 interface TalkTimeChartProps {
   speakers: readonly SpeakerShare[];
   colours?: ReadonlyMap<string, string>;
+  /** Rename and merge (absent: read only). */
+  edits?: SpeakerEdits;
 }
 
-export function TalkTimeChart({ speakers, colours }: TalkTimeChartProps) {
+export function TalkTimeChart({ speakers, colours, edits }: TalkTimeChartProps) {
+  const [editing, setEditing] = useState<string | null>(null);
   if (speakers.length === 0) {
     return <p className="muted small">No per-speaker data (needs per-participant audio or a labelled transcript).</p>;
   }
@@ -21,11 +26,22 @@ export function TalkTimeChart({ speakers, colours }: TalkTimeChartProps) {
   const sorted = [...speakers].sort((a, b) => b.talk_time_s - a.talk_time_s);
   const percent = percentages(sorted.map((s) => s.share));
   return (
-    <ul className="talk-chart" aria-label="Talk time per speaker" data-testid="talk-time">
+    <ul className={`talk-chart${edits ? ' editable' : ''}`} aria-label="Talk time per speaker" data-testid="talk-time">
       {sorted.map((s, i) => (
-        <li key={s.name} className="talk-row">
+        <li key={s.name} className="talk-row" data-speaker={s.name}>
           <span className="talk-name" title={s.name}>
-            <span className="speaker-swatch" style={{ background: colourOf(s.name) }} aria-hidden="true" /> {s.name}
+            <span className="speaker-swatch" style={{ background: colourOf(s.name) }} aria-hidden="true" />{' '}
+            {edits ? (
+              <SpeakerNameEditor
+                key={`${s.name}:${editing === s.name}`}
+                name={s.name}
+                editing={editing === s.name}
+                edits={edits}
+                onDone={() => setEditing(null)}
+              />
+            ) : (
+              s.name
+            )}
           </span>
           <span
             className="talk-bar"
@@ -45,6 +61,14 @@ export function TalkTimeChart({ speakers, colours }: TalkTimeChartProps) {
           <span className="talk-figures">
             {percent[i]}% · {formatSpan(s.talk_time_s)}
           </span>
+          {edits ? (
+            <SpeakerActions
+              name={s.name}
+              others={speakers.map((o) => o.name).filter((o) => o !== s.name)}
+              edits={edits}
+              onRename={() => setEditing(s.name)}
+            />
+          ) : null}
         </li>
       ))}
     </ul>

@@ -38,6 +38,17 @@ type Loose = Record<string, unknown> | null | undefined;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/**
+ * How sure diarization is, in words a coach reads at a glance (the confidence is how well the voices separate:
+ * the mean silhouette of the speech windows, 0–1).
+ */
+export function confidenceWords(confidence: number | null): string {
+  if (confidence === null) return 'how sure is not known for this analysis';
+  if (confidence >= 0.75) return 'high confidence: the voices are clearly distinct';
+  if (confidence >= 0.45) return 'fair confidence: check a few turns';
+  return 'low confidence: the voices sound alike, check who is who';
+}
+
 /** Reads `data` defensively: a section missing or of an unexpected shape reads as absent, never as a crash. */
 export function readAnalysis(data: AnalysisResult['data']): ReviewAnalysis | null {
   if (!data) return null;

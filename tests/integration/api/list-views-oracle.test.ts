@@ -24,6 +24,7 @@ interface Row {
   created_at: string;
   duration: number | null;
   size: number;
+  coach_share: number | null;
 }
 
 const N = 3000;
@@ -35,17 +36,19 @@ let days: string[];
 beforeAll(async () => {
   srv = await startTestServer();
   seedLibrary(srv.app.db, { sessions: N, seed: 31, now: new Date('2026-06-01T00:00:00Z') });
+  // Coach shares (migration 0026) on most ready sessions, in 5 % steps: ties, and sessions without one.
+  srv.app.db.exec("UPDATE sessions SET coach_share = (seq % 21) / 20.0 WHERE status = 'ready' AND seq % 3 <> 0");
   // Ties on every sort key (same title, size, duration, times; another id), so buckets of the ordered indexes hold
   // several rows and their (key, id) order is exercised; inserted one by one, through the triggers.
   srv.app.db.exec(`INSERT INTO sessions (id, title, status, platform, coach_id, client, participants_text,
-      recorded_at, created_at, updated_at, duration, size, synthetic)
+      recorded_at, created_at, updated_at, duration, size, synthetic, coach_share)
     SELECT 'ses_tie' || n.k || s.seq, s.title, s.status, s.platform, s.coach_id, s.client, s.participants_text,
-      s.recorded_at, s.created_at, s.updated_at, s.duration, s.size, 1
+      s.recorded_at, s.created_at, s.updated_at, s.duration, s.size, 1, s.coach_share
     FROM sessions s, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3) n WHERE s.seq % 7 = 0`);
   rows = srv.app.db
     .prepare(
       `SELECT id, seq, title, client, participants_text, status, platform, coach_id, recorded_at, created_at,
-              duration, size FROM sessions`,
+              duration, size, coach_share FROM sessions`,
     )
     .all() as Row[];
   clients = [...new Set(rows.map((r) => r.client))].slice(0, 6);
@@ -68,6 +71,8 @@ const KEYS: Record<string, (r: Row) => string | number> = {
   '-duration': (r) => r.duration ?? -1,
   '-size': (r) => r.size,
   '-created_at': (r) => r.created_at,
+  '-coach_share': (r) => r.coach_share ?? -1,
+  coach_share: (r) => r.coach_share ?? -1,
 };
 
 interface View {
@@ -79,6 +84,8 @@ interface View {
   client?: string;
   from?: string;
   to?: string;
+  coach_share_min?: number;
+  coach_share_max?: number;
   sort: string;
 }
 
@@ -103,6 +110,10 @@ function oracle(v: View): Row[] {
         (!v.client || r.client === v.client) &&
         (!from || r.recorded_at >= from) &&
         (!to || r.recorded_at <= to) &&
+        ((v.coach_share_min === undefined && v.coach_share_max === undefined) ||
+          (r.coach_share !== null &&
+            r.coach_share >= (v.coach_share_min ?? 0) &&
+            r.coach_share <= (v.coach_share_max ?? 1))) &&
         (!v.q || wordMatch(r, v.q)),
     )
     .sort((a, b) => {
@@ -142,6 +153,10 @@ const viewArb = fc.record(
     coach_id: fc.constantFrom(undefined, 'coach-ben', 'coach-ana'),
     client: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
     dates: fc.option(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 40 })), { nil: undefined }),
+    share: fc.option(fc.tuple(fc.constantFrom(undefined, 0, 0.3, 0.5), fc.constantFrom(undefined, 0.5, 0.8, 1)), {
+      nil: undefined,
+      freq: 3,
+    }),
     sort: fc.constantFrom(...SESSION_SORTS.filter((s) => s !== 'relevance')),
     limit: fc.integer({ min: 1, max: 60 }),
     offset: fc.nat({ max: 400 }),
@@ -160,6 +175,8 @@ describe('every list view equals the oracle', () => {
           platform: g.platform,
           coach_id: g.coach_id,
           client: g.client === undefined ? undefined : clients[g.client],
+          coach_share_min: g.share?.[0],
+          coach_share_max: g.share?.[1],
           sort: g.sort!,
         };
         if (g.dates) {

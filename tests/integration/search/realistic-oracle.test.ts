@@ -26,6 +26,7 @@ interface Row {
   created_at: string;
   duration: number | null;
   size: number;
+  coach_share: number | null;
   tokens: Set<string>;
   tagList: string[];
 }
@@ -42,7 +43,7 @@ beforeAll(async () => {
     srv.app.db
       .prepare(
         `SELECT id, title, client, participants_text, tags, transcript_words, status, platform, coach_id,
-                recorded_at, created_at, duration, size FROM sessions`,
+                recorded_at, created_at, duration, size, coach_share FROM sessions`,
       )
       .all() as Row[]
   ).map((r) => {
@@ -70,6 +71,8 @@ const KEYS: Record<string, (r: Row) => string | number> = {
   '-size': (r) => r.size,
   '-created_at': (r) => r.created_at,
   relevance: (r) => r.recorded_at,
+  '-coach_share': (r) => r.coach_share ?? -1,
+  coach_share: (r) => r.coach_share ?? -1,
 };
 
 interface View {
@@ -80,6 +83,8 @@ interface View {
   client?: string;
   from?: string;
   to?: string;
+  coach_share_min?: number;
+  coach_share_max?: number;
   sort: string;
 }
 
@@ -104,12 +109,20 @@ function oracle(v: View): Row[] {
         (v.tag ?? []).every((t) => r.tagList.includes(t)) &&
         (!from || r.recorded_at >= from) &&
         (!to || r.recorded_at <= to) &&
+        inShare(r, v) &&
         matches(r, v.q),
     )
     .sort((a, b) => {
       const c = cmp(key(a), key(b)) || cmp(a.id, b.id);
       return desc ? -c : c;
     });
+}
+
+/** The coach-share range: sessions without a share are outside every range. */
+function inShare(r: Row, v: View): boolean {
+  if (v.coach_share_min === undefined && v.coach_share_max === undefined) return true;
+  if (r.coach_share === null) return false;
+  return r.coach_share >= (v.coach_share_min ?? 0) && r.coach_share <= (v.coach_share_max ?? 1);
 }
 
 const byId = () => new Map(rows.map((r) => [r.id, r]));
@@ -182,6 +195,10 @@ const viewArb = fc.record(
       nil: undefined,
       freq: 3,
     }),
+    share: fc.option(fc.tuple(fc.constantFrom(undefined, 0, 0.25, 0.5), fc.constantFrom(undefined, 0.5, 0.75, 1)), {
+      nil: undefined,
+      freq: 3,
+    }),
     sort: fc.constantFrom(...SESSION_SORTS),
     limit: fc.integer({ min: 1, max: 40 }),
     offset: fc.nat({ max: 120 }),
@@ -200,6 +217,8 @@ describe('every sort of a realistic library equals the plain answer', () => {
           platform: g.platform,
           client: g.client === undefined ? undefined : clients[g.client],
           sort: g.sort!,
+          coach_share_min: g.share?.[0],
+          coach_share_max: g.share?.[1],
         };
         if (g.dates) {
           const start = Math.floor(g.dates[0] * (days.length - 1));
@@ -257,5 +276,10 @@ describe('every sort of a realistic library equals the plain answer', () => {
     expect(only((r) => r.tagList.join(' '), 'delegation')).toBeGreaterThan(0);
     expect(rows.some((r) => foldWords(r.participants_text).length > foldWords(`${r.client}`).length + 2)).toBe(true);
     expect(rows.filter((r) => r.title === 'Zoom Meeting').length).toBeGreaterThan(rows.length / 10);
+    // Coach shares: many, with ties, and sessions without one.
+    const shares = rows.flatMap((r) => (r.coach_share === null ? [] : [r.coach_share]));
+    expect(shares.length).toBeGreaterThan(rows.length / 4);
+    expect(new Set(shares).size).toBeLessThan(shares.length / 10);
+    expect(rows.some((r) => r.coach_share === null)).toBe(true);
   });
 });

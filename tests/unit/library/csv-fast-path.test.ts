@@ -55,6 +55,7 @@ function rawRow(s: Arb): CsvSourceRow {
     s.transcript_status,
     s.analysis_status,
     JSON.stringify(s.tags),
+    null,
   ];
 }
 
@@ -93,6 +94,7 @@ describe('csvLineOf', () => {
       created_at: '2026-01-02T10:00:00.000Z',
       duration: 12.5,
       size: 99,
+      coach_share: null,
     });
   });
 });

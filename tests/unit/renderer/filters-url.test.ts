@@ -28,6 +28,21 @@ describe('library filters in the URL', () => {
     const input = toListInput(filtersFromQuery('client=Acme&to=2026-03-31&tag=a&tag=b'));
     expect(input).toMatchObject({ client: 'Acme', to: '2026-03-31T23:59:59.999Z', tag: ['a', 'b'] });
   });
+  it("keeps the coach's talk share range in the URL (whole percent, open ends) and sends it as 0–1", () => {
+    const filters = { ...DEFAULT_FILTERS, coachShareMin: 40, coachShareMax: 60, sort: '-coach_share' as const };
+    const query = filtersToQuery(filters);
+    expect(query).toBe('sort=-coach_share&coach_share=40-60');
+    expect(filtersFromQuery(query)).toEqual(filters);
+    expect(filtersFromQuery('coach_share=70-')).toMatchObject({ coachShareMin: 70, coachShareMax: null });
+    expect(filtersFromQuery('coach_share=-25')).toMatchObject({ coachShareMin: null, coachShareMax: 25 });
+    for (const bad of ['coach_share=60-40', 'coach_share=-', 'coach_share=101-', 'coach_share=a-b'])
+      expect(filtersFromQuery(bad)).toEqual(DEFAULT_FILTERS);
+    expect(toListInput(filters)).toMatchObject({ coach_share_min: 0.4, coach_share_max: 0.6, sort: '-coach_share' });
+    expect(toListInput({ ...filters, coachShareMin: 60, coachShareMax: 40 })).toMatchObject({
+      coach_share_min: 0.4,
+      coach_share_max: 0.6,
+    });
+  });
   it('tells the places from the library and keeps the library query', () => {
     expect(parseRoute('#/trash')).toEqual({ kind: 'trash' });
     expect(parseRoute('#/?client=A')).toEqual({ kind: 'library' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult, Marker } from '../../../shared/contract/index.js';
 import {
+  confidenceWords,
   absoluteMediaUrl,
   chapterMarks,
   currentSegmentIndex,
@@ -118,6 +119,12 @@ describe('readAnalysis', () => {
     expect(readAnalysis(found as typeof data)?.speakerSource).toEqual({ source: 'diarization', confidence: 0.72 });
     const old = { ...data, speakers: { ...(data.speakers as object), source: 'transcript' } };
     expect(readAnalysis(old as typeof data)?.speakerSource).toEqual({ source: 'transcript', confidence: null });
+  });
+  it('says how sure diarization is in plain words', () => {
+    expect(confidenceWords(0.9)).toMatch(/^high confidence/);
+    expect(confidenceWords(0.6)).toMatch(/^fair confidence/);
+    expect(confidenceWords(0.2)).toMatch(/^low confidence: the voices sound alike/);
+    expect(confidenceWords(null)).toMatch(/not known/);
   });
   it('reads missing sections as absent', () => {
     const bare = {
