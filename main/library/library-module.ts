@@ -18,6 +18,7 @@ import { AnalysesRepository } from './analyses-repository.js';
 import { AuditLog } from './audit-log-repository.js';
 import { BulkDelete } from './deletion/bulk-delete.js';
 import { DeletionService } from './deletion/deletion-service.js';
+import { DeletionQueueRepository } from './deletion/deletion-queue-repository.js';
 import { StorageDebtsRepository } from './deletion/storage-debts-repository.js';
 import { FileReferencesRepository } from './files/file-references-repository.js';
 import { copyIntoLibrary, hashFile } from './files/copy-hash.js';
@@ -78,6 +79,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     library,
     sessions,
     debts,
+    queue: new DeletionQueueRepository(db),
     audit,
     events,
     clock,

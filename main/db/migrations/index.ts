@@ -10,6 +10,7 @@ import { migration0016 } from './0016-restored-files.js';
 import { migration0020 } from './0020-search-everything.js';
 import { migration0018 } from './0018-presigned-uploads.js';
 import { migration0019 } from './0019-verify-runs.js';
+import { migration0028 } from './0028-deletion-queue.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0028,
 ];
