@@ -57,10 +57,13 @@ const emptyOutcome = (): DeletionOutcome => ({
 });
 
 /**
- * Rows go in transactions of this many sessions: each holds the event loop for its triggers (~0.1 ms a row on a
- * quiet machine) and costs one fsync (synchronous=FULL), so lists wait at most one chunk.
+ * Rows go in transactions sized to hold the event loop about this long (their triggers cost ~0.1 ms a row on a quiet
+ * machine, ten times that on a loaded one, plus one fsync a commit: synchronous=FULL), so a list waits at most
+ * about one transaction.
  */
-const CHUNK = 200;
+const CHUNK_MS = 25;
+const CHUNK_MIN = 100;
+const CHUNK_MAX = 500;
 /** Sessions whose storage is removed at once (file system calls and S3 requests overlap). */
 const SWEEP_PARALLEL = 32;
 
@@ -144,8 +147,10 @@ export class DeletionService {
     reason: string,
   ): Promise<{ entry: QueuedDeletion; errors: string[] }[]> {
     const queued: { entry: QueuedDeletion; errors: string[] }[] = [];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const owners = this.deps.sessions.ownersOf(ids.slice(i, i + CHUNK));
+    let chunk = 200;
+    for (let i = 0; i < ids.length; ) {
+      const owners = this.deps.sessions.ownersOf(ids.slice(i, i + chunk));
+      i += chunk;
       const errors = new Map<string, string[]>();
       for (const { id } of owners) {
         const errs: string[] = [];
@@ -153,6 +158,7 @@ export class DeletionService {
         errors.set(id, errs);
       }
       const now = this.deps.clock.now().toISOString();
+      const started = performance.now();
       const gone = this.deps.db.transaction(() => {
         // Read again inside the transaction: a concurrent delete may have taken some while work was cancelled.
         const present = this.deps.sessions.ownersOf(owners.map((o) => o.id));
@@ -172,6 +178,8 @@ export class DeletionService {
         this.deps.sessions.deleteRowsOf(present.map((o) => o.id));
         return present;
       })();
+      const perRow = (performance.now() - started) / Math.max(1, gone.length);
+      chunk = Math.max(CHUNK_MIN, Math.min(CHUNK_MAX, Math.round(CHUNK_MS / Math.max(perRow, 0.001))));
       for (const { id, coach_id } of gone) this.deps.events.emit({ type: 'session.deleted', id, coach_id });
       await served();
     }
