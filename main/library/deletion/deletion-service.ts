@@ -148,7 +148,7 @@ export class DeletionService {
   ): Promise<{ entry: QueuedDeletion; errors: string[] }[]> {
     const queued: { entry: QueuedDeletion; errors: string[] }[] = [];
     let chunk = 200;
-    for (let i = 0; i < ids.length; ) {
+    for (let i = 0; i < ids.length;) {
       const owners = this.deps.sessions.ownersOf(ids.slice(i, i + chunk));
       i += chunk;
       const errors = new Map<string, string[]>();
