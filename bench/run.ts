@@ -15,6 +15,7 @@ import { benchListShapes } from './list-shapes.js';
 import { benchListUnderAttack } from './list-under-attack.js';
 import { benchStatusPollers } from './status-pollers.js';
 import { benchS3Sync } from './s3-sync.js';
+import { benchSearchWriteCost } from './search-write-cost.js';
 import { benchServeStartup } from './serve-startup.js';
 import { benchRestore } from './restore.js';
 import { benchSpeakerLane } from './speaker-lane.js';
@@ -25,6 +26,7 @@ type Group = () => Promise<Record<string, number>>;
 const groups: Record<string, Group> = {
   library: () => benchLibrary(),
   bulk_delete: () => benchBulkDelete(),
+  search_write_cost: () => benchSearchWriteCost(),
   import_copy_hash: () => benchImportCopyHash(),
   analysis: () => benchAnalysis(),
   accuracy: () => benchAccuracy(),

@@ -54,6 +54,9 @@ function toRecord(row: JobRow): JobRecord {
 }
 
 export class JobStore {
+  #active?: Statement;
+  #activeOfType?: Statement;
+
   constructor(private readonly db: WorkDb) {
     this.#pluckedBySql = new StatementCache(db, { size: 32, configure: (s) => s.pluck() });
   }
@@ -206,16 +209,17 @@ export class JobStore {
   /** Queued or running jobs of a session (all types unless one is named). */
   activeForSession(sessionId: string, type?: string): string[] {
     return (
-      type === undefined
-        ? this.db
-            .prepare("SELECT id FROM jobs WHERE session_id = ? AND state IN ('queued','running')")
-            .pluck()
-            .all(sessionId)
-        : this.db
-            .prepare("SELECT id FROM jobs WHERE session_id = ? AND type = ? AND state IN ('queued','running')")
-            .pluck()
-            .all(sessionId, type)
-    ) as string[];
+      // Asked for every session of a bulk delete: prepared once.
+      (
+        type === undefined
+          ? (this.#active ??= this.db
+              .prepare("SELECT id FROM jobs WHERE session_id = ? AND state IN ('queued','running')")
+              .pluck()).all(sessionId)
+          : (this.#activeOfType ??= this.db
+              .prepare("SELECT id FROM jobs WHERE session_id = ? AND type = ? AND state IN ('queued','running')")
+              .pluck()).all(sessionId, type)
+      ) as string[]
+    );
   }
 
   /** Sessions with queued or running work of any type (the orphan scan leaves their folders alone). */

@@ -19,6 +19,7 @@ import { SpeakerEditsRepository } from './speaker-edits-repository.js';
 import { AuditLog } from './audit-log-repository.js';
 import { BulkDelete } from './deletion/bulk-delete.js';
 import { DeletionService } from './deletion/deletion-service.js';
+import { DeletionQueueRepository } from './deletion/deletion-queue-repository.js';
 import { StorageDebtsRepository } from './deletion/storage-debts-repository.js';
 import { FileReferencesRepository } from './files/file-references-repository.js';
 import { copyIntoLibrary, hashFile } from './files/copy-hash.js';
@@ -80,6 +81,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     library,
     sessions,
     debts,
+    queue: new DeletionQueueRepository(db),
     audit,
     events,
     clock,

@@ -7,6 +7,7 @@
  */
 import type { QueuedUploadRecord, UploadRecord } from '../../shared/contract/sync.js';
 import type { Db } from '../db/index.js';
+import type { Statement } from 'better-sqlite3';
 
 export type StoredUploadState = 'queued' | 'uploading' | 'synced' | 'failed' | 'cancelled';
 export const PAUSED_MARKER = 'paused';
@@ -59,6 +60,8 @@ export function apiState(row: Pick<UploadRow, 'state' | 'error'>): UploadRecord[
 }
 
 export class UploadsRepository {
+  #forSession?: Statement;
+
   /**
    * Where finished parts are committed: the work connection (synchronous=NORMAL) when given. With FULL, each of a
    * 2 GB upload's 256 part commits fsyncs on the event loop and stalls every part in flight while the store's own
@@ -106,9 +109,11 @@ export class UploadsRepository {
   }
 
   forSession(sessionId: string): UploadRow[] {
-    return this.db
-      .prepare('SELECT * FROM uploads WHERE session_id = ? ORDER BY created_at DESC, rowid DESC')
-      .all(sessionId) as UploadRow[];
+    // Asked for every session of a bulk delete: prepared once.
+    this.#forSession ??= this.db.prepare(
+      'SELECT * FROM uploads WHERE session_id = ? ORDER BY created_at DESC, rowid DESC',
+    );
+    return this.#forSession.all(sessionId) as UploadRow[];
   }
 
   /** The newest upload of a file (what decides its backup state). */

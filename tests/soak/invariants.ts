@@ -131,6 +131,12 @@ function read(db: Database.Database): Snapshot {
     markers.get(m.session_id)!.set(m.id, m.text);
   }
   const debts = new Set(db.prepare('SELECT location FROM storage_debts').pluck().all() as string[]);
+  // A delete's storage waits in deletion_queue (migration 0028) until its sweep: owed, like a debt, and live work.
+  const queued = db.prepare('SELECT session_id, object_keys FROM deletion_queue').all() as {
+    session_id: string;
+    object_keys: string;
+  }[];
+  for (const q of queued) for (const key of JSON.parse(q.object_keys) as string[]) debts.add(key);
   const ownedUploads = new Set(
     db
       .prepare(
@@ -150,6 +156,7 @@ function read(db: Database.Database): Snapshot {
   for (const j of [...liveJobs, ...liveImports]) if (j.session_id) live.add(j.session_id);
   for (const [id, s] of sessions)
     if (['pending', 'importing', 'processing', 'deleting'].includes(s.status)) live.add(id);
+  for (const q of queued) live.add(q.session_id);
   const liveParts = new Set(liveImports.map((i) => i.part_path).filter((p): p is string => !!p));
   return {
     sessions,

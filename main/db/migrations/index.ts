@@ -12,6 +12,7 @@ import { migration0018 } from './0018-presigned-uploads.js';
 import { migration0019 } from './0019-verify-runs.js';
 import { migration0022 } from './0022-analyze-after-download.js';
 import { migration0026 } from './0026-speaker-edits.js';
+import { migration0028 } from './0028-deletion-queue.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration0020,
   migration0022,
   migration0026,
+  migration0028,
 ];

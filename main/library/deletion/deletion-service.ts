@@ -1,10 +1,13 @@
 /**
- * Deleting sessions without leaving orphans (after Immich's trash → asset → storage cascade):
- * row state first (`deleting`, hidden at once), then cancel the session's work, then storage (S3 objects, managed
- * local files — never a file referenced in place, never outside the library folder), then the rows and the audit
- * entry in one transaction. Every step is idempotent, so `resumePending()` at start-up finishes a delete that a
- * crash interrupted. A storage failure never blocks the delete: it is recorded in `storage_debts` for the cleanup
- * service to retry, and reported in the audit entry and the answer.
+ * Deleting sessions without leaving orphans (after Immich's trash → asset → storage cascade), in the time of their
+ * rows (issue 21): first the session's work is cancelled (jobs, uploads, downloads), then its rows go, set-based, in
+ * short transactions that also write what the rows pointed at to `deletion_queue` (migration 0028), then a sweep
+ * removes that storage (tombstone, S3 objects, managed local files — never a file referenced in place, never outside
+ * the library folder) and drops each entry with its audit line. No row is re-indexed on the way (the old `deleting`
+ * mark cost an UPDATE of every search index per row), and the event loop is served between transactions, so lists
+ * keep answering during a delete of thousands. After a crash, `resumePending()` sweeps what is left in the queue
+ * (and finishes rows an older version left `deleting`). A storage failure never blocks the delete: it is recorded
+ * in `storage_debts` for the cleanup service to retry, and reported in the audit entry and the answer.
  */
 import { rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -16,8 +19,8 @@ import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout, RemoteStorage, SessionActivities } from '../../storage/index.js';
 import type { AuditLog } from '../audit-log-repository.js';
 import type { LibraryService } from '../library-service.js';
-import type { SessionFileRow } from '../sessions/session-row.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
+import type { DeletionQueueRepository, QueuedDeletion, QueuedFile } from './deletion-queue-repository.js';
 import type { StorageDebtsRepository } from './storage-debts-repository.js';
 
 export interface DeletionOutcome {
@@ -33,6 +36,7 @@ export interface DeletionDeps {
   library: Pick<LibraryService, 'visibleRow'>;
   sessions: SessionsRepository;
   debts: StorageDebtsRepository;
+  queue: DeletionQueueRepository;
   audit: AuditLog;
   events: EventBus;
   clock: Clock;
@@ -52,10 +56,25 @@ const emptyOutcome = (): DeletionOutcome => ({
   errors: [],
 });
 
-/** Rows are marked and removed in transactions of this many sessions (synchronous=FULL makes each commit an fsync). */
-const BATCH = 500;
+/**
+ * Rows go in transactions sized to hold the event loop about this long (their triggers cost ~0.1 ms a row on a quiet
+ * machine, ten times that on a loaded one, plus one fsync a commit: synchronous=FULL), so a list waits at most
+ * about one transaction.
+ */
+const CHUNK_MS = 25;
+const CHUNK_MIN = 100;
+const CHUNK_MAX = 500;
+/** Sessions whose storage is removed at once (file system calls and S3 requests overlap). */
+const SWEEP_PARALLEL = 32;
+
+type Removal = { files: number; bytes: number; s3: number; errors: string[] };
+
+const served = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class DeletionService {
+  /** Queue entries a sweep is working on (a request's sweep and the start-up one never take the same twice). */
+  readonly #sweeping = new Set<string>();
+
   constructor(private readonly deps: DeletionDeps) {}
 
   /** DELETE /sessions/{id}: one session the actor may see (404/403 otherwise). */
@@ -64,25 +83,30 @@ export class DeletionService {
     return this.deleteMany([id], actor, 'deleted by request');
   }
 
-  /** Deletes the given sessions (already authorised by the caller). */
+  /** Deletes the given sessions (already authorised by the caller): rows first, then their storage. */
   async deleteMany(ids: string[], actor: Actor, reason: string): Promise<DeletionOutcome> {
     const outcome = emptyOutcome();
-    for (let i = 0; i < ids.length; i += BATCH) {
-      const batch = ids.slice(i, i + BATCH);
-      this.#markDeleting(batch);
-      await this.#finish(batch, actorName(actor), reason, outcome);
-    }
+    const queued = await this.#removeRows(ids, actorName(actor), reason);
+    await this.#sweep(queued, outcome);
     return outcome;
   }
 
-  /** Finishes deletes a crash interrupted: sessions still marked `deleting`. */
+  /** Finishes deletes a crash interrupted: storage still queued, and rows an older version left `deleting`. */
   async resumePending(): Promise<DeletionOutcome> {
-    const ids = this.deps.sessions.idsInStatus('deleting');
     const outcome = emptyOutcome();
-    for (let i = 0; i < ids.length; i += BATCH) {
-      await this.#finish(ids.slice(i, i + BATCH), 'system', 'resumed after restart', outcome);
+    const legacy = this.deps.sessions.idsInStatus('deleting');
+    if (legacy.length > 0) await this.#removeRows(legacy, 'system', 'resumed after restart');
+    let swept = 0;
+    for (;;) {
+      const entries = this.deps.queue.pending(1000).filter((e) => !this.#sweeping.has(e.session_id));
+      if (entries.length === 0) break;
+      await this.#sweep(
+        entries.map((entry) => ({ entry, errors: [] })),
+        outcome,
+      );
+      swept += entries.length;
     }
-    if (ids.length > 0) this.deps.logger.info({ count: ids.length }, 'finished deletes interrupted by a restart');
+    if (swept > 0) this.deps.logger.info({ count: swept }, 'finished deletes interrupted by a restart');
     return outcome;
   }
 
@@ -93,7 +117,7 @@ export class DeletionService {
   async purgeStorage(sessionId: string): Promise<void> {
     const files = this.deps.sessions.files(sessionId);
     const keys = this.#objectKeys(sessionId, files);
-    const result = { files: 0, bytes: 0, s3: 0, errors: [] as string[] };
+    const result: Removal = { files: 0, bytes: 0, s3: 0, errors: [] };
     await this.#cancelActivities(sessionId, result.errors);
     await this.#deleteObjects(sessionId, keys, result);
     await this.#deleteLocalFiles(sessionId, files, result);
@@ -113,56 +137,99 @@ export class DeletionService {
     })();
   }
 
-  #markDeleting(ids: string[]): void {
-    const now = this.deps.clock.now().toISOString();
-    const coaches = new Map<string, string>();
-    this.deps.db.transaction(() => {
-      for (const id of ids) {
-        const row = this.deps.sessions.get(id);
-        if (!row) continue;
-        coaches.set(id, row.coach_id);
-        this.deps.sessions.update(id, { status: 'deleting' }, now);
+  /**
+   * Cancels each session's work, then deletes its rows chunk by chunk, queueing its storage in the same
+   * transaction. Answers the queue entries written (sessions already gone are skipped).
+   */
+  async #removeRows(
+    ids: string[],
+    actor: string,
+    reason: string,
+  ): Promise<{ entry: QueuedDeletion; errors: string[] }[]> {
+    const queued: { entry: QueuedDeletion; errors: string[] }[] = [];
+    let chunk = 200;
+    for (let i = 0; i < ids.length;) {
+      const owners = this.deps.sessions.ownersOf(ids.slice(i, i + chunk));
+      i += chunk;
+      const errors = new Map<string, string[]>();
+      for (const { id } of owners) {
+        const errs: string[] = [];
+        await this.#cancelActivities(id, errs);
+        errors.set(id, errs);
       }
-    })();
-    for (const [id, coach_id] of coaches) this.deps.events.emit({ type: 'session.deleted', id, coach_id });
+      const now = this.deps.clock.now().toISOString();
+      const started = performance.now();
+      const gone = this.deps.db.transaction(() => {
+        // Read again inside the transaction: a concurrent delete may have taken some while work was cancelled.
+        const present = this.deps.sessions.ownersOf(owners.map((o) => o.id));
+        const store = this.deps.remote.current(); // read once a chunk: it consults the settings
+        const filesOf = new Map<string, QueuedFile[]>();
+        for (const f of this.deps.sessions.filesOfMany(present.map((o) => o.id))) {
+          const list = filesOf.get(f.session_id);
+          if (list) list.push(f);
+          else filesOf.set(f.session_id, [f]);
+        }
+        for (const { id, coach_id } of present) {
+          const files = filesOf.get(id) ?? [];
+          const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store) };
+          this.deps.queue.add({ ...entry, actor, reason, queued_at: now });
+          queued.push({ entry: { ...entry, actor, reason, queued_at: now }, errors: errors.get(id) ?? [] });
+        }
+        this.deps.sessions.deleteRowsOf(present.map((o) => o.id));
+        return present;
+      })();
+      const perRow = (performance.now() - started) / Math.max(1, gone.length);
+      chunk = Math.max(CHUNK_MIN, Math.min(CHUNK_MAX, Math.round(CHUNK_MS / Math.max(perRow, 0.001))));
+      for (const { id, coach_id } of gone) this.deps.events.emit({ type: 'session.deleted', id, coach_id });
+      await served();
+    }
+    return queued;
   }
 
-  async #finish(ids: string[], actor: string, reason: string, outcome: DeletionOutcome): Promise<void> {
-    const perSession = new Map<string, { files: number; bytes: number; s3: number; errors: string[] }>();
-    for (const id of ids) {
-      const files = this.deps.sessions.files(id);
-      const keys = this.#objectKeys(id, files);
-      const result = { files: 0, bytes: 0, s3: 0, errors: [] as string[] };
-      perSession.set(id, result);
-      await this.#cancelActivities(id, result.errors);
-      await this.#writeTombstone(id, files, result.errors);
-      await this.#deleteObjects(id, keys, result);
-      await this.#deleteLocalFiles(id, files, result);
-    }
-    const now = this.deps.clock.now().toISOString();
-    this.deps.db.transaction(() => {
-      for (const [id, r] of perSession) {
-        if (!this.deps.sessions.deleteRows(id)) continue;
-        this.deps.audit.write({
-          actor,
-          action: 'session.delete',
-          sessionId: id,
-          details: {
-            reason,
-            local_files_deleted: r.files,
-            s3_files_deleted: r.s3,
-            bytes_freed: r.bytes,
-            errors: r.errors,
-            at: now,
-          },
-        });
-        outcome.deleted.push(id);
-        outcome.localFilesDeleted += r.files;
-        outcome.s3FilesDeleted += r.s3;
-        outcome.bytesFreed += r.bytes;
-        for (const error of r.errors) outcome.errors.push({ session_id: id, error });
+  /** Removes the storage of queue entries, then drops each entry with its audit line. */
+  async #sweep(queued: { entry: QueuedDeletion; errors: string[] }[], outcome: DeletionOutcome): Promise<void> {
+    for (let i = 0; i < queued.length; i += SWEEP_PARALLEL) {
+      const batch = queued.slice(i, i + SWEEP_PARALLEL).filter((q) => !this.#sweeping.has(q.entry.session_id));
+      for (const q of batch) this.#sweeping.add(q.entry.session_id);
+      try {
+        const removed = await Promise.all(batch.map((q) => this.#removeStorage(q.entry, q.errors)));
+        const now = this.deps.clock.now().toISOString();
+        this.deps.db.transaction(() => {
+          batch.forEach(({ entry }, k) => {
+            const r = removed[k]!;
+            this.deps.queue.done(entry.session_id);
+            this.deps.audit.write({
+              actor: entry.actor,
+              action: 'session.delete',
+              sessionId: entry.session_id,
+              details: {
+                reason: entry.reason,
+                local_files_deleted: r.files,
+                s3_files_deleted: r.s3,
+                bytes_freed: r.bytes,
+                errors: r.errors,
+                at: now,
+              },
+            });
+            outcome.deleted.push(entry.session_id);
+            outcome.localFilesDeleted += r.files;
+            outcome.s3FilesDeleted += r.s3;
+            outcome.bytesFreed += r.bytes;
+            for (const error of r.errors) outcome.errors.push({ session_id: entry.session_id, error });
+          });
+        })();
+      } finally {
+        for (const q of batch) this.#sweeping.delete(q.entry.session_id);
       }
-    })();
+    }
+  }
+
+  async #removeStorage(entry: QueuedDeletion, errors: string[]): Promise<Removal> {
+    const result: Removal = { files: 0, bytes: 0, s3: 0, errors: [...errors] };
+    await this.#writeTombstone(entry.session_id, entry.files, result.errors);
+    await this.#deleteObjects(entry.session_id, entry.object_keys, result);
+    await this.#deleteLocalFiles(entry.session_id, entry.files, result);
+    return result;
   }
 
   async #cancelActivities(id: string, errors: string[]): Promise<void> {
@@ -179,7 +246,7 @@ export class DeletionService {
    * Before its objects go, a backed-up session leaves `deleted.json` in its bucket folder, so no sync or restore
    * brings it back. A failure is reported; the deletes still run (every key that fails becomes a storage debt).
    */
-  async #writeTombstone(id: string, files: SessionFileRow[], errors: string[]): Promise<void> {
+  async #writeTombstone(id: string, files: QueuedFile[], errors: string[]): Promise<void> {
     const folders = new Set(
       files.flatMap((f) =>
         f.s3_key && f.s3_key.includes(`_${id}/`) ? [f.s3_key.slice(0, f.s3_key.lastIndexOf('/') + 1)] : [],
@@ -198,9 +265,9 @@ export class DeletionService {
   }
 
   /** The session's objects: its files' keys and every key handed out for it (unconfirmed presigned uploads too). */
-  #objectKeys(id: string, files: SessionFileRow[]): string[] {
+  #objectKeys(id: string, files: QueuedFile[], store = this.deps.remote.current()): string[] {
     const keys = new Set(files.map((f) => f.s3_key).filter((k): k is string => k !== null));
-    for (const key of this.deps.remote.current()?.sessionKeys?.(id) ?? []) keys.add(key);
+    for (const key of store?.sessionKeys?.(id) ?? []) keys.add(key);
     return [...keys];
   }
 
@@ -222,11 +289,7 @@ export class DeletionService {
     }
   }
 
-  async #deleteLocalFiles(
-    id: string,
-    files: SessionFileRow[],
-    result: { files: number; bytes: number; errors: string[] },
-  ): Promise<void> {
+  async #deleteLocalFiles(id: string, files: QueuedFile[], result: Removal): Promise<void> {
     const folders = new Set<string>();
     for (const file of files) {
       if (file.managed !== 1) continue; // referenced in place: the coach's own file, never ours to delete

@@ -33,7 +33,11 @@ export class StorageDebtsRepository {
     this.#all = db.prepare('SELECT * FROM storage_debts ORDER BY id');
     this.#ofTarget = db.prepare('SELECT * FROM storage_debts WHERE target = ? ORDER BY id');
     this.#settle = db.prepare('DELETE FROM storage_debts WHERE id = ?');
-    this.#s3Owed = db.prepare("SELECT 1 FROM storage_debts WHERE session_id = ? AND target = 's3' LIMIT 1");
+    // A session still in the deletion queue (migration 0028) with S3 keys owes them as well.
+    this.#s3Owed = db.prepare(
+      `SELECT 1 FROM storage_debts WHERE session_id = @id AND target = 's3'
+       UNION ALL SELECT 1 FROM deletion_queue WHERE session_id = @id AND object_keys <> '[]' LIMIT 1`,
+    );
     this.#failed = db.prepare(
       'UPDATE storage_debts SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?',
     );
@@ -52,7 +56,7 @@ export class StorageDebtsRepository {
    * delete (the store was down), not a session to bring back.
    */
   owesObjects(sessionId: string): boolean {
-    return this.#s3Owed.get(sessionId) !== undefined;
+    return this.#s3Owed.get({ id: sessionId }) !== undefined;
   }
 
   /** A debt paid: the file or object is gone (or in use again, so no longer owed). */

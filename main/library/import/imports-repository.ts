@@ -1,4 +1,5 @@
 /** `imports`: URL downloads in progress, with the checkpoint (bytes, ETag) a restart resumes from. */
+import type { Statement } from 'better-sqlite3';
 import type { LibraryDb } from '../../db/index.js';
 
 export interface ImportRow {
@@ -16,6 +17,8 @@ export type ImportUpdate = Partial<{ state: string; bytes_done: number; etag: st
 const UPDATABLE = new Set(['state', 'bytes_done', 'etag', 'error']);
 
 export class ImportsRepository {
+  #cancelStmts?: { parts: Statement; active: Statement; cancel: Statement };
+
   constructor(private readonly db: LibraryDb) {}
 
   insertUrl(row: { id: string; source: string; partPath: string; options: object; sessionId: string; now: string }) {
@@ -45,18 +48,23 @@ export class ImportsRepository {
 
   /** Marks the session's unfinished imports cancelled; answers their part files (relative to `.incoming`). */
   cancelForSession(sessionId: string, now: string): string[] {
-    return this.db.transaction(() => {
-      const parts = this.db
+    // Asked for every session of a bulk delete: statements prepared once, no write when nothing is active.
+    this.#cancelStmts ??= {
+      parts: this.db
         .prepare(
           "SELECT part_path FROM imports WHERE session_id = ? AND state IN ('queued','running') AND part_path IS NOT NULL",
         )
-        .pluck()
-        .all(sessionId) as string[];
-      this.db
-        .prepare(
-          "UPDATE imports SET state = 'cancelled', updated_at = ? WHERE session_id = ? AND state IN ('queued','running')",
-        )
-        .run(now, sessionId);
+        .pluck(),
+      active: this.db.prepare("SELECT 1 FROM imports WHERE session_id = ? AND state IN ('queued','running') LIMIT 1"),
+      cancel: this.db.prepare(
+        "UPDATE imports SET state = 'cancelled', updated_at = ? WHERE session_id = ? AND state IN ('queued','running')",
+      ),
+    };
+    const stmts = this.#cancelStmts;
+    if (stmts.active.get(sessionId) === undefined) return [];
+    return this.db.transaction(() => {
+      const parts = stmts.parts.all(sessionId) as string[];
+      stmts.cancel.run(now, sessionId);
       return parts;
     })();
   }

@@ -218,6 +218,19 @@ export class SessionsRepository extends SessionFilesRepository {
     return this.#delete.run(id).changes > 0;
   }
 
+  /** Which of `ids` still have a row, with their coach (a delete's chunk, before it removes them). */
+  ownersOf(ids: readonly string[]): { id: string; coach_id: string }[] {
+    return this.#stmt('SELECT id, coach_id FROM sessions WHERE id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(ids),
+    ) as { id: string; coach_id: string }[];
+  }
+
+  /** Rows of many sessions in one statement (cascades as `deleteRows`); how many went. */
+  deleteRowsOf(ids: readonly string[]): number {
+    return this.#stmt('DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids))
+      .changes;
+  }
+
   /**
    * Removes everything hanging off a session but keeps its row (a transient session's tombstone answers
    * `expired`): the child tables are listed once, next to the schema.

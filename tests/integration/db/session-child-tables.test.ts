@@ -12,6 +12,7 @@ const KEPT = {
   watched_items: 'what the folder watcher has seen, so a deleted session is not imported again',
   storage_debts: 'files and objects a delete could not remove: the cleanup service retries them',
   audit_log: 'the history of deletes must outlive what it describes',
+  deletion_queue: 'the storage of a deleted session, written as its rows go, until the sweep has removed it',
 };
 
 describe('the session child tables', () => {
