@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { startFilmroom } from '../main/composition/index.js';
 import { ADMIN } from '../main/platform/actor.js';
 import { silentLogger } from '../main/platform/logger.js';
+import { startFaultProxy, type FaultProxy } from '../tests/helpers/s3-fault-proxy.js';
 import { seedManifests, SEED_MANIFEST_KEY } from '../tests/helpers/seed-manifests.js';
 import { startS3Server } from '../tests/helpers/s3-server.js';
 
@@ -21,7 +22,9 @@ const percentile = (sorted: number[], p: number) =>
 
 async function listOnce(url: string, token: string): Promise<number> {
   const t0 = performance.now();
-  const res = await fetch(`${url}/api/v1/sessions?limit=50`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/api/v1/sessions?limit=50&sort=-recorded_at`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`list answered ${res.status}`);
   return performance.now() - t0;
@@ -32,17 +35,20 @@ export async function benchRestore(
 ): Promise<Record<string, number>> {
   const s3 = await startS3Server();
   const dir = mkdtempSync(join(tmpdir(), 'filmroom-bench-restore-'));
+  let counter: FaultProxy | undefined;
   try {
     const seeded = performance.now();
     await seedManifests(s3, sessions);
     const seedMs = performance.now() - seeded;
+    // A pass-through proxy (no faults) between Filmroom and s3rver, only to count the restore's requests by type.
+    counter = await startFaultProxy(s3.endpoint);
     const app = await startFilmroom({
       dataDir: dir,
       port: 0,
       logger: silentLogger,
       autoAnalyze: false,
       watchFolders: false,
-      env: { ...process.env, ...s3.env(), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY },
+      env: { ...process.env, ...s3.env(counter.endpoint), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY },
     });
     try {
       const { url } = app.api!;
@@ -61,6 +67,14 @@ export async function benchRestore(
         }
       }
       const wallMs = performance.now() - started;
+      const requests = counter.requests.length;
+      const gets = counter.requests.filter((r) => r.type === 'get').length;
+      const lists = counter.requests.filter((r) => r.type === 'list').length;
+      // "Verify backups" over the same restored library: a HEAD per object its rows reference (the manifests).
+      const verify = app.services.sync.verify;
+      const verifyStarted = performance.now();
+      const checked = await verify.run(verify.createRun('cli', 0), new AbortController().signal);
+      const verifyMs = performance.now() - verifyStarted;
       idle.sort((a, b) => a - b);
       during.sort((a, b) => a - b);
       return {
@@ -68,6 +82,12 @@ export async function benchRestore(
         seed_s: Math.round(seedMs / 100) / 10,
         restore_wall_s: Math.round(wallMs / 100) / 10,
         restore_sessions_per_s: Math.round(sessions / (wallMs / 1000)),
+        restore_requests: requests,
+        restore_get_requests: gets,
+        restore_list_requests: lists,
+        verify_same_library_s: Math.round(verifyMs / 100) / 10,
+        verify_same_library_checked: checked.checked,
+        verify_same_library_heads: counter.requests.filter((r) => r.type === 'head').length,
         list_idle_p50_ms: percentile(idle, 50),
         list_idle_p99_ms: percentile(idle, 99),
         list_during_restore_p50_ms: percentile(during, 50),
@@ -78,6 +98,7 @@ export async function benchRestore(
       await app.close();
     }
   } finally {
+    await counter?.close();
     await s3.stop();
     rmSync(dir, { recursive: true, force: true });
   }
