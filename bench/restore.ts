@@ -7,24 +7,56 @@
  * Bounded by: s3rver answering one GET per manifest (8 at a time), and one library commit (fsync, synchronous=FULL)
  * per batch of 50 sessions plus their FTS rows.
  */
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startFilmroom } from '../main/composition/index.js';
 import { ADMIN } from '../main/platform/actor.js';
 import { silentLogger } from '../main/platform/logger.js';
+import { startFaultProxy, type FaultProxy } from '../tests/helpers/s3-fault-proxy.js';
 import { seedManifests, SEED_MANIFEST_KEY } from '../tests/helpers/seed-manifests.js';
-import { startS3Server } from '../tests/helpers/s3-server.js';
+import { startS3Server, type S3TestServer } from '../tests/helpers/s3-server.js';
+import { listObjects } from '../main/sync/restore/bucket-folders.js';
 
 const percentile = (sorted: number[], p: number) =>
   Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]! * 100) / 100;
 
 async function listOnce(url: string, token: string): Promise<number> {
   const t0 = performance.now();
-  const res = await fetch(`${url}/api/v1/sessions?limit=50`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/api/v1/sessions?limit=50&sort=-recorded_at`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`list answered ${res.status}`);
   return performance.now() - t0;
+}
+
+/** The store alone: every manifest GET from a bare SDK client, 8 at a time (as the restore fetches them). */
+async function bareGets(s3: S3TestServer): Promise<number> {
+  const env = s3.env();
+  const client = new S3Client({
+    region: 'us-east-1',
+    endpoint: env.AWS_ENDPOINT_URL_S3,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+  });
+  try {
+    const keys = (await listObjects(client, s3.bucket, 'recordings/')).map((o) => o.key);
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < keys.length) {
+        const out = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: keys[next++]! }));
+        await out.Body?.transformToString();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    return (performance.now() - started) / 1000;
+  } finally {
+    client.destroy();
+  }
 }
 
 export async function benchRestore(
@@ -32,23 +64,29 @@ export async function benchRestore(
 ): Promise<Record<string, number>> {
   const s3 = await startS3Server();
   const dir = mkdtempSync(join(tmpdir(), 'filmroom-bench-restore-'));
+  let counter: FaultProxy | undefined;
   try {
     const seeded = performance.now();
     await seedManifests(s3, sessions);
     const seedMs = performance.now() - seeded;
+    // A pass-through proxy (no faults) between Filmroom and s3rver, only to count the restore's requests by type.
+    counter = await startFaultProxy(s3.endpoint);
     const app = await startFilmroom({
       dataDir: dir,
       port: 0,
       logger: silentLogger,
       autoAnalyze: false,
       watchFolders: false,
-      env: { ...process.env, ...s3.env(), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY },
+      env: { ...process.env, ...s3.env(counter.endpoint), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY },
     });
     try {
       const { url } = app.api!;
       const token = app.adminToken;
-      const idle: number[] = [];
-      for (let i = 0; i < 200; i++) idle.push(await listOnce(url, token));
+      const empty: number[] = [];
+      for (let i = 0; i < 200; i++) empty.push(await listOnce(url, token));
+      const bareGetsS = await bareGets(s3);
+      const loopDuring = monitorEventLoopDelay({ resolution: 10 });
+      loopDuring.enable();
       const started = performance.now();
       const { job_id } = await app.handlers.restore.start({ include_deleted: false }, { actor: ADMIN });
       const during: number[] = [];
@@ -61,23 +99,52 @@ export async function benchRestore(
         }
       }
       const wallMs = performance.now() - started;
+      loopDuring.disable();
+      // Idle on the same, now full, library: the fair comparison for the figures measured during the restore.
+      const loopIdle = monitorEventLoopDelay({ resolution: 10 });
+      loopIdle.enable();
+      const idle: number[] = [];
+      for (let i = 0; i < 300; i++) idle.push(await listOnce(url, token));
+      loopIdle.disable();
+      const requests = counter.requests.length;
+      const gets = counter.requests.filter((r) => r.type === 'get').length;
+      const lists = counter.requests.filter((r) => r.type === 'list').length;
+      // "Verify backups" over the same restored library: a HEAD per object its rows reference (the manifests).
+      const verify = app.services.sync.verify;
+      const verifyStarted = performance.now();
+      const checked = await verify.run(verify.createRun('cli', 0), new AbortController().signal);
+      const verifyMs = performance.now() - verifyStarted;
       idle.sort((a, b) => a - b);
+      empty.sort((a, b) => a - b);
       during.sort((a, b) => a - b);
       return {
         sessions,
         seed_s: Math.round(seedMs / 100) / 10,
         restore_wall_s: Math.round(wallMs / 100) / 10,
         restore_sessions_per_s: Math.round(sessions / (wallMs / 1000)),
+        bare_sdk_manifest_gets_s: Number(bareGetsS.toFixed(1)),
+        restore_requests: requests,
+        restore_get_requests: gets,
+        restore_list_requests: lists,
+        verify_same_library_s: Math.round(verifyMs / 100) / 10,
+        verify_same_library_checked: checked.checked,
+        verify_same_library_heads: counter.requests.filter((r) => r.type === 'head').length,
+        list_empty_library_p99_ms: percentile(empty, 99),
         list_idle_p50_ms: percentile(idle, 50),
         list_idle_p99_ms: percentile(idle, 99),
         list_during_restore_p50_ms: percentile(during, 50),
         list_during_restore_p99_ms: percentile(during, 99),
         list_during_restore_samples: during.length,
+        event_loop_delay_idle_p99_ms: Math.round(loopIdle.percentile(99) / 1e5) / 10,
+        event_loop_delay_idle_max_ms: Math.round(loopIdle.max / 1e5) / 10,
+        event_loop_delay_during_restore_p99_ms: Math.round(loopDuring.percentile(99) / 1e5) / 10,
+        event_loop_delay_during_restore_max_ms: Math.round(loopDuring.max / 1e5) / 10,
       };
     } finally {
       await app.close();
     }
   } finally {
+    await counter?.close();
     await s3.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -62,6 +62,8 @@ export interface RandomFaults {
   seed?: number;
   /** Stop after this many faults (default: no limit). */
   limit?: number;
+  /** Also fail the first request of each call type, so every type the run makes sees a fault at least once. */
+  firstOfEachType?: boolean;
 }
 
 /** Which S3 call a request is (path-style, as the tests configure the SDK and awscli). */
@@ -189,6 +191,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const injected: FaultProxy['injected'] = [];
   let random: (() => number) | null = null;
   let randomFor: RandomFaults | null = null;
+  let seen = new Set<CallType>();
   /** The fault to inject into this request, if the dice say so. */
   const pick = (type: CallType): FaultKind | null => {
     const f = state.faults;
@@ -196,9 +199,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     if (randomFor !== f) {
       random = seeded(f.seed ?? 1);
       randomFor = f;
+      seen = new Set();
     }
     if (f.limit !== undefined && injected.filter((i) => i.faults === f).length >= f.limit) return null;
-    if (random!() >= f.rate) return null;
+    const firstOfType = f.firstOfEachType === true && !seen.has(type);
+    seen.add(type);
+    if (random!() >= f.rate && !firstOfType) return null;
     const kind = f.kinds[Math.floor(random!() * f.kinds.length)]!;
     injected.push({ type, kind, faults: f });
     return kind;

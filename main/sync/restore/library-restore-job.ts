@@ -28,6 +28,8 @@ export const LIBRARY_RESTORE_JOB = defineJobType({
 /** Sessions per library transaction (10: each synchronous stretch stays short; 50 gave list p99 ~1.2 s in the bench), and manifests fetched at once. */
 export const RESTORE_BATCH = 10;
 const FETCH_CONCURRENCY = 8;
+/** How long one library transaction of the restore may keep taking sessions before it commits and yields. */
+export const COMMIT_BUDGET_MS = 10;
 
 export interface LibraryRestoreDeps {
   restorer: SessionRestorer;
@@ -113,13 +115,17 @@ export function createLibraryRestoreHandler(deps: LibraryRestoreDeps): JobHandle
         }
       });
       const prepared = read.filter((p): p is PreparedSession => p !== null);
-      const fresh = prepared.filter((p) => !restorer.exists(p.manifest.session.id));
-      const created = restorer.commit(fresh, config.bucket);
+      let fresh = prepared.filter((p) => !restorer.exists(p.manifest.session.id));
+      while (fresh.length > 0) {
+        const { created, taken } = restorer.commitSlice(fresh, config.bucket, COMMIT_BUDGET_MS);
+        state.restored += created.length;
+        fresh = fresh.slice(taken);
+        if (fresh.length > 0) await yieldToApi();
+      }
       restorer.saveAnalyses(
         prepared.filter((p) => p.manifest.analysis && restorer.needsAnalysis(p.manifest.session.id)),
         now(),
       );
-      state.restored += created.length;
       state.done += wanted.length;
       publish('running');
       await yieldToApi();

@@ -46,7 +46,11 @@ export function makeMeetingFolder(parent: string, title: string, words: [string,
   return { folder, words };
 }
 
-export async function settledSession(server: TestServer, id: string, done: (s: Loose) => boolean): Promise<Loose> {
+export async function settledSession(
+  server: Pick<TestServer, 'api'>,
+  id: string,
+  done: (s: Loose) => boolean,
+): Promise<Loose> {
   return until(async () => {
     const s = (await server.api(`/api/v1/sessions/${id}`)).body;
     return done(s) ? s : undefined;
@@ -62,7 +66,7 @@ export async function importFolder(server: TestServer, folder: string, extra: Lo
   return id;
 }
 
-export async function analyse(server: TestServer, id: string): Promise<Loose> {
+export async function analyse(server: Pick<TestServer, 'api'>, id: string): Promise<Loose> {
   const queued = await server.api(`/api/v1/sessions/${id}/analyze`, { method: 'POST' });
   if (queued.status !== 202) throw new Error(`analyze: ${queued.status} ${queued.text}`);
   return settledSession(server, id, (s) => ['ready', 'failed', 'cancelled'].includes(s.analysis_status));
