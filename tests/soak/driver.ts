@@ -68,6 +68,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     c.failed += failures.length > 0 ? 1 : 0;
     for (const f of failures) fail(f, at);
   };
+  let lap = Date.now();
+  /** Adds the time since the last lap to `part` (the report's "time per part of a round"). */
+  const spent = (part: string) => {
+    const now = Date.now();
+    report.timeMs[part] = (report.timeMs[part] ?? 0) + (now - lap);
+    lap = now;
+  };
   try {
     store = await startSoakStore();
     const pool = new MediaPool(join(root, 'media'), rng);
@@ -82,10 +89,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     while (report.kills < o.kills && Date.now() - began < o.maxMs && !o.signal?.aborted) {
       round += 1;
+      lap = Date.now();
       // 1. Start (sometimes killed while starting up: recovery itself must survive a crash).
       if (!store.running() && rng.chance(0.7)) await store.start();
       const early = rng.chance(0.1) ? rng.int(50, listenMs + 500) : null;
       const started = await startServe(disk.dataDir, env, 90_000, early);
+      spent('start (spawn to listening)');
       if (started.killedEarly) {
         report.kills += 1;
         bump(report.killsByPhase, 'startup');
@@ -133,9 +142,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         });
         settingsDone = s.status === 200;
       }
+      spent('start (ready line, health)');
 
       // 2. Settle, then check everything.
       await settle(disk.dataDir, o.settleMs);
+      spent('settle (queued work finishing)');
       if (previousPid !== null) {
         const members = groupMembers(previousPid);
         const left = members.length > 0;
@@ -163,6 +174,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         }),
       );
       checked('library invariants', library);
+      spent('library invariants');
       if (o.restoreEvery > 0 && round % o.restoreEvery === 0) {
         const r = await checkRestoredLibrary({
           root,
@@ -174,6 +186,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         });
         if (r.killed) bump(report.killsByPhase, 'restore-from-bucket (not counted)');
         checked('restore from bucket into a second data folder', r.failures);
+        spent('restore from bucket');
       }
 
       // 3. The workload, until the kill.
@@ -219,6 +232,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         await Promise.race([sleep(rng.int(0, 250)), ...[...inFlight.values()].map((f) => f.done)]);
       }
 
+      spent('workload until the kill');
       // 4. The kill, and what the crash left.
       const last = [...inFlight.values()].at(-1);
       previousPid = serve.pid;
@@ -236,6 +250,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       bump(report.killsByPhase, phase + (s3Killed ? ' (+S3 killed)' : '') + (ctx.diskFull ? ' (+disk full)' : ''));
       checked('crashed database: integrity + foreign keys', crashed.failures);
       if (ctx.diskFull) disk.free();
+      spent('kill, in-flight answers, crashed database');
       if (report.kills % 10 === 0) o.log(`${report.kills} kills, ${step} steps, ${report.failures.length} failures`);
     }
     // A last clean start, so the final state is checked too.
