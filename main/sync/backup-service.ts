@@ -3,7 +3,7 @@
  * already in the bucket with the same content. A file is unchanged when its sha256 equals the one recorded at its
  * last completed upload to the same key; a changed file gets a new upload.
  */
-import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
@@ -96,6 +96,7 @@ export class BackupService {
         continue;
       }
       const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now());
+      this.#stillHere(id); // a delete that began meanwhile may already have listed the session's keys
       const key = keyInFolder(folder, file.name);
       if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
       this.deps.sessions.setFileContent(file.id, { sha256, size });
@@ -145,10 +146,19 @@ export class BackupService {
     const rel = `${id}/${MANIFEST_NAME}`;
     const absolute = resolveInside(this.deps.libraryDir, rel);
     if (!absolute) throw new Error('session folder outside the library');
-    await mkdir(dirname(absolute), { recursive: true });
     const body = await this.deps.signer.sign(config, manifest);
+    this.#stillHere(id);
+    await mkdir(dirname(absolute), { recursive: true });
     await writeFile(absolute + '.part', body);
     await rename(absolute + '.part', absolute);
+    try {
+      this.#stillHere(id);
+    } catch (error) {
+      // Deleted while the manifest was written: the delete may have removed the session's folder before it.
+      await rm(absolute, { force: true });
+      await rmdir(dirname(absolute)).catch(() => undefined);
+      throw error;
+    }
     const existing = this.deps.sessions.files(id).find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
     if (existing) {
       this.deps.sessions.setFileContent(existing.id, { size: Buffer.byteLength(body) });
@@ -159,6 +169,15 @@ export class BackupService {
         this.#now(),
       );
     }
+  }
+
+  /**
+   * The session is still here and not being deleted (checked after every wait: a delete that began meanwhile must
+   * not find a manifest or an upload written after it listed what to remove).
+   */
+  #stillHere(id: string): void {
+    const row = this.deps.sessions.get(id);
+    if (!row || row.status === 'deleting') throw notFound('Session', { id });
   }
 
   /** A session's upload_state, derived from the newest upload of each of its files. */

@@ -29,6 +29,12 @@ export interface SoakOptions {
   startBudgetMs: number;
   /** How long to wait for queued/running work to finish before checking (work still live is exempt). */
   settleMs: number;
+  /**
+   * Wait the whole `settleMs` only every N rounds (and at the end); other rounds wait at most 1 s. The checks run
+   * after every restart either way (live work is exempt from them), the long waits only make sure that work which
+   * keeps running is checked once it is done. Default 4; 1: every round.
+   */
+  fullSettleEvery?: number;
   /** Stop starting new rounds after this long (the kills done so far are reported). */
   maxMs: number;
   /** A restore from the bucket into a second data folder every N rounds (0: never). */
@@ -145,10 +151,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       spent('start (ready line, health)');
 
       // 2. Settle, then check everything.
-      await settle(disk.dataDir, o.settleMs);
+      const fullSettle = round % (o.fullSettleEvery ?? 4) === 0;
+      await settle(disk.dataDir, fullSettle ? o.settleMs : Math.min(o.settleMs, 1_000));
       spent('settle (queued work finishing)');
       if (previousPid !== null) {
-        const members = groupMembers(previousPid);
+        const members = await stillRunning(previousPid, 3_000);
         const left = members.length > 0;
         checked(
           'nothing of a killed server keeps running',
@@ -297,6 +304,16 @@ async function readyLine(serve: Serve): Promise<number | null> {
     await sleep(20);
   }
   return null;
+}
+
+/** The members of a killed server's process group still running after up to `ms` (they exit on their own). */
+async function stillRunning(pgid: number, ms: number): Promise<string[]> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const members = groupMembers(pgid);
+    if (members.length === 0 || Date.now() >= until) return members;
+    await sleep(100);
+  }
 }
 
 /** Waits (up to `ms`) until no job or import is queued or running. */
