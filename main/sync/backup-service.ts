@@ -95,7 +95,10 @@ export class BackupService {
         active ??= latest.id;
         continue;
       }
-      const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now());
+      const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now()).catch((error: unknown) => {
+        this.#stillHere(id); // deleted meanwhile (its files went with it): 404, not the missing file's error
+        throw error;
+      });
       this.#stillHere(id); // a delete that began meanwhile may already have listed the session's keys
       const key = keyInFolder(folder, file.name);
       if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
@@ -144,6 +147,12 @@ export class BackupService {
       trash: this.deps.trashOf?.(id) ?? null,
     });
     const rel = `${id}/${MANIFEST_NAME}`;
+    const current = this.deps.sessions.files(id).find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
+    const sending = current ? this.deps.uploads.latestForFile(current.id) : null;
+    // An upload of the manifest is queued or under way: it sends the file with the size and sha256 it was queued
+    // with, so the file must not change under it (a newer, longer manifest was sent cut to the old size: not JSON,
+    // found by the soak). The next backup writes the newer one.
+    if (sending && (sending.state === 'queued' || sending.state === 'uploading')) return;
     const absolute = resolveInside(this.deps.libraryDir, rel);
     if (!absolute) throw new Error('session folder outside the library');
     const body = await this.deps.signer.sign(config, manifest);
