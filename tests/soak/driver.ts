@@ -121,7 +121,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       const healthAt = Date.now();
       const health = await call(serve.url, serve.token, '/api/v1/health', { timeoutMs: 5_000 });
       listenMs = started.ms;
-      const readyMs = await readyLine(serve);
+      const ready = await readyLine(serve);
+      const readyMs = ready?.ms ?? null;
       if (readyMs !== null) report.startMs.push(readyMs);
       report.spawnMs.push(started.ms);
       const slow =
@@ -135,7 +136,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           ? [
               {
                 check: 'API answers within 1 s of start',
-                detail: `ready ${readyMs ?? '?'} ms after start (budget ${o.startBudgetMs}), health ${health.status} in ${Date.now() - healthAt} ms`,
+                detail: `ready ${readyMs ?? '?'} ms after start (budget ${o.startBudgetMs}; ${ready?.steps ?? 'no steps'}), health ${health.status} in ${Date.now() - healthAt} ms`,
               },
             ]
           : [],
@@ -296,11 +297,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   return report;
 }
 
-/** The server's own "Ready N ms after start" line (opening the library, recovery, listening). */
-async function readyLine(serve: Serve): Promise<number | null> {
+/** The server's own "Ready N ms after start (step ms, …)" line (opening the library, recovery, listening). */
+async function readyLine(serve: Serve): Promise<{ ms: number; steps: string } | null> {
   for (let i = 0; i < 100; i += 1) {
-    const m = /Ready (\d+) ms after start/.exec(serve.output());
-    if (m) return Number(m[1]);
+    const m = /Ready (\d+) ms after start(?: \(([^)]*)\))?/.exec(serve.output());
+    if (m) return { ms: Number(m[1]), steps: m[2] ?? '' };
     await sleep(20);
   }
   return null;
