@@ -182,7 +182,12 @@ export class UrlImporter {
     // A Zoom cloud or Teams download carries the meeting in its name: use it, unless the caller chose.
     const meeting = (await groupIntoMeetings([dest], this.deps.grouping).catch(() => null))?.meetings[0];
     const recognised = meeting && meeting.platform !== 'local' ? meeting : null;
+    let stillImporting = true;
     this.deps.db.transaction(() => {
+      // Trashed or being deleted while the download finished (found by the soak): the download is not filed, and
+      // the status the trash or the delete set is kept (a restore from the trash says the import stopped).
+      stillImporting = this.deps.sessions.get(id)?.status === 'importing';
+      if (!stillImporting) return;
       this.deps.sessions.addFile(
         id,
         {
@@ -210,6 +215,10 @@ export class UrlImporter {
         now,
       );
     })();
+    if (!stillImporting) {
+      await rm(dest, { force: true });
+      return;
+    }
     // Committed: a failing follow-up (announce, automatic analysis on a full disk) must not fail the download's job,
     // whose retry would download and file the recording a second time.
     try {
