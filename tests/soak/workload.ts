@@ -203,6 +203,9 @@ export const OPS = {
   async emptyTrash(ctx: Ctx): Promise<void> {
     // Whatever may be in the trash may go; what surely is there (no restore under way) surely goes. Sessions it
     // may empty are busy meanwhile, so no restore from the trash starts on them while the answer is awaited.
+    // A session being moved to the trash meanwhile (busy, its trash state pending) may go too.
+    for (const e of ctx.ledger.present())
+      if (e.trashed.has(true) && ctx.busy.has(e.id)) ctx.ledger.pending(e, 'presence', 'gone');
     const inTrash = ctx.ledger.present().filter((e) => e.trashed.has(true) && !ctx.busy.has(e.id));
     for (const e of inTrash) {
       ctx.ledger.pending(e, 'presence', 'gone');
