@@ -143,7 +143,8 @@ async function serve(dataDir: string, port: number): Promise<number> {
   console.log(`  API:    ${url}/api/v1  (token in ${app.paths.tokenFile})`);
   console.log(`  Web UI: ${url}/#token=${app.adminToken}`);
   // Opening the library, finishing what a crash left and listening (the soak holds this to 1 s).
-  console.log(`  Ready ${Math.round(performance.now() - began)} ms after start`);
+  const steps = Object.entries(app.startupMs).map(([step, ms]) => `${step} ${ms}`);
+  console.log(`  Ready ${Math.round(performance.now() - began)} ms after start (${steps.join(', ')})`);
   console.log('          (lost this link, or a bookmark asks you to sign in? `filmroom open` prints it again)');
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (web UI not built: run `npm run build:web`)');
   if (!app.mediaTools) {

@@ -73,5 +73,7 @@ export interface FilmroomApp {
   tokens: TokenStore;
   mediaTools: MediaTools | null;
   services: AppServices;
+  /** How long each start-up step took, in ms, in order (what `filmroom serve` prints with its Ready line). */
+  startupMs: Record<string, number>;
   close(): Promise<void>;
 }

@@ -51,6 +51,13 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   // The process that owns the library recovers interrupted work and runs the queue; one-shot CLI commands must
   // not, or they would remove the `.part` file of an import the running app is writing.
   const owner = options.recover ?? true;
+  const startupMs: Record<string, number> = {};
+  let lap = performance.now();
+  const timed = (step: string) => {
+    const t = performance.now();
+    startupMs[step] = Math.round(t - lap);
+    lap = t;
+  };
 
   const db: LibraryDb = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
   makeDataDirPrivate(paths); // and the database files it just created: 0600
@@ -61,6 +68,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     db.close();
     throw error;
   }
+  timed('database');
 
   const events = new EventBus();
   const layout = new LibraryLayout(paths.libraryDir, paths.incomingDir);
@@ -165,6 +173,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     modules.map((m) => m.handlers ?? {}),
     modules.map((m) => m.wraps ?? {}),
   );
+  timed('modules built');
   const variants: HttpVariants = { streams: {}, uploads: {} };
   for (const module of modules) {
     Object.assign(variants.streams, module.http?.streams);
@@ -188,6 +197,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       for (const module of modules) {
         started.push(module);
         await module.start?.();
+        timed(`${module.name} start`);
       }
       jobs.start();
     }
@@ -211,6 +221,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
       );
       server = running.server;
       api = { url: running.url, port: running.port };
+      timed('listening');
     }
   } catch (error) {
     await stop().catch(() => undefined); // a port in use must not leave the database open
@@ -228,6 +239,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     adminToken,
     tokens,
     mediaTools,
+    startupMs,
     services: {
       queue: jobs.queue,
       settings: settings.services.settings,

@@ -129,6 +129,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     layout,
     onProgress: importProgress,
     onImported,
+    logger: deps.logger,
   });
   const urls = new UrlImporter({
     db,
@@ -142,6 +143,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     grouping,
     onProgress: importProgress,
     onImported,
+    logger: deps.logger,
   });
   // A delete or trash stops the session's download and removes its part file (the queue's own activity would only
   // stop the job, leaving the import row `running` and its `.part` in `.incoming/`).

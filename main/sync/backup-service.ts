@@ -3,7 +3,7 @@
  * already in the bucket with the same content. A file is unchanged when its sha256 equals the one recorded at its
  * last completed upload to the same key; a changed file gets a new upload.
  */
-import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
@@ -118,7 +118,11 @@ export class BackupService {
         active ??= latest.id;
         continue;
       }
-      const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now());
+      const { sha256, size } = await this.#fingerprints.sha256Of(file, path, this.#now()).catch((error: unknown) => {
+        this.#stillHere(id); // deleted meanwhile (its files went with it): 404, not the missing file's error
+        throw error;
+      });
+      this.#stillHere(id); // a delete that began meanwhile may already have listed the session's keys
       const key = keyInFolder(folder, objectName(file));
       if (latest?.state === 'synced' && file.s3_key === key && file.sha256 === sha256 && file.size === size) continue;
       this.deps.sessions.setFileContent(file.id, { sha256, size });
@@ -148,7 +152,7 @@ export class BackupService {
    * Writes `<session>/session.json` (atomically, signed) and registers it as a session file; answers the text.
    * `trash`: the session's trash state (only the trash publishes one; a backup is never of a trashed session).
    */
-  async writeManifest(id: string, config: S3Config, trash: ManifestTrash | null = null): Promise<string> {
+  async writeManifest(id: string, config: S3Config, trash: ManifestTrash | null = null): Promise<string | null> {
     const prefix = config.prefix;
     const row = this.deps.sessions.get(id);
     if (!row) throw notFound('Session', { id });
@@ -175,12 +179,27 @@ export class BackupService {
       trash,
     });
     const rel = `${id}/${MANIFEST_NAME}`;
+    const current = this.deps.sessions.files(id).find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
+    const sending = current ? this.deps.uploads.latestForFile(current.id) : null;
+    // An upload of the manifest is queued or under way: it sends the file with the size and sha256 it was queued
+    // with, so the file must not change under it (a newer, longer manifest was sent cut to the old size: not JSON,
+    // found by the soak). The next backup writes the newer one.
+    if (sending && (sending.state === 'queued' || sending.state === 'uploading')) return null;
     const absolute = resolveInside(this.deps.libraryDir, rel);
     if (!absolute) throw new Error('session folder outside the library');
-    await mkdir(dirname(absolute), { recursive: true });
     const body = await this.deps.signer.sign(config, manifest);
+    this.#stillHere(id);
+    await mkdir(dirname(absolute), { recursive: true });
     await writeFile(absolute + '.part', body);
     await rename(absolute + '.part', absolute);
+    try {
+      this.#stillHere(id);
+    } catch (error) {
+      // Deleted while the manifest was written: the delete may have removed the session's folder before it.
+      await rm(absolute, { force: true });
+      await rmdir(dirname(absolute)).catch(() => undefined);
+      throw error;
+    }
     const existing = this.deps.sessions.files(id).find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
     if (existing) {
       this.deps.sessions.setFileContent(existing.id, { size: Buffer.byteLength(body) });
@@ -192,6 +211,15 @@ export class BackupService {
       );
     }
     return body;
+  }
+
+  /**
+   * The session is still here and not being deleted (checked after every wait: a delete that began meanwhile must
+   * not find a manifest or an upload written after it listed what to remove).
+   */
+  #stillHere(id: string): void {
+    const row = this.deps.sessions.get(id);
+    if (!row || row.status === 'deleting') throw notFound('Session', { id });
   }
 
   /** A session's upload_state, derived from the newest upload of each of its files. */

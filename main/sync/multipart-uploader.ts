@@ -18,7 +18,7 @@ import {
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import type { PartRow, UploadRow, UploadsRepository } from './uploads-repository.js';
-import { isNoSuchUpload, storeReason, withRetry, type RetryPolicy } from './retry.js';
+import { isNoSuchUpload, lingeringSignal, storeReason, withRetry, type RetryPolicy } from './retry.js';
 
 const MiB = 1024 * 1024;
 const MAX_PARTS = 9000; // below S3's 10 000, leaving room for a larger last part
@@ -87,21 +87,35 @@ export class MultipartUploader {
       await this.#retry(
         row,
         () =>
-          this.deps.client.send(
-            new PutObjectCommand({
-              Bucket: this.deps.bucket,
-              Key: row.s3_key,
-              Body: source.size === 0 ? new Uint8Array() : this.#stream(source.path, 0, source.size, this.deps.onBytes),
-              ContentLength: source.size,
-              ...this.#metadata(source),
-            }),
-            { abortSignal: signal },
+          this.#writing(signal, (abortSignal) =>
+            this.deps.client.send(
+              new PutObjectCommand({
+                Bucket: this.deps.bucket,
+                Key: row.s3_key,
+                Body:
+                  source.size === 0 ? new Uint8Array() : this.#stream(source.path, 0, source.size, this.deps.onBytes),
+                ContentLength: source.size,
+                ...this.#metadata(source),
+              }),
+              { abortSignal },
+            ),
           ),
         signal,
       );
     } catch (error) {
       if (signal.aborted) throw error;
       throw new UploadFailedError(storeReason(error));
+    }
+    if (signal.aborted) throw signal.reason as Error; // stopped while the object was written: written, not verified
+  }
+
+  /** A request that writes an object, stopped only after a grace (see `lingeringSignal`). */
+  async #writing<T>(signal: AbortSignal, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const lingering = lingeringSignal(signal);
+    try {
+      return await send(lingering.signal);
+    } finally {
+      lingering.done();
     }
   }
 
@@ -116,17 +130,20 @@ export class MultipartUploader {
         await this.#retry(
           row,
           () =>
-            this.deps.client.send(
-              new CompleteMultipartUploadCommand({
-                Bucket: this.deps.bucket,
-                Key: row.s3_key,
-                UploadId: multipartId!,
-                MultipartUpload: { Parts: all.map((p) => ({ PartNumber: p.part_number, ETag: p.etag })) },
-              }),
-              { abortSignal: signal },
+            this.#writing(signal, (abortSignal) =>
+              this.deps.client.send(
+                new CompleteMultipartUploadCommand({
+                  Bucket: this.deps.bucket,
+                  Key: row.s3_key,
+                  UploadId: multipartId!,
+                  MultipartUpload: { Parts: all.map((p) => ({ PartNumber: p.part_number, ETag: p.etag })) },
+                }),
+                { abortSignal },
+              ),
             ),
           signal,
         );
+        if (signal.aborted) throw signal.reason as Error;
         return;
       } catch (error) {
         if (signal.aborted) throw error;

@@ -69,6 +69,7 @@ export async function withRetry<T>(
   options: { policy: RetryPolicy; signal?: AbortSignal; onRetry?: (error: unknown, attempt: number) => void },
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) throw options.signal.reason as Error;
     try {
       return await fn();
     } catch (error) {
@@ -82,4 +83,31 @@ export async function withRetry<T>(
       });
     }
   }
+}
+
+/** How long a request that writes an object may still run after its upload was stopped (see `lingeringSignal`). */
+export const OBJECT_WRITE_GRACE_MS = 5_000;
+
+/**
+ * The abort signal for one request that writes an object (a PUT, a CompleteMultipartUpload): aborted `graceMs`
+ * after `signal`, not at once. Aborting such a request does not stop the store from finishing it: a delete that
+ * stopped the upload and then deleted the session's keys could run before the object lands, and leave it behind
+ * (found by the soak). With the grace the request answers first, and the delete then removes what it wrote.
+ */
+export function lingeringSignal(signal: AbortSignal, graceMs = OBJECT_WRITE_GRACE_MS) {
+  const inner = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = () => {
+    timer = setTimeout(() => inner.abort(signal.reason), graceMs);
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: inner.signal,
+    /** The request answered: no abort is owed any more. */
+    done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
 }

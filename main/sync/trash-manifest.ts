@@ -50,6 +50,7 @@ export class TrashManifest {
     if (!files.some((f) => f.s3_key !== null)) return false; // never backed up: nothing in the bucket
     try {
       const body = await this.deps.backup.writeManifest(id, config, trash);
+      if (body === null) return false; // its manifest upload is still under way (the trash stops uploads first)
       const folder = backupFolder(
         config.prefix,
         row,

@@ -2,7 +2,7 @@
  * The `s3.upload` job type: one file of one session to its key. The job queue gives persistence, restart
  * (a job left running by a crash is re-queued at start) and cancellation; the resume state is in `uploads`.
  */
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineJobType } from '../jobs/index.js';
 import type { JobHandler } from '../jobs/index.js';
@@ -93,6 +93,28 @@ async function foreignObject(
   }
 }
 
+/** The session is gone or being deleted: nothing of it may be written to the bucket any more. */
+function beingDeleted(deps: Pick<UploadJobDeps, 'sessions'>, sessionId: string): boolean {
+  const session = deps.sessions.get(sessionId);
+  return !session || session.status === 'deleting';
+}
+
+async function removeObject(
+  deps: Pick<UploadJobDeps, 'clients' | 'logger'>,
+  config: NonNullable<ReturnType<SyncConfigService['current']>>,
+  row: UploadRow,
+): Promise<void> {
+  try {
+    await deps.clients.get(config).send(new DeleteObjectCommand({ Bucket: row.bucket, Key: row.s3_key }));
+  } catch (error) {
+    // Left for the cleanup's S3 part (an object no session owns); the session's tombstone keeps it from coming back.
+    deps.logger.warn(
+      { key: row.s3_key, error: (error as Error).message },
+      "could not remove a deleted session's object",
+    );
+  }
+}
+
 export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJobPayload> {
   const now = () => deps.clock.now().toISOString();
   const interval = deps.progressIntervalMs ?? 100;
@@ -108,6 +130,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
       deps.logger.warn({ uploadId, key: row!.s3_key, reason }, 'S3 upload failed');
       return { status: 'failed' as const, error: reason };
     };
+    if (beingDeleted(deps, row.session_id)) return { status: 'cancelled' };
     const config = deps.config.current();
     if (!config) return fail('S3 is not configured');
     const file = deps.sessions.files(row.session_id).find((f) => f.id === row!.file_id);
@@ -163,6 +186,12 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
       if (signal.aborted) return { status: 'cancelled' }; // pause, cancel or shutdown: the queue knows which
       if (error instanceof UploadFailedError) return fail(error.message);
       throw error;
+    }
+    if (beingDeleted(deps, row.session_id)) {
+      // The session was deleted while its object was written (a delete that ran before this upload's row or
+      // job existed does not know the key): the delete wins, the object goes.
+      await removeObject(deps, config, row);
+      return { status: 'cancelled' };
     }
     deps.uploads.setState(uploadId, 'synced', now(), { completed: true, bytesSent: row.bytes_total });
     const done = deps.uploads.get(uploadId)!;

@@ -32,6 +32,12 @@ export interface FaultProxyState {
   faults: RandomFaults | null;
   /** Forward this call type to the store, then never answer (the client sees a hang). */
   holdAnswersOf: CallType | null;
+  /**
+   * Read the whole request of this call type, then wait `ms` before the store gets it, whether or not the client is
+   * still there: a write the store finishes after the client gave up on it (S3 does not undo a request whose body
+   * it has).
+   */
+  lateWritesOf: { type: CallType; ms: number } | null;
 }
 
 export type CallType =
@@ -175,6 +181,37 @@ async function cutAnswer(answer: IncomingMessage, res: ServerResponse): Promise<
   res.socket?.destroy();
 }
 
+/** See `lateWritesOf`: the body is read in full, the store gets it `ms` later, the client the store's answer. */
+async function lateWrite(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  ms: number,
+  record: (status: number) => void,
+): Promise<void> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch {
+    return; // the client left before the store could have the body: nothing is written
+  }
+  await sleep(ms);
+  const out = request(
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      record(answer.statusCode ?? 0);
+      if (res.destroyed || res.socket?.destroyed) {
+        answer.resume();
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  out.on('error', () => res.destroy());
+  out.end(Buffer.concat(chunks));
+}
+
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const state: FaultProxyState = {
@@ -187,6 +224,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     responseBytesPerSecond: 0,
     faults: null,
     holdAnswersOf: null,
+    lateWritesOf: null,
   };
   const injected: FaultProxy['injected'] = [];
   let random: (() => number) | null = null;
@@ -218,6 +256,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const type = callType(req);
     const record = (status: number) => requests.push({ method: req.method ?? '', url: req.url ?? '', status, type });
     const fault = pick(type);
+    if (state.lateWritesOf?.type === type) {
+      void lateWrite(req, res, upstream, state.lateWritesOf.ms, record);
+      return;
+    }
     if (
       state.down === 'all' ||
       (state.down === 'parts' && part) ||

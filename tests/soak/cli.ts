@@ -5,6 +5,7 @@
  * --settle-ms (default 20000), --restore-every N (default 6), --trace FILE (every call and answer).
  */
 import { parseArgs } from 'node:util';
+import buildCli from '../helpers/build-cli.js';
 import { runSoak } from './driver.js';
 import { formatReport } from './report.js';
 
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     trace: { type: 'string' },
   },
 });
+// The servers run the bundle a user gets (bin/filmroom.js would otherwise compile the sources at every start).
+buildCli();
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 // Ctrl-C (or SIGTERM) ends the current round and cleans up (servers, store, tmpfs) before the table is printed.
 const stop = new AbortController();

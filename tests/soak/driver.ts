@@ -29,6 +29,12 @@ export interface SoakOptions {
   startBudgetMs: number;
   /** How long to wait for queued/running work to finish before checking (work still live is exempt). */
   settleMs: number;
+  /**
+   * Wait the whole `settleMs` only every N rounds (and at the end); other rounds wait at most 1 s. The checks run
+   * after every restart either way (live work is exempt from them), the long waits only make sure that work which
+   * keeps running is checked once it is done. Default 4; 1: every round.
+   */
+  fullSettleEvery?: number;
   /** Stop starting new rounds after this long (the kills done so far are reported). */
   maxMs: number;
   /** A restore from the bucket into a second data folder every N rounds (0: never). */
@@ -68,6 +74,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     c.failed += failures.length > 0 ? 1 : 0;
     for (const f of failures) fail(f, at);
   };
+  let lap = Date.now();
+  /** Adds the time since the last lap to `part` (the report's "time per part of a round"). */
+  const spent = (part: string) => {
+    const now = Date.now();
+    report.timeMs[part] = (report.timeMs[part] ?? 0) + (now - lap);
+    lap = now;
+  };
   try {
     store = await startSoakStore();
     const pool = new MediaPool(join(root, 'media'), rng);
@@ -82,10 +95,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
 
     while (report.kills < o.kills && Date.now() - began < o.maxMs && !o.signal?.aborted) {
       round += 1;
+      lap = Date.now();
       // 1. Start (sometimes killed while starting up: recovery itself must survive a crash).
       if (!store.running() && rng.chance(0.7)) await store.start();
       const early = rng.chance(0.1) ? rng.int(50, listenMs + 500) : null;
       const started = await startServe(disk.dataDir, env, 90_000, early);
+      spent('start (spawn to listening)');
       if (started.killedEarly) {
         report.kills += 1;
         bump(report.killsByPhase, 'startup');
@@ -106,7 +121,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       const healthAt = Date.now();
       const health = await call(serve.url, serve.token, '/api/v1/health', { timeoutMs: 5_000 });
       listenMs = started.ms;
-      const readyMs = await readyLine(serve);
+      const ready = await readyLine(serve);
+      const readyMs = ready?.ms ?? null;
       if (readyMs !== null) report.startMs.push(readyMs);
       report.spawnMs.push(started.ms);
       const slow =
@@ -120,7 +136,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           ? [
               {
                 check: 'API answers within 1 s of start',
-                detail: `ready ${readyMs ?? '?'} ms after start (budget ${o.startBudgetMs}), health ${health.status} in ${Date.now() - healthAt} ms`,
+                detail: `ready ${readyMs ?? '?'} ms after start (budget ${o.startBudgetMs}; ${ready?.steps ?? 'no steps'}), health ${health.status} in ${Date.now() - healthAt} ms`,
               },
             ]
           : [],
@@ -133,11 +149,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         });
         settingsDone = s.status === 200;
       }
+      spent('start (ready line, health)');
 
       // 2. Settle, then check everything.
-      await settle(disk.dataDir, o.settleMs);
+      const fullSettle = round % (o.fullSettleEvery ?? 4) === 0;
+      await settle(disk.dataDir, fullSettle ? o.settleMs : Math.min(o.settleMs, 1_000));
+      spent('settle (queued work finishing)');
       if (previousPid !== null) {
-        const members = groupMembers(previousPid);
+        const members = await stillRunning(previousPid, 3_000);
         const left = members.length > 0;
         checked(
           'nothing of a killed server keeps running',
@@ -163,6 +182,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         }),
       );
       checked('library invariants', library);
+      spent('library invariants');
       if (o.restoreEvery > 0 && round % o.restoreEvery === 0) {
         const r = await checkRestoredLibrary({
           root,
@@ -174,6 +194,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         });
         if (r.killed) bump(report.killsByPhase, 'restore-from-bucket (not counted)');
         checked('restore from bucket into a second data folder', r.failures);
+        spent('restore from bucket');
       }
 
       // 3. The workload, until the kill.
@@ -219,6 +240,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
         await Promise.race([sleep(rng.int(0, 250)), ...[...inFlight.values()].map((f) => f.done)]);
       }
 
+      spent('workload until the kill');
       // 4. The kill, and what the crash left.
       const last = [...inFlight.values()].at(-1);
       previousPid = serve.pid;
@@ -236,6 +258,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       bump(report.killsByPhase, phase + (s3Killed ? ' (+S3 killed)' : '') + (ctx.diskFull ? ' (+disk full)' : ''));
       checked('crashed database: integrity + foreign keys', crashed.failures);
       if (ctx.diskFull) disk.free();
+      spent('kill, in-flight answers, crashed database');
       if (report.kills % 10 === 0) o.log(`${report.kills} kills, ${step} steps, ${report.failures.length} failures`);
     }
     // A last clean start, so the final state is checked too.
@@ -274,14 +297,24 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   return report;
 }
 
-/** The server's own "Ready N ms after start" line (opening the library, recovery, listening). */
-async function readyLine(serve: Serve): Promise<number | null> {
+/** The server's own "Ready N ms after start (step ms, …)" line (opening the library, recovery, listening). */
+async function readyLine(serve: Serve): Promise<{ ms: number; steps: string } | null> {
   for (let i = 0; i < 100; i += 1) {
-    const m = /Ready (\d+) ms after start/.exec(serve.output());
-    if (m) return Number(m[1]);
+    const m = /Ready (\d+) ms after start(?: \(([^)]*)\))?/.exec(serve.output());
+    if (m) return { ms: Number(m[1]), steps: m[2] ?? '' };
     await sleep(20);
   }
   return null;
+}
+
+/** The members of a killed server's process group still running after up to `ms` (they exit on their own). */
+async function stillRunning(pgid: number, ms: number): Promise<string[]> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const members = groupMembers(pgid);
+    if (members.length === 0 || Date.now() >= until) return members;
+    await sleep(100);
+  }
 }
 
 /** Waits (up to `ms`) until no job or import is queued or running. */

@@ -24,6 +24,23 @@ export interface Failure {
 
 const SESSION_IN_KEY = /_(ses_[0-9a-z]{20})\//;
 
+const hashes = new Map<string, { stat: string; sha: string }>();
+
+/**
+ * sha256 of a file, read again only when its inode, size, mtime or ctime (nanoseconds) changed since the last
+ * look: any write, truncation, rename over it or replacement changes ctime, so an unchanged stat is unchanged bytes
+ * (what lets the soak check every source and recording after every restart without re-reading thousands of them).
+ */
+export function sha256Cached(path: string): string {
+  const s = statSync(path, { bigint: true });
+  const stat = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  const hit = hashes.get(path);
+  if (hit?.stat === stat) return hit.sha;
+  const sha = sha256File(path);
+  hashes.set(path, { stat, sha });
+  return sha;
+}
+
 /**
  * integrity_check + foreign_key_check on a copy of the database files a killed process left (SQLite recovers the
  * WAL), and the job types that were running (the phase a kill landed in).
@@ -334,7 +351,7 @@ async function checkLedger(
   const out: Failure[] = [];
   for (const [path, sha] of ledger.sources) {
     if (!existsSync(path)) out.push({ check: 'import sources untouched', detail: `${path} is gone` });
-    else if (sha256File(path) !== sha) out.push({ check: 'import sources untouched', detail: `${path} changed` });
+    else if (sha256Cached(path) !== sha) out.push({ check: 'import sources untouched', detail: `${path} changed` });
   }
   for (const e of ledger.entries.values()) {
     const row = snap.sessions.get(e.id);
@@ -383,7 +400,7 @@ async function checkLedger(
           out.push({ check: 'acknowledged writes kept', detail: `${e.id} (${row.status}): no recording file` });
       } else if (!rec.offload) {
         const abs = rec.managed ? join(libraryDir, rec.path) : rec.path;
-        if (existsSync(abs) && !e.shas.has(sha256File(abs)))
+        if (existsSync(abs) && !e.shas.has(sha256Cached(abs)))
           out.push({
             check: 'acknowledged writes kept',
             detail: `${e.id}: recording ${rec.path} has other bytes than its source`,

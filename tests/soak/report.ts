@@ -11,6 +11,8 @@ export interface SoakReport {
   spawnMs: number[];
   diskFull: string;
   killsByPhase: Record<string, number>;
+  /** Where the soak's own time went (ms per part of a round, summed over rounds). */
+  timeMs: Record<string, number>;
   checks: Record<string, { run: number; failed: number }>;
   failures: { check: string; detail: string; step: number; round: number }[];
 }
@@ -27,6 +29,7 @@ export function emptyReport(seed: number): SoakReport {
     spawnMs: [],
     diskFull: '',
     killsByPhase: {},
+    timeMs: {},
     checks: {},
     failures: [],
   };
@@ -53,6 +56,13 @@ export function formatReport(r: SoakReport): string {
       Object.entries(r.killsByPhase)
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => [k, v]),
+    ),
+    table(
+      'Time per part of a round (s, all rounds)',
+      Object.entries(r.timeMs).map(([k, v]) => [
+        k,
+        `${(v / 1000).toFixed(1)} (${r.rounds ? (v / r.rounds / 1000).toFixed(2) : 0} per round)`,
+      ]),
     ),
     table(
       'Invariant checks (runs / failed)',

@@ -201,10 +201,24 @@ export const OPS = {
     });
   },
   async emptyTrash(ctx: Ctx): Promise<void> {
+    // Whatever may be in the trash may go; what surely is there (no restore under way) surely goes. Sessions it
+    // may empty are busy meanwhile, so no restore from the trash starts on them while the answer is awaited.
+    // A session being moved to the trash meanwhile (busy, its trash state pending) may go too.
+    for (const e of ctx.ledger.present())
+      if (e.trashed.has(true) && ctx.busy.has(e.id)) ctx.ledger.pending(e, 'presence', 'gone');
     const inTrash = ctx.ledger.present().filter((e) => e.trashed.has(true) && !ctx.busy.has(e.id));
-    for (const e of inTrash) ctx.ledger.pending(e, 'presence', 'gone');
-    const a = await api(ctx, 'emptyTrash', '/api/v1/trash', { method: 'DELETE' });
-    if (ok(a)) for (const e of inTrash) if (e.trashed.size === 1) ctx.ledger.settle(e, 'presence', 'gone');
+    for (const e of inTrash) {
+      ctx.ledger.pending(e, 'presence', 'gone');
+      ctx.busy.add(e.id);
+    }
+    try {
+      const a = await api(ctx, 'emptyTrash', '/api/v1/trash', { method: 'DELETE' });
+      if (ok(a))
+        for (const e of inTrash)
+          if (e.trashed.size === 1 && e.trashed.has(true)) ctx.ledger.settle(e, 'presence', 'gone');
+    } finally {
+      for (const e of inTrash) ctx.busy.delete(e.id);
+    }
   },
   async cleanup(ctx: Ctx): Promise<void> {
     const dry = ctx.rng.chance(0.3);
@@ -219,7 +233,8 @@ export const OPS = {
         .filter((s) => s.status === 'uploaded' || s.status === 'ready')
         .map((s) => s.id),
     );
-    const maybe = ctx.ledger.present().filter((e) => !settled.has(e.id) && !ctx.busy.has(e.id));
+    // Busy ones too: the bulk delete takes every failed session, whatever else is under way on it.
+    const maybe = ctx.ledger.present().filter((e) => !settled.has(e.id));
     for (const e of maybe) ctx.ledger.pending(e, 'presence', 'gone');
     await api(ctx, 'bulkDelete', '/api/v1/sessions/bulk', { method: 'DELETE', query: { status_filter: 'failed' } });
   },

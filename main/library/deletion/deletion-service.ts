@@ -226,7 +226,7 @@ export class DeletionService {
 
   async #removeStorage(entry: QueuedDeletion, errors: string[]): Promise<Removal> {
     const result: Removal = { files: 0, bytes: 0, s3: 0, errors: [...errors] };
-    await this.#writeTombstone(entry.session_id, entry.files, result.errors);
+    await this.#writeTombstone(entry.session_id, entry.object_keys, result.errors);
     await this.#deleteObjects(entry.session_id, entry.object_keys, result);
     await this.#deleteLocalFiles(entry.session_id, entry.files, result);
     return result;
@@ -246,11 +246,11 @@ export class DeletionService {
    * Before its objects go, a backed-up session leaves `deleted.json` in its bucket folder, so no sync or restore
    * brings it back. A failure is reported; the deletes still run (every key that fails becomes a storage debt).
    */
-  async #writeTombstone(id: string, files: QueuedFile[], errors: string[]): Promise<void> {
+  async #writeTombstone(id: string, keys: string[], errors: string[]): Promise<void> {
+    // Every folder the library wrote to or handed out for the session (its files' keys, and the keys of uploads
+    // still under way: an object they write late must not bring the session back).
     const folders = new Set(
-      files.flatMap((f) =>
-        f.s3_key && f.s3_key.includes(`_${id}/`) ? [f.s3_key.slice(0, f.s3_key.lastIndexOf('/') + 1)] : [],
-      ),
+      keys.flatMap((key) => (key.includes(`_${id}/`) ? [key.slice(0, key.lastIndexOf('/') + 1)] : [])),
     );
     const store = this.deps.remote.current();
     if (folders.size === 0 || !store?.putTombstone) return;

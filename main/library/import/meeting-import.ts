@@ -9,6 +9,7 @@ import { basename, extname, join } from 'node:path';
 import { conflict } from '../../../shared/contract/errors.js';
 import type { Participant, Platform } from '../../../shared/contract/session-schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout } from '../../storage/index.js';
 import { newId } from '../../platform/ids.js';
 import type { Db } from '../../db/index.js';
@@ -44,6 +45,8 @@ export interface MeetingImportDeps {
   layout: LibraryLayout;
   onProgress(sessionId: string, source: string, bytesDone: number, bytesTotal: number | null): void;
   onImported?(sessionId: string, status: 'uploaded' | 'failed'): void;
+  /** Where a failure of the work that follows a committed import (announce, automatic analysis) is reported. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export interface MeetingOptions {
@@ -73,12 +76,24 @@ export class MeetingImporter {
     if (known) throw duplicate(known.id, known.title);
     const id = newId('ses_', this.deps.clock.now().getTime());
     const folder = this.deps.layout.sessionDir(id);
+    let imported: { id: string; status: 'uploaded' | 'failed' };
     try {
-      return await this.#import(id, folder, meeting, options);
+      imported = await this.#import(id, folder, meeting, options);
     } catch (error) {
+      // Nothing was committed: what was stored for the session goes (a crash here leaves it to start-up recovery).
       await rm(folder, { recursive: true, force: true });
       throw error;
     }
+    // Committed: the session and its files are in the library. What follows must never remove them (a follow-up
+    // that failed on a full disk once removed the folder under the committed rows, found by the soak); a failure
+    // here is reported, and the import stands.
+    try {
+      this.deps.library.announce(id, 'session.created');
+      this.deps.onImported?.(id, imported.status);
+    } catch (error) {
+      this.deps.logger?.warn({ id, error: (error as Error).message }, 'work after an import failed; the import stands');
+    }
+    return imported;
   }
 
   async #import(id: string, folder: string, meeting: MeetingCandidate, options: MeetingOptions) {
@@ -154,8 +169,6 @@ export class MeetingImporter {
       if (race) throw duplicate(race.id, race.title);
       throw error;
     }
-    this.deps.library.announce(id, 'session.created');
-    this.deps.onImported?.(id, status);
     return { id, status };
   }
 

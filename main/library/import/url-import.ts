@@ -8,6 +8,7 @@ import { syncAndCommitPartFile } from '../files/durable-rename.js';
 import { basename, join } from 'node:path';
 import type { ImportResult } from '../../../shared/contract/sessions.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Logger } from '../../platform/logger.js';
 import { newId } from '../../platform/ids.js';
 import { z } from 'zod';
 import type { LibraryDb } from '../../db/index.js';
@@ -46,6 +47,8 @@ export interface UrlImportDeps {
   grouping?: GroupingOptions;
   onProgress(sessionId: string, source: string, bytesDone: number, bytesTotal: number | null): void;
   onImported?(sessionId: string, status: 'uploaded' | 'failed'): void;
+  /** Where a failure of the work that follows a committed import (announce, automatic analysis) is reported. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export class UrlImporter {
@@ -179,7 +182,12 @@ export class UrlImporter {
     // A Zoom cloud or Teams download carries the meeting in its name: use it, unless the caller chose.
     const meeting = (await groupIntoMeetings([dest], this.deps.grouping).catch(() => null))?.meetings[0];
     const recognised = meeting && meeting.platform !== 'local' ? meeting : null;
+    let stillImporting = true;
     this.deps.db.transaction(() => {
+      // Trashed or being deleted while the download finished (found by the soak): the download is not filed, and
+      // the status the trash or the delete set is kept (a restore from the trash says the import stopped).
+      stillImporting = this.deps.sessions.get(id)?.status === 'importing';
+      if (!stillImporting) return;
       this.deps.sessions.addFile(
         id,
         {
@@ -207,8 +215,18 @@ export class UrlImporter {
         now,
       );
     })();
-    this.deps.library.announce(id, 'session.changed');
-    this.deps.onImported?.(id, failure ? 'failed' : 'uploaded');
+    if (!stillImporting) {
+      await rm(dest, { force: true });
+      return;
+    }
+    // Committed: a failing follow-up (announce, automatic analysis on a full disk) must not fail the download's job,
+    // whose retry would download and file the recording a second time.
+    try {
+      this.deps.library.announce(id, 'session.changed');
+      this.deps.onImported?.(id, failure ? 'failed' : 'uploaded');
+    } catch (error) {
+      this.deps.logger?.warn({ id, error: (error as Error).message }, 'work after an import failed; the import stands');
+    }
   }
 
   #fail(row: ImportRow, message: string): void {
