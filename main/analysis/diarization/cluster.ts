@@ -5,6 +5,7 @@
  * information criterion: each cluster a diagonal Gaussian over the windows, penalised by ½·(parameters)·log(n).
  * Windows, not frames, are the samples: 1.5 s apart they are nearly independent, which BIC assumes.
  */
+import { columnMoments } from './moments.js';
 
 export interface Points {
   /** n × dim, row-major. */
@@ -103,14 +104,7 @@ export function partitionBic(p: Points, labels: Int32Array, k: number, maxSample
     if (m === 0) continue;
     logL += m * Math.log(m / n);
     for (let d = 0; d < dim; d++) {
-      let s = 0;
-      let s2 = 0;
-      for (const i of members) {
-        const v = p.x[i * dim + d] as number;
-        s += v;
-        s2 += v * v;
-      }
-      const variance = Math.max(s2 / m - (s / m) ** 2, 1e-2);
+      const variance = Math.max(columnMoments(p.x, dim, d, members).variance, 1e-2);
       logL -= (m / 2) * (Math.log(2 * Math.PI * variance) + 1);
     }
   }

@@ -9,6 +9,7 @@
 import type { Interval } from '../chunks/intervals.js';
 import { CEPSTRA, HOP_S, type CepstralFeatures } from './cepstra.js';
 import { chooseClusters, silhouette, type Points } from './cluster.js';
+import { columnMoments } from './moments.js';
 import { frameLogLik, trainModel, viterbi, type FrameSet } from './resegment.js';
 
 export interface DiarizeOptions {
@@ -78,15 +79,8 @@ function normalised(features: CepstralFeatures, frames: readonly number[]): Fram
   const x = new Float32Array(frames.length * dim);
   const f0 = new Float32Array(frames.length);
   for (let d = 0; d < dim; d++) {
-    let s = 0;
-    let s2 = 0;
-    for (const f of frames) {
-      const v = features.cep[f * dim + d] as number;
-      s += v;
-      s2 += v * v;
-    }
-    const mean = s / frames.length;
-    const sd = Math.sqrt(Math.max(s2 / frames.length - mean * mean, 1e-9));
+    const { mean, variance } = columnMoments(features.cep, dim, d, frames);
+    const sd = Math.sqrt(Math.max(variance, 1e-9));
     frames.forEach((f, i) => (x[i * dim + d] = ((features.cep[f * dim + d] as number) - mean) / sd));
   }
   frames.forEach((f, i) => (f0[i] = features.logF0[f] as number));
@@ -115,17 +109,10 @@ function embed(set: FrameSet, windows: readonly [number, number][], o: DiarizeOp
   const x = new Float64Array(windows.length * dim);
   const pitches: number[] = [];
   windows.forEach(([a, b], w) => {
-    const n = b - a;
     for (let d = 0; d < set.dim; d++) {
-      let s = 0;
-      let s2 = 0;
-      for (let i = a; i < b; i++) {
-        const v = set.x[i * set.dim + d] as number;
-        s += v;
-        s2 += v * v;
-      }
-      x[w * dim + d] = s / n;
-      x[w * dim + set.dim + d] = Math.sqrt(Math.max(s2 / n - (s / n) ** 2, 0));
+      const { mean, variance } = columnMoments(set.x, set.dim, d, { from: a, to: b });
+      x[w * dim + d] = mean;
+      x[w * dim + set.dim + d] = Math.sqrt(variance);
     }
     const voiced = Array.from(set.f0.subarray(a, b)).filter((v) => !Number.isNaN(v));
     const pitch = voiced.length >= 3 ? voiced.sort((p, q) => p - q)[voiced.length >> 1]! : NaN;
@@ -135,14 +122,8 @@ function embed(set: FrameSet, windows: readonly [number, number][], o: DiarizeOp
   const typical = pitches.length ? pitches.sort((p, q) => p - q)[pitches.length >> 1]! : 7;
   for (let w = 0; w < windows.length; w++) if (Number.isNaN(x[w * dim + dim - 1])) x[w * dim + dim - 1] = typical;
   for (let d = 0; d < dim; d++) {
-    let s = 0;
-    let s2 = 0;
-    for (let w = 0; w < windows.length; w++) {
-      s += x[w * dim + d] as number;
-      s2 += (x[w * dim + d] as number) ** 2;
-    }
-    const mean = s / windows.length;
-    const sd = Math.sqrt(Math.max(s2 / windows.length - mean * mean, 1e-9));
+    const { mean, variance } = columnMoments(x, dim, d, { from: 0, to: windows.length });
+    const sd = Math.sqrt(Math.max(variance, 1e-9));
     const weight = d === dim - 1 ? o.pitchWeight : d >= set.dim && !o.spread ? 0 : 1;
     for (let w = 0; w < windows.length; w++) x[w * dim + d] = (weight * ((x[w * dim + d] as number) - mean)) / sd;
   }
