@@ -5,6 +5,7 @@
  * information criterion: each cluster a diagonal Gaussian over the windows, penalised by ½·(parameters)·log(n).
  * Windows, not frames, are the samples: 1.5 s apart they are nearly independent, which BIC assumes.
  */
+import { eigengapCount } from './eigengap.js';
 import { columnMoments } from './moments.js';
 
 export interface Points {
@@ -149,10 +150,14 @@ export function chooseClusters(
   p: Points,
   minK = 2,
   maxK = 4,
-  by: 'bic' | 'silhouette' = 'bic',
+  by: 'bic' | 'silhouette' | 'eigengap' = 'bic',
   maxSamples = Infinity,
 ): { k: number; labels: Int32Array; bic: Map<number, number> } {
   const merges = wardMerges(p);
+  if (by === 'eigengap') {
+    const { k, eigenvalues } = eigengapCount(p, minK, maxK);
+    return { k, labels: cutTree(p.n, merges, k), bic: new Map(eigenvalues.map((e, i) => [i + 1, e])) };
+  }
   const bic = new Map<number, number>();
   let best = { k: Math.min(minK, p.n), labels: cutTree(p.n, merges, Math.min(minK, p.n)) };
   let bestBic = -Infinity;
