@@ -1,16 +1,19 @@
 /**
  * Pure: the number of speakers from the eigengap of a normalised affinity matrix (spectral clustering's count).
- * Affinity between two windows is a Gaussian of their distance with a local scale per window (the distance to its
- * 3rd nearest neighbour: Zelnik-Manor & Perona's self-tuning; their 7th merged two voices of one gender on the dev
- * set), so the criterion looks at how the windows group, not at how many there are: a longer recording adds windows
- * to the same groups and leaves the spectrum's shape alone, where BIC's evidence grows with n and splits one voice's
- * variety into "speakers". The eigenvalues of D^−½·A·D^−½ near 1 count the groups; k is where the drop
+ * Affinity between two windows is a Gaussian of their distance with a local scale per window (Zelnik-Manor &
+ * Perona's self-tuning), the distance to the neighbour that covers 5 % of the windows (at least the 3rd): the
+ * kernel reaches the same share of the recording whatever its length, so the criterion looks at how the windows
+ * group, not at how many there are. A fixed 3rd or 7th neighbour shrinks as windows grow in number and breaks one
+ * voice into pieces (the unit tests show it), and BIC's evidence grows with n and splits one voice's variety into
+ * "speakers". The eigenvalues of D^−½·A·D^−½ near 1 count the groups; k is where the drop
  * λ_k − λ_{k+1} is largest. At most `maxPoints` windows (evenly spaced) are used, and only the top eigenvalues are
  * computed (block power iteration, Rayleigh–Ritz).
  */
 import type { Points } from './cluster.js';
 
+/** The local scale reaches the neighbour covering this share of the windows (at least the 3rd). */
 const NEIGHBOUR = 3;
+const FRACTION = 0.05;
 
 function subsample(p: Points, maxPoints: number): Points {
   if (p.n <= maxPoints) return p;
@@ -34,12 +37,13 @@ export function normalisedAffinity(p: Points): Float64Array {
     }
   }
   const scale = new Float64Array(n);
+  const neighbour = Math.max(NEIGHBOUR, Math.ceil(n * FRACTION));
   const row: number[] = [];
   for (let i = 0; i < n; i++) {
     row.length = 0;
     for (let j = 0; j < n; j++) if (j !== i) row.push(d2[i * n + j] as number);
     row.sort((a, b) => a - b);
-    scale[i] = Math.sqrt(Math.max(row[Math.min(NEIGHBOUR, row.length) - 1] ?? 1, 1e-9));
+    scale[i] = Math.sqrt(Math.max(row[Math.min(neighbour, row.length) - 1] ?? 1, 1e-9));
   }
   const a = new Float64Array(n * n);
   const deg = new Float64Array(n);
