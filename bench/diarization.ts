@@ -1,9 +1,10 @@
 /**
- * Diarization accuracy (issue 23): the generated corpus (tests/helpers/diarization-corpus.ts) through the real
- * stage 1 + diarization path, scored per case (DER with a 0.25 s collar, worst share error, boundary error), for the
- * dev set and the held-out set; then the time per hour on a long generated meeting.
+ * Diarization accuracy (issue 23): the generated corpus by condition (tests/helpers/diarization-conditions.ts: one
+ * factor varied at a time) through the real stage 1 + diarization path, scored per condition (DER with a 0.25 s
+ * collar, worst share error, boundary error, diarization CPU per hour of audio), for the dev set and the held-out set;
+ * then the time per hour on a long generated meeting.
  *
- *   npx tsx bench/diarization.ts [--set dev|held_out|both|none] [--duration 90] [--timing 600]
+ *   npx tsx bench/diarization.ts [--set dev|held_out|both|none] [--duration 90] [--timing 600] [--only <factor>]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,61 +13,77 @@ import { pathToFileURL } from 'node:url';
 import { probeMedia } from '../main/analysis/probe.js';
 import { diarizeStage1, runStage1 } from '../main/analysis/stage1-audio.js';
 import { locateMediaTools } from '../main/platform/ffmpeg-locate.js';
-import {
-  buildConversation,
-  corpusCases,
-  DEV_ROOMS,
-  DEV_VOICES,
-  type Case,
-} from '../tests/helpers/diarization-corpus.js';
+import { buildConversation, DEV_VOICES, type Case } from '../tests/helpers/diarization-corpus.js';
+import { conditionCases, type ConditionCase, type CorpusSet } from '../tests/helpers/diarization-conditions.js';
 import { scoreDiarization, type DiarizationScore } from '../tests/helpers/diarization-scoring.js';
 import { ESPEAK_MISSING, hasEspeak } from '../tests/helpers/speech-fixtures.js';
 
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
+const cpuS = (since: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
+export const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/−/g, '-')
+    .replace(/[^a-z0-9-]+/g, '_')
+    .replace(/^_|_$/g, '');
 
 export interface CaseResult extends DiarizationScore {
   name: string;
+  factor: string;
+  value: string;
   truthSpeakers: number;
   confidence: number;
-  seconds: number;
+  /** Diarization CPU seconds per hour of audio (after stage 1; one thread). */
+  cpuSPerHour: number;
 }
 
 /** Runs one case the way the app does: stage 1 (first estimate), then diarization of the kept PCM. */
-export async function runCase(dir: string, cache: string, c: Case): Promise<CaseResult> {
+export async function runCase(dir: string, cache: string, c: ConditionCase): Promise<CaseResult> {
   const conv = buildConversation(dir, cache, c);
   const tools = locateMediaTools();
   const media = await probeMedia(conv.path, { ffprobe: tools.ffprobe });
-  const t0 = process.hrtime.bigint();
-  const s1 = diarizeStage1(await runStage1({ tools, path: conv.path, media }), media.duration);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const hyp = s1.speakers?.per_speaker.map((p) => p.segments) ?? [];
+  const s1 = await runStage1({ tools, path: conv.path, media });
+  const cpu0 = process.cpuUsage();
+  const s1d = diarizeStage1(s1, media.duration);
+  const cpu = cpuS(cpu0);
+  const hyp = s1d.speakers?.per_speaker.map((p) => p.segments) ?? [];
   return {
     name: c.name,
+    factor: c.factor,
+    value: c.value,
     truthSpeakers: c.voices.length,
-    confidence: s1.speakers?.confidence ?? 0,
-    seconds,
+    confidence: s1d.speakers?.confidence ?? 0,
+    cpuSPerHour: (cpu * 3600) / conv.durationS,
     ...scoreDiarization(conv.truth, hyp, conv.durationS),
   };
 }
 
-function table(title: string, rows: CaseResult[]): string {
+const ok = (r: CaseResult): boolean => r.der <= 0.1 && r.shareErrorPts <= 3;
+
+export function table(title: string, rows: CaseResult[]): string {
   const lines = [
     `${title}`,
-    '| case | speakers (found) | DER % | worst share err pts | boundary err s | confidence |',
-    '|---|---|---|---|---|---|',
+    '| factor | value | speakers (found) | DER % | worst share err pts | boundary err s | confidence | CPU s/h | goals |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.truthSpeakers} (${r.speakersFound}) | ${round(r.der * 100, 1)} | ${round(r.shareErrorPts, 1)} | ${round(r.boundaryErrorS, 2)} | ${r.confidence} |`,
+        `| ${r.factor} | ${r.value} | ${r.truthSpeakers} (${r.speakersFound}) | ${round(r.der * 100, 1)} | ${round(r.shareErrorPts, 1)} | ${round(r.boundaryErrorS, 2)} | ${r.confidence} | ${round(r.cpuSPerHour, 1)} | ${ok(r) ? 'met' : '**missed**'} |`,
     ),
   ];
   const mean = (f: (r: CaseResult) => number): number => rows.reduce((a, r) => a + f(r), 0) / rows.length;
   lines.push(
-    `| **mean** | ${round(mean((r) => (r.speakersFound === r.truthSpeakers ? 1 : 0)) * 100, 0)} % right count | ${round(mean((r) => r.der) * 100, 1)} | ${round(
+    `| **mean** | ${rows.filter(ok).length}/${rows.length} met | ${round(mean((r) => (r.speakersFound === r.truthSpeakers ? 1 : 0)) * 100, 0)} % right count | ${round(mean((r) => r.der) * 100, 1)} | ${round(
       mean((r) => r.shareErrorPts),
       1,
     )} | ${round(
       mean((r) => r.boundaryErrorS),
       2,
+    )} | | ${round(
+      mean((r) => r.cpuSPerHour),
+      1,
     )} | |`,
   );
   return lines.join('\n');
@@ -77,7 +94,7 @@ async function timing(dir: string, cache: string, durationS: number): Promise<Re
   const c: Case = {
     name: 'timing',
     voices: [DEV_VOICES[0]!, DEV_VOICES[1]!, DEV_VOICES[2]!],
-    room: DEV_ROOMS[1]!,
+    room: { reverb: 40, noise: { kind: 'pink', db: -46 }, codec: 'aac64', rateHz: 48000 },
     durationS,
     seed: 4242,
   };
@@ -109,9 +126,15 @@ async function timing(dir: string, cache: string, durationS: number): Promise<Re
   };
 }
 
-export async function benchDiarization(
-  opts: { set?: 'dev' | 'held_out' | 'both' | 'none'; durationS?: number; timingS?: number } = {},
-): Promise<Record<string, number>> {
+export interface BenchDiarizationOptions {
+  set?: CorpusSet | 'both' | 'none';
+  durationS?: number;
+  timingS?: number;
+  /** Only the conditions whose factor or name contains this. */
+  only?: string;
+}
+
+export async function benchDiarization(opts: BenchDiarizationOptions = {}): Promise<Record<string, number>> {
   if (!hasEspeak()) throw new Error(ESPEAK_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'filmroom-diarization-'));
   const cache = join(tmpdir(), 'filmroom-espeak-cache');
@@ -121,8 +144,18 @@ export async function benchDiarization(
       opts.set === 'both' || !opts.set ? (['dev', 'held_out'] as const) : opts.set === 'none' ? [] : [opts.set];
     for (const set of sets) {
       const rows: CaseResult[] = [];
-      for (const c of corpusCases(set, opts.durationS ?? 90)) rows.push(await runCase(join(dir, set), cache, c));
-      console.error(table(`\n${set} set`, rows));
+      const cases = conditionCases(set, opts.durationS ?? 90).filter((c) => !opts.only || c.name.includes(opts.only));
+      for (const c of cases) {
+        const r = await runCase(join(dir, set), cache, c);
+        rows.push(r);
+        const key = `${set}.${slug(r.name)}`;
+        result[`${key}.der_pct`] = round(r.der * 100, 2);
+        result[`${key}.share_err_pts`] = round(r.shareErrorPts, 2);
+        result[`${key}.boundary_err_s`] = round(r.boundaryErrorS, 3);
+        result[`${key}.speakers_found`] = r.speakersFound;
+        result[`${key}.cpu_s_per_hour`] = round(r.cpuSPerHour, 2);
+      }
+      console.error(table(`\n${set} set (${opts.durationS ?? 90} s per condition)`, rows));
       const mean = (f: (r: CaseResult) => number): number => rows.reduce((a, r) => a + f(r), 0) / rows.length;
       result[`${set}.mean_der_pct`] = round(mean((r) => r.der) * 100, 2);
       result[`${set}.worst_der_pct`] = round(Math.max(...rows.map((r) => r.der)) * 100, 2);
@@ -139,6 +172,8 @@ export async function benchDiarization(
         mean((r) => (r.speakersFound === r.truthSpeakers ? 1 : 0)) * 100,
         1,
       );
+      result[`${set}.conditions_meeting_goals`] = rows.filter(ok).length;
+      result[`${set}.conditions`] = rows.length;
     }
     if (opts.timingS !== 0) Object.assign(result, await timing(dir, cache, opts.timingS ?? 600));
     return result;
@@ -153,7 +188,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
   benchDiarization({
-    set: arg('--set') as 'dev' | 'held_out' | 'both' | 'none' | undefined,
+    set: arg('--set') as BenchDiarizationOptions['set'],
+    only: arg('--only'),
     durationS: arg('--duration') ? Number(arg('--duration')) : undefined,
     timingS: arg('--timing') ? Number(arg('--timing')) : undefined,
   })

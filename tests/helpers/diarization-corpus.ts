@@ -24,7 +24,7 @@ export interface Voice {
 export interface Room {
   reverb: number;
   noise: { kind: NoiseKind | 'white'; db: number };
-  codec: 'aac32' | 'aac64' | 'aac128' | 'opus24' | 'opus48';
+  codec: 'aac32' | 'aac64' | 'aac96' | 'aac128' | 'opus24' | 'opus48';
   rateHz: number;
 }
 
@@ -92,6 +92,9 @@ export const HELD_OUT_VOICES: Voice[] = [
   { v: 'en+m6', pitch: 38, rate: 155 },
   { v: 'en-gb-x-gbclan+f5', pitch: 65, rate: 165 },
   { v: 'en+m4', pitch: 48, rate: 185 },
+  // Other languages' voices reading the English lines, with named variants the dev set never uses.
+  { v: 'de+Annie', pitch: 62, rate: 150 },
+  { v: 'nl+Andy', pitch: 42, rate: 165 },
 ];
 
 export const DEV_ROOMS: Room[] = [

@@ -9,7 +9,7 @@ export const CEPSTRA_RATE_HZ = 8000;
 export const HOP_S = 0.02;
 const HOP = CEPSTRA_RATE_HZ * HOP_S;
 const WIN = 256;
-const MEL_BANDS = 20;
+export const MEL_BANDS = 20;
 export const CEPSTRA = 12;
 const MEL_LO = 100;
 const MEL_HI = 3800;
@@ -19,8 +19,8 @@ const MAX_LAG = Math.round(CEPSTRA_RATE_HZ / 70);
 const VOICED_AT = 0.5;
 
 export interface CepstralFeatures {
-  /** Frames × CEPSTRA, row-major. */
-  cep: Float32Array;
+  /** Frames × MEL_BANDS mel-band powers, row-major: the cepstra are taken after the noise floor is known. */
+  melPower: Float32Array;
   /** Per frame: log2(F0 Hz) of a voiced frame, NaN when unvoiced. */
   logF0: Float32Array;
   /** Per frame: log energy (dB), for weighting and gaps. */
@@ -114,9 +114,6 @@ export class CepstraAccumulator {
   );
   private readonly bank = melBank();
   private readonly fft = new Fft(WIN);
-  private readonly dct = Array.from({ length: CEPSTRA }, (_, c) =>
-    Float64Array.from({ length: MEL_BANDS }, (_, b) => Math.cos((Math.PI * (c + 1) * (b + 0.5)) / MEL_BANDS)),
-  );
   /** The window's own autocorrelation (normalised): a windowed frame's correlation falls with the lag by this much. */
   private readonly windowCorr = Float64Array.from({ length: WIN }, (_, l) => {
     let s = 0;
@@ -132,8 +129,7 @@ export class CepstraAccumulator {
   private readonly re = new Float64Array(WIN);
   private readonly im = new Float64Array(WIN);
   private readonly power = new Float64Array(WIN / 2 + 1);
-  private readonly logMel = new Float64Array(MEL_BANDS);
-  private cep = new Float32Array(CEPSTRA * 4096);
+  private melPower = new Float32Array(MEL_BANDS * 4096);
   private logF0 = new Float32Array(4096);
   private energy = new Float32Array(4096);
   frames = 0;
@@ -163,7 +159,7 @@ export class CepstraAccumulator {
       next.set(a);
       return next;
     };
-    this.cep = doubled(this.cep);
+    this.melPower = doubled(this.melPower);
     this.logF0 = doubled(this.logF0);
     this.energy = doubled(this.energy);
   }
@@ -182,16 +178,11 @@ export class CepstraAccumulator {
     }
     this.fft.run(re, im);
     for (let k = 0; k <= WIN / 2; k++) power[k] = (re[k] as number) ** 2 + (im[k] as number) ** 2;
+    const f = this.frames;
     this.bank.forEach(({ first, w }, b) => {
       let s = 1e-10;
       for (let k = 0; k < w.length; k++) s += (w[k] as number) * (power[first + k] as number);
-      this.logMel[b] = Math.log(s);
-    });
-    const f = this.frames;
-    this.dct.forEach((row, c) => {
-      let s = 0;
-      for (let b = 0; b < MEL_BANDS; b++) s += (row[b] as number) * (this.logMel[b] as number);
-      this.cep[f * CEPSTRA + c] = s;
+      this.melPower[f * MEL_BANDS + b] = s;
     });
     this.energy[f] = 10 * Math.log10(e / WIN + 1e-12);
     this.logF0[f] = this.pitch();
@@ -224,10 +215,60 @@ export class CepstraAccumulator {
 
   finish(): CepstralFeatures {
     return {
-      cep: this.cep.slice(0, this.frames * CEPSTRA),
+      melPower: this.melPower.slice(0, this.frames * MEL_BANDS),
       logF0: this.logF0.slice(0, this.frames),
       energyDb: this.energy.slice(0, this.frames),
       frames: this.frames,
     };
   }
+}
+
+const DCT = Array.from({ length: CEPSTRA }, (_, c) =>
+  Float64Array.from({ length: MEL_BANDS }, (_, b) => Math.cos((Math.PI * (c + 1) * (b + 0.5)) / MEL_BANDS)),
+);
+
+/**
+ * Cepstra c1…c12 of the given frames (frames × CEPSTRA, row-major). With a noise floor per band, each band counts
+ * only as far as it rises above that floor (power − floor, never below half the floor): a band the noise owns is a
+ * constant, not the noise's own fluctuation, so brown rumble or fan hum does not read as a voice's timbre.
+ */
+export function cepstraOf(
+  features: CepstralFeatures,
+  frames: readonly number[],
+  noiseFloor: Float64Array | null,
+): Float32Array {
+  const out = new Float32Array(frames.length * CEPSTRA);
+  const logMel = new Float64Array(MEL_BANDS);
+  frames.forEach((f, i) => {
+    for (let b = 0; b < MEL_BANDS; b++) {
+      const p = features.melPower[f * MEL_BANDS + b] as number;
+      const n = noiseFloor ? (noiseFloor[b] as number) : 0;
+      logMel[b] = Math.log(noiseFloor ? Math.max(p - n, 0.5 * n, 1e-10) : p);
+    }
+    for (let c = 0; c < CEPSTRA; c++) {
+      const row = DCT[c] as Float64Array;
+      let s = 0;
+      for (let b = 0; b < MEL_BANDS; b++) s += (row[b] as number) * (logMel[b] as number);
+      out[i * CEPSTRA + c] = s;
+    }
+  });
+  return out;
+}
+
+/** Per band, the median power over the frames that are not speech (null when there are too few to tell). */
+export function noiseFloorOf(features: CepstralFeatures, isSpeech: Uint8Array, minFrames = 50): Float64Array | null {
+  const quiet: number[] = [];
+  for (let f = 0; f < features.frames; f++) if (!isSpeech[f]) quiet.push(f);
+  if (quiet.length < minFrames) return null;
+  const step = Math.max(1, Math.floor(quiet.length / 4000));
+  const floor = new Float64Array(MEL_BANDS);
+  const values: number[] = [];
+  for (let b = 0; b < MEL_BANDS; b++) {
+    values.length = 0;
+    for (let i = 0; i < quiet.length; i += step)
+      values.push(features.melPower[(quiet[i] as number) * MEL_BANDS + b] as number);
+    values.sort((x, y) => x - y);
+    floor[b] = values[values.length >> 1] as number;
+  }
+  return floor;
 }

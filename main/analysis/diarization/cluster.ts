@@ -5,6 +5,8 @@
  * information criterion: each cluster a diagonal Gaussian over the windows, penalised by ½·(parameters)·log(n).
  * Windows, not frames, are the samples: 1.5 s apart they are nearly independent, which BIC assumes.
  */
+import { eigengapCount } from './eigengap.js';
+import { columnMoments } from './moments.js';
 
 export interface Points {
   /** n × dim, row-major. */
@@ -103,14 +105,7 @@ export function partitionBic(p: Points, labels: Int32Array, k: number, maxSample
     if (m === 0) continue;
     logL += m * Math.log(m / n);
     for (let d = 0; d < dim; d++) {
-      let s = 0;
-      let s2 = 0;
-      for (const i of members) {
-        const v = p.x[i * dim + d] as number;
-        s += v;
-        s2 += v * v;
-      }
-      const variance = Math.max(s2 / m - (s / m) ** 2, 1e-2);
+      const variance = Math.max(columnMoments(p.x, dim, d, members).variance, 1e-2);
       logL -= (m / 2) * (Math.log(2 * Math.PI * variance) + 1);
     }
   }
@@ -155,10 +150,14 @@ export function chooseClusters(
   p: Points,
   minK = 2,
   maxK = 4,
-  by: 'bic' | 'silhouette' = 'bic',
+  by: 'bic' | 'silhouette' | 'eigengap' = 'bic',
   maxSamples = Infinity,
 ): { k: number; labels: Int32Array; bic: Map<number, number> } {
   const merges = wardMerges(p);
+  if (by === 'eigengap') {
+    const { k, eigenvalues } = eigengapCount(p, minK, maxK);
+    return { k, labels: cutTree(p.n, merges, k), bic: new Map(eigenvalues.map((e, i) => [i + 1, e])) };
+  }
   const bic = new Map<number, number>();
   let best = { k: Math.min(minK, p.n), labels: cutTree(p.n, merges, Math.min(minK, p.n)) };
   let bestBic = -Infinity;

@@ -2,13 +2,15 @@
  * Pure: who spoke when in one mixed track, from the detector's speech segments and the track's cepstral features.
  *  1. cepstra normalised over the speech (mean and variance: the room and the microphone cancel out);
  *  2. speech cut into ≈1.5 s windows, each a point (mean and spread of its cepstra, its pitch);
- *  3. Ward clustering of the windows, the number of speakers (2–4) chosen by BIC (cluster.ts);
+ *  3. Ward clustering of the windows, the number of speakers (2–4) chosen by the eigengap of the windows' normalised
+ *     affinity (eigengap.ts; BIC, cluster.ts, stays as an option);
  *  4. re-segmentation: per-speaker GMMs and a Viterbi pass with a switch penalty, twice (resegment.ts).
  * See docs/architecture-notes.md ("Diarization") for the choices and the measured accuracy.
  */
 import type { Interval } from '../chunks/intervals.js';
-import { CEPSTRA, HOP_S, type CepstralFeatures } from './cepstra.js';
+import { CEPSTRA, cepstraOf, HOP_S, noiseFloorOf, type CepstralFeatures } from './cepstra.js';
 import { chooseClusters, silhouette, type Points } from './cluster.js';
+import { columnMoments } from './moments.js';
 import { frameLogLik, trainModel, viterbi, type FrameSet } from './resegment.js';
 
 export interface DiarizeOptions {
@@ -28,9 +30,11 @@ export interface DiarizeOptions {
   /** Include each cepstrum's spread within the window. */
   spread: boolean;
   /** How the number of speakers is chosen. */
-  countBy: 'bic' | 'silhouette';
+  countBy: 'bic' | 'silhouette' | 'eigengap';
   /** Windows counted as independent evidence when choosing the number of speakers (see partitionBic). */
   bicSamples: number;
+  /** Subtract each mel band's noise floor (measured on the non-speech frames) before the cepstra. */
+  noiseFloor: boolean;
 }
 
 export const DEFAULT_DIARIZE: DiarizeOptions = {
@@ -43,8 +47,9 @@ export const DEFAULT_DIARIZE: DiarizeOptions = {
   maxWindows: 2500,
   pitchWeight: 3,
   spread: true,
-  countBy: 'bic',
+  countBy: 'eigengap',
   bicSamples: 60,
+  noiseFloor: false,
 };
 
 export interface DiarizationResult {
@@ -73,21 +78,16 @@ function speechFrames(features: CepstralFeatures, segments: readonly Interval[])
 }
 
 /** Cepstra of the speech frames, each dimension normalised to mean 0, variance 1 over the speech. */
-function normalised(features: CepstralFeatures, frames: readonly number[]): FrameSet {
+function normalised(features: CepstralFeatures, frames: readonly number[], noise: boolean): FrameSet {
   const dim = CEPSTRA;
-  const x = new Float32Array(frames.length * dim);
+  const isSpeech = new Uint8Array(features.frames);
+  for (const f of frames) isSpeech[f] = 1;
+  const x = cepstraOf(features, frames, noise ? noiseFloorOf(features, isSpeech) : null);
   const f0 = new Float32Array(frames.length);
   for (let d = 0; d < dim; d++) {
-    let s = 0;
-    let s2 = 0;
-    for (const f of frames) {
-      const v = features.cep[f * dim + d] as number;
-      s += v;
-      s2 += v * v;
-    }
-    const mean = s / frames.length;
-    const sd = Math.sqrt(Math.max(s2 / frames.length - mean * mean, 1e-9));
-    frames.forEach((f, i) => (x[i * dim + d] = ((features.cep[f * dim + d] as number) - mean) / sd));
+    const { mean, variance } = columnMoments(x, dim, d, { from: 0, to: frames.length });
+    const sd = Math.sqrt(Math.max(variance, 1e-9));
+    for (let i = 0; i < frames.length; i++) x[i * dim + d] = ((x[i * dim + d] as number) - mean) / sd;
   }
   frames.forEach((f, i) => (f0[i] = features.logF0[f] as number));
   return { x, dim, f0, frames: frames.length };
@@ -115,17 +115,10 @@ function embed(set: FrameSet, windows: readonly [number, number][], o: DiarizeOp
   const x = new Float64Array(windows.length * dim);
   const pitches: number[] = [];
   windows.forEach(([a, b], w) => {
-    const n = b - a;
     for (let d = 0; d < set.dim; d++) {
-      let s = 0;
-      let s2 = 0;
-      for (let i = a; i < b; i++) {
-        const v = set.x[i * set.dim + d] as number;
-        s += v;
-        s2 += v * v;
-      }
-      x[w * dim + d] = s / n;
-      x[w * dim + set.dim + d] = Math.sqrt(Math.max(s2 / n - (s / n) ** 2, 0));
+      const { mean, variance } = columnMoments(set.x, set.dim, d, { from: a, to: b });
+      x[w * dim + d] = mean;
+      x[w * dim + set.dim + d] = Math.sqrt(variance);
     }
     const voiced = Array.from(set.f0.subarray(a, b)).filter((v) => !Number.isNaN(v));
     const pitch = voiced.length >= 3 ? voiced.sort((p, q) => p - q)[voiced.length >> 1]! : NaN;
@@ -135,14 +128,8 @@ function embed(set: FrameSet, windows: readonly [number, number][], o: DiarizeOp
   const typical = pitches.length ? pitches.sort((p, q) => p - q)[pitches.length >> 1]! : 7;
   for (let w = 0; w < windows.length; w++) if (Number.isNaN(x[w * dim + dim - 1])) x[w * dim + dim - 1] = typical;
   for (let d = 0; d < dim; d++) {
-    let s = 0;
-    let s2 = 0;
-    for (let w = 0; w < windows.length; w++) {
-      s += x[w * dim + d] as number;
-      s2 += (x[w * dim + d] as number) ** 2;
-    }
-    const mean = s / windows.length;
-    const sd = Math.sqrt(Math.max(s2 / windows.length - mean * mean, 1e-9));
+    const { mean, variance } = columnMoments(x, dim, d, { from: 0, to: windows.length });
+    const sd = Math.sqrt(Math.max(variance, 1e-9));
     const weight = d === dim - 1 ? o.pitchWeight : d >= set.dim && !o.spread ? 0 : 1;
     for (let w = 0; w < windows.length; w++) x[w * dim + d] = (weight * ((x[w * dim + d] as number) - mean)) / sd;
   }
@@ -180,7 +167,7 @@ export function diarize(
 ): DiarizationResult | null {
   const { frames, seg } = speechFrames(features, segments);
   if (frames.length < 50) return null;
-  const set = normalised(features, frames);
+  const set = normalised(features, frames, options.noiseFloor);
   const speechS = frames.length * HOP_S;
   const windowS = Math.max(options.windowS, speechS / options.maxWindows);
   const minFrames = Math.round(options.minWindowS / HOP_S);
