@@ -15,6 +15,7 @@ export const SESSION_CHILD_TABLES = [
   'trash',
   'offloads',
   'speaker_edits',
+  'analyze_after_download',
 ] as const;
 
 export type SessionChildTable = (typeof SESSION_CHILD_TABLES)[number];
