@@ -6,11 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { basename, dirname } from 'node:path';
 import { RAW_ROUTES } from '../../shared/contract/raw-routes.js';
 import { ApiError, unauthorized } from '../../shared/contract/errors.js';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { MediaFiles } from '../library/index.js';
 import { ADMIN, type Actor } from '../platform/actor.js';
 import { artifactsResource, mediaResource, type MediaSigner } from '../platform/media-signing.js';
+import { fetchFromStore, resumingBody } from './store-stream.js';
 
 export interface MediaRouteDeps {
   files: MediaFiles;
@@ -52,12 +51,13 @@ const PASSED_HEADERS = ['content-type', 'content-length', 'content-range', 'acce
 /**
  * An offloaded recording: the store's presigned GET, fetched here with the player's Range and streamed through, so
  * players keep one same-origin URL (no CSP or CORS exception for the bucket) and seeking works as for local files.
+ * The store's transient failures are retried, and a body cut off mid-way is resumed (`store-stream.ts`).
  */
 async function streamFromStore(request: FastifyRequest, reply: FastifyReply, url: string) {
   const range = request.headers.range;
   let answer: Response;
   try {
-    answer = await fetch(url, { headers: range ? { range } : {}, signal: AbortSignal.timeout(30_000) });
+    answer = await fetchFromStore(url, range);
   } catch (error) {
     throw new ApiError(
       502,
@@ -79,7 +79,7 @@ async function streamFromStore(request: FastifyRequest, reply: FastifyReply, url
     if (value !== null) reply.header(name, value);
   }
   if (!answer.headers.has('accept-ranges')) reply.header('accept-ranges', 'bytes');
-  const body = Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>);
+  const body = resumingBody(url, answer);
   request.raw.once('close', () => body.destroy()); // the player moved on: stop reading from the store
   return reply.send(body);
 }

@@ -76,7 +76,7 @@ export async function startFlakyServer(options: FlakyOptions): Promise<FlakyServ
       res.end('not found');
       return;
     }
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
     const ifRangeOk = record.ifRange === undefined || record.ifRange === etag;
     let start = m && ifRangeOk ? Number(m[1]) : 0;
     if (start >= body.length && m) {
@@ -86,16 +86,18 @@ export async function startFlakyServer(options: FlakyOptions): Promise<FlakyServ
       return;
     }
     if (start < 0) start = 0;
+    // `bytes=N-M` stops at M (a resumed read asks for exactly the bytes it still owes); `bytes=N-` runs to the end.
+    const stop = m && ifRangeOk && m[2] ? Math.min(body.length, Number(m[2]) + 1) : body.length;
     const headers = {
       etag,
       'accept-ranges': 'bytes',
       'content-type': options.contentType ?? 'video/x-matroska',
-      'content-length': String(body.length - start),
+      'content-length': String(stop - start),
     };
     record.start = start;
-    if (start > 0) {
+    if (start > 0 || stop < body.length) {
       record.status = 206;
-      res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+      res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${stop - 1}/${body.length}` });
     } else res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
@@ -116,11 +118,11 @@ export async function startFlakyServer(options: FlakyOptions): Promise<FlakyServ
         req.socket.destroy();
         return;
       }
-      if (offset >= body.length) {
+      if (offset >= stop) {
         res.end();
         return;
       }
-      let end = Math.min(body.length, offset + chunk);
+      let end = Math.min(stop, offset + chunk);
       if (dropAt !== null) end = Math.min(end, start + dropAt);
       const piece = body.subarray(offset, end);
       sent += piece.length;
