@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { locateMediaTools } from '../../main/platform/ffmpeg-locate.js';
+import { unreadableBytes } from './media.js';
 
 const run = promisify(execFile);
 
@@ -195,7 +196,7 @@ export async function generateImportFixtures(parent: string = tmpdir()): Promise
   writeFileSync(files.cloudChat, CLOUD_CHAT);
   writeFileSync(files.teamsVtt, TEAMS_VTT);
   writeFileSync(files.meetTranscript, MEET_TRANSCRIPT_TXT);
-  writeFileSync(files.corruptMp4, randomBytes(64 * 1024));
+  writeFileSync(files.corruptMp4, unreadableBytes(64 * 1024));
   writeFileSync(files.strayPdf, '%PDF-1.4 not really\n');
 
   return {

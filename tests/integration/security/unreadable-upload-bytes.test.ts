@@ -2,7 +2,7 @@
  * Issue 11 item 10: a file no probe can read is kept as a `failed` session with its reason, but its bytes are
  * removed at once (a file referenced in place is never touched); answers to coaches name files, never paths.
  */
-import { randomBytes } from 'node:crypto';
+import { unreadableBytes } from '../../helpers/media.js';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ async function settled(id: string, token: string): Promise<Loose> {
 
 describe('unreadable uploads', () => {
   it('a garbage upload becomes a failed session with its reason and without its bytes', async () => {
-    const r = await uploadMultipart(srv.url, '/api/v1/sessions/import', randomBytes(2 * 1024 * 1024), {
+    const r = await uploadMultipart(srv.url, '/api/v1/sessions/import', unreadableBytes(2 * 1024 * 1024), {
       token: coach,
       fileField: 'file',
       fileName: 'garbage.mp4',
@@ -48,7 +48,7 @@ describe('unreadable uploads', () => {
 
   it('a garbage file referenced in place is left where it is', async () => {
     const path = join(tempDir(), 'in-place-garbage.mp4');
-    writeFileSync(path, randomBytes(64 * 1024));
+    writeFileSync(path, unreadableBytes(64 * 1024));
     const r = await srv.api('/api/v1/sessions/import', { method: 'POST', json: { path, copy: false } });
     expect(r.status, r.text).toBe(202);
     expect(r.body.sessions[0].status).toBe('failed');
@@ -67,7 +67,7 @@ describe('unreadable uploads', () => {
   });
 
   it('a failed /video/upload analysis tells the coach no library path', async () => {
-    const r = await uploadMultipart(srv.url, '/api/v1/video/upload', randomBytes(256 * 1024), {
+    const r = await uploadMultipart(srv.url, '/api/v1/video/upload', unreadableBytes(256 * 1024), {
       token: coach,
       fields: { analysis_type: 'full' },
       fileName: 'broken.mp4',
