@@ -89,9 +89,12 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? 0;
   // The sessions on screen: the table model is built over them only (a few dozen rows, whatever the total).
+  // The range and its size (not the item objects) decide the rows: with one row, the first render has no items (the
+  // scroll element is not measured yet) and the next has item 0; both say 0..0, so the count tells them apart (the
+  // row stayed a placeholder after coming back to the library, found by the offload e2e at 1024 px).
   const shown = useMemo(
     () => items.flatMap((item) => source.at(item.index) ?? []),
-    [firstIndex, lastIndex, source], // the range, not the item objects, decides the rows
+    [firstIndex, lastIndex, items.length, source],
   );
   const table = useReactTable({
     data: shown,
