@@ -189,9 +189,17 @@ export class BackupService {
     if (!absolute) throw new Error('session folder outside the library');
     const body = await this.deps.signer.sign(config, manifest);
     this.#stillHere(id);
-    await mkdir(dirname(absolute), { recursive: true });
-    await writeFile(absolute + '.part', body);
-    await rename(absolute + '.part', absolute);
+    try {
+      await mkdir(dirname(absolute), { recursive: true });
+      await writeFile(absolute + '.part', body);
+      await rename(absolute + '.part', absolute);
+    } catch (error) {
+      // A delete that began meanwhile removed the session's folder under the write (found by the soak: the
+      // rename's ENOENT answered 500): that is a session that is gone (404), not an internal error.
+      await rm(absolute + '.part', { force: true }).catch(() => undefined);
+      this.#stillHere(id);
+      throw error;
+    }
     try {
       this.#stillHere(id);
     } catch (error) {
