@@ -228,9 +228,12 @@ export const OPS = {
     // Which sessions are failed is the library's to say: every one not seen settled may go.
     const list = await api(ctx, 'list', '/api/v1/sessions', { query: { limit: 500, exclude_failed: false } });
     if (!ok(list)) return;
+    // Settled: imported and with no analysis that may still fail (a queued analysis can start and fail on a full
+    // disk between this list and the delete, making the session one the bulk delete rightly takes).
     const settled = new Set(
-      (list.body.items as { id: string; status: string }[])
+      (list.body.items as { id: string; status: string; analysis_status?: string }[])
         .filter((s) => s.status === 'uploaded' || s.status === 'ready')
+        .filter((s) => s.analysis_status !== 'queued' && s.analysis_status !== 'processing')
         .map((s) => s.id),
     );
     // Busy ones too: the bulk delete takes every failed session, whatever else is under way on it.
