@@ -4,18 +4,7 @@
  * every speaker's share within 3 points (the goal; a wider bound, marked, where a gap is known). Few conditions per file to keep CI time modest; all of them (dev and
  * held-out) are in `npm run bench -- accuracy`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { devCondition, diarizeCondition } from '../../helpers/diarization-check.js';
-import { ESPEAK_MISSING, hasEspeak } from '../../helpers/speech-fixtures.js';
-
-const skipReason = hasEspeak() ? null : ESPEAK_MISSING;
-if (skipReason) console.warn(`diarization condition tests skipped: ${skipReason}`);
-
-const dir = mkdtempSync(join(tmpdir(), 'filmroom-diarization-conditions-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { describeConditions } from '../../helpers/diarization-check.js';
 
 const CONDITIONS: { name: string; durationS: number; sharePts: number }[] = [
   { name: 'codec: opus24', durationS: 60, sharePts: 3 },
@@ -25,15 +14,4 @@ const CONDITIONS: { name: string; durationS: number; sharePts: number }[] = [
   { name: 'noise colour: brown -40 dBFS', durationS: 60, sharePts: 8 },
 ];
 
-describe.skipIf(skipReason !== null)('diarization per condition', () => {
-  for (const { name, durationS, sharePts } of CONDITIONS) {
-    it(`${name}: right speaker count, DER ≤ 10 %, shares within ${sharePts} points`, async () => {
-      const c = devCondition(name, durationS);
-      const score = await diarizeCondition(dir, c);
-      expect(score.source).toBe('diarization');
-      expect(score.speakersFound).toBe(c.voices.length);
-      expect(score.der).toBeLessThanOrEqual(0.1);
-      expect(score.shareErrorPts).toBeLessThanOrEqual(sharePts);
-    }, 180_000);
-  }
-});
+describeConditions(CONDITIONS);
