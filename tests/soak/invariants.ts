@@ -48,6 +48,7 @@ export function sha256Cached(path: string): string {
 export function checkCrashedDatabase(dbFile: string): { failures: Failure[]; running: string[] } {
   if (!existsSync(dbFile)) return { failures: [], running: [] };
   const dir = mkdtempSync(join(tmpdir(), 'filmroom-soak-db-'));
+  let keep = false;
   try {
     const copy = join(dir, 'library.db');
     copyFileSync(dbFile, copy);
@@ -60,10 +61,19 @@ export function checkCrashedDatabase(dbFile: string): { failures: Failure[]; run
       db.close();
     }
   } catch (error) {
-    return { failures: [{ check: 'database opens', detail: (error as Error).message }], running: [] };
+    // Kept for a post-mortem (with the -shm the killed process left): the copy that would not open is the evidence.
+    keep = true;
+    if (existsSync(`${dbFile}-shm`)) copyFileSync(`${dbFile}-shm`, join(dir, 'library.db-shm.original'));
+    const sizes = ['library.db', 'library.db-wal'].map((n) => `${n} ${sizeOf(join(dir, n))}`).join(', ');
+    const detail = `${(error as Error).message} (copies kept in ${dir}: ${sizes})`;
+    return { failures: [{ check: 'database opens', detail }], running: [] };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function sizeOf(path: string): string {
+  return existsSync(path) ? `${statSync(path).size} bytes` : 'absent';
 }
 
 function databaseChecks(db: Database.Database): Failure[] {
