@@ -11,6 +11,17 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** Each failed test with the start of its message, printed again just above the closing line: CI keeps only the tail. */
+const recap = [];
+const firstLines = (text) =>
+  String(text ?? '')
+    // eslint-disable-next-line no-control-regex -- the ANSI colour codes vitest puts in its messages
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, 16)
+    .map((l) => `    ${l.slice(0, 300)}`)
+    .join('\n');
 
 function run(title, command, args, env = {}) {
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
@@ -42,6 +53,15 @@ if (existsSync(vitestJson)) {
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  for (const file of r.testResults ?? [])
+    for (const t of file.assertionResults ?? [])
+      if (t.status === 'failed')
+        recap.push(
+          `vitest ${file.name.replace(root, '')} › ${t.fullName}\n${firstLines(t.failureMessages?.join('\n'))}`,
+        );
+  if ((r.testResults ?? []).some((f) => f.status === 'failed' && !(f.assertionResults ?? []).length))
+    for (const f of r.testResults.filter((x) => x.status === 'failed' && !(x.assertionResults ?? []).length))
+      recap.push(`vitest ${f.name.replace(root, '')} (the file failed)\n${firstLines(f.message)}`);
 } else failures.push('vitest wrote no report');
 
 // 4. End-to-end in Chromium, then the Electron window test (skips itself, with the reason, without a binary).
@@ -64,12 +84,25 @@ for (const [title, config, file] of [
     failures.push(`${title} wrote no report`);
     continue;
   }
-  const stats = JSON.parse(readFileSync(out, 'utf8')).stats;
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const stats = report.stats;
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected' || t.status === 'flaky')
+          recap.push(
+            `${title} ${spec.file}:${spec.line} › ${spec.title} (${t.status})\n` +
+              firstLines((t.results ?? []).map((x) => x.error?.message ?? '').join('\n')),
+          );
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
   totals.passed += stats.expected + (stats.flaky ?? 0);
   totals.failed += stats.unexpected;
   totals.skipped += stats.skipped;
 }
 
+if (recap.length) console.log(`\nFailed or flaky tests:\n${recap.join('\n')}`);
 if (failures.length) console.log(`\nFailed steps: ${failures.join('; ')}`);
 if (failures.length && totals.failed === 0) totals.failed = failures.length;
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -33,7 +33,11 @@ describe('the short soak (SIGKILL at random moments, invariants after every rest
     // above, not failed on, until found at its cause; every other invariant must hold.
     const openFailedSessionFile = (f: { check: string; detail: string }) =>
       f.check === 'session files exist' && f.detail.includes(' (failed) ');
-    expect(report.failures.filter((f) => !openFailedSessionFile(f))).toEqual([]);
+    // One line each (check, detail, round, step), so the failure message alone says what to replay.
+    const failures = report.failures
+      .filter((f) => !openFailedSessionFile(f))
+      .map((f) => `round ${f.round} step ${f.step}: ${f.check}: ${f.detail.slice(0, 400)}`);
+    expect(failures).toEqual([]);
     // Bounded in time: on a very slow machine fewer kills fit; a soak of fewer than 10 would prove little.
     expect(report.kills).toBeGreaterThanOrEqual(10);
   }, 300_000);
