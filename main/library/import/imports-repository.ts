@@ -9,6 +9,7 @@ export interface ImportRow {
   bytes_done: number;
   etag: string | null;
   session_id: string;
+  state: string;
   options: string;
 }
 

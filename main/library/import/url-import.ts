@@ -108,7 +108,17 @@ export class UrlImporter {
 
   readonly handler: JobHandler<UrlImportPayload> = async ({ job, signal }) => {
     const row = this.deps.imports.get(job.payload.importId);
-    if (!row || !this.deps.sessions.get(row.session_id)) return { status: 'cancelled' };
+    const session = row && this.deps.sessions.get(row.session_id);
+    if (!row || !session) return { status: 'cancelled' };
+    // Only an `importing` session still waits for its download. Any other status means the recording was filed
+    // already (a kill came between the filing commit and this job's end: found by the soak, where the re-run
+    // downloaded again and removed the filed recording), or the session went to the trash or failed meanwhile.
+    if (row.state === 'done' || session.status !== 'importing') {
+      const filed = this.deps.sessions.files(row.session_id).length > 0;
+      this.#setImport(row.id, { state: filed ? 'done' : 'cancelled' });
+      await rm(join(this.deps.layout.incomingDir, row.part_path), { force: true });
+      return { status: filed ? 'done' : 'cancelled' };
+    }
     const part = join(this.deps.layout.incomingDir, row.part_path);
     await mkdir(this.deps.layout.incomingDir, { recursive: true });
     this.#setImport(row.id, { state: 'running' });
@@ -122,8 +132,7 @@ export class UrlImporter {
         onCheckpoint: (c) => this.#setImport(row.id, { bytes_done: c.bytes, etag: c.etag }),
         onProgress: (p) => this.deps.onProgress(row.session_id, row.source, p.bytes, p.total),
       });
-      await this.#file(row, part, result, options);
-      this.#setImport(row.id, { state: 'done' });
+      await this.#file(row, part, result, options); // marks the import done in the filing transaction
       return { status: 'done' };
     } catch (error) {
       if (signal.aborted) return { status: 'cancelled' };
@@ -159,6 +168,7 @@ export class UrlImporter {
         { status: 'failed', status_detail: `Already in your library: "${existing.title}" (${existing.id})` },
         now,
       );
+      this.#setImport(row.id, { state: 'done' });
       this.deps.library.announce(id, 'session.changed');
       return;
     }
@@ -175,6 +185,7 @@ export class UrlImporter {
       // through /media; the session keeps the reason.
       await rm(folder, { recursive: true, force: true });
       this.deps.sessions.update(id, { status: 'failed', status_detail: failure, size: download.size }, now);
+      this.#setImport(row.id, { state: 'done' });
       this.deps.library.announce(id, 'session.changed');
       this.deps.onImported?.(id, 'failed');
       return;
@@ -187,6 +198,8 @@ export class UrlImporter {
       // Trashed or being deleted while the download finished (found by the soak): the download is not filed, and
       // the status the trash or the delete set is kept (a restore from the trash says the import stopped).
       stillImporting = this.deps.sessions.get(id)?.status === 'importing';
+      // Done with the filing, in one commit: a kill after it never runs the download again.
+      this.#setImport(row.id, { state: stillImporting ? 'done' : 'cancelled' });
       if (!stillImporting) return;
       this.deps.sessions.addFile(
         id,
@@ -216,7 +229,9 @@ export class UrlImporter {
       );
     })();
     if (!stillImporting) {
-      await rm(dest, { force: true });
+      // Never a file a row points at (this session's recording, filed by an earlier run of this download).
+      const stored = this.deps.layout.storedPath(dest);
+      if (!this.deps.sessions.files(id).some((f) => f.path === stored)) await rm(dest, { force: true });
       return;
     }
     // Committed: a failing follow-up (announce, automatic analysis on a full disk) must not fail the download's job,
