@@ -2,6 +2,7 @@
  * The analysis module: the `analysis` job type (run in the worker process, or here when there is none), session
  * status from job events, results, and automatic analysis of new imports.
  */
+import { join } from 'node:path';
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
 import type { LibraryModule } from '../library/index.js';
@@ -18,6 +19,7 @@ import { SpeakerNames } from './speakers/speaker-names.js';
 import { analysisHandlers } from './handlers/analysis-handlers.js';
 import { ANALYSIS_JOB, createAnalysisHandler, type AnalysisJobPayload } from './pipeline.js';
 import { lowerPriority } from './process-priority.js';
+import { reapAllOrphans } from './orphan-reaper.js';
 import type { AnalysisData } from './types.js';
 import type { JobHandler } from '../jobs/index.js';
 import { AnalysisWorkerClient } from './worker/worker-client.js';
@@ -65,11 +67,14 @@ export function createAnalysisModule(deps: AnalysisModuleDeps) {
     clock: deps.clock,
     result: (actor, sessionId) => analysis.result(actor, sessionId),
   });
+  // In the data folder, outside the library: see orphan-reaper.ts.
+  const pidDir = join(deps.layout.dataDir, 'run', 'ffmpeg-pids');
   const worker = deps.worker ? new AnalysisWorkerClient(deps.worker.script, deps.worker.launch) : null;
   // Built per run, so a library without ffmpeg still opens (jobs then fail with the reason).
   const handler: JobHandler<AnalysisJobPayload> = async (context) => {
     const inner = createAnalysisHandler({
       tools: requireMediaTools(deps.mediaTools),
+      pidDir,
       parallel: 2,
       onStage1: (job, data) => analysis.onStage1(job, data),
       onSpawn: worker ? undefined : lowerPriority,
@@ -97,6 +102,8 @@ export function createAnalysisModule(deps: AnalysisModuleDeps) {
     jobTypes,
     /** Starts the worker process now rather than at the first analysis (no-op without ffmpeg). */
     start(): void {
+      // Before the queue starts (the composition root starts modules first): no record is of a live job.
+      reapAllOrphans(pidDir);
       if (deps.mediaTools) worker?.warm();
     },
     /** After the queue has stopped: the worker has no runs left. */

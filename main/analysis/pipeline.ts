@@ -45,6 +45,8 @@ export interface AnalysisHandlerDeps {
   chunkS?: number;
   /** Stage-1 (audio) data, as soon as it exists: store it (stage 'audio') and tell the UI. */
   onStage1?: (job: JobRecord<AnalysisJobPayload>, data: AnalysisData) => void;
+  /** Where each job's ffmpeg pids are recorded while it runs (see orphan-reaper.ts). */
+  pidDir: string;
   /** Spawned ffmpeg pids (tests check none survives a cancel). */
   onSpawn?: (pid: number) => void;
   /** analyzeFile itself (default), or the same call run in the analysis worker process. */
@@ -66,7 +68,7 @@ export function createAnalysisHandler(deps: AnalysisHandlerDeps): JobHandler<Ana
   return async ({ job, signal, reportProgress, chunks }) => {
     const p = job.payload;
     // A previous attempt killed by a crash may have left its ffmpeg running on the same chunks.
-    reapOrphans(p.outDir, p.path);
+    reapOrphans(deps.pidDir, job.id, p.path, p.outDir);
     try {
       const analyze = deps.analyze ?? analyzeFile;
       const data = await analyze(p.path, {
@@ -81,16 +83,16 @@ export function createAnalysisHandler(deps: AnalysisHandlerDeps): JobHandler<Ana
         chunks: videoChunks(chunks),
         signal,
         onSpawn: (pid) => {
-          recordChildPid(p.outDir, pid);
+          recordChildPid(deps.pidDir, job.id, p.path, pid);
           deps.onSpawn?.(pid);
         },
         onProgress: (pct, message) => reportProgress(pct, message),
         onStage1: (stage1) => deps.onStage1?.(job, stage1),
       });
-      clearChildPids(p.outDir);
+      clearChildPids(deps.pidDir, job.id);
       return { status: 'done', result: data };
     } catch (error) {
-      clearChildPids(p.outDir);
+      clearChildPids(deps.pidDir, job.id);
       if (signal.aborted || isCancelled(error)) return { status: 'cancelled' };
       const message = error instanceof Error ? error.message : String(error);
       // A file that is not media, or has nothing to analyse, will not get better by retrying.

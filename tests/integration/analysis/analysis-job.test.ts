@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkDb } from '../../../main/db/index.js';
@@ -12,7 +13,7 @@ import {
   type AnalysisJobPayload,
 } from '../../../main/analysis/pipeline.js';
 import { JobQueue, jobRegistration, type JobQueueDeps } from '../../../main/jobs/index.js';
-import { reapOrphans, recordChildPid } from '../../../main/analysis/orphan-reaper.js';
+import { reapAllOrphans, reapOrphans, recordChildPid } from '../../../main/analysis/orphan-reaper.js';
 import type { JobEvent } from '../../../main/jobs/index.js';
 import type { AnalysisData } from '../../../main/analysis/types.js';
 import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
@@ -40,9 +41,9 @@ beforeAll(() => {
   ).run(now, now, now);
 });
 /** A queue on the test database running the analysis job type. */
-function analysisQueue(handler: AnalysisHandlerDeps, extra: Partial<JobQueueDeps> = {}): JobQueue {
+function analysisQueue(handler: Omit<AnalysisHandlerDeps, 'pidDir'>, extra: Partial<JobQueueDeps> = {}): JobQueue {
   const queue = new JobQueue({ db, ...extra });
-  queue.register(jobRegistration(ANALYSIS_JOB, createAnalysisHandler(handler)));
+  queue.register(jobRegistration(ANALYSIS_JOB, createAnalysisHandler({ pidDir: join(fx.dir, 'pids'), ...handler })));
   return queue;
 }
 
@@ -99,20 +100,41 @@ describe('the analysis job in the persistent queue', () => {
   });
 
   it('the orphan reaper kills leftover ffmpeg of the same input only', async () => {
-    const outDir = join(fx.dir, 'reaper');
+    const pidDir = join(fx.dir, 'reaper');
     const long = createLongFixture(fx.dir, 60);
     const start = (input: string) =>
       spawn(tools.ffmpeg, ['-nostdin', '-v', 'error', '-re', '-i', input, '-f', 'null', '-'], { stdio: 'ignore' });
     const ours = start(long);
     const other = start(fx.meeting);
     try {
-      recordChildPid(outDir, ours.pid ?? -1);
-      recordChildPid(outDir, other.pid ?? -1);
+      recordChildPid(pidDir, 'job-1', long, ours.pid ?? -1);
+      recordChildPid(pidDir, 'job-1', long, other.pid ?? -1);
       await new Promise((r) => setTimeout(r, 100));
-      expect(reapOrphans(outDir, long)).toEqual([ours.pid]);
+      expect(reapOrphans(pidDir, 'job-1', long)).toEqual([ours.pid]);
       await new Promise((r) => ours.once('exit', r));
       expect(isAlive(other.pid ?? -1)).toBe(true);
-      expect(reapOrphans(outDir, long)).toEqual([]); // the pid file is consumed
+      expect(reapOrphans(pidDir, 'job-1', long)).toEqual([]); // the record is consumed
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('start-up reaps the records of jobs that will never run again (killed mid-cancel): ffmpeg and file', async () => {
+    const pidDir = join(fx.dir, 'sweep');
+    const long = createLongFixture(fx.dir, 60);
+    const start = (input: string) =>
+      spawn(tools.ffmpeg, ['-nostdin', '-v', 'error', '-re', '-i', input, '-f', 'null', '-'], { stdio: 'ignore' });
+    const ours = start(long);
+    const other = start(fx.meeting);
+    try {
+      // A cancelled job's record: its input first, then its ffmpeg; a reused pid of an unrelated ffmpeg is spared.
+      recordChildPid(pidDir, 'cancelled-job', long, ours.pid ?? -1);
+      recordChildPid(pidDir, 'cancelled-job', long, other.pid ?? -1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(reapAllOrphans(pidDir)).toEqual([ours.pid]);
+      await new Promise((r) => ours.once('exit', r));
+      expect(isAlive(other.pid ?? -1)).toBe(true);
+      expect(readdirSync(pidDir)).toEqual([]);
     } finally {
       other.kill('SIGKILL');
     }

@@ -2,6 +2,7 @@
  * Child process for the kill -9 test: runs the job queue with the analysis handler on a database file and prints
  * every ffmpeg pid it spawns (so the parent can tell orphans apart). Not a test file itself.
  */
+import { dirname, join } from 'node:path';
 import { JobQueue, jobRegistration } from '../../../main/jobs/index.js';
 import { ANALYSIS_JOB, createAnalysisHandler } from '../../../main/analysis/pipeline.js';
 import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
@@ -16,6 +17,7 @@ queue.register(
     ANALYSIS_JOB,
     createAnalysisHandler({
       tools: locateMediaTools(),
+      pidDir: join(dirname(dbFile), 'ffmpeg-pids'),
       parallel: 1,
       onSpawn: (pid) => process.stdout.write(`pid ${pid}\n`),
     }),
