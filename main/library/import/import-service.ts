@@ -27,6 +27,9 @@ import { ProbeError } from '../media-probe.js';
 import { listAndGroup } from './folder-grouping.js';
 import { LARGE_FOLDER_MEETINGS, type FolderImportJobs } from './folder-import-job.js';
 
+/** Statuses whose session folder is still being written or emptied by its own work (start-up leaves them be). */
+const LIVE_STATUSES = new Set(['pending', 'importing', 'processing', 'deleting']);
+
 export interface ImportDeps {
   sessions: SessionsRepository;
   meetings: MeetingImporter;
@@ -193,7 +196,14 @@ export class ImportService {
     for (const entry of entries) {
       if (!entry.isDirectory() || !this.deps.layout.isSessionFolderName(entry.name)) continue;
       const folder = this.deps.layout.sessionDir(entry.name);
-      if (!this.deps.sessions.get(entry.name)) {
+      const session = this.deps.sessions.get(entry.name);
+      // No row (the row is committed last), or a row that will never file anything into its folder: an import
+      // that stopped (failed for good, or moved to the trash) after its bytes were moved in and before the filing
+      // commit, with the kill coming before it cleaned up. A session still importing (a download to resume, an
+      // upload) or being analysed or deleted keeps its folder: its own work decides.
+      const abandoned =
+        session && !LIVE_STATUSES.has(session.status) && this.deps.sessions.files(entry.name).length === 0;
+      if (!session || abandoned) {
         await rm(folder, { recursive: true, force: true });
         removed.push(folder);
         continue;

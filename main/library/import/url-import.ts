@@ -115,8 +115,11 @@ export class UrlImporter {
     // downloaded again and removed the filed recording), or the session went to the trash or failed meanwhile.
     if (row.state === 'done' || session.status !== 'importing') {
       const filed = this.deps.sessions.files(row.session_id).length > 0;
-      this.#setImport(row.id, { state: filed ? 'done' : 'cancelled' });
+      // Not filed: a download already moved into the session's folder (the kill came before the filing commit)
+      // is nobody's; with no file row, nothing in that folder is.
+      if (!filed) await rm(this.deps.layout.sessionDir(row.session_id), { recursive: true, force: true });
       await rm(join(this.deps.layout.incomingDir, row.part_path), { force: true });
+      this.#setImport(row.id, { state: filed ? 'done' : 'cancelled' });
       return { status: filed ? 'done' : 'cancelled' };
     }
     const part = join(this.deps.layout.incomingDir, row.part_path);

@@ -78,4 +78,44 @@ describe('a URL download that runs again after it filed its recording (killed be
     const media = await second.api(`/api/v1/sessions/${id}/media`, { headers: { range: 'bytes=0-99' } });
     expect(media.status).toBe(206);
   });
+
+  it('a re-run for a session that stopped importing before its filing removes the bytes it had moved in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'filmroom-url-rerun-'));
+    const dataDir = join(dir, 'data');
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const clip = makeVideo(dir, 'clip.mp4', 1);
+    const source = await startFlakyServer({ body: readFileSync(clip), chunkBytes: 1 << 20, tickMs: 0 });
+    cleanups.push(() => source.close());
+
+    const first = await startTestServer({ dataDir, watchFolders: false });
+    cleanups.push(() => first.stop());
+    const allow = await first.api('/api/v1/settings', { method: 'PATCH', json: { url_import_allow_local: true } });
+    expect(allow.status, allow.text).toBe(200);
+    const r = await first.api('/api/v1/sessions/import', { method: 'POST', json: { url: source.fileUrl } });
+    const id = r.body.sessions[0].id as string;
+    await until(() => importState(first, id) === 'done', 20_000, 'the download to be filed');
+    const filed = first.app.db.prepare('SELECT path FROM session_files WHERE session_id = ?').get(id) as Loose;
+    const bytes = join(first.app.paths.libraryDir, filed.path as string);
+    await first.stop();
+
+    // The download was moved into the session's folder, not yet filed, when the session stopped importing (the
+    // download failed for good, or went to the trash) and the process was killed before it cleaned up.
+    const db = new Database(join(dataDir, 'library.db'));
+    db.prepare('DELETE FROM session_files WHERE session_id = ?').run(id);
+    db.prepare(`UPDATE sessions SET status = 'failed', status_detail = 'Download failed: gone' WHERE id = ?`).run(id);
+    db.prepare(`UPDATE imports SET state = 'running' WHERE session_id = ?`).run(id);
+    db.prepare(
+      `UPDATE jobs SET state = 'running', finished_at = NULL WHERE session_id = ? AND type = 'url-import'`,
+    ).run(id);
+    db.close();
+    expect(existsSync(bytes)).toBe(true);
+
+    const second = await startTestServer({ dataDir, watchFolders: false });
+    cleanups.push(() => second.stop());
+    await until(() => importState(second, id) !== 'running', 20_000, 'the re-run to end');
+    expect(importState(second, id)).toBe('cancelled');
+    expect(existsSync(bytes), 'the unfiled download is removed').toBe(false);
+    const session = await second.api(`/api/v1/sessions/${id}`);
+    expect(session.body.status).toBe('failed');
+  });
 });
