@@ -20,7 +20,6 @@ export interface LabelledSegment {
 /** The catalogue's `speakers` section (confidence: 1 for per-person tracks and transcript labels; for diarization,
  * how well the voices separate). */
 export type SpeakersData = SpeakersSection;
-export type SpeakerStats = SpeakersData['per_speaker'][number];
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
