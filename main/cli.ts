@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ApiError } from '../shared/contract/errors.js';
 import { SESSION_STATUSES, type SessionStatus } from '../shared/contract/session-schema.js';
@@ -293,7 +294,7 @@ async function restoreFromBucket(dataDir: string, includeDeleted: boolean): Prom
         for (const error of run.errors) console.log(`error    ${error}`);
         return run.state === 'completed' && run.errors.length === 0 ? 0 : 1;
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
   } finally {
     await app.close();

@@ -15,13 +15,19 @@
  */
 import { build } from 'esbuild';
 import { mkdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Loaded from node_modules at run time, whoever imports them. */
-const EXTERNAL = /^(better-sqlite3|pino|thread-stream|ffmpeg-static|@ffprobe-installer\/[^/]+|fsevents)(\/|$)/;
+/**
+ * Loaded from node_modules at run time, whoever imports them: packages that find files of their own, and the ones
+ * Fastify requires only lazily and Filmroom never makes it load (its schema compilers, replaced in
+ * main/api/http-server.ts, and `inject()`'s light-my-request), so their code is not compiled at each start.
+ */
+const EXTERNAL =
+  /^(better-sqlite3|pino|thread-stream|ffmpeg-static|@ffprobe-installer\/[^/]+|fsevents|@fastify\/ajv-compiler|@fastify\/fast-json-stringify-compiler|light-my-request)(\/|$)/;
 
 const externals = {
   name: 'filmroom-externals',
@@ -29,6 +35,68 @@ const externals = {
     build.onResolve({ filter: /^[^./]/ }, (args) =>
       args.path.startsWith('node:') || EXTERNAL.test(args.path) ? { path: args.path, external: true } : undefined,
     );
+  },
+};
+
+/**
+ * zod's messages in English only: `z.locales` (about 50 languages, a tenth of the bundle) is never used, and
+ * zod configures English from its own file. The `locales` namespace then holds `en` alone.
+ */
+const zodEnglishOnly = {
+  name: 'filmroom-zod-english',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-english' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/**
+ * Packages evaluated when first used, not at every start (`filmroom serve` answers sooner, and a library without S3
+ * never pays for the AWS SDK): whoever imports them gets a generated stand-in whose classes and functions load the
+ * real module on their first call (`new HeadObjectCommand(…)` returns the SDK's own object). chokidar runs only
+ * with watch folders; glob only for @fastify/static's `wildcard: false`, which Filmroom does not use. A value a
+ * stand-in lacks (an export that is not a class or function) fails this build, not a run.
+ */
+const LAZY_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', 'chokidar', 'glob'];
+
+/** The stand-in's source: one lazy export per class or function of `name` as resolved from `resolveDir`. */
+async function lazyStandIn(name, resolveDir) {
+  const exported = await import(pathToFileURL(createRequire(join(resolveDir, 'x.js')).resolve(name)).href);
+  const lines = [
+    `let loaded;`,
+    `const load = () => (loaded ??= require(${JSON.stringify(name)}));`,
+    `const lazy = (key) => new Proxy(function () {}, {`,
+    `  apply: (_target, self, args) => Reflect.apply(load()[key], self, args),`,
+    `  construct: (_target, args) => Reflect.construct(load()[key], args),`,
+    `  get: (_target, property) => load()[key][property],`,
+    `});`,
+  ];
+  for (const key of Object.keys(exported).sort()) {
+    if (key !== 'default' && typeof exported[key] === 'function' && /^[A-Za-z_$][\w$]*$/.test(key))
+      lines.push(`export const ${key} = lazy(${JSON.stringify(key)});`);
+  }
+  return lines.join('\n');
+}
+
+const lazyPackages = {
+  name: 'filmroom-lazy-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      LAZY_PACKAGES.includes(args.path) && args.namespace === 'file'
+        ? { path: args.path, namespace: 'lazy-package', pluginData: { resolveDir: args.resolveDir } }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async (args) => ({
+      contents: await lazyStandIn(args.path, args.pluginData.resolveDir),
+      resolveDir: args.pluginData.resolveDir, // the importer's copy of the package
+    }));
   },
 };
 
@@ -44,7 +112,7 @@ export async function buildCli() {
     target: 'node20.19',
     // ESM builds of packages that have one (the AWS SDK's commands are then left out when unused).
     mainFields: ['module', 'main'],
-    plugins: [externals],
+    plugins: [externals, zodEnglishOnly, lazyPackages],
     banner: {
       js: "import { createRequire as __filmroomCreateRequire } from 'node:module'; const require = __filmroomCreateRequire(import.meta.url);",
     },

@@ -3,23 +3,10 @@
  * truncation) and the largest keyframe gap (keyframe-only decoding is only allowed when keyframes are ≤ 2 s apart).
  */
 import { runProcess, ProcessFailedError } from './ffmpeg/run-ffmpeg.js';
+import type { MediaSection } from '../../shared/contract/analysis-data.js';
 
-export interface MediaInfo {
-  duration: number;
-  container: string;
-  video_codec: string | null;
-  audio_codec: string | null;
-  width: number | null;
-  height: number | null;
-  fps: number | null;
-  bitrate: number | null;
-  video_streams: number;
-  audio_streams: number;
-  /** Largest gap between video keyframes in the scanned window; null without video. */
-  keyframe_interval_s: number | null;
-  container_duration: number | null;
-  stream_durations: { video: number | null; audio: number | null };
-}
+/** What the file is (ffprobe): the catalogue's `media` section. */
+export type MediaInfo = MediaSection;
 
 export class UnreadableMediaError extends Error {
   constructor(

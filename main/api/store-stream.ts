@@ -4,13 +4,14 @@
  * mid-way is resumed with a Range from the next byte, so the player sees one uninterrupted answer. Found by the
  * restore drill under faults: one reset mid-body used to end the player's request with the headers already sent.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Readable } from 'node:stream';
+import { retry } from '../platform/retry.js';
 
 /** Attempts of one GET (the first included) and resumes of one body; small, a player retries on its own too. */
 const ATTEMPTS = 4;
 const RESUMES = 4;
-const BACKOFF_MS = 150;
+/** Waits of the shared backoff (platform/retry.ts): 150, 300, 600 ms. */
+const BACKOFF = { baseMs: 150, maxMs: 2_000 };
 const TIMEOUT_MS = 30_000;
 
 export type StoreFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -18,28 +19,25 @@ export type StoreFetch = (url: string, init: RequestInit) => Promise<Response>;
 /** A 5xx or 429 is the store asking to try again; other answers (200, 206, 404, 416…) are final. */
 const retryable = (status: number) => status >= 500 || status === 429;
 
+/** A retryable answer on its way to another try (its body already released). */
+class RetryableAnswer extends Error {}
+
 /** GET with retries of transient failures; answers the last answer (or throws the last network error). */
 export async function fetchFromStore(
   url: string,
   range: string | undefined,
   fetchImpl: StoreFetch = fetch,
 ): Promise<Response> {
-  let lastError: unknown = null;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    try {
-      const answer = await fetchImpl(url, {
-        headers: range ? { range } : {},
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+  // A network error is retried like a 5xx; the last try's answer is returned whatever its status.
+  return retry(
+    async (attempt) => {
+      const answer = await fetchImpl(url, { headers: range ? { range } : {}, signal: AbortSignal.timeout(TIMEOUT_MS) });
       if (!retryable(answer.status) || attempt === ATTEMPTS) return answer;
       await answer.body?.cancel();
-    } catch (error) {
-      lastError = error;
-      if (attempt === ATTEMPTS) break;
-    }
-    await sleep(BACKOFF_MS * 2 ** (attempt - 1));
-  }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+      throw new RetryableAnswer(`the store answered ${answer.status}`);
+    },
+    { attempts: ATTEMPTS, backoff: BACKOFF, retryable: () => true },
+  );
 }
 
 /** First and last byte an answer covers: from its Content-Range (206) or the whole object (200). */

@@ -13,6 +13,7 @@ export {
 export { migrations, type Migration } from './migrations/index.js';
 export { SESSION_CHILD_TABLES } from './session-child-tables.js';
 export { StatementCache, type StatementCacheOptions } from './statement-cache.js';
+export { LibraryVersion } from './library-version.js';
 export { searchKeySql } from './migrations/0002-ordered-search.js';
 export {
   FILL_SEARCH_TERMS,

@@ -17,5 +17,3 @@ export const SESSION_CHILD_TABLES = [
   'speaker_edits',
   'analyze_after_download',
 ] as const;
-
-export type SessionChildTable = (typeof SESSION_CHILD_TABLES)[number];

@@ -1,3 +1,5 @@
+import { backoffMs as sharedBackoffMs } from '../platform/retry.js';
+
 /**
  * Progress throttle: at most one event per `minIntervalMs` per key (10/s by default). Pure over an injected clock:
  * `offer` says whether to emit now; a dropped update is kept as `pending` so the caller can flush the latest
@@ -47,7 +49,7 @@ export class ProgressThrottle<T> {
   }
 }
 
-/** Exponential backoff for retry `attempt` (1-based): base, 2·base, 4·base … capped. */
+/** A job's wait before retry `attempt` (1-based): the shared backoff (platform/retry.ts), 2 s doubling up to 10 min. */
 export function backoffMs(attempt: number, baseMs = 2000, maxMs = 10 * 60_000): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return sharedBackoffMs(attempt, { baseMs, maxMs });
 }

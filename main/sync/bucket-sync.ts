@@ -131,9 +131,8 @@ export class BucketSync {
     );
     let platform: Session['platform'] = 'local';
     if (recording) {
-      const head = await withRetry(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: recording.key })), {
-        policy: DEFAULT_RETRY,
-      });
+      // One call whose answer is read whole: the SDK's standard retries are the policy (sync/s3-client.ts).
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: recording.key }));
       const p = head.Metadata?.platform;
       if (p && (PLATFORMS as readonly string[]).includes(p)) platform = p as Session['platform'];
     }

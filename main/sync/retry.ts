@@ -1,7 +1,9 @@
+/**
+ * Which store errors are worth another try, and the policy of the S3 calls sync retries itself (the multipart
+ * uploader's, a restore's reads of a body): the shared backoff of platform/retry.ts, with full jitter.
+ */
 import { plainReason } from '../platform/plain-errors.js';
-
-/** Which store errors are worth another try, and how long to wait (exponential backoff with full jitter). */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retry } from '../platform/retry.js';
 
 export interface RetryPolicy {
   attempts: number;
@@ -58,31 +60,24 @@ export function storeReason(error: unknown): string {
   return plainReason(error);
 }
 
-export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
-  return Math.round(random() * ceiling);
-}
-
-/** Runs `fn` until it succeeds, fails permanently, or the attempts are spent; counts each retry. */
+/**
+ * Runs `fn` until it succeeds, fails permanently, or the attempts are spent; counts each retry. For what the SDK's
+ * own retries do not cover: the uploader's calls (its client has none) and a call whose body is read after the answer
+ * (a GetObject read whole, a listing's pages), which a reset mid-body fails after the SDK has returned. A single call
+ * on the retrying client (`S3ClientCache.get`) is not wrapped: the SDK already retried it.
+ */
 export async function withRetry<T>(
   fn: () => Promise<T>,
   options: { policy: RetryPolicy; signal?: AbortSignal; onRetry?: (error: unknown, attempt: number) => void },
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    if (options.signal?.aborted) throw options.signal.reason as Error;
-    try {
-      return await fn();
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason as Error;
-      if (!isTransient(error) || attempt + 1 >= options.policy.attempts) throw error;
-      options.onRetry?.(error, attempt + 1);
-      const signal = options.signal;
-      // An abort while waiting ends with the signal's reason, as an abort during `fn` does (not Node's AbortError).
-      await sleep(backoffMs(attempt, options.policy), undefined, { signal }).catch((error: unknown) => {
-        throw signal?.aborted ? (signal.reason as Error) : error;
-      });
-    }
-  }
+  const { attempts, baseMs, maxMs } = options.policy;
+  return retry(fn, {
+    attempts,
+    backoff: { baseMs, maxMs, jitter: true },
+    retryable: isTransient,
+    signal: options.signal,
+    onRetry: options.onRetry,
+  });
 }
 
 /** How long a request that writes an object may still run after its upload was stopped (see `lingeringSignal`). */

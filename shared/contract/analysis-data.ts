@@ -1,7 +1,6 @@
 /**
  * The analysis result (`data` of docs/api.md), typed section by section so `openapi.json` documents every field tool
- * authors read. The analysis engine's own types (main/analysis/types.ts) are checked against these at compile
- * time, and `tests/integration/analysis/analysis-schema.test.ts` validates real results against them. Objects
+ * authors read. The analysis engine's types (main/analysis/types.ts) are inferred from these schemas, and `tests/integration/analysis/analysis-schema.test.ts` validates real results against them. Objects
  * list every field: a later version may add fields (and their schema), never remove or retype these.
  */
 import { z } from 'zod';
@@ -132,3 +131,11 @@ export const analysisData = z.object({
   quality: qualitySection,
 });
 export type AnalysisDataOut = z.infer<typeof analysisData>;
+
+/** The sections as the engine builds them (main/analysis types are these, not copies of them). */
+export type MediaSection = z.infer<typeof mediaSection>;
+export type SpeechSection = NonNullable<z.infer<typeof speechSection>>;
+export type SpeakersSection = NonNullable<z.infer<typeof speakersSection>>;
+export type ThumbnailsSection = NonNullable<z.infer<typeof thumbnailsSection>>;
+export type WaveformSection = NonNullable<z.infer<typeof waveformSection>>;
+export type QualitySection = z.infer<typeof qualitySection>;

@@ -10,7 +10,7 @@ export const ANALYSIS_TYPES = ['full', 'audio', 'video'] as const;
 
 import { analysisData } from './analysis-data.js';
 
-export { analysisData } from './analysis-data.js';
+export { analysisData, type AnalysisDataOut } from './analysis-data.js';
 
 export const VIDEO_STATUSES = ['queued', 'processing', 'completed', 'failed', 'cancelled', 'expired'] as const;
 

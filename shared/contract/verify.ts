@@ -1,5 +1,5 @@
 /**
- * "Verify backups" (API.md "S3 sync"): an admin run that HEADs every object the library references, checks size
+ * "Verify backups" (docs/api.md, "S3 backup"): an admin run that HEADs every object the library references, checks size
  * and sha256 metadata, re-hashes a sample by download, and keeps its findings per session in history.
  */
 import { z } from 'zod';

@@ -4,6 +4,7 @@
  * transcript; both reduce to speech segments per speaker.
  */
 import { normalizeIntervals, totalLength, type Interval } from '../chunks/intervals.js';
+import type { SpeakersSection } from '../../../shared/contract/analysis-data.js';
 
 export interface SpeakerSegments {
   speaker: string;
@@ -16,29 +17,9 @@ export interface LabelledSegment {
   speaker: string;
 }
 
-export interface SpeakerStats {
-  name: string;
-  talk_time_s: number;
-  /** Fraction (0–1) of all speakers' talk time. */
-  share: number;
-  turns: number;
-  longest_monologue_s: number;
-  /** When this speaker spoke: sorted, merged [start, end] spans (ms precision), for a "who spoke when" timeline. */
-  segments: [number, number][];
-}
-
-export interface SpeakersData {
-  source: 'participant_audio' | 'transcript' | 'diarization';
-  /** 0–1: 1 for per-person tracks and transcript labels; for diarization, how well the voices separate. */
-  confidence: number;
-  per_speaker: SpeakerStats[];
-  /** Talk time of the first speaker (the coach when known) divided by everyone else's; null if others are silent. */
-  talk_ratio: number | null;
-  switches: number;
-  switches_per_minute: number;
-  overlap: { count: number; total_s: number };
-  response_gaps: { count: number; mean_s: number; median_s: number; max_s: number };
-}
+/** The catalogue's `speakers` section (confidence: 1 for per-person tracks and transcript labels; for diarization,
+ * how well the voices separate). */
+export type SpeakersData = SpeakersSection;
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 

@@ -6,13 +6,10 @@ import {
   totalLength,
   type Interval,
 } from '../chunks/intervals.js';
+import type { SpeechSection } from '../../../shared/contract/analysis-data.js';
 
-export interface SpeechData {
-  segments: [number, number][];
-  talk_time_s: number;
-  silence_time_s: number;
-  longest_monologue_s: number;
-}
+/** The catalogue's `speech` section. */
+export type SpeechData = SpeechSection;
 
 export interface SpeechOptions {
   /** Pauses shorter than this are part of speech (breaths between words). */

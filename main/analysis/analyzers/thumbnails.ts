@@ -3,15 +3,13 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runProcess } from '../ffmpeg/run-ffmpeg.js';
 import type { Interval } from '../chunks/intervals.js';
+import type { ThumbnailsSection } from '../../../shared/contract/analysis-data.js';
 
 /** The poster frame's file name in a session's analysis folder (the grid's thumbnail). */
 export const POSTER_FILE = 'poster.jpg';
 
-export interface ThumbnailsData {
-  poster: string | null;
-  strip: string | null;
-  frames: { t: number; file: string }[];
-}
+/** The catalogue's `thumbnails` section. */
+export type ThumbnailsData = ThumbnailsSection;
 
 /** About one every 20 s, at least 4 and at most 40: enough for chapter-like browsing, cheap to grab. */
 export function thumbnailTimes(durationS: number): number[] {

@@ -3,12 +3,10 @@
  * audio is never held in memory). Output is a flat [min0, max0, min1, max1, …] array in -1…1.
  */
 
-export interface WaveformData {
-  sample_rate_hz: number;
-  seconds_per_peak: number;
-  /** Flat min/max pairs. */
-  peaks: number[];
-}
+import type { WaveformSection } from '../../../shared/contract/analysis-data.js';
+
+/** The catalogue's `waveform` section (flat min/max pairs). */
+export type WaveformData = WaveformSection;
 
 /** ~1000–4000 pairs whatever the length: about 4 per second, clamped. */
 export function peakCountFor(durationS: number): number {

@@ -15,6 +15,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffMs as retryWaitMs } from '../../platform/retry.js';
 import { filenameFromContentDisposition } from './content-disposition.js';
 
 export interface DownloadCheckpoint {
@@ -144,7 +145,9 @@ export async function downloadToPart(
           true,
         );
       }
-      await sleep(Math.min(backoffMs * 2 ** (failures - 1), MAX_BACKOFF_MS), undefined, { signal: options.signal });
+      await sleep(retryWaitMs(failures, { baseMs: backoffMs, maxMs: MAX_BACKOFF_MS }), undefined, {
+        signal: options.signal,
+      });
     }
   }
 

@@ -5,9 +5,9 @@
  * kept per view until the library changes, like the list's OffsetAnchors: a coach who pages back and forth through
  * a search, or a tool that reads it page by page with `offset`, pays the steps once.
  */
-import { StatementCache, type Db } from '../../db/index.js';
+import { StatementCache, type Db, type LibraryVersion } from '../../db/index.js';
 import { rowidBounds } from './search-query.js';
-import { VersionedCache, type LibraryVersion } from './library-version-store.js';
+import { VersionedCache } from './versioned-cache.js';
 
 export const FTS_ANCHOR_STEP = 2_000;
 const MAX_VIEWS = 64;

@@ -4,8 +4,8 @@
  * `recorded_at` is in every list index), and the answer is kept until the library changes.
  */
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import { StatementCache, type Db } from '../../db/index.js';
-import { LibraryVersion, VersionedCache } from './library-version-store.js';
+import { LibraryVersion, StatementCache, type Db } from '../../db/index.js';
+import { VersionedCache } from './versioned-cache.js';
 import { buildWhere } from './list-query.js';
 
 export interface MonthCount {

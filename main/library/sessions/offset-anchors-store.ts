@@ -6,8 +6,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import { StatementCache, type Db } from '../../db/index.js';
-import { LibraryVersion, VersionedCache } from './library-version-store.js';
+import { LibraryVersion, StatementCache, type Db } from '../../db/index.js';
+import { VersionedCache } from './versioned-cache.js';
 import { buildPageQuery, SORTS, type Cursor } from './list-query.js';
 
 export const ANCHOR_STEP = 10_000;

@@ -6,9 +6,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
 import type { Db } from '../../db/index.js';
-import { StatementCache } from '../../db/index.js';
+import { LibraryVersion, StatementCache } from '../../db/index.js';
 import { FTS_ANCHOR_STEP, FtsPositions } from './fts-positions-store.js';
-import { LibraryVersion, VersionedCache } from './library-version-store.js';
+import { VersionedCache } from './versioned-cache.js';
 import {
   buildSearchCount,
   buildSearchPage,

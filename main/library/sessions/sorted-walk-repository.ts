@@ -9,9 +9,8 @@
  * read most of the library before the first kept row (50k realistic library: 1.4 s for `q=weekly&sort=title`),
  * and asking `sessions_search` about each walked row costs ~0.4 ms a row (a MATCH with `rowid =`).
  */
-import type { Statement } from 'better-sqlite3';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import type { Db } from '../../db/index.js';
+import { StatementCache, type Db } from '../../db/index.js';
 import { buildWhere, SORTS } from './list-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 
@@ -23,21 +22,14 @@ const COUNT_LIMIT = 10_000;
 type Page = { limit: number; offset: number; cursor?: { value: string | number; id: string } };
 
 export class SortedWalk {
-  readonly #db: Db;
-  readonly #cache = new Map<string, Statement>();
+  readonly #statements: StatementCache;
 
   constructor(db: Db) {
-    this.#db = db;
+    this.#statements = new StatementCache(db, { size: 64 });
   }
 
-  #stmt(sql: string): Statement {
-    let stmt = this.#cache.get(sql);
-    if (!stmt) {
-      if (this.#cache.size >= 64) this.#cache.delete(this.#cache.keys().next().value as string);
-      stmt = this.#db.prepare(sql);
-      this.#cache.set(sql, stmt);
-    }
-    return stmt;
+  #stmt(sql: string) {
+    return this.#statements.get(sql);
   }
 
   /** How many of `seqs` pass the row filters (the coach-share range, which no search facet holds). */

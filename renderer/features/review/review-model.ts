@@ -1,42 +1,27 @@
 /**
- * The review view's reading of the analysis `data` (typed loosely by the contract; the full shape lives in
- * main/analysis/types.ts, which the renderer may not import) and its pure helpers, unit-tested in Node.
+ * The review view's reading of the analysis `data` — typed by the catalogue (`AnalysisDataOut`, the schema the
+ * engine's own type is inferred from) — and its pure helpers, unit-tested in Node.
  */
-import type { AnalysisResult, Marker } from '../../../shared/contract/index.js';
+import type { AnalysisDataOut, AnalysisResult, Marker } from '../../../shared/contract/index.js';
 
-export interface SpeakerShare {
-  name: string;
-  talk_time_s: number;
-  /** 0–1 of all speakers' talk time. */
-  share: number;
-  turns: number;
-  longest_monologue_s: number;
-  /** When this speaker spoke (analyses before issue 13 have none: the transcript's labels stand in). */
-  segments: [number, number][];
-}
+type SpeakersSection = NonNullable<AnalysisDataOut['speakers']>;
+
+/** One speaker's figures, as the analysis has them. */
+export type SpeakerShare = SpeakersSection['per_speaker'][number];
 
 export interface ReviewAnalysis {
-  stage: 'audio' | 'complete';
+  stage: AnalysisDataOut['stage'];
   duration: number | null;
-  speech: {
-    segments: [number, number][];
-    talk_time_s: number;
-    silence_time_s: number;
-    longest_monologue_s: number;
-  } | null;
+  speech: AnalysisDataOut['speech'];
   speakers: SpeakerShare[];
   /** Where the speakers come from ('diarization' = detected from the mixed audio) and how sure (0–1), if said. */
-  speakerSource?: { source: string; confidence: number | null } | null;
-  loudness: { integrated_lufs: number; range_lu: number } | null;
+  speakerSource?: { source: SpeakersSection['source']; confidence: number | null } | null;
+  loudness: AnalysisDataOut['loudness'];
   cuts: number[];
-  thumbnails: { poster: string | null; strip: string | null; frames: { t: number; file: string }[] } | null;
-  waveform: { seconds_per_peak: number; peaks: number[] } | null;
-  quality: Record<string, unknown>;
+  thumbnails: AnalysisDataOut['thumbnails'];
+  waveform: AnalysisDataOut['waveform'];
+  quality: Partial<AnalysisDataOut['quality']>;
 }
-
-type Loose = Record<string, unknown> | null | undefined;
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /**
  * How sure diarization is, in words a coach reads at a glance (the confidence is how well the voices separate:
@@ -49,69 +34,20 @@ export function confidenceWords(confidence: number | null): string {
   return 'low confidence: the voices sound alike, check who is who';
 }
 
-/** Reads `data` defensively: a section missing or of an unexpected shape reads as absent, never as a crash. */
+/** The sections the review shows, from the catalogue's typed `data` (null while there is none). */
 export function readAnalysis(data: AnalysisResult['data']): ReviewAnalysis | null {
   if (!data) return null;
-  const speech = data.speech as Loose;
-  const speakers = data.speakers as Loose;
-  const loudness = data.loudness as Loose;
-  const thumbs = data.thumbnails as Loose;
-  const wave = data.waveform as Loose;
-  const pairs = (v: unknown) =>
-    arr(v).flatMap((p) =>
-      Array.isArray(p) && num(p[0]) !== null && num(p[1]) !== null ? [[p[0], p[1]] as [number, number]] : [],
-    );
+  const { speakers } = data;
   return {
     stage: data.stage,
-    duration: num(data.media.duration),
-    speech: speech
-      ? {
-          segments: pairs(speech.segments),
-          talk_time_s: num(speech.talk_time_s) ?? 0,
-          silence_time_s: num(speech.silence_time_s) ?? 0,
-          longest_monologue_s: num(speech.longest_monologue_s) ?? 0,
-        }
-      : null,
-    speakerSource:
-      speakers && typeof speakers.source === 'string'
-        ? { source: speakers.source, confidence: num(speakers.confidence) }
-        : null,
-    speakers: arr(speakers?.per_speaker).flatMap((s) => {
-      const o = s as Loose;
-      if (!o || typeof o.name !== 'string') return [];
-      return [
-        {
-          name: o.name,
-          talk_time_s: num(o.talk_time_s) ?? 0,
-          share: num(o.share) ?? 0,
-          turns: num(o.turns) ?? 0,
-          longest_monologue_s: num(o.longest_monologue_s) ?? 0,
-          segments: pairs(o.segments),
-        },
-      ];
-    }),
-    loudness:
-      loudness && num(loudness.integrated_lufs) !== null
-        ? { integrated_lufs: loudness.integrated_lufs as number, range_lu: num(loudness.range_lu) ?? 0 }
-        : null,
-    cuts: arr((data.scenes as Loose)?.cuts).flatMap((c) => (num(c) !== null ? [c as number] : [])),
-    thumbnails: thumbs
-      ? {
-          poster: typeof thumbs.poster === 'string' ? thumbs.poster : null,
-          strip: typeof thumbs.strip === 'string' ? thumbs.strip : null,
-          frames: arr(thumbs.frames).flatMap((f) => {
-            const o = f as Loose;
-            return o && num(o.t) !== null && typeof o.file === 'string' ? [{ t: o.t as number, file: o.file }] : [];
-          }),
-        }
-      : null,
-    waveform:
-      wave && num(wave.seconds_per_peak) !== null && Array.isArray(wave.peaks)
-        ? {
-            seconds_per_peak: wave.seconds_per_peak as number,
-            peaks: (wave.peaks as unknown[]).map((p) => num(p) ?? 0),
-          }
-        : null,
+    duration: Number.isFinite(data.media.duration) ? data.media.duration : null,
+    speech: data.speech,
+    speakerSource: speakers ? { source: speakers.source, confidence: speakers.confidence ?? null } : null,
+    speakers: speakers?.per_speaker ?? [],
+    loudness: data.loudness,
+    cuts: data.scenes?.cuts ?? [],
+    thumbnails: data.thumbnails,
+    waveform: data.waveform,
     quality: data.quality,
   };
 }
@@ -174,7 +110,9 @@ export function formatShare(share: number): string {
   return `${Math.round((Number.isFinite(share) ? share : 0) * 100)}%`;
 }
 
-const QUALITY_TEXT: Record<string, string> = {
+type QualityFlag = 'no_audio' | 'silent_audio' | 'black_video' | 'truncated';
+
+const QUALITY_TEXT: Record<QualityFlag, string> = {
   no_audio: 'No audio track: speech, speakers and loudness cannot be measured.',
   silent_audio: 'The audio is silent throughout.',
   black_video: 'The video is black throughout.',
@@ -182,8 +120,10 @@ const QUALITY_TEXT: Record<string, string> = {
 };
 
 /** Readable warnings for the quality flags that are set, in a fixed order. */
-export function qualityWarnings(quality: Record<string, unknown>): string[] {
-  return Object.entries(QUALITY_TEXT).flatMap(([flag, text]) => (quality[flag] === true ? [text] : []));
+export function qualityWarnings(quality: Partial<Pick<AnalysisDataOut['quality'], QualityFlag>>): string[] {
+  return (Object.keys(QUALITY_TEXT) as QualityFlag[]).flatMap((flag) =>
+    quality[flag] === true ? [QUALITY_TEXT[flag]] : [],
+  );
 }
 
 /** Root-relative media URLs (docs/api.md) get the API origin in a browser; under Electron app:// serves /api/ itself. */

@@ -91,19 +91,54 @@ describe('formatting', () => {
 });
 
 describe('readAnalysis', () => {
-  const data = {
+  const data: NonNullable<AnalysisResult['data']> = {
+    version: 1,
     stage: 'complete',
-    media: { duration: 12 },
-    speech: { segments: [[0, 2.5], 'bad'], talk_time_s: 7.5, silence_time_s: 4.5, longest_monologue_s: 2.5 },
-    speakers: { per_speaker: [{ name: 'Coach Kim', talk_time_s: 4.5, share: 0.474, turns: 2 }, { share: 1 }] },
+    media: {
+      duration: 12,
+      container: 'mov,mp4,m4a,3gp,3g2,mj2',
+      video_codec: 'h264',
+      audio_codec: 'aac',
+      width: 1280,
+      height: 720,
+      fps: 30,
+      bitrate: 1_000_000,
+      video_streams: 1,
+      audio_streams: 1,
+      keyframe_interval_s: 2,
+      container_duration: 12,
+      stream_durations: { video: 12, audio: 12 },
+    },
+    speech: { segments: [[0, 2.5]], talk_time_s: 7.5, silence_time_s: 4.5, longest_monologue_s: 2.5 },
+    speakers: {
+      source: 'transcript',
+      per_speaker: [
+        { name: 'Coach Kim', talk_time_s: 4.5, share: 0.474, turns: 2, longest_monologue_s: 2.5, segments: [[0, 2.5]] },
+      ],
+      talk_ratio: null,
+      switches: 1,
+      switches_per_minute: 5,
+      overlap: { count: 0, total_s: 0 },
+      response_gaps: { count: 0, mean_s: 0, median_s: 0, max_s: 0 },
+    },
     loudness: { integrated_lufs: -12.1, range_lu: 2.2 },
-    scenes: { cuts: [3, 6, 'x'] },
-    thumbnails: { poster: 'poster.jpg', strip: null, frames: [{ t: 2, file: 'a.jpg' }, { t: 'x' }] },
-    waveform: { seconds_per_peak: 0.01, peaks: [-0.4, 0.4] },
-    quality: { no_audio: false, truncated: true },
-  } as unknown as NonNullable<AnalysisResult['data']>;
+    scenes: { cuts: [3, 6], count: 2 },
+    thumbnails: { poster: 'poster.jpg', strip: null, frames: [{ t: 2, file: 'a.jpg' }] },
+    waveform: { sample_rate_hz: 100, seconds_per_peak: 0.01, peaks: [-0.4, 0.4] },
+    quality: {
+      no_audio: false,
+      no_video: false,
+      silent_audio: false,
+      black_video: false,
+      truncated: true,
+      decoded_duration_s: 12,
+      black_segments: [],
+      black_time_s: 0,
+      decode_errors: [],
+    },
+  };
 
-  it('reads the sections, dropping malformed entries', () => {
+  it('reads the sections the review shows from the typed data', () => {
     const a = readAnalysis(data);
     expect(a?.duration).toBe(12);
     expect(a?.speech?.segments).toEqual([[0, 2.5]]);
@@ -112,13 +147,11 @@ describe('readAnalysis', () => {
     expect(a?.thumbnails?.frames).toEqual([{ t: 2, file: 'a.jpg' }]);
     expect(a?.loudness).toEqual({ integrated_lufs: -12.1, range_lu: 2.2 });
     expect(a?.waveform?.peaks).toEqual([-0.4, 0.4]);
-    expect(a?.speakerSource).toBeNull();
+    expect(a?.speakerSource).toEqual({ source: 'transcript', confidence: null });
   });
   it('says where the speakers come from (diarization: detected from the audio) and how sure', () => {
-    const found = { ...data, speakers: { ...(data.speakers as object), source: 'diarization', confidence: 0.72 } };
-    expect(readAnalysis(found as typeof data)?.speakerSource).toEqual({ source: 'diarization', confidence: 0.72 });
-    const old = { ...data, speakers: { ...(data.speakers as object), source: 'transcript' } };
-    expect(readAnalysis(old as typeof data)?.speakerSource).toEqual({ source: 'transcript', confidence: null });
+    const found = { ...data, speakers: { ...data.speakers!, source: 'diarization' as const, confidence: 0.72 } };
+    expect(readAnalysis(found)?.speakerSource).toEqual({ source: 'diarization', confidence: 0.72 });
   });
   it('says how sure diarization is in plain words', () => {
     expect(confidenceWords(0.9)).toMatch(/^high confidence/);
@@ -128,18 +161,24 @@ describe('readAnalysis', () => {
   });
   it('reads missing sections as absent', () => {
     const bare = {
-      stage: 'audio',
-      media: {},
+      ...data,
+      stage: 'audio' as const,
       speech: null,
       speakers: null,
       loudness: null,
       scenes: null,
       thumbnails: null,
       waveform: null,
-      quality: {},
-    } as unknown as NonNullable<AnalysisResult['data']>;
+    };
     const a = readAnalysis(bare);
-    expect(a).toMatchObject({ duration: null, speech: null, speakers: [], cuts: [], thumbnails: null, waveform: null });
+    expect(a).toMatchObject({
+      speech: null,
+      speakers: [],
+      speakerSource: null,
+      cuts: [],
+      thumbnails: null,
+      waveform: null,
+    });
     expect(readAnalysis(null)).toBeNull();
   });
   it('turns quality flags into readable warnings', () => {

@@ -1,10 +1,10 @@
-/** Pure parts of S3 sync: part sizes, object keys both ways, retry classification and backoff, prefixes. */
+/** Pure parts of S3 sync: part sizes, object keys both ways, retry classification, prefixes. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalisePrefix } from '../../../main/sync/config.js';
 import { partSizeFor } from '../../../main/sync/multipart-uploader.js';
 import { objectKey, parseObjectKey, slug } from '../../../main/sync/object-keys.js';
-import { backoffMs, DEFAULT_RETRY, isNoSuchUpload, isTransient, storeReason } from '../../../main/sync/retry.js';
+import { isNoSuchUpload, isTransient, storeReason } from '../../../main/sync/retry.js';
 import { apiState } from '../../../main/sync/uploads-repository.js';
 
 const MiB = 1024 * 1024;
@@ -72,13 +72,6 @@ describe('retry', () => {
     expect(isTransient({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })).toBe(false);
     expect(isTransient({ name: 'AbortError', message: 'aborted' })).toBe(false);
     expect(isNoSuchUpload({ name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } })).toBe(true);
-  });
-
-  it('backs off exponentially with full jitter under a ceiling', () => {
-    expect(backoffMs(0, DEFAULT_RETRY, () => 1)).toBe(DEFAULT_RETRY.baseMs);
-    expect(backoffMs(3, DEFAULT_RETRY, () => 1)).toBe(DEFAULT_RETRY.baseMs * 8);
-    expect(backoffMs(30, DEFAULT_RETRY, () => 1)).toBe(DEFAULT_RETRY.maxMs);
-    expect(backoffMs(3, DEFAULT_RETRY, () => 0)).toBe(0);
   });
 
   it("words the store's error plainly", () => {

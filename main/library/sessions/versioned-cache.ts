@@ -1,23 +1,8 @@
 /**
- * Which version of the library a cached answer belongs to: changes with any commit on any connection (`PRAGMA
- * data_version` for other connections, `total_changes()` for this one), so a cache keyed by it is never stale.
+ * Answers kept while the library is unchanged (keyed by `LibraryVersion`, main/db/library-version.ts), so a cache
+ * is never stale.
  */
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../db/index.js';
-
-export class LibraryVersion {
-  readonly #dataVersion: Statement;
-  readonly #changes: Statement;
-
-  constructor(db: Db) {
-    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.#changes = db.prepare('SELECT total_changes()').pluck();
-  }
-
-  current(): string {
-    return `${String(this.#dataVersion.get())}:${String(this.#changes.get())}`;
-  }
-}
+import type { LibraryVersion } from '../../db/index.js';
 
 /** Answers kept per key while the library is unchanged; the least recently used key goes past `size` keys. */
 export class VersionedCache<T> {
