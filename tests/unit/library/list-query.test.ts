@@ -224,7 +224,7 @@ describe('buildPageQuery against the real schema', () => {
     rows.push(r);
     insert.run(r.id, r.title, r.status, r.recorded_at, r.created_at, r.created_at, r.duration, r.size);
   }
-  const cols = 'id, title, status, recorded_at, created_at, duration, size';
+  const cols = 'id, title, status, recorded_at, created_at, duration, size, seq';
 
   function walk(sort: SessionSort, limit: number): string[] {
     const filters = { ...base, sort };
@@ -232,17 +232,17 @@ describe('buildPageQuery against the real schema', () => {
     let cursor: Cursor | undefined;
     for (let guard = 0; guard < 100; guard++) {
       const { sql, params } = buildPageQuery(cols, filters, { limit, offset: 0, cursor });
-      const page = db.prepare(sql).all(...params) as typeof rows;
+      const page = db.prepare(sql).all(...params) as ((typeof rows)[number] & { seq: number })[];
       out.push(...page.map((r) => r.id));
       if (page.length < limit) break;
       const last = page.at(-1)!;
-      cursor = { sort, value: sortValue(sort, last), id: last.id, offset: out.length };
+      cursor = { sort, value: sortValue(sort, last), id: last.id, offset: out.length, seq: last.seq };
     }
     return out;
   }
 
   for (const sort of SESSION_SORTS) {
-    it(`keyset pages for ${sort} equal one full ORDER BY, with ties broken by id`, () => {
+    it(`keyset pages for ${sort} equal one full ORDER BY, with ties broken by id (by seq for title)`, () => {
       const { sql, params } = buildPageQuery(cols, { ...base, sort }, { limit: 1000, offset: 0 });
       const all = (db.prepare(sql).all(...params) as typeof rows).map((r) => r.id);
       expect(all).toHaveLength(rows.filter((r) => r.status !== 'failed').length);
@@ -264,8 +264,11 @@ describe('buildPageQuery against the real schema', () => {
     const asc = buildPageQuery(
       cols,
       { ...base, sort: 'title' },
-      { limit: 5, offset: 0, cursor: { sort: 'title', value: 'v', id: 'i', offset: 5 } },
+      { limit: 5, offset: 0, cursor: { sort: 'title', value: 'v', id: 'i', offset: 5, seq: 3 } },
     );
-    expect(asc.sql).toContain('(title, id) > (?, ?)');
+    // Title order breaks ties on seq (migration 0031), the order of the title index and the ordered search index.
+    expect(asc.sql).toContain('(title, seq) > (?, ?)');
+    expect(asc.sql).toContain('ORDER BY title ASC, seq ASC');
+    expect(asc.params.slice(-3, -1)).toEqual(['v', 3]);
   });
 });
