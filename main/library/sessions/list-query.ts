@@ -91,10 +91,14 @@ function sign(payload: string): Buffer {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  const fields = [cursor.sort, cursor.value, cursor.id, cursor.offset, ...(cursor.seq === undefined ? [] : [cursor.seq])];
-  const payload = Buffer.from(JSON.stringify(fields)).toString(
-    'base64url',
-  );
+  const fields = [
+    cursor.sort,
+    cursor.value,
+    cursor.id,
+    cursor.offset,
+    ...(cursor.seq === undefined ? [] : [cursor.seq]),
+  ];
+  const payload = Buffer.from(JSON.stringify(fields)).toString('base64url');
   return `${payload}.${sign(payload).toString('base64url')}`;
 }
 

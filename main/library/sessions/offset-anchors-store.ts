@@ -58,7 +58,9 @@ export class OffsetAnchors {
     const columns = `${SORTS[filters.sort].expr} AS value, id, seq`;
     while (anchors.length < k) {
       const last = anchors.at(-1);
-      const cursor = last ? { sort: filters.sort, value: last.value, id: last.id, offset: 1, seq: last.seq } : undefined;
+      const cursor = last
+        ? { sort: filters.sort, value: last.value, id: last.id, offset: 1, seq: last.seq }
+        : undefined;
       const q = buildPageQuery(columns, filters, { limit: 1, offset: ANCHOR_STEP - 1, cursor, skip: ANCHOR_STEP - 1 });
       const row = this.#stmt(q.sql).get(...q.params) as Anchor | undefined;
       if (!row) return undefined;

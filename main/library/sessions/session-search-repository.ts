@@ -240,9 +240,14 @@ export class SessionSearch {
       if (n % FTS_ANCHOR_STEP === 0) this.#positions.remember(walk, n / FTS_ANCHOR_STEP, last);
       before = last;
     }
-    if (n === 0 || n > listUpTo) return { total: n, lowerBound: false, ...(listUpTo > 0 && n === 0 ? { seqs: [] } : {}) };
+    if (n === 0 || n > listUpTo)
+      return { total: n, lowerBound: false, ...(listUpTo > 0 && n === 0 ? { seqs: [] } : {}) };
     const q = buildSearchSeqs(match, filters, n + 1);
-    const seqs = (this.#stmt(q.sql).raw().all(...q.params) as [number, number][]).map(([, seq]) => seq);
+    const seqs = (
+      this.#stmt(q.sql)
+        .raw()
+        .all(...q.params) as [number, number][]
+    ).map(([, seq]) => seq);
     return { total: n, lowerBound: false, seqs };
   }
 

@@ -62,15 +62,15 @@ export class TitleRanks {
     this.#nextCrowded = db.prepare('SELECT rank FROM search_title_crowded ORDER BY rank LIMIT 1').pluck();
     this.#dropCrowded = db.prepare('DELETE FROM search_title_crowded WHERE rank = ?');
     this.#ofRank = db.prepare('SELECT title, rank FROM search_title_ranks WHERE rank = ? ORDER BY title');
-    this.#below = db.prepare(
-      'SELECT title, rank FROM search_title_ranks WHERE title < ? ORDER BY title DESC LIMIT ?',
-    );
+    this.#below = db.prepare('SELECT title, rank FROM search_title_ranks WHERE title < ? ORDER BY title DESC LIMIT ?');
     this.#above = db.prepare('SELECT title, rank FROM search_title_ranks WHERE title > ? ORDER BY title ASC LIMIT ?');
     this.#sessionsOf = db
-      .prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM sessions WHERE listed = 1 AND title = ? LIMIT ${PINNED_SESSIONS + 1})`)
+      .prepare(
+        `SELECT COUNT(*) FROM (SELECT 1 FROM sessions WHERE listed = 1 AND title = ? LIMIT ${PINNED_SESSIONS + 1})`,
+      )
       .pluck();
     this.#rowsOfRank = db
-      .prepare(`SELECT rowid & ${SEQ_MASK} FROM sessions_by_title WHERE rowid >= ? AND rowid < ?`)
+      .prepare(`SELECT rowid & ${SEQ_MASK} FROM sessions_by_title WHERE rowid >= ? AND rowid <= ?`)
       .pluck();
     this.#titlesOf = db.prepare('SELECT seq, title FROM sessions WHERE seq IN (SELECT value FROM json_each(?))').raw();
     this.#deleteRow = db.prepare('DELETE FROM sessions_by_title WHERE rowid = ?');
@@ -97,7 +97,7 @@ export class TitleRanks {
     const stats: RespaceStats = { crowded: 0, titles: 0, rows: 0 };
     if (!this.#anyCrowded.get()) return stats;
     this.#db.transaction(() => {
-      for (let rank = this.#nextCrowded.get() as number | undefined; rank !== undefined; ) {
+      for (let rank = this.#nextCrowded.get() as number | undefined; rank !== undefined;) {
         const group = this.#ofRank.all(rank) as Ranked[];
         if (group.length > 1) {
           const moved = this.#respaceAround(group);
@@ -172,7 +172,7 @@ export class TitleRanks {
     const moving: number[] = [];
     for (const rank of oldRanks) {
       const start = BigInt(rank) << SEQ_BITS;
-      const seqs = this.#rowsOfRank.all(start, start + (1n << SEQ_BITS)) as number[];
+      const seqs = this.#rowsOfRank.all(start, start | BigInt(SEQ_MASK)) as number[];
       if (seqs.length === 0) continue;
       for (const [seq, title] of this.#titlesOf.all(JSON.stringify(seqs)) as [number, string][]) {
         if (!changed.has(title)) continue;

@@ -61,12 +61,16 @@ describe('searchMatch (every q goes through sessions_search)', () => {
 });
 
 describe('cursors', () => {
-  const cursorArb = fc.record({
-    sort: fc.constantFrom(...SESSION_SORTS),
-    value: fc.oneof(fc.string({ maxLength: 400 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    id: fc.stringMatching(/^ses_[0-9a-z]{1,60}$/),
-    offset: fc.integer({ min: 1, max: 1_000_000_000 }),
-  }) as fc.Arbitrary<Cursor>;
+  const cursorArb = fc
+    .record({
+      sort: fc.constantFrom(...SESSION_SORTS),
+      value: fc.oneof(fc.string({ maxLength: 400 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+      id: fc.stringMatching(/^ses_[0-9a-z]{1,60}$/),
+      offset: fc.integer({ min: 1, max: 1_000_000_000 }),
+      seq: fc.nat(),
+    })
+    // Title cursors carry the row's seq (title ties break on it); other sorts' may or may not.
+    .map(({ seq, ...c }) => (c.sort === 'title' || seq % 2 === 0 ? { ...c, seq } : c)) as fc.Arbitrary<Cursor>;
 
   it('refuses forged cursors: negative, fractional, huge or non-numeric offsets, odd ids and values (400)', () => {
     const forged = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
