@@ -124,6 +124,21 @@ describe('cursors', () => {
     expectCursor400(() => decodeCursor(c, '-recorded_at'));
   });
 
+  it('a title cursor carries its row’s seq (title ties break on it); without one, or with a bad one, it is a 400', () => {
+    expect(decodeCursor(encodeCursor({ sort: 'title', value: 'a', id: 'ses_x', offset: 1, seq: 7 }), 'title')).toEqual({
+      sort: 'title',
+      value: 'a',
+      id: 'ses_x',
+      offset: 1,
+      seq: 7,
+    });
+    expectCursor400(() => decodeCursor(encodeCursor({ sort: 'title', value: 'a', id: 'ses_x', offset: 1 }), 'title'));
+    for (const seq of [-1, 1.5, 2 ** 60])
+      expectCursor400(() =>
+        decodeCursor(encodeCursor({ sort: 'title', value: 'a', id: 'ses_x', offset: 1, seq }), 'title'),
+      );
+  });
+
   it('tampered or foreign text is a 400 naming cursor', () => {
     const good = encodeCursor({ sort: '-size', value: 10, id: 'ses_x', offset: 50 });
     const cases = [
