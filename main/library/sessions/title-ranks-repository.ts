@@ -125,7 +125,9 @@ export class TitleRanks {
       const upper = above.length > k ? above.pop()! : undefined;
       const window = [...below, ...group, ...above];
       const whole = !lower && !upper;
-      const ranks = this.#plan(window, lower?.rank ?? -1, upper?.rank ?? TITLE_RANK_END, whole ? 1 : gapAt(level));
+      // The next title most likely lands right after the group (titles arrive in ascending order): that gap is wider.
+      const hot = below.length + group.length - 1;
+      const ranks = this.#plan(window, hot, lower?.rank ?? -1, upper?.rank ?? TITLE_RANK_END, whole ? 1 : gapAt(level));
       if (ranks) return this.#apply(window, ranks);
       if (whole) throw new Error('no room left in the title ranks');
     }
@@ -134,9 +136,10 @@ export class TitleRanks {
   /**
    * New ranks for `window` (in title order) strictly between `lo` and `hi`, at least `gap` apart, titles with many
    * sessions keeping theirs (then the titles between two such are spaced within their gap); null when there is not
-   * that much room.
+   * that much room. The gap after title `hot` gets half of its stretch when the other gaps still have `gap` room:
+   * ascending titles then fill it for ~log2(half) more titles before the next respace, instead of ~log2(gap).
    */
-  #plan(window: Ranked[], lo: number, hi: number, gap: number): number[] | null {
+  #plan(window: Ranked[], hot: number, lo: number, hi: number, gap: number): number[] | null {
     const pinned = window.map((t, i) => {
       const prev = window[i - 1];
       // A kept rank must stay strictly above the previous kept one (two busy titles may share a crowded rank).
@@ -150,9 +153,9 @@ export class TitleRanks {
       const to = i < window.length ? window[i]!.rank : hi;
       const n = i - start;
       if (n > 0) {
-        const step = (to - from) / (n + 1);
-        if (step < gap) return null;
-        for (let j = 0; j < n; j++) out[start + j] = from + Math.floor(step * (j + 1));
+        const ranks = spread(from, to, n, hot >= start && hot < i ? hot - start : -1, gap);
+        if (!ranks) return null;
+        ranks.forEach((r, j) => (out[start + j] = r));
       }
       start = i + 1;
       from = to;
@@ -186,4 +189,22 @@ export class TitleRanks {
     if (moving.length > 0) this.#insertRows.run(JSON.stringify(moving));
     return { titles: changed.size, rows: moving.length };
   }
+}
+
+/**
+ * `n` ranks strictly between `from` and `to`, gaps of at least `gap`; the gap after rank `hot` (-1: none) half of the
+ * stretch when the other gaps keep `gap`, else all gaps equal. Null when even equal gaps are below `gap`.
+ */
+function spread(from: number, to: number, n: number, hot: number, gap: number): number[] | null {
+  const span = to - from;
+  const half = Math.floor(span / 2);
+  const step = (span - half) / n; // the other n gaps share what the hot gap leaves
+  if (hot >= 0 && step >= gap)
+    return Array.from(
+      { length: n },
+      (_, j) => from + Math.floor(step * (j + 1)) + (j > hot ? half - Math.floor(step) : 0),
+    );
+  const even = span / (n + 1);
+  if (even < gap) return null;
+  return Array.from({ length: n }, (_, j) => from + Math.floor(even * (j + 1)));
 }
