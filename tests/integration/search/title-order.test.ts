@@ -126,6 +126,15 @@ describe('title order on real titles', () => {
     const walked = await walk({ q: 'zoom' }, 3);
     expect(walked).toEqual(zoom.slice(0, 150));
     expect(await walk({ client: 'Zoë Müller' }, 2)).toEqual(want.slice(0, 100));
+    // The CSV export's keyset batches (2,000 rows) cross the shared title in the same order.
+    const csv = await srv.api('/api/v1/sessions/export.csv?sort=title');
+    expect(csv.status).toBe(200);
+    const exported = csv.text
+      .split('\r\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(',')[0]);
+    expect(exported).toEqual(want);
     // Past the first pages by offset too.
     const deep = await list({ q: 'zoom', sort: 'title', limit: '50', offset: '2400' });
     expect(deep.items.map((s: Loose) => s.id)).toEqual(zoom.slice(2400, 2450));
