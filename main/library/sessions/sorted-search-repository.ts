@@ -95,7 +95,7 @@ export class SortedSearch {
   ): SortedRow[] | null {
     const spec = ORDERED[filters.sort];
     if (!spec) throw new Error(`no ordered index for sort ${filters.sort}`);
-    if (spec.sort === 'title') this.#titles.respace();
+    if (spec.sort === 'title') this.#respaceTitles();
     const table = sortedTable(spec.sort);
     const dated = Boolean(filters.from || filters.to);
     let walk: Walk = { skip: 0 };
@@ -111,6 +111,19 @@ export class SortedSearch {
       }
     }
     return this.#walk(spec, table, match, filters, { ...walk, ...only }, page.limit);
+  }
+
+  /**
+   * Crowded title ranks respaced before the walk. A write elsewhere holding the library (busy) leaves them for the
+   * next search: the walk is exact either way (a shared rank's bucket is sorted whole instead of streamed).
+   */
+  #respaceTitles(): void {
+    try {
+      this.#titles.respace();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw e;
+    }
   }
 
   /** The label of `value` in the ordered index of the spec's sort. */
