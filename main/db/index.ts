@@ -20,6 +20,8 @@ export {
   FILL_SESSIONS_SEARCH,
   FILL_SORTED_SEARCH,
   FILL_TITLE_RANKS,
+  facetsSql,
+  searchTextSql,
 } from './migrations/0020-search-everything.js';
 export { distinctWords, foldWords } from './search-functions.js';
 export {
@@ -28,4 +30,5 @@ export {
   sortedTable,
   type SortedSearchSort,
 } from './migrations/0011-sorted-search.js';
+export { TITLE_RANK_END } from './migrations/0031-title-order.js';
 export { PARTICIPANT_NAMES_SQL } from './migrations/0015-participant-names.js';

@@ -160,7 +160,13 @@ export class LibraryService {
         }
         if (count < CSV_BATCH || !last) break;
         if (chunks.full) yield chunks.take();
-        after = { sort: scoped.sort, value: sortValue(scoped.sort, csvSortKeys(last)), id: last[0], offset: 1 };
+        after = {
+          sort: scoped.sort,
+          value: sortValue(scoped.sort, csvSortKeys(last)),
+          id: last[0],
+          offset: 1,
+          seq: last[16],
+        };
       }
       if (!chunks.empty) yield chunks.take();
       return;

@@ -40,9 +40,9 @@ const values = (r: string) => `${r}.title, ${r}.client, ${searchTextSql(r)}, ${f
 
 const insertSearch = (r: string) =>
   `INSERT INTO sessions_search(rowid, ${columns}) VALUES (${searchKeySql(r)}, ${values(r)});`;
-const insertSorted = (sort: SortedSearchSort, r: string) =>
+export const insertSorted = (sort: SortedSearchSort, r: string) =>
   `INSERT INTO ${sortedTable(sort)}(rowid, ${columns}) VALUES (${sortedRowidSql(sort, r)}, ${values(r)});`;
-const deleteSorted = (sort: SortedSearchSort, r: string) =>
+export const deleteSorted = (sort: SortedSearchSort, r: string) =>
   `DELETE FROM ${sortedTable(sort)} WHERE rowid = ${sortedRowidSql(sort, r)};`;
 
 /** Every word a search may expand a typed prefix to, folded. */
@@ -88,7 +88,7 @@ const reindex = [
   ]),
 ].join('\n');
 
-const SEARCH_COLUMNS = 'title, client, participants_text, tags, transcript_words';
+export const SEARCH_COLUMNS = 'title, client, participants_text, tags, transcript_words';
 
 export const migration0020: Migration = {
   version: 20,

@@ -109,6 +109,7 @@ function withBulkLoad(db: Db, tables: string[], load: () => void): void {
       db.exec(FILL_SEARCH_TERMS);
       // The per-sort ordered indexes (migration 0011), title ranks first: the title index's rowids are made of them.
       db.exec(FILL_TITLE_RANKS);
+      db.exec('DELETE FROM search_title_crowded'); // evenly spaced afresh: nothing crowded (migration 0031)
       db.exec(FILL_SORTED_SEARCH);
     })();
   }

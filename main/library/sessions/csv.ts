@@ -10,7 +10,7 @@ export { csvCell, SESSION_CSV_HEADER, toCsvRow } from '../../../shared/contract/
  */
 export const CSV_SELECT =
   'id, title, status, platform, coach_id, client, participant_names, recorded_at, created_at, duration, size, ' +
-  'upload_state, transcript_status, analysis_status, tags, coach_share';
+  'upload_state, transcript_status, analysis_status, tags, coach_share, seq';
 
 /** One export row as SQLite returns it for CSV_SELECT. */
 export type CsvSourceRow = [
@@ -30,6 +30,7 @@ export type CsvSourceRow = [
   analysis_status: string,
   tags: string,
   coach_share: number | null,
+  seq: number,
 ];
 
 /** The sort keys of an export row, for the next batch's keyset cursor. */

@@ -56,7 +56,7 @@ export function listPage(
   const hasWords = Boolean(filters.q && /[\p{L}\p{N}_]/u.test(filters.q));
   if (usesCoachShare(filters)) {
     // Read by seq and sorted on the row's key (no search index holds the share): cursors carry that key.
-    const keyset = cursor ? { value: cursor.value, id: cursor.id } : undefined;
+    const keyset = cursor ? { value: cursor.value, id: cursor.id, seq: cursor.seq } : undefined;
     const answer = repo.search.collectedPage(filters, { limit: args.limit, offset, cursor: keyset });
     const more = answer.rows.length === args.limit && (answer.lowerBound || offset + answer.rows.length < answer.total);
     return {
@@ -74,7 +74,7 @@ export function listPage(
   } else if (['-recorded_at', 'recorded_at', 'relevance'].includes(filters.sort)) {
     answer = repo.search.page(filters, { limit: args.limit, offset, after: searchKeyOf(cursor) });
   } else {
-    const keyset = cursor ? { value: cursor.value, id: cursor.id } : undefined;
+    const keyset = cursor ? { value: cursor.value, id: cursor.id, seq: cursor.seq } : undefined;
     answer = repo.search.sortedPage(filters, { limit: args.limit, offset, cursor: keyset });
   }
   const { rows } = answer;
@@ -90,6 +90,7 @@ export function listPage(
       value: !ordered ? 0 : recorded ? last.search_key : sortValue(filters.sort, last),
       id: last.id,
       offset: offset + rows.length,
+      seq: last.seq,
     });
   }
   const snippets = hasWords ? repo.search.snippets(rows, filters.q!) : new Map<string, SearchSnippet>();
@@ -111,5 +112,6 @@ function next(filters: SessionFilters, rows: SessionRow[], offset: number, more:
     value: sortValue(filters.sort, last),
     id: last.id,
     offset: offset + rows.length,
+    seq: last.seq,
   });
 }

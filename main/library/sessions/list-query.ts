@@ -2,7 +2,8 @@
  * Turns list filters into SQL that an index serves in order, so a page costs O(limit) at any depth:
  * - the WHERE repeats each partial index's predicate term for term (SQLite only uses a partial index when the
  *   query's WHERE contains its terms), and
- * - deep pages use keyset cursors `(sort_value, id) < (?, ?)` on the same index instead of OFFSET.
+ * - deep pages use keyset cursors `(sort_value, tie) < (?, ?)` on the same index instead of OFFSET (the tie is `id`,
+ *   or `seq` for title order: migration 0031).
  * Pure: no database here, so the SQL is unit-tested and shown in the benchmark's query plans.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -13,20 +14,25 @@ interface SortSpec {
   /** SQL expression of the sort key; identical to the indexed expression. */
   expr: string;
   desc: boolean;
+  /**
+   * What breaks ties: `id`, or `seq` for title order (migration 0031: inside one title the ordered search index is
+   * in seq order, so a title shared by many sessions streams instead of being sorted whole).
+   */
+  tie: 'id' | 'seq';
 }
 
 export const SORTS: Record<SessionSort, SortSpec> = {
-  '-recorded_at': { expr: 'recorded_at', desc: true },
-  recorded_at: { expr: 'recorded_at', desc: false },
-  title: { expr: 'title', desc: false },
-  '-duration': { expr: 'IFNULL(duration, -1)', desc: true },
-  '-size': { expr: 'size', desc: true },
-  '-created_at': { expr: 'created_at', desc: true },
+  '-recorded_at': { expr: 'recorded_at', desc: true, tie: 'id' },
+  recorded_at: { expr: 'recorded_at', desc: false, tie: 'id' },
+  title: { expr: 'title', desc: false, tie: 'seq' },
+  '-duration': { expr: 'IFNULL(duration, -1)', desc: true, tie: 'id' },
+  '-size': { expr: 'size', desc: true, tie: 'id' },
+  '-created_at': { expr: 'created_at', desc: true, tie: 'id' },
   // Without `q` there is nothing to rank: newest first.
-  relevance: { expr: 'recorded_at', desc: true },
+  relevance: { expr: 'recorded_at', desc: true, tie: 'id' },
   // No share yet (not analysed, no speech) sorts as -1: last when the highest shares come first.
-  '-coach_share': { expr: 'IFNULL(coach_share, -1)', desc: true },
-  coach_share: { expr: 'IFNULL(coach_share, -1)', desc: false },
+  '-coach_share': { expr: 'IFNULL(coach_share, -1)', desc: true, tie: 'id' },
+  coach_share: { expr: 'IFNULL(coach_share, -1)', desc: false, tie: 'id' },
 };
 
 /**
@@ -63,6 +69,13 @@ export interface Cursor {
   id: string;
   /** How many rows come before the next page (so answers can report `offset`). */
   offset: number;
+  /** The last row's seq: the tie of title order (SortSpec.tie). */
+  seq?: number;
+}
+
+/** The tie value a keyset bound compares with: the cursor's seq or id, as the sort breaks ties. */
+export function cursorTie(sort: SessionSort, cursor: { id: string; seq?: number }): string | number {
+  return SORTS[sort].tie === 'seq' ? (cursor.seq ?? 0) : cursor.id;
 }
 
 /**
@@ -78,9 +91,14 @@ function sign(payload: string): Buffer {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  const payload = Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.id, cursor.offset])).toString(
-    'base64url',
-  );
+  const fields = [
+    cursor.sort,
+    cursor.value,
+    cursor.id,
+    cursor.offset,
+    ...(cursor.seq === undefined ? [] : [cursor.seq]),
+  ];
+  const payload = Buffer.from(JSON.stringify(fields)).toString('base64url');
   return `${payload}.${sign(payload).toString('base64url')}`;
 }
 
@@ -104,7 +122,7 @@ export function decodeCursor(text: string, sort: SessionSort): Cursor {
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
+    (parsed.length !== 4 && parsed.length !== 5) ||
     typeof parsed[0] !== 'string' ||
     !(typeof parsed[1] === 'string' || typeof parsed[1] === 'number') ||
     typeof parsed[2] !== 'string' ||
@@ -114,13 +132,17 @@ export function decodeCursor(text: string, sort: SessionSort): Cursor {
   }
   if (parsed[0] !== sort) throw badRequest('cursor', `this cursor belongs to sort '${parsed[0]}', not '${sort}'`);
   // A cursor the server did not make must not steer the query (negative, fractional or huge offsets, odd keys).
-  const [, value, id, offset] = parsed as [string, string | number, string, number];
+  const [, value, id, offset, seq] = parsed as [string, string | number, string, number, unknown];
   const validValue = typeof value === 'string' ? value.length <= MAX_CURSOR_VALUE : Number.isFinite(value);
   if (!validValue || !/^ses_[0-9a-z]{1,60}$/.test(id) || !Number.isSafeInteger(offset) || offset < 1) {
     throw badRequest('cursor', 'not a cursor from next_cursor');
   }
   if (offset > MAX_CURSOR_OFFSET) throw badRequest('cursor', 'not a cursor from next_cursor');
-  return { sort, value: parsed[1], id: parsed[2], offset: parsed[3] };
+  if (seq !== undefined && !(Number.isSafeInteger(seq) && (seq as number) >= 0)) {
+    throw badRequest('cursor', 'not a cursor from next_cursor');
+  }
+  if (SORTS[sort].tie === 'seq' && seq === undefined) throw badRequest('cursor', 'not a cursor from next_cursor');
+  return { sort, value, id, offset, ...(seq === undefined ? {} : { seq: seq as number }) };
 }
 
 export interface Where {
@@ -203,8 +225,8 @@ export function buildPageQuery(
   const clauses = [...where.clauses];
   const params = [...where.params];
   if (page.cursor) {
-    clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
-    params.push(page.cursor.value, page.cursor.id);
+    clauses.push(`(${spec.expr}, ${spec.tie}) ${spec.desc ? '<' : '>'} (?, ?)`);
+    params.push(page.cursor.value, cursorTie(filters.sort, page.cursor));
   }
   const dir = spec.desc ? 'DESC' : 'ASC';
   const filtered = Boolean(
@@ -212,7 +234,7 @@ export function buildPageQuery(
   );
   // `walk`: read without LIMIT (the caller stops early), so the planner must be told to read the index in order.
   const index = (filtered || page.walk) && !filters.q ? LISTED_SORT_INDEX[filters.sort] : undefined;
-  let sql = `SELECT ${columns} FROM sessions${index ? ` INDEXED BY ${index}` : ''} WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ?`;
+  let sql = `SELECT ${columns} FROM sessions${index ? ` INDEXED BY ${index}` : ''} WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, ${spec.tie} ${dir} LIMIT ?`;
   params.push(page.limit);
   const skip = page.cursor ? (page.skip ?? 0) : page.offset;
   if (skip > 0) {

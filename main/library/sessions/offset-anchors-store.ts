@@ -16,6 +16,7 @@ const MAX_VIEWS = 32;
 interface Anchor {
   value: string | number;
   id: string;
+  seq: number;
 }
 
 export class OffsetAnchors {
@@ -34,7 +35,7 @@ export class OffsetAnchors {
     const anchor = this.#anchor(filters, k);
     if (!anchor) return null; // the view has fewer rows than the offset: the plain query answers an empty page
     return {
-      cursor: { sort: filters.sort, value: anchor.value, id: anchor.id, offset },
+      cursor: { sort: filters.sort, value: anchor.value, id: anchor.id, offset, seq: anchor.seq },
       skip: offset - k * ANCHOR_STEP,
     };
   }
@@ -54,14 +55,16 @@ export class OffsetAnchors {
       filters.sort,
     ]);
     const anchors = this.#views.get(key, () => []);
-    const columns = `${SORTS[filters.sort].expr} AS value, id`;
+    const columns = `${SORTS[filters.sort].expr} AS value, id, seq`;
     while (anchors.length < k) {
       const last = anchors.at(-1);
-      const cursor = last ? { sort: filters.sort, value: last.value, id: last.id, offset: 1 } : undefined;
+      const cursor = last
+        ? { sort: filters.sort, value: last.value, id: last.id, offset: 1, seq: last.seq }
+        : undefined;
       const q = buildPageQuery(columns, filters, { limit: 1, offset: ANCHOR_STEP - 1, cursor, skip: ANCHOR_STEP - 1 });
       const row = this.#stmt(q.sql).get(...q.params) as Anchor | undefined;
       if (!row) return undefined;
-      anchors.push({ value: row.value, id: row.id });
+      anchors.push({ value: row.value, id: row.id, seq: row.seq });
     }
     return anchors[k - 1];
   }

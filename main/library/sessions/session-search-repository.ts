@@ -13,6 +13,7 @@ import {
   buildSearchCount,
   buildSearchPage,
   buildSearchSeqs,
+  facetTerms,
   keyRange,
   rowidBounds,
   searchMatch,
@@ -27,16 +28,8 @@ import { SortedWalk } from './sorted-walk-repository.js';
 export const TOTAL_BOUND = 10_000;
 /** `sort=relevance` ranks this many newest matches (bm25 over all 75k matches of a common word costs ~600 ms). */
 export const RELEVANCE_WINDOW = 500;
-/** Matches counted by the first step of a bounded count (later steps double), and the time after which it stops. */
-const FIRST_COUNT_CHUNK = 500;
-const COUNT_BUDGET_MS = 4;
-/**
- * Listing a date range's matches has no time budget, only TOTAL_BOUND: without the list, a walk must read every
- * row to check its date, and for a sparse range (one day of a 1M library) that is tens of thousands of rows.
- */
-const MEMBERS_BUDGET_MS = Number.POSITIVE_INFINITY;
-/** A count stops rather than read fewer matches than this in its last chunk. */
-const MIN_COUNT_CHUNK = 100;
+/** The bound of a search combined with two or more facet filters (see totalBound). */
+export const SMALL_TOTAL_BOUND = 2_000;
 /** Rows a dated sorted search rechecks before it lists its range's matches instead (the range is sparse). */
 const DENSE_WALK_READS = 1_000;
 /** A dated sorted search with at most this many matches in its range sorts them all (cheaper than a walk). */
@@ -118,8 +111,9 @@ export class SessionSearch {
         ? []
         : (this.#stmt(q.sql).all(...q.params) as SearchRow[]);
     // A page found at or past the bound proves the bound: nothing to count.
-    if (rows.length > 0 && page.after === undefined && page.offset >= TOTAL_BOUND)
-      return { rows, total: TOTAL_BOUND, lowerBound: true };
+    const bound = totalBound(filters);
+    if (rows.length > 0 && page.after === undefined && page.offset >= bound)
+      return { rows, total: bound, lowerBound: true };
     return { rows, ...this.#total(match, filters) };
   }
 
@@ -160,13 +154,13 @@ export class SessionSearch {
    */
   sortedPage(
     filters: SessionFilters,
-    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string; seq?: number } },
   ): SearchAnswer {
     const { match } = this.match(filters);
     const dated = Boolean(filters.from || filters.to);
     if (!dated) {
-      // Matches listed while counted (exact up to TOTAL_BOUND whatever the machine's load): few are sorted whole.
-      const scan = this.#total(match, filters, true);
+      // Counted (exact up to the view's bound whatever the machine's load); few matches are listed and sorted whole.
+      const scan = this.#total(match, filters, COLLECT_MAX);
       const total = { total: scan.total, lowerBound: scan.lowerBound };
       if (scan.seqs && scan.seqs.length <= COLLECT_MAX)
         return { rows: this.#walk.page(filters, scan.seqs, page), ...total };
@@ -174,11 +168,11 @@ export class SessionSearch {
     }
     // A dense range fills the page after a few rechecked rows: try that first (unless its matches are listed
     // already), and count as any search does.
-    if (!this.#scans.peek(scanKey(match, filters, true))) {
+    if (!this.#scans.peek(scanKey(match, filters, TOTAL_BOUND))) {
       const dense = this.#sorted.page(match, filters, page, { maxReads: DENSE_WALK_READS });
       if (dense) return { rows: dense, ...this.#total(match, filters) };
     }
-    const scan = this.#total(match, filters, true);
+    const scan = this.#total(match, filters, TOTAL_BOUND);
     const total = { total: scan.total, lowerBound: scan.lowerBound };
     if (!scan.seqs) return { rows: this.#sorted.page(match, filters, page) ?? [], ...total };
     if (scan.seqs.length > COLLECT_MAX) {
@@ -195,10 +189,10 @@ export class SessionSearch {
    */
   collectedPage(
     filters: SessionFilters,
-    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string; seq?: number } },
   ): SearchAnswer {
     const { match } = this.match(filters);
-    const scan = this.#total(match, filters, true);
+    const scan = this.#total(match, filters, TOTAL_BOUND);
     if (scan.seqs) {
       return {
         rows: this.#walk.page(filters, scan.seqs, page),
@@ -215,60 +209,46 @@ export class SessionSearch {
   }
 
   /**
-   * Exact up to TOTAL_BOUND when that is cheap, else a floor: matches are counted in chunks (newest first), and
-   * counting stops at TOTAL_BOUND + 1, or before a chunk that would overrun COUNT_BUDGET_MS at the pace so far. A
-   * word ANDed with dense facets (`q=leadership&platform=teams&status_filter=ready`) makes FTS5 step through most
-   * of the library's facet doclists to find 10,000 matches (~40 ms at 1M); the floor keeps such a page within its
-   * budget. With `withSeqs` the matches' seqs come too, when the count is exact. Kept until the library changes.
+   * A view's total, and which rows match when there are at most `listUpTo` of them (their seqs, newest first). Kept
+   * until the library changes, so paging or scrolling a view counts once.
    */
-  #total(match: string, filters: SessionFilters, withSeqs = false): Scan {
-    return this.#scans.get(scanKey(match, filters, withSeqs), () => this.#scan(match, filters, withSeqs));
+  #total(match: string, filters: SessionFilters, listUpTo = 0): Scan {
+    return this.#scans.get(scanKey(match, filters, listUpTo), () => this.#scan(match, filters, listUpTo));
   }
 
-  #scan(match: string, filters: SessionFilters, withSeqs: boolean): Scan {
-    const began = performance.now();
+  /**
+   * Counts the matches in C, newest first, in chunks that end on FtsPositions' anchors (every STEP-th match, which a
+   * deep page then needs not step to), up to the view's bound (`totalBound`): exact below it, else the bound as a
+   * floor. No time budget: the same view has the same total on a quiet or a busy machine. Seqs are read into
+   * JavaScript only for a view with at most `listUpTo` matches (10,000 pairs cost ~20 ms to hand over; counting
+   * them ~1.5 ms at 50k).
+   */
+  #scan(match: string, filters: SessionFilters, listUpTo: number): Scan {
     const range = keyRange(filters);
     const walk = { table: 'sessions_search', match, desc: true, min: range.min, max: range.max };
-    const budget = withSeqs ? MEMBERS_BUDGET_MS : COUNT_BUDGET_MS;
-    const seqs: number[] = [];
+    const bound = totalBound(filters);
     let n = 0;
     let before: bigint | undefined;
-    for (let chunk = Math.min(FIRST_COUNT_CHUNK, TOTAL_BOUND + 1); ;) {
-      let got: number;
-      let last: bigint | undefined;
-      if (withSeqs) {
-        const c = buildSearchSeqs(match, filters, chunk, before);
-        const pairs = this.#stmt(c.sql)
-          .raw()
-          .all(...c.params) as [number, number][];
-        for (const [, seq] of pairs) seqs.push(seq);
-        got = pairs.length;
-        const end = pairs.at(-1);
-        if (end) last = (BigInt(end[0]) << 30n) | BigInt(end[1]);
-      } else {
-        const c = buildSearchCount(match, filters, chunk, before);
-        const row = this.#stmt(c.sql).get(...c.params) as { n: number; last: string | null };
-        got = row.n;
-        if (row.last !== null) last = BigInt(row.last);
-      }
-      n += got;
-      if (got < chunk) return withSeqs ? { total: n, lowerBound: false, seqs } : { total: n, lowerBound: false };
-      if (n > TOTAL_BOUND) return { total: TOTAL_BOUND, lowerBound: true };
-      // Chunks end on FtsPositions' anchors (every STEP-th match), which a deep page then needs not step to.
-      if (n % FTS_ANCHOR_STEP === 0 && last !== undefined) this.#positions.remember(walk, n / FTS_ANCHOR_STEP, last);
-      // The next chunk runs to the next anchor, or as far as the rest of the budget reaches at the pace so far.
-      // The first anchor's worth of matches is always counted (≤ ~3.5 ms at 1M even for a word ANDed with dense
-      // facets): a small library's totals are exact however busy the machine is.
-      const spent = performance.now() - began;
-      const affordable = Math.floor(((budget - spent) * n) / Math.max(spent, 0.001));
-      if (n >= FTS_ANCHOR_STEP && affordable < MIN_COUNT_CHUNK) return { total: n, lowerBound: true };
-      chunk = Math.min(
-        FTS_ANCHOR_STEP - (n % FTS_ANCHOR_STEP),
-        n < FTS_ANCHOR_STEP ? Infinity : affordable,
-        TOTAL_BOUND + 1 - n,
-      );
+    for (;;) {
+      const chunk = Math.min(FTS_ANCHOR_STEP - (n % FTS_ANCHOR_STEP), bound + 1 - n);
+      const c = buildSearchCount(match, filters, chunk, before);
+      const row = this.#stmt(c.sql).get(...c.params) as { n: number; last: string | null };
+      n += row.n;
+      if (row.n < chunk) break;
+      if (n > bound) return { total: bound, lowerBound: true };
+      const last = BigInt(row.last!);
+      if (n % FTS_ANCHOR_STEP === 0) this.#positions.remember(walk, n / FTS_ANCHOR_STEP, last);
       before = last;
     }
+    if (n === 0 || n > listUpTo)
+      return { total: n, lowerBound: false, ...(listUpTo > 0 && n === 0 ? { seqs: [] } : {}) };
+    const q = buildSearchSeqs(match, filters, n + 1);
+    const seqs = (
+      this.#stmt(q.sql)
+        .raw()
+        .all(...q.params) as [number, number][]
+    ).map(([, seq]) => seq);
+    return { total: n, lowerBound: false, seqs };
   }
 
   /** Where each row matched: title, client, a participant, a tag, else the first matching transcript line. */
@@ -303,8 +283,18 @@ export class SessionSearch {
   }
 }
 
-function scanKey(match: string, filters: SessionFilters, withSeqs: boolean): string {
-  return JSON.stringify([match, filters.from, filters.to, withSeqs]);
+/**
+ * How far a view's matches are counted: TOTAL_BOUND, or SMALL_TOTAL_BOUND for words combined with two or more
+ * filters the index holds as facets (status, platform, coach, client, tags), where FTS5 steps through most of those
+ * filters' doclists to find 10,000 matches (~40 ms at 1M). Fixed by the view's shape, never by time.
+ */
+export function totalBound(filters: SessionFilters): number {
+  const words = Boolean(filters.q && /[\p{L}\p{N}_]/u.test(filters.q));
+  return words && facetTerms(filters).all.length >= 2 ? SMALL_TOTAL_BOUND : TOTAL_BOUND;
+}
+
+function scanKey(match: string, filters: SessionFilters, listUpTo: number): string {
+  return JSON.stringify([match, filters.from, filters.to, listUpTo]);
 }
 
 /** A row's tags (a JSON array) as one line of text. */

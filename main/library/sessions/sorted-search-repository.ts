@@ -1,12 +1,16 @@
 /**
  * A search (or a client-filtered view) sorted by title, size, duration or creation time, read from that sort's
  * ordered FTS index (migration 0011) instead of sorting every match: rows arrive bucket by bucket in sort order
- * (a bucket = rows sharing a label), each bucket is sorted exactly by (key, id), and reading stops once the page
+ * (a bucket = rows sharing a label), each bucket is sorted exactly by (key, tie), and reading stops once the page
  * is full and its last bucket complete. A page therefore costs O(offset + limit + bucket) FTS steps in C and
  * O(limit + bucket) row reads, however many rows match.
  *
  * Deep offsets seek to the bucket holding row n (FtsPositions: from a remembered anchor), and the rows of that bucket
  * before row n say where in it the page starts; cursors seek to their key's bucket.
+ *
+ * Title order (migration 0031): ties break on seq, and crowded title ranks are respaced before reading, so a title's
+ * bucket holds that title alone and its rows arrive in (title, seq) order: such a bucket streams (a page of "Zoom
+ * Meeting" reads 50 rows of it, not all of them), and a cursor starts right after its row.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
@@ -15,6 +19,7 @@ import { sortValue } from './list-query.js';
 import type { FtsPositions } from './fts-positions-store.js';
 import { keyRange } from './search-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
+import { TitleRanks } from './title-ranks-repository.js';
 
 /** The ordered index, the list sort whose key it orders by, and the direction. */
 interface Spec {
@@ -53,8 +58,8 @@ interface Walk {
   start?: bigint;
   /** Rows of the first bucket to drop (offset paging). */
   skip: number;
-  /** Rows at or before this (key, id) are dropped (cursor paging). */
-  after?: { value: string | number; id: string };
+  /** Rows at or before this (key, tie) are dropped (cursor paging). */
+  after?: { value: string | number; id: string; seq?: number };
   /** The seqs of the matches in the view's date range, when known: other rows are dropped before any row read. */
   members?: ReadonlySet<number>;
   /** Give up (null) after reading this many rows without filling the page: a date range too sparse to recheck. */
@@ -66,9 +71,12 @@ export class SortedSearch {
 
   readonly #positions: FtsPositions;
 
+  readonly #titles: TitleRanks;
+
   constructor(db: Db, positions: FtsPositions) {
     this.#cache = new StatementCache(db, { size: 128 });
     this.#positions = positions;
+    this.#titles = new TitleRanks(db);
   }
 
   #stmt(sql: string): Statement {
@@ -82,16 +90,17 @@ export class SortedSearch {
   page(
     match: string,
     filters: SessionFilters,
-    page: { limit: number; offset: number; cursor?: { value: string | number; id: string } },
+    page: { limit: number; offset: number; cursor?: { value: string | number; id: string; seq?: number } },
     only: { members?: ReadonlySet<number>; maxReads?: number } = {},
   ): SortedRow[] | null {
     const spec = ORDERED[filters.sort];
     if (!spec) throw new Error(`no ordered index for sort ${filters.sort}`);
+    if (spec.sort === 'title') this.#respaceTitles();
     const table = sortedTable(spec.sort);
     const dated = Boolean(filters.from || filters.to);
     let walk: Walk = { skip: 0 };
     if (page.cursor) {
-      walk = { start: this.#bucketStart(spec, page.cursor.value), skip: 0, after: page.cursor };
+      walk = { start: this.#cursorStart(spec, page.cursor), skip: 0, after: page.cursor };
     } else if (page.offset > 0) {
       if (dated)
         walk = { skip: page.offset }; // which rows count depends on the recheck: walk from the top
@@ -104,14 +113,37 @@ export class SortedSearch {
     return this.#walk(spec, table, match, filters, { ...walk, ...only }, page.limit);
   }
 
-  /** The first rowid of the bucket of `value` (in walk order). */
-  #bucketStart(spec: Spec, value: string | number): bigint {
-    const label = BigInt(
-      // Named: some labels use the value more than once.
+  /**
+   * Crowded title ranks respaced before the walk. A write elsewhere holding the library (busy) leaves them for the
+   * next search: the walk is exact either way (a shared rank's bucket is sorted whole instead of streamed).
+   */
+  #respaceTitles(): void {
+    try {
+      this.#titles.respace();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw e;
+    }
+  }
+
+  /** The label of `value` in the ordered index of the spec's sort. */
+  #label(spec: Spec, value: string | number): bigint {
+    // Named: some labels use the value more than once.
+    return BigInt(
       this.#stmt(`SELECT ${sortLabelSql[spec.sort]('@v')} AS l`)
         .pluck()
         .get({ v: value }) as number,
     );
+  }
+
+  /**
+   * Where a cursor's walk starts (inclusive): right after its row when the title's rank is its own (rows in seq
+   * order), else the first rowid of its key's bucket.
+   */
+  #cursorStart(spec: Spec, cursor: { value: string | number; seq?: number }): bigint {
+    const label = this.#label(spec, cursor.value);
+    if (spec.sort === 'title' && cursor.seq !== undefined && this.#titles.ownRank(Number(label)))
+      return ((label << SEQ_BITS) | BigInt(cursor.seq)) + 1n;
     return spec.desc ? ((label + 1n) << SEQ_BITS) - 1n : label << SEQ_BITS;
   }
 
@@ -154,21 +186,18 @@ export class SortedSearch {
     let bound = walk.start;
     let inclusive = true;
     let chunk = Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, skip + limit + 1));
-    let bucket: { label: number; rows: KeyRow[] } | null = null;
+    let bucket: { label: number; rows: KeyRow[]; streams: boolean } | null = null;
     let reads = 0;
     const flush = () => {
       if (!bucket) return;
-      const rows = bucket.rows.sort((a, b) => {
-        const c =
-          compareKeys(sortValue(spec.key, a), sortValue(spec.key, b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-        return spec.desc ? -c : c;
-      });
+      const rows = bucket.streams ? bucket.rows : bucket.rows.sort((a, b) => compareRows(spec, a, b));
+      bucket.rows = [];
       for (const row of rows) {
         if (walk.after && !isAfter(spec, row, walk.after)) continue;
         if (skip > 0) skip -= 1;
         else out.push(row);
       }
-      bucket = null;
+      if (!bucket.streams) bucket = null;
     };
     walking: for (;;) {
       const params: (string | number | bigint)[] = [match];
@@ -184,11 +213,18 @@ export class SortedSearch {
       for (const id of wanted) {
         if (bucket && bucket.label !== id.b) {
           flush();
+          bucket = null;
           if (out.length >= limit) break walking;
         }
         const row = bySeq.get(id.seq);
         if (!row || !inRange(row, range)) continue;
-        (bucket ??= { label: id.b, rows: [] }).rows.push(row);
+        // A title's own rank holds its rows in (title, seq) order already: they go straight to the page.
+        bucket ??= { label: id.b, rows: [], streams: spec.sort === 'title' && this.#titles.ownRank(id.b) };
+        bucket.rows.push(row);
+        if (bucket.streams) {
+          flush();
+          if (out.length >= limit) break walking;
+        }
       }
       if (ids.length < chunk) {
         flush();
@@ -213,7 +249,7 @@ export class SortedSearch {
   }
 }
 
-/** The columns of a row that sorting (`sortValue`, then id) and the date recheck read. */
+/** The columns of a row that sorting (`sortValue`, then the tie) and the date recheck read. */
 const KEY_COLUMNS = 'seq, id, title, recorded_at, created_at, duration, size';
 type KeyRow = Pick<SessionRow, 'seq' | 'id' | 'title' | 'recorded_at' | 'created_at' | 'duration' | 'size'>;
 
@@ -224,8 +260,20 @@ function inRange(row: KeyRow, range: { from?: string; to?: string }): boolean {
   );
 }
 
-/** True when `row` comes after the cursor's (key, id) in the sort's direction. */
-function isAfter(spec: Spec, row: KeyRow, after: { value: string | number; id: string }): boolean {
-  const c = compareKeys(sortValue(spec.key, row), after.value) || (row.id < after.id ? -1 : row.id > after.id ? 1 : 0);
+/** The ties of a sort's order: seq for title (migration 0031), else id. */
+function compareTies(spec: Spec, a: { id: string; seq?: number }, b: { id: string; seq?: number }): number {
+  if (spec.sort === 'title') return (a.seq ?? 0) - (b.seq ?? 0);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Order of two rows in the sort's direction. */
+function compareRows(spec: Spec, a: KeyRow, b: KeyRow): number {
+  const c = compareKeys(sortValue(spec.key, a), sortValue(spec.key, b)) || compareTies(spec, a, b);
+  return spec.desc ? -c : c;
+}
+
+/** True when `row` comes after the cursor's (key, tie) in the sort's direction. */
+function isAfter(spec: Spec, row: KeyRow, after: { value: string | number; id: string; seq?: number }): boolean {
+  const c = compareKeys(sortValue(spec.key, row), after.value) || compareTies(spec, row, after);
   return spec.desc ? c < 0 : c > 0;
 }

@@ -1,6 +1,6 @@
 /**
  * Few matches of a search sorted otherwise than by time (at most COLLECT_MAX, listed while they were counted):
- * found by seq and sorted on their key alone, whole rows for the page only. Exact (key, id) order with no ordered
+ * found by seq and sorted on their key alone, whole rows for the page only. Exact (key, tie) order with no ordered
  * index, so no title rank or bucket is involved (issue 21: a rare word on a library whose title ranks ran out,
  * or whose titles are mostly one title, read and sorted whole buckets).
  *
@@ -11,7 +11,7 @@
  */
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
 import { StatementCache, type Db } from '../../db/index.js';
-import { buildWhere, SORTS } from './list-query.js';
+import { buildWhere, cursorTie, SORTS } from './list-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 
 export type WalkedRow = SessionRow & { search_key: string };
@@ -19,7 +19,7 @@ export type WalkedRow = SessionRow & { search_key: string };
 /** Totals past this are answered as a floor, as search totals are. */
 const COUNT_LIMIT = 10_000;
 
-type Page = { limit: number; offset: number; cursor?: { value: string | number; id: string } };
+type Page = { limit: number; offset: number; cursor?: { value: string | number; id: string; seq?: number } };
 
 export class SortedWalk {
   readonly #statements: StatementCache;
@@ -54,13 +54,13 @@ export class SortedWalk {
     const clauses = [...where.clauses, `seq IN (${seqIn.sql})`];
     const params: (string | number | bigint)[] = [...where.params, ...seqIn.params];
     if (page.cursor) {
-      clauses.push(`(${spec.expr}, id) ${spec.desc ? '<' : '>'} (?, ?)`);
-      params.push(page.cursor.value, page.cursor.id);
+      clauses.push(`(${spec.expr}, ${spec.tie}) ${spec.desc ? '<' : '>'} (?, ?)`);
+      params.push(page.cursor.value, cursorTie(filters.sort, page.cursor));
     }
     const dir = spec.desc ? 'DESC' : 'ASC';
     const sql =
       `SELECT ${SESSION_COLUMNS}, '0' AS search_key FROM sessions WHERE ${clauses.join(' AND ')}` +
-      ` ORDER BY ${spec.expr} ${dir}, id ${dir} LIMIT ? OFFSET ?`;
+      ` ORDER BY ${spec.expr} ${dir}, ${spec.tie} ${dir} LIMIT ? OFFSET ?`;
     const rows = this.#stmt(sql).all(...params, page.limit, page.cursor ? 0 : page.offset) as WalkedRow[];
     const counted = this.#stmt(
       `SELECT COUNT(*) FROM (SELECT 1 FROM sessions WHERE ${[...where.clauses, `seq IN (${seqIn.sql})`].join(' AND ')} LIMIT ?)`,
@@ -99,8 +99,8 @@ export function buildCollect(
   const clauses = [...where.clauses];
   const params: (string | number)[] = [JSON.stringify(seqs), ...where.params];
   if (page.cursor) {
-    clauses.push(`(${spec.expr}, sessions.id) ${spec.desc ? '<' : '>'} (?, ?)`);
-    params.push(page.cursor.value, page.cursor.id);
+    clauses.push(`(${spec.expr}, sessions.${spec.tie}) ${spec.desc ? '<' : '>'} (?, ?)`);
+    params.push(page.cursor.value, cursorTie(filters.sort, page.cursor));
   }
   const dir = spec.desc ? 'DESC' : 'ASC';
   params.push(page.limit, page.cursor ? 0 : page.offset);
@@ -109,7 +109,7 @@ export function buildCollect(
   return {
     sql:
       `SELECT seq FROM json_each(?) AS m CROSS JOIN sessions NOT INDEXED ON sessions.seq = m.value` +
-      ` WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, sessions.id ${dir} LIMIT ? OFFSET ?`,
+      ` WHERE ${clauses.join(' AND ')} ORDER BY ${spec.expr} ${dir}, sessions.${spec.tie} ${dir} LIMIT ? OFFSET ?`,
     params,
   };
 }

@@ -14,6 +14,7 @@ import { startTestServer, type Loose, type TestServer } from '../../helpers/serv
 
 interface Row {
   id: string;
+  seq: number;
   title: string;
   client: string;
   participants_text: string;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   rows = (
     srv.app.db
       .prepare(
-        `SELECT id, title, client, participants_text, tags, transcript_words, status, platform, coach_id,
+        `SELECT id, seq, title, client, participants_text, tags, transcript_words, status, platform, coach_id,
                 recorded_at, created_at, duration, size, coach_share FROM sessions`,
       )
       .all() as Row[]
@@ -113,7 +114,8 @@ function oracle(v: View): Row[] {
         matches(r, v.q),
     )
     .sort((a, b) => {
-      const c = cmp(key(a), key(b)) || cmp(a.id, b.id);
+      // Title order breaks ties on seq (the order sessions joined the library: migration 0031), others on id.
+      const c = cmp(key(a), key(b)) || (v.sort === 'title' ? a.seq - b.seq : cmp(a.id, b.id));
       return desc ? -c : c;
     });
 }

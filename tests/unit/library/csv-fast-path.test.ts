@@ -56,6 +56,7 @@ function rawRow(s: Arb): CsvSourceRow {
     s.analysis_status,
     JSON.stringify(s.tags),
     null,
+    1,
   ];
 }
 

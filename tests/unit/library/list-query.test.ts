@@ -61,12 +61,16 @@ describe('searchMatch (every q goes through sessions_search)', () => {
 });
 
 describe('cursors', () => {
-  const cursorArb = fc.record({
-    sort: fc.constantFrom(...SESSION_SORTS),
-    value: fc.oneof(fc.string({ maxLength: 400 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    id: fc.stringMatching(/^ses_[0-9a-z]{1,60}$/),
-    offset: fc.integer({ min: 1, max: 1_000_000_000 }),
-  }) as fc.Arbitrary<Cursor>;
+  const cursorArb = fc
+    .record({
+      sort: fc.constantFrom(...SESSION_SORTS),
+      value: fc.oneof(fc.string({ maxLength: 400 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
+      id: fc.stringMatching(/^ses_[0-9a-z]{1,60}$/),
+      offset: fc.integer({ min: 1, max: 1_000_000_000 }),
+      seq: fc.nat(),
+    })
+    // Title cursors carry the row's seq (title ties break on it); other sorts' may or may not.
+    .map(({ seq, ...c }) => (c.sort === 'title' || seq % 2 === 0 ? { ...c, seq } : c)) as fc.Arbitrary<Cursor>;
 
   it('refuses forged cursors: negative, fractional, huge or non-numeric offsets, odd ids and values (400)', () => {
     const forged = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
@@ -118,6 +122,21 @@ describe('cursors', () => {
   it('a cursor of another sort is a 400 naming cursor', () => {
     const c = encodeCursor({ sort: 'title', value: 'a', id: 'x', offset: 1 });
     expectCursor400(() => decodeCursor(c, '-recorded_at'));
+  });
+
+  it('a title cursor carries its row’s seq (title ties break on it); without one, or with a bad one, it is a 400', () => {
+    expect(decodeCursor(encodeCursor({ sort: 'title', value: 'a', id: 'ses_x', offset: 1, seq: 7 }), 'title')).toEqual({
+      sort: 'title',
+      value: 'a',
+      id: 'ses_x',
+      offset: 1,
+      seq: 7,
+    });
+    expectCursor400(() => decodeCursor(encodeCursor({ sort: 'title', value: 'a', id: 'ses_x', offset: 1 }), 'title'));
+    for (const seq of [-1, 1.5, 2 ** 60])
+      expectCursor400(() =>
+        decodeCursor(encodeCursor({ sort: 'title', value: 'a', id: 'ses_x', offset: 1, seq }), 'title'),
+      );
   });
 
   it('tampered or foreign text is a 400 naming cursor', () => {
@@ -224,7 +243,7 @@ describe('buildPageQuery against the real schema', () => {
     rows.push(r);
     insert.run(r.id, r.title, r.status, r.recorded_at, r.created_at, r.created_at, r.duration, r.size);
   }
-  const cols = 'id, title, status, recorded_at, created_at, duration, size';
+  const cols = 'id, title, status, recorded_at, created_at, duration, size, seq';
 
   function walk(sort: SessionSort, limit: number): string[] {
     const filters = { ...base, sort };
@@ -232,17 +251,17 @@ describe('buildPageQuery against the real schema', () => {
     let cursor: Cursor | undefined;
     for (let guard = 0; guard < 100; guard++) {
       const { sql, params } = buildPageQuery(cols, filters, { limit, offset: 0, cursor });
-      const page = db.prepare(sql).all(...params) as typeof rows;
+      const page = db.prepare(sql).all(...params) as ((typeof rows)[number] & { seq: number })[];
       out.push(...page.map((r) => r.id));
       if (page.length < limit) break;
       const last = page.at(-1)!;
-      cursor = { sort, value: sortValue(sort, last), id: last.id, offset: out.length };
+      cursor = { sort, value: sortValue(sort, last), id: last.id, offset: out.length, seq: last.seq };
     }
     return out;
   }
 
   for (const sort of SESSION_SORTS) {
-    it(`keyset pages for ${sort} equal one full ORDER BY, with ties broken by id`, () => {
+    it(`keyset pages for ${sort} equal one full ORDER BY, with ties broken by id (by seq for title)`, () => {
       const { sql, params } = buildPageQuery(cols, { ...base, sort }, { limit: 1000, offset: 0 });
       const all = (db.prepare(sql).all(...params) as typeof rows).map((r) => r.id);
       expect(all).toHaveLength(rows.filter((r) => r.status !== 'failed').length);
@@ -264,8 +283,11 @@ describe('buildPageQuery against the real schema', () => {
     const asc = buildPageQuery(
       cols,
       { ...base, sort: 'title' },
-      { limit: 5, offset: 0, cursor: { sort: 'title', value: 'v', id: 'i', offset: 5 } },
+      { limit: 5, offset: 0, cursor: { sort: 'title', value: 'v', id: 'i', offset: 5, seq: 3 } },
     );
-    expect(asc.sql).toContain('(title, id) > (?, ?)');
+    // Title order breaks ties on seq (migration 0031), the order of the title index and the ordered search index.
+    expect(asc.sql).toContain('(title, seq) > (?, ?)');
+    expect(asc.sql).toContain('ORDER BY title ASC, seq ASC');
+    expect(asc.params.slice(-3, -1)).toEqual(['v', 3]);
   });
 });
