@@ -127,3 +127,13 @@ export function loadedRows(prefix: readonly Session[], windows: Windows): Sessio
   }
   return out;
 }
+
+/** How many rows `loadedRows` would list, without building the list (read by the selection's header box). */
+export function loadedCount(prefix: readonly Session[], windows: Windows): number {
+  let count = prefix.length;
+  for (const [w, rows] of windows) {
+    const start = w * WINDOW_SIZE;
+    count += Math.max(0, start + rows.length - Math.max(start, prefix.length));
+  }
+  return count;
+}

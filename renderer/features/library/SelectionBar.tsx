@@ -11,7 +11,7 @@ import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { isNotFound } from '../../lib/error-message.js';
 import { plural } from '../../lib/format.js';
 import { runEach, type EachOutcome } from '../../lib/run-each.js';
-import { loadedRows } from '../../stores/list-windows.js';
+import { loadedCount, loadedRows } from '../../stores/list-windows.js';
 import { toast } from '../../stores/toast-store.js';
 import { useS3Status } from '../sync/use-s3-status.js';
 import { Cancelled, collectMatching, matchingCount } from './all-matching.js';
@@ -53,7 +53,7 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
   const total = useLibrary((s) => s.total);
   const lowerBound = useLibrary((s) => s.totalIsLowerBound);
   // Rows loaded anywhere in the list (from the top, and the windows where the table was scrolled to).
-  const loaded = useLibrary((s) => loadedRows(s.rows, s.windows).length);
+  const loaded = useLibrary((s) => loadedCount(s.rows, s.windows));
   const hasMore = useLibrary((s) => s.nextCursor !== null);
   const s3 = useS3Status();
   const [working, setWorking] = useState<string | null>(null);

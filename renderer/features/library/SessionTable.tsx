@@ -12,7 +12,6 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { afterNextPaint, mark, ROWS_PAINTED_MARK } from '../../lib/perf-marks.js';
-import { openSession } from '../review/route.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
 import { useRowKeys, type RowSource } from './use-row-keys.js';
@@ -21,6 +20,7 @@ import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { usePosters } from './use-posters.js';
 import { indexOfRow, rowAt } from '../../stores/list-windows.js';
 import { MonthScrubber } from './MonthScrubber.js';
+import { SessionRow, SkeletonRow } from './SessionRow.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
 const ROW_HEIGHT = 40;
@@ -70,6 +70,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     [columns, width],
   );
   const columnVisibility = useMemo(() => Object.fromEntries([...hidden].map((id) => [id, false])), [hidden]);
+  const visibleKey = useMemo(() => [...hidden].sort().join(','), [hidden]);
   // The whole list when its total is exact; else the rows loaded from the top and a loader row.
   const count = lowerBound ? rows.length + (hasMore ? 1 : 0) : Math.max(total, rows.length);
   const source = useMemo<RowSource>(
@@ -84,7 +85,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
   // which at 100,000 rows would turn each scroll frame into a full re-layout. Keys are indexes (the default).
   const getScrollElement = useCallback(() => scrollRef.current, []);
-  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: 12 });
+  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: 4 });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? 0;
@@ -190,66 +191,36 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
                 if (!row) {
                   // Not fetched yet: a placeholder paints at once, the real row replaces it when its window arrives.
                   return (
-                    <tr
-                      key={`slot-${item.index}`}
-                      role="row"
-                      className="session-row skeleton-row"
-                      style={style}
-                      aria-rowindex={item.index + 2}
-                      aria-busy="true"
-                      data-testid="skeleton-row"
-                    >
-                      <td role="cell" className="skeleton-cell">
-                        <span className="skeleton-bar" aria-label="Loading" />
-                      </td>
-                    </tr>
+                    <SkeletonRow key={`slot-${item.index}`} index={item.index} start={item.start} height={ROW_HEIGHT} />
                   );
                 }
-                const failed = row.original.status === 'failed';
-                const isSelected = selected.has(row.id);
                 return (
-                  <tr
+                  <SessionRow
                     key={row.id}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-selected={isSelected}
-                    className={`session-row${failed ? ' is-failed' : ''}${isSelected ? ' is-selected' : ''}`}
-                    style={style}
-                    data-testid="session-row"
-                    data-session-id={row.id}
-                    data-status={row.original.status}
+                    row={row}
+                    index={item.index}
+                    start={item.start}
+                    height={ROW_HEIGHT}
+                    selected={selected.has(row.id)}
                     tabIndex={keys.tabIndexFor(row.id, item.index)}
-                    onFocus={() => keys.setActiveId(row.id)}
-                    onMouseDown={(event) => {
-                      if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
-                    }}
-                    onClick={(event) => {
-                      // The whole row opens the review; its own controls (title link, delete) keep their meaning.
-                      if ((event.target as HTMLElement).closest('a, button, input')) return;
-                      // Shift+click selects a range and Ctrl/Cmd+click one more row, as in a file manager.
-                      if (event.shiftKey) selection.getState().selectRange(row.id);
-                      else if (event.ctrlKey || event.metaKey) selection.getState().toggle(row.id);
-                      else openSession(row.id);
-                    }}
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <td
-                        key={cell.id}
-                        role="cell"
-                        className={cell.column.columnDef.meta?.numeric ? 'cell numeric' : 'cell'}
-                        data-column={cell.column.id}
-                      >
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </td>
-                    ))}
-                  </tr>
+                    columns={columns}
+                    visibleKey={visibleKey}
+                    onActive={keys.setActiveId}
+                    selection={selection}
+                  />
                 );
               })}
             </tbody>
           </PostersContext.Provider>
         </table>
       </div>
-      {byDate && !lowerBound ? <MonthScrubber scrollRef={scrollRef} rowHeight={ROW_HEIGHT} /> : null}
+      {byDate && !lowerBound ? (
+        <MonthScrubber
+          scrollRef={scrollRef}
+          rowHeight={ROW_HEIGHT}
+          topRow={Math.floor((virtualizer.scrollOffset ?? 0) / ROW_HEIGHT)}
+        />
+      ) : null}
     </div>
   );
 }
