@@ -7,7 +7,7 @@
  * `sort` value (manualSorting).
  */
 import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
@@ -85,7 +85,18 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
   // which at 100,000 rows would turn each scroll frame into a full re-layout. Keys are indexes (the default).
   const getScrollElement = useCallback(() => scrollRef.current, []);
-  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: 4 });
+  // The windows of a new range are asked for from the scroll event itself: an effect would run after the placeholders
+  // painted, a frame (several under load) later, while the request can travel during that frame.
+  const early = useRef({ lowerBound, showRange });
+  early.current = { lowerBound, showRange };
+  const onChange = useCallback((instance: Virtualizer<HTMLDivElement, Element>) => {
+    const range = instance.getVirtualItems();
+    const first = range[0];
+    const last = range.at(-1);
+    if (first && last && !early.current.lowerBound) early.current.showRange(first.index, last.index);
+  }, []);
+  // Overscan 4: enough for a wheel step or a key press; each row more is ~28 elements to build and lay out per jump.
+  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: 4, onChange });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? 0;

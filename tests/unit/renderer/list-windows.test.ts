@@ -32,15 +32,16 @@ describe('rows fetched where the table lands', () => {
     const first = store.getState().reload();
     calls.shift()!.release();
     await first;
-    store.getState().showRange(50_090, 50_130); // straddles windows 500 and 501
-    expect(calls.map((c) => [c.offset, c.limit])).toEqual([[50_000, 2 * WINDOW_SIZE]]);
-    expect(rowAt(store.getState().rows, store.getState().windows, 50_100)).toBeUndefined(); // a placeholder now
+    const [from, to] = [50 * WINDOW_SIZE * 10 + WINDOW_SIZE - 10, 50 * WINDOW_SIZE * 10 + WINDOW_SIZE + 30];
+    store.getState().showRange(from, to); // straddles two windows
+    expect(calls.map((c) => [c.offset, c.limit])).toEqual([[500 * WINDOW_SIZE, 2 * WINDOW_SIZE]]);
+    expect(rowAt(store.getState().rows, store.getState().windows, to)).toBeUndefined(); // a placeholder now
     calls.shift()!.release();
     await settle();
     const { rows, windows } = store.getState();
-    expect(rowAt(rows, windows, 50_100)?.id).toBe(at(50_100).id);
-    expect(rowAt(rows, windows, 50_199)?.id).toBe(at(50_199).id);
-    store.getState().showRange(50_100, 50_140); // held: no request
+    expect(rowAt(rows, windows, to)?.id).toBe(at(to).id);
+    expect(rowAt(rows, windows, 502 * WINDOW_SIZE - 1)?.id).toBe(at(502 * WINDOW_SIZE - 1).id);
+    store.getState().showRange(from + 10, to + 10); // held: no request
     expect(calls).toHaveLength(0);
   });
 
@@ -71,11 +72,11 @@ describe('rows fetched where the table lands', () => {
 
   it('a request shared by two windows is abandoned only when neither is wanted', () => {
     const cache = new WindowCache();
-    const [both] = cache.want(190, 210, 0, new Map()); // windows 1 and 2
+    const [both] = cache.want(2 * WINDOW_SIZE - 10, 2 * WINDOW_SIZE + 10, 0, new Map()); // windows 1 and 2
     expect(both).toMatchObject({ window: 1, count: 2 });
-    cache.want(205, 215, 0, new Map()); // window 2 still wanted
+    cache.want(2 * WINDOW_SIZE + 5, 2 * WINDOW_SIZE + 15, 0, new Map()); // window 2 still wanted
     expect(both!.signal.aborted).toBe(false);
-    cache.want(900, 910, 0, new Map());
+    cache.want(9 * WINDOW_SIZE, 9 * WINDOW_SIZE + 10, 0, new Map());
     expect(both!.signal.aborted).toBe(true);
   });
 });
