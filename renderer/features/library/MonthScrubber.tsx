@@ -34,7 +34,9 @@ function useMonthCounts(): MonthCount[] {
   const { transport } = useServices();
   const filters = useLibrary((s) => s.filters);
   const total = useLibrary((s) => s.total);
-  const { q: _q, sort: _sort, limit: _limit, ...input } = toListInput(filters);
+  const { q: _q, sort: _sort, limit: _limit, ...list } = toListInput(filters);
+  // The months of the coach's own time zone, as the table's dates are shown (the server counts UTC otherwise).
+  const input = { ...list, tz: localTimeZone() };
   const key = JSON.stringify(input);
   const [months, setMonths] = useState<MonthCount[]>([]);
   useEffect(() => {
@@ -49,6 +51,11 @@ function useMonthCounts(): MonthCount[] {
     // `total` moves when sessions come or go: the counts are fetched again.
   }, [transport, key, total]);
   return months;
+}
+
+/** The browser's time zone (IANA name), or undefined where the runtime does not say. */
+function localTimeZone(): string | undefined {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
 }
 
 /** The element's height, kept current by a ResizeObserver. */
