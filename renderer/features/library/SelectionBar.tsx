@@ -25,15 +25,21 @@ interface SelectionBarProps {
   onUploads(): void;
 }
 
-/** The selected sessions in list order (the selection only holds rows that are shown). */
+/**
+ * The selected sessions: the loaded ones in list order, then those a shift-click range fetched where the table was
+ * never scrolled to (the selection only holds rows of the list).
+ */
 export function useSelectedSessions(): Session[] {
   const ids = useSelection((s) => s.ids);
+  const fetched = useSelection((s) => s.fetched);
   const rows = useLibrary((s) => s.rows);
   const windows = useLibrary((s) => s.windows);
-  return useMemo(
-    () => (ids.size === 0 ? [] : loadedRows(rows, windows).filter((r) => ids.has(r.id))),
-    [ids, rows, windows],
-  );
+  return useMemo(() => {
+    if (ids.size === 0) return [];
+    const loaded = loadedRows(rows, windows).filter((r) => ids.has(r.id));
+    const seen = new Set(loaded.map((r) => r.id));
+    return [...loaded, ...[...fetched.values()].filter((r) => ids.has(r.id) && !seen.has(r.id))];
+  }, [ids, fetched, rows, windows]);
 }
 
 /** "Done for 3 sessions; 1 could not: <reason> (“Title”)". */
@@ -50,6 +56,7 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
   const { transport, selection, library, stats } = useServices();
   const sessions = useSelectedSessions();
   const allMatching = useSelection((s) => s.allMatching);
+  const fetchingRange = useSelection((s) => s.fetching);
   const total = useLibrary((s) => s.total);
   const lowerBound = useLibrary((s) => s.totalIsLowerBound);
   // Rows loaded anywhere in the list (from the top, and the windows where the table was scrolled to).
@@ -174,7 +181,8 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
       : s3 === 'checking'
         ? 'Checking the S3 settings…'
         : undefined;
-  const busy = working !== null;
+  // A shift-click range reaching unloaded rows: they are being fetched, and an action now would miss them.
+  const busy = working !== null || fetchingRange;
 
   return (
     <div className="selection-bar" role="region" aria-label="Selection" data-testid="selection-bar">
@@ -182,6 +190,11 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
         {count !== null ? `All ${count} matching selected` : `${sessions.length.toLocaleString()} selected`}
       </strong>
       {count === null ? <span className="muted small">of {matchingCount(total, lowerBound, 0)}</span> : null}
+      {fetchingRange ? (
+        <span className="muted small" role="status" data-testid="range-fetching">
+          Finding the rest of the range…
+        </span>
+      ) : null}
       {count === null && !busy && sessions.length === loaded && (hasMore || total > loaded) ? (
         <button
           type="button"

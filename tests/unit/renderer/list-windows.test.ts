@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CatalogueEntry, type SessionPage } from '../../../shared/contract/index.js';
 import { clientFromCatalogue } from '../../../renderer/api/catalogue-client.js';
 import { createLibraryStore } from '../../../renderer/stores/library-store.js';
+import { createSelectionStore } from '../../../renderer/stores/selection-store.js';
 import { MAX_WINDOWS, WINDOW_SIZE, WindowCache, rowAt } from '../../../renderer/stores/list-windows.js';
 import { monthAt, otherYear, timeline } from '../../../renderer/features/library/month-timeline.js';
 import { fakeSession } from './fake-session.js';
@@ -78,6 +79,54 @@ describe('rows fetched where the table lands', () => {
     expect(both!.signal.aborted).toBe(false);
     cache.want(9 * WINDOW_SIZE, 9 * WINDOW_SIZE + 10, 0, new Map());
     expect(both!.signal.aborted).toBe(true);
+  });
+});
+
+describe('a shift-click range over rows never loaded', () => {
+  it('selects the rows between by fetching them, and the bulk actions see them', async () => {
+    const { client, calls } = offsetClient();
+    const library = createLibraryStore(client);
+    const selection = createSelectionStore(library);
+    const first = library.getState().reload();
+    calls.shift()!.release();
+    await first;
+    // The anchor among the first rows, the other end far down (its window loaded, the 1,900 rows between not).
+    selection.getState().toggle(at(3).id);
+    library.getState().showRange(2_000, 2_010);
+    calls.shift()!.release();
+    await settle();
+    selection.getState().selectRange(at(2_005).id);
+    expect(selection.getState().fetching).toBe(true);
+    // Pages of at most 500 by offset, for the rows not loaded only.
+    for (let k = 0; k < 10 && calls.length > 0; k++) {
+      calls.shift()!.release();
+      await settle();
+    }
+    expect(selection.getState().fetching).toBe(false);
+    const ids = selection.getState().ids;
+    expect(ids.size).toBe(2_005 - 3 + 1);
+    for (const i of [3, 49, 50, 1_234, 1_999, 2_005]) expect(ids.has(at(i).id), String(i)).toBe(true);
+    expect(ids.has(at(2).id) || ids.has(at(2_006).id)).toBe(false);
+    expect(selection.getState().fetched.get(at(1_234).id)?.id).toBe(at(1_234).id);
+  });
+
+  it('drops a range still being fetched when the selection is cleared', async () => {
+    const { client, calls } = offsetClient();
+    const library = createLibraryStore(client);
+    const selection = createSelectionStore(library);
+    const first = library.getState().reload();
+    calls.shift()!.release();
+    await first;
+    selection.getState().toggle(at(0).id);
+    library.getState().showRange(5_000, 5_010);
+    calls.shift()!.release();
+    await settle();
+    selection.getState().selectRange(at(5_000).id);
+    selection.getState().clear();
+    for (const call of calls.splice(0)) call.release();
+    await settle();
+    expect(selection.getState().ids.size).toBe(0);
+    expect(selection.getState().fetched.size).toBe(0);
   });
 });
 
