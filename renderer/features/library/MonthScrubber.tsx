@@ -5,7 +5,7 @@
  * Home/End) and names the month for screen readers. Positions come from GET /sessions/months (counts per month for
  * the same filters), so a jump is a scroll to a row index and the table fetches the window it lands on.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLibrary, useServices } from '../../app/services.js';
 import { plural } from '../../lib/format.js';
 import { toListInput } from './list-query.js';
@@ -23,10 +23,10 @@ import {
 const LABEL_GAP = 16;
 
 interface MonthScrubberProps {
-  scrollRef: RefObject<HTMLDivElement | null>;
-  rowHeight: number;
   /** The list's row at the top of the table. */
   topRow: number;
+  /** Scrolls the table to put row `index` at the top. */
+  scrollToRow(index: number): void;
 }
 
 /** Counts per month for the current filters (less the search words and the sort), fetched again on a change. */
@@ -73,7 +73,7 @@ function useHeight(element: HTMLElement | null): number {
   return height;
 }
 
-export const MonthScrubber = memo(function MonthScrubber({ scrollRef, rowHeight, topRow }: MonthScrubberProps) {
+export const MonthScrubber = memo(function MonthScrubber({ topRow, scrollToRow }: MonthScrubberProps) {
   const ascending = useLibrary((s) => s.filters.sort === 'recorded_at');
   const counts = useMonthCounts();
   const months = useMemo(() => timeline(counts, ascending), [counts, ascending]);
@@ -93,12 +93,11 @@ export const MonthScrubber = memo(function MonthScrubber({ scrollRef, rowHeight,
   const jump = useCallback(
     (index: number) => {
       const month = months[index];
-      const el = scrollRef.current;
-      if (!month || !el) return;
-      el.scrollTop = month.start * rowHeight;
+      if (!month) return;
+      scrollToRow(month.start);
       setJumped({ month: index, from: topRow });
     },
-    [months, scrollRef, rowHeight, topRow],
+    [months, scrollToRow, topRow],
   );
 
   const monthAtY = (clientY: number): number => {

@@ -41,3 +41,40 @@ export function scrollScale(size: number, viewport: number, chrome = 0, max = MA
     rowTop: (start, realOffset) => start - toVirtual(realOffset) + realOffset,
   };
 }
+
+/** The rows to render while the element is scrolled to `realOffset` (with `overscan` more either side). */
+export function scaledItems(
+  scale: ScrollScale,
+  realOffset: number,
+  viewport: number,
+  count: number,
+  rowHeight: number,
+  overscan: number,
+): { index: number; start: number }[] {
+  if (count === 0) return [];
+  const top = scale.toVirtual(realOffset);
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(count - 1, Math.floor((top + viewport) / rowHeight) + overscan);
+  const out: { index: number; start: number }[] = [];
+  for (let index = first; index <= last; index++) {
+    out.push({ index, start: scale.rowTop(index * rowHeight, realOffset) });
+  }
+  return out;
+}
+
+/**
+ * Where to scroll (real px) to bring row `index` into view as the keyboard moves ("auto": not at all when it is in
+ * view; else to show it at the top, or at the bottom when coming from above). Null when it is in view.
+ */
+export function scrollTargetFor(
+  scale: ScrollScale,
+  realOffset: number,
+  viewport: number,
+  index: number,
+  rowHeight: number,
+): number | null {
+  const top = scale.toVirtual(realOffset);
+  const start = index * rowHeight;
+  if (start >= top && start + rowHeight <= top + viewport) return null;
+  return scale.toReal(start < top ? start : start + rowHeight - viewport);
+}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCROLL_PX, scrollScale } from '../../../renderer/features/library/scroll-scale.js';
+import {
+  MAX_SCROLL_PX,
+  scaledItems,
+  scrollScale,
+  scrollTargetFor,
+} from '../../../renderer/features/library/scroll-scale.js';
 
 const ROW = 40;
 
@@ -34,5 +39,22 @@ describe('scroll space of very large lists', () => {
     expect(top).toBeLessThanOrEqual(real);
     expect(top).toBeGreaterThan(real - ROW);
     expect(s.rowTop((first + 1) * ROW, real) - top).toBe(ROW);
+  });
+
+  it('renders the rows at the scroll position, down to the last one at the bottom', () => {
+    const rows = 1_000_000;
+    const [viewport, chrome] = [800, 144];
+    const s = scrollScale(rows * ROW, viewport, chrome);
+    const realMax = s.realSize + chrome - viewport;
+    const atEnd = scaledItems(s, realMax, viewport, rows, ROW, 4);
+    expect(atEnd.at(-1)!.index).toBe(rows - 1);
+    // The last row ends within the body, above the padding below it, and is in the viewport.
+    expect(atEnd.at(-1)!.start + ROW).toBeLessThanOrEqual(s.realSize + 1);
+    expect(atEnd.at(-1)!.start + ROW).toBeGreaterThan(realMax);
+    const atTop = scaledItems(s, 0, viewport, rows, ROW, 4);
+    expect(atTop[0]).toEqual({ index: 0, start: 0 });
+    // The keyboard: End scrolls to the bottom; a row in view does not scroll.
+    expect(scrollTargetFor(s, 0, viewport, rows - 1, ROW)).toBeCloseTo(s.toReal((rows - 1) * ROW + ROW - viewport), 6);
+    expect(scrollTargetFor(s, 0, viewport, 3, ROW)).toBeNull();
   });
 });
