@@ -72,8 +72,9 @@ export class LibraryService {
 
   /** Sessions per month of recording for the list's filters (less the search words), newest first. */
   months(actor: Actor, filters: MonthsInput): SessionMonths {
-    const scoped = this.#scope(actor, { ...filters, sort: '-recorded_at' as const });
-    const items = this.deps.sessions.months.byMonth(scoped);
+    const { tz, ...list } = filters;
+    const scoped = this.#scope(actor, { ...list, sort: '-recorded_at' as const });
+    const items = this.deps.sessions.months.byMonth(scoped, tz);
     return { items, total: items.reduce((sum, m) => sum + m.count, 0) };
   }
 

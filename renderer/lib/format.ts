@@ -55,8 +55,12 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(time) ? iso : dateFormat.format(time);
 }
 
+/** One formatter for every count: `toLocaleString()` builds a new one per call (the month scrubber's hundreds of
+ * month titles made it the top of a scroll jump's profile). */
+const countFormat = new Intl.NumberFormat();
+
 export function formatCount(n: number): string {
-  return n.toLocaleString();
+  return countFormat.format(n);
 }
 
 /** "1 session", "3 sessions". */

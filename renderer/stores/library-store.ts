@@ -41,6 +41,11 @@ export interface LibraryState {
    * fetches for places scrolled past. Only for an exact total (a search past 10,000 matches pages from the top).
    */
   showRange(first: number, last: number): void;
+  /**
+   * Rows [first, last] of the current view, fetched by offset (pages of 500, the contract's largest): for a
+   * shift-click range across places never scrolled to. Resolves with null when the view changed meanwhile.
+   */
+  fetchRows(first: number, last: number): Promise<Session[] | null>;
   /** Removes the row at once; puts it back (and rejects with a readable message) if the server refuses. */
   deleteSession(id: string): Promise<void>;
   /**
@@ -52,6 +57,9 @@ export interface LibraryState {
 }
 
 export type LibraryStore = StoreApi<LibraryState>;
+
+/** The list's largest page (contract: limit ≤ 500). */
+const RANGE_PAGE = 500;
 
 export function createLibraryStore(client: FilmroomClient, initial: LibraryFilters = DEFAULT_FILTERS): LibraryStore {
   // Every first-page request gets a number; answers to superseded requests (fast typing) are dropped.
@@ -148,6 +156,20 @@ export function createLibraryStore(client: FilmroomClient, initial: LibraryFilte
           })
           .finally(() => cache.settled(fetch));
       }
+    },
+
+    async fetchRows(first, last) {
+      const mine = generation;
+      const filters = get().filters;
+      const out: Session[] = [];
+      for (let offset = Math.max(0, first); offset <= last; offset += RANGE_PAGE) {
+        const limit = Math.min(RANGE_PAGE, last - offset + 1);
+        const page = await client.sessions.list({ ...toListInput(filters), offset, limit });
+        if (mine !== generation) return null;
+        out.push(...page.items);
+        if (page.items.length < limit) break;
+      }
+      return out;
     },
 
     async deleteSession(id) {

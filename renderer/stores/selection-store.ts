@@ -5,14 +5,27 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LibraryStore } from './library-store.js';
+import type { Session } from '../../shared/contract/index.js';
 import { indexOfRow, loadedRows, rowAt } from './list-windows.js';
 
 export interface SelectionState {
   ids: ReadonlySet<string>;
   /** Where a shift-click range starts: the last row toggled on its own. */
   anchor: string | null;
+  /** The anchor's index in the list when it was toggled (used once its rows are no longer loaded). */
+  anchorIndex: number;
+  /**
+   * Selected sessions a shift-click range reached where the table was never scrolled to: fetched by offset, kept
+   * here so the bulk actions act on them like on loaded rows.
+   */
+  fetched: ReadonlyMap<string, Session>;
+  /** A range's unloaded rows are being fetched. */
+  fetching: boolean;
   toggle(id: string): void;
-  /** Shift-click: every row from the anchor to `id` in list order is selected (the anchor stays). */
+  /**
+   * Shift-click: every row from the anchor to `id` in list order is selected (the anchor stays); rows of the range
+   * not loaded (windows never scrolled to) are fetched and join when they arrive.
+   */
   selectRange(id: string): void;
   /**
    * "Select all N matching" (Gmail style): the selection becomes the current filters' whole result, less the
@@ -30,9 +43,14 @@ export type SelectionStore = StoreApi<SelectionState>;
 
 export function createSelectionStore(library: LibraryStore): SelectionStore {
   const loaded = () => loadedRows(library.getState().rows, library.getState().windows);
+  /** Bumped by clear(): a range fetch answering after it is dropped. */
+  let epoch = 0;
   const store = createStore<SelectionState>()((set, get) => ({
     ids: new Set(),
     anchor: null,
+    anchorIndex: -1,
+    fetched: new Map(),
+    fetching: false,
     allMatching: null,
 
     toggle(id) {
@@ -40,25 +58,37 @@ export function createSelectionStore(library: LibraryStore): SelectionStore {
       const on = !ids.has(id);
       if (on) ids.add(id);
       else ids.delete(id);
-      set({ ids, anchor: id, allMatching: withExcluded(get().allMatching, [id], on) });
+      const { rows, windows } = library.getState();
+      set({
+        ids,
+        anchor: id,
+        anchorIndex: indexOfRow(rows, windows, id),
+        allMatching: withExcluded(get().allMatching, [id], on),
+      });
     },
 
     selectRange(id) {
       const { rows, windows } = library.getState();
       const to = indexOfRow(rows, windows, id);
-      const anchor = get().anchor;
-      const from = anchor === null ? -1 : indexOfRow(rows, windows, anchor);
+      const { anchor, anchorIndex } = get();
+      const loadedFrom = anchor === null ? -1 : indexOfRow(rows, windows, anchor);
+      // The anchor's window may have been dropped from memory since: its index then says where the range starts.
+      const from = loadedFrom !== -1 ? loadedFrom : anchor === null ? -1 : anchorIndex;
       if (to === -1) return;
-      if (from === -1) return get().toggle(id); // no anchor in view: a plain toggle that becomes the anchor
+      if (from === -1) return get().toggle(id); // no anchor: a plain toggle that becomes the anchor
       const ids = new Set(get().ids);
       const range: string[] = [];
-      // Rows of the range that are not loaded (a window far from both ends) cannot be named: they are left out.
+      /** Runs of rows of the range that are not loaded: [first, last]. */
+      const missing: [number, number][] = [];
       for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
         const row = rowAt(rows, windows, i);
         if (row) range.push(row.id);
+        else if (missing.at(-1)?.[1] === i - 1) missing.at(-1)![1] = i;
+        else missing.push([i, i]);
       }
       for (const r of range) ids.add(r);
-      set({ ids, allMatching: withExcluded(get().allMatching, range, true) });
+      set({ ids, allMatching: withExcluded(get().allMatching, range, true), fetching: missing.length > 0 });
+      if (missing.length > 0) void fetchMissing(missing);
     },
 
     selectAll() {
@@ -70,12 +100,37 @@ export function createSelectionStore(library: LibraryStore): SelectionStore {
     },
 
     clear() {
-      const { ids, anchor, allMatching } = get();
-      if (ids.size > 0 || anchor !== null || allMatching !== null) {
-        set({ ids: new Set(), anchor: null, allMatching: null });
+      epoch += 1;
+      const { ids, anchor, allMatching, fetched, fetching } = get();
+      if (ids.size > 0 || anchor !== null || allMatching !== null || fetched.size > 0 || fetching) {
+        set({ ids: new Set(), anchor: null, anchorIndex: -1, allMatching: null, fetched: new Map(), fetching: false });
       }
     },
   }));
+
+  /** Fetches the unloaded runs of a range and selects what they hold (unless the selection was cleared). */
+  async function fetchMissing(runs: readonly [number, number][]): Promise<void> {
+    const mine = epoch;
+    try {
+      for (const [first, last] of runs) {
+        const sessions = await library.getState().fetchRows(first, last);
+        if (mine !== epoch || sessions === null) return;
+        const { ids, fetched, allMatching } = store.getState();
+        const nextIds = new Set(ids);
+        const nextFetched = new Map(fetched);
+        for (const session of sessions) {
+          nextIds.add(session.id);
+          nextFetched.set(session.id, session);
+        }
+        const added = sessions.map((session) => session.id);
+        store.setState({ ids: nextIds, fetched: nextFetched, allMatching: withExcluded(allMatching, added, true) });
+      }
+    } catch {
+      // The loaded part of the range stays selected; the rest could not be named.
+    } finally {
+      if (mine === epoch) store.setState({ fetching: false });
+    }
+  }
 
   library.subscribe((now, before) => {
     if (now.filters !== before.filters) return store.getState().clear();
@@ -83,7 +138,9 @@ export function createSelectionStore(library: LibraryStore): SelectionStore {
     const rowsMoved = now.rows !== before.rows;
     if ((!rowsMoved && now.windows === before.windows) || (ids.size === 0 && allMatching === null)) return;
     const rows = loadedRows(now.rows, now.windows);
-    const shown = new Set(rows.map((r) => r.id));
+    // Sessions a range fetched count as shown: they are in the list, only not loaded.
+    const fetched = [...store.getState().fetched.keys()].filter((id) => !now.deleting.has(id));
+    const shown = new Set([...rows.map((r) => r.id), ...fetched]);
     // Only a change of the rows themselves drops selected rows that left; a window dropped from memory (or
     // refetched) does not unselect what it held.
     const kept = rowsMoved ? [...ids].filter((id) => shown.has(id)) : [...ids];

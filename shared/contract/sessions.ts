@@ -85,6 +85,16 @@ export const sessionPage = z.object({
 });
 export type SessionPage = z.infer<typeof sessionPage>;
 
+/** A time zone this runtime knows (Intl throws a RangeError for any other name). */
+function isTimeZoneName(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The month counts' filters: the list's, less the search words and the sort (months come newest first). */
 const monthsInput = z.strictObject({
   status_filter: sessionFilters.shape.status_filter,
@@ -95,12 +105,26 @@ const monthsInput = z.strictObject({
   tag: sessionFilters.shape.tag,
   from: sessionFilters.shape.from,
   to: sessionFilters.shape.to,
+  tz: z
+    .string()
+    .max(64)
+    .refine(isTimeZoneName, 'an IANA time zone name, e.g. Europe/Berlin')
+    .optional()
+    .describe(
+      "Count months in this time zone (IANA name, e.g. `Europe/Berlin`: the coach's own), not UTC: a session " +
+        'recorded at 23:30 on 31 March in Berlin is in March. Default UTC',
+    ),
 });
 export type MonthsInput = z.output<typeof monthsInput>;
 
 export const sessionMonths = z.object({
   items: z
-    .array(z.object({ month: z.string().describe('`YYYY-MM` of `recorded_at` (UTC)'), count: z.number() }))
+    .array(
+      z.object({
+        month: z.string().describe('`YYYY-MM` of `recorded_at` (UTC, or in the zone `tz` names)'),
+        count: z.number(),
+      }),
+    )
     .describe('Months holding at least one matching session, newest first'),
   total: z.number().describe("The sum of the counts: the list's `total` for the same filters"),
 });
@@ -217,7 +241,7 @@ export const sessionsContract = {
     method: 'GET',
     path: '/api/v1/sessions/months',
     summary:
-      'How many sessions each month holds (by recorded date, UTC), for the list filters less `q` and `sort`: ' +
+      'How many sessions each month holds (by recorded date, UTC or the time zone `tz`), for the list filters less `q` and `sort`: ' +
       "the library's timeline scrubber",
     access: 'user',
     input: monthsInput,

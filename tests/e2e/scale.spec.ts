@@ -4,11 +4,31 @@
  * until the real rows of the landing place are painted (not placeholders), and median / p95 are printed. Only the
  * visible rows are in the DOM, and a fast drag abandons the fetches of the places it passed.
  */
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { Session, SessionPage } from '../../shared/contract/index.js';
 import { expect, test } from './fixtures/test.js';
 
 const TOTAL = 100_000;
+
+/** Answers the list API with `total` synthetic sessions for any offset (windows slow by `delayMs` past the top). */
+async function routeSyntheticList(page: Page, total: number, delayMs = 0): Promise<void> {
+  await page.route('**/api/v1/sessions?*', async (route) => {
+    const params = new URL(route.request().url()).searchParams;
+    const start = Number(params.get('offset') ?? 0);
+    const limit = Number(params.get('limit') ?? 50);
+    if (start > 0 && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const end = Math.min(total, start + limit);
+    const body: SessionPage = {
+      items: Array.from({ length: Math.max(0, end - start) }, (_, k) => syntheticSession(start + k)),
+      total,
+      total_is_lower_bound: false,
+      limit,
+      offset: start,
+      next_cursor: null,
+    };
+    await route.fulfill({ json: body }).catch(() => undefined); // abandoned by the page meanwhile
+  });
+}
 
 function syntheticSession(i: number): Session {
   const recorded = new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString();
@@ -117,23 +137,8 @@ test.describe('a synthetic 100,000-session list', () => {
       if (request.url().includes('/api/v1/sessions?') && /ABORTED/i.test(request.failure()?.errorText ?? ''))
         aborted += 1;
     });
-    await page.route('**/api/v1/sessions?*', async (route) => {
-      const params = new URL(route.request().url()).searchParams;
-      const start = Number(params.get('offset') ?? 0);
-      const limit = Number(params.get('limit') ?? 50);
-      // A slow server: windows take 400 ms, so a drag passes many before they answer.
-      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 400));
-      const end = Math.min(TOTAL, start + limit);
-      const body: SessionPage = {
-        items: Array.from({ length: Math.max(0, end - start) }, (_, k) => syntheticSession(start + k)),
-        total: TOTAL,
-        total_is_lower_bound: false,
-        limit,
-        offset: start,
-        next_cursor: null,
-      };
-      await route.fulfill({ json: body }).catch(() => undefined); // abandoned by the page meanwhile
-    });
+    // A slow server: windows take 400 ms, so a drag passes many before they answer.
+    await routeSyntheticList(page, TOTAL, 400);
     await page.goto(server.webUrl);
     const scroller = page.getByTestId('session-table-scroll');
     await expect(page.getByTestId('shown-count')).toHaveText('100,000 sessions');
@@ -160,5 +165,61 @@ test.describe('a synthetic 100,000-session list', () => {
       'data-session-id',
       'ses_scale00099999',
     );
+  });
+});
+
+test.describe('a synthetic 1,000,000-session list (taller than the browser allows an element to be)', () => {
+  test.use({ seedSessions: 0 });
+
+  test('the scrollbar still spans the whole list: its middle is the middle row, its end the last', async ({
+    page,
+    server,
+  }) => {
+    const total = 1_000_000;
+    await routeSyntheticList(page, total);
+    await page.goto(server.webUrl);
+    await expect(page.getByTestId('shown-count')).toHaveText('1,000,000 sessions');
+    const scroller = page.getByTestId('session-table-scroll');
+    // 1,000,000 rows of 40 px would be 40M px: past Chromium's ~33.5M px the bottom rows could never be reached.
+    const height = await scroller.evaluate((el) => el.scrollHeight);
+    expect(height).toBeLessThan(33_000_000);
+    expect(height).toBeGreaterThan(10_000_000);
+
+    /** The 0-based index of the first row fully below the header, once real rows are painted there. */
+    const topIndex = () =>
+      scroller.evaluate((el) => {
+        const top = el.getBoundingClientRect().top + 40;
+        const rows = [...el.querySelectorAll('[data-testid="session-row"]')]
+          .filter((r) => r.getBoundingClientRect().top >= top - 1)
+          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+        return Number(rows[0]?.getAttribute('aria-rowindex') ?? 0) - 2;
+      });
+
+    // Halfway down the scrollbar: the middle of the list.
+    await scroller.evaluate((el) => (el.scrollTop = (el.scrollHeight - el.clientHeight) / 2));
+    await expect(page.getByTestId('skeleton-row')).toHaveCount(0);
+    await expect.poll(topIndex).toBeGreaterThan(total / 2 - 50);
+    expect(await topIndex()).toBeLessThan(total / 2 + 50);
+    const middle = await topIndex();
+    await expect(page.locator(`[data-testid="session-row"][aria-rowindex="${middle + 2}"]`)).toHaveAttribute(
+      'data-session-id',
+      syntheticSession(middle).id,
+    );
+
+    // The end of the scrollbar: the oldest session, as the last row, on screen.
+    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    const last = page.locator(`[aria-rowindex="${total + 1}"]`);
+    await expect(last).toHaveAttribute('data-session-id', syntheticSession(total - 1).id);
+    await expect(last).toBeInViewport();
+    // Rows keep their height and order there: the one above is 40 px higher.
+    const above = page.locator(`[aria-rowindex="${total}"]`);
+    const [a, b] = await Promise.all([above.boundingBox(), last.boundingBox()]);
+    expect(Math.round(b!.y - a!.y)).toBe(40);
+
+    // Keyboard: Home from the last row goes back to the first.
+    await last.focus();
+    await page.keyboard.press('Home');
+    await expect(page.locator('[aria-rowindex="2"]')).toBeFocused();
+    await expect(page.locator('[aria-rowindex="2"]')).toHaveAttribute('data-session-id', syntheticSession(0).id);
   });
 });

@@ -75,9 +75,10 @@ test('Ctrl+A selects the loaded rows of the view, Space toggles one, a filter ch
 }) => {
   await library.rows.first().focus();
   await page.keyboard.press('Control+a');
-  // Every loaded row (a first page, then pages of 200), not just those rendered.
-  await expect(page.getByTestId('selection-count')).toHaveText(/^\d{3} selected$/);
+  // Every loaded row (the first page, and windows fetched where the table was shown), not just those rendered.
+  await expect(page.getByTestId('selection-count')).toHaveText(/^\d+ selected$/);
   const loaded = Number((await page.getByTestId('selection-count').textContent())!.replace(/\D/g, ''));
+  expect(loaded).toBeGreaterThan(await library.rows.count());
   // Fewer than the whole list: rows are loaded where the table was shown (the status bar counts the list).
   const total = Number((await library.shownCount.textContent())!.replace(/\D/g, ''));
   expect(loaded).toBeLessThan(total);

@@ -10,6 +10,8 @@ import { VIEWPORTS, viewportName } from './fixtures/viewports.js';
 
 test.use({
   seedSessions: 3000,
+  // Months are the browser's time zone's: these tests count UTC ones (the zone test below sets its own).
+  timezoneId: 'UTC',
   // Headless Chromium hides scrollbars by default (Playwright passes --hide-scrollbars): show them, to drag one.
   launchOptions: {
     executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -91,6 +93,43 @@ test('the month scrubber jumps to a month, by click and by keyboard', async ({ l
   // Sorted by title there is no timeline (months would not be contiguous).
   await page.getByTestId('sort-title').click();
   await expect(scrubber).toHaveCount(0);
+});
+
+test.describe("in the coach's time zone", () => {
+  test.use({ timezoneId: 'Pacific/Auckland' });
+
+  test('the scrubber counts and jumps to the months of the local calendar, not UTC', async ({ library, page, api }) => {
+    const zone = 'Pacific/Auckland';
+    const local = (await api.sessions.months({ tz: zone })).items;
+    const utc = (await api.sessions.months({})).items;
+    const startOf = (months: typeof local, month: string) =>
+      months
+        .slice(
+          0,
+          months.findIndex((m) => m.month === month),
+        )
+        .reduce((n, m) => n + m.count, 0);
+    // A month whose first row is not where UTC months would put it (sessions late on a month's last UTC day are
+    // already the next month in Auckland).
+    const target = local
+      .slice(1)
+      .find((m) => utc.some((u) => u.month === m.month) && startOf(local, m.month) !== startOf(utc, m.month));
+    expect(target, 'a month that UTC would place elsewhere').toBeDefined();
+    const before = startOf(local, target!.month);
+    await library.waitUntilLoaded();
+    await page.locator(`[data-month="${target!.month}"]`).click();
+    await expect.poll(async () => (await topRow(page)).index).toBe(before);
+    const inZone = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit' });
+    const month = (iso: string) => inZone.format(new Date(iso)).slice(0, 7);
+    // The top row is the month's newest session in Auckland, and the row above it belongs to a newer month.
+    expect(month((await topRow(page)).recorded)).toBe(target!.month);
+    const above = (await api.sessions.list({ offset: before - 1, limit: 1 })).items[0]!;
+    expect(month(above.recorded_at) > target!.month).toBe(true);
+    await expect(page.getByRole('slider', { name: 'Timeline: jump to a month' })).toHaveAttribute(
+      'aria-valuetext',
+      new RegExp(`^${monthName(target!.month)}, ${target!.count.toLocaleString('en-US')} session`),
+    );
+  });
 });
 
 for (const viewport of VIEWPORTS) {

@@ -5,18 +5,28 @@
  * Home/End) and names the month for screen readers. Positions come from GET /sessions/months (counts per month for
  * the same filters), so a jump is a scroll to a row index and the table fetches the window it lands on.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useLibrary, useServices } from '../../app/services.js';
 import { plural } from '../../lib/format.js';
 import { toListInput } from './list-query.js';
-import { monthAt, monthLabel, otherYear, shortMonth, timeline, type MonthCount } from './month-timeline.js';
+import {
+  monthAt,
+  monthLabel,
+  otherYear,
+  shortMonth,
+  timeline,
+  type MonthCount,
+  type TimelineMonth,
+} from './month-timeline.js';
 
 /** A label needs this many pixels from the one above it. */
 const LABEL_GAP = 16;
 
 interface MonthScrubberProps {
-  scrollRef: RefObject<HTMLDivElement | null>;
-  rowHeight: number;
+  /** The list's row at the top of the table. */
+  topRow: number;
+  /** Scrolls the table to put row `index` at the top. */
+  scrollToRow(index: number): void;
 }
 
 /** Counts per month for the current filters (less the search words and the sort), fetched again on a change. */
@@ -24,7 +34,9 @@ function useMonthCounts(): MonthCount[] {
   const { transport } = useServices();
   const filters = useLibrary((s) => s.filters);
   const total = useLibrary((s) => s.total);
-  const { q: _q, sort: _sort, limit: _limit, ...input } = toListInput(filters);
+  const { q: _q, sort: _sort, limit: _limit, ...list } = toListInput(filters);
+  // The months of the coach's own time zone, as the table's dates are shown (the server counts UTC otherwise).
+  const input = { ...list, tz: localTimeZone() };
   const key = JSON.stringify(input);
   const [months, setMonths] = useState<MonthCount[]>([]);
   useEffect(() => {
@@ -39,6 +51,11 @@ function useMonthCounts(): MonthCount[] {
     // `total` moves when sessions come or go: the counts are fetched again.
   }, [transport, key, total]);
   return months;
+}
+
+/** The browser's time zone (IANA name), or undefined where the runtime does not say. */
+function localTimeZone(): string | undefined {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
 }
 
 /** The element's height, kept current by a ResizeObserver. */
@@ -56,36 +73,31 @@ function useHeight(element: HTMLElement | null): number {
   return height;
 }
 
-export function MonthScrubber({ scrollRef, rowHeight }: MonthScrubberProps) {
+export const MonthScrubber = memo(function MonthScrubber({ topRow, scrollToRow }: MonthScrubberProps) {
   const ascending = useLibrary((s) => s.filters.sort === 'recorded_at');
   const counts = useMonthCounts();
   const months = useMemo(() => timeline(counts, ascending), [counts, ascending]);
   const counted = months.reduce((n, m) => n + m.count, 0);
   const [track, setTrack] = useState<HTMLDivElement | null>(null);
   const height = useHeight(track);
-  const [current, setCurrent] = useState(0);
   const [hover, setHover] = useState<number | null>(null);
   const dragging = useRef(false);
 
-  // The month at the top of the table, as it scrolls.
-  useEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const update = () => setCurrent(Math.max(0, monthAt(months, Math.floor(el.scrollTop / rowHeight))));
-    update();
-    el.addEventListener('scroll', update, { passive: true });
-    return () => el.removeEventListener('scroll', update);
-  }, [scrollRef, months, rowHeight]);
+  // The month at the top of the table, as it scrolls: from the virtual list's offset (reading the element's
+  // scrollTop in a scroll handler forced a second layout of every jump, after the table had re-rendered).
+  const atTop = Math.max(0, monthAt(months, topRow));
+  const [jumped, setJumped] = useState<{ month: number; from: number } | null>(null);
+  // A jump names its month until the table moves (the last months may start below the list's last screen).
+  const current = jumped && jumped.from === topRow ? jumped.month : atTop;
 
   const jump = useCallback(
     (index: number) => {
       const month = months[index];
-      const el = scrollRef.current;
-      if (!month || !el) return;
-      el.scrollTop = month.start * rowHeight;
-      setCurrent(index);
+      if (!month) return;
+      scrollToRow(month.start);
+      setJumped({ month: index, from: topRow });
     },
-    [months, scrollRef, rowHeight],
+    [months, scrollToRow, topRow],
   );
 
   const monthAtY = (clientY: number): number => {
@@ -95,18 +107,11 @@ export function MonthScrubber({ scrollRef, rowHeight }: MonthScrubberProps) {
     return monthAt(months, Math.floor(fraction * counted));
   };
 
+  // The labels change with the months and the track's height only; a jump moves the current month, which
+  // re-renders two bands (memo), not the hundreds of them with their titles (several ms of every jump before).
+  const layout = useMemo(() => scrubberLayout(months, counted, height), [months, counted, height]);
   if (months.length < 2) return null;
-  const y = (start: number) => (start / counted) * height;
-  const labels: { i: number; text: string; year: boolean }[] = [];
-  let lastY = -Infinity;
-  months.forEach((m, i) => {
-    const year = i === 0 || m.month.slice(0, 4) !== months[i - 1]!.month.slice(0, 4);
-    if (y(m.start) - lastY < LABEL_GAP) return;
-    const roomForMonth = (m.count / counted) * height >= LABEL_GAP;
-    if (!year && !roomForMonth) return;
-    labels.push({ i, text: year ? m.month.slice(0, 4) : shortMonth(m.month), year });
-    lastY = y(m.start);
-  });
+  const { y, labels } = layout;
   const shown = hover ?? current;
   const at = months[shown]!;
 
@@ -158,12 +163,13 @@ export function MonthScrubber({ scrollRef, rowHeight }: MonthScrubberProps) {
         onPointerLeave={() => !dragging.current && setHover(null)}
       >
         {months.map((m, i) => (
-          <span
+          <MonthBand
             key={m.month}
-            className={`scrubber-month${i === current ? ' is-current' : ''}`}
-            style={{ top: y(m.start), height: Math.max(1, (m.count / counted) * height) }}
-            data-month={m.month}
-            title={`${monthLabel(m.month)}: ${plural(m.count, 'session')}`}
+            month={m.month}
+            count={m.count}
+            top={y(m.start)}
+            height={Math.max(1, (m.count / counted) * height)}
+            current={i === current}
           />
         ))}
         {labels.map((l) => (
@@ -182,4 +188,39 @@ export function MonthScrubber({ scrollRef, rowHeight }: MonthScrubberProps) {
       </div>
     </div>
   );
+});
+
+interface MonthBandProps {
+  month: string;
+  count: number;
+  top: number;
+  height: number;
+  current: boolean;
+}
+
+const MonthBand = memo(function MonthBand({ month, count, top, height, current }: MonthBandProps) {
+  return (
+    <span
+      className={`scrubber-month${current ? ' is-current' : ''}`}
+      style={{ top, height }}
+      data-month={month}
+      title={`${monthLabel(month)}: ${plural(count, 'session')}`}
+    />
+  );
+});
+
+/** Where each month's band starts, and which get a label (years always, months where there is room). */
+function scrubberLayout(months: readonly TimelineMonth[], counted: number, height: number) {
+  const y = (start: number) => (counted === 0 ? 0 : (start / counted) * height);
+  const labels: { i: number; text: string; year: boolean }[] = [];
+  let lastY = -Infinity;
+  months.forEach((m, i) => {
+    const year = i === 0 || m.month.slice(0, 4) !== months[i - 1]!.month.slice(0, 4);
+    if (y(m.start) - lastY < LABEL_GAP) return;
+    const roomForMonth = (m.count / counted) * height >= LABEL_GAP;
+    if (!year && !roomForMonth) return;
+    labels.push({ i, text: year ? m.month.slice(0, 4) : shortMonth(m.month), year });
+    lastY = y(m.start);
+  });
+  return { y, labels };
 }

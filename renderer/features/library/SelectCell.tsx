@@ -3,7 +3,7 @@
  * The header box selects every loaded row of the current view (as Ctrl/Cmd+A does), or clears the selection.
  */
 import type { MouseEvent } from 'react';
-import { loadedRows } from '../../stores/list-windows.js';
+import { loadedCount } from '../../stores/list-windows.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
 
 /** Shift+click extends from the anchor; a plain click toggles. Shared by the table's checkbox and the grid's. */
@@ -40,7 +40,7 @@ export function SelectCell({ id, title, inCard = false }: { id: string; title: s
 export function SelectAllHeader() {
   const { selection } = useServices();
   const count = useSelection((s) => s.ids.size);
-  const loaded = useLibrary((s) => loadedRows(s.rows, s.windows).length);
+  const loaded = useLibrary((s) => loadedCount(s.rows, s.windows));
   const all = loaded > 0 && count >= loaded;
   return (
     <input

@@ -11,7 +11,7 @@ import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { isNotFound } from '../../lib/error-message.js';
 import { plural } from '../../lib/format.js';
 import { runEach, type EachOutcome } from '../../lib/run-each.js';
-import { loadedRows } from '../../stores/list-windows.js';
+import { loadedCount, loadedRows } from '../../stores/list-windows.js';
 import { toast } from '../../stores/toast-store.js';
 import { useS3Status } from '../sync/use-s3-status.js';
 import { Cancelled, collectMatching, matchingCount } from './all-matching.js';
@@ -25,15 +25,21 @@ interface SelectionBarProps {
   onUploads(): void;
 }
 
-/** The selected sessions in list order (the selection only holds rows that are shown). */
+/**
+ * The selected sessions: the loaded ones in list order, then those a shift-click range fetched where the table was
+ * never scrolled to (the selection only holds rows of the list).
+ */
 export function useSelectedSessions(): Session[] {
   const ids = useSelection((s) => s.ids);
+  const fetched = useSelection((s) => s.fetched);
   const rows = useLibrary((s) => s.rows);
   const windows = useLibrary((s) => s.windows);
-  return useMemo(
-    () => (ids.size === 0 ? [] : loadedRows(rows, windows).filter((r) => ids.has(r.id))),
-    [ids, rows, windows],
-  );
+  return useMemo(() => {
+    if (ids.size === 0) return [];
+    const loaded = loadedRows(rows, windows).filter((r) => ids.has(r.id));
+    const seen = new Set(loaded.map((r) => r.id));
+    return [...loaded, ...[...fetched.values()].filter((r) => ids.has(r.id) && !seen.has(r.id))];
+  }, [ids, fetched, rows, windows]);
 }
 
 /** "Done for 3 sessions; 1 could not: <reason> (“Title”)". */
@@ -50,10 +56,11 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
   const { transport, selection, library, stats } = useServices();
   const sessions = useSelectedSessions();
   const allMatching = useSelection((s) => s.allMatching);
+  const fetchingRange = useSelection((s) => s.fetching);
   const total = useLibrary((s) => s.total);
   const lowerBound = useLibrary((s) => s.totalIsLowerBound);
   // Rows loaded anywhere in the list (from the top, and the windows where the table was scrolled to).
-  const loaded = useLibrary((s) => loadedRows(s.rows, s.windows).length);
+  const loaded = useLibrary((s) => loadedCount(s.rows, s.windows));
   const hasMore = useLibrary((s) => s.nextCursor !== null);
   const s3 = useS3Status();
   const [working, setWorking] = useState<string | null>(null);
@@ -174,7 +181,8 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
       : s3 === 'checking'
         ? 'Checking the S3 settings…'
         : undefined;
-  const busy = working !== null;
+  // A shift-click range reaching unloaded rows: they are being fetched, and an action now would miss them.
+  const busy = working !== null || fetchingRange;
 
   return (
     <div className="selection-bar" role="region" aria-label="Selection" data-testid="selection-bar">
@@ -182,6 +190,11 @@ export function SelectionBar({ onDelete, onUploads }: SelectionBarProps) {
         {count !== null ? `All ${count} matching selected` : `${sessions.length.toLocaleString()} selected`}
       </strong>
       {count === null ? <span className="muted small">of {matchingCount(total, lowerBound, 0)}</span> : null}
+      {fetchingRange ? (
+        <span className="muted small" role="status" data-testid="range-fetching">
+          Finding the rest of the range…
+        </span>
+      ) : null}
       {count === null && !busy && sessions.length === loaded && (hasMore || total > loaded) ? (
         <button
           type="button"

@@ -7,26 +7,30 @@
  * `sort` value (manualSorting).
  */
 import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { afterNextPaint, mark, ROWS_PAINTED_MARK } from '../../lib/perf-marks.js';
-import { openSession } from '../review/route.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
-import { useRowKeys, type RowSource } from './use-row-keys.js';
+import { useRowKeys, type RowScroller, type RowSource } from './use-row-keys.js';
 import { PostersContext } from './RowThumb.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { usePosters } from './use-posters.js';
 import { indexOfRow, rowAt } from '../../stores/list-windows.js';
 import { MonthScrubber } from './MonthScrubber.js';
+import { SessionRow, SkeletonRow } from './SessionRow.js';
+import { scaledItems, scrollScale, scrollTargetFor } from './scroll-scale.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
 const ROW_HEIGHT = 40;
 /** Load the next page when this many loaded rows remain below the viewport. */
 const PREFETCH_ROWS = 60;
 const estimateSize = () => ROW_HEIGHT;
+const OVERSCAN = 4;
+/** What scrolls with the rows besides them: the header row and the room kept below the last row (table.css). */
+const CHROME = ROW_HEIGHT + 112;
 
 interface SessionTableProps {
   onDelete(session: Session): void;
@@ -70,6 +74,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     [columns, width],
   );
   const columnVisibility = useMemo(() => Object.fromEntries([...hidden].map((id) => [id, false])), [hidden]);
+  const visibleKey = useMemo(() => [...hidden].sort().join(','), [hidden]);
   // The whole list when its total is exact; else the rows loaded from the top and a loader row.
   const count = lowerBound ? rows.length + (hasMore ? 1 : 0) : Math.max(total, rows.length);
   const source = useMemo<RowSource>(
@@ -84,10 +89,60 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
   // which at 100,000 rows would turn each scroll frame into a full re-layout. Keys are indexes (the default).
   const getScrollElement = useCallback(() => scrollRef.current, []);
-  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: 12 });
-  const items = virtualizer.getVirtualItems();
+  // Past MAX_SCROLL_PX (~375,000 rows) the body stays that tall and the scroll position is scaled (scroll-scale.ts):
+  // the rows in view are then placed by that mapping, not by the virtual list's (which keeps tracking the offset).
+  const scaleRef = useRef(scrollScale(0, 0));
+  const viewportRef = useRef(0);
+  /** The rows to render: the virtual list's, or the scaled mapping's past the browser's height. */
+  const rangeOf = useCallback((instance: Virtualizer<HTMLDivElement, Element>) => {
+    const scale = scaleRef.current;
+    if (scale.ratio === 1) return instance.getVirtualItems();
+    const offset = instance.scrollOffset ?? 0;
+    return scaledItems(scale, offset, viewportRef.current, instance.options.count, ROW_HEIGHT, OVERSCAN);
+  }, []);
+  // The windows of a new range are asked for from the scroll event itself: an effect would run after the placeholders
+  // painted, a frame (several under load) later, while the request can travel during that frame.
+  const early = useRef({ lowerBound, showRange });
+  early.current = { lowerBound, showRange };
+  const onChange = useCallback(
+    (instance: Virtualizer<HTMLDivElement, Element>) => {
+      const range = rangeOf(instance);
+      const first = range[0];
+      const last = range.at(-1);
+      if (first && last && !early.current.lowerBound) early.current.showRange(first.index, last.index);
+    },
+    [rangeOf],
+  );
+  // Overscan 4: enough for a wheel step or a key press; each row more is ~28 elements to build and lay out per jump.
+  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: OVERSCAN, onChange });
+  const viewport = virtualizer.scrollRect?.height ?? 0;
+  viewportRef.current = viewport;
+  const scale = useMemo(() => scrollScale(count * ROW_HEIGHT, viewport, CHROME), [count, viewport]);
+  scaleRef.current = scale;
+  const scrollOffset = virtualizer.scrollOffset ?? 0;
+  const items = rangeOf(virtualizer);
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? 0;
+  /** Row `index` at the top (the month scrubber), through the scaled mapping when there is one. */
+  const scrollToRow = useCallback((index: number) => {
+    const el = scrollRef.current;
+    if (el) el.scrollTop = scaleRef.current.toReal(index * ROW_HEIGHT);
+  }, []);
+  // The keyboard's scrolling: the virtual list's own, or the scaled mapping's (its offsets are the real ones).
+  const scroller = useMemo<RowScroller>(
+    () => ({
+      scrollToIndex(index: number, options: { align: 'auto' }) {
+        const scale = scaleRef.current;
+        if (scale.ratio === 1) return virtualizer.scrollToIndex(index, options);
+        const el = scrollRef.current;
+        const to = el
+          ? scrollTargetFor(scale, el.scrollTop, viewportRef.current - ROW_HEIGHT, index, ROW_HEIGHT)
+          : null;
+        if (el && to !== null) el.scrollTop = to;
+      },
+    }),
+    [virtualizer],
+  );
   // The sessions on screen: the table model is built over them only (a few dozen rows, whatever the total).
   // The range and its size (not the item objects) decide the rows: with one row, the first render has no items (the
   // scroll element is not measured yet) and the next has item 0; both say 0..0, so the count tells them apart (the
@@ -117,7 +172,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
   const { selection } = useServices();
   const selected = useSelection((s) => s.ids);
   const onToggle = useCallback((id: string) => selection.getState().toggle(id), [selection]);
-  const keys = useRowKeys({ scrollRef, virtualizer, rows: source, onDelete, onToggle });
+  const keys = useRowKeys({ scrollRef, virtualizer: scroller, rows: source, onDelete, onToggle });
   // The rows on screen, for one batched poster request (the title cell's thumbnail).
   const posters = usePosters(shown);
 
@@ -165,7 +220,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
             <tbody
               role="rowgroup"
               className="session-tbody"
-              style={{ height: virtualizer.getTotalSize() }}
+              style={{ height: scale.ratio === 1 ? virtualizer.getTotalSize() : scale.realSize }}
               onKeyDown={keys.onKeyDown}
             >
               {items.map((item) => {
@@ -190,66 +245,32 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
                 if (!row) {
                   // Not fetched yet: a placeholder paints at once, the real row replaces it when its window arrives.
                   return (
-                    <tr
-                      key={`slot-${item.index}`}
-                      role="row"
-                      className="session-row skeleton-row"
-                      style={style}
-                      aria-rowindex={item.index + 2}
-                      aria-busy="true"
-                      data-testid="skeleton-row"
-                    >
-                      <td role="cell" className="skeleton-cell">
-                        <span className="skeleton-bar" aria-label="Loading" />
-                      </td>
-                    </tr>
+                    <SkeletonRow key={`slot-${item.index}`} index={item.index} start={item.start} height={ROW_HEIGHT} />
                   );
                 }
-                const failed = row.original.status === 'failed';
-                const isSelected = selected.has(row.id);
                 return (
-                  <tr
+                  <SessionRow
                     key={row.id}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-selected={isSelected}
-                    className={`session-row${failed ? ' is-failed' : ''}${isSelected ? ' is-selected' : ''}`}
-                    style={style}
-                    data-testid="session-row"
-                    data-session-id={row.id}
-                    data-status={row.original.status}
+                    row={row}
+                    index={item.index}
+                    start={item.start}
+                    height={ROW_HEIGHT}
+                    selected={selected.has(row.id)}
                     tabIndex={keys.tabIndexFor(row.id, item.index)}
-                    onFocus={() => keys.setActiveId(row.id)}
-                    onMouseDown={(event) => {
-                      if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
-                    }}
-                    onClick={(event) => {
-                      // The whole row opens the review; its own controls (title link, delete) keep their meaning.
-                      if ((event.target as HTMLElement).closest('a, button, input')) return;
-                      // Shift+click selects a range and Ctrl/Cmd+click one more row, as in a file manager.
-                      if (event.shiftKey) selection.getState().selectRange(row.id);
-                      else if (event.ctrlKey || event.metaKey) selection.getState().toggle(row.id);
-                      else openSession(row.id);
-                    }}
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <td
-                        key={cell.id}
-                        role="cell"
-                        className={cell.column.columnDef.meta?.numeric ? 'cell numeric' : 'cell'}
-                        data-column={cell.column.id}
-                      >
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </td>
-                    ))}
-                  </tr>
+                    columns={columns}
+                    visibleKey={visibleKey}
+                    onActive={keys.setActiveId}
+                    selection={selection}
+                  />
                 );
               })}
             </tbody>
           </PostersContext.Provider>
         </table>
       </div>
-      {byDate && !lowerBound ? <MonthScrubber scrollRef={scrollRef} rowHeight={ROW_HEIGHT} /> : null}
+      {byDate && !lowerBound ? (
+        <MonthScrubber topRow={Math.floor(scale.toVirtual(scrollOffset) / ROW_HEIGHT)} scrollToRow={scrollToRow} />
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The month scrubber's arithmetic, pure so it is unit-tested: where each month of the list starts (its first row's
  * index, from the server's counts per month in list order), which month holds a row, and how a month is named.
- * Months are those of `recorded_at` in UTC, as the server counts them.
+ * Months are those of `recorded_at` in the coach's time zone (the server counts them for the zone it is given);
+ * a month's name is its `YYYY-MM` label, so it is formatted as a UTC date.
  */
 export interface MonthCount {
   month: string;

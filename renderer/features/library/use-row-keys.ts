@@ -3,7 +3,6 @@
  * move it, scrolling the virtualized list; Enter opens the review; Delete asks to delete; Space selects the row;
  * `/` jumps to the search box. Coming back from a review puts the focus on the row that was opened, so the coach continues from there.
  */
-import type { Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { openSession, parseRoute } from '../review/route.js';
@@ -24,7 +23,8 @@ const LOAD_WAIT_FRAMES = 120;
 
 interface RowKeysOptions {
   scrollRef: RefObject<HTMLDivElement | null>;
-  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  /** What scrolls a row into view: the virtual list, or the table's scaled scroll past the browser's height. */
+  virtualizer: RowScroller;
   /** The rows (the grid's loaded array), or the table's whole list with rows loaded where it was scrolled. */
   rows: RowSource | readonly Session[];
   onDelete(session: Session): void;
@@ -37,6 +37,11 @@ interface RowKeysOptions {
    * lands on. Without it, lines are plain chunks of `columns`.
    */
   layout?: { lineOf(index: number): number; vertical(index: number, step: 1 | -1): number };
+}
+
+/** What the keys need of the virtual list: scrolling a row into view (`align: 'auto'`). */
+export interface RowScroller {
+  scrollToIndex(index: number, options: { align: 'auto' }): void;
 }
 
 function isRowSource(rows: RowSource | readonly Session[]): rows is RowSource {

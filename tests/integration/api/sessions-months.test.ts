@@ -61,8 +61,35 @@ describe('GET /api/v1/sessions/months', () => {
     expect(after.body.total).toBeGreaterThan(before.body.total);
   });
 
+  it("counts the months of the coach's time zone when asked (tz), as the sessions' local dates say", async () => {
+    const recorded: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await get('/api/v1/sessions', { limit: 500, ...(cursor ? { cursor } : {}) });
+      recorded.push(...(page.body.items as { recorded_at: string }[]).map((s) => s.recorded_at));
+      cursor = (page.body.next_cursor as string | null) ?? undefined;
+    } while (cursor);
+    for (const tz of ['America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'UTC']) {
+      const local = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit' });
+      const expected = new Map<string, number>();
+      for (const at of recorded) {
+        const month = local.format(new Date(at)).slice(0, 7);
+        expected.set(month, (expected.get(month) ?? 0) + 1);
+      }
+      const months = await get('/api/v1/sessions/months', { tz });
+      expect(months.status, tz).toBe(200);
+      const want = [...expected].sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([month, count]) => ({ month, count }));
+      expect(months.body.items, tz).toEqual(want);
+      expect(months.body.total, tz).toBe(recorded.length);
+    }
+    // The seed's sessions cross month ends in some zone: the zones' answers are not all the UTC one.
+    const utc = await get('/api/v1/sessions/months');
+    const auckland = await get('/api/v1/sessions/months', { tz: 'Pacific/Auckland' });
+    expect(auckland.body.items).not.toEqual(utc.body.items);
+  });
+
   it('refuses a search or a sort by name (400), not with a 500', async () => {
-    for (const query of [{ q: 'coaching' }, { sort: 'title' }, { platform: 'fax' }]) {
+    for (const query of [{ q: 'coaching' }, { sort: 'title' }, { platform: 'fax' }, { tz: 'Mars/Olympus' }]) {
       const r = await get('/api/v1/sessions/months', query);
       expect(r.status, JSON.stringify(query)).toBe(400);
       expect(r.body.code).toBe(400);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CatalogueEntry, type SessionPage } from '../../../shared/contract/index.js';
 import { clientFromCatalogue } from '../../../renderer/api/catalogue-client.js';
 import { createLibraryStore } from '../../../renderer/stores/library-store.js';
+import { createSelectionStore } from '../../../renderer/stores/selection-store.js';
 import { MAX_WINDOWS, WINDOW_SIZE, WindowCache, rowAt } from '../../../renderer/stores/list-windows.js';
 import { monthAt, otherYear, timeline } from '../../../renderer/features/library/month-timeline.js';
 import { fakeSession } from './fake-session.js';
@@ -32,15 +33,16 @@ describe('rows fetched where the table lands', () => {
     const first = store.getState().reload();
     calls.shift()!.release();
     await first;
-    store.getState().showRange(50_090, 50_130); // straddles windows 500 and 501
-    expect(calls.map((c) => [c.offset, c.limit])).toEqual([[50_000, 2 * WINDOW_SIZE]]);
-    expect(rowAt(store.getState().rows, store.getState().windows, 50_100)).toBeUndefined(); // a placeholder now
+    const [from, to] = [50 * WINDOW_SIZE * 10 + WINDOW_SIZE - 10, 50 * WINDOW_SIZE * 10 + WINDOW_SIZE + 30];
+    store.getState().showRange(from, to); // straddles two windows
+    expect(calls.map((c) => [c.offset, c.limit])).toEqual([[500 * WINDOW_SIZE, 2 * WINDOW_SIZE]]);
+    expect(rowAt(store.getState().rows, store.getState().windows, to)).toBeUndefined(); // a placeholder now
     calls.shift()!.release();
     await settle();
     const { rows, windows } = store.getState();
-    expect(rowAt(rows, windows, 50_100)?.id).toBe(at(50_100).id);
-    expect(rowAt(rows, windows, 50_199)?.id).toBe(at(50_199).id);
-    store.getState().showRange(50_100, 50_140); // held: no request
+    expect(rowAt(rows, windows, to)?.id).toBe(at(to).id);
+    expect(rowAt(rows, windows, 502 * WINDOW_SIZE - 1)?.id).toBe(at(502 * WINDOW_SIZE - 1).id);
+    store.getState().showRange(from + 10, to + 10); // held: no request
     expect(calls).toHaveLength(0);
   });
 
@@ -71,12 +73,60 @@ describe('rows fetched where the table lands', () => {
 
   it('a request shared by two windows is abandoned only when neither is wanted', () => {
     const cache = new WindowCache();
-    const [both] = cache.want(190, 210, 0, new Map()); // windows 1 and 2
+    const [both] = cache.want(2 * WINDOW_SIZE - 10, 2 * WINDOW_SIZE + 10, 0, new Map()); // windows 1 and 2
     expect(both).toMatchObject({ window: 1, count: 2 });
-    cache.want(205, 215, 0, new Map()); // window 2 still wanted
+    cache.want(2 * WINDOW_SIZE + 5, 2 * WINDOW_SIZE + 15, 0, new Map()); // window 2 still wanted
     expect(both!.signal.aborted).toBe(false);
-    cache.want(900, 910, 0, new Map());
+    cache.want(9 * WINDOW_SIZE, 9 * WINDOW_SIZE + 10, 0, new Map());
     expect(both!.signal.aborted).toBe(true);
+  });
+});
+
+describe('a shift-click range over rows never loaded', () => {
+  it('selects the rows between by fetching them, and the bulk actions see them', async () => {
+    const { client, calls } = offsetClient();
+    const library = createLibraryStore(client);
+    const selection = createSelectionStore(library);
+    const first = library.getState().reload();
+    calls.shift()!.release();
+    await first;
+    // The anchor among the first rows, the other end far down (its window loaded, the 1,900 rows between not).
+    selection.getState().toggle(at(3).id);
+    library.getState().showRange(2_000, 2_010);
+    calls.shift()!.release();
+    await settle();
+    selection.getState().selectRange(at(2_005).id);
+    expect(selection.getState().fetching).toBe(true);
+    // Pages of at most 500 by offset, for the rows not loaded only.
+    for (let k = 0; k < 10 && calls.length > 0; k++) {
+      calls.shift()!.release();
+      await settle();
+    }
+    expect(selection.getState().fetching).toBe(false);
+    const ids = selection.getState().ids;
+    expect(ids.size).toBe(2_005 - 3 + 1);
+    for (const i of [3, 49, 50, 1_234, 1_999, 2_005]) expect(ids.has(at(i).id), String(i)).toBe(true);
+    expect(ids.has(at(2).id) || ids.has(at(2_006).id)).toBe(false);
+    expect(selection.getState().fetched.get(at(1_234).id)?.id).toBe(at(1_234).id);
+  });
+
+  it('drops a range still being fetched when the selection is cleared', async () => {
+    const { client, calls } = offsetClient();
+    const library = createLibraryStore(client);
+    const selection = createSelectionStore(library);
+    const first = library.getState().reload();
+    calls.shift()!.release();
+    await first;
+    selection.getState().toggle(at(0).id);
+    library.getState().showRange(5_000, 5_010);
+    calls.shift()!.release();
+    await settle();
+    selection.getState().selectRange(at(5_000).id);
+    selection.getState().clear();
+    for (const call of calls.splice(0)) call.release();
+    await settle();
+    expect(selection.getState().ids.size).toBe(0);
+    expect(selection.getState().fetched.size).toBe(0);
   });
 });
 
