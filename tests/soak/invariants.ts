@@ -49,10 +49,20 @@ export function checkCrashedDatabase(dbFile: string): { failures: Failure[]; run
   if (!existsSync(dbFile)) return { failures: [], running: [] };
   const dir = mkdtempSync(join(tmpdir(), 'filmroom-soak-db-'));
   let keep = false;
+  let sourceSizes = '';
   try {
     const copy = join(dir, 'library.db');
-    copyFileSync(dbFile, copy);
-    if (existsSync(`${dbFile}-wal`)) copyFileSync(`${dbFile}-wal`, `${copy}-wal`);
+    // A copy whose size differs from its source's is taken again (seen once: a 4096-byte copy of a 5 MB library
+    // whose next start opened every row); what is reported is then a copy that matches what is on disk.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      copyFileSync(dbFile, copy);
+      const wal = existsSync(`${dbFile}-wal`);
+      if (wal) copyFileSync(`${dbFile}-wal`, `${copy}-wal`);
+      else rmSync(`${copy}-wal`, { force: true });
+      const same = (a: string, b: string) => !existsSync(a) || statSync(a).size === statSync(b).size;
+      if (same(dbFile, copy) && (!wal || same(`${dbFile}-wal`, `${copy}-wal`))) break;
+    }
+    sourceSizes = `source: library.db ${sizeOf(dbFile)}, library.db-wal ${sizeOf(`${dbFile}-wal`)}`;
     const db = new Database(copy);
     try {
       const running = db.prepare(`SELECT DISTINCT type FROM jobs WHERE state = 'running'`).pluck().all() as string[];
@@ -65,7 +75,7 @@ export function checkCrashedDatabase(dbFile: string): { failures: Failure[]; run
     keep = true;
     if (existsSync(`${dbFile}-shm`)) copyFileSync(`${dbFile}-shm`, join(dir, 'library.db-shm.original'));
     const sizes = ['library.db', 'library.db-wal'].map((n) => `${n} ${sizeOf(join(dir, n))}`).join(', ');
-    const detail = `${(error as Error).message} (copies kept in ${dir}: ${sizes})`;
+    const detail = `${(error as Error).message} (copies kept in ${dir}: ${sizes}; ${sourceSizes})`;
     return { failures: [{ check: 'database opens', detail }], running: [] };
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
