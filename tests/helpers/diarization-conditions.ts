@@ -54,6 +54,10 @@ const SPECS: Record<CorpusSet, SetSpec> = {
     levelKind: 'pink',
     levels: [-60, -50, -45, -35],
     rates: [8000, 22050, 44100],
+    bands: [
+      [250, 3500],
+      [100, 5000],
+    ],
     seed: 2000,
   },
   held_out: {

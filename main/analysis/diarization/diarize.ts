@@ -3,15 +3,17 @@
  *  1. cepstra normalised over the speech (mean and variance: the room and the microphone cancel out);
  *  2. speech cut into ≈1.5 s windows, each a point (mean and spread of its cepstra, its pitch);
  *  3. Ward clustering of the windows, the number of speakers (2–4) chosen by the eigengap of the windows' normalised
- *     affinity (eigengap.ts; BIC, cluster.ts, stays as an option);
- *  4. re-segmentation: per-speaker GMMs and a Viterbi pass with a switch penalty, twice (resegment.ts).
+ *     affinity (eigengap.ts; BIC, cluster.ts, the p-nearest-neighbour graph, neighbour-count.ts, and the turn test,
+ *     turn-split.ts, stay as options);
+ *  4. re-segmentation: per-speaker GMMs and a Viterbi pass with a switch penalty, twice (resegment.ts);
+ *  5. each speaker span's quiet edges (the detector's hangover) trimmed (trim.ts).
  * See docs/architecture-notes.md ("Diarization") for the choices and the measured accuracy.
  */
 import type { Interval } from '../chunks/intervals.js';
 import { CEPSTRA, cepstraOf, HOP_S, noiseFloorOf, type CepstralFeatures } from './cepstra.js';
-import { chooseClusters, silhouette, type Points } from './cluster.js';
+import { chooseClusters, silhouette, wardMerges, type Points } from './cluster.js';
+import { splitByTurns } from './turn-split.js';
 import { columnMoments } from './moments.js';
-import { whitenWithin } from './whiten.js';
 import { speechThresholdDb, trimQuietEdges } from './trim.js';
 import { frameLogLik, trainModel, viterbi, type FrameSet } from './resegment.js';
 
@@ -32,15 +34,13 @@ export interface DiarizeOptions {
   /** Include each cepstrum's spread within the window. */
   spread: boolean;
   /** How the number of speakers is chosen. */
-  countBy: 'bic' | 'silhouette' | 'eigengap' | 'neighbours';
+  countBy: 'bic' | 'silhouette' | 'eigengap' | 'neighbours' | 'turns';
   /** Windows counted as independent evidence when choosing the number of speakers (see partitionBic). */
   bicSamples: number;
   /** Subtract each mel band's noise floor (measured on the non-speech frames) before the cepstra. */
   noiseFloor: boolean;
   /** Trim each span's edges where the frames are nearer the room's level than the speech's (trim.ts). */
   trimEdges: boolean;
-  /** Whiten the window points by their within-turn covariance (whiten.ts). */
-  whiten: boolean;
 }
 
 export const DEFAULT_DIARIZE: DiarizeOptions = {
@@ -56,7 +56,6 @@ export const DEFAULT_DIARIZE: DiarizeOptions = {
   countBy: 'eigengap',
   bicSamples: 60,
   noiseFloor: false,
-  whiten: false,
   trimEdges: true,
 };
 
@@ -181,9 +180,20 @@ export function diarize(
   const minFrames = Math.round(options.minWindowS / HOP_S);
   const windows = windowsOf(seg, Math.round(windowS / HOP_S)).filter(([a, b]) => b - a >= minFrames);
   if (windows.length < 4) return null;
-  const raw = embed(set, windows, options);
-  const points = options.whiten ? whitenWithin(raw, turnPairs(seg, windows)) : raw;
-  const chosen = chooseClusters(points, options.minSpeakers, options.maxSpeakers, options.countBy, options.bicSamples);
+  const points = embed(set, windows, options);
+  const chosen =
+    options.countBy === 'turns'
+      ? {
+          ...splitByTurns(
+            points.n,
+            wardMerges(points),
+            turnPairs(seg, windows),
+            options.minSpeakers,
+            options.maxSpeakers,
+          ),
+          bic: new Map<number, number>(),
+        }
+      : chooseClusters(points, options.minSpeakers, options.maxSpeakers, options.countBy, options.bicSamples);
   let k = chosen.k;
   // Frames inherit their window's cluster; frames of dropped short windows start unlabelled (-1).
   let labels: Int32Array = new Int32Array(frames.length).fill(-1);
