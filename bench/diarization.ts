@@ -4,7 +4,7 @@
  * collar, worst share error, boundary error, diarization CPU per hour of audio), for the dev set and the held-out set;
  * then the time per hour on a long generated meeting.
  *
- *   npx tsx bench/diarization.ts [--set dev|held_out|both|none] [--duration 90] [--timing 600] [--only <factor>]
+ *   npx tsx bench/diarization.ts [--set dev|held_out|held_out_2|both|all|none] [--duration 90] [--timing 600] [--only <factor>]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +89,31 @@ export function table(title: string, rows: CaseResult[]): string {
   return lines.join('\n');
 }
 
+/** Per number of speakers: conditions, met, mean and worst DER and share error. */
+export function bySpeakers(set: string, rows: CaseResult[]): string {
+  const lines = [
+    `${set} by number of speakers`,
+    '| speakers | conditions | met | right count | mean DER % | worst DER % | mean share err pts | worst share err pts |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const k of [2, 3, 4]) {
+    const g = rows.filter((r) => r.truthSpeakers === k);
+    if (g.length === 0) continue;
+    const mean = (f: (r: CaseResult) => number): number => g.reduce((a, r) => a + f(r), 0) / g.length;
+    const worst = (f: (r: CaseResult) => number): number => Math.max(...g.map(f));
+    lines.push(
+      `| ${k} | ${g.length} | ${g.filter(ok).length} | ${g.filter((r) => r.speakersFound === k).length} | ${round(mean((r) => r.der) * 100, 1)} | ${round(worst((r) => r.der) * 100, 1)} | ${round(
+        mean((r) => r.shareErrorPts),
+        1,
+      )} | ${round(
+        worst((r) => r.shareErrorPts),
+        1,
+      )} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 /** Diarization time per hour: a long 3-speaker meeting, stage 1 then diarization, each timed. */
 async function timing(dir: string, cache: string, durationS: number): Promise<Record<string, number>> {
   const c: Case = {
@@ -127,7 +152,8 @@ async function timing(dir: string, cache: string, durationS: number): Promise<Re
 }
 
 export interface BenchDiarizationOptions {
-  set?: CorpusSet | 'both' | 'none';
+  /** both: dev and held_out; all (default): those and held_out_2. */
+  set?: CorpusSet | 'both' | 'all' | 'none';
   durationS?: number;
   timingS?: number;
   /** Only the conditions whose factor or name contains this. */
@@ -140,8 +166,14 @@ export async function benchDiarization(opts: BenchDiarizationOptions = {}): Prom
   const cache = join(tmpdir(), 'filmroom-espeak-cache');
   const result: Record<string, number> = {};
   try {
-    const sets =
-      opts.set === 'both' || !opts.set ? (['dev', 'held_out'] as const) : opts.set === 'none' ? [] : [opts.set];
+    const sets: readonly CorpusSet[] =
+      opts.set === 'all' || !opts.set
+        ? ['dev', 'held_out', 'held_out_2']
+        : opts.set === 'both'
+          ? ['dev', 'held_out']
+          : opts.set === 'none'
+            ? []
+            : [opts.set];
     for (const set of sets) {
       const rows: CaseResult[] = [];
       const cases = conditionCases(set, opts.durationS ?? 90).filter((c) => !opts.only || c.name.includes(opts.only));
@@ -156,6 +188,16 @@ export async function benchDiarization(opts: BenchDiarizationOptions = {}): Prom
         result[`${key}.cpu_s_per_hour`] = round(r.cpuSPerHour, 2);
       }
       console.error(table(`\n${set} set (${opts.durationS ?? 90} s per condition)`, rows));
+      console.error(bySpeakers(set, rows));
+      for (const k of [2, 3, 4]) {
+        const g = rows.filter((r) => r.truthSpeakers === k);
+        if (g.length === 0) continue;
+        result[`${set}.speakers_${k}.mean_der_pct`] = round((g.reduce((a, r) => a + r.der, 0) / g.length) * 100, 2);
+        result[`${set}.speakers_${k}.mean_share_err_pts`] = round(
+          g.reduce((a, r) => a + r.shareErrorPts, 0) / g.length,
+          2,
+        );
+      }
       const mean = (f: (r: CaseResult) => number): number => rows.reduce((a, r) => a + f(r), 0) / rows.length;
       result[`${set}.mean_der_pct`] = round(mean((r) => r.der) * 100, 2);
       result[`${set}.worst_der_pct`] = round(Math.max(...rows.map((r) => r.der)) * 100, 2);

@@ -6,6 +6,7 @@
  * Windows, not frames, are the samples: 1.5 s apart they are nearly independent, which BIC assumes.
  */
 import { eigengapCount } from './eigengap.js';
+import { neighbourCount } from './neighbour-count.js';
 import { columnMoments } from './moments.js';
 
 export interface Points {
@@ -150,10 +151,14 @@ export function chooseClusters(
   p: Points,
   minK = 2,
   maxK = 4,
-  by: 'bic' | 'silhouette' | 'eigengap' = 'bic',
+  by: 'bic' | 'silhouette' | 'eigengap' | 'neighbours' = 'bic',
   maxSamples = Infinity,
 ): { k: number; labels: Int32Array; bic: Map<number, number> } {
   const merges = wardMerges(p);
+  if (by === 'neighbours') {
+    const { k, eigenvalues } = neighbourCount(p, minK, maxK);
+    return { k, labels: cutTree(p.n, merges, k), bic: new Map(eigenvalues.map((e, i) => [i + 1, e])) };
+  }
   if (by === 'eigengap') {
     const { k, eigenvalues } = eigengapCount(p, minK, maxK);
     return { k, labels: cutTree(p.n, merges, k), bic: new Map(eigenvalues.map((e, i) => [i + 1, e])) };

@@ -3,14 +3,18 @@
  *  1. cepstra normalised over the speech (mean and variance: the room and the microphone cancel out);
  *  2. speech cut into ≈1.5 s windows, each a point (mean and spread of its cepstra, its pitch);
  *  3. Ward clustering of the windows, the number of speakers (2–4) chosen by the eigengap of the windows' normalised
- *     affinity (eigengap.ts; BIC, cluster.ts, stays as an option);
- *  4. re-segmentation: per-speaker GMMs and a Viterbi pass with a switch penalty, twice (resegment.ts).
+ *     affinity (eigengap.ts; BIC, cluster.ts, the p-nearest-neighbour graph, neighbour-count.ts, and the turn test,
+ *     turn-split.ts, stay as options);
+ *  4. re-segmentation: per-speaker GMMs and a Viterbi pass with a switch penalty, twice (resegment.ts);
+ *  5. each speaker span's quiet edges (the detector's hangover) trimmed (trim.ts).
  * See docs/architecture-notes.md ("Diarization") for the choices and the measured accuracy.
  */
 import type { Interval } from '../chunks/intervals.js';
 import { CEPSTRA, cepstraOf, HOP_S, noiseFloorOf, type CepstralFeatures } from './cepstra.js';
-import { chooseClusters, silhouette, type Points } from './cluster.js';
+import { chooseClusters, silhouette, wardMerges, type Points } from './cluster.js';
+import { splitByTurns } from './turn-split.js';
 import { columnMoments } from './moments.js';
+import { speechThresholdDb, trimQuietEdges } from './trim.js';
 import { frameLogLik, trainModel, viterbi, type FrameSet } from './resegment.js';
 
 export interface DiarizeOptions {
@@ -30,11 +34,13 @@ export interface DiarizeOptions {
   /** Include each cepstrum's spread within the window. */
   spread: boolean;
   /** How the number of speakers is chosen. */
-  countBy: 'bic' | 'silhouette' | 'eigengap';
+  countBy: 'bic' | 'silhouette' | 'eigengap' | 'neighbours' | 'turns';
   /** Windows counted as independent evidence when choosing the number of speakers (see partitionBic). */
   bicSamples: number;
   /** Subtract each mel band's noise floor (measured on the non-speech frames) before the cepstra. */
   noiseFloor: boolean;
+  /** Trim each span's edges where the frames are nearer the room's level than the speech's (trim.ts). */
+  trimEdges: boolean;
 }
 
 export const DEFAULT_DIARIZE: DiarizeOptions = {
@@ -50,6 +56,7 @@ export const DEFAULT_DIARIZE: DiarizeOptions = {
   countBy: 'eigengap',
   bicSamples: 60,
   noiseFloor: false,
+  trimEdges: true,
 };
 
 export interface DiarizationResult {
@@ -174,7 +181,19 @@ export function diarize(
   const windows = windowsOf(seg, Math.round(windowS / HOP_S)).filter(([a, b]) => b - a >= minFrames);
   if (windows.length < 4) return null;
   const points = embed(set, windows, options);
-  const chosen = chooseClusters(points, options.minSpeakers, options.maxSpeakers, options.countBy, options.bicSamples);
+  const chosen =
+    options.countBy === 'turns'
+      ? {
+          ...splitByTurns(
+            points.n,
+            wardMerges(points),
+            turnPairs(seg, windows),
+            options.minSpeakers,
+            options.maxSpeakers,
+          ),
+          bic: new Map<number, number>(),
+        }
+      : chooseClusters(points, options.minSpeakers, options.maxSpeakers, options.countBy, options.bicSamples);
   let k = chosen.k;
   // Frames inherit their window's cluster; frames of dropped short windows start unlabelled (-1).
   let labels: Int32Array = new Int32Array(frames.length).fill(-1);
@@ -197,7 +216,9 @@ export function diarize(
     if (l >= 0 && !order.includes(l)) order.push(l);
   });
   const renumbered = Int32Array.from(labels, (l) => Math.max(0, order.indexOf(l)));
-  const speakers = spansOf(renumbered, frames, seg, segments, order.length);
+  const spans = spansOf(renumbered, frames, seg, segments, order.length);
+  const threshold = options.trimEdges ? speechThresholdDb(features, frames) : NaN;
+  const speakers = spans.map((sp) => trimQuietEdges(sp, features, threshold));
   const windowLabels = Int32Array.from(windows, ([a, b]) => majority(renumbered.subarray(a, b), order.length));
   const s = silhouette(points, windowLabels, order.length);
   return {
@@ -213,4 +234,13 @@ function majority(labels: Int32Array, k: number): number {
   let best = 0;
   for (let c = 1; c < k; c++) if ((counts[c] as number) > (counts[best] as number)) best = c;
   return best;
+}
+
+/** Consecutive windows inside one stretch of speech (one speaker, nearly always). */
+function turnPairs(seg: readonly number[], windows: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let w = 0; w + 1 < windows.length; w++) {
+    if (seg[windows[w]![0]] === seg[windows[w + 1]![0]]) out.push([w, w + 1]);
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ import type { Points } from './cluster.js';
 const NEIGHBOUR = 3;
 const FRACTION = 0.05;
 
-function subsample(p: Points, maxPoints: number): Points {
+export function subsample(p: Points, maxPoints: number): Points {
   if (p.n <= maxPoints) return p;
   const x = new Float64Array(maxPoints * p.dim);
   for (let i = 0; i < maxPoints; i++) {
@@ -98,17 +98,37 @@ export function symmetricEigenvalues(m: Float64Array, n: number): number[] {
 
 /** The `count` largest eigenvalues of a symmetric n × n matrix (block power iteration + Rayleigh–Ritz). */
 export function topEigenvalues(m: Float64Array, n: number, count: number, iterations = 60): number[] {
-  const b = Math.min(n, count + 3);
-  // Shift by +1 so every eigenvalue is ≥ 0 and the largest dominate (the affinity's are in [−1, 1]).
-  const mul = (v: Float64Array): Float64Array => {
-    const out = new Float64Array(n * b);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const mij = (m[i * n + j] as number) + (i === j ? 1 : 0);
-        if (mij === 0) continue;
-        for (let c = 0; c < b; c++) out[i * b + c] = (out[i * b + c] as number) + mij * (v[j * b + c] as number);
+  return topEigenvaluesOf(
+    (v, out, b) => {
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const mij = m[i * n + j] as number;
+          if (mij === 0) continue;
+          for (let c = 0; c < b; c++) out[i * b + c] = (out[i * b + c] as number) + mij * (v[j * b + c] as number);
+        }
       }
-    }
+    },
+    n,
+    count,
+    iterations,
+  );
+}
+
+/**
+ * The `count` largest eigenvalues of a symmetric operator with eigenvalues in [−1, 1], given as `apply(v, out, b)`
+ * (out += M·v for an n × b block, row-major): block power iteration on M + I, then Rayleigh–Ritz.
+ */
+export function topEigenvaluesOf(
+  apply: (v: Float64Array, out: Float64Array, b: number) => void,
+  n: number,
+  count: number,
+  iterations = 60,
+): number[] {
+  const b = Math.min(n, count + 3);
+  // Shift by +1 so every eigenvalue is ≥ 0 and the largest dominate.
+  const mul = (v: Float64Array): Float64Array => {
+    const out = Float64Array.from(v);
+    apply(v, out, b);
     return out;
   };
   let v: Float64Array = Float64Array.from({ length: n * b }, (_, k) => (Math.sin(k * 12.9898 + 1) * 43758.5453) % 1);
