@@ -31,7 +31,12 @@ import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { ManifestSigner } from './restore/manifest-signer.js';
 import { SessionRestorer, type TrashRows } from './restore/session-restorer.js';
-import { createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
+import {
+  COMMIT_BUDGET_MS,
+  createLibraryRestoreHandler,
+  LIBRARY_RESTORE_JOB,
+} from './restore/library-restore-job.js';
+import { restoreWorkerOpener } from './restore/restore-worker-client.js';
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
@@ -73,6 +78,8 @@ export interface SyncModuleDeps {
   /** The cleanup module's `trash` rows: a session backed up from the trash is restored into the trash. */
   trash?: TrashRows;
   retry?: RetryPolicy;
+  /** The restore worker's entry and the database it opens; null: "Restore from S3" writes on this thread. */
+  restoreWorker?: { script: string; database: string; nativeBinding?: string } | null;
 }
 
 type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload' | 'restore'>;
@@ -103,7 +110,21 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
   const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
   const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
-  const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients });
+  const worker = deps.restoreWorker;
+  const openWorker = worker
+    ? restoreWorkerOpener(
+        {
+          ...worker,
+          libraryDir: deps.libraryDir,
+          credentials: async (c) => clients.get(c).config.credentials(),
+          manifestKey: (c) => signer.keyFor(c),
+          announce: (id) => deps.library.announce(id, 'session.created'),
+          logger: deps.logger,
+        },
+        COMMIT_BUDGET_MS,
+      )
+    : undefined;
+  const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients, openWorker });
   const verifyRuns = new VerifyRunsRepository(deps.db);
   const verify = new VerifyService({ ...deps, runs: verifyRuns, config, clients });
   const verifySchedule = new VerifyScheduler({

@@ -76,7 +76,8 @@ export interface SessionRestorerDeps {
   markers: MarkersRepository;
   analyses: AnalysesRepository;
   offloads: OffloadsRepository;
-  library: LibraryService;
+  /** Announces a restored session to the library's listeners (the worker collects them for the API process). */
+  library: Pick<LibraryService, 'announce'>;
   audit: AuditLog;
   signer: ManifestSigner;
   clock: Clock;
