@@ -11,11 +11,17 @@ import {
   AuditLog,
   MarkersRepository,
   SessionsRepository,
+  SpeakerEditsRepository,
   TranscriptsRepository,
 } from '../library/index.js';
 import { TrashRepository } from '../cleanup/index.js';
 import { systemClock } from '../platform/clock.js';
-import { restoreWorkerParts, type FromRestoreWorker, type RestoreWorkerInit, type ToRestoreWorker } from '../sync/index.js';
+import {
+  restoreWorkerParts,
+  type FromRestoreWorker,
+  type RestoreWorkerInit,
+  type ToRestoreWorker,
+} from '../sync/index.js';
 
 const init = workerData as RestoreWorkerInit;
 const port = parentPort!;
@@ -31,6 +37,7 @@ const { client, run } = restoreWorkerParts(init, {
   sessions: new SessionsRepository(db),
   transcripts: new TranscriptsRepository(db),
   markers: new MarkersRepository(db),
+  speakerEdits: new SpeakerEditsRepository(db),
   analyses: new AnalysesRepository(workDb),
   audit: new AuditLog(db, now),
   trash: new TrashRepository(db),

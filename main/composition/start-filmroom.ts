@@ -136,6 +136,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     transcripts: library.services.transcripts,
     analyses: library.services.analyses,
     markers: library.services.markers,
+    speakerEdits: library.services.speakerEdits,
     library: library.services.library,
     audit: library.services.audit,
     debts: library.services.debts,

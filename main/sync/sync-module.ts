@@ -12,7 +12,7 @@ import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionsRepository, StorageDebtsRepository } from '../library/index.js';
-import type { AnalysesRepository, TranscriptsRepository } from '../library/index.js';
+import type { AnalysesRepository, SpeakerEditsRepository, TranscriptsRepository } from '../library/index.js';
 import { assertAdmin } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
@@ -31,11 +31,7 @@ import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { ManifestSigner } from './restore/manifest-signer.js';
 import { SessionRestorer, type TrashRows } from './restore/session-restorer.js';
-import {
-  COMMIT_BUDGET_MS,
-  createLibraryRestoreHandler,
-  LIBRARY_RESTORE_JOB,
-} from './restore/library-restore-job.js';
+import { COMMIT_BUDGET_MS, createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
 import { restoreWorkerOpener } from './restore/restore-worker-client.js';
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
@@ -57,6 +53,8 @@ export interface SyncModuleDeps {
   transcripts: TranscriptsRepository;
   analyses: AnalysesRepository;
   markers: MarkersRepository;
+  /** Speaker renames and merges: backed up in the manifest, written back by a restore. */
+  speakerEdits: SpeakerEditsRepository;
   library: LibraryService;
   audit: AuditLog;
   events: EventBus;

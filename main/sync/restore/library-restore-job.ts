@@ -61,7 +61,11 @@ function inProcess(restorer: SessionRestorer, client: S3Client, config: S3Config
   return {
     size: RESTORE_BATCH,
     restore: (folders) =>
-      restoreBatch(restorer, client, config, folders, { concurrency: FETCH_CONCURRENCY, budgetMs: COMMIT_BUDGET_MS, now }),
+      restoreBatch(restorer, client, config, folders, {
+        concurrency: FETCH_CONCURRENCY,
+        budgetMs: COMMIT_BUDGET_MS,
+        now,
+      }),
     close: async () => undefined,
   };
 }

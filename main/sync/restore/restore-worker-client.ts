@@ -38,7 +38,10 @@ function spawn(script: string, init: RestoreWorkerInit): Worker {
   return new Worker(boot, { eval: true, workerData: { ...init, tsx, entry: pathToFileURL(script).href } });
 }
 
-export async function startRestoreWorker(options: RestoreWorkerOptions, init: RestoreWorkerInit): Promise<RestoreBatches> {
+export async function startRestoreWorker(
+  options: RestoreWorkerOptions,
+  init: RestoreWorkerInit,
+): Promise<RestoreBatches> {
   const worker = spawn(options.script, init);
   worker.unref();
   const pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
@@ -119,7 +122,10 @@ export function restoreWorkerOpener(w: RestoreWorkerWiring, budgetMs: number) {
           database: w.database,
           libraryDir: w.libraryDir,
           ...(w.nativeBinding ? { nativeBinding: w.nativeBinding } : {}),
-          config: { ...config, credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } },
+          config: {
+            ...config,
+            credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+          },
           manifestKey: await w.manifestKey(config),
           concurrency: WORKER_FETCHES,
           budgetMs,

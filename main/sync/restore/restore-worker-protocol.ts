@@ -15,8 +15,7 @@ export interface RestoreWorkerInit {
   budgetMs: number;
 }
 
-export type ToRestoreWorker =
-  { type: 'batch'; id: number; folders: BucketFolder[] } | { type: 'close' };
+export type ToRestoreWorker = { type: 'batch'; id: number; folders: BucketFolder[] } | { type: 'close' };
 
 export type FromRestoreWorker =
   | { type: 'ready' }
