@@ -38,7 +38,7 @@ import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PendingAnalysesRepository } from './restore/pending-analyses-repository.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
-import { TrashManifest } from './trash-manifest.js';
+import { TRASH_MANIFEST_JOB, TrashManifest } from './trash-manifest.js';
 import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
 import { createVerifyJobHandler, VERIFY_JOB, VerifyService } from './verify/verify-service.js';
 import { VerifyScheduler } from './verify/verify-scheduler.js';
@@ -245,6 +245,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       jobRegistration(RESTORE_JOB, restoreHandler),
       jobRegistration(LIBRARY_RESTORE_JOB, libraryRestoreHandler),
       jobRegistration(VERIFY_JOB, createVerifyJobHandler(verify)),
+      jobRegistration(TRASH_MANIFEST_JOB, trashManifest.jobHandler),
     ] as JobRegistration[],
     /**
      * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up
