@@ -116,7 +116,7 @@ export function restoreWorkerOpener(w: RestoreWorkerWiring, budgetMs: number) {
   return async (config: S3Config): Promise<RestoreBatches | null> => {
     try {
       const { accessKeyId, secretAccessKey, sessionToken } = await w.credentials(config);
-      return await startRestoreWorker(
+      const batches = await startRestoreWorker(
         { script: w.script, batchSize: WORKER_BATCH, announce: w.announce },
         {
           database: w.database,
@@ -131,6 +131,11 @@ export function restoreWorkerOpener(w: RestoreWorkerWiring, budgetMs: number) {
           budgetMs,
         },
       );
+      w.logger.info(
+        { batch: WORKER_BATCH, fetches: WORKER_FETCHES },
+        'restore batches run in the restore worker thread',
+      );
+      return batches;
     } catch (error) {
       w.logger.warn({ reason: (error as Error).message }, 'the restore worker did not start: restoring on this thread');
       return null;
