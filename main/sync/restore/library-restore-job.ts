@@ -1,9 +1,10 @@
 /**
  * The `s3.restore-library` job ("Restore my library from S3", `filmroom restore --from-bucket`): lists the bucket,
- * then restores its session folders in batches — manifests fetched a few at a time, each batch written in one short
- * library transaction and (after it commits) one work transaction for its analyses, then the event loop is given
- * back before the next batch, so the API keeps answering. Resumable after kill -9: the queue re-runs a job left
- * running, the run lists again, and sessions already in the library are counted as done without a write.
+ * then restores its session folders in batches. Each batch is fetched, checked and written by the restore worker
+ * thread (its own connections: restore-worker-client.ts) — or on this thread where no worker can start — in short
+ * library transactions, each followed by its analyses' work transaction, so the API keeps answering. Resumable
+ * after kill -9: the queue re-runs a job left running, the run lists again, and sessions already in the library
+ * are counted as done without a write.
  */
 import { z } from 'zod';
 import { defineJobType, type JobContext, type JobHandler, type JobOutcome } from '../../jobs/index.js';
