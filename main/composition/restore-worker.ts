@@ -4,6 +4,7 @@
  * repositories a restore writes through, its own S3 client — then one batch at a time, as the job sends them.
  * A batch's library transactions and then its analyses' work transaction run here, never nested.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLibraryConnection, openWorkConnection } from '../db/index.js';
 import {
@@ -24,6 +25,13 @@ import {
 } from '../sync/index.js';
 
 const init = workerData as RestoreWorkerInit;
+// A background job: on Linux a thread's nice value is its own, so the API's thread keeps the CPU it asks for
+// (with both busy on a loaded machine, the list waited for the core the restore held).
+try {
+  setPriority(10);
+} catch {
+  // not permitted here: runs at the normal priority
+}
 const port = parentPort!;
 const post = (message: FromRestoreWorker) => port.postMessage(message);
 
