@@ -19,6 +19,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/index.ts'),
           'analysis-worker': resolve(root, 'main/analysis/worker/analysis-worker.ts'),
+          // The restore worker: a worker thread of the main process (main/composition/restore-worker.ts).
+          'restore-worker': resolve(root, 'main/composition/restore-worker.ts'),
         },
       },
     },

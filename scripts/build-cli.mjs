@@ -104,7 +104,11 @@ export async function buildCli() {
   const started = new Date();
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { cli: 'main/cli.ts', 'analysis-worker': 'main/analysis/worker/analysis-worker.ts' },
+    entryPoints: {
+      cli: 'main/cli.ts',
+      'analysis-worker': 'main/analysis/worker/analysis-worker.ts',
+      'restore-worker': 'main/composition/restore-worker.ts',
+    },
     outdir: 'out/cli',
     bundle: true,
     platform: 'node',

@@ -4,6 +4,8 @@
  * types and session activities, starts them, then the HTTP transport. Shared by `filmroom serve` and the Electron
  * main process. Adding a module is one entry in `modules`; adding a job type is one entry in its module.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createAnalysisModule, forkLauncher, sourceWorkerScript, type WorkerLauncher } from '../analysis/index.js';
 import { startApiServer, TokenStore } from '../api/index.js';
 import { openDatabase, openWorkConnection, type LibraryDb, type WorkDb } from '../db/index.js';
@@ -41,6 +43,19 @@ interface AppModule {
 function defaultAnalysisWorker(): { script: string; launch: WorkerLauncher } | null {
   const script = sourceWorkerScript();
   return script ? { script, launch: forkLauncher } : null;
+}
+
+/**
+ * The restore worker's entry beside this file (the .ts source in a checkout, the bundled .js of a build); none
+ * found, or FILMROOM_RESTORE_IN_PROCESS=1 (the bench's before/after), and a restore writes on the API's thread.
+ */
+function restoreWorkerFor(database: string, nativeBinding: string | undefined, env: NodeJS.ProcessEnv) {
+  if (env.FILMROOM_RESTORE_IN_PROCESS === '1') return null;
+  for (const name of ['./restore-worker.ts', './restore-worker.js']) {
+    const script = fileURLToPath(new URL(name, import.meta.url));
+    if (existsSync(script)) return { script, database, ...(nativeBinding ? { nativeBinding } : {}) };
+  }
+  return null;
 }
 
 export async function startFilmroom(options: StartOptions): Promise<FilmroomApp> {
@@ -113,6 +128,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   const trashRows = new TrashRepository(db);
   const sync = createSyncModule({
     trash: trashRows,
+    restoreWorker: restoreWorkerFor(paths.database, options.nativeBinding, env.processEnv),
     db,
     workDb,
     settingsStore: settings.services.store,
@@ -120,6 +136,7 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
     transcripts: library.services.transcripts,
     analyses: library.services.analyses,
     markers: library.services.markers,
+    speakerEdits: library.services.speakerEdits,
     library: library.services.library,
     audit: library.services.audit,
     debts: library.services.debts,

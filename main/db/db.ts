@@ -87,6 +87,24 @@ export function openWorkConnection(file: string, options: Pick<OpenOptions, 'nat
   }
 }
 
+/**
+ * Another library connection (synchronous=FULL) to an already-migrated file, for a worker thread that writes
+ * library rows off the API's thread (the restore worker): WAL lets the API's connection read meanwhile.
+ */
+export function openLibraryConnection(file: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): LibraryDb {
+  const db = new Database(file, {
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    applyPragmas(db);
+    return db as LibraryDb;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 export function applyPragmas(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

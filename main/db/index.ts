@@ -2,6 +2,7 @@
 export {
   openDatabase,
   openWorkConnection,
+  openLibraryConnection,
   applyPragmas,
   migrate,
   DatabaseTooNewError,

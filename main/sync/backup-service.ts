@@ -12,7 +12,7 @@ import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionFileRow } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
-import type { TranscriptsRepository, AnalysesRepository } from '../library/index.js';
+import type { TranscriptsRepository, AnalysesRepository, SpeakerEditsRepository } from '../library/index.js';
 import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
@@ -61,6 +61,8 @@ export interface BackupDeps {
   transcripts: TranscriptsRepository;
   analyses: AnalysesRepository;
   markers: MarkersRepository;
+  /** The coach's speaker renames and merges: carried in the manifest so a restored session keeps them. */
+  speakerEdits: Pick<SpeakerEditsRepository, 'list'>;
   library: LibraryService;
   uploads: UploadsRepository;
   config: SyncConfigService;
@@ -175,6 +177,7 @@ export class BackupService {
       transcript: this.deps.transcripts.segments(id),
       markers: this.deps.markers.list(id),
       analysis: this.deps.analyses.load(id)?.data ?? null,
+      speakerEdits: this.deps.speakerEdits.list(id),
       files: files.map((f) => ({ ...f, key: keyInFolder(folder, objectName(f)) })),
       trash,
     });

@@ -1,3 +1,5 @@
 /** The S3 sync module: configuration, resumable backup, links, bucket sync and library rebuild. */
 export { createSyncModule, type SyncModule, type SyncModuleDeps } from './sync-module.js';
 export type { SecretVault } from './config.js';
+export { restoreWorkerParts } from './restore/restore-worker-parts.js';
+export type { FromRestoreWorker, RestoreWorkerInit, ToRestoreWorker } from './restore/restore-worker-protocol.js';

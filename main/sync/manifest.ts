@@ -8,7 +8,7 @@ import type { Marker } from '../../shared/contract/analysis.js';
 import { PLATFORMS } from '../../shared/contract/session-schema.js';
 import type { SessionFileRow, SessionRow } from '../library/index.js';
 import type { Participant } from '../../shared/contract/session-schema.js';
-import type { TranscriptSegmentOut } from '../library/index.js';
+import type { StoredSpeakerEdit, TranscriptSegmentOut } from '../library/index.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -29,6 +29,8 @@ export const manifestSchema = z.object({
     tags: z.array(z.string()),
     status: z.string(),
     analysis_status: z.string().optional(),
+    /** The coach's share of talk time (0–1) the row keeps for the list; only when the analysis found speakers. */
+    coach_share: z.number().min(0).max(1).nullish(),
     /** Set while the session is in the trash: it comes back in the trash, with its purge date. */
     trash: z.object({ former_status: z.string(), deleted_at: z.string(), purge_at: z.string() }).nullish(),
   }),
@@ -46,6 +48,20 @@ export const manifestSchema = z.object({
     }),
   ),
   analysis: z.record(z.string(), z.unknown()).nullable(),
+  /**
+   * The coach's renames and merges of speakers (`speaker_edits`, in order): the analysis above already shows them,
+   * and a re-analysis of the restored session replays them. Absent when there are none (older manifests too).
+   */
+  speaker_edits: z
+    .array(
+      z.object({
+        kind: z.enum(['rename', 'merge']),
+        name: z.string().optional(),
+        target: z.array(z.tuple([z.number(), z.number()])),
+        source: z.array(z.tuple([z.number(), z.number()])).optional(),
+      }),
+    )
+    .optional(),
   files: z.array(
     z.object({
       kind: z.string(),
@@ -65,6 +81,7 @@ export interface ManifestInput {
   transcript: TranscriptSegmentOut[];
   markers: Marker[];
   analysis: Record<string, unknown> | null;
+  speakerEdits?: StoredSpeakerEdit[];
   files: (SessionFileRow & { key: string })[];
   trash?: { former_status: string; deleted_at: string; purge_at: string } | null;
 }
@@ -94,6 +111,8 @@ export function buildManifest(input: ManifestInput): Manifest {
       tags,
       status: input.trash ? input.trash.former_status : row.status,
       analysis_status: row.analysis_status,
+      // Only when set: an unchanged session without speakers keeps a byte-identical manifest (not sent again).
+      ...(row.coach_share !== null && row.coach_share !== undefined ? { coach_share: row.coach_share } : {}),
       ...(input.trash ? { trash: input.trash } : {}),
     },
     participants: input.participants.map((p) => ({ name: p.name, role: p.role })),
@@ -107,6 +126,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     })),
     // The whole result (speech segments, speakers, media facts…): a restored session answers the same analysis.
     analysis: input.analysis,
+    ...(input.speakerEdits?.length ? { speaker_edits: input.speakerEdits } : {}),
     files: input.files.map((f) => ({
       kind: f.kind,
       name: f.name,

@@ -12,7 +12,7 @@ import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionsRepository, StorageDebtsRepository } from '../library/index.js';
-import type { AnalysesRepository, TranscriptsRepository } from '../library/index.js';
+import type { AnalysesRepository, SpeakerEditsRepository, TranscriptsRepository } from '../library/index.js';
 import { assertAdmin } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
@@ -31,13 +31,14 @@ import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { ManifestSigner } from './restore/manifest-signer.js';
 import { SessionRestorer, type TrashRows } from './restore/session-restorer.js';
-import { createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
+import { COMMIT_BUDGET_MS, createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
+import { restoreWorkerOpener } from './restore/restore-worker-client.js';
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PendingAnalysesRepository } from './restore/pending-analyses-repository.js';
 import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
-import { TrashManifest } from './trash-manifest.js';
+import { TRASH_MANIFEST_JOB, TrashManifest } from './trash-manifest.js';
 import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
 import { createVerifyJobHandler, VERIFY_JOB, VerifyService } from './verify/verify-service.js';
 import { VerifyScheduler } from './verify/verify-scheduler.js';
@@ -52,6 +53,8 @@ export interface SyncModuleDeps {
   transcripts: TranscriptsRepository;
   analyses: AnalysesRepository;
   markers: MarkersRepository;
+  /** Speaker renames and merges: backed up in the manifest, written back by a restore. */
+  speakerEdits: SpeakerEditsRepository;
   library: LibraryService;
   audit: AuditLog;
   events: EventBus;
@@ -73,6 +76,8 @@ export interface SyncModuleDeps {
   /** The cleanup module's `trash` rows: a session backed up from the trash is restored into the trash. */
   trash?: TrashRows;
   retry?: RetryPolicy;
+  /** The restore worker's entry and the database it opens; null: "Restore from S3" writes on this thread. */
+  restoreWorker?: { script: string; database: string; nativeBinding?: string } | null;
 }
 
 type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload' | 'restore'>;
@@ -103,7 +108,21 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
   const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
   const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
-  const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients });
+  const worker = deps.restoreWorker;
+  const openWorker = worker
+    ? restoreWorkerOpener(
+        {
+          ...worker,
+          libraryDir: deps.libraryDir,
+          credentials: async (c) => clients.get(c).config.credentials(),
+          manifestKey: (c) => signer.keyFor(c),
+          announce: (id) => deps.library.announce(id, 'session.created'),
+          logger: deps.logger,
+        },
+        COMMIT_BUDGET_MS,
+      )
+    : undefined;
+  const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients, openWorker });
   const verifyRuns = new VerifyRunsRepository(deps.db);
   const verify = new VerifyService({ ...deps, runs: verifyRuns, config, clients });
   const verifySchedule = new VerifyScheduler({
@@ -226,6 +245,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       jobRegistration(RESTORE_JOB, restoreHandler),
       jobRegistration(LIBRARY_RESTORE_JOB, libraryRestoreHandler),
       jobRegistration(VERIFY_JOB, createVerifyJobHandler(verify)),
+      jobRegistration(TRASH_MANIFEST_JOB, trashManifest.jobHandler),
     ] as JobRegistration[],
     /**
      * Queues uploads a crash left without a job (the job queue itself re-queues jobs left running), and backs up

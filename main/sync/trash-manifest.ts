@@ -3,11 +3,17 @@
  * `session.json` with (or without) `trash: { former_status, deleted_at, purge_at }` and puts it over the manifest in
  * its bucket folder, so a restore or "Sync with bucket" brings it back in the trash with its purge date. A small
  * object sent in one PUT (the SDK's standard retries), not an upload job: the trash cancels a session's upload jobs.
- * A session never backed up has nothing in the bucket to change. A store that cannot be reached is logged and
- * recorded in the audit log (the next backup of a restored-from-trash session sends the manifest again).
+ * A session never backed up has nothing in the bucket to change. A store that cannot be reached is logged, recorded
+ * in the audit log, and the PUT is queued as an `s3.trash-manifest` job retried with backoff until the store answers
+ * (it was lost before: a restore then brought a trashed session back listed). The job carries no session id on
+ * purpose: the trash cancels a trashed session's jobs (also at start-up), and this one must outlive that; it
+ * re-checks the session when it runs (gone or being deleted: nothing to do; moved in or out of the trash since: a
+ * newer PUT replaced it), and a newer move cancels it.
  */
 import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { defineJobType, type JobHandler, type JobQueue } from '../jobs/index.js';
 import type { AuditLog, SessionsRepository } from '../library/index.js';
 import type { Logger } from '../platform/logger.js';
 import type { BackupService, ManifestTrash } from './backup-service.js';
@@ -23,6 +29,21 @@ export interface TrashManifestDeps {
   clients: S3ClientCache;
   audit: AuditLog;
   logger: Logger;
+  queue: Pick<JobQueue, 'enqueue' | 'activeWithPayload' | 'cancel'>;
+}
+
+const trashState = z.object({ former_status: z.string(), deleted_at: z.string(), purge_at: z.string() });
+export const TRASH_MANIFEST_JOB = defineJobType({
+  name: 's3.trash-manifest',
+  payload: z.object({ sessionId: z.string(), trash: trashState.nullable() }),
+  // With the queue's backoff (2 s doubling to 10 min), about a day of retries while the store stays down.
+  maxAttempts: 150,
+});
+
+/** Whether the session still has the trash state a queued PUT carries (else a newer move published its own). */
+function stillWanted(status: string | undefined, trash: ManifestTrash | null): boolean {
+  if (status === undefined || status === 'deleting') return false;
+  return (status === 'trashed') === (trash !== null);
 }
 
 export class TrashManifest {
@@ -37,12 +58,30 @@ export class TrashManifest {
 
   /** `trash` null: the session left the trash. Resolves once the bucket holds the new manifest (or it failed). */
   publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
-    const p = this.#publish(id, trash).finally(() => this.#inflight.delete(p));
+    void this.#cancelQueued(id); // this state supersedes any earlier one still waiting for the store
+    return this.#tracked(this.#publish(id, trash, false));
+  }
+
+  /** The queued PUT: throws while the store cannot be reached (the queue retries with backoff). */
+  readonly jobHandler: JobHandler<z.infer<typeof TRASH_MANIFEST_JOB.payload>> = async ({ job }) => {
+    const { sessionId, trash } = job.payload;
+    if (!stillWanted(this.deps.sessions.get(sessionId)?.status, trash)) return { status: 'done' };
+    await this.#tracked(this.#publish(sessionId, trash, true));
+    return { status: 'done' };
+  };
+
+  #tracked(work: Promise<boolean>): Promise<boolean> {
+    const p = work.finally(() => this.#inflight.delete(p));
     this.#inflight.add(p);
     return p;
   }
 
-  async #publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
+  async #cancelQueued(id: string): Promise<void> {
+    for (const jobId of this.deps.queue.activeWithPayload(TRASH_MANIFEST_JOB, 'sessionId', id))
+      await this.deps.queue.cancel(jobId).catch(() => undefined);
+  }
+
+  async #publish(id: string, trash: ManifestTrash | null, fromQueue: boolean): Promise<boolean> {
     const config = this.deps.config.current();
     const row = this.deps.sessions.get(id);
     if (!config || !row || row.status === 'deleting') return false;
@@ -75,14 +114,18 @@ export class TrashManifest {
       }
       return true;
     } catch (error) {
+      const row = this.deps.sessions.get(id);
+      if (!stillWanted(row?.status, trash)) return false; // deleted or moved meanwhile: nothing left to send
+      if (fromQueue) throw error;
       const reason = storeReason(error);
-      this.deps.logger.warn({ id, reason }, 'trash state not written to the backup');
+      this.deps.logger.warn({ id, reason }, 'trash state not written to the backup: queued until the store answers');
       this.deps.audit.write({
         actor: 'system',
         action: 'sync.trash-manifest-failed',
         sessionId: id,
-        details: { reason, trashed: trash !== null },
+        details: { reason, trashed: trash !== null, queued: true },
       });
+      this.deps.queue.enqueue(TRASH_MANIFEST_JOB, { sessionId: id, trash });
       return false;
     }
   }

@@ -1,21 +1,24 @@
 /**
  * The `s3.restore-library` job ("Restore my library from S3", `filmroom restore --from-bucket`): lists the bucket,
- * then restores its session folders in batches — manifests fetched a few at a time, each batch written in one short
- * library transaction and (after it commits) one work transaction for its analyses, then the event loop is given
- * back before the next batch, so the API keeps answering. Resumable after kill -9: the queue re-runs a job left
- * running, the run lists again, and sessions already in the library are counted as done without a write.
+ * then restores its session folders in batches. Each batch is fetched, checked and written by the restore worker
+ * thread (its own connections: restore-worker-client.ts) — or on this thread where no worker can start — in short
+ * library transactions, each followed by its analyses' work transaction, so the API keeps answering. Resumable
+ * after kill -9: the queue re-runs a job left running, the run lists again, and sessions already in the library
+ * are counted as done without a write.
  */
 import { z } from 'zod';
 import { defineJobType, type JobContext, type JobHandler, type JobOutcome } from '../../jobs/index.js';
 import type { EventBus } from '../../platform/event-bus.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import type { SyncConfigService } from '../config.js';
+import type { S3Config, SyncConfigService } from '../config.js';
 import { DEFAULT_RETRY, storeReason, withRetry, type RetryPolicy } from '../retry.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ClientCache } from '../s3-client.js';
 import { groupFolders, listObjects } from './bucket-folders.js';
 import type { RestoreRunsRepository } from './restore-runs-repository.js';
-import { RestoreRefused, type BucketFolder, type PreparedSession, type SessionRestorer } from './session-restorer.js';
+import type { BucketFolder, SessionRestorer } from './session-restorer.js';
+import { restoreBatch, type BatchResult } from './restore-batch.js';
 
 export const libraryRestorePayload = z.object({ include_deleted: z.boolean() });
 export type LibraryRestorePayload = z.infer<typeof libraryRestorePayload>;
@@ -40,18 +43,32 @@ export interface LibraryRestoreDeps {
   clock: Clock;
   logger: Logger;
   retry?: RetryPolicy;
+  /** Starts the restore worker (its own connections, off the API's thread); null or absent: batches run here. */
+  openWorker?: (config: S3Config) => Promise<RestoreBatches | null>;
+}
+
+/** Where a run's batches are read and written: the restore worker, or this thread. */
+export interface RestoreBatches {
+  /** Folders per batch. */
+  readonly size: number;
+  restore(folders: BucketFolder[]): Promise<BatchResult>;
+  close(): Promise<void>;
 }
 
 const yieldToApi = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
+/** The batch runner on this thread (no worker could start, or none is wired: unit tests, bucket sync). */
+function inProcess(restorer: SessionRestorer, client: S3Client, config: S3Config, now: () => string): RestoreBatches {
+  return {
+    size: RESTORE_BATCH,
+    restore: (folders) =>
+      restoreBatch(restorer, client, config, folders, {
+        concurrency: FETCH_CONCURRENCY,
+        budgetMs: COMMIT_BUDGET_MS,
+        now,
+      }),
+    close: async () => undefined,
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 export function createLibraryRestoreHandler(deps: LibraryRestoreDeps): JobHandler<LibraryRestorePayload> {
@@ -86,49 +103,36 @@ export function createLibraryRestoreHandler(deps: LibraryRestoreDeps): JobHandle
     };
     publish('running');
     const { restorer } = deps;
-    for (let i = 0; i < folders.length; i += RESTORE_BATCH) {
-      if (signal.aborted) return { status: 'cancelled' };
-      const batch = folders.slice(i, i + RESTORE_BATCH);
-      const wanted: BucketFolder[] = [];
-      const repairs: BucketFolder[] = [];
-      for (const folder of batch) {
-        const id = folder.parsed.sessionId;
-        if (restorer.exists(id)) {
-          if (restorer.needsAnalysis(id) && restorer.hasManifest(folder)) repairs.push(folder);
-          state.done += 1;
-        } else if (restorer.isTombstoned(folder) && !job.payload.include_deleted) {
-          state.skipped += 1; // deleted after its backup: stays gone
-          state.done += 1;
-        } else if (!restorer.hasManifest(folder)) {
-          state.skipped += 1; // not a backup of this library (no session.json): "Sync with bucket" registers those
-          state.done += 1;
-        } else wanted.push(folder);
-      }
-      const read = await mapLimited([...wanted, ...repairs], FETCH_CONCURRENCY, async (folder) => {
-        try {
-          return await restorer.readFolder(client, config, folder);
-        } catch (error) {
-          const reason = error instanceof RestoreRefused ? error.message : storeReason(error);
-          state.errors.push(`${folder.parsed.folder}: ${reason}`);
-          if (!(error instanceof RestoreRefused)) deps.logger.warn({ folder: folder.parsed.folder, reason }, 'restore');
-          return null;
+    const batches = (await deps.openWorker?.(config)) ?? inProcess(restorer, client, config, now);
+    try {
+      for (let i = 0; i < folders.length; i += batches.size) {
+        if (signal.aborted) return { status: 'cancelled' };
+        const batch = folders.slice(i, i + batches.size);
+        const wanted: BucketFolder[] = [];
+        const repairs: BucketFolder[] = [];
+        for (const folder of batch) {
+          const id = folder.parsed.sessionId;
+          if (restorer.exists(id)) {
+            if (restorer.needsAnalysis(id) && restorer.hasManifest(folder)) repairs.push(folder);
+            state.done += 1;
+          } else if (restorer.isTombstoned(folder) && !job.payload.include_deleted) {
+            state.skipped += 1; // deleted after its backup: stays gone
+            state.done += 1;
+          } else if (!restorer.hasManifest(folder)) {
+            state.skipped += 1; // not a backup of this library (no session.json): "Sync with bucket" registers those
+            state.done += 1;
+          } else wanted.push(folder);
         }
-      });
-      const prepared = read.filter((p): p is PreparedSession => p !== null);
-      let fresh = prepared.filter((p) => !restorer.exists(p.manifest.session.id));
-      while (fresh.length > 0) {
-        const { created, taken } = restorer.commitSlice(fresh, config.bucket, COMMIT_BUDGET_MS);
-        state.restored += created.length;
-        fresh = fresh.slice(taken);
-        if (fresh.length > 0) await yieldToApi();
+        const result = await batches.restore([...wanted, ...repairs]);
+        state.restored += result.created.length;
+        state.errors.push(...result.errors);
+        for (const w of result.warnings) deps.logger.warn(w, 'restore');
+        state.done += wanted.length;
+        publish('running');
+        await yieldToApi();
       }
-      restorer.saveAnalyses(
-        prepared.filter((p) => p.manifest.analysis && restorer.needsAnalysis(p.manifest.session.id)),
-        now(),
-      );
-      state.done += wanted.length;
-      publish('running');
-      await yieldToApi();
+    } finally {
+      await batches.close();
     }
     deps.runs.finish(job.id, 'completed', now());
     publish('completed');

@@ -24,17 +24,26 @@ export class ManifestSigner {
   #cache = new Map<string, { key: Buffer; keyId: string }>();
 
   constructor(
-    private readonly clients: S3ClientCache,
+    private readonly clients: S3ClientCache | null,
     private readonly env: NodeJS.ProcessEnv,
+    /** The key already derived (the restore worker gets it from the API process, which holds the credentials). */
+    private readonly fixed?: { key: Buffer; keyId: string },
   ) {}
 
+  /** The key for this configuration (handed to the restore worker). */
+  keyFor(config: S3Config): Promise<{ key: Buffer; keyId: string }> {
+    return this.#key(config);
+  }
+
   async #key(config: S3Config): Promise<{ key: Buffer; keyId: string }> {
+    if (this.fixed) return this.fixed;
     const fromEnv = this.env.FILMROOM_MANIFEST_KEY;
     const label = `filmroom-manifest-v1\n${config.bucket}\n${config.prefix}`;
     if (fromEnv) return { key: createHmac('sha256', fromEnv).update(label).digest(), keyId: 'env' };
     const cacheKey = JSON.stringify(config);
     const cached = this.#cache.get(cacheKey);
     if (cached) return cached;
+    if (!this.clients) throw new Error('no S3 credentials to derive the manifest key from');
     const credentials = await this.clients.get(config).config.credentials();
     const entry = {
       key: createHmac('sha256', credentials.secretAccessKey).update(label).digest(),

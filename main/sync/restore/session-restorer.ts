@@ -21,6 +21,7 @@ import type {
   MarkersRepository,
   SessionFileRow,
   SessionsRepository,
+  SpeakerEditsRepository,
   TranscriptsRepository,
 } from '../../library/index.js';
 import type { Clock } from '../../platform/clock.js';
@@ -74,9 +75,12 @@ export interface SessionRestorerDeps {
   sessions: SessionsRepository;
   transcripts: TranscriptsRepository;
   markers: MarkersRepository;
+  /** The coach's speaker renames and merges, written back so a re-analysis replays them. */
+  speakerEdits: Pick<SpeakerEditsRepository, 'add'>;
   analyses: AnalysesRepository;
   offloads: OffloadsRepository;
-  library: LibraryService;
+  /** Announces a restored session to the library's listeners (the worker collects them for the API process). */
+  library: Pick<LibraryService, 'announce'>;
   audit: AuditLog;
   signer: ManifestSigner;
   clock: Clock;
@@ -315,12 +319,21 @@ export class SessionRestorer {
         upload_state: 'synced',
         analysis_status: m.analysis ? 'ready' : 'none',
         analysis_progress: m.analysis ? 100 : 0,
+        ...(s.coach_share !== undefined && s.coach_share !== null ? { coach_share: s.coach_share } : {}),
       },
       now,
     );
     if (trashed)
       this.deps.trash?.insert({ sessionId: id, formerStatus: status, deletedAt: trashed.deleted_at, bytes: s.size });
     if (m.transcript.length > 0) this.deps.transcripts.replaceSegments(id, m.transcript);
+    for (const e of m.speaker_edits ?? [])
+      this.deps.speakerEdits.add(
+        id,
+        e.kind === 'rename'
+          ? { kind: 'rename', name: e.name ?? '', target: e.target }
+          : { kind: 'merge', target: e.target, source: e.source ?? [] },
+        now,
+      );
     if (m.markers.length > 0)
       this.deps.markers.addMany(
         id,

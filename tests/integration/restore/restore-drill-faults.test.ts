@@ -6,12 +6,16 @@
  * the restore, and started again (the job resumes). Both must answer exactly as the first library: rows, files,
  * participants, transcript, analysis, markers, notes, tags, search, media Range, restore-local, re-analyse; the
  * deleted one stays gone. 150 seeded manifests beside the coach's sessions make the restore long enough to kill.
+ * One recording is above the part size (set to the smallest, 5 MiB): its backup is a multipart upload (Create,
+ * parts, Complete) under the same faults, and the restored library plays and downloads it byte-exact.
  * The proxy's dice are seeded: FILMROOM_DRILL_SEED=<printed seed> replays a failing run's fault pattern.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locateMediaTools } from '../../../main/platform/ffmpeg-locate.js';
 import { startFaultProxy, type FaultProxy, type RandomFaults } from '../../helpers/s3-fault-proxy.js';
 import { startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { seedManifests, SEED_MANIFEST_KEY } from '../../helpers/seed-manifests.js';
@@ -44,7 +48,27 @@ let proxy: FaultProxy;
 let first: Awaited<ReturnType<typeof startTestServer>>;
 let env: Record<string, string>;
 const dir = tempDir('filmroom-drill-faults-');
-const ids: Record<'edited' | 'offloaded' | 'deleted', string> = { edited: '', offloaded: '', deleted: '' };
+const ids: Record<'edited' | 'offloaded' | 'deleted' | 'large', string> = {
+  edited: '',
+  offloaded: '',
+  deleted: '',
+  large: '',
+};
+/** Sessions restored beside the seeded bulk. */
+const KEPT = 3;
+
+/** A recording of ~9 MB (lossless 720p): two parts of 5 MiB, so its backup is a multipart upload. */
+function largeRecording(): string {
+  const out = join(dir, 'Long workshop.mp4');
+  execFileSync(locateMediaTools().ffmpeg, [
+    ...['-hide_banner', '-v', 'error', '-y'],
+    ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25:duration=5'],
+    ...['-f', 'lavfi', '-i', 'sine=frequency=700:sample_rate=16000:duration=5'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest'],
+    out,
+  ]);
+  return out;
+}
 const WORDS = ['bruno', 'Carla', 'leadership', 'zanzibar', 'quokka', 'hiring', 'pineapple'];
 
 beforeAll(async () => {
@@ -58,6 +82,10 @@ beforeAll(async () => {
   ids.edited = await importFolder(first, a.folder, { client: 'Bruno Costa' });
   ids.offloaded = await importFolder(first, b.folder, { client: 'Carla Dias' });
   ids.deleted = await importFolder(first, c.folder);
+  ids.large = await importFolder(first, largeRecording(), { title: 'Long workshop', client: 'Dora Lima' });
+  // The smallest part size the settings allow: the large recording goes up in parts.
+  const settings = await first.api('/api/v1/settings/s3', { method: 'PUT', json: { part_size_mb: 5 } });
+  expect(settings.status, settings.text).toBe(200);
   for (const id of [ids.edited, ids.offloaded]) expect((await analyse(first, id)).analysis_status).toBe('ready');
   const patched = await first.api(`/api/v1/sessions/${ids.edited}`, {
     method: 'PATCH',
@@ -71,7 +99,12 @@ beforeAll(async () => {
   const offloaded = await first.api(`/api/v1/sessions/${ids.offloaded}/offload`, { method: 'POST' });
   expect(offloaded.status, offloaded.text).toBe(200);
   expect((await first.api(`/api/v1/sessions/${ids.deleted}`, { method: 'DELETE' })).status).toBe(204);
-}, 120_000);
+  const large = (await first.app.services.sessions.files(ids.large)).find((f) => f.kind === 'recording')!;
+  expect(large.size).toBeGreaterThan(5 * 1024 * 1024);
+  // Its backup went up in parts, through the faults.
+  const calls = proxy.requests.filter((r) => ['create', 'part', 'complete'].includes(r.type)).map((r) => r.type);
+  expect(new Set(calls)).toEqual(new Set(['create', 'part', 'complete']));
+}, 180_000);
 
 afterAll(async () => {
   if (proxy?.injected.length) {
@@ -123,29 +156,18 @@ const search = async (lib: Pick<Library, 'api'>, q: string) =>
 async function expectSameLibrary(lib: Library): Promise<void> {
   const run = (await lib.api('/api/v1/recordings/restore')).body.items as Loose[];
   expect(run, JSON.stringify(run)).toHaveLength(1); // one run: resumed, not started twice
-  expect(run[0]).toMatchObject({ state: 'completed', restored: FILLER + 2, errors: [] });
-  expect((await lib.api('/api/v1/sessions', { query: { limit: 1 } })).body.total).toBe(FILLER + 2);
-  for (const id of [ids.edited, ids.offloaded]) expect(await answers(lib, id), id).toEqual(await answers(first, id));
+  expect(run[0]).toMatchObject({ state: 'completed', restored: FILLER + KEPT, errors: [] });
+  expect((await lib.api('/api/v1/sessions', { query: { limit: 1 } })).body.total).toBe(FILLER + KEPT);
+  for (const id of [ids.edited, ids.offloaded, ids.large])
+    expect(await answers(lib, id), id).toEqual(await answers(first, id));
   const seeded = (await lib.api('/api/v1/sessions/ses_seed00000042/analysis')).body;
   expect(seeded).toMatchObject({ status: 'ready', data: { speakers: [{ name: 'Coach Kim', share: 0.5 }] } });
   for (const q of WORDS) expect(await search(lib, q), q).toEqual(await search(first, q));
   expect((await lib.api(`/api/v1/sessions/${ids.deleted}`)).status).toBe(404);
 
-  // Media with Range through S3 (still under faults), then restore-local brings the same bytes home.
-  const id = ids.edited;
-  const recordingPath = (await first.app.services.sessions.files(id)).find((f) => f.kind === 'recording')!.path;
-  const original = readFileSync(join(first.app.paths.libraryDir, recordingPath));
-  const ranged = await fetch(`${lib.url}/api/v1/sessions/${id}/media`, {
-    headers: { authorization: `Bearer ${lib.token}`, range: 'bytes=100-1099' },
-  });
-  expect(ranged.status).toBe(206);
-  expect(Buffer.from(await ranged.arrayBuffer())).toEqual(original.subarray(100, 1100));
-  const queued = await lib.api(`/api/v1/sessions/${id}/restore-local`, { method: 'POST' });
-  expect(queued.status, queued.text).toBe(202);
-  const local = await settledSession(lib, id, (s) => (s.files as Loose[]).every((f) => f.local_copy === 'present'));
-  const name = (local.files as Loose[]).find((f) => f.kind === 'recording').name as string;
-  const bytes = readFileSync(join(lib.libraryDir, id, name));
-  expect(createHash('sha256').update(bytes).digest('hex')).toBe(local.sha256);
+  // Media with Range through S3 (still under faults), then restore-local brings the same bytes home: the coach's
+  // edited session and the recording that was uploaded in parts.
+  for (const id of [ids.edited, ids.large]) await expectSameBytes(lib, id);
 
   // Re-analyse a session still in S3: downloads first, then a new run gives the same speakers.
   const reanalyse = await lib.api(`/api/v1/sessions/${ids.offloaded}/analyze`, { method: 'POST' });
@@ -160,6 +182,24 @@ async function expectSameLibrary(lib: Library): Promise<void> {
   const synced = await lib.api('/api/v1/recordings/sync-bucket', { method: 'POST' });
   expect(synced.status, synced.text).toBe(200);
   expect((await lib.api(`/api/v1/sessions/${ids.deleted}`)).status).toBe(404);
+}
+
+/** Range through S3, then restore-local: the same bytes as the first library's recording. */
+async function expectSameBytes(lib: Library, id: string): Promise<void> {
+  const recordingPath = (await first.app.services.sessions.files(id)).find((f) => f.kind === 'recording')!.path;
+  const original = readFileSync(join(first.app.paths.libraryDir, recordingPath));
+  const ranged = await fetch(`${lib.url}/api/v1/sessions/${id}/media`, {
+    headers: { authorization: `Bearer ${lib.token}`, range: 'bytes=100-1099' },
+  });
+  expect(ranged.status).toBe(206);
+  expect(Buffer.from(await ranged.arrayBuffer())).toEqual(original.subarray(100, 1100));
+  const queued = await lib.api(`/api/v1/sessions/${id}/restore-local`, { method: 'POST' });
+  expect(queued.status, queued.text).toBe(202);
+  const local = await settledSession(lib, id, (s) => (s.files as Loose[]).every((f) => f.local_copy === 'present'));
+  const name = (local.files as Loose[]).find((f) => f.kind === 'recording').name as string;
+  const bytes = readFileSync(join(lib.libraryDir, id, name));
+  expect(createHash('sha256').update(bytes).digest('hex')).toBe(local.sha256);
+  expect(bytes.equals(original)).toBe(true);
 }
 
 describe(`disaster-recovery drill under 10 % S3 faults (seed ${SEED})`, () => {
@@ -191,7 +231,7 @@ describe(`disaster-recovery drill under 10 % S3 faults (seed ${SEED})`, () => {
       }, 60_000);
       await serve.kill9();
       expect(killedAt.state, 'killed in the middle, not after the end').toBe('running');
-      expect(killedAt.done).toBeLessThan(FILLER + 2);
+      expect(killedAt.done).toBeLessThan(FILLER + KEPT);
 
       serve = await startServe(dataDir, env);
       const restarted = serve;
