@@ -27,8 +27,8 @@ import { ProbeError } from '../media-probe.js';
 import { listAndGroup } from './folder-grouping.js';
 import { LARGE_FOLDER_MEETINGS, type FolderImportJobs } from './folder-import-job.js';
 
-/** Statuses whose session folder is still being written or emptied by its own work (start-up leaves them be). */
-const LIVE_STATUSES = new Set(['pending', 'importing', 'processing', 'deleting']);
+/** Statuses of a session whose import will never file anything more (a session being imported has its own work). */
+const STOPPED_STATUSES = new Set(['failed', 'trashed']);
 
 export interface ImportDeps {
   sessions: SessionsRepository;
@@ -200,9 +200,10 @@ export class ImportService {
       // No row (the row is committed last), or a row that will never file anything into its folder: an import
       // that stopped (failed for good, or moved to the trash) after its bytes were moved in and before the filing
       // commit, with the kill coming before it cleaned up. A session still importing (a download to resume, an
-      // upload) or being analysed or deleted keeps its folder: its own work decides.
+      // upload) or being deleted keeps its folder: its own work decides.
+      // Only a failed or trashed session can be without files (asked of those alone: start-up walks every folder).
       const abandoned =
-        session && !LIVE_STATUSES.has(session.status) && this.deps.sessions.files(entry.name).length === 0;
+        session && STOPPED_STATUSES.has(session.status) && this.deps.sessions.files(entry.name).length === 0;
       if (!session || abandoned) {
         await rm(folder, { recursive: true, force: true });
         removed.push(folder);
