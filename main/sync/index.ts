@@ -1,3 +1,4 @@
 /** The S3 sync module: configuration, resumable backup, links, bucket sync and library rebuild. */
-export { createSyncModule, type SyncModule, type SyncModuleDeps } from './sync-module.js';
+export { createSyncModule, type SyncModule, type SyncModuleDeps, type SyncLibrary } from './sync-module.js';
+export { createSyncStorage, type SyncStorage, type SyncStorageDeps } from './sync-storage.js';
 export type { SecretVault } from './config.js';

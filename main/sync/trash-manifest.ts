@@ -14,6 +14,7 @@ import type { BackupService, ManifestTrash } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
 import { backupFolder, keyInFolder, MANIFEST_NAME } from './object-keys.js';
 import { storeReason } from './retry.js';
+import type { PendingWrites } from './pending-writes.js';
 import type { S3ClientCache } from './s3-client.js';
 
 export interface TrashManifestDeps {
@@ -23,23 +24,16 @@ export interface TrashManifestDeps {
   clients: S3ClientCache;
   audit: AuditLog;
   logger: Logger;
+  /** The remote store's pending writes: a delete waits for every manifest PUT started before it. */
+  writes: PendingWrites;
 }
 
 export class TrashManifest {
-  readonly #inflight = new Set<Promise<boolean>>();
-
   constructor(private readonly deps: TrashManifestDeps) {}
-
-  /** Resolves once every manifest PUT started so far is done (a delete waits for it before removing objects). */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.#inflight]);
-  }
 
   /** `trash` null: the session left the trash. Resolves once the bucket holds the new manifest (or it failed). */
   publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
-    const p = this.#publish(id, trash).finally(() => this.#inflight.delete(p));
-    this.#inflight.add(p);
-    return p;
+    return this.deps.writes.track(this.#publish(id, trash));
   }
 
   async #publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
