@@ -25,7 +25,7 @@ import type {
   SessionsRepository,
   StorageDebtsRepository,
 } from '../library/index.js';
-import type { RemoteStorage, SessionActivities } from '../storage/index.js';
+import type { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { CleanupScheduler } from './scheduler.js';
 import { StorageService } from './storage-service.js';
 import { TrashService, type TrashDeps } from './trash-service.js';
@@ -62,7 +62,8 @@ export interface CleanupModuleDeps {
   events: EventBus;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   env: NodeJS.ProcessEnv;
   /** The job queue; `owner`: this process runs it (one-shot CLI commands execute runs directly). */
   queue: JobQueue;
@@ -80,7 +81,7 @@ export function createCleanupModule(moduleDeps: CleanupModuleDeps) {
   const { library, sync, ...rest } = moduleDeps;
   const deps = { ...rest, ...library, ...sync };
   const { db, clock, logger } = deps;
-  const config = new CleanupConfigService({ store: deps.settingsStore, env: deps.env, libraryDir: deps.libraryDir });
+  const config = new CleanupConfigService({ store: deps.settingsStore, env: deps.env, layout: deps.layout });
   // The repositories are built once here, so their statements are prepared once for every run and request.
   const trashRepo = deps.trashRows ?? new TrashRepository(db);
   const trash = new TrashService({
@@ -100,7 +101,7 @@ export function createCleanupModule(moduleDeps: CleanupModuleDeps) {
     trash: trashRepo,
     settingsStore: deps.settingsStore,
     offloads: deps.offloads,
-    libraryDir: deps.libraryDir,
+    layout: deps.layout,
   });
   const runs = new CleanupRuns({
     repo: new CleanupRunsRepository(db),
@@ -117,7 +118,7 @@ export function createCleanupModule(moduleDeps: CleanupModuleDeps) {
       bulkDelete: deps.bulkDelete,
       trash,
       clock,
-      libraryDir: deps.libraryDir,
+      layout: deps.layout,
       objectStore: () => deps.remote?.current() ?? null,
     },
   });

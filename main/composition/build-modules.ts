@@ -2,8 +2,8 @@
  * The modules, built top-down in dependency order: each gets, as arguments, the modules and services it uses.
  * Nothing is filled in later — no provider set after the fact, no registry other modules add to, no subscription
  * standing in for a call:
- *   jobs, settings → sync storage (the remote store and the cancelling of uploads, before the library deletes
- *   through them) → the library's rows → analysis → the library module (handed analysis's `afterImport`) → sync
+ *   the library's rows → jobs, settings → sync storage (the remote store and the cancelling of uploads, before
+ *   the library deletes through them) → analysis → the library module (handed analysis's `afterImport`) → sync
  *   → video API → cleanup.
  * What a delete stops first is stated here, in order; the operations a higher module completes (a delete into
  * the trash, an analysis that downloads first) are typed options handed over in `gatherHandlers`.
@@ -57,24 +57,18 @@ const platformOf = (f: Foundation) => ({ events: f.events, clock: f.clock, logge
 
 export function buildModules(f: Foundation) {
   const { db, workDb, layout, env } = f;
-  const jobs = createJobsModule({ workDb, ...platformOf(f), concurrency: f.options.analysisConcurrency });
+  // The library's rows first: job events go to the coach the library says a session belongs to.
+  const records = createLibraryRecords({ db, workDb, layout, ...platformOf(f) });
+  const coachOf = (id: string) => records.workSessions.liveCoach(id);
+  const jobs = createJobsModule({ workDb, ...platformOf(f), coachOf, concurrency: f.options.analysisConcurrency });
   const settings = createSettingsModule({
     db,
     defaults: env.defaultSettings,
     defaultWatchFolder: env.defaultWatchFolder,
   });
   // The remote store before the library: a delete removes a session's objects and cancels its uploads through it.
-  const syncStorage = createSyncStorage({
-    db,
-    workDb,
-    settingsStore: settings.services.store,
-    env: env.processEnv,
-    vault: f.options.secretVault ?? null,
-    clock: f.clock,
-    queue: jobs.queue,
-  });
-  // The library's rows before analysis, analysis before the importers that queue it.
-  const records = createLibraryRecords({ db, workDb, layout, ...platformOf(f) });
+  const syncStorage = buildSyncStorage(f, { jobs, settings });
+  // Analysis before the library's importers, which queue it.
   const analysis = buildAnalysis(f, { records, jobs, settings });
   const library = createLibraryModule({
     db,
@@ -109,6 +103,18 @@ type Settings = ReturnType<typeof createSettingsModule>;
 type Library = ReturnType<typeof createLibraryModule>;
 type SyncStorage = ReturnType<typeof createSyncStorage>;
 
+function buildSyncStorage(f: Foundation, m: { jobs: Jobs; settings: Settings }) {
+  return createSyncStorage({
+    db: f.db,
+    workDb: f.workDb,
+    settingsStore: m.settings.services.store,
+    env: f.env.processEnv,
+    vault: f.options.secretVault ?? null,
+    clock: f.clock,
+    queue: m.jobs.queue,
+  });
+}
+
 function buildAnalysis(f: Foundation, m: { records: LibraryRecords; jobs: Jobs; settings: Settings }) {
   return createAnalysisModule({
     library: m.records,
@@ -142,7 +148,7 @@ function buildSync(
     workDb: f.workDb,
     settingsStore: m.settings.services.store,
     ...platformOf(f),
-    libraryDir: f.layout.root,
+    layout: f.layout,
     env: f.env.processEnv,
     hashFile: (path) => hashFile(path),
     queue: m.jobs.queue,
@@ -172,7 +178,7 @@ function buildCleanup(
       remote: m.syncStorage.remote,
     },
     ...platformOf(f),
-    libraryDir: f.layout.root,
+    layout: f.layout,
     env: f.env.processEnv,
     queue: m.jobs.queue,
     owner: f.owner,

@@ -37,11 +37,6 @@ export class JobLookups {
     return this.store.isActive(jobId);
   }
 
-  /** The coach a session belongs to, for addressing its job events (null once the session is gone). */
-  coachOf(sessionId: string): string | null {
-    return this.store.coachOf(sessionId);
-  }
-
   /** Ids of the queued or running jobs of a type whose payload `field` equals value (e.g. an upload's jobs). */
   activeWithPayload<P>(type: JobType<P>, field: keyof P & string, value: string): string[] {
     return this.store.activeByPayload(type.name, `$.${field}`, value);

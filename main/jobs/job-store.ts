@@ -264,16 +264,6 @@ export class JobStore {
     return new Set(values.filter((v): v is string => v !== null));
   }
 
-  /** The coach a session's job events are addressed to (null when the session is gone or going). */
-  coachOf(sessionId: string): string | null {
-    const stmt = (this.#coach ??= this.db
-      .prepare("SELECT coach_id FROM sessions WHERE id = ? AND status NOT IN ('deleting','expired')")
-      .pluck());
-    return (stmt.get(sessionId) as string | undefined) ?? null;
-  }
-
-  #coach: Statement | undefined;
-
   // ---- chunks ----
 
   planChunks(jobId: string, entries: readonly ChunkPlanEntry[], now: string): ChunkPlanEntry[] {

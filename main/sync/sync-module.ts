@@ -2,6 +2,7 @@
  * The S3 sync module: every service, operation handler, job type and session activity of `main/sync/`, wired in
  * one place. The composition root calls createSyncModule once and spreads what it returns.
  */
+import type { LibraryLayout } from '../storage/index.js';
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
@@ -65,7 +66,8 @@ export interface SyncModuleDeps {
   events: EventBus;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   env: NodeJS.ProcessEnv;
   hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
   /** The shared job queue: uploads are `s3.upload` jobs. */

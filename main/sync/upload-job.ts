@@ -2,6 +2,7 @@
  * The `s3.upload` job type: one file of one session to its key. The job queue gives persistence, restart
  * (a job left running by a crash is re-queued at start) and cancellation; the resume state is in `uploads`.
  */
+import type { LibraryLayout } from '../storage/index.js';
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineJobType } from '../jobs/index.js';
@@ -36,7 +37,8 @@ export interface UploadJobDeps {
   events: EventBus;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   retry?: RetryPolicy;
   /** Minimum gap between progress events of one upload (default 100 ms: ≤ 10 events/s). */
   progressIntervalMs?: number;
@@ -134,7 +136,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     const config = deps.config.current();
     if (!config) return fail('S3 is not configured');
     const file = deps.sessions.files(row.session_id).find((f) => f.id === row!.file_id);
-    const path = file ? localPath(deps.libraryDir, file) : null;
+    const path = file ? localPath(deps.layout, file) : null;
     if (!file || !path || !file.sha256) return fail('the local file is gone');
 
     deps.logger.info({ uploadId, key: row.s3_key, bytes: row.bytes_total }, 'S3 upload started');

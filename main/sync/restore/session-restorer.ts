@@ -29,8 +29,7 @@ import type { S3Config } from '../config.js';
 import { manifestSchema, type Manifest } from '../manifest.js';
 import { MANIFEST_NAME, slug, type ParsedKey } from '../object-keys.js';
 import type { OffloadsRepository } from '../offload/offloads-repository.js';
-import { TOMBSTONE_NAME } from '../../storage/index.js';
-import { resolveInside } from '../../platform/safe-path.js';
+import { TOMBSTONE_NAME, type LibraryLayout } from '../../storage/index.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js';
 import type { ManifestSigner } from './manifest-signer.js';
 
@@ -81,7 +80,8 @@ export interface SessionRestorerDeps {
   signer: ManifestSigner;
   clock: Clock;
   /** The library folder: a restored session's `session.json` is written there, as its backup wrote it. */
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   /** Where a session backed up from the trash goes back (without it, such a session is restored listed). */
   trash?: TrashRows;
   retry?: RetryPolicy;
@@ -200,7 +200,7 @@ export class SessionRestorer {
   }
 
   #writeManifestFile({ folder, text }: PreparedSession): void {
-    const absolute = resolveInside(this.deps.libraryDir, `${folder.parsed.sessionId}/${MANIFEST_NAME}`);
+    const absolute = this.deps.layout.resolveManaged(`${folder.parsed.sessionId}/${MANIFEST_NAME}`);
     if (!absolute) throw new RestoreRefused('the session folder would be outside the library');
     mkdirSync(dirname(absolute), { recursive: true });
     writeFileSync(absolute + '.part', text);
@@ -210,7 +210,7 @@ export class SessionRestorer {
   #writeArtifacts({ folder, manifest, artifacts }: PreparedSession): void {
     for (const f of manifest.files) {
       const bytes = artifacts?.get(f.key);
-      const absolute = bytes && resolveInside(this.deps.libraryDir, artifactPath(folder.parsed.sessionId, f.name));
+      const absolute = bytes && this.deps.layout.resolveManaged(artifactPath(folder.parsed.sessionId, f.name));
       if (!absolute) continue;
       mkdirSync(dirname(absolute), { recursive: true });
       writeFileSync(absolute + '.part', bytes);
