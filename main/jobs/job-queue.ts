@@ -127,6 +127,8 @@ export class JobQueue extends JobLookups {
   enqueue<P>(type: JobType<P>, payload: P, options: EnqueueOptions = {}): string {
     if (!this.registry.has(type.name)) throw new UnknownJobTypeError([type.name]);
     const valid = parsePayload(type, payload);
+    const live = options.dedupeKey === undefined ? undefined : this.store.liveByKey(options.dedupeKey);
+    if (live) return live;
     const id = this.deps.newId?.() ?? randomUUID();
     const now = this.now();
     this.store.insert({
@@ -138,6 +140,7 @@ export class JobQueue extends JobLookups {
       maxAttempts: options.maxAttempts ?? type.maxAttempts ?? 3,
       runAfter: this.iso(options.runAfterMs ?? now),
       now: this.iso(now),
+      dedupeKey: options.dedupeKey ?? null,
     });
     this.emitState(id);
     if (this.started) this.pump();

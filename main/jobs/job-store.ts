@@ -70,11 +70,13 @@ export class JobStore {
     maxAttempts: number;
     runAfter: string;
     now: string;
+    dedupeKey?: string | null;
   }): void {
     this.db
       .prepare(
-        `INSERT INTO jobs (id, type, session_id, state, priority, payload, max_attempts, run_after, created_at, updated_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, type, session_id, state, priority, payload, max_attempts, run_after, created_at, updated_at,
+                           dedupe_key)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         job.id,
@@ -86,6 +88,7 @@ export class JobStore {
         job.runAfter,
         job.now,
         job.now,
+        job.dedupeKey ?? null,
       );
   }
 
@@ -245,6 +248,14 @@ export class JobStore {
 
   #plucked(sql: string): Statement {
     return this.#pluckedBySql.get(sql);
+  }
+
+  /** The queued or running job holding this dedupe key (migration 0030), if any. */
+  liveByKey(key: string): string | undefined {
+    return this.db
+      .prepare("SELECT id FROM jobs WHERE dedupe_key = ? AND state IN ('queued','running')")
+      .pluck()
+      .get(key) as string | undefined;
   }
 
   /** Ids of queued or running jobs of a type whose payload field (a JSON path such as `$.uploadId`) equals value. */

@@ -85,7 +85,8 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
   // The services below take their dependencies as one flat object (built once here, not by the root).
   const deps = { ...rest, ...library };
   const enqueueUpload = (uploadId: string, sessionId: string) => {
-    deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
+    // One live job per upload: queueing an upload that has one (a resume, the start-up pass) queues nothing.
+    deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId, dedupeKey: `${UPLOAD_JOB.name}:${uploadId}` });
   };
   const signer = new ManifestSigner(clients, deps.env);
   const backup = new BackupService({ ...deps, uploads, config, enqueueUpload, signer });
@@ -225,10 +226,10 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
       // In the background: a store that is slow or down must not hold up the API's start.
       reconciled = reconcileFailedUploads({ ...deps, uploads, backup, config, clients }).catch(() => 0);
       startedAt = deps.clock.now().toISOString();
-      const withJob = deps.queue.activePayloadValues(UPLOAD_JOB, 'uploadId');
       for (const u of uploads.active())
-        // Presigned uploads (no file row until confirmed) are the other tool's to finish, not a job's.
-        if (u.error !== PAUSED_MARKER && u.file_id !== null && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
+        // Presigned uploads (no file row until confirmed) are the other tool's to finish, not a job's. An upload
+        // that still has its job (the queue re-queues those a crash left running) keeps it: the dedupe key.
+        if (u.error !== PAUSED_MARKER && u.file_id !== null) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
         analyzeAfterDownload.onEvent(event);
