@@ -1,13 +1,13 @@
 /**
  * The read side of the job system: which jobs are queued, running or done, for which session and payload, straight
- * from the store. JobQueue extends it with registering, enqueueing, running and cancelling jobs.
+ * from the store. JobQueue holds one over its store (composition) and answers these reads through it.
  */
 import type { JobStore } from './job-store.js';
 import type { JobType } from './job-type.js';
 import type { JobRecord } from './types.js';
 
 export class JobLookups {
-  constructor(protected readonly store: JobStore) {}
+  constructor(private readonly store: JobStore) {}
 
   get(jobId: string): JobRecord | undefined {
     return this.store.get(jobId);

@@ -72,24 +72,26 @@ export class JobStore {
     now: string;
     dedupeKey?: string | null;
   }): void {
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, type, session_id, state, priority, payload, max_attempts, run_after, created_at, updated_at,
-                           dedupe_key)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        job.id,
-        job.type,
-        job.sessionId,
-        job.priority,
-        JSON.stringify(job.payload ?? {}),
-        job.maxAttempts,
-        job.runAfter,
-        job.now,
-        job.now,
-        job.dedupeKey ?? null,
-      );
+    const row = [
+      job.id,
+      job.type,
+      job.sessionId,
+      job.priority,
+      JSON.stringify(job.payload ?? {}),
+      job.maxAttempts,
+      job.runAfter,
+      job.now,
+      job.now,
+    ];
+    const columns = 'id, type, session_id, state, priority, payload, max_attempts, run_after, created_at, updated_at';
+    // The key column (migration 0030) is named only when a key is given.
+    if (job.dedupeKey == null) {
+      this.db.prepare(`INSERT INTO jobs (${columns}) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`).run(...row);
+    } else {
+      this.db
+        .prepare(`INSERT INTO jobs (${columns}, dedupe_key) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...row, job.dedupeKey);
+    }
   }
 
   get(id: string): JobRecord | undefined {
