@@ -100,17 +100,28 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     creationTime: async (path) =>
       deps.mediaTools ? probeCreationTime(deps.mediaTools.ffprobe, path, clock.now().getTime()) : null,
   };
+  // The coach an import's progress events go to, read at its first event rather than at every one.
+  const importCoach = new Map<string, string>();
   const importProgress = (sessionId: string, source: string, bytesDone: number, bytesTotal: number | null) => {
+    let coach = importCoach.get(sessionId);
+    if (coach === undefined) {
+      if (importCoach.size >= 1000) importCoach.clear(); // imports that ended without a word (a delete)
+      coach = sessions.get(sessionId)?.coach_id;
+      if (coach !== undefined) importCoach.set(sessionId, coach); // no row yet: asked again at the next event
+    }
     events.emit({
       type: 'import.progress',
       import_id: sessionId,
       source,
       bytes_done: bytesDone,
       bytes_total: bytesTotal,
-      coach_id: sessions.get(sessionId)?.coach_id ?? 'default',
+      coach_id: coach ?? 'default',
     });
   };
-  const onImported = deps.afterImport;
+  const onImported: ImportedListener = (id, status) => {
+    importCoach.delete(id);
+    deps.afterImport(id, status);
+  };
   const meetings = new MeetingImporter({
     db,
     sessions,

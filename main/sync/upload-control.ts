@@ -87,7 +87,7 @@ export class UploadControl {
   #settled(uploadId: string): UploadRecord {
     const row = this.deps.uploads.get(uploadId)!;
     this.deps.backup.refreshState(row.session_id);
-    emitUploadProgress(this.deps, row, row.bytes_sent);
+    emitUploadProgress(this.deps, row, row.bytes_sent, this.deps.sessions.get(row.session_id)?.coach_id ?? 'default');
     return this.deps.uploads.toRecord(row);
   }
 }

@@ -60,7 +60,13 @@ function contentType(name: string): string {
   return CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export function emitUploadProgress(deps: Pick<UploadJobDeps, 'events' | 'sessions'>, row: UploadRow, bytes: number) {
+/** `coachId`: whose session it is, read once by the caller (an upload's run, a request), never per event. */
+export function emitUploadProgress(
+  deps: Pick<UploadJobDeps, 'events'>,
+  row: UploadRow,
+  bytes: number,
+  coachId: string,
+) {
   deps.events.emit({
     type: 'upload.progress',
     upload_id: row.id,
@@ -69,7 +75,7 @@ export function emitUploadProgress(deps: Pick<UploadJobDeps, 'events' | 'session
     bytes_sent: bytes,
     bytes_total: row.bytes_total,
     error: row.error === PAUSED_MARKER ? null : row.error,
-    coach_id: deps.sessions.get(row.session_id)?.coach_id ?? 'default',
+    coach_id: coachId,
   });
 }
 
@@ -125,10 +131,12 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     let row = deps.uploads.get(uploadId);
     if (!row || row.state === 'synced' || row.state === 'cancelled' || row.error === PAUSED_MARKER)
       return { status: 'done' };
+    const session = deps.sessions.get(row.session_id);
+    const coach = session?.coach_id ?? 'default';
     const fail = (reason: string) => {
       deps.uploads.setState(uploadId, 'failed', now(), { error: reason, completed: true });
       deps.backup.refreshState(row!.session_id);
-      emitUploadProgress(deps, deps.uploads.get(uploadId)!, row!.bytes_sent);
+      emitUploadProgress(deps, deps.uploads.get(uploadId)!, row!.bytes_sent, coach);
       deps.logger.warn({ uploadId, key: row!.s3_key, reason }, 'S3 upload failed');
       return { status: 'failed' as const, error: reason };
     };
@@ -144,7 +152,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     deps.uploads.countAttempt(uploadId);
     row = deps.uploads.get(uploadId)!;
     deps.backup.refreshState(row.session_id);
-    emitUploadProgress(deps, row, row.bytes_sent);
+    emitUploadProgress(deps, row, row.bytes_sent, coach);
     // After the row says `uploading` (an await while it still says `queued` lets the upload be started twice).
     // Only a re-upload over the file's own earlier backup looks first (a first upload has nothing to replace).
     const replacing = row.multipart_upload_id === null && file.s3_key === row.s3_key;
@@ -164,10 +172,9 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
         const t = performance.now();
         if (t - lastEmit < interval) return;
         lastEmit = t;
-        emitUploadProgress(deps, row!, bytes);
+        emitUploadProgress(deps, row!, bytes, coach);
       },
     });
-    const session = deps.sessions.get(row.session_id);
     try {
       await uploader.run(
         row,
@@ -199,7 +206,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     const done = deps.uploads.get(uploadId)!;
     deps.backup.markSynced(done);
     deps.logger.info({ uploadId, key: done.s3_key }, 'S3 upload verified (size and sha256)');
-    emitUploadProgress(deps, done, done.bytes_total);
+    emitUploadProgress(deps, done, done.bytes_total, coach);
     return { status: 'done' };
   };
 }
