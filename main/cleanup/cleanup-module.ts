@@ -7,7 +7,7 @@
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobHandler, type JobQueue, type JobRegistration } from '../jobs/index.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
@@ -54,7 +54,7 @@ export interface CleanupSync {
 }
 
 export interface CleanupModuleDeps {
-  db: Db;
+  db: LibraryDb;
   /** The `settings` table: cleanup settings and the scheduler's first-run stamp live there. */
   settingsStore: SettingsRepository;
   library: CleanupLibrary;

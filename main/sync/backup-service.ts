@@ -8,7 +8,7 @@ import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionFileRow } from '../library/index.js';
@@ -56,7 +56,7 @@ export function objectName(file: Pick<SessionFileRow, 'kind' | 'name'>): string 
 export const REMOTE_PATH_PREFIX = 's3://';
 
 export interface BackupDeps {
-  db: Db;
+  db: LibraryDb;
   sessions: SessionsRepository;
   transcripts: TranscriptsRepository;
   analyses: AnalysesRepository;

@@ -7,7 +7,7 @@ import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
 import type { AuditLog } from '../library/index.js';
-import type { Db, WorkDb } from '../db/index.js';
+import type { LibraryDb, WorkDb } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
@@ -58,7 +58,7 @@ export interface SyncModuleDeps {
   library: SyncLibrary;
   /** The analysis module's queueing: a session downloaded from the bucket first is analysed when it is here. */
   analyze: (actor: Actor, sessionId: string, analysisType?: 'full' | 'audio' | 'video') => { job_id: string };
-  db: Db;
+  db: LibraryDb;
   /** The synchronous=NORMAL connection: finished parts are committed there (see UploadsRepository). */
   workDb?: WorkDb;
   /** The `settings` table (the verify schedule is one value in it). */

@@ -4,7 +4,7 @@
  * library's deletion is handed `remote` and `activities` from here; the rest of sync (backup, restore, verify,
  * offload) is built after the library by createSyncModule.
  */
-import type { Db, WorkDb } from '../db/index.js';
+import type { LibraryDb, WorkDb } from '../db/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SettingsRepository } from '../settings/index.js';
@@ -18,7 +18,7 @@ import { UPLOAD_JOB } from './upload-job.js';
 import { UploadsRepository } from './uploads-repository.js';
 
 export interface SyncStorageDeps {
-  db: Db;
+  db: LibraryDb;
   /** The synchronous=NORMAL connection: finished parts are committed there (see UploadsRepository). */
   workDb?: WorkDb;
   /** The `settings` table (the S3 settings are one JSON value in it). */

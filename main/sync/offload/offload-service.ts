@@ -10,7 +10,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { unlink } from 'node:fs/promises';
 import { conflict, notFound } from '../../../shared/contract/errors.js';
 import type { OffloadCandidate } from '../../../shared/contract/offload.js';
-import type { Db } from '../../db/index.js';
+import type { LibraryDb } from '../../db/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import type { UploadsRepository } from '../uploads-repository.js';
 import {
@@ -30,7 +30,7 @@ import { OffloadsRepository } from './offloads-repository.js';
 import { RESTORE_JOB } from './restore-job.js';
 
 export interface OffloadDeps {
-  db: Db;
+  db: LibraryDb;
   sessions: SessionsRepository;
   library: LibraryService;
   audit: AuditLog;
