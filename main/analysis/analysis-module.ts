@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
-import type { LibraryModule } from '../library/index.js';
+import type { LibraryRecords } from '../library/index.js';
 import { ADMIN } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { requireMediaTools, type MediaTools } from '../platform/ffmpeg-locate.js';
@@ -16,7 +16,7 @@ import type { LibraryLayout } from '../storage/index.js';
 import { AnalysisService } from './analysis-service.js';
 import { SpeakerEditsService } from './speakers/speaker-edits-service.js';
 import { SpeakerNames } from './speakers/speaker-names.js';
-import { analysisHandlers } from './handlers/analysis-handlers.js';
+import { analysisHandlers, type AnalyzeAfterDownload } from './handlers/analysis-handlers.js';
 import { ANALYSIS_JOB, createAnalysisHandler, type AnalysisJobPayload } from './pipeline.js';
 import { lowerPriority } from './process-priority.js';
 import { reapAllOrphans } from './orphan-reaper.js';
@@ -26,7 +26,8 @@ import { AnalysisWorkerClient } from './worker/worker-client.js';
 import type { WorkerLauncher } from './worker/worker-channel.js';
 
 export interface AnalysisModuleDeps {
-  library: LibraryModule;
+  /** The library's rows and reads (built before analysis; the rest of the library is built after it). */
+  library: LibraryRecords;
   queue: JobQueue;
   settings: SettingsService;
   layout: LibraryLayout;
@@ -45,7 +46,7 @@ export interface AnalysisModuleDeps {
 export type AnalysisModule = ReturnType<typeof createAnalysisModule>;
 
 export function createAnalysisModule(deps: AnalysisModuleDeps) {
-  const lib = deps.library.services;
+  const lib = deps.library;
   const names = new SpeakerNames({ edits: lib.speakerEdits, transcripts: lib.transcripts, sessions: lib.workSessions });
   const analysis = new AnalysisService({
     queue: deps.queue,
@@ -86,18 +87,23 @@ export function createAnalysisModule(deps: AnalysisModuleDeps) {
     return { status: 'done' }; // the data is kept once, in `analyses` (onDone), not again in jobs.result
   };
 
-  deps.library.onImported((id, status) => {
+  /** The library calls this with every session an import finished: a ready one is queued when auto-analysis is on. */
+  const afterImport = (id: string, status: 'uploaded' | 'failed'): void => {
     if (deps.autoAnalyze && deps.settings.get().auto_analyze && deps.mediaTools && status === 'uploaded')
       analysis.enqueue(ADMIN, id, 'full');
-  });
-
-  const handlers: Pick<FilmroomHandlers<RequestContext>, 'analysis'> = {
-    analysis: analysisHandlers(analysis, speakers),
   };
+
+  /** `afterDownload`: the sync module's (above analysis) download-first of a session held in the bucket. */
+  const handlers = (options: {
+    afterDownload: AnalyzeAfterDownload;
+  }): Pick<FilmroomHandlers<RequestContext>, 'analysis'> => ({
+    analysis: analysisHandlers(analysis, speakers, options.afterDownload),
+  });
   const jobTypes: JobRegistration[] = [jobRegistration(ANALYSIS_JOB, handler)];
   return {
     name: 'analysis' as const,
     services: { analysis },
+    afterImport,
     handlers,
     jobTypes,
     /** Starts the worker process now rather than at the first analysis (no-op without ffmpeg). */

@@ -1,6 +1,7 @@
 /** The analysis module's public surface. */
 export { createAnalysisModule, type AnalysisModule, type AnalysisModuleDeps } from './analysis-module.js';
 export { AnalysisService } from './analysis-service.js';
+export type { AnalyzeAfterDownload } from './handlers/analysis-handlers.js';
 export { tuningFrom } from './analysis-tuning.js';
 export { analyzeFile, NoUsableStreamError, type AnalyzeOptions, type AnalysisType } from './analyze-file.js';
 export {

@@ -1,6 +1,6 @@
 /** The `api_tokens` table: tokens by their sha256 (the plain text is never stored). */
 import type { Statement } from 'better-sqlite3';
-import type { LibraryDb as Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 
 export interface TokenRow {
   token_hash: string;
@@ -21,7 +21,7 @@ export class TokenRepository {
   readonly #byHash: Statement<[string], TokenRow>;
   readonly #insert: Statement<[string, string, string, string | null, string, string]>;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#byHash = db.prepare('SELECT token_hash, role, coach_id FROM api_tokens WHERE token_hash = ?');
     this.#insert = db.prepare(
       `INSERT INTO api_tokens (id, token_hash, role, coach_id, label, created_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -2,6 +2,7 @@
  * Cleanup settings: the environment over the stored settings over the defaults, each answer naming its source.
  * Stored under `cleanup.<field>` keys in the `settings` table (the app settings service ignores keys it does not own).
  */
+import type { LibraryLayout } from '../storage/index.js';
 import { badRequest } from '../../shared/contract/errors.js';
 import {
   cleanupSettings,
@@ -42,7 +43,7 @@ function fromEnv(key: CleanupSettingKey, raw: string | undefined): unknown {
 export class CleanupConfigService {
   readonly #listeners = new Set<(config: CleanupConfig) => void>();
 
-  constructor(private readonly deps: { store: SettingsRepository; env: NodeJS.ProcessEnv; libraryDir: string }) {}
+  constructor(private readonly deps: { store: SettingsRepository; env: NodeJS.ProcessEnv; layout: LibraryLayout }) {}
 
   get(): CleanupConfig {
     const stored = this.deps.store.withPrefix(PREFIX);
@@ -55,7 +56,7 @@ export class CleanupConfigService {
       else if (stored.has(key) && saved.success) [values[key], source[key]] = [saved.data, 'settings'];
       else [values[key], source[key]] = [CLEANUP_DEFAULTS[key], 'default'];
     }
-    return { ...(values as CleanupSettings), library_dir: this.deps.libraryDir, source };
+    return { ...(values as CleanupSettings), library_dir: this.deps.layout.root, source };
   }
 
   /** Validates the whole patch first (400 naming the first bad field), then stores it in one transaction. */

@@ -1,12 +1,13 @@
 /**
  * The cleanup subsystem in one place: config, runs (as jobs), scheduler, trash and storage, with their operation
  * handlers and job type. The composition root calls `createCleanupModule` once, registers `jobTypes` with the job
- * queue, merges `handlers`, wraps `sessions.remove` with `withTrash`, and calls `start()` / `stop()` in the owner.
+ * queue, merges `handlers`, hands `services.trash` to the library's delete (`trash: true`), and calls `start()` /
+ * `stop()` in the owner.
  */
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobHandler, type JobQueue, type JobRegistration } from '../jobs/index.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
@@ -24,41 +25,51 @@ import type {
   SessionsRepository,
   StorageDebtsRepository,
 } from '../library/index.js';
-import type { RemoteStorage, SessionActivities } from '../storage/index.js';
+import type { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { CleanupScheduler } from './scheduler.js';
 import { StorageService } from './storage-service.js';
 import { TrashService, type TrashDeps } from './trash-service.js';
 
-export interface CleanupModuleDeps {
-  db: Db;
-  /** The `settings` table: cleanup settings and the scheduler's first-run stamp live there. */
-  settingsStore: SettingsRepository;
+/** What cleanup uses of the library module (its services). */
+export interface CleanupLibrary {
   sessions: SessionsRepository;
-  /** The library's reads of what references a file on disk, and its `storage_debts` repository. */
+  /** What references a file on disk, and the `storage_debts` rows. */
   references: FileReferencesRepository;
   debts: StorageDebtsRepository;
-  /** Sync's repositories of `uploads` and `offloads` (their SQL stays with sync). */
-  uploads: ActiveUploads;
-  offloads: OffloadedFiles;
   library: LibraryService;
   deletion: DeletionService;
   bulkDelete: BulkDelete;
+  /** Work that runs on behalf of a session (jobs, uploads, downloads): stopped when it goes to the trash. */
+  activities: SessionActivities;
+}
+
+/** What cleanup uses of the sync module (its SQL stays with sync). */
+export interface CleanupSync {
+  uploads: ActiveUploads;
+  offloads: OffloadedFiles;
+  /** A backed-up session's manifest carries its trash state. */
+  manifests?: TrashDeps['manifests'];
+  /** The S3 store (listing, multipart uploads, deletes) while S3 is configured. */
+  remote?: RemoteStorage;
+}
+
+export interface CleanupModuleDeps {
+  db: LibraryDb;
+  /** The `settings` table: cleanup settings and the scheduler's first-run stamp live there. */
+  settingsStore: SettingsRepository;
+  library: CleanupLibrary;
+  sync: CleanupSync;
   events: EventBus;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   env: NodeJS.ProcessEnv;
-  /** Work that runs on behalf of a session (jobs, uploads): stopped when it goes to the trash. */
-  activities: SessionActivities;
   /** The job queue; `owner`: this process runs it (one-shot CLI commands execute runs directly). */
   queue: JobQueue;
   owner: boolean;
-  /** Where the sync module provides the S3 store (listing, multipart uploads, deletes) while S3 is configured. */
-  remote?: RemoteStorage;
   /** The `trash` rows, built by the composition root (sync restores sessions into the trash too). */
   trashRows?: TrashRepository;
-  /** Sync's: a backed-up session's manifest carries its trash state. */
-  manifests?: TrashDeps['manifests'];
 }
 
 type Handlers = FilmroomHandlers<RequestContext>;
@@ -66,9 +77,11 @@ export type CleanupHandlers = Pick<Handlers, 'cleanup' | 'trash' | 'storage'>;
 
 const SCHEDULER_SINCE_KEY = 'cleanup_state.scheduler_since';
 
-export function createCleanupModule(deps: CleanupModuleDeps) {
+export function createCleanupModule(moduleDeps: CleanupModuleDeps) {
+  const { library, sync, ...rest } = moduleDeps;
+  const deps = { ...rest, ...library, ...sync };
   const { db, clock, logger } = deps;
-  const config = new CleanupConfigService({ store: deps.settingsStore, env: deps.env, libraryDir: deps.libraryDir });
+  const config = new CleanupConfigService({ store: deps.settingsStore, env: deps.env, layout: deps.layout });
   // The repositories are built once here, so their statements are prepared once for every run and request.
   const trashRepo = deps.trashRows ?? new TrashRepository(db);
   const trash = new TrashService({
@@ -88,7 +101,7 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
     trash: trashRepo,
     settingsStore: deps.settingsStore,
     offloads: deps.offloads,
-    libraryDir: deps.libraryDir,
+    layout: deps.layout,
   });
   const runs = new CleanupRuns({
     repo: new CleanupRunsRepository(db),
@@ -105,7 +118,7 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
       bulkDelete: deps.bulkDelete,
       trash,
       clock,
-      libraryDir: deps.libraryDir,
+      layout: deps.layout,
       objectStore: () => deps.remote?.current() ?? null,
     },
   });
@@ -172,21 +185,10 @@ export function createCleanupModule(deps: CleanupModuleDeps) {
     },
   };
 
-  /** DELETE /sessions/{id}?trash=true moves to the trash; without it, the immediate delete stays as it was. */
-  const withTrash =
-    (remove: Handlers['sessions']['remove']): Handlers['sessions']['remove'] =>
-    async (input, ctx) => {
-      if (!input.trash) return remove(input, ctx);
-      await trash.moveToTrash(ctx.actor, input.id);
-      return null;
-    };
-
   return {
     name: 'cleanup' as const,
     services: { config, trash, storage, runs, scheduler },
     handlers,
-    /** The library's delete, given the trash (a higher layer wraps the operation rather than the library knowing). */
-    wraps: { 'sessions:remove': withTrash as (inner: unknown) => unknown },
     jobTypes,
     /** Owner process only: finishes what a crash left, then schedules. Runs before the queue starts. */
     async start(): Promise<void> {

@@ -4,6 +4,7 @@
  * reports), and the trash past its retention. A dry run computes exactly what a real run would delete and changes
  * nothing. Each part catches its own failures into `errors`, so one broken part never hides the others' results.
  */
+import type { LibraryLayout } from '../storage/index.js';
 import type { CleanupConfig, CleanupKind, CleanupResult } from '../../shared/contract/cleanup.js';
 import type { FileReferencesRepository, SessionsRepository, StorageDebtsRepository } from '../library/index.js';
 import { ADMIN } from '../platform/actor.js';
@@ -26,7 +27,7 @@ export interface CleanupRunDeps {
   bulkDelete: BulkDelete;
   trash: TrashService;
   clock: Clock;
-  libraryDir: string;
+  layout: LibraryLayout;
   /** The configured S3 store, read at each run (null while S3 is not configured). */
   objectStore: () => CleanupObjectStore | null;
 }
@@ -97,7 +98,7 @@ export async function runCleanup(
     const cutoffMs = nowMs - config.orphaned_file_retention_hours * HOUR_MS;
     await guard('orphaned files', async () => {
       const files = await cleanOrphanedFiles(
-        { sources: deps.sources, libraryDir: deps.libraryDir },
+        { sources: deps.sources, libraryDir: deps.layout.root },
         {
           cutoffMs,
           dryRun: options.dryRun,
@@ -119,7 +120,7 @@ export async function runCleanup(
         {
           debts: deps.debts,
           references: deps.sources.references,
-          libraryDir: deps.libraryDir,
+          layout: deps.layout,
           objectStore: deps.objectStore(),
           now: () => deps.clock.now().toISOString(),
         },

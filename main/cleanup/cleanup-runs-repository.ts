@@ -4,7 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { CleanupKind, CleanupTrigger } from '../../shared/contract/cleanup.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 
 export interface CleanupRunRow {
   id: number;
@@ -28,7 +28,7 @@ export class CleanupRunsRepository {
   readonly #lastScheduled: Statement;
   readonly #realRunOpen: Statement;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#insert = db.prepare('INSERT INTO cleanup_runs (started_at, kind, dry_run, trigger) VALUES (?, ?, ?, ?)');
     this.#get = db.prepare('SELECT * FROM cleanup_runs WHERE id = ?');
     this.#setJob = db.prepare('UPDATE cleanup_runs SET job_id = ? WHERE id = ?');

@@ -105,8 +105,8 @@ export class CleanupRuns {
       return null;
     }
     if (!isCheckpoint(saved)) return null;
-    const { libraryDir, sessions } = this.deps.run;
-    return settleCheckpoint(saved, libraryDir, (id) => sessions.get(id) !== undefined);
+    const { layout, sessions } = this.deps.run;
+    return settleCheckpoint(saved, layout, (id) => sessions.get(id) !== undefined);
   }
 
   finish(runId: number, result: CleanupResult): void {

@@ -10,6 +10,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { INCOMING_FOLDER } from '../platform/data-dir.js';
 import type { ReferenceIndex } from './reference-index.js';
 
 export interface OrphanCandidate {
@@ -56,7 +57,8 @@ interface DirState {
   settled: boolean;
 }
 
-export const INCOMING_DIR = '.incoming';
+/** The half-written files' folder (its one definition is platform/data-dir.ts). */
+export const INCOMING_DIR = INCOMING_FOLDER;
 
 export async function scanForOrphans(options: ScanOptions): Promise<ScanResult> {
   const { libraryDir, index, cutoffMs } = options;

@@ -14,10 +14,11 @@ import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { FileReferencesRepository } from '../library/index.js';
 import type { JobQueue } from '../jobs/index.js';
+import { INCOMING_FOLDER } from '../platform/data-dir.js';
 import { isInside } from '../platform/safe-path.js';
 import type { ActiveUploads } from './sync-tables.js';
 
-const INCOMING = '.incoming';
+const INCOMING = INCOMING_FOLDER;
 
 /**
  * The repositories the index reads, each the owner of its tables: the library's file references (session_files,

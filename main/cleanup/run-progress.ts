@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { CleanupResult } from '../../shared/contract/cleanup.js';
-import { resolveInside } from '../platform/safe-path.js';
+import type { LibraryLayout } from '../storage/index.js';
 
 export interface PendingWork {
   files?: CleanupResult['orphaned_files'];
@@ -29,12 +29,12 @@ export function isCheckpoint(value: unknown): value is RunCheckpoint {
 /** What the attempt that died had finished: its checkpoint, plus the pending batch's items that are gone. */
 export function settleCheckpoint(
   saved: RunCheckpoint,
-  libraryDir: string,
+  layout: LibraryLayout,
   sessionExists: (id: string) => boolean,
 ): CleanupResult {
   const done = structuredClone(saved.done);
   for (const file of saved.pending.files ?? []) {
-    const absolute = resolveInside(libraryDir, file.name);
+    const absolute = layout.resolveManaged(file.name);
     if (absolute && !existsSync(absolute) && !done.orphaned_files.some((f) => f.name === file.name)) {
       done.orphaned_files.push(file);
       done.bytes_freed += file.size;

@@ -4,17 +4,16 @@
  * that is settled (or whose file is gone) is removed; one that fails again keeps its row with the new error.
  */
 import { unlink } from 'node:fs/promises';
-import { relative } from 'node:path';
 import type { FileReferencesRepository, StorageDebtsRepository } from '../library/index.js';
-import { isInside } from '../platform/safe-path.js';
-import type { ObjectStore } from '../storage/index.js';
+import type { LibraryLayout, ObjectStore } from '../storage/index.js';
 
 export async function settleStorageDebts(
   deps: {
     /** The library's `storage_debts` repository (the deletion service records them there). */
     debts: StorageDebtsRepository;
     references: FileReferencesRepository;
-    libraryDir: string;
+    /** The library folder's rules: a local debt is settled only inside it. */
+    layout: LibraryLayout;
     objectStore: ObjectStore | null;
     now: () => string;
   },
@@ -25,19 +24,19 @@ export async function settleStorageDebts(
   const errors: string[] = [];
   for (const row of rows) {
     if (row.target === 's3' && !deps.objectStore) continue; // waits for S3 to be configured
-    const rel = row.target === 'local' ? relative(deps.libraryDir, row.location) : row.location;
+    const rel = row.target === 'local' ? deps.layout.storedPath(row.location) : row.location;
     if (deps.references.isLocationReferenced(rel, row.location)) {
       if (!options.dryRun) deps.debts.settle(row.id); // in use again: no longer a debt
       continue;
     }
     if (options.dryRun) {
       // What the real run would settle: never a location outside the library.
-      if (row.target === 's3' || isInside(deps.libraryDir, row.location)) settled += 1;
+      if (row.target === 's3' || deps.layout.contains(row.location)) settled += 1;
       continue;
     }
     try {
       if (row.target === 'local') {
-        if (!isInside(deps.libraryDir, row.location)) throw new Error('outside the library folder');
+        if (!deps.layout.contains(row.location)) throw new Error('outside the library folder');
         await unlink(row.location).catch((e: NodeJS.ErrnoException) => {
           if (e.code !== 'ENOENT') throw e;
         });

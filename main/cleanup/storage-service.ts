@@ -2,6 +2,7 @@
  * GET /api/v1/storage: library figures from the trigger-kept counters (`session_counts`, `trash_totals`), never a
  * scan, so it costs the same at a million sessions; disk space from the OS (`statfs` on the library folder).
  */
+import type { LibraryLayout } from '../storage/index.js';
 import { statfs } from 'node:fs/promises';
 import type { StorageReport } from '../../shared/contract/storage.js';
 import type { SessionsRepository } from '../library/index.js';
@@ -22,7 +23,7 @@ export class StorageService {
       settingsStore: SettingsRepository;
       /** Sync's offloads: which sessions' recordings are held in S3 only. */
       offloads: OffloadedFiles;
-      libraryDir: string;
+      layout: LibraryLayout;
       /** S3 figures once S3 sync is configured (null: no S3). */
       s3Totals?: () => StorageReport['s3'];
     },
@@ -36,7 +37,7 @@ export class StorageService {
       bytes: 0,
     });
     const trash = this.deps.trash.totals(coach ?? null);
-    const fs = await statfs(this.deps.libraryDir);
+    const fs = await statfs(this.deps.layout.root);
     const quota = this.quota();
     // Offloaded recordings are held in S3 only: their bytes no longer take room in the library folder.
     const localBytes = Math.max(0, totals.bytes - this.#offloadedBytes(coach ?? null));

@@ -6,7 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Session } from '../../shared/contract/session-schema.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 
 export interface TrashRow {
   session_id: string;
@@ -31,7 +31,7 @@ export class TrashRepository {
   readonly #totals: Statement;
   readonly #totalsOfCoach: Statement;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#insert = db.prepare('INSERT INTO trash (session_id, former_status, deleted_at, bytes) VALUES (?, ?, ?, ?)');
     this.#remove = db.prepare('DELETE FROM trash WHERE session_id = ?');
     this.#get = db.prepare('SELECT * FROM trash WHERE session_id = ?');

@@ -17,6 +17,7 @@ import {
 } from '../library/index.js';
 import { TrashRepository } from '../cleanup/index.js';
 import { systemClock } from '../platform/clock.js';
+import { LibraryLayout } from '../storage/index.js';
 import {
   restoreWorkerParts,
   type FromRestoreWorker,
@@ -51,7 +52,7 @@ const { client, run } = restoreWorkerParts(init, {
   trash: new TrashRepository(db),
   library: { announce: (id) => void announce.push(id) },
   clock: systemClock,
-  libraryDir: init.libraryDir,
+  layout: new LibraryLayout(init.libraryDir),
 });
 
 // One batch at a time: the job sends the next one after this one's answer.

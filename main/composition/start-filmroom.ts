@@ -1,271 +1,166 @@
 /**
- * The composition root: opens the library, builds the modules in dependency order (platform → db → storage →
- * jobs, settings → library → analysis, sync → video API → cleanup), registers their job
- * types and session activities, starts them, then the HTTP transport. Shared by `filmroom serve` and the Electron
- * main process. Adding a module is one entry in `modules`; adding a job type is one entry in its module.
+ * The composition root: opens the library, builds the modules top-down (build-modules.ts), hands each module's job
+ * types to the queue and the operations a higher module completes to the lower one (gather-handlers.ts), starts
+ * them in the owner process, then the HTTP transport. Shared by `filmroom serve`, the CLI and the Electron main
+ * process. Read top-down: nothing is registered from afar or filled in later.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createAnalysisModule, forkLauncher, sourceWorkerScript, type WorkerLauncher } from '../analysis/index.js';
 import { startApiServer, TokenStore } from '../api/index.js';
 import { openDatabase, openWorkConnection, type LibraryDb, type WorkDb } from '../db/index.js';
-import { createJobsModule, type JobRegistration } from '../jobs/index.js';
-import { createLibraryModule, hashFile } from '../library/index.js';
-import { systemClock, type Clock } from '../platform/clock.js';
-import { makeDataDirPrivate } from '../platform/data-dir.js';
+import { systemClock } from '../platform/clock.js';
+import { makeDataDirPrivate, type LibraryPaths } from '../platform/data-dir.js';
 import { EventBus } from '../platform/event-bus.js';
-import type { HttpVariants } from '../platform/http-variants.js';
-import { createLogger, type Logger } from '../platform/logger.js';
+import { createLogger } from '../platform/logger.js';
 import { MediaSigner } from '../platform/media-signing.js';
-import { createSettingsModule } from '../settings/index.js';
-import { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
-import { createVideoApiModule } from '../video-api/index.js';
-import { createCleanupModule, TrashRepository } from '../cleanup/index.js';
-import { createSyncModule } from '../sync/index.js';
+import type { RequestContext } from '../platform/request-context.js';
+import type { FilmroomHandlers } from '../../shared/contract/index.js';
+import { LibraryLayout } from '../storage/index.js';
 import type { FilmroomApp, StartOptions } from './app-types.js';
-import { mergeHandlers } from './merge-handlers.js';
+import { buildModules, type Foundation, type Modules } from './build-modules.js';
 import { resolveEnvironment } from './environment.js';
+import { gatherHandlers, gatherVariants, jobTypesOf, startOrder } from './gather-handlers.js';
+import { StartupTimer } from './startup-timer.js';
 
 export type { FilmroomApp, StartOptions } from './app-types.js';
 
-/** What the root needs of every module; each returns more (its services) for the modules above it. */
-interface AppModule {
-  readonly name: string;
-  readonly handlers?: object;
-  /** Operations of a lower module this one extends (e.g. delete → move to the trash), by channel. */
-  readonly wraps?: Readonly<Record<string, (inner: unknown) => unknown>>;
-  readonly http?: Partial<HttpVariants>;
-  readonly jobTypes?: readonly JobRegistration[];
-  start?(): void | Promise<void>;
-  stop?(): void | Promise<void>;
-}
-
-function defaultAnalysisWorker(): { script: string; launch: WorkerLauncher } | null {
-  const script = sourceWorkerScript();
-  return script ? { script, launch: forkLauncher } : null;
-}
-
-/**
- * The restore worker's entry beside this file (the .ts source in a checkout, the bundled .js of a build); none
- * found, or FILMROOM_RESTORE_IN_PROCESS=1 (the bench's before/after), and a restore writes on the API's thread.
- */
-function restoreWorkerFor(database: string, nativeBinding: string | undefined, env: NodeJS.ProcessEnv) {
-  if (env.FILMROOM_RESTORE_IN_PROCESS === '1') return null;
-  for (const name of ['./restore-worker.ts', './restore-worker.js']) {
-    const script = fileURLToPath(new URL(name, import.meta.url));
-    if (existsSync(script)) return { script, database, ...(nativeBinding ? { nativeBinding } : {}) };
-  }
-  return null;
-}
-
 export async function startFilmroom(options: StartOptions): Promise<FilmroomApp> {
-  const logger: Logger = options.logger ?? createLogger();
-  const clock: Clock = options.clock ?? systemClock;
-  const env = resolveEnvironment(options, logger);
-  const { paths, mediaTools } = env;
-  // The process that owns the library recovers interrupted work and runs the queue; one-shot CLI commands must
-  // not, or they would remove the `.part` file of an import the running app is writing.
-  const owner = options.recover ?? true;
-  const startupMs: Record<string, number> = {};
-  let lap = performance.now();
-  const timed = (step: string) => {
-    const t = performance.now();
-    startupMs[step] = Math.round(t - lap);
-    lap = t;
-  };
-
-  const db: LibraryDb = await openDatabase(paths.database, { nativeBinding: options.nativeBinding });
-  makeDataDirPrivate(paths); // and the database files it just created: 0600
-  let workDb: WorkDb;
-  try {
-    workDb = openWorkConnection(paths.database, { nativeBinding: options.nativeBinding });
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  timed('database');
-
-  const events = new EventBus();
-  const layout = new LibraryLayout(paths.libraryDir, paths.incomingDir);
-  const activities = new SessionActivities();
-  const remote = new RemoteStorage();
-  const signer = new MediaSigner(() => clock.now().getTime());
-  const tokens = new TokenStore(db, () => clock.now().toISOString());
-
-  // Modules, in dependency order: each gets what the ones before it returned.
-  const jobs = createJobsModule({ workDb, events, clock, logger, concurrency: options.analysisConcurrency });
-  const settings = createSettingsModule({
-    db,
-    defaults: env.defaultSettings,
-    defaultWatchFolder: env.defaultWatchFolder,
-  });
-  const library = createLibraryModule({
-    db,
-    workDb,
-    layout,
-    queue: jobs.queue,
-    settings: settings.services.settings,
-    activities,
-    remote,
-    events,
-    clock,
-    logger,
-    mediaTools,
-    watchStableMs: options.watchStableMs,
-  });
-  const analysis = createAnalysisModule({
-    library,
-    queue: jobs.queue,
-    settings: settings.services.settings,
-    layout,
-    clock,
-    signer,
-    mediaTools,
-    autoAnalyze: owner && env.autoAnalyze,
-    worker: options.analysisWorker !== undefined ? options.analysisWorker : defaultAnalysisWorker(),
-  });
-  // The trash's rows: the cleanup module owns them; a restore from the bucket puts trashed sessions back there.
-  const trashRows = new TrashRepository(db);
-  const sync = createSyncModule({
-    trash: trashRows,
-    restoreWorker: restoreWorkerFor(paths.database, options.nativeBinding, env.processEnv),
-    db,
-    workDb,
-    settingsStore: settings.services.store,
-    sessions: library.services.sessions,
-    transcripts: library.services.transcripts,
-    analyses: library.services.analyses,
-    markers: library.services.markers,
-    speakerEdits: library.services.speakerEdits,
-    library: library.services.library,
-    audit: library.services.audit,
-    debts: library.services.debts,
-    events,
-    clock,
-    logger,
-    libraryDir: layout.root,
-    env: env.processEnv,
-    vault: options.secretVault ?? null,
-    hashFile: (path) => hashFile(path),
-    queue: jobs.queue,
-    remote,
-    activities,
-  });
-  const video = createVideoApiModule({
-    library,
-    analysis,
-    layout,
-    clock,
-    logger,
-    retentionMs: env.transientRetentionMs,
-  });
-  const cleanup = createCleanupModule({
-    trashRows,
-    manifests: sync.services.trashManifest,
-    db,
-    settingsStore: settings.services.store,
-    sessions: library.services.sessions,
-    references: library.services.references,
-    debts: library.services.debts,
-    uploads: sync.services.uploads,
-    offloads: sync.services.offload.repo,
-    library: library.services.library,
-    deletion: library.services.deletion,
-    bulkDelete: library.services.bulkDelete,
-    events,
-    clock,
-    logger,
-    libraryDir: layout.root,
-    env: env.processEnv,
-    activities,
-    remote,
-    queue: jobs.queue,
-    owner,
-  });
-  const modules: readonly AppModule[] = [settings, library, analysis, sync, video, cleanup];
-
-  activities.register(...jobs.activities);
-  for (const module of modules) for (const registration of module.jobTypes ?? []) jobs.queue.register(registration);
-  const handlers = mergeHandlers(
-    modules.map((m) => m.handlers ?? {}),
-    modules.map((m) => m.wraps ?? {}),
-  );
-  timed('modules built');
-  const variants: HttpVariants = { streams: {}, uploads: {} };
-  for (const module of modules) {
-    Object.assign(variants.streams, module.http?.streams);
-    Object.assign(variants.uploads, module.http?.uploads);
-  }
-
-  let api: FilmroomApp['api'] = null;
-  let server: FilmroomApp['server'] = null;
-  const started: AppModule[] = [];
-  const stop = async () => {
-    await server?.close();
-    // Running work first (its handlers still use the modules), then the modules, last started first.
-    if (owner) await jobs.stop();
-    for (const module of started.reverse()) await module.stop?.();
-    workDb.close();
-    db.close();
-  };
+  const timer = new StartupTimer();
+  const f = await openFoundation(options);
+  timer.lap('database');
+  const modules = buildModules(f);
+  for (const registration of jobTypesOf(modules)) modules.jobs.queue.register(registration);
+  const handlers = gatherHandlers(modules);
+  timer.lap('modules built');
+  const tokens = new TokenStore(f.db, () => f.clock.now().toISOString());
+  const running = new Running(f, modules);
+  let api: Awaited<ReturnType<typeof startTransport>>;
   let adminToken: string;
   try {
-    if (owner) {
-      for (const module of modules) {
-        started.push(module);
-        await module.start?.();
-        timed(`${module.name} start`);
-      }
-      jobs.start();
-    }
-    adminToken = tokens.ensureAdminToken(paths.tokenFile);
-    if (options.port !== undefined) {
-      const running = await startApiServer(
-        {
-          handlers,
-          tokens,
-          events,
-          logger,
-          version: env.version,
-          rendererDir: options.rendererDir,
-          variants,
-          media: { files: library.services.media, signer },
-          libraryDir: layout.root,
-          uploadIdleMs: options.uploadIdleMs,
-        },
-        options.port,
-        paths.apiInfoFile,
-      );
-      server = running.server;
-      api = { url: running.url, port: running.port };
-      timed('listening');
-    }
+    await running.start(timer);
+    adminToken = tokens.ensureAdminToken(f.env.paths.tokenFile);
+    api = await startTransport(f, modules, handlers, tokens);
+    running.server = api?.server ?? null;
+    if (api) timer.lap('listening');
   } catch (error) {
-    await stop().catch(() => undefined); // a port in use must not leave the database open
+    await running.stop().catch(() => undefined); // a port in use must not leave the database open
     throw error;
   }
-
   return {
     handlers,
-    events,
-    api,
-    server,
-    dataDir: paths.dataDir,
-    paths,
-    db,
+    events: f.events,
+    api: api ? { url: api.url, port: api.port } : null,
+    server: api?.server ?? null,
+    dataDir: f.env.paths.dataDir,
+    paths: f.env.paths,
+    db: f.db,
     adminToken,
     tokens,
-    mediaTools,
-    startupMs,
-    services: {
-      queue: jobs.queue,
-      settings: settings.services.settings,
-      ...library.services,
-      ...analysis.services,
-      ...video.services,
-      cleanup: cleanup.services,
-      sync: sync.services,
+    mediaTools: f.env.mediaTools,
+    startupMs: timer.steps,
+    services: servicesOf(modules),
+    close: () => running.stop(),
+  };
+}
+
+/** The environment, both connections and the platform services every module may be given. */
+async function openFoundation(options: StartOptions): Promise<Foundation> {
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const env = resolveEnvironment(options, logger);
+  const { db, workDb } = await openConnections(env.paths, options.nativeBinding);
+  return {
+    options,
+    env,
+    db,
+    workDb,
+    events: new EventBus(),
+    clock,
+    logger,
+    layout: new LibraryLayout(env.paths.libraryDir, env.paths.incomingDir),
+    signer: new MediaSigner(() => clock.now().getTime()),
+    // The process that owns the library recovers interrupted work and runs the queue; one-shot CLI commands must
+    // not, or they would remove the `.part` file of an import the running app is writing.
+    owner: options.recover ?? true,
+  };
+}
+
+async function openConnections(
+  paths: LibraryPaths,
+  nativeBinding: string | undefined,
+): Promise<{ db: LibraryDb; workDb: WorkDb }> {
+  const db = await openDatabase(paths.database, { nativeBinding });
+  makeDataDirPrivate(paths); // and the database files it just created: 0600
+  try {
+    return { db, workDb: openWorkConnection(paths.database, { nativeBinding }) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** The modules' start in the owner process, and the stop of everything (transport, queue, modules, connections). */
+class Running {
+  readonly #started: { stop?(): void | Promise<void> }[] = [];
+  server: FilmroomApp['server'] = null;
+
+  constructor(
+    private readonly f: Foundation,
+    private readonly modules: Modules,
+  ) {}
+
+  async start(timer: StartupTimer): Promise<void> {
+    if (!this.f.owner) return;
+    for (const module of startOrder(this.modules)) {
+      this.#started.push(module);
+      await module.start?.();
+      timer.lap(`${module.name} start`);
+    }
+    this.modules.jobs.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    // Running work first (its handlers still use the modules), then the modules, last started first.
+    if (this.f.owner) await this.modules.jobs.stop();
+    for (const module of this.#started.reverse()) await module.stop?.();
+    this.f.workDb.close();
+    this.f.db.close();
+  }
+}
+
+/** The HTTP API, when a port is asked for (tests and one-shot CLI commands only need the services). */
+async function startTransport(
+  f: Foundation,
+  modules: Modules,
+  handlers: FilmroomHandlers<RequestContext>,
+  tokens: TokenStore,
+) {
+  if (f.options.port === undefined) return null;
+  return startApiServer(
+    {
+      handlers,
+      tokens,
+      events: f.events,
+      logger: f.logger,
+      version: f.env.version,
+      rendererDir: f.options.rendererDir,
+      variants: gatherVariants(modules),
+      media: { files: modules.library.services.media, signer: f.signer },
+      libraryDir: f.layout.root,
+      uploadIdleMs: f.options.uploadIdleMs,
     },
-    close: stop,
+    f.options.port,
+    f.env.paths.apiInfoFile,
+  );
+}
+
+function servicesOf(m: Modules): FilmroomApp['services'] {
+  return {
+    queue: m.jobs.queue,
+    settings: m.settings.services.settings,
+    ...m.library.services,
+    ...m.analysis.services,
+    ...m.video.services,
+    cleanup: m.cleanup.services,
+    sync: m.sync.services,
   };
 }

@@ -1,13 +1,13 @@
 /**
  * The read side of the job system: which jobs are queued, running or done, for which session and payload, straight
- * from the store. JobQueue extends it with registering, enqueueing, running and cancelling jobs.
+ * from the store. JobQueue holds one over its store (composition) and answers these reads through it.
  */
 import type { JobStore } from './job-store.js';
 import type { JobType } from './job-type.js';
 import type { JobRecord } from './types.js';
 
 export class JobLookups {
-  constructor(protected readonly store: JobStore) {}
+  constructor(private readonly store: JobStore) {}
 
   get(jobId: string): JobRecord | undefined {
     return this.store.get(jobId);
@@ -35,11 +35,6 @@ export class JobLookups {
   /** The job is still queued or running (here or in a process a crash left it to). */
   isActive(jobId: string): boolean {
     return this.store.isActive(jobId);
-  }
-
-  /** The coach a session belongs to, for addressing its job events (null once the session is gone). */
-  coachOf(sessionId: string): string | null {
-    return this.store.coachOf(sessionId);
   }
 
   /** Ids of the queued or running jobs of a type whose payload `field` equals value (e.g. an upload's jobs). */

@@ -58,7 +58,20 @@ interface RunningJob {
   flushTimer?: NodeJS.Timeout;
 }
 
-export class JobQueue extends JobLookups {
+export class JobQueue {
+  private readonly store: JobStore;
+  /** The read side (job-lookups.ts) over the same store: composed, not a base class. */
+  readonly #read: JobLookups;
+  readonly get: JobLookups['get'] = (jobId) => this.#read.get(jobId);
+  readonly latestForSession: JobLookups['latestForSession'] = (id, type) => this.#read.latestForSession(id, type);
+  readonly activeForSession: JobLookups['activeForSession'] = (id, type) => this.#read.activeForSession(id, type);
+  readonly sessionsWithActiveJobs: JobLookups['sessionsWithActiveJobs'] = () => this.#read.sessionsWithActiveJobs();
+  readonly hasActiveJobs: JobLookups['hasActiveJobs'] = (sessionId) => this.#read.hasActiveJobs(sessionId);
+  readonly isActive: JobLookups['isActive'] = (jobId) => this.#read.isActive(jobId);
+  readonly activeWithPayload: JobLookups['activeWithPayload'] = (type, field, value) =>
+    this.#read.activeWithPayload(type, field, value);
+  readonly activePayloadValues: JobLookups['activePayloadValues'] = (type, field) =>
+    this.#read.activePayloadValues(type, field);
   private readonly now: () => number;
   private readonly concurrency: number;
   private readonly throttle: ProgressThrottle<true>;
@@ -71,7 +84,8 @@ export class JobQueue extends JobLookups {
   private readonly logger: Logger;
 
   constructor(private readonly deps: JobQueueDeps) {
-    super(new JobStore(deps.db));
+    this.store = new JobStore(deps.db);
+    this.#read = new JobLookups(this.store);
     this.logger = (deps.logger ?? silentLogger).child({ component: 'jobs' });
     this.now = deps.now ?? Date.now;
     this.concurrency = Math.max(1, deps.concurrency ?? 2);
@@ -127,6 +141,8 @@ export class JobQueue extends JobLookups {
   enqueue<P>(type: JobType<P>, payload: P, options: EnqueueOptions = {}): string {
     if (!this.registry.has(type.name)) throw new UnknownJobTypeError([type.name]);
     const valid = parsePayload(type, payload);
+    const live = options.dedupeKey === undefined ? undefined : this.store.liveByKey(options.dedupeKey);
+    if (live) return live;
     const id = this.deps.newId?.() ?? randomUUID();
     const now = this.now();
     this.store.insert({
@@ -138,6 +154,7 @@ export class JobQueue extends JobLookups {
       maxAttempts: options.maxAttempts ?? type.maxAttempts ?? 3,
       runAfter: this.iso(options.runAfterMs ?? now),
       now: this.iso(now),
+      dedupeKey: options.dedupeKey ?? null,
     });
     this.emitState(id);
     if (this.started) this.pump();

@@ -70,23 +70,28 @@ export class JobStore {
     maxAttempts: number;
     runAfter: string;
     now: string;
+    dedupeKey?: string | null;
   }): void {
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, type, session_id, state, priority, payload, max_attempts, run_after, created_at, updated_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        job.id,
-        job.type,
-        job.sessionId,
-        job.priority,
-        JSON.stringify(job.payload ?? {}),
-        job.maxAttempts,
-        job.runAfter,
-        job.now,
-        job.now,
-      );
+    const row = [
+      job.id,
+      job.type,
+      job.sessionId,
+      job.priority,
+      JSON.stringify(job.payload ?? {}),
+      job.maxAttempts,
+      job.runAfter,
+      job.now,
+      job.now,
+    ];
+    const columns = 'id, type, session_id, state, priority, payload, max_attempts, run_after, created_at, updated_at';
+    // The key column (migration 0030) is named only when a key is given.
+    if (job.dedupeKey == null) {
+      this.db.prepare(`INSERT INTO jobs (${columns}) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`).run(...row);
+    } else {
+      this.db
+        .prepare(`INSERT INTO jobs (${columns}, dedupe_key) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...row, job.dedupeKey);
+    }
   }
 
   get(id: string): JobRecord | undefined {
@@ -247,6 +252,14 @@ export class JobStore {
     return this.#pluckedBySql.get(sql);
   }
 
+  /** The queued or running job holding this dedupe key (migration 0030), if any. */
+  liveByKey(key: string): string | undefined {
+    return this.db
+      .prepare("SELECT id FROM jobs WHERE dedupe_key = ? AND state IN ('queued','running')")
+      .pluck()
+      .get(key) as string | undefined;
+  }
+
   /** Ids of queued or running jobs of a type whose payload field (a JSON path such as `$.uploadId`) equals value. */
   activeByPayload(type: string, path: string, value: string): string[] {
     return this.db
@@ -263,16 +276,6 @@ export class JobStore {
       .all(path, type) as (string | null)[];
     return new Set(values.filter((v): v is string => v !== null));
   }
-
-  /** The coach a session's job events are addressed to (null when the session is gone or going). */
-  coachOf(sessionId: string): string | null {
-    const stmt = (this.#coach ??= this.db
-      .prepare("SELECT coach_id FROM sessions WHERE id = ? AND status NOT IN ('deleting','expired')")
-      .pluck());
-    return (stmt.get(sessionId) as string | undefined) ?? null;
-  }
-
-  #coach: Statement | undefined;
 
   // ---- chunks ----
 

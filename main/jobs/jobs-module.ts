@@ -16,6 +16,11 @@ export interface JobsModuleDeps {
   events: EventBus;
   clock: Clock;
   logger: Logger;
+  /**
+   * The library's answer to "whose session is this" (null once it is gone or going): job events are addressed to
+   * that coach. The jobs module does not read the library's `sessions` table itself.
+   */
+  coachOf: (sessionId: string) => string | null;
   /** Jobs at once (default 2: a 2-core machine analyses two chunks while the API stays responsive). */
   concurrency?: number;
 }
@@ -34,7 +39,7 @@ export function createJobsModule(deps: JobsModuleDeps): JobsModule {
     concurrency: deps.concurrency ?? 2,
     now: () => deps.clock.now().getTime(),
     logger: deps.logger,
-    emit: (event) => toBus(deps.events, queue, event),
+    emit: (event) => toBus(deps.events, deps.coachOf, event),
   });
   return {
     queue,
@@ -44,9 +49,9 @@ export function createJobsModule(deps: JobsModuleDeps): JobsModule {
   };
 }
 
-function toBus(events: EventBus, queue: JobQueue, event: JobEvent): void {
+function toBus(events: EventBus, coachOf: JobsModuleDeps['coachOf'], event: JobEvent): void {
   // Jobs of a session that is gone (or going) say nothing more; jobs of no session are for admins only.
-  const coach = event.sessionId ? queue.coachOf(event.sessionId) : '';
+  const coach = event.sessionId ? coachOf(event.sessionId) : '';
   if (coach === null) return;
   events.emit({
     type: 'job.progress',

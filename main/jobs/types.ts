@@ -62,4 +62,9 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Earliest start, ms since epoch (default now). */
   runAfterMs?: number;
+  /**
+   * At most one queued or running job holds a key (after Immich's `jobId`): enqueueing with a key a live job holds
+   * queues nothing and answers that job's id.
+   */
+  dedupeKey?: string;
 }

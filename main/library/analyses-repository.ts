@@ -3,7 +3,7 @@
  * reads or writes it: the analysis module stores results, the library reads them for `include_analysis`.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/index.js';
+import type { WorkDb } from '../db/index.js';
 
 /** What every stored result has; the analysis module knows the rest of its shape. */
 export interface AnalysisRecord {
@@ -21,7 +21,7 @@ export class AnalysesRepository {
   readonly #load: Statement;
 
   /** Results are written on the work connection (re-computable; saving must not fsync on the API's event loop). */
-  constructor(db: Db) {
+  constructor(db: WorkDb) {
     this.#save = db.prepare(
       `INSERT INTO analyses (session_id, job_id, stage, data, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(session_id) DO UPDATE SET job_id = excluded.job_id, stage = excluded.stage, data = excluded.data,

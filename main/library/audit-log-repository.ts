@@ -1,5 +1,5 @@
 /** The audit log: who did what to which session. Never cascaded; it outlives the sessions it names. */
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 
 export interface AuditEntry {
   actor: string;
@@ -12,7 +12,7 @@ export class AuditLog {
   readonly #insert;
 
   constructor(
-    db: Db,
+    db: LibraryDb,
     private readonly now: () => string,
   ) {
     this.#insert = db.prepare('INSERT INTO audit_log (at, actor, action, session_id, details) VALUES (?, ?, ?, ?, ?)');

@@ -1,5 +1,7 @@
 /** The library module's public surface: what analysis, sync, the video API, cleanup and the transports use. */
 export { createLibraryModule, type LibraryModule, type LibraryModuleDeps } from './library-module.js';
+export { createLibraryRecords, type LibraryRecords, type LibraryRecordsDeps } from './library-records.js';
+export type { TrashBin } from './handlers/sessions-handlers.js';
 export { LibraryService, type ListArgs, type EditArgs } from './library-service.js';
 export { SessionsRepository, type NewSession, type NewSessionFile } from './sessions/sessions-repository.js';
 export { toSession, toSessionFile, type SessionRow, type SessionFileRow } from './sessions/session-row.js';

@@ -4,7 +4,7 @@
  */
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { ImportInput, SessionFilters } from '../../shared/contract/sessions.js';
-import type { LibraryDb, WorkDb } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
@@ -14,18 +14,14 @@ import type { Logger } from '../platform/logger.js';
 import type { RequestContext } from '../platform/request-context.js';
 import type { SettingsService } from '../settings/index.js';
 import type { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
-import { AnalysesRepository } from './analyses-repository.js';
-import { SpeakerEditsRepository } from './speaker-edits-repository.js';
-import { AuditLog } from './audit-log-repository.js';
+import type { LibraryRecords } from './library-records.js';
 import { BulkDelete } from './deletion/bulk-delete.js';
 import { DeletionService } from './deletion/deletion-service.js';
 import { DeletionQueueRepository } from './deletion/deletion-queue-repository.js';
-import { StorageDebtsRepository } from './deletion/storage-debts-repository.js';
-import { FileReferencesRepository } from './files/file-references-repository.js';
 import { copyIntoLibrary, hashFile } from './files/copy-hash.js';
 import { moveIntoLibrary } from './files/move-into-library.js';
 import { reviewHandlers } from './handlers/review-handlers.js';
-import { sessionsHandlers } from './handlers/sessions-handlers.js';
+import { sessionsHandlers, type TrashBin } from './handlers/sessions-handlers.js';
 import { systemHandlers } from './handlers/system-handlers.js';
 import { ImportService } from './import/import-service.js';
 import { ImportsRepository } from './import/imports-repository.js';
@@ -33,25 +29,26 @@ import { MeetingImporter, type FileOps } from './import/meeting-import.js';
 import { FOLDER_IMPORT_JOB, FolderImportJobs } from './import/folder-import-job.js';
 import { URL_IMPORT_JOB, UrlImporter } from './import/url-import.js';
 import { WatchFolders } from './import/watch-folders.js';
-import { LibraryService } from './library-service.js';
-import { MarkersRepository } from './markers-repository.js';
 import { MediaFiles } from './media-files.js';
 import { probeCreationTime } from './importers/creation-time.js';
 import type { GroupingOptions } from './importers/group-meetings.js';
 import { probeMedia } from './media-probe.js';
 import { ReviewService } from './review-service.js';
-import { SessionsRepository } from './sessions/sessions-repository.js';
-import { TranscriptsRepository } from './transcripts-repository.js';
 import { WatchedItemsRepository } from './watch/watched-items-repository.js';
 
 export interface LibraryModuleDeps {
   db: LibraryDb;
-  workDb: WorkDb;
+  /** The library's rows and reads (built first: analysis needs them before the importers need analysis). */
+  records: LibraryRecords;
   layout: LibraryLayout;
   queue: JobQueue;
   settings: SettingsService;
+  /** What a delete stops before storage goes, in the root's order (the library puts its URL downloads first). */
   activities: SessionActivities;
+  /** The sync module's store (built before the library; none while S3 is not configured). */
   remote: RemoteStorage;
+  /** Called with every session an import finished (analysis queues the ready ones). */
+  afterImport: ImportedListener;
   events: EventBus;
   clock: Clock;
   logger: Logger;
@@ -60,22 +57,21 @@ export interface LibraryModuleDeps {
   watchStableMs?: number;
 }
 
-type ImportedListener = (sessionId: string, status: 'uploaded' | 'failed') => void;
+export type ImportedListener = (sessionId: string, status: 'uploaded' | 'failed') => void;
 
 export type LibraryModule = ReturnType<typeof createLibraryModule>;
 
 export function createLibraryModule(deps: LibraryModuleDeps) {
   const { db, layout, clock, events, logger } = deps;
-  const sessions = new SessionsRepository(db);
-  const transcripts = new TranscriptsRepository(db);
-  const markers = new MarkersRepository(db);
-  const audit = new AuditLog(db, () => clock.now().toISOString());
-  const analyses = new AnalysesRepository(deps.workDb);
-  const speakerEdits = new SpeakerEditsRepository(db);
-  const library = new LibraryService({ sessions, transcripts, analyses, events, clock, layout });
+  const { sessions, transcripts, markers, audit, library, debts } = deps.records;
   const review = new ReviewService({ library, transcripts, markers, settings: deps.settings, clock });
   const media = new MediaFiles({ library, sessions, layout, remote: deps.remote });
-  const debts = new StorageDebtsRepository(db);
+  // A delete or trash stops the session's download and removes its part file (the queue's own activity would only
+  // stop the job, leaving the import row `running` and its `.part` in `.incoming/`): first, then what the root gave.
+  const activities = deps.activities.after({
+    name: 'url-imports',
+    cancelForSession: (id) => urls.cancelForSession(id),
+  });
   const deletion = new DeletionService({
     db,
     library,
@@ -87,7 +83,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     clock,
     logger,
     layout,
-    activities: deps.activities,
+    activities,
     remote: deps.remote,
   });
   const bulkDelete = new BulkDelete({ sessions, deletion, clock, layout });
@@ -104,19 +100,27 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     creationTime: async (path) =>
       deps.mediaTools ? probeCreationTime(deps.mediaTools.ffprobe, path, clock.now().getTime()) : null,
   };
+  // The coach an import's progress events go to, read at its first event rather than at every one.
+  const importCoach = new Map<string, string>();
   const importProgress = (sessionId: string, source: string, bytesDone: number, bytesTotal: number | null) => {
+    let coach = importCoach.get(sessionId);
+    if (coach === undefined) {
+      if (importCoach.size >= 1000) importCoach.clear(); // imports that ended without a word (a delete)
+      coach = sessions.get(sessionId)?.coach_id;
+      if (coach !== undefined) importCoach.set(sessionId, coach); // no row yet: asked again at the next event
+    }
     events.emit({
       type: 'import.progress',
       import_id: sessionId,
       source,
       bytes_done: bytesDone,
       bytes_total: bytesTotal,
-      coach_id: sessions.get(sessionId)?.coach_id ?? 'default',
+      coach_id: coach ?? 'default',
     });
   };
-  const importedListeners = new Set<ImportedListener>();
   const onImported: ImportedListener = (id, status) => {
-    for (const listener of importedListeners) listener(id, status);
+    importCoach.delete(id);
+    deps.afterImport(id, status);
   };
   const meetings = new MeetingImporter({
     db,
@@ -145,9 +149,6 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     onImported,
     logger: deps.logger,
   });
-  // A delete or trash stops the session's download and removes its part file (the queue's own activity would only
-  // stop the job, leaving the import row `running` and its `.part` in `.incoming/`).
-  deps.activities.register({ name: 'url-imports', cancelForSession: (id) => urls.cancelForSession(id) });
   const folderJobs = new FolderImportJobs({ meetings, queue: deps.queue, grouping });
   const imports = new ImportService({
     folderJobs,
@@ -170,11 +171,14 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     stableMs: deps.watchStableMs,
   });
 
-  const handlers: Pick<FilmroomHandlers<RequestContext>, 'system' | 'sessions' | 'review'> = {
+  /** The library's operations; a delete with `trash: true` goes to the trash the root hands in (cleanup's). */
+  const handlers = (options: {
+    trash: TrashBin;
+  }): Pick<FilmroomHandlers<RequestContext>, 'system' | 'sessions' | 'review'> => ({
     system: systemHandlers(library),
-    sessions: sessionsHandlers({ library, imports, folderJobs, deletion, bulkDelete }),
+    sessions: sessionsHandlers({ library, imports, folderJobs, deletion, bulkDelete, trash: options.trash }),
     review: reviewHandlers(review),
-  };
+  });
   const http: Partial<HttpVariants> = {
     streams: { 'sessions:exportCsv': (input, ctx) => library.csv(ctx.actor, input as SessionFilters) },
     uploads: {
@@ -196,33 +200,19 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
   return {
     name: 'library' as const,
     services: {
-      sessions,
-      /** The same repository on the work connection: session status written from job events. */
-      workSessions: new SessionsRepository(deps.workDb),
-      transcripts,
-      markers,
-      analyses,
-      speakerEdits,
-      audit,
-      library,
+      ...deps.records,
       review,
       media,
       imports,
       deletion,
       bulkDelete,
       watchFolders,
-      debts,
-      /** What references a file on disk (the cleanup service asks before it deletes). */
-      references: new FileReferencesRepository(db),
     },
+    /** Every session activity in the order a delete or a move to the trash stops them. */
+    activities,
     handlers,
     http,
     jobTypes,
-    /** Called with every session an import finished (ready for analysis, or failed). */
-    onImported(listener: ImportedListener): () => void {
-      importedListeners.add(listener);
-      return () => importedListeners.delete(listener);
-    },
     /** Start-up work of the process that owns the library: finish interrupted deletes and imports, watch folders. */
     async start(): Promise<void> {
       await deletion.resumePending();

@@ -1,9 +1,9 @@
 /** Markers, notes and chat lines of a session (the review view's time-anchored notes). */
 import type { Marker } from '../../shared/contract/analysis.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 
 export class MarkersRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: LibraryDb) {}
 
   list(sessionId: string): Marker[] {
     return this.db

@@ -4,7 +4,7 @@
  * the library connection (synchronous=FULL: an edit is the coach's own work, not something to compute again).
  */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 
 type Span = [number, number];
 
@@ -22,7 +22,7 @@ export class SpeakerEditsRepository {
   readonly #add: Statement;
   readonly #list: Statement<[string], Row>;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#add = db.prepare(
       'INSERT INTO speaker_edits (session_id, kind, name, target, source, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );

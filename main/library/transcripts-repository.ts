@@ -1,5 +1,5 @@
 /** Transcript segments, as the list, detail and review views read them. */
-import { distinctWords, type Db } from '../db/index.js';
+import { distinctWords, type LibraryDb } from '../db/index.js';
 
 export interface TranscriptSegmentOut {
   start: number;
@@ -14,7 +14,7 @@ export class TranscriptsRepository {
   readonly #clear;
   readonly #words;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: LibraryDb) {
     this.#segments = db.prepare(
       'SELECT start_s AS start, end_s AS "end", speaker, text FROM transcript_segments WHERE session_id = ? ORDER BY start_s, id',
     );

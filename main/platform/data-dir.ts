@@ -17,6 +17,9 @@ export function resolveDataDir(flag: string | undefined, env = process.env): str
   return resolve(flag ?? env.FILMROOM_DATA_DIR ?? defaultAppDataDir(process.platform, env));
 }
 
+/** The library folder's folder of half-written files (`.part`, browser uploads): its one definition. */
+export const INCOMING_FOLDER = '.incoming';
+
 export interface LibraryPaths {
   dataDir: string;
   database: string;
@@ -33,7 +36,7 @@ export function libraryPaths(dataDir: string): LibraryPaths {
     dataDir,
     database: join(dataDir, 'library.db'),
     libraryDir: join(dataDir, 'library'),
-    incomingDir: join(dataDir, 'library', '.incoming'),
+    incomingDir: join(dataDir, 'library', INCOMING_FOLDER),
     tokenFile: join(dataDir, 'api-token'),
     apiInfoFile: join(dataDir, 'api.json'),
   };

@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { INCOMING_FOLDER } from '../platform/data-dir.js';
 import { isInside, resolveInside } from '../platform/safe-path.js';
 
 /** What the layout needs to know of a file row (see session_files). */
@@ -32,7 +33,7 @@ export class LibraryLayout {
   /** Filmroom's data folder (the library folder's parent): a path import never reads from it. */
   readonly dataDir: string;
 
-  constructor(libraryDir: string, incomingDir = join(libraryDir, '.incoming')) {
+  constructor(libraryDir: string, incomingDir = join(libraryDir, INCOMING_FOLDER)) {
     this.root = resolve(libraryDir);
     this.incomingDir = resolve(incomingDir);
     this.dataDir = dirname(this.root);

@@ -3,11 +3,12 @@
  * already in the bucket with the same content. A file is unchanged when its sha256 equals the one recorded at its
  * last completed upload to the same key; a changed file gets a new upload.
  */
+import type { LibraryLayout } from '../storage/index.js';
 import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionFileRow } from '../library/index.js';
@@ -16,7 +17,6 @@ import type { TranscriptsRepository, AnalysesRepository, SpeakerEditsRepository 
 import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
-import { resolveInside } from '../platform/safe-path.js';
 import type { S3Config, SyncConfigService } from './config.js';
 import { FileFingerprints } from './file-fingerprints.js';
 import { FingerprintsRepository } from './fingerprints-repository.js';
@@ -56,7 +56,7 @@ export function objectName(file: Pick<SessionFileRow, 'kind' | 'name'>): string 
 export const REMOTE_PATH_PREFIX = 's3://';
 
 export interface BackupDeps {
-  db: Db;
+  db: LibraryDb;
   sessions: SessionsRepository;
   transcripts: TranscriptsRepository;
   analyses: AnalysesRepository;
@@ -67,7 +67,8 @@ export interface BackupDeps {
   uploads: UploadsRepository;
   config: SyncConfigService;
   clock: Clock;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
   enqueueUpload: (uploadId: string, sessionId: string) => void;
   /** Signs `session.json` (HMAC-SHA256) so a restore can tell the library's manifests from anyone else's. */
@@ -81,10 +82,10 @@ export interface ManifestTrash {
   purge_at: string;
 }
 
-export function localPath(libraryDir: string, file: SessionFileRow): string | null {
+export function localPath(layout: LibraryLayout, file: SessionFileRow): string | null {
   if (file.path.startsWith(REMOTE_PATH_PREFIX)) return null;
   if (file.offload_state) return null; // offloaded: verified in S3, no local copy to send
-  return file.managed === 1 ? resolveInside(libraryDir, file.path) : isAbsolute(file.path) ? file.path : null;
+  return file.managed === 1 ? layout.resolveManaged(file.path) : isAbsolute(file.path) ? file.path : null;
 }
 
 export class BackupService {
@@ -113,7 +114,7 @@ export class BackupService {
     const created: string[] = [];
     let active: string | null = null;
     for (const file of files) {
-      const path = localPath(this.deps.libraryDir, file);
+      const path = localPath(this.deps.layout, file);
       if (!path) continue; // held in S3 only: nothing local to send
       const latest = this.deps.uploads.latestForFile(file.id);
       if (latest && (latest.state === 'queued' || latest.state === 'uploading')) {
@@ -161,7 +162,7 @@ export class BackupService {
     // Every file the manifest lists carries its sha256 (a restore checks what it fetches against it): files never
     // hashed yet (e.g. the poster, made by the analysis) are hashed first; the fingerprint cache keeps this cheap.
     for (const f of this.deps.sessions.files(id)) {
-      const path = isBackedUp(f) && f.name !== MANIFEST_NAME && !f.sha256 ? localPath(this.deps.libraryDir, f) : null;
+      const path = isBackedUp(f) && f.name !== MANIFEST_NAME && !f.sha256 ? localPath(this.deps.layout, f) : null;
       if (path) this.deps.sessions.setFileContent(f.id, await this.#fingerprints.sha256Of(f, path, this.#now()));
     }
     const all = this.deps.sessions.files(id);
@@ -188,7 +189,7 @@ export class BackupService {
     // with, so the file must not change under it (a newer, longer manifest was sent cut to the old size: not JSON,
     // found by the soak). The next backup writes the newer one.
     if (sending && (sending.state === 'queued' || sending.state === 'uploading')) return null;
-    const absolute = resolveInside(this.deps.libraryDir, rel);
+    const absolute = this.deps.layout.resolveManaged(rel);
     if (!absolute) throw new Error('session folder outside the library');
     const body = await this.deps.signer.sign(config, manifest);
     this.#stillHere(id);

@@ -1,5 +1,5 @@
 /** The `file_fingerprints` table (migration 0014): what each session file looked like when its sha256 was taken. */
-import type { Db } from '../db/index.js';
+import type { LibraryDb } from '../db/index.js';
 
 export interface StoredFingerprint {
   sha256: string;
@@ -10,7 +10,7 @@ export interface StoredFingerprint {
 }
 
 export class FingerprintsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: LibraryDb) {}
 
   get(fileId: number): StoredFingerprint | undefined {
     return this.db

@@ -2,28 +2,25 @@
  * The S3 sync module: every service, operation handler, job type and session activity of `main/sync/`, wired in
  * one place. The composition root calls createSyncModule once and spreads what it returns.
  */
+import type { LibraryLayout } from '../storage/index.js';
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
-import type { RemoteStorage, SessionActivities } from '../storage/index.js';
 import type { AuditLog } from '../library/index.js';
-import type { Db, WorkDb } from '../db/index.js';
+import type { LibraryDb, WorkDb } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionsRepository, StorageDebtsRepository } from '../library/index.js';
 import type { AnalysesRepository, SpeakerEditsRepository, TranscriptsRepository } from '../library/index.js';
-import { assertAdmin } from '../platform/actor.js';
+import { assertAdmin, type Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import { BackupService } from './backup-service.js';
 import { BucketSync } from './bucket-sync.js';
-import { SyncConfigService, type SecretVault } from './config.js';
 import { RecordingsService } from './recordings-service.js';
-import { createRemoteObjectStore } from './remote-object-store.js';
 import type { RetryPolicy } from './retry.js';
-import { S3ClientCache } from './s3-client.js';
 import { UploadControl } from './upload-control.js';
 import { reconcileFailedUploads } from './upload-reconcile.js';
 import { OffloadService } from './offload/offload-service.js';
@@ -37,18 +34,15 @@ import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PendingAnalysesRepository } from './restore/pending-analyses-repository.js';
-import { PAUSED_MARKER, UploadsRepository } from './uploads-repository.js';
+import { PAUSED_MARKER } from './uploads-repository.js';
+import type { SyncStorage } from './sync-storage.js';
 import { TRASH_MANIFEST_JOB, TrashManifest } from './trash-manifest.js';
 import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
 import { createVerifyJobHandler, VERIFY_JOB, VerifyService } from './verify/verify-service.js';
 import { VerifyScheduler } from './verify/verify-scheduler.js';
 
-export interface SyncModuleDeps {
-  db: Db;
-  /** The synchronous=NORMAL connection: finished parts are committed there (see UploadsRepository). */
-  workDb?: WorkDb;
-  /** The `settings` table (the S3 settings are one JSON value in it). */
-  settingsStore: SettingsRepository;
+/** What sync uses of the library module (its services; the library never imports sync). */
+export type SyncLibrary = {
   sessions: SessionsRepository;
   transcripts: TranscriptsRepository;
   analyses: AnalysesRepository;
@@ -57,22 +51,30 @@ export interface SyncModuleDeps {
   speakerEdits: SpeakerEditsRepository;
   library: LibraryService;
   audit: AuditLog;
+  /** Sessions deleted here whose S3 objects are still owed (a bucket sync must not bring them back). */
+  debts: Pick<StorageDebtsRepository, 'owesObjects'>;
+};
+
+export interface SyncModuleDeps {
+  /** Sync's lower part, built before the library: settings, clients, `uploads`, the remote store. */
+  storage: SyncStorage;
+  library: SyncLibrary;
+  /** The analysis module's queueing: a session downloaded from the bucket first is analysed when it is here. */
+  analyze: (actor: Actor, sessionId: string, analysisType?: 'full' | 'audio' | 'video') => { job_id: string };
+  db: LibraryDb;
+  /** The synchronous=NORMAL connection: finished parts are committed there (see UploadsRepository). */
+  workDb?: WorkDb;
+  /** The `settings` table (the verify schedule is one value in it). */
+  settingsStore: SettingsRepository;
   events: EventBus;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   env: NodeJS.ProcessEnv;
-  /** The desktop app's safeStorage vault; null headless (credentials from the environment or an AWS profile). */
-  vault: SecretVault | null;
   hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
   /** The shared job queue: uploads are `s3.upload` jobs. */
   queue: JobQueue;
-  /** Where the deletion orchestrator finds the store (provided here while S3 is configured). */
-  remote: RemoteStorage;
-  /** Uploads are session work: a delete or a move to the trash cancels them. */
-  activities: SessionActivities;
-  /** Sessions deleted here whose S3 objects are still owed (a bucket sync must not bring them back). */
-  debts: Pick<StorageDebtsRepository, 'owesObjects'>;
   /** The cleanup module's `trash` rows: a session backed up from the trash is restored into the trash. */
   trash?: TrashRows;
   retry?: RetryPolicy;
@@ -82,38 +84,30 @@ export interface SyncModuleDeps {
 
 type SyncHandlers = Pick<FilmroomHandlers<RequestContext>, 'sync' | 'uploads' | 'recordings' | 'offload' | 'restore'>;
 
-export function createSyncModule(deps: SyncModuleDeps) {
-  const config = new SyncConfigService(deps.settingsStore, deps.env, deps.vault);
-  const clients = new S3ClientCache();
-  const uploads = new UploadsRepository(deps.db, deps.workDb, () => deps.clock.now().toISOString());
+export function createSyncModule(moduleDeps: SyncModuleDeps) {
+  const { storage, library, analyze, restoreWorker, ...rest } = moduleDeps;
+  const { config, clients, uploads, writes, cancellation } = storage;
+  // The services below take their dependencies as one flat object (built once here, not by the root).
+  const deps = { ...rest, ...library };
   const enqueueUpload = (uploadId: string, sessionId: string) => {
-    deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId });
+    // One live job per upload: queueing an upload that has one (a resume, the start-up pass) queues nothing.
+    deps.queue.enqueue(UPLOAD_JOB, { uploadId }, { sessionId, dedupeKey: `${UPLOAD_JOB.name}:${uploadId}` });
   };
   const signer = new ManifestSigner(clients, deps.env);
   const backup = new BackupService({ ...deps, uploads, config, enqueueUpload, signer });
-  const control = new UploadControl({
-    ...deps,
-    uploads,
-    backup,
-    config,
-    clients,
-    enqueueUpload,
-    uploadJobs: (uploadId) => deps.queue.activeWithPayload(UPLOAD_JOB, 'uploadId', uploadId),
-    cancelJob: (id) => deps.queue.cancel(id),
-  });
+  const control = new UploadControl({ ...deps, uploads, backup, config, cancellation, enqueueUpload });
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
   const offload = new OffloadService({ ...deps, uploads, config, clients });
   const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer });
-  const trashManifest = new TrashManifest({ ...deps, backup, config, clients });
+  const trashManifest = new TrashManifest({ ...deps, backup, config, clients, writes });
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
   const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
   const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
-  const worker = deps.restoreWorker;
-  const openWorker = worker
+  const openWorker = restoreWorker
     ? restoreWorkerOpener(
         {
-          ...worker,
-          libraryDir: deps.libraryDir,
+          ...restoreWorker,
+          libraryDir: deps.layout.root,
           credentials: async (c) => clients.get(c).config.credentials(),
           manifestKey: (c) => signer.keyFor(c),
           announce: (id) => deps.library.announce(id, 'session.created'),
@@ -137,6 +131,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
   const analyzeAfterDownload = new AnalyzeAfterDownload({
     ...deps,
     offload,
+    enqueue: analyze,
     pending: new PendingAnalysesRepository(deps.workDb ?? deps.db),
     downloading: (sessionId) => deps.queue.activeForSession(sessionId, RESTORE_JOB) !== undefined,
   });
@@ -207,11 +202,6 @@ export function createSyncModule(deps: SyncModuleDeps) {
     },
   };
 
-  const store = createRemoteObjectStore({ config, clients, uploads, settled: () => trashManifest.settled() });
-  // None while S3 is not configured, so the deletion orchestrator records debts instead of calling a store.
-  deps.remote.provide(() => (config.current() ? store : null));
-  deps.activities.register(control);
-
   let unsubscribe: (() => void) | null = null;
   let startedAt = '';
   let reconciled: Promise<number> = Promise.resolve(0);
@@ -230,16 +220,12 @@ export function createSyncModule(deps: SyncModuleDeps) {
       verify,
       verifySchedule,
       trashManifest,
+      analyzeAfterDownload,
       /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
       reconciled: () => reconciled,
     },
     handlers,
     name: 'sync' as const,
-    /** Analysing a session held in S3 downloads its files first (see restore/analyze-after-download.ts). */
-    wraps: {
-      'analysis:analyze': ((inner: Parameters<AnalyzeAfterDownload['wrap']>[0]) =>
-        analyzeAfterDownload.wrap(inner)) as (inner: unknown) => unknown,
-    },
     jobTypes: [
       jobRegistration(UPLOAD_JOB, uploadHandler),
       jobRegistration(RESTORE_JOB, restoreHandler),
@@ -259,10 +245,10 @@ export function createSyncModule(deps: SyncModuleDeps) {
       // In the background: a store that is slow or down must not hold up the API's start.
       reconciled = reconcileFailedUploads({ ...deps, uploads, backup, config, clients }).catch(() => 0);
       startedAt = deps.clock.now().toISOString();
-      const withJob = deps.queue.activePayloadValues(UPLOAD_JOB, 'uploadId');
       for (const u of uploads.active())
-        // Presigned uploads (no file row until confirmed) are the other tool's to finish, not a job's.
-        if (u.error !== PAUSED_MARKER && u.file_id !== null && !withJob.has(u.id)) enqueueUpload(u.id, u.session_id);
+        // Presigned uploads (no file row until confirmed) are the other tool's to finish, not a job's. An upload
+        // that still has its job (the queue re-queues those a crash left running) keeps it: the dedupe key.
+        if (u.error !== PAUSED_MARKER && u.file_id !== null) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
         analyzeAfterDownload.onEvent(event);

@@ -20,6 +20,7 @@ import type { BackupService, ManifestTrash } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
 import { backupFolder, keyInFolder, MANIFEST_NAME } from './object-keys.js';
 import { storeReason } from './retry.js';
+import type { PendingWrites } from './pending-writes.js';
 import type { S3ClientCache } from './s3-client.js';
 
 export interface TrashManifestDeps {
@@ -30,6 +31,8 @@ export interface TrashManifestDeps {
   audit: AuditLog;
   logger: Logger;
   queue: Pick<JobQueue, 'enqueue' | 'activeWithPayload' | 'cancel'>;
+  /** The remote store's pending writes: a delete waits for every manifest PUT started before it. */
+  writes: PendingWrites;
 }
 
 const trashState = z.object({ former_status: z.string(), deleted_at: z.string(), purge_at: z.string() });
@@ -47,14 +50,7 @@ function stillWanted(status: string | undefined, trash: ManifestTrash | null): b
 }
 
 export class TrashManifest {
-  readonly #inflight = new Set<Promise<boolean>>();
-
   constructor(private readonly deps: TrashManifestDeps) {}
-
-  /** Resolves once every manifest PUT started so far is done (a delete waits for it before removing objects). */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.#inflight]);
-  }
 
   /** `trash` null: the session left the trash. Resolves once the bucket holds the new manifest (or it failed). */
   publish(id: string, trash: ManifestTrash | null): Promise<boolean> {
@@ -70,10 +66,9 @@ export class TrashManifest {
     return { status: 'done' };
   };
 
+  /** Every PUT is a pending write of the remote store: a delete waits for the ones started before it. */
   #tracked(work: Promise<boolean>): Promise<boolean> {
-    const p = work.finally(() => this.#inflight.delete(p));
-    this.#inflight.add(p);
-    return p;
+    return this.deps.writes.track(work);
   }
 
   async #cancelQueued(id: string): Promise<void> {

@@ -2,6 +2,7 @@
  * The `s3.upload` job type: one file of one session to its key. The job queue gives persistence, restart
  * (a job left running by a crash is re-queued at start) and cancellation; the resume state is in `uploads`.
  */
+import type { LibraryLayout } from '../storage/index.js';
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { defineJobType } from '../jobs/index.js';
@@ -36,7 +37,8 @@ export interface UploadJobDeps {
   events: EventBus;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   retry?: RetryPolicy;
   /** Minimum gap between progress events of one upload (default 100 ms: ≤ 10 events/s). */
   progressIntervalMs?: number;
@@ -58,7 +60,13 @@ function contentType(name: string): string {
   return CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
 }
 
-export function emitUploadProgress(deps: Pick<UploadJobDeps, 'events' | 'sessions'>, row: UploadRow, bytes: number) {
+/** `coachId`: whose session it is, read once by the caller (an upload's run, a request), never per event. */
+export function emitUploadProgress(
+  deps: Pick<UploadJobDeps, 'events'>,
+  row: UploadRow,
+  bytes: number,
+  coachId: string,
+) {
   deps.events.emit({
     type: 'upload.progress',
     upload_id: row.id,
@@ -67,7 +75,7 @@ export function emitUploadProgress(deps: Pick<UploadJobDeps, 'events' | 'session
     bytes_sent: bytes,
     bytes_total: row.bytes_total,
     error: row.error === PAUSED_MARKER ? null : row.error,
-    coach_id: deps.sessions.get(row.session_id)?.coach_id ?? 'default',
+    coach_id: coachId,
   });
 }
 
@@ -123,10 +131,12 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     let row = deps.uploads.get(uploadId);
     if (!row || row.state === 'synced' || row.state === 'cancelled' || row.error === PAUSED_MARKER)
       return { status: 'done' };
+    const session = deps.sessions.get(row.session_id);
+    const coach = session?.coach_id ?? 'default';
     const fail = (reason: string) => {
       deps.uploads.setState(uploadId, 'failed', now(), { error: reason, completed: true });
       deps.backup.refreshState(row!.session_id);
-      emitUploadProgress(deps, deps.uploads.get(uploadId)!, row!.bytes_sent);
+      emitUploadProgress(deps, deps.uploads.get(uploadId)!, row!.bytes_sent, coach);
       deps.logger.warn({ uploadId, key: row!.s3_key, reason }, 'S3 upload failed');
       return { status: 'failed' as const, error: reason };
     };
@@ -134,7 +144,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     const config = deps.config.current();
     if (!config) return fail('S3 is not configured');
     const file = deps.sessions.files(row.session_id).find((f) => f.id === row!.file_id);
-    const path = file ? localPath(deps.libraryDir, file) : null;
+    const path = file ? localPath(deps.layout, file) : null;
     if (!file || !path || !file.sha256) return fail('the local file is gone');
 
     deps.logger.info({ uploadId, key: row.s3_key, bytes: row.bytes_total }, 'S3 upload started');
@@ -142,7 +152,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     deps.uploads.countAttempt(uploadId);
     row = deps.uploads.get(uploadId)!;
     deps.backup.refreshState(row.session_id);
-    emitUploadProgress(deps, row, row.bytes_sent);
+    emitUploadProgress(deps, row, row.bytes_sent, coach);
     // After the row says `uploading` (an await while it still says `queued` lets the upload be started twice).
     // Only a re-upload over the file's own earlier backup looks first (a first upload has nothing to replace).
     const replacing = row.multipart_upload_id === null && file.s3_key === row.s3_key;
@@ -162,10 +172,9 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
         const t = performance.now();
         if (t - lastEmit < interval) return;
         lastEmit = t;
-        emitUploadProgress(deps, row!, bytes);
+        emitUploadProgress(deps, row!, bytes, coach);
       },
     });
-    const session = deps.sessions.get(row.session_id);
     try {
       await uploader.run(
         row,
@@ -197,7 +206,7 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
     const done = deps.uploads.get(uploadId)!;
     deps.backup.markSynced(done);
     deps.logger.info({ uploadId, key: done.s3_key }, 'S3 upload verified (size and sha256)');
-    emitUploadProgress(deps, done, done.bytes_total);
+    emitUploadProgress(deps, done, done.bytes_total, coach);
     return { status: 'done' };
   };
 }

@@ -13,6 +13,7 @@ import { migration0019 } from './0019-verify-runs.js';
 import { migration0022 } from './0022-analyze-after-download.js';
 import { migration0026 } from './0026-speaker-edits.js';
 import { migration0028 } from './0028-deletion-queue.js';
+import { migration0030 } from './0030-job-dedupe-key.js';
 import { migration0031 } from './0031-title-order.js';
 import type { Migration } from './migration.js';
 
@@ -35,5 +36,6 @@ export const migrations: readonly Migration[] = [
   migration0022,
   migration0026,
   migration0028,
+  migration0030,
   migration0031,
 ];

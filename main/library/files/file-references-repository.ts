@@ -9,7 +9,7 @@
  */
 import { sep } from 'node:path';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../db/index.js';
+import type { LibraryDb } from '../../db/index.js';
 
 /** Statuses whose session folder is being written (an import, an analysis, a delete in progress). */
 const BUSY_STATUSES = "('pending','importing','processing','deleting')";
@@ -32,7 +32,7 @@ export class FileReferencesRepository {
   readonly #isBusy: Statement;
   readonly #parts: Statement;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#isSession = db.prepare('SELECT 1 FROM sessions WHERE id = ?').pluck();
     // Parameters: the names as JSON; the folder's prefix relative to the library (managed rows); the same, absolute
     // (in-place references). Anti-joined on the `session_files(path)` index: only the unreferenced names come back.

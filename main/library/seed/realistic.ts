@@ -12,7 +12,7 @@
  * - ~30% with one or two tags, ~5% with a short transcript (some with rare words), a third participant now and then.
  */
 import type { Platform, SessionStatus } from '../../../shared/contract/session-schema.js';
-import type { Db } from '../../db/index.js';
+import type { Db, LibraryDb } from '../../db/index.js';
 import { newId } from '../../platform/ids.js';
 import { TranscriptsRepository } from '../transcripts-repository.js';
 import { mulberry32 } from './synthetic.js';
@@ -146,7 +146,7 @@ export function seedRealisticLibrary(db: Db, opts: { sessions: number; seed: num
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
   );
   const participant = db.prepare('INSERT INTO participants (session_id, name, role) VALUES (?, ?, ?)');
-  const transcripts = new TranscriptsRepository(db);
+  const transcripts = new TranscriptsRepository(db as LibraryDb); // the seeder writes the library's rows;
   const end = opts.now.getTime();
   const span = Math.max(30, Math.ceil(opts.sessions / 400)) * 86_400_000; // ~400 sessions a day at most
   const step = span / opts.sessions;

@@ -172,6 +172,12 @@ export class SessionsRepository extends SessionFilesRepository {
     return this.#byId.get(id);
   }
 
+  /** The coach of a session that is neither gone nor going (job events are addressed to it); null otherwise. */
+  liveCoach(id: string): string | null {
+    const stmt = this.#stmt("SELECT coach_id FROM sessions WHERE id = ? AND status NOT IN ('deleting','expired')");
+    return (stmt.pluck().get(id) as string | undefined) ?? null;
+  }
+
   /** A library session with this content; with `coachId`, only among that coach's sessions (what a coach sees). */
   findBySha256(sha256: string, coachId?: string): SessionRow | undefined {
     if (coachId === undefined) return this.#bySha.get(sha256);

@@ -5,11 +5,12 @@
  * before the unlink, and start-up finishes an unlink a crash interrupted. `restore-local` queues a download job
  * (`restore-job.ts`). The file row keeps its library path and key throughout, so no row ever points at nothing.
  */
+import type { LibraryLayout } from '../../storage/index.js';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { unlink } from 'node:fs/promises';
 import { conflict, notFound } from '../../../shared/contract/errors.js';
 import type { OffloadCandidate } from '../../../shared/contract/offload.js';
-import type { Db } from '../../db/index.js';
+import type { LibraryDb } from '../../db/index.js';
 import type { JobQueue } from '../../jobs/index.js';
 import type { UploadsRepository } from '../uploads-repository.js';
 import {
@@ -22,7 +23,6 @@ import {
 import { actorName, scopedCoach, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import { resolveInside } from '../../platform/safe-path.js';
 import type { SyncConfigService } from '../config.js';
 import { isNotFound, storeReason } from '../retry.js';
 import type { S3ClientCache } from '../s3-client.js';
@@ -30,7 +30,7 @@ import { OffloadsRepository } from './offloads-repository.js';
 import { RESTORE_JOB } from './restore-job.js';
 
 export interface OffloadDeps {
-  db: Db;
+  db: LibraryDb;
   sessions: SessionsRepository;
   library: LibraryService;
   audit: AuditLog;
@@ -40,7 +40,8 @@ export interface OffloadDeps {
   uploads: UploadsRepository;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   hashFile: (path: string) => Promise<{ sha256: string; size: number }>;
 }
 
@@ -96,7 +97,7 @@ export class OffloadService {
     if (file.managed !== 1)
       throw refuse('in_place', 'The recording is your own file, referenced in place: Filmroom never deletes it');
     if (!file.s3_key || !file.sha256) throw refuse('not_backed_up', 'The recording is not backed up to S3 yet');
-    const path = resolveInside(this.deps.libraryDir, file.path);
+    const path = this.deps.layout.resolveManaged(file.path);
     if (!path) throw refuse('outside_library', 'The recording is recorded outside the library folder');
 
     let local: { sha256: string; size: number };
@@ -180,7 +181,7 @@ export class OffloadService {
   async recover(): Promise<void> {
     for (const row of this.repo.inState('offloading')) {
       const file = this.deps.sessions.files(row.session_id).find((f) => f.id === row.file_id);
-      const path = file && resolveInside(this.deps.libraryDir, file.path);
+      const path = file && this.deps.layout.resolveManaged(file.path);
       if (path) await this.#finishOffload(row.file_id, path);
     }
     for (const row of this.repo.inState('restoring')) {

@@ -1,5 +1,5 @@
 /** SQL of the `offloads` table (migration 0010): one row per file whose local copy was given up for S3. */
-import type { Db } from '../../db/index.js';
+import type { LibraryDb } from '../../db/index.js';
 
 export type OffloadState = 'offloading' | 'offloaded' | 'restoring';
 
@@ -19,7 +19,7 @@ export interface CandidateRow {
 }
 
 export class OffloadsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: LibraryDb) {}
 
   get(fileId: number): OffloadRow | undefined {
     return this.db.prepare('SELECT * FROM offloads WHERE file_id = ?').get(fileId) as OffloadRow | undefined;

@@ -6,6 +6,7 @@
  * the recording's path is never replaced: if it is the right one (a crash after the rename) the restore completes,
  * otherwise the job fails and says so.
  */
+import type { LibraryLayout } from '../../storage/index.js';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -16,7 +17,6 @@ import { defineJobType, type JobContext, type JobHandler, type JobOutcome } from
 import type { AuditLog, LibraryService, SessionsRepository } from '../../library/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
-import { resolveInside } from '../../platform/safe-path.js';
 import type { SyncConfigService } from '../config.js';
 import { storeReason } from '../retry.js';
 import type { S3ClientCache } from '../s3-client.js';
@@ -37,7 +37,8 @@ export interface RestoreJobDeps {
   clients: S3ClientCache;
   clock: Clock;
   logger: Logger;
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
 }
 
 class RestoreFailed extends Error {}
@@ -129,7 +130,7 @@ export function createRestoreJobHandler(deps: RestoreJobDeps): JobHandler<Restor
     if (!file.s3_key || !file.sha256) throw new RestoreFailed('the file row has no S3 key or sha256');
     const config = deps.config.current();
     if (!config) throw new RestoreFailed('S3 is not configured');
-    const target = resolveInside(deps.libraryDir, file.path);
+    const target = deps.layout.resolveManaged(file.path);
     if (!target) throw new RestoreFailed('the recording is recorded outside the library folder');
     const part = target + RESTORE_PART_SUFFIX;
     const complete = () => {

@@ -11,15 +11,12 @@ import type { FilmroomEvent } from '../../../shared/contract/events.js';
 import type { SessionsRepository } from '../../library/index.js';
 import type { Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
-import type { RequestContext } from '../../platform/request-context.js';
 import type { OffloadService } from '../offload/offload-service.js';
 import type { PendingAnalysesRepository } from './pending-analyses-repository.js';
 
-type AnalyzeInput = { id: string; analysis_type?: string };
-type AnalyzeHandler = (
-  input: AnalyzeInput,
-  context: RequestContext,
-) => Promise<{ job_id: string }> | { job_id: string };
+type AnalysisType = 'full' | 'audio' | 'video';
+/** The analysis module's queueing (access checked), built before sync. */
+type Enqueue = (actor: Actor, sessionId: string, analysisType?: AnalysisType) => { job_id: string };
 
 const NEEDED = new Set(['recording', 'participant_audio']);
 const RESTORE_LOCAL_JOB = 's3.restore-local';
@@ -33,26 +30,26 @@ export interface AnalyzeAfterDownloadDeps {
   /** Whether a download job of the session is queued or running. */
   downloading: (sessionId: string) => boolean;
   clock: Clock;
+  enqueue: Enqueue;
   logger: { warn(o: object, m: string): void };
 }
 
 export class AnalyzeAfterDownload {
-  #inner: AnalyzeHandler | null = null;
-
   constructor(private readonly deps: AnalyzeAfterDownloadDeps) {}
 
-  wrap(inner: AnalyzeHandler): AnalyzeHandler {
-    this.#inner = inner;
-    return async (input, context) => {
-      const held = this.deps.sessions
-        .files(input.id)
-        .some((f) => NEEDED.has(f.kind) && f.offload_state && f.offload_origin === 'restore');
-      if (!held) return inner(input, context);
-      const { job_id } = this.deps.offload.restoreLocal(context.actor, input.id);
-      if (!job_id) return inner(input, context);
-      this.deps.pending.put(input.id, input.analysis_type ?? null, this.deps.clock.now().toISOString());
-      return { job_id };
-    };
+  /**
+   * The analysis handler's typed option: a session whose files are held in the bucket is downloaded first and its
+   * analysis queued when the download ends (the download's job id); null when the files are here.
+   */
+  firstDownload(actor: Actor, sessionId: string, analysisType: AnalysisType | undefined): { job_id: string } | null {
+    const held = this.deps.sessions
+      .files(sessionId)
+      .some((f) => NEEDED.has(f.kind) && f.offload_state && f.offload_origin === 'restore');
+    if (!held) return null;
+    const { job_id } = this.deps.offload.restoreLocal(actor, sessionId);
+    if (!job_id) return null;
+    this.deps.pending.put(sessionId, analysisType ?? null, this.deps.clock.now().toISOString());
+    return { job_id };
   }
 
   #stillHeld(sessionId: string): boolean {
@@ -63,12 +60,11 @@ export class AnalyzeAfterDownload {
 
   #analyse(sessionId: string): void {
     const intent = this.deps.pending.get(sessionId);
-    const inner = this.#inner;
-    if (!intent || !inner) return;
+    if (!intent) return;
     this.deps.pending.remove(sessionId);
-    const input = { id: sessionId, ...(intent.analysis_type ? { analysis_type: intent.analysis_type } : {}) };
+    const type = (intent.analysis_type ?? undefined) as AnalysisType | undefined;
     void Promise.resolve()
-      .then(() => inner(input, { actor: SYSTEM }))
+      .then(() => this.deps.enqueue(SYSTEM, sessionId, type))
       .catch((error: Error) => this.deps.logger.warn({ sessionId, error: error.message }, 'analysis after download'));
   }
 

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Db, WorkDb } from '../../db/index.js';
+import type { LibraryDb, WorkDb } from '../../db/index.js';
 import type {
   AnalysesRepository,
   AuditLog,
@@ -30,8 +30,7 @@ import type { S3Config } from '../config.js';
 import { manifestSchema, type Manifest } from '../manifest.js';
 import { MANIFEST_NAME, slug, type ParsedKey } from '../object-keys.js';
 import type { OffloadsRepository } from '../offload/offloads-repository.js';
-import { TOMBSTONE_NAME } from '../../storage/index.js';
-import { resolveInside } from '../../platform/safe-path.js';
+import { TOMBSTONE_NAME, type LibraryLayout } from '../../storage/index.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js';
 import type { ManifestSigner } from './manifest-signer.js';
 
@@ -70,7 +69,7 @@ export interface TrashRows {
 export class RestoreRefused extends Error {}
 
 export interface SessionRestorerDeps {
-  db: Db;
+  db: LibraryDb;
   workDb?: WorkDb;
   sessions: SessionsRepository;
   transcripts: TranscriptsRepository;
@@ -85,7 +84,8 @@ export interface SessionRestorerDeps {
   signer: ManifestSigner;
   clock: Clock;
   /** The library folder: a restored session's `session.json` is written there, as its backup wrote it. */
-  libraryDir: string;
+  /** Every path rule of the library folder (storage's). */
+  layout: LibraryLayout;
   /** Where a session backed up from the trash goes back (without it, such a session is restored listed). */
   trash?: TrashRows;
   retry?: RetryPolicy;
@@ -204,7 +204,7 @@ export class SessionRestorer {
   }
 
   #writeManifestFile({ folder, text }: PreparedSession): void {
-    const absolute = resolveInside(this.deps.libraryDir, `${folder.parsed.sessionId}/${MANIFEST_NAME}`);
+    const absolute = this.deps.layout.resolveManaged(`${folder.parsed.sessionId}/${MANIFEST_NAME}`);
     if (!absolute) throw new RestoreRefused('the session folder would be outside the library');
     mkdirSync(dirname(absolute), { recursive: true });
     writeFileSync(absolute + '.part', text);
@@ -214,7 +214,7 @@ export class SessionRestorer {
   #writeArtifacts({ folder, manifest, artifacts }: PreparedSession): void {
     for (const f of manifest.files) {
       const bytes = artifacts?.get(f.key);
-      const absolute = bytes && resolveInside(this.deps.libraryDir, artifactPath(folder.parsed.sessionId, f.name));
+      const absolute = bytes && this.deps.layout.resolveManaged(artifactPath(folder.parsed.sessionId, f.name));
       if (!absolute) continue;
       mkdirSync(dirname(absolute), { recursive: true });
       writeFileSync(absolute + '.part', bytes);

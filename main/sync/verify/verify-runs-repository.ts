@@ -3,7 +3,7 @@
  * and the list of objects the library references, which is what a run checks.
  */
 import type { VerifyFinding, VerifyRun } from '../../../shared/contract/verify.js';
-import type { Db } from '../../db/index.js';
+import type { LibraryDb } from '../../db/index.js';
 
 export interface Findings {
   rehashed: number;
@@ -38,7 +38,7 @@ export interface ReferencedObject {
 const HISTORY = 50;
 
 export class VerifyRunsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: LibraryDb) {}
 
   create(run: { id: string; trigger: VerifyRun['trigger']; sampleRehash: number; now: string }): void {
     this.db
