@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import mainLayers from './eslint-rules/main-layers.js';
+import repositoryConnections from './eslint-rules/repository-connections.js';
 import sqlInRepositories from './eslint-rules/sql-in-repositories.js';
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
@@ -79,11 +80,24 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  // Inside main/: modules in layer order, imported through their index.ts (see eslint-rules/main-layers.js), and SQL
-  // only in repositories (eslint-rules/sql-in-repositories.js).
+  // Inside main/: modules in layer order, imported through their index.ts (see eslint-rules/main-layers.js), SQL
+  // only in repositories (eslint-rules/sql-in-repositories.js), repositories typed by the connection they write on
+  // (eslint-rules/repository-connections.js).
   {
     files: ['main/**/*.ts'],
-    plugins: { filmroom: { rules: { 'main-layers': mainLayers, 'sql-in-repositories': sqlInRepositories } } },
-    rules: { 'filmroom/main-layers': 'error', 'filmroom/sql-in-repositories': 'error' },
+    plugins: {
+      filmroom: {
+        rules: {
+          'main-layers': mainLayers,
+          'sql-in-repositories': sqlInRepositories,
+          'repository-connections': repositoryConnections,
+        },
+      },
+    },
+    rules: {
+      'filmroom/main-layers': 'error',
+      'filmroom/sql-in-repositories': 'error',
+      'filmroom/repository-connections': 'error',
+    },
   },
 );

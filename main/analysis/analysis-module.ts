@@ -47,11 +47,11 @@ export type AnalysisModule = ReturnType<typeof createAnalysisModule>;
 
 export function createAnalysisModule(deps: AnalysisModuleDeps) {
   const lib = deps.library;
-  const names = new SpeakerNames({ edits: lib.speakerEdits, transcripts: lib.transcripts, sessions: lib.workSessions });
+  const names = new SpeakerNames({ edits: lib.speakerEdits, transcripts: lib.transcripts, sessions: lib.sessions });
   const analysis = new AnalysisService({
     queue: deps.queue,
     analyses: lib.analyses,
-    sessions: lib.workSessions,
+    sessions: lib.sessions,
     library: lib.library,
     transcripts: lib.transcripts,
     clock: deps.clock,
@@ -62,7 +62,7 @@ export function createAnalysisModule(deps: AnalysisModuleDeps) {
   const speakers = new SpeakerEditsService({
     edits: lib.speakerEdits,
     analyses: lib.analyses,
-    sessions: lib.workSessions,
+    sessions: lib.sessions,
     library: lib.library,
     names,
     clock: deps.clock,

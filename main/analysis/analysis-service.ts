@@ -31,7 +31,10 @@ import type { SpeakerNames } from './speakers/speaker-names.js';
 export interface AnalysisServiceDeps {
   queue: JobQueue;
   analyses: AnalysesRepository;
-  /** Session rows written from job events: on the work connection (see main/db/db.ts). */
+  /**
+   * Session rows (status, coach share, derived files) written from job events: on the library connection
+   * (synchronous=FULL), like every `sessions` write; only the result itself (`analyses`) is on the work connection.
+   */
   sessions: SessionsRepository;
   library: LibraryService;
   transcripts: TranscriptsRepository;
@@ -227,14 +230,17 @@ export class AnalysisService {
     if (!sessionId || !this.deps.sessions.get(sessionId)) return;
     const now = this.deps.clock.now().toISOString();
     const named = this.deps.names.effective(sessionId, data);
+    // Two commits, one per connection, one after the other (a write transaction on one connection never waits
+    // inside the other's: both write the same file, so that would wait on itself). The result first, on the work
+    // connection: a session is never "ready" without it. A stop between the two leaves the job running, so it runs
+    // again at the next start.
+    this.deps.analyses.save({ sessionId, jobId: job.id, data: named, now });
     this.deps.sessions.transaction(() => {
-      this.deps.analyses.save({ sessionId, jobId: job.id, data: named, now });
       this.deps.sessions.update(sessionId, { coach_share: this.deps.names.coachShare(sessionId, named) }, now);
       this.#recordDerivedFiles(sessionId, job.payload.outDir, data, now);
       this.#setStatus(sessionId, 'ready', 100, 'ready', null, false);
     });
-    // After the commit: the announcement reads the row on the library connection, which cannot see this
-    // transaction's writes before it commits (announced inside, "ready" went out as the stale "processing").
+    // After the commit: the announcement reads the committed row.
     this.deps.library.announce(sessionId, 'session.changed');
   }
 

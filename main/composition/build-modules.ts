@@ -59,7 +59,7 @@ export function buildModules(f: Foundation) {
   const { db, workDb, layout, env } = f;
   // The library's rows first: job events go to the coach the library says a session belongs to.
   const records = createLibraryRecords({ db, workDb, layout, ...platformOf(f) });
-  const coachOf = (id: string) => records.workSessions.liveCoach(id);
+  const coachOf = (id: string) => records.sessions.liveCoach(id);
   const jobs = createJobsModule({ workDb, ...platformOf(f), coachOf, concurrency: f.options.analysisConcurrency });
   const settings = createSettingsModule({
     db,

@@ -12,5 +12,8 @@ declare const durability: unique symbol;
 export type LibraryDb = Database.Database & { readonly [durability]: 'FULL' };
 /** The work connection: synchronous=NORMAL, for job state, progress and analysis results (see openWorkConnection). */
 export type WorkDb = Database.Database & { readonly [durability]: 'NORMAL' };
-/** Either connection: for reads, and for repositories whose rows may be written on both (session status). */
+/**
+ * Either connection: for code that only reads, or that runs before the connections are told apart (migrations,
+ * the seeder). A repository never takes it: it names the connection it writes on (eslint-rules/repository-connections.js).
+ */
 export type Db = Database.Database;

@@ -42,8 +42,6 @@ export function createLibraryRecords(deps: LibraryRecordsDeps) {
   });
   return {
     sessions,
-    /** The same repository on the work connection: session status written from job events. */
-    workSessions: new SessionsRepository(deps.workDb),
     transcripts,
     markers: new MarkersRepository(db),
     analyses,

@@ -62,8 +62,8 @@ export interface SyncModuleDeps {
   /** The analysis module's queueing: a session downloaded from the bucket first is analysed when it is here. */
   analyze: (actor: Actor, sessionId: string, analysisType?: 'full' | 'audio' | 'video') => { job_id: string };
   db: LibraryDb;
-  /** The synchronous=NORMAL connection: finished parts are committed there (see UploadsRepository). */
-  workDb?: WorkDb;
+  /** The synchronous=NORMAL connection: restore runs and the analyses waiting for a restore are kept there. */
+  workDb: WorkDb;
   /** The `settings` table (the verify schedule is one value in it). */
   settingsStore: SettingsRepository;
   events: EventBus;
@@ -101,7 +101,7 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
   const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer });
   const trashManifest = new TrashManifest({ ...deps, backup, config, clients, writes });
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
-  const runs = new RestoreRunsRepository(deps.workDb ?? deps.db);
+  const runs = new RestoreRunsRepository(deps.workDb);
   const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
   const openWorker = restoreWorker
     ? restoreWorkerOpener(
@@ -132,7 +132,7 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
     ...deps,
     offload,
     enqueue: analyze,
-    pending: new PendingAnalysesRepository(deps.workDb ?? deps.db),
+    pending: new PendingAnalysesRepository(deps.workDb),
     downloading: (sessionId) => deps.queue.activeForSession(sessionId, RESTORE_JOB) !== undefined,
   });
 

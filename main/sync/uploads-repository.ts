@@ -6,7 +6,7 @@
  * `error` (no migration needed), and `synced` is what docs/api.md calls `completed`.
  */
 import type { QueuedUploadRecord, UploadRecord } from '../../shared/contract/sync.js';
-import type { Db } from '../db/index.js';
+import type { LibraryDb, WorkDb } from '../db/index.js';
 import type { Statement } from 'better-sqlite3';
 
 export type StoredUploadState = 'queued' | 'uploading' | 'synced' | 'failed' | 'cancelled';
@@ -69,13 +69,13 @@ export class UploadsRepository {
    * loses nothing under NORMAL; a power cut can lose the newest parts' rows, and the resume adopts those parts
    * from ListParts or sends them again. The upload's own state (UploadId, completed) stays on the FULL connection.
    */
-  readonly #partsDb: Db;
+  readonly #partsDb: LibraryDb | WorkDb;
 
   readonly #now: () => string;
 
   constructor(
-    private readonly db: Db,
-    work?: Db,
+    private readonly db: LibraryDb,
+    work?: WorkDb,
     now: () => string = () => new Date().toISOString(),
   ) {
     this.#partsDb = work ?? db;
@@ -200,7 +200,7 @@ export class UploadsRepository {
     db.transaction(() => this.#writePart(db, uploadId, part, now))();
   }
 
-  #writePart(db: Db, uploadId: string, part: PartRow, now: string): void {
+  #writePart(db: LibraryDb | WorkDb, uploadId: string, part: PartRow, now: string): void {
     db.prepare(
       `INSERT INTO upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)
        ON CONFLICT(upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,

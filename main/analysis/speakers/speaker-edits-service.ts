@@ -21,7 +21,7 @@ import type { SpeakerNames } from './speaker-names.js';
 export interface SpeakerEditsDeps {
   edits: SpeakerEditsRepository;
   analyses: AnalysesRepository;
-  /** The work connection's repository: the session's coach share is written with the result. */
+  /** On the library connection: the session's coach share, written after the result (on the work connection). */
   sessions: SessionsRepository;
   library: LibraryService;
   names: SpeakerNames;
@@ -85,10 +85,10 @@ export class SpeakerEditsService {
     const stored = this.deps.analyses.load<AnalysisData>(sessionId);
     if (!stored) return;
     const data = this.deps.names.effective(sessionId, stored.data);
-    this.deps.sessions.transaction(() => {
-      this.deps.analyses.save({ sessionId, jobId: stored.jobId, data, now });
-      this.deps.sessions.update(sessionId, { coach_share: this.deps.names.coachShare(sessionId, data) }, now);
-    });
+    // The result on the work connection, then the session's coach share on the library connection: two commits,
+    // never one connection's write inside the other's (see AnalysisService.onDone).
+    this.deps.analyses.save({ sessionId, jobId: stored.jobId, data, now });
+    this.deps.sessions.update(sessionId, { coach_share: this.deps.names.coachShare(sessionId, data) }, now);
     this.deps.library.announce(sessionId, 'session.changed');
   }
 }

@@ -5,7 +5,7 @@
  * kept per view until the library changes, like the list's OffsetAnchors: a coach who pages back and forth through
  * a search, or a tool that reads it page by page with `offset`, pays the steps once.
  */
-import { StatementCache, type Db, type LibraryVersion } from '../../db/index.js';
+import { StatementCache, type LibraryDb, type LibraryVersion } from '../../db/index.js';
 import { rowidBounds } from './search-query.js';
 import { VersionedCache } from './versioned-cache.js';
 
@@ -26,7 +26,7 @@ export class FtsPositions {
   readonly #views: VersionedCache<{ anchors: bigint[]; complete: boolean }>;
   readonly #stmts: StatementCache;
 
-  constructor(db: Db, version: LibraryVersion) {
+  constructor(db: LibraryDb, version: LibraryVersion) {
     this.#stmts = new StatementCache(db, { size: 64, configure: (s) => s.safeIntegers().pluck() });
     this.#views = new VersionedCache(version, MAX_VIEWS);
   }

@@ -5,7 +5,7 @@
  */
 import type { MonthCount } from './local-months.js';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import { LibraryVersion, StatementCache, type Db } from '../../db/index.js';
+import { LibraryVersion, StatementCache, type LibraryDb } from '../../db/index.js';
 import { VersionedCache } from './versioned-cache.js';
 import { buildWhere } from './list-query.js';
 import { localMonths } from './local-months.js';
@@ -18,7 +18,7 @@ export class MonthCounts {
   readonly #stmts: StatementCache;
   readonly #views: VersionedCache<MonthCount[]>;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#stmts = new StatementCache(db, { size: 32 });
     this.#views = new VersionedCache(new LibraryVersion(db), MAX_VIEWS);
   }

@@ -6,7 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import { LibraryVersion, StatementCache, type Db } from '../../db/index.js';
+import { LibraryVersion, StatementCache, type LibraryDb } from '../../db/index.js';
 import { VersionedCache } from './versioned-cache.js';
 import { buildPageQuery, SORTS, type Cursor } from './list-query.js';
 
@@ -23,7 +23,7 @@ export class OffsetAnchors {
   readonly #views: VersionedCache<Anchor[]>;
   readonly #stmts: StatementCache;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#stmts = new StatementCache(db, { size: 64 });
     this.#views = new VersionedCache(new LibraryVersion(db), MAX_VIEWS);
   }

@@ -1,6 +1,6 @@
 /** SQL for a session's file rows (`session_files`). Statements are prepared once per connection. */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../db/index.js';
+import type { LibraryDb } from '../../db/index.js';
 import type { SessionFileRow } from './session-row.js';
 
 export interface NewSessionFile {
@@ -31,7 +31,7 @@ export class SessionFilesRepository {
   readonly #deleteFile: Statement;
   readonly #inBucket: Statement<[], FileInBucket>;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     // With the file's offload state (migration 0010): null while its local copy is in the library.
     this.#filesOf = db.prepare(
       `SELECT f.*, o.state AS offload_state, o.origin AS offload_origin FROM session_files f LEFT JOIN offloads o ON o.file_id = f.id

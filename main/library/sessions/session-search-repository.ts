@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SearchSnippet } from '../../../shared/contract/sessions.js';
-import type { Db } from '../../db/index.js';
+import type { LibraryDb } from '../../db/index.js';
 import { LibraryVersion, StatementCache } from '../../db/index.js';
 import { FTS_ANCHOR_STEP, FtsPositions } from './fts-positions-store.js';
 import { VersionedCache } from './versioned-cache.js';
@@ -60,7 +60,7 @@ export class SessionSearch {
   readonly #sorted: SortedSearch;
   readonly #walk: SortedWalk;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#cache = new StatementCache(db, { size: 128 });
     const version = new LibraryVersion(db);
     this.#positions = new FtsPositions(db, version);

@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Participant, Session } from '../../../shared/contract/session-schema.js';
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import { SESSION_CHILD_TABLES, StatementCache, type Db } from '../../db/index.js';
+import { SESSION_CHILD_TABLES, StatementCache, type LibraryDb } from '../../db/index.js';
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
 import { SessionSearch } from './session-search-repository.js';
@@ -85,7 +85,7 @@ const PATCHABLE = new Set<string>([
 ]);
 
 export class SessionsRepository extends SessionFilesRepository {
-  readonly #db: Db;
+  readonly #db: LibraryDb;
   readonly #insert: Statement;
   readonly #byId: Statement<[string], SessionRow>;
   readonly #bySha: Statement<[string], SessionRow>;
@@ -120,7 +120,7 @@ export class SessionsRepository extends SessionFilesRepository {
     return this.#db.transaction(fn)();
   }
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     super(db);
     this.#db = db;
     this.#cache = new StatementCache(db, { size: 256 });

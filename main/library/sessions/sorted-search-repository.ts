@@ -14,7 +14,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
-import { sortLabelSql, sortedTable, StatementCache, type Db, type SortedSearchSort } from '../../db/index.js';
+import { sortLabelSql, sortedTable, StatementCache, type LibraryDb, type SortedSearchSort } from '../../db/index.js';
 import { sortValue } from './list-query.js';
 import type { FtsPositions } from './fts-positions-store.js';
 import { keyRange } from './search-query.js';
@@ -73,7 +73,7 @@ export class SortedSearch {
 
   readonly #titles: TitleRanks;
 
-  constructor(db: Db, positions: FtsPositions) {
+  constructor(db: LibraryDb, positions: FtsPositions) {
     this.#cache = new StatementCache(db, { size: 128 });
     this.#positions = positions;
     this.#titles = new TitleRanks(db);

@@ -10,7 +10,7 @@
  * and asking `sessions_search` about each walked row costs ~0.4 ms a row (a MATCH with `rowid =`).
  */
 import type { SessionFilters } from '../../../shared/contract/sessions.js';
-import { StatementCache, type Db } from '../../db/index.js';
+import { StatementCache, type LibraryDb } from '../../db/index.js';
 import { buildWhere, cursorTie, SORTS } from './list-query.js';
 import { SESSION_COLUMNS, type SessionRow } from './session-row.js';
 
@@ -24,7 +24,7 @@ type Page = { limit: number; offset: number; cursor?: { value: string | number; 
 export class SortedWalk {
   readonly #statements: StatementCache;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#statements = new StatementCache(db, { size: 64 });
   }
 

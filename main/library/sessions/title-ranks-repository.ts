@@ -12,7 +12,7 @@
  * between two of them are spaced within their gap.
  */
 import type { Statement } from 'better-sqlite3';
-import { facetsSql, searchTextSql, TITLE_RANK_END, type Db } from '../../db/index.js';
+import { facetsSql, searchTextSql, TITLE_RANK_END, type LibraryDb } from '../../db/index.js';
 
 const SEQ_BITS = 30n;
 const SEQ_MASK = 1073741823;
@@ -41,7 +41,7 @@ export interface RespaceStats {
 }
 
 export class TitleRanks {
-  readonly #db: Db;
+  readonly #db: LibraryDb;
   readonly #anyCrowded: Statement;
   readonly #nextCrowded: Statement;
   readonly #dropCrowded: Statement;
@@ -56,7 +56,7 @@ export class TitleRanks {
   readonly #insertRows: Statement;
   readonly #ranksShared: Statement;
 
-  constructor(db: Db) {
+  constructor(db: LibraryDb) {
     this.#db = db;
     this.#anyCrowded = db.prepare('SELECT EXISTS (SELECT 1 FROM search_title_crowded)').pluck();
     this.#nextCrowded = db.prepare('SELECT rank FROM search_title_crowded ORDER BY rank LIMIT 1').pluck();

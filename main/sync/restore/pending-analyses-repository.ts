@@ -1,5 +1,5 @@
 /** SQL of `analyze_after_download` (migration 0022), on the work connection: analyses waiting for downloads. */
-import type { Db, WorkDb } from '../../db/index.js';
+import type { WorkDb } from '../../db/index.js';
 
 export interface PendingAnalysis {
   session_id: string;
@@ -8,7 +8,7 @@ export interface PendingAnalysis {
 }
 
 export class PendingAnalysesRepository {
-  constructor(private readonly db: WorkDb | Db) {}
+  constructor(private readonly db: WorkDb) {}
 
   /** A second "Analyse" while the first waits keeps the latest type. */
   put(sessionId: string, analysisType: string | null, now: string): void {

@@ -1,5 +1,5 @@
 /** SQL of `restore_runs` (migration 0016), on the work connection: one row per library restore job. */
-import type { Db, WorkDb } from '../../db/index.js';
+import type { WorkDb } from '../../db/index.js';
 import type { RestoreRun } from '../../../shared/contract/restore.js';
 
 interface Row extends Omit<RestoreRun, 'errors'> {
@@ -9,7 +9,7 @@ interface Row extends Omit<RestoreRun, 'errors'> {
 const toRun = (row: Row): RestoreRun => ({ ...row, errors: JSON.parse(row.errors) as string[] });
 
 export class RestoreRunsRepository {
-  constructor(private readonly db: WorkDb | Db) {}
+  constructor(private readonly db: WorkDb) {}
 
   get(jobId: string): RestoreRun | undefined {
     const row = this.db.prepare('SELECT * FROM restore_runs WHERE job_id = ?').get(jobId) as Row | undefined;
