@@ -25,7 +25,7 @@ import type { Logger } from '../platform/logger.js';
 import type { MediaSigner } from '../platform/media-signing.js';
 import { createSettingsModule } from '../settings/index.js';
 import { SessionActivities, type LibraryLayout } from '../storage/index.js';
-import { createSyncModule, createSyncStorage, type SyncModule } from '../sync/index.js';
+import { createSyncModule, createSyncStorage, OffloadsRepository, type SyncModule } from '../sync/index.js';
 import { createVideoApiModule } from '../video-api/index.js';
 import type { StartOptions } from './app-types.js';
 import type { Environment } from './environment.js';
@@ -58,7 +58,8 @@ const platformOf = (f: Foundation) => ({ events: f.events, clock: f.clock, logge
 export function buildModules(f: Foundation) {
   const { db, workDb, layout, env } = f;
   // The library's rows first: job events go to the coach the library says a session belongs to.
-  const records = createLibraryRecords({ db, workDb, layout, ...platformOf(f) });
+  // A file's offload state is sync's (`offloads`): the library asks it through OffloadStates.
+  const records = createLibraryRecords({ db, workDb, offloads: new OffloadsRepository(db), layout, ...platformOf(f) });
   const coachOf = (id: string) => records.sessions.liveCoach(id);
   const jobs = createJobsModule({ workDb, ...platformOf(f), coachOf, concurrency: f.options.analysisConcurrency });
   const settings = createSettingsModule({

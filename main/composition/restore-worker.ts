@@ -19,6 +19,7 @@ import { TrashRepository } from '../cleanup/index.js';
 import { systemClock } from '../platform/clock.js';
 import { LibraryLayout } from '../storage/index.js';
 import {
+  OffloadsRepository,
   restoreWorkerParts,
   type FromRestoreWorker,
   type RestoreWorkerInit,
@@ -43,7 +44,7 @@ let announce: string[] = [];
 const { client, run } = restoreWorkerParts(init, {
   db,
   workDb,
-  sessions: new SessionsRepository(db),
+  sessions: new SessionsRepository(db, new OffloadsRepository(db)),
   transcripts: new TranscriptsRepository(db),
   markers: new MarkersRepository(db),
   speakerEdits: new SpeakerEditsRepository(db),

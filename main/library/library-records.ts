@@ -13,6 +13,7 @@ import { StorageDebtsRepository } from './deletion/storage-debts-repository.js';
 import { FileReferencesRepository } from './files/file-references-repository.js';
 import { LibraryService } from './library-service.js';
 import { MarkersRepository } from './markers-repository.js';
+import type { OffloadStates } from './sessions/session-files-repository.js';
 import { SessionsRepository } from './sessions/sessions-repository.js';
 import { SpeakerEditsRepository } from './speaker-edits-repository.js';
 import { TranscriptsRepository } from './transcripts-repository.js';
@@ -20,6 +21,8 @@ import { TranscriptsRepository } from './transcripts-repository.js';
 export interface LibraryRecordsDeps {
   db: LibraryDb;
   workDb: WorkDb;
+  /** Which files are held in S3 only: asked of the sync module, which owns `offloads`. */
+  offloads: OffloadStates;
   layout: LibraryLayout;
   events: EventBus;
   clock: Clock;
@@ -29,7 +32,7 @@ export type LibraryRecords = ReturnType<typeof createLibraryRecords>;
 
 export function createLibraryRecords(deps: LibraryRecordsDeps) {
   const { db, clock } = deps;
-  const sessions = new SessionsRepository(db);
+  const sessions = new SessionsRepository(db, deps.offloads);
   const transcripts = new TranscriptsRepository(db);
   const analyses = new AnalysesRepository(deps.workDb);
   const library = new LibraryService({

@@ -4,3 +4,4 @@ export { createSyncStorage, type SyncStorage, type SyncStorageDeps } from './syn
 export type { SecretVault } from './config.js';
 export { restoreWorkerParts } from './restore/restore-worker-parts.js';
 export type { FromRestoreWorker, RestoreWorkerInit, ToRestoreWorker } from './restore/restore-worker-protocol.js';
+export { OffloadsRepository } from './offload/offloads-repository.js';

@@ -13,6 +13,24 @@ export interface NewSessionFile {
   participant?: string | null;
 }
 
+/** A file whose local copy was given up for its S3 copy (or never was here: a restored library's). */
+export interface FileOffload {
+  state: 'offloading' | 'offloaded' | 'restoring';
+  origin: 'offload' | 'restore';
+}
+
+/**
+ * The offload state of a session's files, asked of the module that owns the `offloads` table (sync), handed in by
+ * the composition root: the library does not read another module's table.
+ */
+export interface OffloadStates {
+  /** The session's files that have an offload row, by file id. */
+  ofSession(sessionId: string): ReadonlyMap<number, FileOffload>;
+}
+
+/** No file is offloaded: for a repository read without the sync module (a test of the library's rows alone). */
+export const NO_OFFLOADS: OffloadStates = { ofSession: () => new Map() };
+
 /** A file with a bucket key, of a session not being deleted. */
 export interface FileInBucket {
   id: number;
@@ -31,12 +49,11 @@ export class SessionFilesRepository {
   readonly #deleteFile: Statement;
   readonly #inBucket: Statement<[], FileInBucket>;
 
-  constructor(db: LibraryDb) {
-    // With the file's offload state (migration 0010): null while its local copy is in the library.
-    this.#filesOf = db.prepare(
-      `SELECT f.*, o.state AS offload_state, o.origin AS offload_origin FROM session_files f LEFT JOIN offloads o ON o.file_id = f.id
-       WHERE f.session_id = ? ORDER BY f.id`,
-    );
+  readonly #offloads: OffloadStates;
+
+  constructor(db: LibraryDb, offloads: OffloadStates = NO_OFFLOADS) {
+    this.#offloads = offloads;
+    this.#filesOf = db.prepare('SELECT * FROM session_files WHERE session_id = ? ORDER BY id');
     this.#insertFile = db.prepare(
       `INSERT INTO session_files (session_id, kind, name, path, managed, size, sha256, participant, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -52,8 +69,14 @@ export class SessionFilesRepository {
     );
   }
 
+  /** A session's files, with their offload state (null while the local copy is in the library). */
   files(id: string): SessionFileRow[] {
-    return this.#filesOf.all(id);
+    const rows = this.#filesOf.all(id);
+    const offloaded = rows.length === 0 ? undefined : this.#offloads.ofSession(id);
+    return rows.map((row) => {
+      const offload = offloaded?.get(row.id);
+      return { ...row, offload_state: offload?.state ?? null, offload_origin: offload?.origin ?? null };
+    });
   }
 
   /** Adds a file row; answers its id. */

@@ -12,7 +12,7 @@ import { SessionSearch } from './session-search-repository.js';
 import { CSV_SELECT, type CsvSourceRow } from './csv.js';
 import { OffsetAnchors } from './offset-anchors-store.js';
 import { MonthCounts } from './month-counts-repository.js';
-import { SessionFilesRepository, type NewSessionFile } from './session-files-repository.js';
+import { SessionFilesRepository, type NewSessionFile, type OffloadStates } from './session-files-repository.js';
 
 export type { NewSessionFile } from './session-files-repository.js';
 
@@ -120,8 +120,9 @@ export class SessionsRepository extends SessionFilesRepository {
     return this.#db.transaction(fn)();
   }
 
-  constructor(db: LibraryDb) {
-    super(db);
+  /** `offloads`: the sync module's answer to which files are held in S3 only (see OffloadStates). */
+  constructor(db: LibraryDb, offloads?: OffloadStates) {
+    super(db, offloads);
     this.#db = db;
     this.#cache = new StatementCache(db, { size: 256 });
     this.#insert = db.prepare(

@@ -1,5 +1,7 @@
 /** SQL of the `offloads` table (migration 0010): one row per file whose local copy was given up for S3. */
+import type { Statement } from 'better-sqlite3';
 import type { LibraryDb } from '../../db/index.js';
+import type { FileOffload, OffloadStates } from '../../library/index.js';
 
 export type OffloadState = 'offloading' | 'offloaded' | 'restoring';
 
@@ -18,8 +20,17 @@ export interface CandidateRow {
   key: string;
 }
 
-export class OffloadsRepository {
+/** Also the library's `OffloadStates`: the library asks this module which of a session's files are offloaded. */
+export class OffloadsRepository implements OffloadStates {
+  #ofSession?: Statement<[string], { file_id: number } & FileOffload>;
+
   constructor(private readonly db: LibraryDb) {}
+
+  /** The session's files with an offload row, by file id (read with every `files()` of the library: prepared once). */
+  ofSession(sessionId: string): Map<number, FileOffload> {
+    this.#ofSession ??= this.db.prepare('SELECT file_id, state, origin FROM offloads WHERE session_id = ?');
+    return new Map(this.#ofSession.all(sessionId).map((r) => [r.file_id, { state: r.state, origin: r.origin }]));
+  }
 
   get(fileId: number): OffloadRow | undefined {
     return this.db.prepare('SELECT * FROM offloads WHERE file_id = ?').get(fileId) as OffloadRow | undefined;
