@@ -8,8 +8,6 @@
  * What a delete stops first is stated here, in order; the operations a higher module completes (a delete into
  * the trash, an analysis that downloads first) are typed options handed over in `gatherHandlers`.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   createAnalysisModule,
   forkLauncher,
@@ -52,21 +50,6 @@ export type Modules = ReturnType<typeof buildModules>;
 function defaultAnalysisWorker(): { script: string; launch: WorkerLauncher } | null {
   const script = sourceWorkerScript();
   return script ? { script, launch: forkLauncher } : null;
-}
-
-/**
- * The restore worker's entry beside this file (the .ts source in a checkout, the bundled .js of a build); none
- * found, or FILMROOM_RESTORE_IN_PROCESS=1 (the bench's before/after), and a restore writes on the API's thread.
- */
-function restoreWorkerFor(f: Foundation) {
-  if (f.env.processEnv.FILMROOM_RESTORE_IN_PROCESS === '1') return null;
-  const { database } = f.env.paths;
-  const nativeBinding = f.options.nativeBinding;
-  for (const name of ['./restore-worker.ts', './restore-worker.js']) {
-    const script = fileURLToPath(new URL(name, import.meta.url));
-    if (existsSync(script)) return { script, database, ...(nativeBinding ? { nativeBinding } : {}) };
-  }
-  return null;
 }
 
 /** The platform services every module gets. */
@@ -171,7 +154,6 @@ function buildSync(
     hashFile: (path) => hashFile(path),
     queue: m.jobs.queue,
     trash: m.trashRows,
-    restoreWorker: restoreWorkerFor(f),
   });
 }
 
