@@ -28,6 +28,7 @@ import { SessionActivities, type LibraryLayout } from '../storage/index.js';
 import { createSyncModule, createSyncStorage, OffloadsRepository, type SyncModule } from '../sync/index.js';
 import { createVideoApiModule } from '../video-api/index.js';
 import type { StartOptions } from './app-types.js';
+import { restoreWorkerFor } from './restore-worker-entry.js';
 import type { Environment } from './environment.js';
 
 /** What every module may be given: the connections, the platform services, the library folder's layout. */
@@ -154,6 +155,7 @@ function buildSync(
     hashFile: (path) => hashFile(path),
     queue: m.jobs.queue,
     trash: m.trashRows,
+    restoreWorker: restoreWorkerFor(f.env.paths.database, f.options.nativeBinding, f.env.processEnv),
   });
 }
 

@@ -80,14 +80,19 @@ export function makeAudio(
   return out;
 }
 
-/** Random bytes with a media extension: ffprobe cannot read it. */
 /**
- * Bytes no demuxer takes for media, yet unique per call (so two of them are never duplicates): zeros with a random
- * tail. Plain random bytes were not: about 1 file in 150 is read by ffprobe as something (lrc, MP3 noise), which
- * made "a corrupt file fails" tests flaky.
+ * The start of an MP4 whose recorder stopped before writing its index: an `ftyp` box, then an `mdat` box of zeros
+ * with a random tail (unique per call, so two are never duplicates). ffprobe always answers "moov atom not found"
+ * (300 of 300 generated files refused). Zeros with a random tail alone were read as media about 1 time in a few
+ * hundred (lrc, MP3 noise: a flaky "generated media is real" in a clean-clone run), plain random bytes 1 in 150.
  */
 export function unreadableBytes(bytes = 64 * 1024): Buffer {
-  return Buffer.concat([Buffer.alloc(Math.max(0, bytes - 16)), randomBytes(16)]);
+  const ftyp = Buffer.from('00000018667479706d703432000000006d70343269736f6d', 'hex');
+  const mdat = Buffer.alloc(8);
+  mdat.writeUInt32BE(0x7fffffff, 0); // claims far more than the file holds: the box never ends
+  mdat.write('mdat', 4);
+  const zeros = Buffer.alloc(Math.max(0, bytes - ftyp.length - mdat.length - 16));
+  return Buffer.concat([ftyp, mdat, zeros, randomBytes(16)]);
 }
 
 export function makeCorrupt(dir: string, name = `corrupt-${randomUUID().slice(0, 8)}.mp4`, bytes = 64 * 1024): string {
