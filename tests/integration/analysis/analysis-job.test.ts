@@ -99,8 +99,16 @@ describe('the analysis job in the persistent queue', () => {
     await queue.stop();
   });
 
-  it('the orphan reaper kills leftover ffmpeg of the same input only', async () => {
-    const pidDir = join(fx.dir, 'reaper');
+  /**
+   * Two ffmpeg runs recorded under one job: one reading the job's input (an orphan), one reading something else
+   * (a reused pid). `reap` must kill the first only; `after` checks what else the reaping left.
+   */
+  async function reaperCase(
+    folder: string,
+    reap: (pidDir: string, input: string) => number[],
+    after: (pidDir: string, input: string) => void,
+  ) {
+    const pidDir = join(fx.dir, folder);
     const long = createLongFixture(fx.dir, 60);
     const start = (input: string) =>
       spawn(tools.ffmpeg, ['-nostdin', '-v', 'error', '-re', '-i', input, '-f', 'null', '-'], { stdio: 'ignore' });
@@ -110,34 +118,29 @@ describe('the analysis job in the persistent queue', () => {
       recordChildPid(pidDir, 'job-1', long, ours.pid ?? -1);
       recordChildPid(pidDir, 'job-1', long, other.pid ?? -1);
       await new Promise((r) => setTimeout(r, 100));
-      expect(reapOrphans(pidDir, 'job-1', long)).toEqual([ours.pid]);
+      expect(reap(pidDir, long)).toEqual([ours.pid]);
       await new Promise((r) => ours.once('exit', r));
       expect(isAlive(other.pid ?? -1)).toBe(true);
-      expect(reapOrphans(pidDir, 'job-1', long)).toEqual([]); // the record is consumed
+      after(pidDir, long);
     } finally {
       other.kill('SIGKILL');
     }
+  }
+
+  it('the orphan reaper kills leftover ffmpeg of the same input only', async () => {
+    await reaperCase(
+      'reaper',
+      (pidDir, input) => reapOrphans(pidDir, 'job-1', input),
+      (pidDir, input) => expect(reapOrphans(pidDir, 'job-1', input)).toEqual([]), // the record is consumed
+    );
   });
 
   it('start-up reaps the records of jobs that will never run again (killed mid-cancel): ffmpeg and file', async () => {
-    const pidDir = join(fx.dir, 'sweep');
-    const long = createLongFixture(fx.dir, 60);
-    const start = (input: string) =>
-      spawn(tools.ffmpeg, ['-nostdin', '-v', 'error', '-re', '-i', input, '-f', 'null', '-'], { stdio: 'ignore' });
-    const ours = start(long);
-    const other = start(fx.meeting);
-    try {
-      // A cancelled job's record: its input first, then its ffmpeg; a reused pid of an unrelated ffmpeg is spared.
-      recordChildPid(pidDir, 'cancelled-job', long, ours.pid ?? -1);
-      recordChildPid(pidDir, 'cancelled-job', long, other.pid ?? -1);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(reapAllOrphans(pidDir)).toEqual([ours.pid]);
-      await new Promise((r) => ours.once('exit', r));
-      expect(isAlive(other.pid ?? -1)).toBe(true);
-      expect(readdirSync(pidDir)).toEqual([]);
-    } finally {
-      other.kill('SIGKILL');
-    }
+    await reaperCase(
+      'sweep',
+      (pidDir) => reapAllOrphans(pidDir),
+      (pidDir) => expect(readdirSync(pidDir)).toEqual([]),
+    );
   });
 
   it('an unreadable file fails at once with the reason (no retries)', async () => {

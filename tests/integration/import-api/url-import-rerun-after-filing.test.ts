@@ -26,27 +26,33 @@ afterEach(async () => {
 const importState = (s: TestServer, id: string) =>
   (s.app.db.prepare('SELECT state FROM imports WHERE session_id = ?').get(id) as Loose | undefined)?.state;
 
+/** A URL download filed by a first server on its own data folder, which is then stopped: what a kill interrupts. */
+async function filedDownload() {
+  const dir = mkdtempSync(join(tmpdir(), 'filmroom-url-rerun-'));
+  const dataDir = join(dir, 'data');
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const clip = makeVideo(dir, 'clip.mp4', 1);
+  const source = await startFlakyServer({ body: readFileSync(clip), chunkBytes: 1 << 20, tickMs: 0 });
+  cleanups.push(() => source.close());
+
+  const first = await startTestServer({ dataDir, watchFolders: false });
+  cleanups.push(() => first.stop());
+  const allow = await first.api('/api/v1/settings', { method: 'PATCH', json: { url_import_allow_local: true } });
+  expect(allow.status, allow.text).toBe(200);
+  const r = await first.api('/api/v1/sessions/import', { method: 'POST', json: { url: source.fileUrl } });
+  expect(r.status, r.text).toBe(202);
+  const id = r.body.sessions[0].id as string;
+  await until(() => importState(first, id) === 'done', 20_000, 'the download to be filed');
+  const filed = first.app.db.prepare('SELECT path, size FROM session_files WHERE session_id = ?').get(id) as Loose;
+  expect(filed, 'the first run filed a recording').toBeTruthy();
+  const recording = join(first.app.paths.libraryDir, filed.path as string);
+  await first.stop();
+  return { id, dataDir, clip, source, recording, size: filed.size as number };
+}
+
 describe('a URL download that runs again after it filed its recording (killed before it said done)', () => {
   it('keeps the filed recording: the re-run ends without downloading or removing anything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'filmroom-url-rerun-'));
-    const dataDir = join(dir, 'data');
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const clip = makeVideo(dir, 'clip.mp4', 1);
-    const source = await startFlakyServer({ body: readFileSync(clip), chunkBytes: 1 << 20, tickMs: 0 });
-    cleanups.push(() => source.close());
-
-    const first = await startTestServer({ dataDir, watchFolders: false });
-    cleanups.push(() => first.stop());
-    const allow = await first.api('/api/v1/settings', { method: 'PATCH', json: { url_import_allow_local: true } });
-    expect(allow.status, allow.text).toBe(200);
-    const r = await first.api('/api/v1/sessions/import', { method: 'POST', json: { url: source.fileUrl } });
-    expect(r.status, r.text).toBe(202);
-    const id = r.body.sessions[0].id as string;
-    await until(() => importState(first, id) === 'done', 20_000, 'the download to be filed');
-    const filed = first.app.db.prepare('SELECT path, size FROM session_files WHERE session_id = ?').get(id) as Loose;
-    expect(filed, 'the first run filed a recording').toBeTruthy();
-    const recording = join(first.app.paths.libraryDir, filed.path as string);
-    await first.stop();
+    const { id, dataDir, clip, source, recording, size } = await filedDownload();
     const requestsBefore = source.requests.length;
 
     // What a kill between the filing commit and the import's `done` leaves: both put back to `running`.
@@ -71,7 +77,7 @@ describe('a URL download that runs again after it filed its recording (killed be
     expect(session.status, session.text).toBe(200);
     expect(session.body.status).toBe('uploaded');
     expect(existsSync(recording), `${recording} must still be there`).toBe(true);
-    expect(statSync(recording).size).toBe(filed.size);
+    expect(statSync(recording).size).toBe(size);
     expect(sha256File(recording)).toBe(sha256File(clip));
     expect(importState(second, id)).toBe('done');
     expect(source.requests.length, 'nothing downloaded again').toBe(requestsBefore);
@@ -80,23 +86,7 @@ describe('a URL download that runs again after it filed its recording (killed be
   });
 
   it('a re-run for a session that stopped importing before its filing removes the bytes it had moved in', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'filmroom-url-rerun-'));
-    const dataDir = join(dir, 'data');
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const clip = makeVideo(dir, 'clip.mp4', 1);
-    const source = await startFlakyServer({ body: readFileSync(clip), chunkBytes: 1 << 20, tickMs: 0 });
-    cleanups.push(() => source.close());
-
-    const first = await startTestServer({ dataDir, watchFolders: false });
-    cleanups.push(() => first.stop());
-    const allow = await first.api('/api/v1/settings', { method: 'PATCH', json: { url_import_allow_local: true } });
-    expect(allow.status, allow.text).toBe(200);
-    const r = await first.api('/api/v1/sessions/import', { method: 'POST', json: { url: source.fileUrl } });
-    const id = r.body.sessions[0].id as string;
-    await until(() => importState(first, id) === 'done', 20_000, 'the download to be filed');
-    const filed = first.app.db.prepare('SELECT path FROM session_files WHERE session_id = ?').get(id) as Loose;
-    const bytes = join(first.app.paths.libraryDir, filed.path as string);
-    await first.stop();
+    const { id, dataDir, recording: bytes } = await filedDownload();
 
     // The download was moved into the session's folder, not yet filed, when the session stopped importing (the
     // download failed for good, or went to the trash) and the process was killed before it cleaned up.
