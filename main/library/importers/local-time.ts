@@ -3,6 +3,7 @@
  * recorded them. Turning that into UTC needs the time zone of that computer: by default the process's own, or an
  * IANA zone / converter injected by the caller (tests, or a coach who recorded while travelling).
  */
+import { zoneOffsetMs } from '../../platform/time-zone.js';
 import type { WallTime } from './types.js';
 
 /** Converts a local wall time to a UTC instant. */
@@ -10,23 +11,6 @@ export type LocalTimeToUtc = (wall: WallTime) => Date;
 
 function wallAsUtcMs(w: WallTime): number {
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-}
-
-/** Offset (local − UTC) in ms of `timeZone` at the instant `utcMs`. */
-function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(utcMs));
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
 /**

@@ -5,6 +5,8 @@
  * next one (`shift`: a signed count over at most 14 hours, answered by the list's recorded-date index). Daylight
  * saving time is the zone's own at each month start. Pure but for the counting function it is given.
  */
+import { zoneOffsetMs } from '../../platform/time-zone.js';
+
 export interface MonthCount {
   month: string;
   count: number;
@@ -12,44 +14,6 @@ export interface MonthCount {
 
 /** Sessions recorded in [from, to) (ISO instants), for the view's filters. */
 export type CountBetween = (from: string, to: string) => number;
-
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(zone: string): Intl.DateTimeFormat {
-  let format = partsFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    partsFormats.set(zone, format);
-  }
-  return format;
-}
-
-/** The zone's offset from UTC at `instant` (ms; east positive). */
-export function zoneOffsetMs(zone: string, instant: number): number {
-  const parts = Object.fromEntries(
-    formatFor(zone)
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
 
 /** The instant local midnight of the 1st of `month` (`YYYY-MM`) happens in `zone`. */
 export function localMonthStart(zone: string, month: string): number {
