@@ -1,0 +1,74 @@
+/**
+ * Found by the soak (seed 424242, round 687, a disk-full round): restore-local of an offloaded recording wrote each
+ * chunk with one `write`, which on a filling disk takes fewer bytes than it is given without failing. The job
+ * counted and hashed the whole chunk, so a 53,049-byte recording was renamed into place with 8,192 bytes on disk and
+ * listed as local again. Now every byte is written or the write throws, and the size checked is the file's own.
+ *
+ * The session's folder is a tiny tmpfs (the database stays on the ordinary disk, so only the download meets the
+ * full disk), filled to leave 16 KiB: a 48 KiB recording cannot fit. Real S3-protocol server, real HTTP server.
+ * Needs root for `mount -t tmpfs` (as the soak does); skipped with the reason elsewhere.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Loose } from '../../helpers/server.js';
+import { startS3Stack, until, type S3Stack } from '../sync/sync-helpers.js';
+import { backedUpSession, recordingEntry, sha256Of } from './offload-helpers.js';
+
+function canMount(): string | null {
+  const probe = mkdtempSync(join(tmpdir(), 'filmroom-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
+    execFileSync('umount', [probe], { stdio: 'pipe' });
+    return null;
+  } catch (error) {
+    return `mount -t tmpfs is not permitted here (${(error as Error).message.split('\n')[0]})`;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}
+
+const cannot = canMount();
+let stack: S3Stack;
+const mounts: string[] = [];
+
+beforeAll(async () => {
+  if (!cannot) stack = await startS3Stack();
+}, 60_000);
+afterAll(async () => {
+  for (const m of mounts) execFileSync('umount', ['-l', m], { stdio: 'pipe' });
+  await stack?.stop();
+});
+
+describe.skipIf(cannot !== null)(`restore-local onto a full disk${cannot ? ` (skipped: ${cannot})` : ''}`, () => {
+  it('never lists a recording as local unless every byte of it is on disk', async () => {
+    const { server } = stack;
+    const s = await backedUpSession(server.app, server, { size: 48 * 1024, title: 'Full disk' });
+    const original = readFileSync(s.path);
+    const off = await server.api(`/api/v1/sessions/${s.id}/offload`, { method: 'POST' });
+    expect(off.status, off.text).toBe(200);
+
+    // The session's folder becomes a 64 KiB disk with 16 KiB left.
+    const folder = dirname(s.path);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', folder], { stdio: 'pipe' });
+    mounts.push(folder);
+    writeFileSync(join(folder, 'filler'), Buffer.alloc(48 * 1024));
+
+    const r = await server.api(`/api/v1/sessions/${s.id}/restore-local`, { method: 'POST' });
+    expect(r.status, r.text).toBe(202);
+    await until(async () => (await recordingEntry(server, s.id)).local_copy !== 'restoring' || undefined, 60_000);
+    const entry: Loose = await recordingEntry(server, s.id);
+    // It cannot fit: the recording stays in S3 (with the reason), and nothing short is left in its place.
+    expect(entry.local_copy).toBe('offloaded');
+    if (existsSync(s.path)) expect(await sha256Of(s.path)).toBe(s.sha256);
+
+    // Room again: the next restore brings back every byte.
+    rmSync(join(folder, 'filler'));
+    const again = await server.api(`/api/v1/sessions/${s.id}/restore-local`, { method: 'POST' });
+    expect(again.status, again.text).toBe(202);
+    await until(async () => (await recordingEntry(server, s.id)).local_copy === 'present' || undefined, 60_000);
+    expect(readFileSync(s.path).equals(original)).toBe(true);
+  });
+});
