@@ -41,9 +41,11 @@ beforeAll(() => {
   ).run(now, now, now);
 });
 /** A queue on the test database running the analysis job type. */
+/** Where every queue of these tests (and the crash worker) records its ffmpeg pids. */
+const pidDir = () => join(fx.dir, 'pids');
 function analysisQueue(handler: Omit<AnalysisHandlerDeps, 'pidDir'>, extra: Partial<JobQueueDeps> = {}): JobQueue {
   const queue = new JobQueue({ db, ...extra });
-  queue.register(jobRegistration(ANALYSIS_JOB, createAnalysisHandler({ pidDir: join(fx.dir, 'pids'), ...handler })));
+  queue.register(jobRegistration(ANALYSIS_JOB, createAnalysisHandler({ pidDir: pidDir(), ...handler })));
   return queue;
 }
 
@@ -162,7 +164,7 @@ describe('the analysis job in the persistent queue', () => {
     const id = seed.enqueue(ANALYSIS_JOB, { path: long, outDir, chunkS: 10 } satisfies AnalysisJobPayload);
 
     const worker = fileURLToPath(new URL('./crash-worker.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, dbFile], {
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, dbFile, pidDir()], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const childPids: number[] = [];
