@@ -27,7 +27,7 @@ beforeAll(async () => {
     },
   });
   server = await startTestServer({
-    env: { ...process.env, ...s3.env(), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY },
+    env: { ...process.env, ...s3.env(), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY, FILMROOM_RESTORE_WORKER: '1' },
     logger: pino({ level: 'info' }, sink),
   });
 }, 120_000);
