@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function restoreWorkerFor(database: string, nativeBinding: string | undefined, env: NodeJS.ProcessEnv) {
-  if (env.FILMROOM_RESTORE_WORKER !== '1' || env.FILMROOM_RESTORE_IN_PROCESS === '1') return null;
+  if (env.FILMROOM_RESTORE_WORKER !== '1') return null;
   for (const name of ['./restore-worker.ts', './restore-worker.js']) {
     const script = fileURLToPath(new URL(name, import.meta.url));
     if (existsSync(script)) return { script, database, ...(nativeBinding ? { nativeBinding } : {}) };
