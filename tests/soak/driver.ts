@@ -5,7 +5,7 @@
  * library is (see invariants.ts). Everything random comes from the seed, so a failure names the seed and step.
  */
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { prepareDisk, type Disk } from './disk.js';
@@ -123,7 +123,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       listenMs = started.ms;
       const ready = await readyLine(serve);
       const readyMs = ready?.ms ?? null;
-      if (readyMs !== null) report.startMs.push(readyMs);
+      const load = loadavg()[0] ?? 0;
+      if (readyMs !== null) {
+        report.startMs.push(readyMs);
+        report.startLoad.push(load);
+      }
       report.spawnMs.push(started.ms);
       const slow =
         health.status !== 200 ||
@@ -136,7 +140,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           ? [
               {
                 check: 'API answers within 1 s of start',
-                detail: `ready ${readyMs ?? '?'} ms after start (budget ${o.startBudgetMs}; ${ready?.steps ?? 'no steps'}), health ${health.status} in ${Date.now() - healthAt} ms`,
+                detail: `ready ${readyMs ?? '?'} ms after start (budget ${o.startBudgetMs}; ${ready?.steps ?? 'no steps'}), health ${health.status} in ${Date.now() - healthAt} ms, load average ${load.toFixed(1)}`,
               },
             ]
           : [],

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** The soak's result and the table it prints. */
 export interface SoakReport {
   seed: number;
@@ -8,6 +10,9 @@ export interface SoakReport {
   sessions: number;
   /** The server's own start-up time (library opened, recovery done, listening) and spawn → listening. */
   startMs: number[];
+  /** The machine's 1-minute load average at each start (same order as `startMs`): the 1 s budget means little on
+   * two cores shared with ten other processes, so the report splits start-up by load. */
+  startLoad: number[];
   spawnMs: number[];
   diskFull: string;
   killsByPhase: Record<string, number>;
@@ -26,6 +31,7 @@ export function emptyReport(seed: number): SoakReport {
     ms: 0,
     sessions: 0,
     startMs: [],
+    startLoad: [],
     spawnMs: [],
     diskFull: '',
     killsByPhase: {},
@@ -50,6 +56,7 @@ export function formatReport(r: SoakReport): string {
       `${r.sessions} sessions at the end`,
     `Start-up after a kill (library opened, recovery, listening): p50 ${pct(r.startMs, 0.5)} ms, max ${pct(r.startMs, 1)} ms; ` +
       `spawn to listening (node + tsx included, machine load shows here): p50 ${pct(r.spawnMs, 0.5)} ms`,
+    startByLoad(r, pct),
     `Disk full: ${r.diskFull}`,
     table(
       'Kills by phase',
@@ -78,4 +85,19 @@ export function formatReport(r: SoakReport): string {
         ),
   ];
   return parts.join('\n\n');
+}
+
+/** Start-up split by the machine's load at the time: at most one runnable process per core, and busier. */
+function startByLoad(r: SoakReport, pct: (list: number[], p: number) => number): string {
+  const cores = availableParallelism();
+  const line = (name: string, keep: (load: number) => boolean) => {
+    const ms = r.startMs.filter((_, i) => keep(r.startLoad[i] ?? 0));
+    const over = ms.filter((v) => v > 1000).length;
+    return `  ${name}: ${ms.length} starts, p50 ${pct(ms, 0.5)} ms, max ${pct(ms, 1)} ms, over 1 s ${over}`;
+  };
+  return [
+    `Start-up by machine load (1-minute load average, ${cores} cores)`,
+    line(`load <= ${cores}`, (l) => l <= cores),
+    line(`load > ${cores}`, (l) => l > cores),
+  ].join('\n');
 }
