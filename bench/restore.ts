@@ -4,9 +4,10 @@
  * `GET /api/v1/sessions?limit=50` while the restore runs against the same figures idle (same process, same run).
  * N is FILMROOM_BENCH_RESTORE_SESSIONS (default 2,000 so `npm run bench -- restore` stays under ~2 minutes on the
  * shared machine; the issue's 10,000 takes ~5 minutes here, most of it seeding s3rver through PUTs).
- * The restore writes on the API's thread by default; FILMROOM_RESTORE_WORKER=1 runs it in its worker thread (16 GETs
- * in flight, time-bounded library transactions with their FTS rows and fsync), opt-in until its progress count is
- * kept with its commits (see composition/restore-worker-entry.ts), for a before/after in one checkout. Note the pass-through counting proxy and the list client run on the API's thread here.
+ * The restore runs in its worker thread by default (16 GETs in flight, time-bounded library transactions with their
+ * FTS rows and fsync, off the API's thread); FILMROOM_RESTORE_WORKER=0 writes on the API's thread instead, for a
+ * before/after in one checkout (`restore_in_worker` says which ran). Note the pass-through counting proxy and the
+ * list client run on the API's thread here.
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -123,6 +124,7 @@ export async function benchRestore(
       during.sort((a, b) => a - b);
       return {
         sessions,
+        restore_in_worker: process.env.FILMROOM_RESTORE_WORKER === '0' ? 0 : 1,
         seed_s: Math.round(seedMs / 100) / 10,
         restore_wall_s: Math.round(wallMs / 100) / 10,
         restore_sessions_per_s: Math.round(sessions / (wallMs / 1000)),

@@ -4,6 +4,7 @@
  * repositories a restore writes through, its own S3 client — then one batch at a time, as the job sends them.
  * A batch's library transactions and then its analyses' work transaction run here, never nested.
  */
+import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLibraryConnection, openWorkConnection } from '../db/index.js';
@@ -56,6 +57,10 @@ const { client, run } = restoreWorkerParts(init, {
   layout: new LibraryLayout(init.libraryDir),
 });
 
+// Test-only (the kill-window test): after the first batch has committed, write this file and never answer, so a
+// kill -9 lands between the worker's commit and the job's progress update, the window the count must survive.
+const pauseFile = process.env.FILMROOM_TEST_RESTORE_PAUSE_AFTER_COMMIT;
+
 // One batch at a time: the job sends the next one after this one's answer.
 let queue = Promise.resolve();
 port.on('message', (message: ToRestoreWorker) => {
@@ -70,7 +75,11 @@ port.on('message', (message: ToRestoreWorker) => {
     }
     announce = [];
     try {
-      const result = await run(message.folders);
+      const result = await run(message.folders, message.runId);
+      if (pauseFile && result.created.length > 0) {
+        writeFileSync(pauseFile, String(result.created.length));
+        await new Promise<never>(() => undefined);
+      }
       post({ type: 'batch-done', id: message.id, result, announce });
     } catch (error) {
       post({ type: 'batch-failed', id: message.id, message: (error as Error).message });

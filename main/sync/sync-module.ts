@@ -31,6 +31,7 @@ import { SessionRestorer, type TrashRows } from './restore/session-restorer.js';
 import { COMMIT_BUDGET_MS, createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
 import { restoreWorkerOpener } from './restore/restore-worker-client.js';
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
+import { RestoreCountsRepository } from './restore/restore-counts-repository.js';
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PendingAnalysesRepository } from './restore/pending-analyses-repository.js';
@@ -98,11 +99,12 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
   const control = new UploadControl({ ...deps, uploads, backup, config, cancellation, enqueueUpload });
   const recordings = new RecordingsService({ ...deps, uploads, backup, config, clients });
   const offload = new OffloadService({ ...deps, uploads, config, clients });
-  const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer });
+  const counts = new RestoreCountsRepository(deps.db);
+  const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer, counts });
   const trashManifest = new TrashManifest({ ...deps, backup, config, clients, writes });
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
   const runs = new RestoreRunsRepository(deps.workDb);
-  const restore = new RestoreService({ runs, queue: deps.queue, config, clock: deps.clock });
+  const restore = new RestoreService({ runs, counts, queue: deps.queue, config, clock: deps.clock });
   const openWorker = restoreWorker
     ? restoreWorkerOpener(
         {
@@ -116,7 +118,15 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
         COMMIT_BUDGET_MS,
       )
     : undefined;
-  const libraryRestoreHandler = createLibraryRestoreHandler({ ...deps, restorer, runs, config, clients, openWorker });
+  const libraryRestoreHandler = createLibraryRestoreHandler({
+    ...deps,
+    restorer,
+    runs,
+    counts,
+    config,
+    clients,
+    openWorker,
+  });
   const verifyRuns = new VerifyRunsRepository(deps.db);
   const verify = new VerifyService({ ...deps, runs: verifyRuns, config, clients });
   const verifySchedule = new VerifyScheduler({

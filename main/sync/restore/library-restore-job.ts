@@ -4,7 +4,9 @@
  * thread (its own connections: restore-worker-client.ts) — or on this thread where no worker can start — in short
  * library transactions, each followed by its analyses' work transaction, so the API keeps answering. Resumable
  * after kill -9: the queue re-runs a job left running, the run lists again, and sessions already in the library
- * are counted as done without a write.
+ * are counted as done without a write. "Restored" is read from the library (`restore_run_counts`, bumped in the
+ * transaction that creates the sessions), never tallied here: a kill between a batch's commit and this job's
+ * progress update cannot make the resumed run under-report.
  */
 import { z } from 'zod';
 import { defineJobType, type JobContext, type JobHandler, type JobOutcome } from '../../jobs/index.js';
@@ -17,6 +19,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ClientCache } from '../s3-client.js';
 import { groupFolders, listObjects } from './bucket-folders.js';
 import type { RestoreRunsRepository } from './restore-runs-repository.js';
+import type { RestoreCountsRepository } from './restore-counts-repository.js';
 import type { BucketFolder, SessionRestorer } from './session-restorer.js';
 import { restoreBatch, type BatchResult } from './restore-batch.js';
 
@@ -37,6 +40,8 @@ export const COMMIT_BUDGET_MS = 10;
 export interface LibraryRestoreDeps {
   restorer: SessionRestorer;
   runs: RestoreRunsRepository;
+  /** The sessions each run created, counted by the library transactions that created them. */
+  counts: Pick<RestoreCountsRepository, 'restored'>;
   config: SyncConfigService;
   clients: S3ClientCache;
   events: EventBus;
@@ -51,7 +56,8 @@ export interface LibraryRestoreDeps {
 export interface RestoreBatches {
   /** Folders per batch. */
   readonly size: number;
-  restore(folders: BucketFolder[]): Promise<BatchResult>;
+  /** Restores the folders, counting the sessions created for run `runId` in the transactions that create them. */
+  restore(folders: BucketFolder[], runId: string): Promise<BatchResult>;
   close(): Promise<void>;
 }
 
@@ -61,11 +67,12 @@ const yieldToApi = () => new Promise<void>((resolve) => setImmediate(resolve));
 function inProcess(restorer: SessionRestorer, client: S3Client, config: S3Config, now: () => string): RestoreBatches {
   return {
     size: RESTORE_BATCH,
-    restore: (folders) =>
+    restore: (folders, runId) =>
       restoreBatch(restorer, client, config, folders, {
         concurrency: FETCH_CONCURRENCY,
         budgetMs: COMMIT_BUDGET_MS,
         now,
+        runId,
       }),
     close: async () => undefined,
   };
@@ -87,8 +94,8 @@ export function createLibraryRestoreHandler(deps: LibraryRestoreDeps): JobHandle
     });
     const folders = [...groupFolders(config.prefix, listed).values()];
     deps.runs.begin(job.id, folders.length);
-    const restoredBefore = deps.runs.get(job.id)?.restored ?? 0;
-    const state = { done: 0, restored: restoredBefore, skipped: 0, errors: [] as string[] };
+    // What earlier attempts of this run restored is in the library, counted there: not "already there" now.
+    const state = { done: 0, restored: deps.counts.restored(job.id), skipped: 0, errors: [] as string[] };
     const publish = (s: string) => {
       deps.runs.progress(job.id, state);
       deps.events.emit({
@@ -123,8 +130,8 @@ export function createLibraryRestoreHandler(deps: LibraryRestoreDeps): JobHandle
             state.done += 1;
           } else wanted.push(folder);
         }
-        const result = await batches.restore([...wanted, ...repairs]);
-        state.restored += result.created.length;
+        const result = await batches.restore([...wanted, ...repairs], job.id);
+        state.restored = deps.counts.restored(job.id);
         state.errors.push(...result.errors);
         for (const w of result.warnings) deps.logger.warn(w, 'restore');
         state.done += wanted.length;

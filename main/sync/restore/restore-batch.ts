@@ -40,7 +40,7 @@ export async function restoreBatch(
   client: S3Client,
   config: S3Config,
   folders: BucketFolder[],
-  options: { concurrency: number; budgetMs: number; now: () => string },
+  options: { concurrency: number; budgetMs: number; now: () => string; runId?: string },
 ): Promise<BatchResult> {
   const result: BatchResult = { created: [], errors: [], warnings: [] };
   const read = await mapLimited(folders, options.concurrency, async (folder) => {
@@ -56,7 +56,7 @@ export async function restoreBatch(
   const prepared = read.filter((p): p is PreparedSession => p !== null);
   let fresh = prepared.filter((p) => !restorer.exists(p.manifest.session.id));
   while (fresh.length > 0) {
-    const { created, taken } = restorer.commitSlice(fresh, config.bucket, options.budgetMs);
+    const { created, taken } = restorer.commitSlice(fresh, config.bucket, options.budgetMs, options.runId);
     result.created.push(...created);
     fresh = fresh.slice(taken);
     if (fresh.length > 0) await yieldLoop();

@@ -37,8 +37,8 @@ export class RestoreRunsRepository {
   }
 
   /**
-   * A run starting (or resuming after a restart) counts again from the listing; `restored` is kept, since what an
-   * interrupted attempt restored is in the library now and counts as done, not skipped.
+   * A run starting (or resuming after a restart) counts again from the listing; `restored` is the library's count
+   * (`restore_run_counts`), which the job copies here with its progress.
    */
   begin(jobId: string, total: number): void {
     this.db

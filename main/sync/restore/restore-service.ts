@@ -6,11 +6,21 @@ import type { Clock } from '../../platform/clock.js';
 import type { SyncConfigService } from '../config.js';
 import { LIBRARY_RESTORE_JOB } from './library-restore-job.js';
 import type { RestoreRunsRepository } from './restore-runs-repository.js';
+import type { RestoreCountsRepository } from './restore-counts-repository.js';
 
 export class RestoreService {
   constructor(
-    private readonly deps: { runs: RestoreRunsRepository; queue: JobQueue; config: SyncConfigService; clock: Clock },
+    private readonly deps: {
+      runs: RestoreRunsRepository;
+      counts: Pick<RestoreCountsRepository, 'restored'>;
+      queue: JobQueue;
+      config: SyncConfigService;
+      clock: Clock;
+    },
   ) {}
+
+  /** "Restored" as the library counts it (migration 0032): right even before a resumed job has caught up. */
+  #counted = (run: RestoreRun): RestoreRun => ({ ...run, restored: this.deps.counts.restored(run.job_id) });
 
   /** A run already going (here, or left by a killed process and re-queued) is answered instead of a second one. */
   start(actor: Actor, includeDeleted = false): { job_id: string } {
@@ -25,10 +35,11 @@ export class RestoreService {
 
   latest(actor: Actor, limit = 10): { items: RestoreRun[] } {
     assertAdmin(actor);
-    return { items: this.deps.runs.latest(limit) };
+    return { items: this.deps.runs.latest(limit).map(this.#counted) };
   }
 
   run(jobId: string): RestoreRun | undefined {
-    return this.deps.runs.get(jobId);
+    const run = this.deps.runs.get(jobId);
+    return run && this.#counted(run);
   }
 }

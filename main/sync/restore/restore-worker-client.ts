@@ -78,12 +78,12 @@ export async function startRestoreWorker(
   const post = (message: ToRestoreWorker) => worker.postMessage(message);
   return {
     size: options.batchSize,
-    restore: (folders) =>
+    restore: (folders, runId) =>
       new Promise<BatchResult>((resolve, reject) => {
         if (gone) return reject(gone);
         const id = next++;
         pending.set(id, { resolve, reject });
-        post({ type: 'batch', id, folders });
+        post({ type: 'batch', id, runId, folders });
       }),
     close: async () => {
       if (gone) return;

@@ -15,7 +15,8 @@ export interface RestoreWorkerInit {
   budgetMs: number;
 }
 
-export type ToRestoreWorker = { type: 'batch'; id: number; folders: BucketFolder[] } | { type: 'close' };
+/** `runId`: the restore job whose count the batch's sessions are added to (in their own transaction). */
+export type ToRestoreWorker = { type: 'batch'; id: number; runId: string; folders: BucketFolder[] } | { type: 'close' };
 
 export type FromRestoreWorker =
   | { type: 'ready' }

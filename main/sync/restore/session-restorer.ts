@@ -33,6 +33,7 @@ import type { OffloadsRepository } from '../offload/offloads-repository.js';
 import { TOMBSTONE_NAME, type LibraryLayout } from '../../storage/index.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../retry.js';
 import type { ManifestSigner } from './manifest-signer.js';
+import type { RestoreCounter } from './restore-counts-repository.js';
 
 const RESTORED_STATUSES = new Set(['uploaded', 'ready', 'failed']);
 
@@ -88,6 +89,8 @@ export interface SessionRestorerDeps {
   layout: LibraryLayout;
   /** Where a session backed up from the trash goes back (without it, such a session is restored listed). */
   trash?: TrashRows;
+  /** A restore run's count of created sessions, bumped in the transaction that creates them (migration 0032). */
+  counts?: RestoreCounter;
   retry?: RetryPolicy;
 }
 
@@ -175,9 +178,15 @@ export class SessionRestorer {
    * Like `commit`, but the library transaction stops taking sessions once it has run `budgetMs` (at least one is
    * taken): the caller commits the rest in later slices, giving the event loop back in between, so the API's reads
    * never wait behind a long synchronous stretch (a batch of 10 analysed sessions with transcripts held the loop
-   * for 100–370 ms on a loaded machine, and the list p99 during a restore was 5× idle).
+   * for 100–370 ms on a loaded machine, and the list p99 during a restore was 5× idle). With a `runId` (a restore
+   * job's), the sessions created are counted for that run in the same transaction.
    */
-  commitSlice(batch: PreparedSession[], bucket: string, budgetMs: number): { created: string[]; taken: number } {
+  commitSlice(
+    batch: PreparedSession[],
+    bucket: string,
+    budgetMs: number,
+    runId?: string,
+  ): { created: string[]; taken: number } {
     const now = this.deps.clock.now().toISOString();
     const created: string[] = [];
     let taken = 0;
@@ -193,6 +202,7 @@ export class SessionRestorer {
         }
         if (this.#insert(p, bucket, now)) created.push(p.manifest.session.id);
       }
+      if (runId !== undefined) this.deps.counts?.add(runId, created.length);
     })();
     const slice = batch.slice(0, taken);
     const analyses = slice.filter((p) => p.manifest.analysis && this.needsAnalysis(p.manifest.session.id));

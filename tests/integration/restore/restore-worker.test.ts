@@ -14,22 +14,29 @@ import { restoreLibrary } from './restore-helpers.js';
 
 const COUNT = 60;
 let s3: S3TestServer;
-let server: TestServer;
+let server: TestServer | undefined;
 let log = '';
 
-beforeAll(async () => {
-  s3 = await startS3Server();
-  await seedManifests(s3, COUNT);
+/** A server on a fresh data folder; `worker`: the FILMROOM_RESTORE_WORKER value (undefined: not set, the default). */
+async function serverWith(worker: string | undefined): Promise<TestServer> {
+  await server?.close();
+  log = '';
   const sink = new Writable({
     write(chunk, _enc, done) {
       log += chunk.toString();
       done();
     },
   });
-  server = await startTestServer({
-    env: { ...process.env, ...s3.env(), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY, FILMROOM_RESTORE_WORKER: '1' },
-    logger: pino({ level: 'info' }, sink),
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, ...s3.env(), FILMROOM_MANIFEST_KEY: SEED_MANIFEST_KEY };
+  delete env.FILMROOM_RESTORE_WORKER;
+  if (worker !== undefined) env.FILMROOM_RESTORE_WORKER = worker;
+  server = await startTestServer({ env, logger: pino({ level: 'info' }, sink) });
+  return server;
+}
+
+beforeAll(async () => {
+  s3 = await startS3Server();
+  await seedManifests(s3, COUNT);
 }, 120_000);
 
 afterAll(async () => {
@@ -39,6 +46,7 @@ afterAll(async () => {
 
 describe('restore in the worker thread', () => {
   it('restores every seeded session through the worker, announced and searchable on the API thread', async () => {
+    const server = await serverWith(undefined);
     const events = await openEvents(server.url, server.admin);
     const run = await restoreLibrary(server);
     expect(run, JSON.stringify(run.errors)).toMatchObject({ state: 'completed', restored: COUNT, errors: [] });
@@ -51,5 +59,13 @@ describe('restore in the worker thread', () => {
     expect(analysis.status).toBe('ready');
     await events.waitFor(() => events.events.filter((e) => e.event === 'session.created').length === COUNT, 30_000);
     events.close();
+  }, 120_000);
+
+  it('restores on the API thread with FILMROOM_RESTORE_WORKER=0, counting the same', async () => {
+    const server = await serverWith('0');
+    const run = await restoreLibrary(server);
+    expect(run, JSON.stringify(run.errors)).toMatchObject({ state: 'completed', restored: COUNT, errors: [] });
+    expect(log).not.toContain('restore batches run in the restore worker thread');
+    expect((await server.api('/api/v1/sessions', { query: { limit: 1 } })).body.total).toBe(COUNT);
   }, 120_000);
 });

@@ -58,6 +58,7 @@ function setup() {
       progress: (_id: string, p: { restored: number }) => (run = { restored: p.restored }),
       finish: () => undefined,
     },
+    counts: { restored: () => restored.size },
     config: { current: () => ({ bucket: 'b', prefix: PREFIX }) },
     clients: {
       get: () => ({ send: async () => ({ Contents: keys.map((Key) => ({ Key, Size: 10 })), IsTruncated: false }) }),
