@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startFlakyServer } from '../../helpers/flaky-http-server.js';
 import { makeVideo } from '../../helpers/media.js';
 import { startTestServer, tempDir, type Loose, type TestServer } from '../../helpers/server.js';
 import { mountSmallDisk, tmpfsUnavailable, type SmallDisk } from '../../helpers/small-disk.js';
@@ -143,3 +144,43 @@ describe.skipIf(cannot !== null)(`imports onto a full disk${cannot ? ` (skipped:
     for (const f of files) expect(existsSync(join(s.app.paths.libraryDir, f.path))).toBe(true);
   });
 });
+
+describe.skipIf(cannot !== null)(`a URL import onto a full disk${cannot ? ` (skipped: ${cannot})` : ''}`, () => {
+  it('fails the session in plain words at once, keeps no partial download, and works once space is freed', async () => {
+    const body = readFileSync(makeVideo(media, 'url-full.mp4', 2));
+    const f = await startFlakyServer({ body, chunkBytes: 16 * 1024, tickMs: 1 });
+    cleanups.push(() => f.close());
+    const s = await server();
+    const allow = await s.api('/api/v1/settings', { method: 'PATCH', json: { url_import_allow_local: true } });
+    expect(allow.status, allow.text).toBe(200);
+    const d = disk(s.app.paths.libraryDir, '2m');
+    d.fill(8 * 1024);
+
+    const r = await s.api('/api/v1/sessions/import', { method: 'POST', json: { url: f.fileUrl } });
+    expect(r.status, r.text).toBe(202);
+    const id = r.body.sessions[0].id as string;
+    // At once: not after the queue's retries (8 attempts with backoff), which only waited on the same full disk.
+    const failed = await waitFor(s, id, 'failed', 15_000);
+    expect(failed.status_detail).toMatch(/^Download failed: The disk that holds the library is full\. Free some space/);
+    await s.app.services.queue.waitForIdle();
+    expect(s.app.services.queue.hasActiveJobs(id)).toBe(false); // no job left to retry on the full disk
+    expect(leftovers(s)).toEqual([]);
+
+    d.free();
+    const again = await s.api('/api/v1/sessions/import', { method: 'POST', json: { url: f.fileUrl } });
+    expect(again.status, again.text).toBe(202);
+    const done = await waitFor(s, again.body.sessions[0].id as string, 'uploaded', 30_000);
+    expect(done.size).toBe(body.length);
+  });
+});
+
+async function waitFor(s: TestServer, id: string, status: string, timeoutMs: number): Promise<Loose> {
+  const end = Date.now() + timeoutMs;
+  let last: Loose;
+  while (Date.now() < end) {
+    last = (await s.api(`/api/v1/sessions/${id}`)).body;
+    if (last?.status === status) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`session ${id} did not become ${status}: ${JSON.stringify(last)}`);
+}
