@@ -6,7 +6,7 @@
  * while the session is committed) is the same 507, with the copied recording removed and no row.
  * Needs root for `mount -t tmpfs`; skipped with the reason elsewhere.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFlakyServer } from '../../helpers/flaky-http-server.js';
@@ -144,6 +144,45 @@ describe.skipIf(cannot !== null)(`imports onto a full disk${cannot ? ` (skipped:
     for (const f of files) expect(existsSync(join(s.app.paths.libraryDir, f.path))).toBe(true);
   });
 });
+
+describe.skipIf(cannot !== null)(
+  `a large folder import onto a full disk${cannot ? ` (skipped: ${cannot})` : ''}`,
+  () => {
+    it('stops its job with the reason in plain words (not 21 refusals), and the folder imports once space is freed', async () => {
+      const s = await server();
+      const source = makeVideo(media, 'job-source.mp4', 1);
+      const folder = join(media, 'big-folder');
+      mkdirSync(folder);
+      for (let i = 0; i < 21; i += 1) {
+        const file = join(folder, `call ${String(i).padStart(3, '0')}.mp4`);
+        copyFileSync(source, file);
+        appendFileSync(file, `distinct-${i}`); // each its own sha256
+      }
+      const d = disk(s.app.paths.libraryDir, '2m');
+      d.fill(8 * 1024);
+      const before = await sessionCount(s);
+
+      const r = await s.api('/api/v1/sessions/import', { method: 'POST', json: { path: folder } });
+      expect(r.status, r.text).toBe(202);
+      const jobId = r.body.job_id as string;
+      await s.app.services.queue.waitForIdle();
+      const job = (await s.api(`/api/v1/imports/${jobId}`)).body;
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatch(/^The disk that holds the library is full\. Free some space/);
+      expect(await sessionCount(s)).toBe(before);
+      expect(leftovers(s)).toEqual([]);
+
+      d.free();
+      const again = await s.api('/api/v1/sessions/import', { method: 'POST', json: { path: folder } });
+      expect(again.status, again.text).toBe(202);
+      await s.app.services.queue.waitForIdle();
+      const done = (await s.api(`/api/v1/imports/${again.body.job_id as string}`)).body;
+      expect(done.state, JSON.stringify(done)).toBe('done');
+      expect(done.result.sessions).toHaveLength(21);
+      expect(await sessionCount(s)).toBe(before + 21);
+    }, 120_000);
+  },
+);
 
 describe.skipIf(cannot !== null)(`a URL import onto a full disk${cannot ? ` (skipped: ${cannot})` : ''}`, () => {
   it('fails the session in plain words at once, keeps no partial download, and works once space is freed', async () => {
