@@ -93,6 +93,23 @@ describe.skipIf(cannot !== null)(`imports onto a full disk${cannot ? ` (skipped:
     expect(await sessionCount(s)).toBe(before + 1);
   });
 
+  it('a video sent for analysis (POST /video/upload) answers 507 and leaves nothing', async () => {
+    const s = await server();
+    const clip = makeVideo(media, 'video-api-full.mp4', 2);
+    const d = disk(s.app.paths.libraryDir, '2m');
+    d.fill(8 * 1024);
+    const form = new FormData();
+    form.append('video', new Blob([readFileSync(clip)]), basename(clip));
+    const r = await s.api('/api/v1/video/upload', { method: 'POST', body: form });
+    expectDiskFull(r);
+    expect(leftovers(s)).toEqual([]);
+    d.free();
+    const again = new FormData();
+    again.append('video', new Blob([readFileSync(clip)]), basename(clip));
+    const ok = await s.api('/api/v1/video/upload', { method: 'POST', body: again });
+    expect(ok.status, ok.text).toBe(202);
+  });
+
   it('a folder import answers 507, leaves nothing, and works once space is freed', async () => {
     const s = await server();
     const folder = join(media, '2026-11-20 10.00.00 Full disk check-in');
