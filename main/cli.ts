@@ -135,18 +135,27 @@ function parsePort(text: string): number {
 async function serve(dataDir: string, port: number): Promise<number> {
   const rendererDir = join(repoRoot, 'out', 'renderer');
   const began = performance.now();
-  const app = await startFilmroom({ dataDir, port, rendererDir }).catch((error: NodeJS.ErrnoException) => {
+  const stepsOf = (steps: Record<string, number>) => Object.entries(steps).map(([step, ms]) => `${step} ${ms}`);
+  // Said as soon as the API answers (opening the library and listening; the soak holds this to 1 s). Start-up
+  // recovery runs after that: reads answer meanwhile, changes wait for it.
+  const onListening = (info: { startupMs: Record<string, number> }) =>
+    console.log(
+      `  Ready ${Math.round(performance.now() - began)} ms after start (${stepsOf(info.startupMs).join(', ')}); ` +
+        'finishing what the last run left…',
+    );
+  const app = await startFilmroom({ dataDir, port, rendererDir, onListening }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new UsageError(`Port ${port} is in use. Try --port 0 for any free port.`);
     throw error;
   });
+  // Printed (and api.json written) once recovery is done: a script that waits for them finds a recovered library.
   const url = app.api?.url ?? '';
   console.log(`Filmroom is serving ${dataDir}`);
   console.log(`  API:    ${url}/api/v1  (token in ${app.paths.tokenFile})`);
   console.log(`  Web UI: ${url}/#token=${app.adminToken}`);
-  // Opening the library, finishing what a crash left and listening (the soak holds this to 1 s).
-  const steps = Object.entries(app.startupMs).map(([step, ms]) => `${step} ${ms}`);
-  console.log(`  Ready ${Math.round(performance.now() - began)} ms after start (${steps.join(', ')})`);
   console.log('          (lost this link, or a bookmark asks you to sign in? `filmroom open` prints it again)');
+  // Finishing what a crash left (interrupted deletes and imports, offloads, the trash's work), then the job queue.
+  const recovery = stepsOf(app.startupMs).slice(Object.keys(app.startupMs).indexOf('listening') + 1);
+  console.log(`  Recovered ${Math.round(performance.now() - began)} ms after start (${recovery.join(', ')})`);
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (web UI not built: run `npm run build:web`)');
   if (!app.mediaTools) {
     console.log(

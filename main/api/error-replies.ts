@@ -8,7 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError, type ErrorBody } from '../../shared/contract/errors.js';
-import { plainError } from '../platform/plain-errors.js';
+import { plainBody, plainError } from '../platform/plain-errors.js';
 
 /** Fastify error codes that are about the request body, so the answer names `body` as the bad field. */
 const BODY_ERRORS = new Set([
@@ -43,7 +43,7 @@ export function errorReply(error: unknown): { status: number; body: ErrorBody; i
   }
   // A store that is down, a busy library, missing credentials: plain words with what to do, never a 500.
   const plain = plainError(error);
-  if (plain) return { status: plain.status, body: { error: plain.message, code: plain.status }, internal: false };
+  if (plain) return { status: plain.status, body: plainBody(plain), internal: false };
   return { status: 500, body: { error: 'Internal error; see the Filmroom log', code: 500 }, internal: true };
 }
 

@@ -43,6 +43,25 @@ export interface ApiServerDeps {
   uploadIdleMs?: number;
   /** Built renderer (index.html + assets) served at `/` for `filmroom serve`. */
   rendererDir?: string;
+  /**
+   * Start-up recovery (interrupted deletes and imports, offloads, the trash's work) runs after the server listens:
+   * this settles true once it is done, false if it failed. Until then the requests that depend on it wait for it
+   * (`waitsForRecovery`); reads answer at once.
+   */
+  recovered?: Promise<boolean>;
+}
+
+/**
+ * Requests that wait for start-up recovery: every change (an import must not meet the sweep of what a crash left in
+ * `.incoming/`), the bytes of a recording or an artifact (an interrupted offload or restore is settled first), and
+ * the admin routes (a cleanup's orphan scan must not list what recovery is about to remove). Reads of rows, the web
+ * UI and `GET /health` answer at once: recovery only finishes deletes of sessions already hidden from them and
+ * removes files no row points at.
+ */
+export function waitsForRecovery(method: string, url: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return true;
+  const path = url.split('?')[0] ?? '';
+  return path.startsWith('/api/admin/') || /^\/api\/v1\/sessions\/[^/]+\/(media|artifacts)(\/|$)/.test(path);
 }
 
 type Handler = (input: unknown, ctx: RequestContext) => unknown;
@@ -114,6 +133,17 @@ export async function createApiServer(deps: ApiServerDeps): Promise<FastifyInsta
     if (!isAllowedOrigin(request.headers.origin, request.headers.host))
       throw forbidden('Cross-origin requests are not allowed');
   });
+
+  const recovered = deps.recovered;
+  if (recovered) {
+    app.addHook('onRequest', async (request) => {
+      if (!waitsForRecovery(request.method, request.url)) return;
+      if (!(await recovered))
+        throw new ApiError(503, 'Filmroom could not finish its start-up recovery; see the Filmroom log', {
+          reason: 'starting',
+        });
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     reply.type('application/json; charset=utf-8'); // a streamed route may have set another type before failing

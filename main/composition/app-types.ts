@@ -49,6 +49,11 @@ export interface StartOptions {
   uploadIdleMs?: number;
   /** The desktop app's keychain-backed store for the S3 secret; headless has none (environment or AWS profile). */
   secretVault?: SecretVault | null;
+  /**
+   * Called once the API listens, before start-up recovery runs (`startFilmroom` resolves after it): `filmroom serve`
+   * says where it answers as soon as it does. `startupMs` holds the steps up to listening.
+   */
+  onListening?: (info: { url: string; port: number; adminToken: string; startupMs: Record<string, number> }) => void;
 }
 
 /** Every module's services, for the CLI, benchmarks and tests (the transports use `handlers`). */

@@ -34,13 +34,24 @@ export async function startFilmroom(options: StartOptions): Promise<FilmroomApp>
   const running = new Running(f, modules);
   let api: Awaited<ReturnType<typeof startTransport>>;
   let adminToken: string;
+  // The API listens before start-up recovery runs: reads answer at once, and the requests that depend on recovery
+  // wait for it (http-server.ts `waitsForRecovery`). On a large library the walk of its session folders took
+  // seconds, during which nothing answered (issue 19: "the API answers within 1 s of start").
+  let settle!: (ok: boolean) => void;
+  const recovered = new Promise<boolean>((resolve) => (settle = resolve));
   try {
-    await running.start(timer);
     adminToken = tokens.ensureAdminToken(f.env.paths.tokenFile);
-    api = await startTransport(f, modules, handlers, tokens);
+    api = await startTransport(f, modules, handlers, tokens, f.owner ? recovered : undefined);
     running.server = api?.server ?? null;
-    if (api) timer.lap('listening');
+    if (api) {
+      timer.lap('listening');
+      options.onListening?.({ url: api.url, port: api.port, adminToken, startupMs: { ...timer.steps } });
+    }
+    await running.start(timer);
+    settle(true);
+    api?.publish(); // api.json, once recovered: tests and tools that find it may rely on a recovered library
   } catch (error) {
+    settle(false);
     await running.stop().catch(() => undefined); // a port in use must not leave the database open
     throw error;
   }
@@ -133,6 +144,7 @@ async function startTransport(
   modules: Modules,
   handlers: FilmroomHandlers<RequestContext>,
   tokens: TokenStore,
+  recovered: Promise<boolean> | undefined,
 ) {
   if (f.options.port === undefined) return null;
   return startApiServer(
@@ -147,6 +159,7 @@ async function startTransport(
       media: { files: modules.library.services.media, signer: f.signer },
       libraryDir: f.layout.root,
       uploadIdleMs: f.options.uploadIdleMs,
+      recovered,
     },
     f.options.port,
     f.env.paths.apiInfoFile,

@@ -6,7 +6,7 @@
  */
 import { ApiError, type CatalogueEntry, type ErrorBody, type FilmroomHandlers } from '../../shared/contract/index.js';
 import { toApiError } from '../platform/operation-input.js';
-import { plainError } from '../platform/plain-errors.js';
+import { plainBody, plainError } from '../platform/plain-errors.js';
 import type { IpcErrorEnvelope } from '../../shared/contract/bridge.js';
 
 /** A handler as the adapter sees it once the catalogue's per-operation types are erased by walking it. */
@@ -45,7 +45,7 @@ export function createOperationInvoker<Ctx>(entry: CatalogueEntry, deps: Invoker
     } catch (error) {
       if (error instanceof ApiError) return errorEnvelope(error.toBody());
       const plain = plainError(error); // a store that is down, a busy library: plain words, not a 500
-      if (plain) return errorEnvelope({ error: plain.message, code: plain.status });
+      if (plain) return errorEnvelope(plainBody(plain));
       deps.logError(entry.channel, error);
       return errorEnvelope({ error: INTERNAL_ERROR_MESSAGE, code: 500 });
     }

@@ -4,16 +4,20 @@
  * "Test connection" probe, and the reasons uploads, offloads and bucket syncs record.
  *
  * `unavailable` errors (the store cannot be reached, is throttling or down, the library is busy) are worth trying
- * again later: 503. Errors of configuration (credentials, permissions, bucket name) need the admin: 409.
+ * again later: 503. Errors of configuration (credentials, permissions, bucket name) need the admin: 409. A full disk
+ * (ENOSPC, EDQUOT, EFBIG from a file write, SQLITE_FULL from the library database) is 507 Insufficient Storage with
+ * `reason: "disk_full"`: the user frees space, then tries again (issue 19).
  */
 import { ApiError } from '../../shared/contract/errors.js';
 
 export interface PlainError {
-  status: 409 | 503;
+  status: 409 | 503 | 507;
   /** What happened and what to do, in one or two sentences. */
   message: string;
   /** True when trying again later may succeed (the store or the library is down or busy). */
   transient: boolean;
+  /** A machine-readable reason for the error body (`disk_full`), when the status alone does not say it. */
+  reason?: string;
 }
 
 interface Raw {
@@ -110,6 +114,43 @@ function s3Error(e: Raw): PlainError | null {
   return null;
 }
 
+/** File-system errors that mean "no room to write" (a full disk, a used-up quota, a file-size limit). */
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'SQLITE_FULL']);
+
+const FREE_SPACE =
+  'Free some space (empty the trash, offload recordings backed up to S3, or delete what you no longer need), ' +
+  'then try again.';
+
+/**
+ * The disk-full code of `error`, its causes, or the errors an AggregateError gathers (a folder import's), if any:
+ * ENOSPC, EDQUOT, EFBIG or SQLITE_FULL.
+ */
+export function diskFullCode(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== 'object' || depth > 4) return undefined;
+  const e = error as Raw & { errors?: unknown[] };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (DISK_FULL_CODES.has(code)) return code;
+  if (code.startsWith('SQLITE_FULL')) return 'SQLITE_FULL';
+  for (const inner of [e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const found = diskFullCode(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function diskFullError(e: Raw): PlainError | null {
+  const code = diskFullCode(e);
+  if (!code) return null;
+  const message =
+    code === 'EDQUOT'
+      ? `Your disk quota on the disk that holds the library is used up. ${FREE_SPACE} Or ask for a larger quota.`
+      : code === 'EFBIG'
+        ? 'The file is larger than the disk that holds the library allows for one file: move the library to a ' +
+          'disk without that limit, then try again.'
+        : `The disk that holds the library is full. ${FREE_SPACE}`;
+  return { status: 507, transient: true, message, reason: 'disk_full' };
+}
+
 function sqliteError(e: Raw): PlainError | null {
   if (e.name !== 'SqliteError' && !/^SQLITE_/.test(String(e.code ?? ''))) return null;
   const code = String(e.code ?? '');
@@ -119,7 +160,7 @@ function sqliteError(e: Raw): PlainError | null {
       transient: true,
       message: 'The library is busy with another change; try again in a moment.',
     };
-  if (code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_IOERR'))
+  if (code.startsWith('SQLITE_IOERR'))
     return {
       status: 503,
       transient: true,
@@ -138,7 +179,7 @@ function sqliteError(e: Raw): PlainError | null {
 export function plainError(error: unknown): PlainError | null {
   if (!error || typeof error !== 'object' || error instanceof ApiError) return null;
   const e = error as Raw;
-  return sqliteError(e) ?? s3Error(e);
+  return diskFullError(e) ?? sqliteError(e) ?? s3Error(e);
 }
 
 /** The error's plain message, or the raw one in a line when it is not one we know (never credentials). */
@@ -157,7 +198,7 @@ export function storeUnavailable(action: string, error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const plain = plainError(error);
   return new ApiError(plain?.status ?? 409, `Could not ${action}: ${plainReason(error)}`, {
-    reason: plain?.transient ? 'store_unavailable' : 'store_error',
+    reason: plain?.reason ?? (plain?.transient ? 'store_unavailable' : 'store_error'),
   });
 }
 
@@ -168,4 +209,9 @@ export async function withStoreErrors<T>(action: string, fn: () => Promise<T>): 
   } catch (error) {
     throw storeUnavailable(action, error);
   }
+}
+
+/** The contract's error body for a plain error: `{ error, code }`, plus `reason` when it has one (`disk_full`). */
+export function plainBody(plain: PlainError): { error: string; code: number; reason?: string } {
+  return { error: plain.message, code: plain.status, ...(plain.reason ? { reason: plain.reason } : {}) };
 }

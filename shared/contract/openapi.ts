@@ -87,6 +87,11 @@ function operationObject(namespace: string, name: string, op: Operation) {
   // The multipart parser refuses a form field that declares `Content-Type: application/json` but is not JSON.
   if (op.multipartFile) responses['406'] = errorResponse('A form field sent as application/json is not valid JSON');
   responses['431'] = errorResponse('The request headers (or URL) are larger than allowed');
+  // Whatever writes (a file, a library row) may meet a full disk: answered in plain words, never a 500 (issue 19).
+  if (op.method !== 'GET')
+    responses['507'] = errorResponse(
+      'The disk that holds the library is full (`reason: "disk_full"`): free some space, then try again',
+    );
   for (const [code, description] of Object.entries(op.errors ?? {})) responses[code] = errorResponse(description);
   return {
     operationId: `${namespace}.${name}`,

@@ -54,7 +54,7 @@ export function formatReport(r: SoakReport): string {
   const parts = [
     `Soak: seed ${r.seed}, ${r.kills} kills in ${r.rounds} rounds, ${r.steps} steps, ${(r.ms / 1000).toFixed(0)} s; ` +
       `${r.sessions} sessions at the end`,
-    `Start-up after a kill (library opened, recovery, listening): p50 ${pct(r.startMs, 0.5)} ms, max ${pct(r.startMs, 1)} ms; ` +
+    `Start-up after a kill (library opened, listening; recovery follows): p50 ${pct(r.startMs, 0.5)} ms, max ${pct(r.startMs, 1)} ms; ` +
       `spawn to listening (node + tsx included, machine load shows here): p50 ${pct(r.spawnMs, 0.5)} ms`,
     startByLoad(r, pct),
     `Disk full: ${r.diskFull}`,

@@ -15,6 +15,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { diskFullCode } from '../../platform/plain-errors.js';
 import { backoffMs as retryWaitMs } from '../../platform/retry.js';
 import { filenameFromContentDisposition } from './content-disposition.js';
 
@@ -135,6 +136,7 @@ export async function downloadToPart(
       options.onCheckpoint?.({ bytes, etag });
       if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : error;
       if (error instanceof DownloadError && !error.retryable) throw error;
+      if (diskFullCode(error)) throw error; // no room to write: asking the server again cannot help
       failures = bytes > before ? 1 : failures + 1;
       if (failures > retries) {
         // Network failures are reported alike (refused, reset, timed out): the text must not map the host's ports.

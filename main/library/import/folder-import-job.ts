@@ -10,6 +10,7 @@ import { ApiError, conflict, notFound } from '../../../shared/contract/errors.js
 import type { ImportJobStatus, ImportResult } from '../../../shared/contract/sessions.js';
 import { defineJobType, type JobHandler, type JobQueue } from '../../jobs/index.js';
 import { assertAdmin, type Actor } from '../../platform/actor.js';
+import { diskFullCode, plainReason } from '../../platform/plain-errors.js';
 import type { GroupingOptions } from '../importers/group-meetings.js';
 import type { GroupingResult } from '../importers/types.js';
 import { listAndGroup } from './folder-grouping.js';
@@ -80,6 +81,9 @@ export class FolderImportJobs {
       try {
         result.sessions.push(await this.deps.meetings.import(meeting, { ...options, title: meeting.title }));
       } catch (error) {
+        // A full disk fails every meeting after it alike: the job stops and says so (issue 19). Meetings imported so
+        // far stay; importing the folder again once there is room skips them as duplicates.
+        if (diskFullCode(error)) return { status: 'failed', error: plainReason(error) };
         const duplicate = error instanceof ApiError && error.status === 409;
         const reason = duplicate ? `${error.message} (duplicate)` : (error as Error).message;
         result.refused.push({ path: meeting.mainRecording, reason });

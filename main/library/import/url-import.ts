@@ -10,6 +10,7 @@ import type { ImportResult } from '../../../shared/contract/sessions.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
 import { newId } from '../../platform/ids.js';
+import { diskFullCode, plainReason } from '../../platform/plain-errors.js';
 import { z } from 'zod';
 import type { LibraryDb } from '../../db/index.js';
 import { defineJobType, type JobHandler, type JobQueue } from '../../jobs/index.js';
@@ -139,6 +140,7 @@ export class UrlImporter {
       return { status: 'done' };
     } catch (error) {
       if (signal.aborted) return { status: 'cancelled' };
+      if (diskFullCode(error)) return this.#failOnFullDisk(row, part, error);
       const message = (error as Error).message;
       if (error instanceof DownloadError && !error.retryable) {
         this.#fail(row, message);
@@ -245,6 +247,20 @@ export class UrlImporter {
     } catch (error) {
       this.deps.logger?.warn({ id, error: (error as Error).message }, 'work after an import failed; the import stands');
     }
+  }
+
+  /**
+   * A full disk (issue 19): retrying would only wait on the same disk while the partial download holds the space the
+   * user is freeing. The download's part and anything moved into the session's folder without a file row go, the
+   * session fails in plain words, and importing the URL again once there is room starts afresh.
+   */
+  async #failOnFullDisk(row: ImportRow, part: string, error: unknown) {
+    const reason = plainReason(error);
+    await rm(part, { force: true });
+    if (this.deps.sessions.files(row.session_id).length === 0)
+      await rm(this.deps.layout.sessionDir(row.session_id), { recursive: true, force: true });
+    this.#fail(row, reason);
+    return { status: 'failed' as const, error: reason };
   }
 
   #fail(row: ImportRow, message: string): void {

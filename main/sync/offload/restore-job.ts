@@ -17,6 +17,7 @@ import { defineJobType, type JobContext, type JobHandler, type JobOutcome } from
 import type { AuditLog, LibraryService, SessionsRepository } from '../../library/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Logger } from '../../platform/logger.js';
+import { diskFullCode, plainReason } from '../../platform/plain-errors.js';
 import type { SyncConfigService } from '../config.js';
 import { storeReason } from '../retry.js';
 import type { S3ClientCache } from '../s3-client.js';
@@ -157,16 +158,27 @@ export function createRestoreJobHandler(deps: RestoreJobDeps): JobHandler<Restor
       throw new RestoreFailed(`a different file is in the way at ${file.name}; it was left untouched`);
     }
 
-    await mkdir(dirname(target), { recursive: true });
-    // A resumed part that fails the check is dropped and the whole recording fetched once more in this attempt.
-    for (let pass = 0; ; pass += 1) {
-      const outcome = await download(deps, { file, config, part, signal, reportProgress });
-      if (outcome.ok) break;
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      // A resumed part that fails the check is dropped and the whole recording fetched once more in this attempt.
+      for (let pass = 0; ; pass += 1) {
+        const outcome = await download(deps, { file, config, part, signal, reportProgress });
+        if (outcome.ok) break;
+        await unlink(part).catch(() => undefined);
+        if (outcome.resumedAt === 0 || pass > 0) throw new Error(outcome.problem); // the queue retries from zero
+        deps.logger.warn(
+          { sessionId, resumedAt: outcome.resumedAt },
+          'resumed restore failed its check; starting over',
+        );
+      }
+      await rename(part, target);
+    } catch (error) {
+      if (signal.aborted || !diskFullCode(error)) throw error;
+      // A full disk (issue 19): retrying waits on the same disk while the part holds the space being freed. The part
+      // goes, the recording stays in S3, and the reason is plain; a restore once there is room fetches it whole.
       await unlink(part).catch(() => undefined);
-      if (outcome.resumedAt === 0 || pass > 0) throw new Error(outcome.problem); // the queue retries from zero
-      deps.logger.warn({ sessionId, resumedAt: outcome.resumedAt }, 'resumed restore failed its check; starting over');
+      throw new RestoreFailed(plainReason(error));
     }
-    await rename(part, target);
     return complete();
   };
 

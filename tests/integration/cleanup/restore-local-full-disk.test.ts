@@ -6,13 +6,15 @@
  *
  * The session's folder is a tiny tmpfs (the database stays on the ordinary disk, so only the download meets the
  * full disk), filled to leave 16 KiB: a 48 KiB recording cannot fit. Real S3-protocol server, real HTTP server.
- * Needs root for `mount -t tmpfs` (as the soak does); skipped with the reason elsewhere.
+ * Needs root for `mount -t tmpfs` (as the soak does); skipped with the reason elsewhere. Since issue 19 the job fails
+ * at once on the full disk, in plain words, and removes its partial download.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESTORE_JOB, RESTORE_PART_SUFFIX } from '../../../main/sync/offload/restore-job.js';
 import type { Loose } from '../../helpers/server.js';
 import { startS3Stack, until, type S3Stack } from '../sync/sync-helpers.js';
 import { backedUpSession, recordingEntry, sha256Of } from './offload-helpers.js';
@@ -63,6 +65,13 @@ describe.skipIf(cannot !== null)(`restore-local onto a full disk${cannot ? ` (sk
     // It cannot fit: the recording stays in S3 (with the reason), and nothing short is left in its place.
     expect(entry.local_copy).toBe('offloaded');
     if (existsSync(s.path)) expect(await sha256Of(s.path)).toBe(s.sha256);
+    // At once and in plain words (issue 19), not after the queue's retries on the same full disk; and the partial
+    // download, which held the space the coach is freeing, is gone.
+    const job = server.app.services.queue.latestForSession(s.id, RESTORE_JOB);
+    expect(job?.state).toBe('failed');
+    expect(job?.attempts).toBe(1);
+    expect(job?.error).toMatch(/^The disk that holds the library is full\. Free some space/);
+    expect(existsSync(s.path + RESTORE_PART_SUFFIX)).toBe(false);
 
     // Room again: the next restore brings back every byte.
     rmSync(join(folder, 'filler'));

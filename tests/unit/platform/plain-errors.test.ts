@@ -35,6 +35,25 @@ describe('plain errors', () => {
     expect(plainError(sqlite('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'))).toBeNull();
   });
 
+  it('a full disk is a 507 "disk_full" saying to free space, whatever wrote (file system or SQLite)', () => {
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    for (const error of [
+      enospc,
+      sqlite('SQLITE_FULL', 'database or disk is full'),
+      Object.assign(new Error('copy failed'), { cause: enospc }),
+      new AggregateError([new Error('other'), enospc], 'two meetings failed'),
+    ]) {
+      const reply = errorReply(error);
+      expect(reply).toMatchObject({ status: 507, internal: false, body: { code: 507, reason: 'disk_full' } });
+      expect(reply.body.error).toMatch(/disk that holds the library is full\. Free some space/);
+    }
+    expect(plainReason(Object.assign(new Error('EDQUOT'), { code: 'EDQUOT' }))).toMatch(/quota/);
+    expect(plainError(Object.assign(new Error('EFBIG'), { code: 'EFBIG' }))).toMatchObject({ status: 507 });
+    expect(storeUnavailable('write the manifest', enospc).details.reason).toBe('disk_full');
+    // A failing disk is not a full one.
+    expect(plainError(sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'))?.status).toBe(503);
+  });
+
   it('anything else stays an internal error; ApiErrors pass through', () => {
     expect(errorReply(new TypeError('x is undefined')).status).toBe(500);
     const api = new ApiError(409, 'S3 is not configured');
