@@ -210,6 +210,8 @@ export class DeletionService {
           this.#recordSwept(swept, outcome);
           swept = [];
         }
+        // Sessions without storage are swept without any I/O (microtasks only): requests are served between.
+        await served();
       }
     } finally {
       for (const id of mine) this.#sweeping.delete(id);
