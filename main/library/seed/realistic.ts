@@ -14,6 +14,7 @@
 import type { Platform, SessionStatus } from '../../../shared/contract/session-schema.js';
 import type { Db, LibraryDb } from '../../db/index.js';
 import { newId } from '../../platform/ids.js';
+import { TitleUpkeep } from '../sessions/title-upkeep.js';
 import { TranscriptsRepository } from '../transcripts-repository.js';
 import { mulberry32 } from './synthetic.js';
 
@@ -211,7 +212,12 @@ export function seedRealisticLibrary(db: Db, opts: { sessions: number; seed: num
     const batch = db.transaction((from: number, count: number) => {
       for (let i = from; i < from + count; i++) one(i);
     });
-    for (let i = 0; i < opts.sessions; i += 5000) batch(i, Math.min(5000, opts.sessions - i));
+    // Crowded title ranks respaced as the write path's upkeep would between imports (no pre-spacing).
+    const upkeep = TitleUpkeep.of(db as LibraryDb);
+    for (let i = 0; i < opts.sessions; i += 5000) {
+      batch(i, Math.min(5000, opts.sessions - i));
+      upkeep.drain();
+    }
     db.pragma('analysis_limit = 1000');
     db.exec('ANALYZE');
   } finally {

@@ -9,6 +9,7 @@ import { SESSION_CHILD_TABLES, StatementCache, type LibraryDb } from '../../db/i
 import { buildPageQuery, buildWhere, type Cursor } from './list-query.js';
 import { SESSION_COLUMNS, type SessionFileRow, type SessionRow } from './session-row.js';
 import { SessionSearch } from './session-search-repository.js';
+import { TitleUpkeep } from './title-upkeep.js';
 import { CSV_SELECT, type CsvSourceRow } from './csv.js';
 import { OffsetAnchors } from './offset-anchors-store.js';
 import { MonthCounts } from './month-counts-repository.js';
@@ -94,6 +95,8 @@ export class SessionsRepository extends SessionFilesRepository {
   readonly #insertParticipant: Statement;
   readonly #deleteParticipants: Statement<[string]>;
   readonly #delete: Statement<[string]>;
+  /** Crowded title ranks respaced after writes, off the request (migration 0031's ranks, issue 21). */
+  readonly #titles: TitleUpkeep;
 
   /** Statements whose SQL is built from filters are prepared once per distinct SQL text (a list page, a count). */
   readonly #cache: StatementCache;
@@ -146,6 +149,8 @@ export class SessionsRepository extends SessionFilesRepository {
     );
     this.#deleteParticipants = db.prepare('DELETE FROM participants WHERE session_id = ?');
     this.#delete = db.prepare('DELETE FROM sessions WHERE id = ?');
+    this.#titles = TitleUpkeep.of(db);
+    this.#titles.schedule(); // what a migration, a seed or a crash left crowded
   }
 
   insert(session: NewSession, participants: Participant[] = [], files: NewSessionFile[] = []): void {
@@ -167,6 +172,7 @@ export class SessionsRepository extends SessionFilesRepository {
       for (const p of participants) this.#insertParticipant.run(session.id, p.name, p.role);
       for (const f of files) this.addFile(session.id, f, session.created_at);
     })();
+    this.#titles.schedule();
   }
 
   get(id: string): SessionRow | undefined {
@@ -218,6 +224,7 @@ export class SessionsRepository extends SessionFilesRepository {
       id,
       updated_at: updatedAt,
     });
+    if (keys.includes('title')) this.#titles.schedule();
   }
 
   /** Rows only: cascades to participants, files, jobs, chunks, transcript, markers, uploads. */

@@ -3,9 +3,19 @@ import type { SearchSnippet } from '../../../shared/contract/sessions.js';
 
 const CONTEXT = 60;
 
-/** Folds a character as the FTS tokenizer does (lower case, accents removed) while keeping positions. */
+/** Folds a character as the FTS tokenizer does (lower case, accents removed), one code point at a time. */
 function fold(ch: string): string {
   return ch.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+const ASCII = /^\w*$/; // a token is letters, digits and _: ASCII ones match \w
+
+/**
+ * A token folded as the tokenizer does. ASCII (most transcript words) only needs lower case: folding character by
+ * character (normalize + a regex each) was most of a title-sorted `q=meeting` page, whose rows match in transcripts.
+ */
+function foldToken(token: string): string {
+  return ASCII.test(token) ? token.toLowerCase() : [...token].map(fold).join('');
 }
 
 /**
@@ -15,7 +25,7 @@ function fold(ch: string): string {
 export function findSnippet(field: SearchSnippet['field'], text: string, words: string[]): SearchSnippet | null {
   const highlights: [number, number][] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}_]+/gu)) {
-    const token = [...m[0]].map(fold).join('');
+    const token = foldToken(m[0]);
     const hit = words.some((w, i) => token === w || (i === words.length - 1 && token.startsWith(w)));
     if (hit) highlights.push([m.index, m.index + m[0].length]);
   }

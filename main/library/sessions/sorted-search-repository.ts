@@ -8,9 +8,10 @@
  * Deep offsets seek to the bucket holding row n (FtsPositions: from a remembered anchor), and the rows of that bucket
  * before row n say where in it the page starts; cursors seek to their key's bucket.
  *
- * Title order (migration 0031): ties break on seq, and crowded title ranks are respaced before reading, so a title's
- * bucket holds that title alone and its rows arrive in (title, seq) order: such a bucket streams (a page of "Zoom
- * Meeting" reads 50 rows of it, not all of them), and a cursor starts right after its row.
+ * Title order (migration 0031): ties break on seq. A title with a rank of its own is a bucket whose rows arrive in
+ * (title, seq) order: it streams (a page of "Zoom Meeting" reads 50 rows of it, not all of them), and a cursor starts
+ * right after its row. Crowded ranks are respaced on the write path (`TitleUpkeep`), never here: a rank still shared
+ * is one bucket sorted whole.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SessionFilters, SessionSort } from '../../../shared/contract/sessions.js';
@@ -95,7 +96,6 @@ export class SortedSearch {
   ): SortedRow[] | null {
     const spec = ORDERED[filters.sort];
     if (!spec) throw new Error(`no ordered index for sort ${filters.sort}`);
-    if (spec.sort === 'title') this.#respaceTitles();
     const table = sortedTable(spec.sort);
     const dated = Boolean(filters.from || filters.to);
     let walk: Walk = { skip: 0 };
@@ -111,19 +111,6 @@ export class SortedSearch {
       }
     }
     return this.#walk(spec, table, match, filters, { ...walk, ...only }, page.limit);
-  }
-
-  /**
-   * Crowded title ranks respaced before the walk. A write elsewhere holding the library (busy) leaves them for the
-   * next search: the walk is exact either way (a shared rank's bucket is sorted whole instead of streamed).
-   */
-  #respaceTitles(): void {
-    try {
-      this.#titles.respace();
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw e;
-    }
   }
 
   /** The label of `value` in the ordered index of the spec's sort. */

@@ -31,6 +31,20 @@ interface Ranked {
   rank: number;
 }
 
+/** A title's move from its old rank to its new one. */
+interface Move {
+  title: string;
+  from: number;
+  to: number;
+}
+
+/** A crowded rank's window being respaced: its moves in a safe order, and how many are done. */
+interface Plan {
+  rank: number;
+  moves: Move[];
+  next: number;
+}
+
 export interface RespaceStats {
   /** Crowded ranks resolved. */
   crowded: number;
@@ -55,6 +69,8 @@ export class TitleRanks {
   readonly #setRank: Statement;
   readonly #insertRows: Statement;
   readonly #ranksShared: Statement;
+  readonly #rankOf: Statement;
+  #plan: Plan | undefined;
 
   constructor(db: LibraryDb) {
     this.#db = db;
@@ -82,6 +98,7 @@ export class TitleRanks {
               s.title, s.client, ${searchTextSql('s')}, ${facetsSql('s')}
        FROM sessions s WHERE s.seq IN (SELECT value FROM json_each(?))`,
     );
+    this.#rankOf = db.prepare('SELECT rank FROM search_title_ranks WHERE title = ?').pluck();
     this.#ranksShared = db
       .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM search_title_ranks WHERE rank = ? LIMIT 2)')
       .pluck();
@@ -92,28 +109,95 @@ export class TitleRanks {
     return (this.#ranksShared.get(rank) as number) <= 1;
   }
 
-  /** Gives every crowded rank's titles room (one transaction); cheap when nothing is crowded. */
+  /** True when some title shares its rank (a respace is pending). */
+  pending(): boolean {
+    return Boolean(this.#anyCrowded.get());
+  }
+
+  /** Gives every crowded rank's titles room, step after step (tests, the seeder); cheap when nothing is crowded. */
   respace(): RespaceStats {
     const stats: RespaceStats = { crowded: 0, titles: 0, rows: 0 };
-    if (!this.#anyCrowded.get()) return stats;
+    for (;;) {
+      const step = this.step(Number.MAX_SAFE_INTEGER);
+      stats.crowded += step.crowded;
+      stats.titles += step.titles;
+      stats.rows += step.rows;
+      if (!step.pending) return stats;
+    }
+  }
+
+  /**
+   * One bounded part of the respacing, in one transaction: titles are moved (each with all its rows) until about
+   * `maxRows` rows have moved (at least one title, so a step may exceed it by one title's rows). A window's plan is
+   * kept between steps; every move is checked against the ranks as they are now (a write in between may have added a
+   * title): a move that would break title order is not made, and the window is planned again. Moves go in an order
+   * that keeps ranks non-decreasing in title order after each one (down-movers lowest first, then up-movers highest
+   * first), so a title-sorted search reads an exact order whenever it runs: a rank still shared is one bucket sorted
+   * whole.
+   */
+  step(maxRows: number): RespaceStats & { pending: boolean } {
+    const stats = { crowded: 0, titles: 0, rows: 0, pending: false };
+    if (!this.#anyCrowded.get()) {
+      this.#plan = undefined;
+      return stats;
+    }
     this.#db.transaction(() => {
-      for (let rank = this.#nextCrowded.get() as number | undefined; rank !== undefined;) {
-        const group = this.#ofRank.all(rank) as Ranked[];
-        if (group.length > 1) {
-          const moved = this.#respaceAround(group);
-          stats.titles += moved.titles;
-          stats.rows += moved.rows;
+      let idle = 0; // plans made without a move since: a plan that cannot start is not made again in this step
+      while (stats.rows < maxRows) {
+        if (!this.#plan) {
+          const rank = this.#nextCrowded.get() as number | undefined;
+          if (rank === undefined || idle++ > 1) break;
+          const group = this.#ofRank.all(rank) as Ranked[];
+          if (group.length <= 1) {
+            this.#dropCrowded.run(rank);
+            stats.crowded += 1;
+            continue;
+          }
+          this.#plan = { rank, moves: this.#planAround(group), next: 0 };
         }
-        this.#dropCrowded.run(rank);
-        stats.crowded += 1;
-        rank = this.#nextCrowded.get() as number | undefined;
+        const plan = this.#plan;
+        const moved = this.#apply(this.#nextMoves(plan, maxRows - stats.rows), maxRows - stats.rows);
+        plan.next += moved.titles;
+        stats.rows += moved.rows;
+        stats.titles += moved.titles;
+        if (moved.titles > 0) idle = 0;
+        if (plan.next < plan.moves.length && moved.titles > 0) continue;
+        // Done, or a move no longer fits (a title arrived in the window): the crowded rank is looked at afresh.
+        this.#plan = undefined;
+        if (plan.next >= plan.moves.length && (this.#ofRank.all(plan.rank) as Ranked[]).length <= 1) {
+          this.#dropCrowded.run(plan.rank);
+          stats.crowded += 1;
+        }
       }
     })();
+    stats.pending = Boolean(this.#anyCrowded.get());
     return stats;
   }
 
-  /** New ranks for a window of titles around `group` (titles sharing one rank), and their rows moved. */
-  #respaceAround(group: Ranked[]): { titles: number; rows: number } {
+  /**
+   * The plan's next moves (at most `budget` titles) that still fit between their neighbours' current ranks, the
+   * moves before them in this batch counted as made.
+   */
+  #nextMoves(plan: Plan, budget: number): Move[] {
+    const out: Move[] = [];
+    const claimed = new Map<string, number>(); // ranks this batch already gave
+    for (let i = plan.next; i < plan.moves.length && out.length < Math.max(1, budget); i++) {
+      const move = plan.moves[i]!;
+      const current = this.#rankOf.get(move.title) as number | undefined;
+      if (current !== move.from) break;
+      const below = this.#below.get(move.title, 1) as Ranked | undefined;
+      const above = this.#above.get(move.title, 1) as Ranked | undefined;
+      const lo = below ? (claimed.get(below.title) ?? below.rank) : -1;
+      const hi = above ? (claimed.get(above.title) ?? above.rank) : TITLE_RANK_END;
+      if (lo > move.to || hi < move.to) break;
+      claimed.set(move.title, move.to);
+      out.push(move);
+    }
+    return out;
+  }
+
+  /** The moves that give a window around `group` (titles sharing one rank) room, in a safe order. */
+  #planAround(group: Ranked[]): Move[] {
     const first = group[0]!.title;
     const last = group.at(-1)!.title;
     for (let level = 0; ; level++) {
@@ -127,8 +211,14 @@ export class TitleRanks {
       const whole = !lower && !upper;
       // The next title most likely lands right after the group (titles arrive in ascending order): that gap is wider.
       const hot = below.length + group.length - 1;
-      const ranks = this.#plan(window, hot, lower?.rank ?? -1, upper?.rank ?? TITLE_RANK_END, whole ? 1 : gapAt(level));
-      if (ranks) return this.#apply(window, ranks);
+      const ranks = this.#spaced(
+        window,
+        hot,
+        lower?.rank ?? -1,
+        upper?.rank ?? TITLE_RANK_END,
+        whole ? 1 : gapAt(level),
+      );
+      if (ranks) return orderMoves(window, ranks);
       if (whole) throw new Error('no room left in the title ranks');
     }
   }
@@ -139,7 +229,7 @@ export class TitleRanks {
    * that much room. The gap after title `hot` gets half of its stretch when the other gaps still have `gap` room:
    * ascending titles then fill it for ~log2(half) more titles before the next respace, instead of ~log2(gap).
    */
-  #plan(window: Ranked[], hot: number, lo: number, hi: number, gap: number): number[] | null {
+  #spaced(window: Ranked[], hot: number, lo: number, hi: number, gap: number): number[] | null {
     const pinned = window.map((t, i) => {
       const prev = window[i - 1];
       // A kept rank must stay strictly above the previous kept one (two busy titles may share a crowded rank).
@@ -163,32 +253,54 @@ export class TitleRanks {
     return out;
   }
 
-  /** Ranks changed and rows moved: each changed title's rows leave their old rank for the new one. */
-  #apply(window: Ranked[], ranks: number[]): { titles: number; rows: number } {
-    const changed = new Set<string>();
-    const oldRanks = new Set<number>();
-    window.forEach((t, i) => {
-      if (ranks[i] === t.rank) return;
-      changed.add(t.title);
-      oldRanks.add(t.rank);
-    });
-    const moving: number[] = [];
-    for (const rank of oldRanks) {
+  /**
+   * The first of `moves` (at least one) whose rows add up to at most `budget`: each title's new rank, and all its
+   * rows moved from its old rank to the new one (found by the old rank's rowid range: no title index needed).
+   */
+  #apply(moves: Move[], budget: number): { titles: number; rows: number } {
+    if (moves.length === 0) return { titles: 0, rows: 0 };
+    const from = new Map(moves.map((m) => [m.title, m.from] as const));
+    const rowsOf = new Map<string, bigint[]>();
+    for (const rank of new Set(moves.map((m) => m.from))) {
       const start = BigInt(rank) << SEQ_BITS;
       const seqs = this.#rowsOfRank.all(start, start | BigInt(SEQ_MASK)) as number[];
       if (seqs.length === 0) continue;
       for (const [seq, title] of this.#titlesOf.all(JSON.stringify(seqs)) as [number, string][]) {
-        if (!changed.has(title)) continue;
-        this.#deleteRow.run(start | BigInt(seq));
-        moving.push(seq);
+        if (from.get(title) !== rank) continue;
+        const rows = rowsOf.get(title) ?? [];
+        rows.push(start | BigInt(seq));
+        rowsOf.set(title, rows);
       }
     }
-    window.forEach((t, i) => {
-      if (ranks[i] !== t.rank) this.#setRank.run(ranks[i], t.title);
-    });
+    const moving: number[] = [];
+    let titles = 0;
+    for (const m of moves) {
+      const rows = rowsOf.get(m.title) ?? [];
+      if (titles > 0 && moving.length + rows.length > budget) break;
+      for (const rowid of rows) {
+        this.#deleteRow.run(rowid);
+        moving.push(Number(rowid & BigInt(SEQ_MASK)));
+      }
+      this.#setRank.run(m.to, m.title);
+      titles += 1;
+    }
     if (moving.length > 0) this.#insertRows.run(JSON.stringify(moving));
-    return { titles: changed.size, rows: moving.length };
+    return { titles, rows: moving.length };
   }
+}
+
+/**
+ * The moves of a respaced window in an order that keeps ranks non-decreasing in title order after each one: titles
+ * moving down, lowest first (everything below is already at its new, lower rank or below it), then titles moving up,
+ * highest first.
+ */
+function orderMoves(window: Ranked[], ranks: number[]): Move[] {
+  const moves = window.flatMap((t, i) =>
+    ranks[i] === t.rank ? [] : [{ title: t.title, from: t.rank, to: ranks[i]! }],
+  );
+  const down = moves.filter((m) => m.to < m.from);
+  const up = moves.filter((m) => m.to > m.from).reverse();
+  return [...down, ...up];
 }
 
 /**
