@@ -13,7 +13,7 @@ import type { BackupService } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
 import type { UploadCancellation } from './upload-cancellation.js';
 import { emitUploadProgress } from './upload-job.js';
-import { apiState, PAUSED_MARKER, type UploadRow, type UploadsRepository } from './uploads-repository.js';
+import { apiState, type UploadRow, type UploadsRepository } from './uploads-repository.js';
 
 export interface UploadControlDeps {
   uploads: UploadsRepository;
@@ -59,7 +59,7 @@ export class UploadControl {
     if (state !== 'queued' && state !== 'uploading' && state !== 'paused')
       throw conflict(`The upload is ${state}; only queued or running uploads can be paused`);
     // Marked first, so the handler sees a pause (not a failure) when its requests are aborted.
-    this.deps.uploads.setState(uploadId, 'queued', this.#now(), { error: PAUSED_MARKER });
+    this.deps.uploads.setState(uploadId, 'paused', this.#now(), { error: null });
     await this.deps.cancellation.stopJob(uploadId);
     return this.#settled(uploadId);
   }

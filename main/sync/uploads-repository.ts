@@ -2,15 +2,27 @@
  * The `uploads` and `upload_parts` tables: the resume state of every S3 upload. Each finished part is committed
  * on its own, so a kill -9 loses at most the parts in flight.
  *
- * The table's state column predates pause: a paused upload is stored as `queued` with the `paused` marker in
- * `error` (no migration needed), and `synced` is what docs/api.md calls `completed`.
+ * An upload's state is its row's `state` alone (migration 0033 made `paused` a state of its own; before, a pause was
+ * `queued` with a marker in `error`); `synced` is what docs/api.md calls `completed`. The job that sends it only
+ * carries the run; `queued`/`uploading`/`paused` are the unfinished states (`UNFINISHED_STATES`).
  */
 import type { QueuedUploadRecord, UploadRecord } from '../../shared/contract/sync.js';
 import type { LibraryDb, WorkDb } from '../db/index.js';
 import type { Statement } from 'better-sqlite3';
 
-export type StoredUploadState = 'queued' | 'uploading' | 'synced' | 'failed' | 'cancelled';
-export const PAUSED_MARKER = 'paused';
+export type StoredUploadState = 'queued' | 'uploading' | 'paused' | 'synced' | 'failed' | 'cancelled';
+
+/**
+ * An upload not finished yet: waiting for its job, being sent, or paused by the user. A paused upload still keeps
+ * its session busy (its local file is needed to resume, its multipart upload on the store is not stale), keeps a
+ * backup from starting a second upload of the file, and is cancelled by a delete, as a queued one is.
+ */
+export const UNFINISHED_STATES: readonly StoredUploadState[] = ['queued', 'uploading', 'paused'];
+const UNFINISHED_SQL = "('queued','uploading','paused')";
+
+export function isUnfinished(row: Pick<UploadRow, 'state'> | null | undefined): boolean {
+  return row !== null && row !== undefined && UNFINISHED_STATES.includes(row.state);
+}
 
 export interface UploadRow {
   id: string;
@@ -53,10 +65,8 @@ export interface NewUpload {
   expiresAt?: string | null;
 }
 
-export function apiState(row: Pick<UploadRow, 'state' | 'error'>): UploadRecord['state'] {
-  if (row.state === 'synced') return 'completed';
-  if (row.state === 'queued' && row.error === PAUSED_MARKER) return 'paused';
-  return row.state;
+export function apiState(row: Pick<UploadRow, 'state'>): UploadRecord['state'] {
+  return row.state === 'synced' ? 'completed' : row.state;
 }
 
 export class UploadsRepository {
@@ -124,12 +134,12 @@ export class UploadsRepository {
   }
 
   /**
-   * Uploads still under way: queued or uploading, except presigned ones whose link has expired unconfirmed (the
-   * other tool can no longer PUT, so they no longer keep their session busy).
+   * Uploads not finished (queued, uploading or paused), except presigned ones whose link has expired unconfirmed
+   * (the other tool can no longer PUT, so they no longer keep their session busy).
    */
   active(sessionId?: string): UploadRow[] {
     const where =
-      "state IN ('queued','uploading') AND (expires_at IS NULL OR expires_at > ?)" +
+      `state IN ${UNFINISHED_SQL} AND (expires_at IS NULL OR expires_at > ?)` +
       (sessionId ? ' AND session_id = ?' : '');
     const now = this.#now();
     return this.db
@@ -169,8 +179,6 @@ export class UploadsRepository {
     const where: string[] = [];
     const params: unknown[] = [];
     if (state === 'completed') where.push("u.state = 'synced'");
-    else if (state === 'paused') where.push("u.state = 'queued' AND u.error = 'paused'");
-    else if (state === 'queued') where.push("u.state = 'queued' AND COALESCE(u.error, '') != 'paused'");
     else if (state) {
       where.push('u.state = ?');
       params.push(state);
@@ -282,7 +290,7 @@ export class UploadsRepository {
       parts_total: partsTotal,
       parts_done: done ? partsTotal : partsDone,
       attempts: row.attempts,
-      error: row.error === PAUSED_MARKER ? null : row.error,
+      error: row.error,
       created_at: row.created_at,
       finished_at: row.completed_at,
     };

@@ -118,7 +118,7 @@ export class VerifyService {
         const index = next++;
         const object = objects[index]!;
         const state = latest.get(object.file_id);
-        const pending = state === 'queued' || state === 'uploading';
+        const pending = state === 'queued' || state === 'uploading' || state === 'paused';
         const verdict = await this.#check(client, config.bucket, object, sample.has(index), pending, findings, signal);
         checked += 1;
         if (verdict.kind === 'ok') ok += 1;
