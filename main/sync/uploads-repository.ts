@@ -147,6 +147,18 @@ export class UploadsRepository {
       .all(...(sessionId ? [now, sessionId] : [now])) as UploadRow[];
   }
 
+  /** Of these files, those with an unfinished upload (read through the partial index of unfinished uploads). */
+  unfinishedAmong(fileIds: readonly number[]): Set<number> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT file_id FROM uploads WHERE state IN ${UNFINISHED_SQL}
+           AND file_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(fileIds)) as number[];
+    return new Set(rows);
+  }
+
   /** Every key the library ever wrote or handed out for a session (confirmed or not): what a delete removes. */
   keysForSession(sessionId: string): string[] {
     return this.db
