@@ -7,6 +7,7 @@ export { SessionsRepository, type NewSession, type NewSessionFile } from './sess
 export type {
   BackedUpRecording,
   FileOffload,
+  ObjectInBucket,
   OffloadStates,
   RecordingCursor,
 } from './sessions/session-files-repository.js';

@@ -98,7 +98,7 @@ export class RecordingsService {
     const id = newId('upl_');
     const fileName = input.filename.replace(/[/\\]/g, '_');
     const key = objectKey(config.prefix, row, `${id}-${fileName}`);
-    if (this.deps.uploads.keyReferenced(key)) throw conflict('The upload key is taken; ask for a new link');
+    if (this.deps.sessions.keyReferenced(key)) throw conflict('The upload key is taken; ask for a new link');
     const { expiresIn } = await this.#lifetime(client, 3600);
     const conditional = config.endpoint === null;
     const url = await withStoreErrors('sign the upload link', () =>
@@ -157,7 +157,7 @@ export class RecordingsService {
         reason: 'foreign_object',
         key: row.s3_key,
       });
-    if (row.file_id === null && this.deps.uploads.keyReferenced(row.s3_key))
+    if (row.file_id === null && this.deps.sessions.keyReferenced(row.s3_key))
       throw conflict('The key already belongs to a file of the library; it is not replaced', {
         reason: 'key_in_use',
         key: row.s3_key,

@@ -181,11 +181,6 @@ export class UploadsRepository {
       .all() as UploadRow[];
   }
 
-  /** Whether a session file other than `exceptFileId` already references this key (an object we must not replace). */
-  keyReferenced(key: string): boolean {
-    return this.db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1').pluck().get(key) !== undefined;
-  }
-
   /** The queue across sessions, newest first (filtered in SQL, so a state filter is never cut by the limit). */
   queue(state?: UploadRecord['state'], coachId?: string): (UploadRow & { title: string })[] {
     const where: string[] = [];

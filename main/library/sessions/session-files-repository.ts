@@ -31,6 +31,16 @@ export interface OffloadStates {
 /** No file is offloaded: for a repository read without the sync module (a test of the library's rows alone). */
 export const NO_OFFLOADS: OffloadStates = { ofSession: () => new Map() };
 
+/** A file's object in the bucket, with what a check of it needs (verify backups). */
+export interface ObjectInBucket {
+  file_id: number;
+  session_id: string;
+  title: string;
+  key: string;
+  size: number;
+  sha256: string | null;
+}
+
 /** A backed-up managed recording of a session at rest: what offload may free (see `backedUpRecordings`). */
 export interface BackedUpRecording {
   session_id: string;
@@ -128,6 +138,22 @@ export class SessionFilesRepository {
   /** Every file with a bucket key, of sessions not being deleted. */
   filesInBucket(): FileInBucket[] {
     return this.#inBucket.all();
+  }
+
+  /** Every object the library references, of sessions not being deleted: what a verify run checks. */
+  objectsInBucket(): ObjectInBucket[] {
+    return this.#db
+      .prepare(
+        `SELECT f.id AS file_id, f.session_id, s.title, f.s3_key AS key, f.size, f.sha256
+         FROM session_files f JOIN sessions s ON s.id = f.session_id
+         WHERE f.s3_key IS NOT NULL AND s.status != 'deleting' ORDER BY f.session_id, f.id`,
+      )
+      .all() as ObjectInBucket[];
+  }
+
+  /** Whether a file of the library already references this bucket key (an object that must not be replaced). */
+  keyReferenced(key: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1').pluck().get(key) !== undefined;
   }
 
   /**

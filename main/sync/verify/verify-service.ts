@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { conflict } from '../../../shared/contract/errors.js';
 import type { VerifyFinding, VerifyRun } from '../../../shared/contract/verify.js';
 import { defineJobType, type JobHandler, type JobQueue } from '../../jobs/index.js';
+import type { SessionsRepository } from '../../library/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
@@ -35,6 +36,8 @@ const GIVE_UP_AFTER = 25;
 
 export interface VerifyDeps {
   runs: VerifyRunsRepository;
+  /** The library's answer to which objects it references (verify does not read the library's tables). */
+  sessions: Pick<SessionsRepository, 'objectsInBucket'>;
   config: SyncConfigService;
   clients: S3ClientCache;
   queue: Pick<JobQueue, 'enqueue' | 'isActive'>;
@@ -98,7 +101,7 @@ export class VerifyService {
     const client = this.deps.clients.get(config);
     const run = this.deps.runs.get(runId);
     if (!run) throw new Error(`verify run ${runId} not found`);
-    const objects = this.deps.runs.referencedObjects();
+    const objects = this.deps.sessions.objectsInBucket();
     const latest = this.deps.runs.latestUploadStates();
     const sample = pickSample(objects.length, run.sample_rehash);
     const findings: Findings = { rehashed: 0, missing: [], changed: [], unverifiable: [] };
