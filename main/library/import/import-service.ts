@@ -187,9 +187,9 @@ export class ImportService {
    * with no session row (the row is committed last) — is removed. URL downloads resume through their jobs.
    *
    * The session folders are walked only after a run that did not stop cleanly (`walkFolders`: a kill, a crash, a
-   * version before the run-state mark, see platform/run-state.ts): after a clean stop no writer is half-way, and a
-   * walk of every folder of a large library is what start-up waited on. `.incoming/` and the failed or trashed
-   * sessions that never filed anything (a query, not a walk) are looked at every time.
+   * version before the run-state mark, see platform/run-state.ts): after a clean stop no writer is half-way (an
+   * import that failed or went to the trash cleaned its folder before the stop returned), and a walk of every folder
+   * of a large library is what start-up waited on. `.incoming/` is looked at every time (it is small).
    */
   async recoverInterrupted(options: { walkFolders?: boolean } = {}): Promise<{ removed: string[] }> {
     const removed: string[] = [];
@@ -200,19 +200,8 @@ export class ImportService {
       removed.push(join(this.deps.layout.incomingDir, name));
     }
     if (options.walkFolders ?? true) await this.#walkSessionFolders(removed);
-    else await this.#removeUnfiled(removed);
     if (removed.length > 0) this.deps.logger.info({ removed }, 'removed files left by an interrupted import');
     return { removed };
-  }
-
-  /** The folders of failed or trashed sessions without a file row (what the walk removes), found by a query. */
-  async #removeUnfiled(removed: string[]): Promise<void> {
-    for (const id of this.deps.sessions.stoppedWithoutFiles()) {
-      const folder = this.deps.layout.sessionDir(id);
-      if (!(await stat(folder).catch(() => null))) continue;
-      await rm(folder, { recursive: true, force: true });
-      removed.push(folder);
-    }
   }
 
   async #walkSessionFolders(removed: string[]): Promise<void> {

@@ -173,18 +173,6 @@ export class SessionsRepository extends SessionFilesRepository {
     return this.#byId.get(id);
   }
 
-  /**
-   * Failed or trashed sessions without a file row: an import that stopped (failed for good, or moved to the trash)
-   * before it filed anything; start-up removes what it may have left in their folders.
-   */
-  stoppedWithoutFiles(): string[] {
-    const stmt = this.#stmt(
-      `SELECT id FROM sessions s WHERE status IN ('failed','trashed')
-         AND NOT EXISTS (SELECT 1 FROM session_files f WHERE f.session_id = s.id)`,
-    );
-    return stmt.pluck().all() as string[];
-  }
-
   /** The coach of a session that is neither gone nor going (job events are addressed to it); null otherwise. */
   liveCoach(id: string): string | null {
     const stmt = this.#stmt("SELECT coach_id FROM sessions WHERE id = ? AND status NOT IN ('deleting','expired')");

@@ -1,8 +1,8 @@
 /**
  * Start-up recovery walks every session folder only after a run that did not stop cleanly (issue 22: the walk was
- * what a start on a large library waited on). After a clean stop it looks at `.incoming/` and at the failed or
- * trashed sessions that never filed anything (a query), and leaves every other folder alone; after a kill (the run
- * still marked in use) it walks them all, as before. A run whose recovery never ran leaves the walk to the next.
+ * what a start on a large library waited on). After a clean stop it looks at `.incoming/` alone and leaves every
+ * session folder alone; after a kill (the run still marked in use) it walks them all, as before. A run whose
+ * recovery never ran leaves the walk to the next.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ const start = (dataDir: string) =>
   startFilmroom({ dataDir, logger: silentLogger, autoAnalyze: false, watchFolders: false });
 
 describe('start-up recovery after a clean stop', () => {
-  it('walks no session folder, yet removes what a failed import left; after a kill it walks them all', async () => {
+  it('walks no session folder after a clean stop; after a kill it walks them all', async () => {
     const dataDir = dir('filmroom-clean-stop-');
     const lib = join(dataDir, 'library');
     const settled = newId('ses_');
@@ -56,7 +56,7 @@ describe('start-up recovery after a clean stop', () => {
     await first.close();
     expect(readFileSync(join(dataDir, 'run-state'), 'utf8').trim()).toBe('stopped cleanly');
 
-    // Planted after the clean stop: what only a walk finds, what the query finds, and `.incoming/` junk.
+    // Planted after the clean stop: what only a walk finds (a kill's leftovers), and `.incoming/` junk.
     const part = join(lib, settled, 'second.mp4.part');
     writeFileSync(part, 'half');
     const orphan = join(lib, newId('ses_'));
@@ -70,16 +70,17 @@ describe('start-up recovery after a clean stop', () => {
     const second = await start(dataDir);
     expect(readFileSync(join(dataDir, 'run-state'), 'utf8')).toMatch(/^in use by/);
     await second.close();
-    expect(existsSync(join(lib, failed)), "the failed import's folder (found by a query)").toBe(false);
     expect(existsSync(join(lib, '.incoming', 'upl_x.part'))).toBe(false);
     expect(existsSync(part), 'no walk after a clean stop').toBe(true);
     expect(existsSync(orphan), 'no walk after a clean stop').toBe(true);
+    expect(existsSync(join(lib, failed)), 'no walk after a clean stop').toBe(true);
 
     asIfKilled(dataDir);
     const third = await start(dataDir);
     await third.close();
     expect(existsSync(part), 'walked after a kill').toBe(false);
     expect(existsSync(orphan), 'walked after a kill').toBe(false);
+    expect(existsSync(join(lib, failed)), "walked after a kill: the failed import's bytes").toBe(false);
     expect(existsSync(join(lib, settled, 'recording.mp4'))).toBe(true);
   });
 
