@@ -142,7 +142,8 @@ export class RecordingsService {
     const row = this.deps.uploads.get(uploadId);
     if (!row) throw notFound('Upload', { upload_id: uploadId });
     this.deps.library.visibleRow(actor, row.session_id);
-    if (row.state === 'synced') return { ...this.deps.uploads.toRecord(row), session_id: row.session_id };
+    if (row.state === 'synced')
+      return { ...this.deps.uploads.toRecord(row, this.deps.sessions), session_id: row.session_id };
     if (row.state === 'cancelled') throw conflict('The upload was cancelled', { upload_id: uploadId });
     let head;
     try {
@@ -164,7 +165,7 @@ export class RecordingsService {
       });
     const now = this.deps.clock.now().toISOString();
     const size = head.ContentLength ?? 0;
-    const name = this.deps.uploads.fileName(row);
+    const name = this.deps.uploads.fileName(row, this.deps.sessions);
     this.deps.db.transaction(() => {
       if (row.file_id === null) {
         const isMedia =
@@ -188,7 +189,10 @@ export class RecordingsService {
       this.deps.uploads.setState(row.id, 'synced', now, { completed: true, bytesSent: size });
     })();
     this.deps.backup.refreshState(row.session_id);
-    return { ...this.deps.uploads.toRecord(this.deps.uploads.get(uploadId)!), session_id: row.session_id };
+    return {
+      ...this.deps.uploads.toRecord(this.deps.uploads.get(uploadId)!, this.deps.sessions),
+      session_id: row.session_id,
+    };
   }
 
   async deleteRecording(actor: Actor, sessionId: string): Promise<{ deleted: boolean; key: string }> {

@@ -46,6 +46,19 @@ export interface UploadRow {
   expires_at: string | null;
 }
 
+/** The library's names of its files (asked, not read from its table). */
+export interface FileNames {
+  fileName(fileId: number): string | undefined;
+}
+
+/** Where a walk of the queue goes on from (newest first). */
+export interface QueueCursor {
+  createdAt: string;
+  seq: number;
+}
+
+export type QueuedRow = UploadRow & { seq: number };
+
 export interface PartRow {
   part_number: number;
   etag: string;
@@ -181,26 +194,27 @@ export class UploadsRepository {
       .all() as UploadRow[];
   }
 
-  /** The queue across sessions, newest first (filtered in SQL, so a state filter is never cut by the limit). */
-  queue(state?: UploadRecord['state'], coachId?: string): (UploadRow & { title: string })[] {
+  /**
+   * The queue across sessions, newest first, one page after `before` (filtered in SQL by state, so a state filter is
+   * never cut by the limit). Titles and a coach's scope are the library's: the caller asks it per page.
+   */
+  queuePage(state: UploadRecord['state'] | undefined, before: QueueCursor | null, limit: number): QueuedRow[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (state === 'completed') where.push("u.state = 'synced'");
-    else if (state) {
-      where.push('u.state = ?');
-      params.push(state);
+    if (state) {
+      where.push('state = ?');
+      params.push(state === 'completed' ? 'synced' : state);
     }
-    if (coachId !== undefined) {
-      where.push('s.coach_id = ?');
-      params.push(coachId);
+    if (before) {
+      where.push('(created_at, rowid) < (?, ?)');
+      params.push(before.createdAt, before.seq);
     }
     return this.db
       .prepare(
-        `SELECT u.*, s.title FROM uploads u JOIN sessions s ON s.id = u.session_id
-         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-         ORDER BY u.created_at DESC, u.rowid DESC LIMIT 1000`,
+        `SELECT *, rowid AS seq FROM uploads ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+         ORDER BY created_at DESC, rowid DESC LIMIT ?`,
       )
-      .all(...params) as (UploadRow & { title: string })[];
+      .all(...params, limit) as QueuedRow[];
   }
 
   parts(uploadId: string): PartRow[] {
@@ -270,17 +284,14 @@ export class UploadsRepository {
     this.db.prepare('UPDATE uploads SET attempts = attempts + 1 WHERE id = ?').run(id);
   }
 
-  fileName(row: UploadRow): string {
+  /** The file an upload sends: its own name (presigned), else the library's name of its file, else its key's. */
+  fileName(row: UploadRow, files: FileNames): string {
     if (row.file_name) return row.file_name;
-    if (row.file_id !== null) {
-      const name = this.db.prepare('SELECT name FROM session_files WHERE id = ?').pluck().get(row.file_id) as
-        string | undefined;
-      if (name) return name;
-    }
-    return row.s3_key.slice(row.s3_key.lastIndexOf('/') + 1);
+    const name = row.file_id !== null ? files.fileName(row.file_id) : undefined;
+    return name || row.s3_key.slice(row.s3_key.lastIndexOf('/') + 1);
   }
 
-  toRecord(row: UploadRow): UploadRecord {
+  toRecord(row: UploadRow, files: FileNames): UploadRecord {
     const partsDone = this.db
       .prepare('SELECT COUNT(*) FROM upload_parts WHERE upload_id = ?')
       .pluck()
@@ -290,7 +301,7 @@ export class UploadsRepository {
     return {
       upload_id: row.id,
       state: apiState(row),
-      file: this.fileName(row),
+      file: this.fileName(row, files),
       key: row.s3_key,
       bytes_total: row.bytes_total,
       bytes_sent: done ? row.bytes_total : row.bytes_sent,
@@ -303,7 +314,7 @@ export class UploadsRepository {
     };
   }
 
-  toQueued(row: UploadRow & { title: string }): QueuedUploadRecord {
-    return { ...this.toRecord(row), session_id: row.session_id, title: row.title };
+  toQueued(row: UploadRow, title: string, files: FileNames): QueuedUploadRecord {
+    return { ...this.toRecord(row, files), session_id: row.session_id, title };
   }
 }

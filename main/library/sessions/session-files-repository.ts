@@ -151,6 +151,11 @@ export class SessionFilesRepository {
       .all() as ObjectInBucket[];
   }
 
+  /** A file's name (an upload's record names the file it sends). */
+  fileName(fileId: number): string | undefined {
+    return this.#db.prepare('SELECT name FROM session_files WHERE id = ?').pluck().get(fileId) as string | undefined;
+  }
+
   /** Whether a file of the library already references this bucket key (an object that must not be replaced). */
   keyReferenced(key: string): boolean {
     return this.#db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1').pluck().get(key) !== undefined;
