@@ -23,6 +23,7 @@ import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { Logger } from '../platform/logger.js';
 import type { MediaSigner } from '../platform/media-signing.js';
+import type { RunState } from '../platform/run-state.js';
 import { createSettingsModule } from '../settings/index.js';
 import { SessionActivities, type LibraryLayout } from '../storage/index.js';
 import { createSyncModule, createSyncStorage, OffloadsRepository, type SyncModule } from '../sync/index.js';
@@ -44,6 +45,10 @@ export interface Foundation {
   signer: MediaSigner;
   /** This process owns the library (recovers, runs the queue); one-shot CLI commands do not. */
   owner: boolean;
+  /** The owner's mark of a run in use / stopped cleanly (null for one-shot CLI commands). */
+  runState: RunState | null;
+  /** The previous owner stopped cleanly: start-up recovery need not walk every session folder. */
+  previousStoppedCleanly: boolean;
 }
 
 export type Modules = ReturnType<typeof buildModules>;
@@ -85,6 +90,7 @@ export function buildModules(f: Foundation) {
     ...platformOf(f),
     mediaTools: env.mediaTools,
     watchStableMs: f.options.watchStableMs,
+    walkSessionFolders: !f.previousStoppedCleanly,
   });
   // The trash's rows: the cleanup module owns them; a restore from the bucket puts trashed sessions back there.
   const trashRows = new TrashRepository(db);

@@ -14,6 +14,7 @@ import { MediaSigner } from '../platform/media-signing.js';
 import type { RequestContext } from '../platform/request-context.js';
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import { LibraryLayout } from '../storage/index.js';
+import { RunState } from '../platform/run-state.js';
 import type { FilmroomApp, StartOptions } from './app-types.js';
 import { buildModules, type Foundation, type Modules } from './build-modules.js';
 import { resolveEnvironment } from './environment.js';
@@ -78,6 +79,17 @@ async function openFoundation(options: StartOptions): Promise<Foundation> {
   const clock = options.clock ?? systemClock;
   const env = resolveEnvironment(options, logger);
   const { db, workDb } = await openConnections(env.paths, options.nativeBinding);
+  // The process that owns the library recovers interrupted work and runs the queue; one-shot CLI commands must
+  // not, or they would remove the `.part` file of an import the running app is writing.
+  const owner = options.recover ?? true;
+  let run: { runState: RunState | null; previousStoppedCleanly: boolean };
+  try {
+    run = beginRun(owner, env.paths.dataDir);
+  } catch (error) {
+    db.close();
+    workDb.close();
+    throw error;
+  }
   return {
     options,
     env,
@@ -88,10 +100,21 @@ async function openFoundation(options: StartOptions): Promise<Foundation> {
     logger,
     layout: new LibraryLayout(env.paths.libraryDir, env.paths.incomingDir),
     signer: new MediaSigner(() => clock.now().getTime()),
-    // The process that owns the library recovers interrupted work and runs the queue; one-shot CLI commands must
-    // not, or they would remove the `.part` file of an import the running app is writing.
-    owner: options.recover ?? true,
+    owner,
+    ...run,
   };
+}
+
+/**
+ * Marks the library in use before any work; the owner also learns whether its previous owner stopped cleanly.
+ */
+function beginRun(owner: boolean, dataDir: string): { runState: RunState | null; previousStoppedCleanly: boolean } {
+  const runState = new RunState(dataDir);
+  if (!owner) {
+    runState.markInUse(); // what it writes into the library may be left half-done by a kill
+    return { runState: null, previousStoppedCleanly: false };
+  }
+  return { runState, previousStoppedCleanly: runState.begin().previousStoppedCleanly };
 }
 
 async function openConnections(
@@ -125,6 +148,7 @@ class Running {
       await module.start?.();
       timer.lap(`${module.name} start`);
     }
+    this.f.runState?.recovered();
     this.modules.jobs.start();
   }
 
@@ -135,6 +159,7 @@ class Running {
     for (const module of this.#started.reverse()) await module.stop?.();
     this.f.workDb.close();
     this.f.db.close();
+    this.f.runState?.end();
   }
 }
 

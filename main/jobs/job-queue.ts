@@ -355,6 +355,7 @@ export class JobQueue {
       progress: entry.progress,
       message: entry.message,
       error: null,
+      tick: true,
     });
   }
 

@@ -39,7 +39,7 @@ export function createJobsModule(deps: JobsModuleDeps): JobsModule {
     concurrency: deps.concurrency ?? 2,
     now: () => deps.clock.now().getTime(),
     logger: deps.logger,
-    emit: (event) => toBus(deps.events, deps.coachOf, event),
+    emit: busEmitter(deps.events, deps.coachOf),
   });
   return {
     queue,
@@ -49,10 +49,28 @@ export function createJobsModule(deps: JobsModuleDeps): JobsModule {
   };
 }
 
-function toBus(events: EventBus, coachOf: JobsModuleDeps['coachOf'], event: JobEvent): void {
-  // Jobs of a session that is gone (or going) say nothing more; jobs of no session are for admins only.
-  const coach = event.sessionId ? coachOf(event.sessionId) : '';
-  if (coach === null) return;
+/**
+ * Job events onto the bus. Whose session it is is asked at each change of a job's state and kept while it runs, so a
+ * progress tick (up to 10 a second per job) reads no session row.
+ */
+function busEmitter(events: EventBus, coachOf: JobsModuleDeps['coachOf']): (event: JobEvent) => void {
+  const running = new Map<string, string | null>();
+  return (event) => {
+    // Jobs of a session that is gone (or going) say nothing more; jobs of no session are for admins only.
+    let coach: string | null;
+    if (!event.sessionId) coach = '';
+    else if (event.tick && running.has(event.jobId)) coach = running.get(event.jobId)!;
+    else coach = coachOf(event.sessionId);
+    if (event.state !== 'running') running.delete(event.jobId);
+    else {
+      if (!running.has(event.jobId) && running.size >= 1000) running.clear(); // jobs a stop ended without a word
+      running.set(event.jobId, coach);
+    }
+    if (coach !== null) toBus(events, coach, event);
+  };
+}
+
+function toBus(events: EventBus, coach: string, event: JobEvent): void {
   events.emit({
     type: 'job.progress',
     job_id: event.jobId,

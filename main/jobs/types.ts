@@ -54,6 +54,8 @@ export interface JobEvent {
   progress: number;
   message: string;
   error: string | null;
+  /** A running job's progress, not a change of its state (up to 10 a second: what a listener must keep cheap). */
+  tick?: true;
 }
 
 export interface EnqueueOptions {

@@ -4,7 +4,13 @@ export { createLibraryRecords, type LibraryRecords, type LibraryRecordsDeps } fr
 export type { TrashBin } from './handlers/sessions-handlers.js';
 export { LibraryService, type ListArgs, type EditArgs } from './library-service.js';
 export { SessionsRepository, type NewSession, type NewSessionFile } from './sessions/sessions-repository.js';
-export type { FileOffload, OffloadStates } from './sessions/session-files-repository.js';
+export type {
+  BackedUpRecording,
+  FileOffload,
+  ObjectInBucket,
+  OffloadStates,
+  RecordingCursor,
+} from './sessions/session-files-repository.js';
 export { toSession, toSessionFile, type SessionRow, type SessionFileRow } from './sessions/session-row.js';
 export { TranscriptsRepository, type TranscriptSegmentOut } from './transcripts-repository.js';
 export { MarkersRepository } from './markers-repository.js';

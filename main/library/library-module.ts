@@ -55,6 +55,11 @@ export interface LibraryModuleDeps {
   mediaTools: MediaTools | null;
   /** How long a watched meeting's files must stay unchanged before import (default 5 s; tests shorten it). */
   watchStableMs?: number;
+  /**
+   * Whether start-up recovery walks every session folder (default): only needed when the previous run did not stop
+   * cleanly (platform/run-state.ts), which the composition root knows.
+   */
+  walkSessionFolders?: boolean;
 }
 
 export type ImportedListener = (sessionId: string, status: 'uploaded' | 'failed') => void;
@@ -216,7 +221,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     /** Start-up work of the process that owns the library: finish interrupted deletes and imports, watch folders. */
     async start(): Promise<void> {
       await deletion.resumePending();
-      await imports.recoverInterrupted();
+      await imports.recoverInterrupted({ walkFolders: deps.walkSessionFolders ?? true });
       void watchFolders.apply(deps.settings.get());
       deps.settings.onChange((settings) => void watchFolders.apply(settings));
     },

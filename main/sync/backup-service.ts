@@ -24,7 +24,7 @@ import { buildManifest } from './manifest.js';
 import { partSizeFor } from './multipart-uploader.js';
 import { backupFolder, keyInFolder, MANIFEST_NAME } from './object-keys.js';
 import type { ManifestSigner } from './restore/manifest-signer.js';
-import type { UploadRow, UploadsRepository } from './uploads-repository.js';
+import { isUnfinished, type UploadRow, type UploadsRepository } from './uploads-repository.js';
 
 export const UPLOADABLE_KINDS: ReadonlySet<SessionFileRow['kind']> = new Set([
   'recording',
@@ -117,7 +117,7 @@ export class BackupService {
       const path = localPath(this.deps.layout, file);
       if (!path) continue; // held in S3 only: nothing local to send
       const latest = this.deps.uploads.latestForFile(file.id);
-      if (latest && (latest.state === 'queued' || latest.state === 'uploading')) {
+      if (latest && isUnfinished(latest)) {
         active ??= latest.id;
         continue;
       }
@@ -188,7 +188,7 @@ export class BackupService {
     // An upload of the manifest is queued or under way: it sends the file with the size and sha256 it was queued
     // with, so the file must not change under it (a newer, longer manifest was sent cut to the old size: not JSON,
     // found by the soak). The next backup writes the newer one.
-    if (sending && (sending.state === 'queued' || sending.state === 'uploading')) return null;
+    if (isUnfinished(sending)) return null;
     const absolute = this.deps.layout.resolveManaged(rel);
     if (!absolute) throw new Error('session folder outside the library');
     const body = await this.deps.signer.sign(config, manifest);
@@ -240,7 +240,8 @@ export class BackupService {
     const latest = files.map((f) => ({ file: f, upload: this.deps.uploads.latestForFile(f.id) }));
     const states = latest.map(({ upload }) => upload);
     if (states.some((u) => u?.state === 'uploading')) return 'uploading';
-    if (states.some((u) => u?.state === 'queued')) return 'queued';
+    // A paused upload is still to be sent: the session's summary says queued (sessions have no paused state).
+    if (states.some((u) => u?.state === 'queued' || u?.state === 'paused')) return 'queued';
     if (states.some((u) => u?.state === 'failed')) return 'failed';
     const recording = files.find((f) => f.kind === 'recording');
     if (files.length > 0 && files.every((f) => f.s3_key !== null) && (recording ?? files[0])) return 'synced';

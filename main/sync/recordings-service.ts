@@ -98,7 +98,7 @@ export class RecordingsService {
     const id = newId('upl_');
     const fileName = input.filename.replace(/[/\\]/g, '_');
     const key = objectKey(config.prefix, row, `${id}-${fileName}`);
-    if (this.deps.uploads.keyReferenced(key)) throw conflict('The upload key is taken; ask for a new link');
+    if (this.deps.sessions.keyReferenced(key)) throw conflict('The upload key is taken; ask for a new link');
     const { expiresIn } = await this.#lifetime(client, 3600);
     const conditional = config.endpoint === null;
     const url = await withStoreErrors('sign the upload link', () =>
@@ -142,7 +142,8 @@ export class RecordingsService {
     const row = this.deps.uploads.get(uploadId);
     if (!row) throw notFound('Upload', { upload_id: uploadId });
     this.deps.library.visibleRow(actor, row.session_id);
-    if (row.state === 'synced') return { ...this.deps.uploads.toRecord(row), session_id: row.session_id };
+    if (row.state === 'synced')
+      return { ...this.deps.uploads.toRecord(row, this.deps.sessions), session_id: row.session_id };
     if (row.state === 'cancelled') throw conflict('The upload was cancelled', { upload_id: uploadId });
     let head;
     try {
@@ -157,14 +158,14 @@ export class RecordingsService {
         reason: 'foreign_object',
         key: row.s3_key,
       });
-    if (row.file_id === null && this.deps.uploads.keyReferenced(row.s3_key))
+    if (row.file_id === null && this.deps.sessions.keyReferenced(row.s3_key))
       throw conflict('The key already belongs to a file of the library; it is not replaced', {
         reason: 'key_in_use',
         key: row.s3_key,
       });
     const now = this.deps.clock.now().toISOString();
     const size = head.ContentLength ?? 0;
-    const name = this.deps.uploads.fileName(row);
+    const name = this.deps.uploads.fileName(row, this.deps.sessions);
     this.deps.db.transaction(() => {
       if (row.file_id === null) {
         const isMedia =
@@ -188,7 +189,10 @@ export class RecordingsService {
       this.deps.uploads.setState(row.id, 'synced', now, { completed: true, bytesSent: size });
     })();
     this.deps.backup.refreshState(row.session_id);
-    return { ...this.deps.uploads.toRecord(this.deps.uploads.get(uploadId)!), session_id: row.session_id };
+    return {
+      ...this.deps.uploads.toRecord(this.deps.uploads.get(uploadId)!, this.deps.sessions),
+      session_id: row.session_id,
+    };
   }
 
   async deleteRecording(actor: Actor, sessionId: string): Promise<{ deleted: boolean; key: string }> {

@@ -35,7 +35,6 @@ import { RestoreCountsRepository } from './restore/restore-counts-repository.js'
 import { RestoreService } from './restore/restore-service.js';
 import { AnalyzeAfterDownload } from './restore/analyze-after-download.js';
 import { PendingAnalysesRepository } from './restore/pending-analyses-repository.js';
-import { PAUSED_MARKER } from './uploads-repository.js';
 import type { SyncStorage } from './sync-storage.js';
 import { TRASH_MANIFEST_JOB, TrashManifest } from './trash-manifest.js';
 import { VerifyRunsRepository } from './verify/verify-runs-repository.js';
@@ -258,7 +257,7 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
       for (const u of uploads.active())
         // Presigned uploads (no file row until confirmed) are the other tool's to finish, not a job's. An upload
         // that still has its job (the queue re-queues those a crash left running) keeps it: the dedupe key.
-        if (u.error !== PAUSED_MARKER && u.file_id !== null) enqueueUpload(u.id, u.session_id);
+        if (u.state !== 'paused' && u.file_id !== null) enqueueUpload(u.id, u.session_id);
       const inFlight = new Set<string>();
       unsubscribe = deps.events.subscribe((event) => {
         analyzeAfterDownload.onEvent(event);

@@ -8,7 +8,7 @@ import type { Clock } from '../platform/clock.js';
 import type { SessionActivity } from '../storage/index.js';
 import type { SyncConfigService } from './config.js';
 import type { S3ClientCache } from './s3-client.js';
-import type { UploadRow, UploadsRepository } from './uploads-repository.js';
+import { isUnfinished, type UploadRow, type UploadsRepository } from './uploads-repository.js';
 
 export interface UploadCancellationDeps {
   uploads: UploadsRepository;
@@ -49,7 +49,7 @@ export class UploadCancellation implements SessionActivity {
 
   async cancelForSession(sessionId: string): Promise<void> {
     for (const row of this.deps.uploads.forSession(sessionId)) {
-      if (row.state === 'queued' || row.state === 'uploading') await this.cancelRow(row);
+      if (isUnfinished(row)) await this.cancelRow(row);
     }
   }
 }

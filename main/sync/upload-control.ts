@@ -13,7 +13,10 @@ import type { BackupService } from './backup-service.js';
 import type { SyncConfigService } from './config.js';
 import type { UploadCancellation } from './upload-cancellation.js';
 import { emitUploadProgress } from './upload-job.js';
-import { apiState, PAUSED_MARKER, type UploadRow, type UploadsRepository } from './uploads-repository.js';
+import { apiState, type QueueCursor, type UploadRow, type UploadsRepository } from './uploads-repository.js';
+
+/** The queue lists at most this many uploads (as before). */
+const QUEUE_LIMIT = 1000;
 
 export interface UploadControlDeps {
   uploads: UploadsRepository;
@@ -45,12 +48,32 @@ export class UploadControl {
 
   sessionUploads(actor: Actor, sessionId: string): { items: UploadRecord[] } {
     this.deps.library.visibleRow(actor, sessionId);
-    return { items: this.deps.uploads.forSession(sessionId).map((r) => this.deps.uploads.toRecord(r)) };
+    const { uploads, sessions } = this.deps;
+    return { items: uploads.forSession(sessionId).map((r) => uploads.toRecord(r, sessions)) };
   }
 
+  /**
+   * The newest 1,000 uploads (of a coach's sessions, for a coach), in pages of the `uploads` table named and scoped
+   * by the library (it owns titles and coaches), so a coach's list is not cut by other coaches' uploads.
+   */
   list(actor: Actor, state?: UploadRecord['state']): { items: QueuedUploadRecord[] } {
-    const rows = this.deps.uploads.queue(state, actor.role === 'coach' ? actor.coachId : undefined);
-    return { items: rows.map((r) => this.deps.uploads.toQueued(r)) };
+    const { uploads, sessions } = this.deps;
+    const coach = actor.role === 'coach' ? actor.coachId : undefined;
+    const items: QueuedUploadRecord[] = [];
+    let before: QueueCursor | null = null;
+    while (items.length < QUEUE_LIMIT) {
+      const page = uploads.queuePage(state, before, QUEUE_LIMIT);
+      const labels = sessions.labelsOf([...new Set(page.map((r) => r.session_id))]);
+      for (const row of page) {
+        const label = labels.get(row.session_id);
+        if (!label || (coach !== undefined && label.coach_id !== coach) || items.length >= QUEUE_LIMIT) continue;
+        items.push(uploads.toQueued(row, label.title, sessions));
+      }
+      if (page.length < QUEUE_LIMIT) break;
+      const last = page.at(-1)!;
+      before = { createdAt: last.created_at, seq: last.seq };
+    }
+    return { items };
   }
 
   async pause(actor: Actor, uploadId: string): Promise<UploadRecord> {
@@ -59,7 +82,7 @@ export class UploadControl {
     if (state !== 'queued' && state !== 'uploading' && state !== 'paused')
       throw conflict(`The upload is ${state}; only queued or running uploads can be paused`);
     // Marked first, so the handler sees a pause (not a failure) when its requests are aborted.
-    this.deps.uploads.setState(uploadId, 'queued', this.#now(), { error: PAUSED_MARKER });
+    this.deps.uploads.setState(uploadId, 'paused', this.#now(), { error: null });
     await this.deps.cancellation.stopJob(uploadId);
     return this.#settled(uploadId);
   }
@@ -79,7 +102,7 @@ export class UploadControl {
   async cancel(actor: Actor, uploadId: string): Promise<UploadRecord> {
     const row = this.#row(actor, uploadId);
     const state = apiState(row);
-    if (state === 'completed' || state === 'cancelled') return this.deps.uploads.toRecord(row);
+    if (state === 'completed' || state === 'cancelled') return this.deps.uploads.toRecord(row, this.deps.sessions);
     await this.deps.cancellation.cancelRow(row);
     return this.#settled(uploadId);
   }
@@ -88,6 +111,6 @@ export class UploadControl {
     const row = this.deps.uploads.get(uploadId)!;
     this.deps.backup.refreshState(row.session_id);
     emitUploadProgress(this.deps, row, row.bytes_sent, this.deps.sessions.get(row.session_id)?.coach_id ?? 'default');
-    return this.deps.uploads.toRecord(row);
+    return this.deps.uploads.toRecord(row, this.deps.sessions);
   }
 }

@@ -17,7 +17,7 @@ import { MultipartUploader, UploadFailedError } from './multipart-uploader.js';
 import { MANIFEST_NAME } from './object-keys.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import type { S3ClientCache } from './s3-client.js';
-import { PAUSED_MARKER, type UploadRow, type UploadsRepository } from './uploads-repository.js';
+import { apiState, type UploadRow, type UploadsRepository } from './uploads-repository.js';
 
 export const uploadJobPayload = z.object({ uploadId: z.string().min(1) });
 export type UploadJobPayload = z.infer<typeof uploadJobPayload>;
@@ -71,10 +71,10 @@ export function emitUploadProgress(
     type: 'upload.progress',
     upload_id: row.id,
     session_id: row.session_id,
-    state: row.state === 'synced' ? 'completed' : row.error === PAUSED_MARKER ? 'paused' : row.state,
+    state: apiState(row),
     bytes_sent: bytes,
     bytes_total: row.bytes_total,
-    error: row.error === PAUSED_MARKER ? null : row.error,
+    error: row.error,
     coach_id: coachId,
   });
 }
@@ -129,7 +129,8 @@ export function createUploadJobHandler(deps: UploadJobDeps): JobHandler<UploadJo
   return async ({ job, signal }) => {
     const { uploadId } = job.payload;
     let row = deps.uploads.get(uploadId);
-    if (!row || row.state === 'synced' || row.state === 'cancelled' || row.error === PAUSED_MARKER)
+    // Only a queued upload is sent (a failed one after a retry of its job); a paused one waits for its resume.
+    if (!row || row.state === 'synced' || row.state === 'cancelled' || row.state === 'paused')
       return { status: 'done' };
     const session = deps.sessions.get(row.session_id);
     const coach = session?.coach_id ?? 'default';

@@ -2,15 +2,27 @@
  * The `uploads` and `upload_parts` tables: the resume state of every S3 upload. Each finished part is committed
  * on its own, so a kill -9 loses at most the parts in flight.
  *
- * The table's state column predates pause: a paused upload is stored as `queued` with the `paused` marker in
- * `error` (no migration needed), and `synced` is what docs/api.md calls `completed`.
+ * An upload's state is its row's `state` alone (migration 0033 made `paused` a state of its own; before, a pause was
+ * `queued` with a marker in `error`); `synced` is what docs/api.md calls `completed`. The job that sends it only
+ * carries the run; `queued`/`uploading`/`paused` are the unfinished states (`UNFINISHED_STATES`).
  */
 import type { QueuedUploadRecord, UploadRecord } from '../../shared/contract/sync.js';
 import type { LibraryDb, WorkDb } from '../db/index.js';
 import type { Statement } from 'better-sqlite3';
 
-export type StoredUploadState = 'queued' | 'uploading' | 'synced' | 'failed' | 'cancelled';
-export const PAUSED_MARKER = 'paused';
+export type StoredUploadState = 'queued' | 'uploading' | 'paused' | 'synced' | 'failed' | 'cancelled';
+
+/**
+ * An upload not finished yet: waiting for its job, being sent, or paused by the user. A paused upload still keeps
+ * its session busy (its local file is needed to resume, its multipart upload on the store is not stale), keeps a
+ * backup from starting a second upload of the file, and is cancelled by a delete, as a queued one is.
+ */
+export const UNFINISHED_STATES: readonly StoredUploadState[] = ['queued', 'uploading', 'paused'];
+const UNFINISHED_SQL = "('queued','uploading','paused')";
+
+export function isUnfinished(row: Pick<UploadRow, 'state'> | null | undefined): boolean {
+  return row !== null && row !== undefined && UNFINISHED_STATES.includes(row.state);
+}
 
 export interface UploadRow {
   id: string;
@@ -34,6 +46,19 @@ export interface UploadRow {
   expires_at: string | null;
 }
 
+/** The library's names of its files (asked, not read from its table). */
+export interface FileNames {
+  fileName(fileId: number): string | undefined;
+}
+
+/** Where a walk of the queue goes on from (newest first). */
+export interface QueueCursor {
+  createdAt: string;
+  seq: number;
+}
+
+export type QueuedRow = UploadRow & { seq: number };
+
 export interface PartRow {
   part_number: number;
   etag: string;
@@ -53,10 +78,8 @@ export interface NewUpload {
   expiresAt?: string | null;
 }
 
-export function apiState(row: Pick<UploadRow, 'state' | 'error'>): UploadRecord['state'] {
-  if (row.state === 'synced') return 'completed';
-  if (row.state === 'queued' && row.error === PAUSED_MARKER) return 'paused';
-  return row.state;
+export function apiState(row: Pick<UploadRow, 'state'>): UploadRecord['state'] {
+  return row.state === 'synced' ? 'completed' : row.state;
 }
 
 export class UploadsRepository {
@@ -124,17 +147,29 @@ export class UploadsRepository {
   }
 
   /**
-   * Uploads still under way: queued or uploading, except presigned ones whose link has expired unconfirmed (the
-   * other tool can no longer PUT, so they no longer keep their session busy).
+   * Uploads not finished (queued, uploading or paused), except presigned ones whose link has expired unconfirmed
+   * (the other tool can no longer PUT, so they no longer keep their session busy).
    */
   active(sessionId?: string): UploadRow[] {
     const where =
-      "state IN ('queued','uploading') AND (expires_at IS NULL OR expires_at > ?)" +
+      `state IN ${UNFINISHED_SQL} AND (expires_at IS NULL OR expires_at > ?)` +
       (sessionId ? ' AND session_id = ?' : '');
     const now = this.#now();
     return this.db
       .prepare(`SELECT * FROM uploads WHERE ${where}`)
       .all(...(sessionId ? [now, sessionId] : [now])) as UploadRow[];
+  }
+
+  /** Of these files, those with an unfinished upload (read through the partial index of unfinished uploads). */
+  unfinishedAmong(fileIds: readonly number[]): Set<number> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT file_id FROM uploads WHERE state IN ${UNFINISHED_SQL}
+           AND file_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(fileIds)) as number[];
+    return new Set(rows);
   }
 
   /** Every key the library ever wrote or handed out for a session (confirmed or not): what a delete removes. */
@@ -159,33 +194,27 @@ export class UploadsRepository {
       .all() as UploadRow[];
   }
 
-  /** Whether a session file other than `exceptFileId` already references this key (an object we must not replace). */
-  keyReferenced(key: string): boolean {
-    return this.db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1').pluck().get(key) !== undefined;
-  }
-
-  /** The queue across sessions, newest first (filtered in SQL, so a state filter is never cut by the limit). */
-  queue(state?: UploadRecord['state'], coachId?: string): (UploadRow & { title: string })[] {
+  /**
+   * The queue across sessions, newest first, one page after `before` (filtered in SQL by state, so a state filter is
+   * never cut by the limit). Titles and a coach's scope are the library's: the caller asks it per page.
+   */
+  queuePage(state: UploadRecord['state'] | undefined, before: QueueCursor | null, limit: number): QueuedRow[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (state === 'completed') where.push("u.state = 'synced'");
-    else if (state === 'paused') where.push("u.state = 'queued' AND u.error = 'paused'");
-    else if (state === 'queued') where.push("u.state = 'queued' AND COALESCE(u.error, '') != 'paused'");
-    else if (state) {
-      where.push('u.state = ?');
-      params.push(state);
+    if (state) {
+      where.push('state = ?');
+      params.push(state === 'completed' ? 'synced' : state);
     }
-    if (coachId !== undefined) {
-      where.push('s.coach_id = ?');
-      params.push(coachId);
+    if (before) {
+      where.push('(created_at, rowid) < (?, ?)');
+      params.push(before.createdAt, before.seq);
     }
     return this.db
       .prepare(
-        `SELECT u.*, s.title FROM uploads u JOIN sessions s ON s.id = u.session_id
-         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-         ORDER BY u.created_at DESC, u.rowid DESC LIMIT 1000`,
+        `SELECT *, rowid AS seq FROM uploads ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+         ORDER BY created_at DESC, rowid DESC LIMIT ?`,
       )
-      .all(...params) as (UploadRow & { title: string })[];
+      .all(...params, limit) as QueuedRow[];
   }
 
   parts(uploadId: string): PartRow[] {
@@ -255,17 +284,14 @@ export class UploadsRepository {
     this.db.prepare('UPDATE uploads SET attempts = attempts + 1 WHERE id = ?').run(id);
   }
 
-  fileName(row: UploadRow): string {
+  /** The file an upload sends: its own name (presigned), else the library's name of its file, else its key's. */
+  fileName(row: UploadRow, files: FileNames): string {
     if (row.file_name) return row.file_name;
-    if (row.file_id !== null) {
-      const name = this.db.prepare('SELECT name FROM session_files WHERE id = ?').pluck().get(row.file_id) as
-        string | undefined;
-      if (name) return name;
-    }
-    return row.s3_key.slice(row.s3_key.lastIndexOf('/') + 1);
+    const name = row.file_id !== null ? files.fileName(row.file_id) : undefined;
+    return name || row.s3_key.slice(row.s3_key.lastIndexOf('/') + 1);
   }
 
-  toRecord(row: UploadRow): UploadRecord {
+  toRecord(row: UploadRow, files: FileNames): UploadRecord {
     const partsDone = this.db
       .prepare('SELECT COUNT(*) FROM upload_parts WHERE upload_id = ?')
       .pluck()
@@ -275,20 +301,20 @@ export class UploadsRepository {
     return {
       upload_id: row.id,
       state: apiState(row),
-      file: this.fileName(row),
+      file: this.fileName(row, files),
       key: row.s3_key,
       bytes_total: row.bytes_total,
       bytes_sent: done ? row.bytes_total : row.bytes_sent,
       parts_total: partsTotal,
       parts_done: done ? partsTotal : partsDone,
       attempts: row.attempts,
-      error: row.error === PAUSED_MARKER ? null : row.error,
+      error: row.error,
       created_at: row.created_at,
       finished_at: row.completed_at,
     };
   }
 
-  toQueued(row: UploadRow & { title: string }): QueuedUploadRecord {
-    return { ...this.toRecord(row), session_id: row.session_id, title: row.title };
+  toQueued(row: UploadRow, title: string, files: FileNames): QueuedUploadRecord {
+    return { ...this.toRecord(row, files), session_id: row.session_id, title };
   }
 }

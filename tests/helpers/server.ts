@@ -2,7 +2,7 @@
  * A real Filmroom (SQLite file in a temp dir, real ffprobe, HTTP on 127.0.0.1) for integration tests, plus small
  * HTTP helpers: `api()` over fetch, `rawRequest()` over node:http (to send Loose Host header), and an SSE reader.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -232,4 +232,13 @@ export async function openEvents(url: string, token: string | null): Promise<Sse
     },
     close: () => controller.abort(),
   };
+}
+
+/**
+ * What a kill -9 of the library's owner leaves in its data folder besides its half-done work: the run still marked
+ * in use (main/platform/run-state.ts), so the next start walks every session folder. For tests that stop a server
+ * cleanly and then plant what a kill would have left.
+ */
+export function asIfKilled(dataDir: string): void {
+  writeFileSync(join(dataDir, 'run-state'), 'in use\n');
 }

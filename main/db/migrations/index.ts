@@ -16,6 +16,7 @@ import { migration0028 } from './0028-deletion-queue.js';
 import { migration0030 } from './0030-job-dedupe-key.js';
 import { migration0031 } from './0031-title-order.js';
 import { migration0032 } from './0032-restore-run-counts.js';
+import { migration0033 } from './0033-upload-paused-state.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   migration0030,
   migration0031,
   migration0032,
+  migration0033,
 ];

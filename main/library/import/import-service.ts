@@ -185,8 +185,13 @@ export class ImportService {
   /**
    * Start-up recovery: what a crash mid-import leaves — `.incoming/` uploads, `.part` files, and session folders
    * with no session row (the row is committed last) — is removed. URL downloads resume through their jobs.
+   *
+   * The session folders are walked only after a run that did not stop cleanly (`walkFolders`: a kill, a crash, a
+   * version before the run-state mark, see platform/run-state.ts): after a clean stop no writer is half-way (an
+   * import that failed or went to the trash cleaned its folder before the stop returned), and a walk of every folder
+   * of a large library is what start-up waited on. `.incoming/` is looked at every time (it is small).
    */
-  async recoverInterrupted(): Promise<{ removed: string[] }> {
+  async recoverInterrupted(options: { walkFolders?: boolean } = {}): Promise<{ removed: string[] }> {
     const removed: string[] = [];
     const incoming = await readdir(this.deps.layout.incomingDir).catch(() => [] as string[]);
     for (const name of incoming) {
@@ -194,6 +199,12 @@ export class ImportService {
       await rm(join(this.deps.layout.incomingDir, name), { recursive: true, force: true });
       removed.push(join(this.deps.layout.incomingDir, name));
     }
+    if (options.walkFolders ?? true) await this.#walkSessionFolders(removed);
+    if (removed.length > 0) this.deps.logger.info({ removed }, 'removed files left by an interrupted import');
+    return { removed };
+  }
+
+  async #walkSessionFolders(removed: string[]): Promise<void> {
     const entries = await readdir(this.deps.layout.root, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       if (!entry.isDirectory() || !this.deps.layout.isSessionFolderName(entry.name)) continue;
@@ -222,8 +233,6 @@ export class ImportService {
         removed.push(join(folder, file));
       }
     }
-    if (removed.length > 0) this.deps.logger.info({ removed }, 'removed files left by an interrupted import');
-    return { removed };
   }
 
   /**

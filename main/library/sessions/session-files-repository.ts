@@ -31,6 +31,32 @@ export interface OffloadStates {
 /** No file is offloaded: for a repository read without the sync module (a test of the library's rows alone). */
 export const NO_OFFLOADS: OffloadStates = { ofSession: () => new Map() };
 
+/** A file's object in the bucket, with what a check of it needs (verify backups). */
+export interface ObjectInBucket {
+  file_id: number;
+  session_id: string;
+  title: string;
+  key: string;
+  size: number;
+  sha256: string | null;
+}
+
+/** A backed-up managed recording of a session at rest: what offload may free (see `backedUpRecordings`). */
+export interface BackedUpRecording {
+  session_id: string;
+  file_id: number;
+  bytes: number;
+  key: string;
+  recorded_at: string;
+}
+
+/** Where a walk of `backedUpRecordings` goes on from: the last row's (recorded_at, session id, file id). */
+export interface RecordingCursor {
+  recordedAt: string;
+  sessionId: string;
+  fileId: number;
+}
+
 /** A file with a bucket key, of a session not being deleted. */
 export interface FileInBucket {
   id: number;
@@ -50,9 +76,12 @@ export class SessionFilesRepository {
   readonly #inBucket: Statement<[], FileInBucket>;
 
   readonly #offloads: OffloadStates;
+  readonly #db: LibraryDb;
+  #backedUp?: Statement<Record<string, unknown>, BackedUpRecording>;
 
   constructor(db: LibraryDb, offloads: OffloadStates = NO_OFFLOADS) {
     this.#offloads = offloads;
+    this.#db = db;
     this.#filesOf = db.prepare('SELECT * FROM session_files WHERE session_id = ? ORDER BY id');
     this.#insertFile = db.prepare(
       `INSERT INTO session_files (session_id, kind, name, path, managed, size, sha256, participant, created_at)
@@ -109,5 +138,58 @@ export class SessionFilesRepository {
   /** Every file with a bucket key, of sessions not being deleted. */
   filesInBucket(): FileInBucket[] {
     return this.#inBucket.all();
+  }
+
+  /** Every object the library references, of sessions not being deleted: what a verify run checks. */
+  objectsInBucket(): ObjectInBucket[] {
+    return this.#db
+      .prepare(
+        `SELECT f.id AS file_id, f.session_id, s.title, f.s3_key AS key, f.size, f.sha256
+         FROM session_files f JOIN sessions s ON s.id = f.session_id
+         WHERE f.s3_key IS NOT NULL AND s.status != 'deleting' ORDER BY f.session_id, f.id`,
+      )
+      .all() as ObjectInBucket[];
+  }
+
+  /** A file's name (an upload's record names the file it sends). */
+  fileName(fileId: number): string | undefined {
+    return this.#db.prepare('SELECT name FROM session_files WHERE id = ?').pluck().get(fileId) as string | undefined;
+  }
+
+  /** Whether a file of the library already references this bucket key (an object that must not be replaced). */
+  keyReferenced(key: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM session_files WHERE s3_key = ? LIMIT 1').pluck().get(key) !== undefined;
+  }
+
+  /**
+   * Managed recordings with a verified backup (`s3_key` and sha256 set) of listed sessions at rest (media in the
+   * library, no import or analysis running), oldest recording first, one page after `after`: what the sync module's
+   * offload filters with its own tables (offloads, unfinished uploads). Read through the backed-up files' partial
+   * index (`session_files_s3_key`), so a library with few backups costs little, however large.
+   */
+  backedUpRecordings(options: {
+    coachId: string | null;
+    recordedBefore: string | null;
+    after: RecordingCursor | null;
+    limit: number;
+  }): BackedUpRecording[] {
+    this.#backedUp ??= this.#db.prepare(
+      `SELECT f.session_id, f.id AS file_id, f.size AS bytes, f.s3_key AS key, s.recorded_at
+       FROM session_files f JOIN sessions s ON s.id = f.session_id
+       WHERE f.s3_key IS NOT NULL AND f.kind = 'recording' AND f.managed = 1 AND f.sha256 IS NOT NULL
+         AND s.listed = 1 AND s.status IN ('uploaded','ready','failed')
+         AND (@coach IS NULL OR s.coach_id = @coach)
+         AND (@before IS NULL OR s.recorded_at < @before)
+         AND (@afterAt IS NULL OR (s.recorded_at, s.id, f.id) > (@afterAt, @afterId, @afterFile))
+       ORDER BY s.recorded_at, s.id, f.id LIMIT @limit`,
+    );
+    return this.#backedUp.all({
+      coach: options.coachId,
+      before: options.recordedBefore,
+      afterAt: options.after?.recordedAt ?? null,
+      afterId: options.after?.sessionId ?? null,
+      afterFile: options.after?.fileId ?? null,
+      limit: options.limit,
+    });
   }
 }

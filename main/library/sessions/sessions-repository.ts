@@ -239,6 +239,14 @@ export class SessionsRepository extends SessionFilesRepository {
     ) as { id: string; coach_id: string }[];
   }
 
+  /** Title and coach of many sessions in one statement (the upload queue names and scopes its rows with them). */
+  labelsOf(ids: readonly string[]): Map<string, { title: string; coach_id: string }> {
+    const rows = this.#stmt(
+      'SELECT id, title, coach_id FROM sessions WHERE id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(ids)) as { id: string; title: string; coach_id: string }[];
+    return new Map(rows.map((r) => [r.id, { title: r.title, coach_id: r.coach_id }]));
+  }
+
   /** Rows of many sessions in one statement (cascades as `deleteRows`); how many went. */
   deleteRowsOf(ids: readonly string[]): number {
     return this.#stmt('DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids))

@@ -16,6 +16,8 @@ import type { UploadsRepository } from '../uploads-repository.js';
 import {
   toSession,
   type AuditLog,
+  type BackedUpRecording,
+  type RecordingCursor,
   type LibraryService,
   type SessionFileRow,
   type SessionsRepository,
@@ -47,6 +49,8 @@ export interface OffloadDeps {
 
 const DAY_MS = 86_400_000;
 const CANDIDATES_LIMIT = 500;
+/** Recordings asked of the library at a time (one json_each list per check of this module's tables). */
+const CANDIDATE_BATCH = 1000;
 /** Statuses whose media is in the library and at rest (an import or analysis still reads it otherwise). */
 const AT_REST = new Set(['uploaded', 'ready', 'failed']);
 
@@ -68,14 +72,35 @@ export class OffloadService {
       olderThanDays === undefined
         ? null
         : new Date(this.deps.clock.now().getTime() - olderThanDays * DAY_MS).toISOString();
-    const rows = this.repo.candidates({ coachId: coach, recordedBefore: before, limit: CANDIDATES_LIMIT });
     const items: OffloadCandidate[] = [];
-    for (const r of rows) {
+    for (const r of this.#candidateRows(coach, before)) {
       const row = this.deps.sessions.get(r.session_id);
       if (!row) continue;
       items.push({ ...toSession(row, this.deps.sessions.participants(r.session_id)), bytes: r.bytes, key: r.key });
     }
     return { items, bytes: items.reduce((sum, c) => sum + c.bytes, 0) };
+  }
+
+  /**
+   * The library's backed-up recordings of sessions at rest, in batches (oldest first), less those this module holds
+   * back with its own tables: already offloaded, or with an upload not finished. The library is asked, never joined.
+   */
+  #candidateRows(coachId: string | null, recordedBefore: string | null): BackedUpRecording[] {
+    const out: BackedUpRecording[] = [];
+    let after: RecordingCursor | null = null;
+    while (out.length < CANDIDATES_LIMIT) {
+      const batch = this.deps.sessions.backedUpRecordings({ coachId, recordedBefore, after, limit: CANDIDATE_BATCH });
+      if (batch.length === 0) break;
+      const ids = batch.map((r) => r.file_id);
+      const offloaded = this.repo.offloadedAmong(ids);
+      const uploading = this.deps.uploads.unfinishedAmong(ids);
+      for (const r of batch)
+        if (!offloaded.has(r.file_id) && !uploading.has(r.file_id) && out.length < CANDIDATES_LIMIT) out.push(r);
+      if (batch.length < CANDIDATE_BATCH) break;
+      const last = batch.at(-1)!;
+      after = { recordedAt: last.recorded_at, sessionId: last.session_id, fileId: last.file_id };
+    }
+    return out;
   }
 
   /** The recording file row an offload or a restore is about (the session's main recording). */

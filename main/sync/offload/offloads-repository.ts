@@ -13,16 +13,10 @@ export interface OffloadRow {
   error: string | null;
 }
 
-export interface CandidateRow {
-  session_id: string;
-  file_id: number;
-  bytes: number;
-  key: string;
-}
-
 /** Also the library's `OffloadStates`: the library asks this module which of a session's files are offloaded. */
 export class OffloadsRepository implements OffloadStates {
   #ofSession?: Statement<[string], { file_id: number } & FileOffload>;
+  #among?: Statement<[string]>;
 
   constructor(private readonly db: LibraryDb) {}
 
@@ -75,23 +69,9 @@ export class OffloadsRepository implements OffloadStates {
     this.db.prepare('DELETE FROM offloads WHERE file_id = ?').run(fileId);
   }
 
-  /**
-   * Recordings that are managed copies, backed up (an upload verified size + sha256 and set `s3_key`), not offloaded,
-   * of sessions at rest (media in the library, no import or analysis running), oldest recording first.
-   */
-  candidates(options: { coachId: string | null; recordedBefore: string | null; limit: number }): CandidateRow[] {
-    return this.db
-      .prepare(
-        `SELECT f.session_id, f.id AS file_id, f.size AS bytes, f.s3_key AS key
-         FROM session_files f JOIN sessions s ON s.id = f.session_id
-         WHERE f.kind = 'recording' AND f.managed = 1 AND f.s3_key IS NOT NULL AND f.sha256 IS NOT NULL
-           AND s.listed = 1 AND s.status IN ('uploaded','ready','failed')
-           AND NOT EXISTS (SELECT 1 FROM offloads o WHERE o.file_id = f.id)
-           AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.file_id = f.id AND u.state IN ('queued','uploading'))
-           AND (@coach IS NULL OR s.coach_id = @coach)
-           AND (@before IS NULL OR s.recorded_at < @before)
-         ORDER BY s.recorded_at, s.id LIMIT @limit`,
-      )
-      .all({ coach: options.coachId, before: options.recordedBefore, limit: options.limit }) as CandidateRow[];
+  /** Of these files, those with an offload row (in any state): one statement for a batch of candidates. */
+  offloadedAmong(fileIds: readonly number[]): Set<number> {
+    this.#among ??= this.db.prepare('SELECT file_id FROM offloads WHERE file_id IN (SELECT value FROM json_each(?))');
+    return new Set(this.#among.pluck().all(JSON.stringify(fileIds)) as number[]);
   }
 }

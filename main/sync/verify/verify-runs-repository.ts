@@ -26,14 +26,8 @@ interface RunRow {
 }
 
 /** One object the library references: a session file with a bucket key, of a session not being deleted. */
-export interface ReferencedObject {
-  file_id: number;
-  session_id: string;
-  title: string;
-  key: string;
-  size: number;
-  sha256: string | null;
-}
+/** Every object the library references (the library's answer, `SessionsRepository.objectsInBucket`). */
+export type { ObjectInBucket as ReferencedObject } from '../../library/index.js';
 
 const HISTORY = 50;
 
@@ -105,17 +99,6 @@ export class VerifyRunsRepository {
       .prepare('SELECT file_id, state FROM uploads WHERE file_id IS NOT NULL ORDER BY created_at, rowid')
       .all() as { file_id: number; state: string }[];
     return new Map(rows.map((r) => [r.file_id, r.state]));
-  }
-
-  /** Every object the library references: what a run checks (sessions being deleted are left out). */
-  referencedObjects(): ReferencedObject[] {
-    return this.db
-      .prepare(
-        `SELECT f.id AS file_id, f.session_id, s.title, f.s3_key AS key, f.size, f.sha256
-         FROM session_files f JOIN sessions s ON s.id = f.session_id
-         WHERE f.s3_key IS NOT NULL AND s.status != 'deleting' ORDER BY f.session_id, f.id`,
-      )
-      .all() as ReferencedObject[];
   }
 }
 

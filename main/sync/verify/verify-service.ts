@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { conflict } from '../../../shared/contract/errors.js';
 import type { VerifyFinding, VerifyRun } from '../../../shared/contract/verify.js';
 import { defineJobType, type JobHandler, type JobQueue } from '../../jobs/index.js';
+import type { SessionsRepository } from '../../library/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import type { Logger } from '../../platform/logger.js';
@@ -35,6 +36,8 @@ const GIVE_UP_AFTER = 25;
 
 export interface VerifyDeps {
   runs: VerifyRunsRepository;
+  /** The library's answer to which objects it references (verify does not read the library's tables). */
+  sessions: Pick<SessionsRepository, 'objectsInBucket'>;
   config: SyncConfigService;
   clients: S3ClientCache;
   queue: Pick<JobQueue, 'enqueue' | 'isActive'>;
@@ -98,7 +101,7 @@ export class VerifyService {
     const client = this.deps.clients.get(config);
     const run = this.deps.runs.get(runId);
     if (!run) throw new Error(`verify run ${runId} not found`);
-    const objects = this.deps.runs.referencedObjects();
+    const objects = this.deps.sessions.objectsInBucket();
     const latest = this.deps.runs.latestUploadStates();
     const sample = pickSample(objects.length, run.sample_rehash);
     const findings: Findings = { rehashed: 0, missing: [], changed: [], unverifiable: [] };
@@ -118,7 +121,7 @@ export class VerifyService {
         const index = next++;
         const object = objects[index]!;
         const state = latest.get(object.file_id);
-        const pending = state === 'queued' || state === 'uploading';
+        const pending = state === 'queued' || state === 'uploading' || state === 'paused';
         const verdict = await this.#check(client, config.bucket, object, sample.has(index), pending, findings, signal);
         checked += 1;
         if (verdict.kind === 'ok') ok += 1;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
-import { startTestServer, type Loose } from '../../helpers/server.js';
+import { asIfKilled, startTestServer, type Loose } from '../../helpers/server.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -30,6 +30,7 @@ describe('start-up recovery after a kill mid-backup', () => {
     const files = first.app.db.prepare('SELECT path FROM session_files WHERE session_id = ?').all(id) as Loose[];
     expect(files).toHaveLength(1);
     await first.stop();
+    asIfKilled(dataDir); // the kill came before the stop could mark the run stopped cleanly
 
     const libraryDir = join(dataDir, 'library');
     const stray = join(libraryDir, id, 'session.json');
