@@ -11,7 +11,7 @@ import { waitsForRecovery } from '../../../main/api/http-server.js';
 import { startFilmroom, type FilmroomApp } from '../../../main/composition/index.js';
 import { newId } from '../../../main/platform/ids.js';
 import { silentLogger } from '../../../main/platform/logger.js';
-import { startTestServer } from '../../helpers/server.js';
+import { asIfKilled, startTestServer } from '../../helpers/server.js';
 
 const LEFT_BY_A_CRASH = 2000;
 let app: FilmroomApp | undefined;
@@ -25,6 +25,7 @@ describe('start-up', () => {
     const { dataDir } = first;
     await first.stop();
     rmSync(join(dataDir, 'api.json')); // as a kill -9 leaves it: stale, and written anew by the next start
+    asIfKilled(dataDir); // and the run marked in use, so the next start walks the session folders
     const library = join(dataDir, 'library');
     for (let i = 0; i < LEFT_BY_A_CRASH; i += 1) {
       const folder = join(library, newId('ses_'));
