@@ -15,6 +15,7 @@ import { migration0026 } from './0026-speaker-edits.js';
 import { migration0028 } from './0028-deletion-queue.js';
 import { migration0030 } from './0030-job-dedupe-key.js';
 import { migration0031 } from './0031-title-order.js';
+import { migration0034 } from './0034-devices.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   migration0028,
   migration0030,
   migration0031,
+  migration0034,
 ];
