@@ -4,23 +4,19 @@
  * another tool wrote is refused with its reason, never half-applied).
  */
 import { z } from 'zod';
+import { participant } from '../../shared/contract/session-schema.js';
 
 /** The session fields merged per field, last writer wins (`trashed` and `deleted` are kept beside them). */
 export const SESSION_FIELDS = ['title', 'client', 'notes', 'tags', 'participants'] as const;
 export type SessionField = (typeof SESSION_FIELDS)[number];
 
-const participant = z.object({
-  name: z.string(),
-  role: z.string().nullable().optional(),
-  email: z.string().nullable().optional(),
-});
 
 export const fieldsSchema = z.object({
   title: z.string().optional(),
   client: z.string().optional(),
   notes: z.string().optional(),
   tags: z.array(z.string()).optional(),
-  participants: z.array(participant.passthrough()).optional(),
+  participants: z.array(participant).optional(),
 });
 export type SessionFields = z.infer<typeof fieldsSchema>;
 
