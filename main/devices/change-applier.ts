@@ -10,7 +10,7 @@
  * them again (each is idempotent). Everything else of an object and the read cursor commit in one transaction.
  */
 import type { AuditLog, MarkersRepository, SessionsRepository } from '../library/index.js';
-import type { ChangeObject, DeviceChange, Stamped } from './changes.js';
+import { changeSchema, type ChangeObject, type DeviceChange, type Stamped } from './changes.js';
 import type { MergeStateRepository } from './merge-state-repository.js';
 import { decide, type Decision, type VersionView } from './merge.js';
 import type { PeersRepository } from './peers-repository.js';
@@ -40,16 +40,37 @@ export class ChangeApplier {
   constructor(private readonly deps: ChangeApplierDeps) {}
 
   /** Applies one object's changes and moves the device's cursor past it; answers the sessions it touched. */
-  async applyObject(deviceId: string, key: string, object: ChangeObject, lastSeenAt: string | null): Promise<string[]> {
+  applyObject(deviceId: string, key: string, object: ChangeObject, lastSeenAt: string | null): Promise<string[]> {
+    return this.#applyAll(deviceId, object.changes, () =>
+      this.deps.peers.advance(deviceId, key, object.device_name, lastSeenAt),
+    );
+  }
+
+  /** The parked changes of sessions that arrived since (through the restore path); answers the sessions touched. */
+  async unpark(sessionIds: string[]): Promise<string[]> {
+    const touched: string[] = [];
+    for (const id of sessionIds) {
+      const row = this.deps.sessions.get(id);
+      if (!row || row.origin !== 'library') continue;
+      const parked = this.deps.state.parked(id).map((p) => ({
+        hlc: p.hlc,
+        change: changeSchema.parse(JSON.parse(p.change)),
+      }));
+      touched.push(...(await this.#applyAll('parked', parked, () => this.deps.state.dropParked(id))));
+    }
+    return touched;
+  }
+
+  async #applyAll(deviceId: string, changes: Stamped[], done: () => void): Promise<string[]> {
     const touched = new Set<string>();
-    const ordered = [...object.changes].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+    const ordered = [...changes].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
     let pending: Stamped[] = [];
-    const flush = (advance: boolean) => {
+    const flush = (last: boolean) => {
       const batch = pending;
       pending = [];
       this.deps.sessions.transaction(() => {
         for (const s of batch) if (this.applyOne(deviceId, s)) touched.add(s.change.session_id);
-        if (advance) this.deps.peers.advance(deviceId, key, object.device_name, lastSeenAt);
+        if (last) done();
       });
     };
     for (const stamped of ordered) {

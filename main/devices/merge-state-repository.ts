@@ -62,12 +62,15 @@ export class MergeStateRepository {
     return this.db.prepare('SELECT DISTINCT session_id FROM device_parked').pluck().all() as string[];
   }
 
-  /** The parked changes of a session, oldest clock first, removed from the table (the caller's transaction). */
-  unpark(sessionId: string): { hlc: string; change: string }[] {
-    const rows = this.db
+  /** The parked changes of a session, oldest clock first. */
+  parked(sessionId: string): { hlc: string; change: string }[] {
+    return this.db
       .prepare('SELECT hlc, change FROM device_parked WHERE session_id = ? ORDER BY hlc, seq')
       .all(sessionId) as { hlc: string; change: string }[];
+  }
+
+  /** Once they are applied (in the same transaction). */
+  dropParked(sessionId: string): void {
     this.db.prepare('DELETE FROM device_parked WHERE session_id = ?').run(sessionId);
-    return rows;
   }
 }

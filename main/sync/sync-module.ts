@@ -221,6 +221,8 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
       verifySchedule,
       trashManifest,
       analyzeAfterDownload,
+      /** The library's signing key (manifests, and the devices' change objects). */
+      signer,
       /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
       reconciled: () => reconciled,
     },
