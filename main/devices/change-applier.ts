@@ -138,8 +138,7 @@ export class ChangeApplier {
       if (notes !== undefined) patch.notes = notes;
       if (tags !== undefined) patch.tags = JSON.stringify(tags);
       sessions.update(id, patch, now);
-      if (participants !== undefined)
-        sessions.replaceParticipants(id, participants, now);
+      if (participants !== undefined) sessions.replaceParticipants(id, participants, now);
       for (const field of decision.won) state.setVersion(id, field, hlc);
       return true;
     }
@@ -165,7 +164,11 @@ export class ChangeApplier {
       actor: `device:${deviceId}`,
       action: 'devices.edit_lost',
       sessionId: stamped.change.session_id,
-      details: { hlc: stamped.hlc, change: stamped.change, reason: 'the session was deleted on a device (delete wins)' },
+      details: {
+        hlc: stamped.hlc,
+        change: stamped.change,
+        reason: 'the session was deleted on a device (delete wins)',
+      },
     });
   }
 

@@ -10,7 +10,6 @@ import { participant } from '../../shared/contract/session-schema.js';
 export const SESSION_FIELDS = ['title', 'client', 'notes', 'tags', 'participants'] as const;
 export type SessionField = (typeof SESSION_FIELDS)[number];
 
-
 export const fieldsSchema = z.object({
   title: z.string().optional(),
   client: z.string().optional(),

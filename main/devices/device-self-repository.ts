@@ -33,7 +33,9 @@ export class DeviceSelfRepository {
 
   saveSettings(s: { enabled: boolean; name: string; poll_seconds: number; keep_local_days: number | null }): void {
     this.db
-      .prepare('UPDATE device_self SET enabled = ?, name = ?, poll_seconds = ?, keep_local_days = ? WHERE singleton = 1')
+      .prepare(
+        'UPDATE device_self SET enabled = ?, name = ?, poll_seconds = ?, keep_local_days = ? WHERE singleton = 1',
+      )
       .run(s.enabled ? 1 : 0, s.name, s.poll_seconds, s.keep_local_days);
   }
 

@@ -32,7 +32,13 @@ export function createDeviceOutbox(deps: { db: LibraryDb; env: NodeJS.ProcessEnv
   const self = new DeviceSelfRepository(deps.db);
   const outboxRows = new OutboxRepository(deps.db);
   const state = new MergeStateRepository(deps.db);
-  const outbox = new DeviceOutbox({ self, outbox: outboxRows, state, wallMs: () => Date.now() + skew, nowIso: deps.nowIso });
+  const outbox = new DeviceOutbox({
+    self,
+    outbox: outboxRows,
+    state,
+    wallMs: () => Date.now() + skew,
+    nowIso: deps.nowIso,
+  });
   return { self, outboxRows, state, outbox };
 }
 

@@ -27,8 +27,7 @@ export class MergeStateRepository {
 
   markerState(uid: string): { local_id: number | null; removed_hlc: string | null } | undefined {
     return this.db.prepare('SELECT local_id, removed_hlc FROM device_markers WHERE uid = ?').get(uid) as
-      | { local_id: number | null; removed_hlc: string | null }
-      | undefined;
+      { local_id: number | null; removed_hlc: string | null } | undefined;
   }
 
   markerUid(sessionId: string, localId: number): string | undefined {

@@ -37,9 +37,7 @@ export class PeersRepository {
 
   setPending(deviceId: string, pending: number, lastSeenAt: string | null): void {
     this.db
-      .prepare(
-        'UPDATE device_peers SET pending_in = ?, last_seen_at = COALESCE(?, last_seen_at) WHERE device_id = ?',
-      )
+      .prepare('UPDATE device_peers SET pending_in = ?, last_seen_at = COALESCE(?, last_seen_at) WHERE device_id = ?')
       .run(pending, lastSeenAt, deviceId);
   }
 }
