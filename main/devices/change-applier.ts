@@ -144,8 +144,21 @@ export class ChangeApplier {
     }
     if (decision.kind === 'marker.add' && change.op === 'marker.add') {
       const m = change.marker;
-      const added = markers.add(id, { t: m.t, kind: m.kind, author: m.author, text: m.text, now: m.created_at });
-      state.addMarker(change.uid, id, added.id);
+      // The same marker may be here already without its id: restored from a manifest written after it was added.
+      const same = markers
+        .list(id)
+        .find(
+          (l) =>
+            l.t === m.t &&
+            l.kind === m.kind &&
+            l.text === m.text &&
+            l.created_at === m.created_at &&
+            state.markerUid(id, l.id) === undefined,
+        );
+      const localId =
+        same?.id ?? markers.add(id, { t: m.t, kind: m.kind, author: m.author, text: m.text, now: m.created_at }).id;
+      state.addMarker(change.uid, id, localId);
+      if (same) return false;
       sessions.update(id, {}, now);
       return true;
     }

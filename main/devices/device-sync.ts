@@ -62,6 +62,8 @@ export class DeviceSync {
   #stopped = true;
   #lastDiscover = 0;
   #lastPassAt: string | null = null;
+  /** An object refused in the running pass: kept as the pass's error although the pass went on. */
+  #refused: string | null = null;
 
   constructor(private readonly deps: DeviceSyncDeps) {}
 
@@ -115,11 +117,12 @@ export class DeviceSync {
     const store = this.deps.store();
     if (!store) return { pushed: 0, applied: 0 };
     const bucket = new ChangeBucket(store.client, store.bucket, store.prefix, store.sse);
+    this.#refused = null;
     try {
       const pushed = await this.#push(bucket, store);
       const applied = await this.#pull(bucket, store);
       await this.#unpark();
-      this.deps.self.setError(null);
+      this.deps.self.setError(this.#refused);
       this.#lastPassAt = new Date().toISOString();
       return { pushed, applied };
     } catch (error) {
@@ -185,7 +188,7 @@ export class DeviceSync {
   async #read(bucket: ChangeBucket, store: DeviceStore, key: string, deviceId: string): Promise<ChangeObject | null> {
     const refuse = (reason: string) => {
       this.deps.logger.warn({ key, reason }, 'device change object refused');
-      this.deps.self.setError(`A change object was refused (${key}): ${reason}`);
+      this.#refused = `A change object was refused (${key}): ${reason}`;
       return null;
     };
     const verified = await store.verify(await bucket.read(key));
