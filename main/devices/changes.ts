@@ -37,6 +37,8 @@ export const changeSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('trash'), session_id: sessionId }),
   z.object({ op: z.literal('untrash'), session_id: sessionId }),
   z.object({ op: z.literal('delete'), session_id: sessionId }),
+  /** A new session's backup is whole: a device without it restores it from its manifest (the restore path). */
+  z.object({ op: z.literal('published'), session_id: sessionId }),
 ]);
 export type DeviceChange = z.infer<typeof changeSchema>;
 

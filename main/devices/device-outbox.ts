@@ -86,6 +86,8 @@ export class DeviceOutbox implements ChangeLog {
       case 'delete':
         state.setVersion(id, 'deleted', hlc);
         return { op: 'delete', session_id: id };
+      case 'published':
+        return { op: 'published', session_id: id };
     }
   }
 }

@@ -61,6 +61,8 @@ export class DeviceSync {
   #timer: NodeJS.Timeout | null = null;
   #stopped = true;
   #lastDiscover = 0;
+  /** Parked sessions a bucket sync was already run for. */
+  readonly #asked = new Set<string>();
   #lastPassAt: string | null = null;
   /** An object refused in the running pass: kept as the pass's error although the pass went on. */
   #refused: string | null = null;
@@ -203,8 +205,11 @@ export class DeviceSync {
   async #unpark(): Promise<void> {
     const parked = this.deps.state.parkedSessions();
     if (parked.length === 0) return;
-    if (Date.now() - this.#lastDiscover >= DISCOVER_EVERY_MS) {
+    // At once for a session not asked for yet; again every 30 s for those whose backup is not whole yet.
+    const fresh = parked.filter((id) => !this.#asked.has(id));
+    if (fresh.length > 0 || Date.now() - this.#lastDiscover >= DISCOVER_EVERY_MS) {
       this.#lastDiscover = Date.now();
+      for (const id of fresh) this.#asked.add(id);
       await this.deps.discover().catch((error: unknown) => this.deps.logger.warn({ err: plain(error) }, 'discover'));
     }
     const touched = await this.deps.applier.unpark(parked);

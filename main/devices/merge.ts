@@ -53,6 +53,8 @@ export function decide(view: VersionView, { hlc, change }: Stamped): Decision {
     case 'trash':
     case 'untrash':
       return newer(hlc, view.version('trashed')) ? { kind: change.op } : { kind: 'ignore', reason: 'older' };
+    case 'published':
+      return { kind: 'ignore', reason: 'known' }; // a session held here: nothing to restore
   }
 }
 

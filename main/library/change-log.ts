@@ -16,7 +16,9 @@ export type LibraryChange =
     }
   | { op: 'marker.add'; session_id: string; marker: Marker }
   | { op: 'marker.remove'; session_id: string; marker_id: number }
-  | { op: 'trash' | 'untrash' | 'delete'; session_id: string };
+  | { op: 'trash' | 'untrash' | 'delete'; session_id: string }
+  /** The session's backup is whole (its signed manifest in the bucket): other devices can restore it. */
+  | { op: 'published'; session_id: string };
 
 export interface ChangeLog {
   /** Called inside the edit's transaction; throwing rolls the edit back. */

@@ -9,7 +9,7 @@ import { dirname, isAbsolute } from 'node:path';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { LibraryDb } from '../db/index.js';
-import type { LibraryService } from '../library/index.js';
+import type { ChangeLog, LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionFileRow } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
@@ -73,6 +73,8 @@ export interface BackupDeps {
   enqueueUpload: (uploadId: string, sessionId: string) => void;
   /** Signs `session.json` (HMAC-SHA256) so a restore can tell the library's manifests from anyone else's. */
   signer: ManifestSigner;
+  /** Told when a session's backup is whole (its manifest in the bucket): other devices restore it (issue 20). */
+  changes?: ChangeLog;
 }
 
 /** A trashed session's state as its manifest carries it (see manifest.ts). */
@@ -252,7 +254,10 @@ export class BackupService {
     if (!row || row.status === 'deleting') return;
     const next = this.deriveState(sessionId);
     if (next === row.upload_state) return;
-    this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
+    this.deps.sessions.transaction(() => {
+      this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
+      if (next === 'synced') this.deps.changes?.record({ op: 'published', session_id: sessionId });
+    });
     this.deps.library.announce(sessionId, 'session.changed');
   }
 

@@ -1,7 +1,8 @@
 /**
  * Issue 20, what must not be lost or believed: an edit acknowledged just before a kill -9 is in the outbox after the
  * restart and reaches the other device; a session created on one device after the other's restore arrives through
- * the restore path with its later changes (parked until then; a marker the manifest already carried is not doubled);
+ * the restore path with its later changes (parked until then; a marker the manifest already carried is not doubled),
+ * and one never edited after its backup arrives all the same (its whole backup is announced);
  * a change object that fails the library key's check (anyone with write access to the bucket but not the key) is
  * refused in plain words and changes nothing.
  */
@@ -90,6 +91,13 @@ describe('devices: durability and trust', () => {
     expect(onB.tags).toEqual(['after-backup']);
     const texts = ((await b.api(`/api/v1/sessions/${id}/markers`)).body.items as Loose[]).map((m) => m.text).sort();
     expect(texts).toEqual(['After the backup', 'Before the backup']);
+
+    // A session backed up and never edited after: its whole backup is announced ('published').
+    const untouched = await importFolder(asServer(a), makeVideo(media, undefined, 3), { title: 'Only backed up' });
+    await backUp(asServer(a), untouched);
+    await syncNow(a);
+    await syncNow(b);
+    expect((await b.api(`/api/v1/sessions/${untouched}`)).body.title).toBe('Only backed up');
   }, 180_000);
 
   it('a change object that fails the library key check is refused and changes nothing', async () => {
