@@ -79,6 +79,14 @@ export class DeviceSync {
     this.#schedule();
   }
 
+  /** The poll interval changed: the next pass is one new interval from now. */
+  reschedule(): void {
+    if (this.#stopped || !this.#timer) return;
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#schedule();
+  }
+
   stop(): Promise<unknown> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);

@@ -60,6 +60,7 @@ export class DevicesService {
       keep_local_days: input.keep_local_days,
     });
     this.deps.outbox.refresh();
+    this.deps.sync.reschedule();
     if (input.enabled) this.#kick();
     return this.view(actor);
   }

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
 import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
-import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
+import { openEvents, tempDir, type Loose, type TestServer } from '../../helpers/server.js';
 import { startServe, type ServeChild } from '../import-api/child-process.js';
 import { backUp, importFolder } from '../restore/coach-library.js';
 import { until } from '../sync/sync-helpers.js';
@@ -24,10 +24,10 @@ const ids = { edited: '', trashed: '', deleted: '' };
 
 const asServer = (s: ServeChild) => s as unknown as TestServer;
 
-async function enable(server: ServeChild, name: string): Promise<Loose> {
+async function enable(server: ServeChild, name: string, pollSeconds = 3600): Promise<Loose> {
   const put = await server.api('/api/v1/devices/settings', {
     method: 'PUT',
-    json: { enabled: true, device_name: name, poll_seconds: 3600, keep_local_days: null },
+    json: { enabled: true, device_name: name, poll_seconds: pollSeconds, keep_local_days: null },
   });
   expect(put.status, put.text).toBe(200);
   return put.body;
@@ -143,4 +143,27 @@ describe('one library on two devices', () => {
     expect((await session(a, ids.edited)).title).toBe('Renamed on B after reading');
     expect((await session(b, ids.edited)).title).toBe('Renamed on B after reading');
   }, 180_000);
+
+  it('with the poll on (1 s), an edit on A shows on B live on the event stream, without sync now', async () => {
+    await enable(a, 'Dana laptop', 1);
+    await enable(b, 'Office desktop', 1);
+    const events = await openEvents(b.url, b.token);
+    try {
+      const started = Date.now();
+      await a.api(`/api/v1/sessions/${ids.edited}`, { method: 'PATCH', json: { client: 'Live client' } });
+      const applied = await events.waitFor((e) => e.event === 'devices.applied', 15_000);
+      expect(applied.data.session_ids).toContain(ids.edited);
+      const changed = await events.waitFor(
+        (e) => e.event === 'session.changed' && e.data.session.client === 'Live client',
+        5_000,
+      );
+      expect(changed.data.session.id).toBe(ids.edited);
+      console.log(
+        `devices: one edit reached the other device in ${Date.now() - started} ms (poll 1 s, loaded machine)`,
+      );
+      expect((await session(b, ids.edited)).client).toBe('Live client');
+    } finally {
+      events.close();
+    }
+  }, 60_000);
 });
