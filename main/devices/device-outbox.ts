@@ -69,13 +69,16 @@ export class DeviceOutbox implements ChangeLog {
         for (const field of Object.keys(change.fields)) state.setVersion(id, field, hlc);
         return { op: 'fields', session_id: id, fields: change.fields };
       case 'marker.add': {
-        const uid = `${this.deviceId}:${change.marker.id}`;
+        // The add's own clock: unique across devices and time (a local row id is reused once the highest row goes,
+        // and a reused id would be taken for the removed marker it once named — found by the property test).
+        const uid = hlc;
         state.addMarker(uid, id, change.marker.id);
         const { id: _local, ...marker } = change.marker;
         return { op: 'marker.add', session_id: id, uid, marker };
       }
       case 'marker.remove': {
-        const uid = state.markerUid(id, change.marker_id) ?? `${this.deviceId}:${change.marker_id}`;
+        // A marker made while sync was off has no id across devices: nobody else holds it under any id.
+        const uid = state.markerUid(id, change.marker_id) ?? `${this.deviceId}:unshared:${change.marker_id}:${hlc}`;
         state.removeMarker(uid, id, hlc);
         return { op: 'marker.remove', session_id: id, uid };
       }

@@ -4,7 +4,7 @@
  *
  * - Session fields (title, client, notes, tags, participants) and the trash state: per field, last writer wins by
  *   hybrid logical clock (device id breaks ties). A change older than the value held is dropped for that field.
- * - Markers and notes: a set of ids made where they were written (`<device>:<local id>`); add and remove by id, and
+ * - Markers and notes: a set of ids (the clock of the add, unique across devices); add and remove by id, and
  *   a removed id stays removed (a late add of it is dropped), so add/remove commute.
  * - Delete against a concurrent edit: **delete wins**. Once a delete is known, every change to that session is
  *   dropped (and recorded in the audit log as lost), whatever its clock: a deleted session's files are gone, so an

@@ -10,7 +10,7 @@
  *   StartAfter) and when its latest object was written.
  * - `device_versions`: per session and field, the clock of the value the library holds (last writer wins); field
  *   `deleted` marks a session deleted by a change (delete wins over every edit).
- * - `device_markers`: a marker's id across devices (`<device>:<local id>` where it was made) ↔ its local row id.
+ * - `device_markers`: a marker's id across devices (the clock of its add) ↔ its local row id.
  * - `device_parked`: changes for sessions this library does not have yet (applied once the session arrives).
  */
 import type { Migration } from './migration.js';

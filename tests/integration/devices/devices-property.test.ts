@@ -1,0 +1,155 @@
+/**
+ * Issue 20's property over real processes: two `filmroom serve` (clocks 20 minutes apart) on one s3rver bucket;
+ * fast-check draws a random sequence of edits on each device (title, client, tags, markers added and removed, to
+ * and from the trash), with syncs at random points between them. After quiescence (sync now on each device, twice)
+ * both libraries answer the same for every session: fields, trash state, markers.
+ */
+import { rmSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeVideo } from '../../helpers/media.js';
+import { startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
+import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
+import { startServe, type ServeChild } from '../import-api/child-process.js';
+import { backUp, importFolder } from '../restore/coach-library.js';
+import { until } from '../sync/sync-helpers.js';
+
+let s3: S3TestServer;
+let devices: ServeChild[] = [];
+const media = tempDir('filmroom-devprop-media-');
+const dirs = [tempDir('filmroom-devprop-a-'), tempDir('filmroom-devprop-b-')];
+const ids: string[] = [];
+let counter = 0;
+
+async function syncNow(server: ServeChild): Promise<void> {
+  const before = (await server.api('/api/v1/devices')).body.devices[0].last_seen_at as string | null;
+  expect((await server.api('/api/v1/devices/sync-now', { method: 'POST', json: {} })).status).toBe(202);
+  await until(async () => {
+    const self = (await server.api('/api/v1/devices')).body.devices[0];
+    return self.pending_out === 0 && self.last_seen_at !== before ? true : undefined;
+  }, 60_000);
+}
+
+type Op =
+  | { kind: 'title' | 'client'; device: number; session: number; value: string }
+  | { kind: 'tags'; device: number; session: number; tags: string[] }
+  | { kind: 'marker' | 'unmark' | 'trash' | 'untrash' | 'sync'; device: number; session: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constantFrom('title' as const, 'client' as const),
+    device: fc.nat(1),
+    session: fc.nat(2),
+    value: fc.constantFrom('Alpha', 'Beta', 'Gamma'),
+  }),
+  fc.record({
+    kind: fc.constant('tags' as const),
+    device: fc.nat(1),
+    session: fc.nat(2),
+    tags: fc.subarray(['x', 'y', 'z']),
+  }),
+  fc.record({
+    kind: fc.constantFrom('marker' as const, 'unmark' as const, 'trash' as const, 'untrash' as const, 'sync' as const),
+    device: fc.nat(1),
+    session: fc.nat(2),
+  }),
+);
+
+/** One edit through the API; an edit the server refuses (a trashed session, nothing to remove) is no edit. */
+async function run(op: Op): Promise<void> {
+  const server = devices[op.device]!;
+  const id = ids[op.session]!;
+  switch (op.kind) {
+    case 'title':
+    case 'client':
+      await server.api(`/api/v1/sessions/${id}`, { method: 'PATCH', json: { [op.kind]: `${op.value} ${op.device}` } });
+      return;
+    case 'tags':
+      await server.api(`/api/v1/sessions/${id}`, { method: 'PATCH', json: { tags: op.tags } });
+      return;
+    case 'marker':
+      await server.api(`/api/v1/sessions/${id}/markers`, {
+        method: 'POST',
+        json: { t: counter % 3, text: `note ${++counter}` },
+      });
+      return;
+    case 'unmark': {
+      const items = ((await server.api(`/api/v1/sessions/${id}/markers`)).body?.items ?? []) as Loose[];
+      if (items[0]) await server.api(`/api/v1/sessions/${id}/markers/${items[0].id}`, { method: 'DELETE' });
+      return;
+    }
+    case 'trash':
+      await server.api(`/api/v1/sessions/${id}?trash=true`, { method: 'DELETE' });
+      return;
+    case 'untrash':
+      await server.api(`/api/v1/trash/${id}/restore`, { method: 'POST', json: {} });
+      return;
+    case 'sync':
+      await syncNow(server);
+  }
+}
+
+/** What a library answers for the sessions: fields, trash state, markers (read from the trash while trashed). */
+async function answers(server: ServeChild): Promise<Loose[]> {
+  const trash = ((await server.api('/api/v1/trash')).body.items as Loose[]) ?? [];
+  const out: Loose[] = [];
+  for (const id of ids) {
+    const live = await server.api(`/api/v1/sessions/${id}`);
+    const row = live.status === 200 ? live.body : trash.find((t) => t.id === id);
+    const markers =
+      live.status === 200
+        ? ((await server.api(`/api/v1/sessions/${id}/markers`)).body.items as Loose[]).map((m) => `${m.t}:${m.text}`)
+        : null;
+    out.push({
+      id,
+      trashed: live.status !== 200,
+      title: row?.title,
+      client: row?.client,
+      tags: row?.tags,
+      markers: markers?.sort() ?? null,
+    });
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  s3 = await startS3Server();
+  const env = { ...s3.env(), FILMROOM_LOG_LEVEL: 'warn' };
+  devices = [
+    await startServe(dirs[0]!, { ...env, FILMROOM_TEST_CLOCK_SKEW_MS: String(10 * 60_000) }),
+    await startServe(dirs[1]!, { ...env, FILMROOM_TEST_CLOCK_SKEW_MS: String(-10 * 60_000) }),
+  ];
+  const a = devices[0]! as unknown as TestServer;
+  for (let i = 0; i < 3; i++) {
+    ids.push(await importFolder(a, makeVideo(media, undefined, 1 + i), { title: `Session ${i}` }));
+    await backUp(a, ids[i]!);
+  }
+  expect((await devices[1]!.api('/api/v1/recordings/sync-bucket', { method: 'POST', json: {} })).status).toBe(200);
+  for (const [i, d] of devices.entries()) {
+    const put = await d.api('/api/v1/devices/settings', {
+      method: 'PUT',
+      json: { enabled: true, device_name: `Device ${i}`, poll_seconds: 3600 },
+    });
+    expect(put.status, put.text).toBe(200);
+  }
+}, 400_000);
+
+afterAll(async () => {
+  for (const d of devices) await d.stop();
+  await s3?.stop();
+  for (const d of [media, ...dirs]) rmSync(d, { recursive: true, force: true });
+});
+
+describe('two devices under random edits', () => {
+  it('property: after quiescence both libraries answer the same for every session', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 25 }), async (ops) => {
+        for (const op of ops) await run(op);
+        for (let round = 0; round < 2; round++) for (const d of devices) await syncNow(d);
+        const [first, second] = [await answers(devices[0]!), await answers(devices[1]!)];
+        expect(second).toEqual(first);
+      }),
+      { numRuns: 25, endOnFailure: true },
+    );
+  }, 600_000);
+});
