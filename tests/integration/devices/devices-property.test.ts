@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
+import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
 import { startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
 import { startServe, type ServeChild } from '../import-api/child-process.js';
@@ -15,6 +16,8 @@ import { backUp, importFolder } from '../restore/coach-library.js';
 import { until } from '../sync/sync-helpers.js';
 
 let s3: S3TestServer;
+/** Device B reaches the bucket through it: a partition cuts B off for a while. */
+let proxy: FaultProxy;
 let devices: ServeChild[] = [];
 const media = tempDir('filmroom-devprop-media-');
 const dirs = [tempDir('filmroom-devprop-a-'), tempDir('filmroom-devprop-b-')];
@@ -33,7 +36,8 @@ async function syncNow(server: ServeChild): Promise<void> {
 type Op =
   | { kind: 'title' | 'client'; device: number; session: number; value: string }
   | { kind: 'tags'; device: number; session: number; tags: string[] }
-  | { kind: 'marker' | 'unmark' | 'trash' | 'untrash' | 'sync'; device: number; session: number };
+  | { kind: 'marker' | 'unmark' | 'trash' | 'untrash' | 'sync' | 'delete'; device: number; session: number }
+  | { kind: 'partition' | 'heal'; device: number; session: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
@@ -53,6 +57,23 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     device: fc.nat(1),
     session: fc.nat(2),
   }),
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('partition' as const, 'heal' as const),
+      device: fc.constant(1),
+      session: fc.constant(0),
+    }),
+  },
+);
+
+/** A delete is rare and only of the third session (it ends that session for every later run). */
+const deleteArb: fc.Arbitrary<Op | null> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(null) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('delete' as const), device: fc.nat(1), session: fc.constant(2) }),
+  },
 );
 
 /** One edit through the API; an edit the server refuses (a trashed session, nothing to remove) is no edit. */
@@ -84,7 +105,16 @@ async function run(op: Op): Promise<void> {
     case 'untrash':
       await server.api(`/api/v1/trash/${id}/restore`, { method: 'POST', json: {} });
       return;
+    case 'delete':
+      await server.api(`/api/v1/sessions/${id}`, { method: 'DELETE' });
+      return;
+    case 'partition':
+    case 'heal':
+      proxy.state.down = op.kind === 'partition' ? 'all' : null;
+      return;
     case 'sync':
+      // Cut off from the bucket, a device keeps its edits in its outbox: nothing to wait for.
+      if (op.device === 1 && proxy.state.down) return;
       await syncNow(server);
   }
 }
@@ -100,6 +130,10 @@ async function answers(server: ServeChild): Promise<Loose[]> {
       live.status === 200
         ? ((await server.api(`/api/v1/sessions/${id}/markers`)).body.items as Loose[]).map((m) => `${m.t}:${m.text}`)
         : null;
+    if (!row) {
+      out.push({ id, deleted: true });
+      continue;
+    }
     out.push({
       id,
       trashed: live.status !== 200,
@@ -115,9 +149,14 @@ async function answers(server: ServeChild): Promise<Loose[]> {
 beforeAll(async () => {
   s3 = await startS3Server();
   const env = { ...s3.env(), FILMROOM_LOG_LEVEL: 'warn' };
+  proxy = await startFaultProxy(s3.endpoint);
   devices = [
     await startServe(dirs[0]!, { ...env, FILMROOM_TEST_CLOCK_SKEW_MS: String(10 * 60_000) }),
-    await startServe(dirs[1]!, { ...env, FILMROOM_TEST_CLOCK_SKEW_MS: String(-10 * 60_000) }),
+    await startServe(dirs[1]!, {
+      ...s3.env(proxy.endpoint),
+      FILMROOM_LOG_LEVEL: 'warn',
+      FILMROOM_TEST_CLOCK_SKEW_MS: String(-10 * 60_000),
+    }),
   ];
   const a = devices[0]! as unknown as TestServer;
   for (let i = 0; i < 3; i++) {
@@ -136,6 +175,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of devices) await d.stop();
+  await proxy?.close();
   await s3?.stop();
   for (const d of [media, ...dirs]) rmSync(d, { recursive: true, force: true });
 });
@@ -143,8 +183,9 @@ afterAll(async () => {
 describe('two devices under random edits', () => {
   it('property: after quiescence both libraries answer the same for every session', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 25 }), async (ops) => {
-        for (const op of ops) await run(op);
+      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 25 }), deleteArb, async (ops, del) => {
+        for (const op of del ? [...ops, del] : ops) await run(op);
+        proxy.state.down = null; // quiescence: the partition heals, every device syncs twice
         for (let round = 0; round < 2; round++) for (const d of devices) await syncNow(d);
         const [first, second] = [await answers(devices[0]!), await answers(devices[1]!)];
         expect(second).toEqual(first);
@@ -152,4 +193,25 @@ describe('two devices under random edits', () => {
       { numRuns: 25, endOnFailure: true },
     );
   }, 600_000);
+
+  it('idle: a pass with nothing to push or read is 2 requests (the device folders, the other device)', async () => {
+    const put = await devices[1]!.api('/api/v1/devices/settings', {
+      method: 'PUT',
+      json: { enabled: true, device_name: 'Device 1', poll_seconds: 1 },
+    });
+    expect(put.status).toBe(200);
+    await syncNow(devices[1]!);
+    proxy.requests.length = 0;
+    const windowMs = 10_000;
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const count = proxy.requests.length;
+    const passes = Math.max(1, Math.round(windowMs / 1000));
+    console.log(
+      `devices idle: ${count} requests in ${windowMs / 1000} s at poll 1 s → ${Math.round((count / windowMs) * 3_600_000)}/h; ` +
+        `at the default 5 s: ~${Math.round((count / passes) * 720)}/h (loaded machine: passes may be fewer than seconds)`,
+    );
+    expect(proxy.requests.map((r) => r.type).filter((t) => t !== 'list')).toEqual([]);
+    expect(count).toBeLessThanOrEqual(passes * 2);
+    expect(count).toBeGreaterThan(0);
+  }, 60_000);
 });
