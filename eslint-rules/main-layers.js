@@ -2,7 +2,7 @@
  * Layer order inside main/ (after VS Code's code-layering rule): a module may import its own files and the public
  * `index.ts` of modules in LOWER layers, nothing else. Proves the import graph of main/ points one way.
  *
- *   platform → db → storage → jobs, settings → library → analysis, sync → video-api → cleanup
+ *   platform → db → storage → jobs, settings → library → analysis, sync → video-api → cleanup → devices
  *            → api, ipc → app → composition (and the entry files cli.ts, index.ts)
  */
 import { dirname, relative, resolve, sep } from 'node:path';
@@ -19,6 +19,7 @@ const RANKS = {
   sync: 5,
   'video-api': 6,
   cleanup: 7,
+  devices: 7.5,
   api: 8,
   ipc: 8,
   app: 9,

@@ -24,6 +24,7 @@ import type {
   LibraryService,
   SessionsRepository,
   StorageDebtsRepository,
+  ChangeLog,
 } from '../library/index.js';
 import type { LibraryLayout, RemoteStorage, SessionActivities } from '../storage/index.js';
 import { CleanupScheduler } from './scheduler.js';
@@ -41,6 +42,8 @@ export interface CleanupLibrary {
   bulkDelete: BulkDelete;
   /** Work that runs on behalf of a session (jobs, uploads, downloads): stopped when it goes to the trash. */
   activities: SessionActivities;
+  /** Told of moves into and out of the trash (the devices module's outbox, issue 20). */
+  changes: ChangeLog;
 }
 
 /** What cleanup uses of the sync module (its SQL stays with sync). */
@@ -95,6 +98,7 @@ export function createCleanupModule(moduleDeps: CleanupModuleDeps) {
     clock,
     retentionDays: () => config.get().trash_retention_days,
     manifests: deps.manifests,
+    changes: deps.changes,
   });
   const storage = new StorageService({
     sessions: deps.sessions,

@@ -4,7 +4,7 @@
  * retention are deleted (never a deleted session's tombstone), and incomplete multipart uploads older than the retention are aborted — except uploads the `uploads`
  * table still owns (a resumable upload in progress).
  */
-import { isTombstoneKey } from '../storage/index.js';
+import { isDeviceChangeKey, isTombstoneKey } from '../storage/index.js';
 import type { ListedObject, MultipartUpload, ObjectLister, RemoteObjectStore } from '../storage/index.js';
 
 export type { ListedObject, MultipartUpload, ObjectLister };
@@ -33,6 +33,7 @@ export async function cleanS3Orphans(
       if (object.lastModified.getTime() >= options.cutoffMs) continue;
       if (refs.isKeyReferenced(object.key)) continue;
       if (isTombstoneKey(object.key)) continue; // a deleted session's tombstone: what keeps it from coming back
+      if (isDeviceChangeKey(store.prefix, object.key)) continue; // another device's history (issue 20)
       orphans.push({ key: object.key, size: object.size });
     }
   } catch (error) {

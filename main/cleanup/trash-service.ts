@@ -13,7 +13,7 @@ import type { SessionsRepository } from '../library/index.js';
 import { assertCanSee, scopedCoach, type Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
-import type { DeletionOutcome, DeletionService } from '../library/index.js';
+import type { ChangeLog, DeletionOutcome, DeletionService } from '../library/index.js';
 import type { SessionActivity } from '../storage/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { TrashRepository, TrashRow } from './trash-repository.js';
@@ -60,6 +60,8 @@ export interface TrashDeps {
   activities: () => readonly SessionActivity[];
   events: EventBus;
   clock: Clock;
+  /** Told of every move into or out of the trash, inside its transaction (the devices module's outbox). */
+  changes: ChangeLog;
   /** Days an item stays in the trash (0: no trash, deletes are immediate). */
   retentionDays: () => number;
   /** Sync's: rewrites a backed-up session's manifest with its trash state (null: out of the trash). */
@@ -77,10 +79,11 @@ export class TrashService {
   constructor(private readonly deps: TrashDeps) {}
 
   /** DELETE /sessions/{id}?trash=true. With a retention of 0 days there is no trash: the delete is immediate. */
-  async moveToTrash(actor: Actor, id: string): Promise<void> {
+  async moveToTrash(actor: Actor, id: string, opts: { share?: boolean } = {}): Promise<void> {
     const row = this.deps.library.visibleRow(actor, id);
+    const share = opts.share !== false;
     if (this.deps.retentionDays() === 0) {
-      await this.deps.deletion.deleteMany([id], actor, 'deleted by request (trash disabled)');
+      await this.deps.deletion.deleteMany([id], actor, 'deleted by request (trash disabled)', { share });
       return;
     }
     const now = this.deps.clock.now().toISOString();
@@ -90,6 +93,7 @@ export class TrashService {
     this.deps.sessions.transaction(() => {
       this.deps.trash.insert({ sessionId: id, formerStatus: former, deletedAt: now, bytes: row.size });
       this.deps.sessions.update(id, { status: 'trashed' }, now);
+      if (share) this.deps.changes.record({ op: 'trash', session_id: id });
     });
     this.deps.events.emit({ type: 'session.deleted', id, coach_id: row.coach_id });
     await this.stopWork(id);
@@ -144,7 +148,7 @@ export class TrashService {
     return items;
   }
 
-  restore(actor: Actor, id: string): Session {
+  restore(actor: Actor, id: string, opts: { share?: boolean } = {}): Session {
     const { trash } = this.#trashed(actor, id);
     const now = this.deps.clock.now().toISOString();
     // A session trashed mid-analysis comes back analysable, not stuck in `processing`; one trashed mid-import (its
@@ -155,6 +159,7 @@ export class TrashService {
     this.deps.sessions.transaction(() => {
       this.deps.sessions.update(id, { status, ...detail }, now);
       this.deps.trash.remove(id);
+      if (opts.share !== false) this.deps.changes.record({ op: 'untrash', session_id: id });
     });
     this.deps.library.announce(id, 'session.created');
     this.#published = this.deps.manifests?.publish(id, null);

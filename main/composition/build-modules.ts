@@ -4,7 +4,7 @@
  * standing in for a call:
  *   the library's rows → jobs, settings → sync storage (the remote store and the cancelling of uploads, before
  *   the library deletes through them) → analysis → the library module (handed analysis's `afterImport`) → sync
- *   → video API → cleanup.
+ *   → video API → cleanup → devices (its outbox is built before the library's rows: the library's ChangeLog).
  * What a delete stops first is stated here, in order; the operations a higher module completes (a delete into
  * the trash, an analysis that downloads first) are typed options handed over in `gatherHandlers`.
  */
@@ -28,6 +28,8 @@ import { createSettingsModule } from '../settings/index.js';
 import { SessionActivities, type LibraryLayout } from '../storage/index.js';
 import { createSyncModule, createSyncStorage, OffloadsRepository, type SyncModule } from '../sync/index.js';
 import { createVideoApiModule } from '../video-api/index.js';
+import { createDeviceOutbox } from '../devices/index.js';
+import { buildDevices } from './build-devices.js';
 import type { StartOptions } from './app-types.js';
 import { restoreWorkerFor } from './restore-worker-entry.js';
 import type { Environment } from './environment.js';
@@ -65,7 +67,17 @@ export function buildModules(f: Foundation) {
   const { db, workDb, layout, env } = f;
   // The library's rows first: job events go to the coach the library says a session belongs to.
   // A file's offload state is sync's (`offloads`): the library asks it through OffloadStates.
-  const records = createLibraryRecords({ db, workDb, offloads: new OffloadsRepository(db), layout, ...platformOf(f) });
+  // This device's outbox before the library's rows: every edit records its change for the other devices in its own
+  // transaction (issue 20); the rest of the devices module is built last, over what it applies changes through.
+  const deviceParts = createDeviceOutbox({ db, env: env.processEnv, nowIso: () => f.clock.now().toISOString() });
+  const records = createLibraryRecords({
+    db,
+    workDb,
+    offloads: new OffloadsRepository(db),
+    layout,
+    changes: deviceParts.outbox,
+    ...platformOf(f),
+  });
   const coachOf = (id: string) => records.sessions.liveCoach(id);
   const jobs = createJobsModule({ workDb, ...platformOf(f), coachOf, concurrency: f.options.analysisConcurrency });
   const settings = createSettingsModule({
@@ -103,7 +115,8 @@ export function buildModules(f: Foundation) {
     retentionMs: env.transientRetentionMs,
   });
   const cleanup = buildCleanup(f, { syncStorage, jobs, settings, library, sync, trashRows });
-  return { jobs, settings, library, analysis, sync, video, cleanup };
+  const devices = buildDevices(f, { parts: deviceParts, library, syncStorage, sync, cleanup });
+  return { jobs, settings, library, analysis, sync, video, cleanup, devices };
 }
 
 type Jobs = ReturnType<typeof createJobsModule>;

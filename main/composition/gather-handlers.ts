@@ -21,7 +21,7 @@ interface StartedModule {
 
 /** The modules in the order they start (and stop, reversed); the job queue starts after them all. */
 export function startOrder(m: Modules): readonly StartedModule[] {
-  return [m.settings, m.library, m.analysis, m.sync, m.video, m.cleanup];
+  return [m.settings, m.library, m.analysis, m.sync, m.video, m.cleanup, m.devices];
 }
 
 export function jobTypesOf(m: Modules): JobRegistration[] {
@@ -38,6 +38,7 @@ export function gatherHandlers(m: Modules): FilmroomHandlers<RequestContext> {
     m.sync.handlers,
     m.video.handlers,
     m.cleanup.handlers,
+    m.devices.handlers,
   ]);
 }
 

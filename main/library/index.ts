@@ -18,7 +18,8 @@ export { SpeakerEditsRepository, type StoredSpeakerEdit } from './speaker-edits-
 export { AnalysesRepository, type AnalysisRecord, type StoredAnalysis } from './analyses-repository.js';
 export { AuditLog } from './audit-log-repository.js';
 export { MediaFiles } from './media-files.js';
-export { DeletionService, type DeletionOutcome } from './deletion/deletion-service.js';
+export { DeletionService, type DeletionOutcome, type DeleteOptions } from './deletion/deletion-service.js';
+export { noChangeLog, type ChangeLog, type LibraryChange } from './change-log.js';
 export { BulkDelete } from './deletion/bulk-delete.js';
 export { StorageDebtsRepository, type StorageDebt } from './deletion/storage-debts-repository.js';
 export { FileReferencesRepository } from './files/file-references-repository.js';

@@ -69,7 +69,15 @@ export type LibraryModule = ReturnType<typeof createLibraryModule>;
 export function createLibraryModule(deps: LibraryModuleDeps) {
   const { db, layout, clock, events, logger } = deps;
   const { sessions, transcripts, markers, audit, library, debts } = deps.records;
-  const review = new ReviewService({ library, transcripts, markers, settings: deps.settings, clock });
+  const review = new ReviewService({
+    library,
+    transcripts,
+    markers,
+    settings: deps.settings,
+    clock,
+    changes: deps.records.changes,
+    transaction: (fn) => sessions.transaction(fn),
+  });
   const media = new MediaFiles({ library, sessions, layout, remote: deps.remote });
   // A delete or trash stops the session's download and removes its part file (the queue's own activity would only
   // stop the job, leaving the import row `running` and its `.part` in `.incoming/`): first, then what the root gave.
@@ -90,6 +98,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     layout,
     activities,
     remote: deps.remote,
+    changes: deps.records.changes,
   });
   const bulkDelete = new BulkDelete({ sessions, deletion, clock, layout });
 

@@ -17,6 +17,7 @@ import type { OffloadStates } from './sessions/session-files-repository.js';
 import { SessionsRepository } from './sessions/sessions-repository.js';
 import { SpeakerEditsRepository } from './speaker-edits-repository.js';
 import { TranscriptsRepository } from './transcripts-repository.js';
+import { noChangeLog, type ChangeLog } from './change-log.js';
 
 export interface LibraryRecordsDeps {
   db: LibraryDb;
@@ -26,6 +27,8 @@ export interface LibraryRecordsDeps {
   layout: LibraryLayout;
   events: EventBus;
   clock: Clock;
+  /** Told of every edit inside its transaction: the devices module's outbox (issue 20), or `noChangeLog`. */
+  changes?: ChangeLog;
 }
 
 export type LibraryRecords = ReturnType<typeof createLibraryRecords>;
@@ -35,6 +38,7 @@ export function createLibraryRecords(deps: LibraryRecordsDeps) {
   const sessions = new SessionsRepository(db, deps.offloads);
   const transcripts = new TranscriptsRepository(db);
   const analyses = new AnalysesRepository(deps.workDb);
+  const changes = deps.changes ?? noChangeLog;
   const library = new LibraryService({
     sessions,
     transcripts,
@@ -42,8 +46,10 @@ export function createLibraryRecords(deps: LibraryRecordsDeps) {
     events: deps.events,
     clock,
     layout: deps.layout,
+    changes,
   });
   return {
+    changes,
     sessions,
     transcripts,
     markers: new MarkersRepository(db),

@@ -15,6 +15,7 @@ import { toSession, toSessionFile, type SessionRow } from './sessions/session-ro
 import type { SessionsRepository } from './sessions/sessions-repository.js';
 import type { AnalysesRepository } from './analyses-repository.js';
 import type { TranscriptsRepository } from './transcripts-repository.js';
+import type { ChangeLog, LibraryChange } from './change-log.js';
 
 /** Rows per CSV batch: large enough for ≥100k rows/s, small enough that a batch is a few milliseconds. */
 const CSV_BATCH = 2000;
@@ -43,6 +44,8 @@ export interface LibraryServiceDeps {
   analyses: Pick<AnalysesRepository, 'load'>;
   events: EventBus;
   clock: Clock;
+  /** Told of every edit inside its transaction (the devices module's outbox). */
+  changes: ChangeLog;
 }
 
 export class LibraryService {
@@ -120,9 +123,19 @@ export class LibraryService {
     if (args.title !== undefined) patch.title = args.title;
     if (args.client !== undefined) patch.client = args.client;
     if (args.notes !== undefined) patch.notes = args.notes;
-    if (args.tags !== undefined) patch.tags = JSON.stringify([...new Set(args.tags)]);
-    sessions.update(args.id, patch, now);
-    if (args.participants !== undefined) sessions.replaceParticipants(args.id, dedupeByName(args.participants), now);
+    const tags = args.tags !== undefined ? [...new Set(args.tags)] : undefined;
+    if (tags !== undefined) patch.tags = JSON.stringify(tags);
+    const participants = args.participants !== undefined ? dedupeByName(args.participants) : undefined;
+    const fields: Extract<LibraryChange, { op: 'fields' }>['fields'] = {};
+    for (const key of ['title', 'client', 'notes'] as const) if (args[key] !== undefined) fields[key] = args[key];
+    if (tags !== undefined) fields.tags = tags;
+    if (participants !== undefined) fields.participants = participants;
+    // The edit and its record for the other devices commit together (or neither does).
+    sessions.transaction(() => {
+      sessions.update(args.id, patch, now);
+      if (participants !== undefined) sessions.replaceParticipants(args.id, participants, now);
+      if (Object.keys(fields).length > 0) this.deps.changes.record({ op: 'fields', session_id: args.id, fields });
+    });
     const session = this.get(actor, args.id);
     this.deps.events.emit({ type: 'session.changed', session });
     return session;

@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.js';
 import type { SettingsService } from '../settings/index.js';
 import type { LibraryService } from './library-service.js';
 import type { MarkersRepository } from './markers-repository.js';
+import type { ChangeLog } from './change-log.js';
 import type { TranscriptSegmentOut, TranscriptsRepository } from './transcripts-repository.js';
 
 export class ReviewService {
@@ -16,6 +17,9 @@ export class ReviewService {
       markers: MarkersRepository;
       settings: SettingsService;
       clock: Clock;
+      /** Told of every marker added or removed, inside its transaction (the devices module's outbox). */
+      changes: ChangeLog;
+      transaction: <T>(fn: () => T) => T;
     },
   ) {}
 
@@ -34,11 +38,20 @@ export class ReviewService {
     const now = this.deps.clock.now().toISOString();
     // The desktop user's (admin's) notes are signed with the coach's display name when one is set.
     const author = (actor.role === 'admin' && this.deps.settings.get().display_name) || actorName(actor);
-    return this.deps.markers.add(id, { ...m, author, now });
+    return this.deps.transaction(() => {
+      const marker = this.deps.markers.add(id, { ...m, author, now });
+      this.deps.changes.record({ op: 'marker.add', session_id: id, marker });
+      return marker;
+    });
   }
 
   removeMarker(actor: Actor, id: string, markerId: number): void {
     this.deps.library.visibleRow(actor, id);
-    if (!this.deps.markers.remove(id, markerId)) throw notFound('Marker', { id, marker_id: markerId });
+    const removed = this.deps.transaction(() => {
+      if (!this.deps.markers.remove(id, markerId)) return false;
+      this.deps.changes.record({ op: 'marker.remove', session_id: id, marker_id: markerId });
+      return true;
+    });
+    if (!removed) throw notFound('Marker', { id, marker_id: markerId });
   }
 }

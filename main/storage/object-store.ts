@@ -12,6 +12,16 @@ export function isTombstoneKey(key: string): boolean {
   return key.endsWith('/' + TOMBSTONE_NAME);
 }
 
+/**
+ * The devices' change objects (issue 20), `{prefix}.sync/{device_id}/{hlc}-{n}.json`: the history other devices
+ * read, referenced by no session file and never an orphan (a coach id never starts with a dot).
+ */
+export const DEVICE_CHANGES_FOLDER = '.sync/';
+
+export function isDeviceChangeKey(prefix: string, key: string): boolean {
+  return key.startsWith(prefix + DEVICE_CHANGES_FOLDER);
+}
+
 export interface ObjectStore {
   /** Deletes up to 1000 keys; keys the store refused come back in `errors` (never thrown away). */
   deleteObjects(keys: string[]): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;

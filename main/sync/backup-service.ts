@@ -9,7 +9,7 @@ import { dirname, isAbsolute } from 'node:path';
 import { conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { LibraryDb } from '../db/index.js';
-import type { LibraryService } from '../library/index.js';
+import type { ChangeLog, LibraryService } from '../library/index.js';
 import type { MarkersRepository } from '../library/index.js';
 import type { SessionFileRow } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
@@ -73,6 +73,8 @@ export interface BackupDeps {
   enqueueUpload: (uploadId: string, sessionId: string) => void;
   /** Signs `session.json` (HMAC-SHA256) so a restore can tell the library's manifests from anyone else's. */
   signer: ManifestSigner;
+  /** Told when a session's backup is whole (its manifest in the bucket): other devices restore it (issue 20). */
+  changes?: ChangeLog;
 }
 
 /** A trashed session's state as its manifest carries it (see manifest.ts). */
@@ -145,7 +147,7 @@ export class BackupService {
       else created.push(uploadId);
     }
     for (const uploadId of created) this.deps.enqueueUpload(uploadId, id);
-    this.refreshState(id);
+    this.refreshState(id, { published: true });
     if (created.length > 0) return { upload_id: created[0]! };
     if (active) return { upload_id: active };
     return { upload_id: null, message: 'Already synced and unchanged' };
@@ -248,18 +250,25 @@ export class BackupService {
     return 'local_only';
   }
 
-  refreshState(sessionId: string): void {
+  /**
+   * `published`: this library's own backup changed the state, so a backup made whole here is announced to the other
+   * devices (not one found in the bucket by a restore or bucket sync: that came from another device already).
+   */
+  refreshState(sessionId: string, { published = false }: { published?: boolean } = {}): void {
     const row = this.deps.sessions.get(sessionId);
     if (!row || row.status === 'deleting') return;
     const next = this.deriveState(sessionId);
     if (next === row.upload_state) return;
-    this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
+    this.deps.sessions.transaction(() => {
+      this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
+      if (published && next === 'synced') this.deps.changes?.record({ op: 'published', session_id: sessionId });
+    });
     this.deps.library.announce(sessionId, 'session.changed');
   }
 
   /** The upload finished and was verified: the file now lives at its key. */
   markSynced(row: UploadRow): void {
     if (row.file_id !== null) this.deps.sessions.setFileS3Key(row.file_id, row.s3_key);
-    this.refreshState(row.session_id);
+    this.refreshState(row.session_id, { published: true });
   }
 }

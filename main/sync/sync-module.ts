@@ -6,7 +6,7 @@ import type { LibraryLayout } from '../storage/index.js';
 import type { FilmroomHandlers } from '../../shared/contract/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { jobRegistration, type JobQueue, type JobRegistration } from '../jobs/index.js';
-import type { AuditLog } from '../library/index.js';
+import type { AuditLog, ChangeLog } from '../library/index.js';
 import type { LibraryDb, WorkDb } from '../db/index.js';
 import type { SettingsRepository } from '../settings/index.js';
 import type { LibraryService } from '../library/index.js';
@@ -53,6 +53,8 @@ export type SyncLibrary = {
   audit: AuditLog;
   /** Sessions deleted here whose S3 objects are still owed (a bucket sync must not bring them back). */
   debts: Pick<StorageDebtsRepository, 'owesObjects'>;
+  /** The devices' outbox (issue 20): a session whose backup is whole is announced to the other devices. */
+  changes?: ChangeLog;
 };
 
 export interface SyncModuleDeps {
@@ -230,6 +232,8 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
       verifySchedule,
       trashManifest,
       analyzeAfterDownload,
+      /** The library's signing key (manifests, and the devices' change objects). */
+      signer,
       /** Resolves once the start-up reconcile of failed uploads has run (tests wait on it). */
       reconciled: () => reconciled,
     },

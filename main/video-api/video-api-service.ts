@@ -161,7 +161,7 @@ export class VideoApiService {
 
   async cleanup(actor: Actor, sessionId: string) {
     this.#row(actor, sessionId);
-    await this.deps.deletion.deleteMany([sessionId], actor, 'video cleanup');
+    await this.deps.deletion.deleteMany([sessionId], actor, 'video cleanup', { share: false });
     return { message: `Session ${sessionId} cancelled and deleted with its files` };
   }
 

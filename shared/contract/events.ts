@@ -35,7 +35,9 @@ export type FilmroomEvent =
       coach_id: string;
     }
   /** "Restore my library from S3" (admin only: it names no coach, so coach tokens never receive it). */
-  | { type: 'restore.progress'; job_id: string; state: string; done: number; total: number; errors: number };
+  | { type: 'restore.progress'; job_id: string; state: string; done: number; total: number; errors: number }
+  /** Changes from another device applied here (issue 20; admin only: it names no coach). */
+  | { type: 'devices.applied'; device_id: string; changes: number; session_ids: string[] };
 
 export type FilmroomEventType = FilmroomEvent['type'];
 
@@ -47,6 +49,7 @@ export const EVENT_TYPES: readonly FilmroomEventType[] = [
   'job.progress',
   'upload.progress',
   'restore.progress',
+  'devices.applied',
 ];
 
 import { RAW_ROUTES } from './raw-routes.js';

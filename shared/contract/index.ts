@@ -10,6 +10,7 @@ import { systemContract } from './system.js';
 import { trashContract } from './trash.js';
 import { recordingsContract, syncContract, uploadsContract } from './sync.js';
 import { restoreContract } from './restore.js';
+import { devicesContract } from './devices.js';
 
 export const contract = {
   system: systemContract,
@@ -26,6 +27,7 @@ export const contract = {
   uploads: uploadsContract,
   recordings: recordingsContract,
   restore: restoreContract,
+  devices: devicesContract,
 };
 
 export type Contract = typeof contract;
@@ -47,4 +49,5 @@ export * from './offload.js';
 export * from './trash.js';
 export * from './sync.js';
 export * from './restore.js';
+export * from './devices.js';
 export * from './verify.js';

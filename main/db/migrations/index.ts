@@ -17,6 +17,7 @@ import { migration0030 } from './0030-job-dedupe-key.js';
 import { migration0031 } from './0031-title-order.js';
 import { migration0032 } from './0032-restore-run-counts.js';
 import { migration0033 } from './0033-upload-paused-state.js';
+import { migration0034 } from './0034-devices.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   migration0031,
   migration0032,
   migration0033,
+  migration0034,
 ];

@@ -19,6 +19,7 @@ import type { EventBus } from '../../platform/event-bus.js';
 import type { Logger } from '../../platform/logger.js';
 import type { LibraryLayout, RemoteStorage, SessionActivities } from '../../storage/index.js';
 import type { AuditLog } from '../audit-log-repository.js';
+import type { ChangeLog } from '../change-log.js';
 import type { LibraryService } from '../library-service.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
 import type { DeletionQueueRepository, QueuedDeletion, QueuedFile } from './deletion-queue-repository.js';
@@ -47,6 +48,16 @@ export interface DeletionDeps {
   activities: SessionActivities;
   /** The remote store, once S3 is configured (none: S3 keys become storage debts, retried by the cleanup). */
   remote: RemoteStorage;
+  /** Told of each session whose rows go, in the same transaction (the devices module's outbox). */
+  changes: ChangeLog;
+}
+
+/**
+ * `share: false`: not told to the other devices — a delete another device made, applied here, or a transient
+ * session of the video API (never shared).
+ */
+export interface DeleteOptions {
+  share?: boolean;
 }
 
 const emptyOutcome = (): DeletionOutcome => ({
@@ -87,9 +98,9 @@ export class DeletionService {
   }
 
   /** Deletes the given sessions (already authorised by the caller): rows first, then their storage. */
-  async deleteMany(ids: string[], actor: Actor, reason: string): Promise<DeletionOutcome> {
+  async deleteMany(ids: string[], actor: Actor, reason: string, opts: DeleteOptions = {}): Promise<DeletionOutcome> {
     const outcome = emptyOutcome();
-    const queued = await this.#removeRows(ids, actorName(actor), reason);
+    const queued = await this.#removeRows(ids, actorName(actor), reason, opts.share !== false);
     await this.#sweep(queued, outcome);
     return outcome;
   }
@@ -98,7 +109,7 @@ export class DeletionService {
   async resumePending(): Promise<DeletionOutcome> {
     const outcome = emptyOutcome();
     const legacy = this.deps.sessions.idsInStatus('deleting');
-    if (legacy.length > 0) await this.#removeRows(legacy, 'system', 'resumed after restart');
+    if (legacy.length > 0) await this.#removeRows(legacy, 'system', 'resumed after restart', true);
     let swept = 0;
     for (;;) {
       const entries = this.deps.queue.pending(1000).filter((e) => !this.#sweeping.has(e.session_id));
@@ -148,6 +159,7 @@ export class DeletionService {
     ids: string[],
     actor: string,
     reason: string,
+    record: boolean,
   ): Promise<{ entry: QueuedDeletion; errors: string[] }[]> {
     const queued: { entry: QueuedDeletion; errors: string[] }[] = [];
     let chunk = 200;
@@ -177,6 +189,7 @@ export class DeletionService {
           const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store) };
           this.deps.queue.add({ ...entry, actor, reason, queued_at: now });
           queued.push({ entry: { ...entry, actor, reason, queued_at: now }, errors: errors.get(id) ?? [] });
+          if (record) this.deps.changes.record({ op: 'delete', session_id: id });
         }
         this.deps.sessions.deleteRowsOf(present.map((o) => o.id));
         return present;

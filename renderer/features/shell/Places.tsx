@@ -8,6 +8,7 @@ import type { Place as PlaceName } from '../review/route.js';
 import { backToLibrary } from '../review/route.js';
 import { SettingsDialog } from '../settings/SettingsDialog.js';
 import { BackupSettings } from '../sync/BackupSettings.js';
+import { DevicesSettings } from '../devices/DevicesSettings.js';
 import { UploadsDialog } from '../sync/UploadsDialog.js';
 
 export function PlaceView({ place }: { place: PlaceName }) {
@@ -45,6 +46,7 @@ export function PlaceView({ place }: { place: PlaceName }) {
             <SettingsDialog onClose={() => undefined} />
           </AsSection>
           <BackupSettings />
+          <DevicesSettings />
         </Place>
       );
   }

@@ -13,6 +13,10 @@ const KEPT = {
   storage_debts: 'files and objects a delete could not remove: the cleanup service retries them',
   audit_log: 'the history of deletes must outlive what it describes',
   deletion_queue: 'the storage of a deleted session, written as its rows go, until the sweep has removed it',
+  device_outbox: "a delete's change for the other devices is written as the rows go, and pushed after (issue 20)",
+  device_versions: 'a deleted session stays deleted: a late edit from another device must not bring it back',
+  device_markers: 'marker ids across devices, and removed ids (a late add of a removed marker is dropped)',
+  device_parked: 'changes for sessions this library does not have yet',
 };
 
 describe('the session child tables', () => {

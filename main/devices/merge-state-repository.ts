@@ -1,0 +1,75 @@
+/**
+ * The merge state the library's rows are compared with (migration 0034): `device_versions` (the clock of each
+ * field's value, `trashed`, `deleted`), `device_markers` (marker ids across devices ↔ local rows, and removed ids)
+ * and `device_parked` (changes for sessions not here yet).
+ */
+import type { LibraryDb } from '../db/index.js';
+
+export class MergeStateRepository {
+  constructor(private readonly db: LibraryDb) {}
+
+  version(sessionId: string, field: string): string | undefined {
+    return this.db
+      .prepare('SELECT hlc FROM device_versions WHERE session_id = ? AND field = ?')
+      .pluck()
+      .get(sessionId, field) as string | undefined;
+  }
+
+  /** Keeps the later of the held clock and `hlc`. */
+  setVersion(sessionId: string, field: string, hlc: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO device_versions (session_id, field, hlc) VALUES (?, ?, ?)
+         ON CONFLICT (session_id, field) DO UPDATE SET hlc = MAX(hlc, excluded.hlc)`,
+      )
+      .run(sessionId, field, hlc);
+  }
+
+  markerState(uid: string): { local_id: number | null; removed_hlc: string | null } | undefined {
+    return this.db.prepare('SELECT local_id, removed_hlc FROM device_markers WHERE uid = ?').get(uid) as
+      { local_id: number | null; removed_hlc: string | null } | undefined;
+  }
+
+  markerUid(sessionId: string, localId: number): string | undefined {
+    return this.db
+      .prepare('SELECT uid FROM device_markers WHERE session_id = ? AND local_id = ?')
+      .pluck()
+      .get(sessionId, localId) as string | undefined;
+  }
+
+  addMarker(uid: string, sessionId: string, localId: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO device_markers (uid, session_id, local_id) VALUES (?, ?, ?)')
+      .run(uid, sessionId, localId);
+  }
+
+  /** Remembers a removed id (so a late add of it is dropped). */
+  removeMarker(uid: string, sessionId: string, hlc: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO device_markers (uid, session_id, local_id, removed_hlc) VALUES (?, ?, NULL, ?)
+         ON CONFLICT (uid) DO UPDATE SET local_id = NULL, removed_hlc = excluded.removed_hlc`,
+      )
+      .run(uid, sessionId, hlc);
+  }
+
+  park(sessionId: string, hlc: string, change: string): void {
+    this.db.prepare('INSERT INTO device_parked (session_id, hlc, change) VALUES (?, ?, ?)').run(sessionId, hlc, change);
+  }
+
+  parkedSessions(): string[] {
+    return this.db.prepare('SELECT DISTINCT session_id FROM device_parked').pluck().all() as string[];
+  }
+
+  /** The parked changes of a session, oldest clock first. */
+  parked(sessionId: string): { hlc: string; change: string }[] {
+    return this.db
+      .prepare('SELECT hlc, change FROM device_parked WHERE session_id = ? ORDER BY hlc, seq')
+      .all(sessionId) as { hlc: string; change: string }[];
+  }
+
+  /** Once they are applied (in the same transaction). */
+  dropParked(sessionId: string): void {
+    this.db.prepare('DELETE FROM device_parked WHERE session_id = ?').run(sessionId);
+  }
+}
