@@ -10,29 +10,16 @@
  * at once on the full disk, in plain words, and removes its partial download.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESTORE_JOB, RESTORE_PART_SUFFIX } from '../../../main/sync/offload/restore-job.js';
 import type { Loose } from '../../helpers/server.js';
+import { tmpfsUnavailable } from '../../helpers/small-disk.js';
 import { startS3Stack, until, type S3Stack } from '../sync/sync-helpers.js';
 import { backedUpSession, recordingEntry, sha256Of } from './offload-helpers.js';
 
-function canMount(): string | null {
-  const probe = mkdtempSync(join(tmpdir(), 'filmroom-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'pipe' });
-    execFileSync('umount', [probe], { stdio: 'pipe' });
-    return null;
-  } catch (error) {
-    return `mount -t tmpfs is not permitted here (${(error as Error).message.split('\n')[0]})`;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
-
-const cannot = canMount();
+const cannot = tmpfsUnavailable();
 let stack: S3Stack;
 const mounts: string[] = [];
 
