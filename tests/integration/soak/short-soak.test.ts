@@ -1,7 +1,7 @@
 /**
- * The short soak inside `npm test`: the driver of `npm run soak` (tests/soak/driver.ts) with a fixed seed, up to 25
- * SIGKILLs of a real `filmroom serve` (as many as fit in about 200 s: ~20 on a loaded 2-core machine, at ~8 s a
- * kill), every invariant checked after every restart. A failure here is a defect of the app (the report names the seed and step to replay with
+ * The short soak inside `npm test`: the driver of `npm run soak` (tests/soak/driver.ts) with a fixed seed, 25
+ * SIGKILLs of a real `filmroom serve` (the issue's "≥ 25 kills": ~170 s here at ~7 s a kill; new rounds stop after
+ * 200 s on a slower machine), every invariant checked after every restart. A failure here is a defect of the app (the report names the seed and step to replay with
  * `npm run soak -- --seed <S> --kills <N> --trace <file>`), not noise: the harness waits for start-up recovery and
  * settled work before it checks, and accepts refusals given as clear 4xx/503 answers.
  */
@@ -12,7 +12,7 @@ import { formatReport } from '../../soak/report.js';
 const SEED = Number(process.env.FILMROOM_SOAK_SEED ?? 20261207);
 
 describe('the short soak (SIGKILL at random moments, invariants after every restart)', () => {
-  it('keeps every invariant over up to 25 kills (as many as fit in about 200 s)', async () => {
+  it('keeps every invariant over 25 kills (fewer only where 200 s do not fit them)', async () => {
     const report = await runSoak({
       kills: 25,
       seed: SEED,
@@ -22,8 +22,9 @@ describe('the short soak (SIGKILL at random moments, invariants after every rest
       startBudgetMs: 15_000,
       // Every 4th round (and the end) waits up to this long for queued work; the others up to 1 s.
       settleMs: 10_000,
-      // New rounds start for 160 s; the round under way, the last clean start and its checks end within 200 s.
-      maxMs: 160_000,
+      // New rounds start for 200 s (a clean CI run reached 24 kills in 166 s with a 160 s cap); the round under
+      // way, the last clean start and its checks end well within the test's 300 s.
+      maxMs: 200_000,
       restoreEvery: 8,
       log: () => undefined,
     });
