@@ -5,7 +5,7 @@
  * in this library's table without a reload (poll + event stream).
  */
 import { expect, test } from './fixtures/test.js';
-import { GOOD_VIDEO } from './fixtures/media.js';
+import { importAndBackUp } from './fixtures/backed-up.js';
 import { S3_TEST_KEY, S3_TEST_SECRET, startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -22,18 +22,7 @@ test.beforeAll(async () => {
     json: { enabled: true, device_name: 'Dana’s laptop', poll_seconds: 1 },
   });
   expect(on.status, on.text).toBe(200);
-  const imported = await other.api('/api/v1/sessions/import', {
-    method: 'POST',
-    json: { path: GOOD_VIDEO, title: 'Made on the laptop' },
-  });
-  shared = imported.body.sessions[0].id as string;
-  await expect
-    .poll(async () => (await other.api(`/api/v1/sessions/${shared}`)).body.status, { timeout: 60_000 })
-    .toBe('uploaded');
-  await other.api(`/api/v1/sessions/${shared}/sync`, { method: 'POST' });
-  await expect
-    .poll(async () => (await other.api(`/api/v1/sessions/${shared}`)).body.upload_state, { timeout: 60_000 })
-    .toBe('synced');
+  shared = await importAndBackUp(other, 'Made on the laptop');
 });
 test.afterAll(async () => {
   await other?.close();

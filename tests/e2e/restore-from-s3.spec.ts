@@ -5,7 +5,7 @@
  * from the bucket ("In S3 — download to keep a local copy").
  */
 import { expect, test } from './fixtures/test.js';
-import { GOOD_VIDEO } from './fixtures/media.js';
+import { importAndBackUp } from './fixtures/backed-up.js';
 import { ReviewPage } from './fixtures/review-page.js';
 import { S3_TEST_KEY, S3_TEST_SECRET, startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -18,18 +18,7 @@ test.beforeAll(async () => {
   test.setTimeout(150_000);
   s3 = await startS3Server('filmroom-e2e-restore');
   other = await startTestServer({ env: { ...process.env, ...s3.env() } });
-  const imported = await other.api('/api/v1/sessions/import', {
-    method: 'POST',
-    json: { path: GOOD_VIDEO, title: 'Restored coaching call' },
-  });
-  backedUp = imported.body.sessions[0].id as string;
-  await expect
-    .poll(async () => (await other.api(`/api/v1/sessions/${backedUp}`)).body.status, { timeout: 60_000 })
-    .toBe('uploaded');
-  await other.api(`/api/v1/sessions/${backedUp}/sync`, { method: 'POST' });
-  await expect
-    .poll(async () => (await other.api(`/api/v1/sessions/${backedUp}`)).body.upload_state, { timeout: 60_000 })
-    .toBe('synced');
+  backedUp = await importAndBackUp(other, 'Restored coaching call');
 });
 test.afterAll(async () => {
   await other?.close();
