@@ -196,6 +196,7 @@ export function createCleanupModule(moduleDeps: CleanupModuleDeps) {
     jobTypes,
     /** Owner process only: finishes what a crash left, then schedules. Runs before the queue starts. */
     async start(): Promise<void> {
+      await trash.resumePurges();
       for (const id of trash.withPendingWork()) await trash.stopWork(id);
       runs.resume();
       scheduler.start();

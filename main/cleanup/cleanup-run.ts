@@ -190,7 +190,9 @@ async function deleteInBatches(
   for (let i = 0; i < ids.length; i += SESSION_BATCH) {
     const batch = ids.slice(i, i + SESSION_BATCH);
     note({ sessions: { part, ids: batch } });
-    const outcome = await deps.deletion.deleteMany(batch, ADMIN, reason);
+    // The trash's: marked `purging` first (a session restored since the run listed it stays).
+    const outcome =
+      part === 'trash' ? await deps.trash.purge(batch, reason) : await deps.deletion.deleteMany(batch, ADMIN, reason);
     list.push(...outcome.deleted);
     result.bytes_freed += outcome.bytesFreed;
     for (const e of outcome.errors) result.errors.push(`session ${e.session_id}: ${e.error}`);

@@ -1,22 +1,30 @@
 /**
- * `trash` (migration 0004): one row per trashed session with its former status, when it was trashed and its size;
- * `trash_totals` is the trigger-kept total. A row counts only while its session's status is `trashed` (a session
- * being deleted for good keeps its trash row until the purge), so the reads join `sessions` on that status and the
- * coach scope — in the same statement, never one query per row. Statements are prepared once.
+ * `trash` (migrations 0004, 0035): one row per session in the trash with its former status, when it was trashed,
+ * its size, its coach and its state — `trashed` (listed, restorable) or `purging` (a delete for good has started
+ * on it). The rows hold everything the trash's reads need, so no statement here reads the library's tables: the
+ * library is asked through its repositories for what a page shows. `trash_totals` is the trigger-kept total.
+ * Statements are prepared once.
  */
 import type { Statement } from 'better-sqlite3';
 import type { Session } from '../../shared/contract/session-schema.js';
 import type { LibraryDb } from '../db/index.js';
+
+export type TrashState = 'trashed' | 'purging';
 
 export interface TrashRow {
   session_id: string;
   former_status: Session['status'];
   deleted_at: string;
   bytes: number;
+  coach_id: string;
+  state: TrashState;
 }
 
-const LISTED = `SELECT t.session_id, t.former_status, t.deleted_at, t.bytes FROM trash t JOIN sessions s ON s.id = t.session_id
-  WHERE s.status = 'trashed'`;
+const COLUMNS = 'session_id, former_status, deleted_at, bytes, coach_id, state';
+const NEWEST_FIRST = 'ORDER BY deleted_at DESC, session_id';
+/** After a (deleted_at, session_id) key, else from the offset. */
+const AFTER = '(@after_at IS NULL OR deleted_at < @after_at OR (deleted_at = @after_at AND session_id > @after_id))';
+const PAGE = `${NEWEST_FIRST} LIMIT @limit OFFSET @offset`;
 
 export class TrashRepository {
   readonly #insert: Statement;
@@ -25,42 +33,55 @@ export class TrashRepository {
   readonly #all: Statement;
   readonly #ofCoach: Statement;
   readonly #page: Statement;
+  readonly #pageOfCoach: Statement;
   readonly #listedTotals: Statement;
+  readonly #listedTotalsOfCoach: Statement;
   readonly #due: Statement;
   readonly #sessionIds: Statement;
   readonly #totals: Statement;
-  readonly #totalsOfCoach: Statement;
+  readonly #purge: Statement;
+  readonly #purgeAll: Statement;
+  readonly #purgeAllOfCoach: Statement;
+  readonly #unpurge: Statement;
+  readonly #purging: Statement;
 
   constructor(db: LibraryDb) {
-    this.#insert = db.prepare('INSERT INTO trash (session_id, former_status, deleted_at, bytes) VALUES (?, ?, ?, ?)');
+    this.#insert = db.prepare(
+      `INSERT INTO trash (session_id, former_status, deleted_at, bytes, coach_id, state) VALUES (?, ?, ?, ?, ?, 'trashed')`,
+    );
     this.#remove = db.prepare('DELETE FROM trash WHERE session_id = ?');
-    this.#get = db.prepare('SELECT * FROM trash WHERE session_id = ?');
-    this.#all = db.prepare(`${LISTED} ORDER BY t.deleted_at DESC, t.session_id`);
-    this.#ofCoach = db.prepare(`${LISTED} AND s.coach_id = ? ORDER BY t.deleted_at DESC, t.session_id`);
-    // One page, newest first: by offset, or after a (deleted_at, session_id) key; coach null for everyone's.
-    this.#page = db.prepare(
-      `${LISTED} AND (@coach IS NULL OR s.coach_id = @coach)
-         AND (@after_at IS NULL OR t.deleted_at < @after_at OR (t.deleted_at = @after_at AND t.session_id > @after_id))
-       ORDER BY t.deleted_at DESC, t.session_id LIMIT @limit OFFSET @offset`,
+    this.#get = db.prepare(`SELECT ${COLUMNS} FROM trash WHERE session_id = ?`);
+    this.#all = db.prepare(`SELECT ${COLUMNS} FROM trash WHERE state = 'trashed' ${NEWEST_FIRST}`);
+    this.#ofCoach = db.prepare(`SELECT ${COLUMNS} FROM trash WHERE state = 'trashed' AND coach_id = ? ${NEWEST_FIRST}`);
+    // One page, newest first (everyone's, or one coach's: each its own statement, each its own index).
+    this.#page = db.prepare(`SELECT ${COLUMNS} FROM trash WHERE state = 'trashed' AND ${AFTER} ${PAGE}`);
+    this.#pageOfCoach = db.prepare(
+      `SELECT ${COLUMNS} FROM trash WHERE state = 'trashed' AND coach_id = @coach AND ${AFTER} ${PAGE}`,
     );
     this.#due = db.prepare(
-      `SELECT t.session_id AS id, t.bytes FROM trash t JOIN sessions s ON s.id = t.session_id
-       WHERE s.status = 'trashed' AND t.deleted_at <= ? ORDER BY t.deleted_at`,
+      "SELECT session_id AS id, bytes FROM trash WHERE state = 'trashed' AND deleted_at <= ? ORDER BY deleted_at",
     );
-    this.#listedTotals = db.prepare(
-      `SELECT COUNT(*) AS sessions, IFNULL(SUM(t.bytes), 0) AS bytes FROM trash t JOIN sessions s ON s.id = t.session_id
-       WHERE s.status = 'trashed' AND (@coach IS NULL OR s.coach_id = @coach)`,
-    );
+    const totals = 'SELECT COUNT(*) AS sessions, IFNULL(SUM(bytes), 0) AS bytes FROM trash';
+    this.#listedTotals = db.prepare(`${totals} WHERE state = 'trashed'`);
+    this.#listedTotalsOfCoach = db.prepare(`${totals} WHERE state = 'trashed' AND coach_id = ?`);
     this.#sessionIds = db.prepare('SELECT session_id FROM trash').pluck();
     this.#totals = db.prepare('SELECT sessions, bytes FROM trash_totals WHERE id = 1');
-    this.#totalsOfCoach = db.prepare(
-      "SELECT COUNT(*) AS sessions, IFNULL(SUM(t.bytes), 0) AS bytes FROM trash t JOIN sessions s ON s.id = t.session_id WHERE s.coach_id = ? AND s.status = 'trashed'",
+    this.#purge = db.prepare(
+      "UPDATE trash SET state = 'purging' WHERE state = 'trashed' AND session_id IN (SELECT value FROM json_each(?)) RETURNING session_id",
     );
+    this.#purgeAll = db.prepare("UPDATE trash SET state = 'purging' WHERE state = 'trashed' RETURNING session_id");
+    this.#purgeAllOfCoach = db.prepare(
+      "UPDATE trash SET state = 'purging' WHERE state = 'trashed' AND coach_id = ? RETURNING session_id",
+    );
+    this.#unpurge = db.prepare(
+      "UPDATE trash SET state = 'trashed' WHERE state = 'purging' AND session_id IN (SELECT value FROM json_each(?))",
+    );
+    this.#purging = db.prepare("SELECT session_id FROM trash WHERE state = 'purging' ORDER BY deleted_at").pluck();
   }
 
-  /** `formerStatus`: the status a restore gives back (whatever the session row held). */
-  insert(row: { sessionId: string; formerStatus: string; deletedAt: string; bytes: number }): void {
-    this.#insert.run(row.sessionId, row.formerStatus, row.deletedAt, row.bytes);
+  /** The session went to the trash. `formerStatus`: the status a restore gives back (whatever the row held). */
+  insert(row: { sessionId: string; formerStatus: string; deletedAt: string; bytes: number; coachId: string }): void {
+    this.#insert.run(row.sessionId, row.formerStatus, row.deletedAt, row.bytes, row.coachId);
   }
 
   /** The session left the trash (restored). */
@@ -72,7 +93,7 @@ export class TrashRepository {
     return this.#get.get(sessionId) as TrashRow | undefined;
   }
 
-  /** What is in the trash, newest first: everything (coachId null) or one coach's. */
+  /** What is in the trash (not being purged), newest first: everything (coachId null) or one coach's. */
   list(coachId: string | null): TrashRow[] {
     return (coachId === null ? this.#all.all() : this.#ofCoach.all(coachId)) as TrashRow[];
   }
@@ -84,18 +105,21 @@ export class TrashRepository {
     offset: number;
     after: { deletedAt: string; sessionId: string } | null;
   }): TrashRow[] {
-    return this.#page.all({
-      coach: options.coachId,
+    const params = {
       after_at: options.after?.deletedAt ?? null,
       after_id: options.after?.sessionId ?? null,
       limit: options.limit,
       offset: options.after ? 0 : options.offset,
-    }) as TrashRow[];
+    };
+    const rows =
+      options.coachId === null ? this.#page.all(params) : this.#pageOfCoach.all({ ...params, coach: options.coachId });
+    return rows as TrashRow[];
   }
 
   /** Sessions and bytes the trash list shows in all (every page): trashed ones only, not those being purged. */
   listedTotals(coachId: string | null): { sessions: number; bytes: number } {
-    return this.#listedTotals.get({ coach: coachId }) as { sessions: number; bytes: number };
+    const totals = coachId === null ? this.#listedTotals.get() : this.#listedTotalsOfCoach.get(coachId);
+    return totals as { sessions: number; bytes: number };
   }
 
   /** Trashed sessions trashed at or before `cutoff`, oldest first. */
@@ -103,16 +127,33 @@ export class TrashRepository {
     return this.#due.all(cutoff) as { id: string; bytes: number }[];
   }
 
-  /** Every session with a trash row. */
+  /** Every session with a trash row (being purged too). */
   sessionIds(): string[] {
     return this.#sessionIds.all() as string[];
   }
 
-  /** Sessions and bytes in the trash: the kept totals (coachId null), or one coach's counted. */
+  /** Sessions and bytes in the trash: the kept totals (coachId null, being purged too), or one coach's listed. */
   totals(coachId: string | null): { sessions: number; bytes: number } {
-    return (coachId === null ? this.#totals.get() : this.#totalsOfCoach.get(coachId)) as {
-      sessions: number;
-      bytes: number;
-    };
+    return coachId === null ? (this.#totals.get() as { sessions: number; bytes: number }) : this.listedTotals(coachId);
+  }
+
+  /** Marks trashed sessions as being purged (of `ids`; all, or a coach's, with `{ coachId }`): the ids marked. */
+  markPurging(which: string[] | { coachId: string | null }): string[] {
+    const rows = Array.isArray(which)
+      ? this.#purge.all(JSON.stringify(which))
+      : which.coachId === null
+        ? this.#purgeAll.all()
+        : this.#purgeAllOfCoach.all(which.coachId);
+    return (rows as { session_id: string }[]).map((r) => r.session_id);
+  }
+
+  /** Back in the trash: a purge that failed before their rows went (those already gone have no row to change). */
+  unmarkPurging(ids: string[]): void {
+    this.#unpurge.run(JSON.stringify(ids));
+  }
+
+  /** Sessions whose purge has started and not finished (a crash stopped it), oldest first. */
+  purging(): string[] {
+    return this.#purging.all() as string[];
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The trash: a trashed session keeps its rows and files but has status `trashed`, which the `listed` column
  * excludes (lists, search, counters and exports drop it; see migration 0004); the `trash` row keeps its former
- * status for a restore. Its running work is cancelled. Deleting for good goes through the DeletionService, exactly
- * as DELETE /sessions/{id}.
+ * status for a restore, its coach and its state. Its running work is cancelled. Deleting for good goes through the
+ * DeletionService, exactly as DELETE /sessions/{id}, after the trash row is marked `purging` (migration 0035): from
+ * then on it is neither listed nor restorable, and a crash before its rows go leaves it for `resumePurges()` at
+ * the next start. The trash's reads never touch the library's tables (the rows hold coach and state).
  */
 import { badRequest, conflict, notFound } from '../../shared/contract/errors.js';
 import type { Session } from '../../shared/contract/session-schema.js';
@@ -10,7 +12,7 @@ import type { TrashedSession } from '../../shared/contract/trash.js';
 import type { LibraryService } from '../library/index.js';
 import { toSession, type SessionRow } from '../library/index.js';
 import type { SessionsRepository } from '../library/index.js';
-import { assertCanSee, scopedCoach, type Actor } from '../platform/actor.js';
+import { ADMIN, assertCanSee, scopedCoach, type Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { ChangeLog, DeletionOutcome, DeletionService } from '../library/index.js';
@@ -91,7 +93,13 @@ export class TrashService {
     const former = row.status === 'processing' ? 'uploaded' : row.status;
     // Status first, in one transaction with the trash row: from here on no route sees it and no new work starts.
     this.deps.sessions.transaction(() => {
-      this.deps.trash.insert({ sessionId: id, formerStatus: former, deletedAt: now, bytes: row.size });
+      this.deps.trash.insert({
+        sessionId: id,
+        formerStatus: former,
+        deletedAt: now,
+        bytes: row.size,
+        coachId: row.coach_id,
+      });
       this.deps.sessions.update(id, { status: 'trashed' }, now);
       if (share) this.deps.changes.record({ op: 'trash', session_id: id });
     });
@@ -168,12 +176,36 @@ export class TrashService {
 
   async deleteForGood(actor: Actor, id: string): Promise<void> {
     this.#trashed(actor, id);
-    await this.deps.deletion.deleteMany([id], actor, 'deleted from the trash');
+    await this.#purge(this.deps.trash.markPurging([id]), actor, 'deleted from the trash');
   }
 
   async empty(actor: Actor): Promise<DeletionOutcome> {
-    const ids = this.deps.trash.list(scopedCoach(actor) ?? null).map((r) => r.session_id);
-    return this.deps.deletion.deleteMany(ids, actor, 'trash emptied');
+    const ids = this.deps.trash.markPurging({ coachId: scopedCoach(actor) ?? null });
+    return this.#purge(ids, actor, 'trash emptied');
+  }
+
+  /** A cleanup run's purge of sessions past their retention: those of `ids` still in the trash. */
+  async purge(ids: string[], reason: string): Promise<DeletionOutcome> {
+    return this.#purge(this.deps.trash.markPurging(ids), ADMIN, reason);
+  }
+
+  /** Start-up: finishes the purges a crash stopped (their rows are still there, marked `purging`). */
+  async resumePurges(): Promise<DeletionOutcome | null> {
+    const ids = this.deps.trash.purging();
+    return ids.length === 0 ? null : this.deps.deletion.resumeRows(ids, 'purge from the trash resumed after restart');
+  }
+
+  /**
+   * Deletes sessions just marked `purging` (no longer listed nor restorable while their work is cancelled); their
+   * trash rows go with their session rows. A delete that fails before their rows went puts them back in the trash.
+   */
+  async #purge(ids: string[], actor: Actor, reason: string): Promise<DeletionOutcome> {
+    try {
+      return await this.deps.deletion.deleteMany(ids, actor, reason);
+    } catch (error) {
+      this.deps.trash.unmarkPurging(ids);
+      throw error;
+    }
   }
 
   /** Trashed sessions whose retention has passed (what a cleanup purges). */
@@ -195,7 +227,7 @@ export class TrashService {
     const hidden = () => notFound('Trashed session', { id });
     if (!row || !trash) throw hidden();
     assertCanSee(actor, row.coach_id, hidden);
-    if (row.status !== 'trashed') throw conflict('This session is being deleted', { id });
+    if (trash.state !== 'trashed' || row.status !== 'trashed') throw conflict('This session is being deleted', { id });
     return { row, trash };
   }
 

@@ -124,6 +124,13 @@ export class DeletionService {
     return outcome;
   }
 
+  /** Deletes sessions whose delete a crash stopped before their rows went (the trash's `purging` ones). */
+  async resumeRows(ids: string[], reason: string): Promise<DeletionOutcome> {
+    const outcome = emptyOutcome();
+    await this.#sweep(await this.#removeRows(ids, 'system', reason, true), outcome);
+    return outcome;
+  }
+
   /**
    * Removes a session's storage and everything hanging off its row, but keeps the row itself as a tombstone
    * (transient API sessions answer `expired` after this).

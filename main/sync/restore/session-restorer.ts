@@ -63,7 +63,7 @@ export interface PreparedSession {
 
 /** The cleanup module's `trash` rows (its table; built by the composition root before both modules). */
 export interface TrashRows {
-  insert(row: { sessionId: string; formerStatus: string; deletedAt: string; bytes: number }): void;
+  insert(row: { sessionId: string; formerStatus: string; deletedAt: string; bytes: number; coachId: string }): void;
 }
 
 /** A folder that is not imported, with the reason (reported to the coach, never silently dropped). */
@@ -334,7 +334,13 @@ export class SessionRestorer {
       now,
     );
     if (trashed)
-      this.deps.trash?.insert({ sessionId: id, formerStatus: status, deletedAt: trashed.deleted_at, bytes: s.size });
+      this.deps.trash?.insert({
+        sessionId: id,
+        formerStatus: status,
+        deletedAt: trashed.deleted_at,
+        bytes: s.size,
+        coachId: s.coach_id,
+      });
     if (m.transcript.length > 0) this.deps.transcripts.replaceSegments(id, m.transcript);
     for (const e of m.speaker_edits ?? [])
       this.deps.speakerEdits.add(
