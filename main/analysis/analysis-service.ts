@@ -172,13 +172,29 @@ export class AnalysisService {
     return this.queue.activeForSession(sessionId, ANALYSIS_JOB);
   }
 
-  /** Job events → session status and progress (the jobs module then puts the event on the bus for every type). */
+  /** A transient session's analysis progress as it is now (its row between two state changes of the job). */
+  progressOf(row: { id: string; analysis_progress: number }): number {
+    return this.deps.library.progress.of(row.id) ?? row.analysis_progress;
+  }
+
+  /**
+   * Job events → session status and progress (the jobs module then puts the event on the bus for every type). A
+   * change of the job's state reads the session once and writes it; a progress tick (up to 10 a second) reads and
+   * writes no row: the library keeps it in memory and sends the session on with it (`LiveProgress`).
+   */
   private onJobEvent(event: JobEvent): void {
     if (event.jobType !== ANALYSIS_JOB.name || !event.sessionId) return;
+    const live = this.deps.library.progress;
+    if (event.tick) {
+      this.deps.library.progressed(event.sessionId, roundProgress(event.progress));
+      return;
+    }
+    if (event.state !== 'running') live.ended(event.sessionId);
     const row = this.deps.sessions.get(event.sessionId);
     if (!row || row.status === 'deleting' || row.status === 'expired' || row.status === 'trashed') return;
     switch (event.state) {
       case 'running':
+        live.started(event.sessionId);
         this.#setStatus(
           event.sessionId,
           'processing',
@@ -314,11 +330,16 @@ export class AnalysisService {
   ): void {
     const patch: Parameters<SessionsRepository['update']>[1] = {
       analysis_status: analysis,
-      analysis_progress: Math.round(progress * 10) / 10,
+      analysis_progress: roundProgress(progress),
     };
     if (status) patch.status = status;
     if (detail !== undefined) patch.status_detail = detail;
     this.deps.sessions.update(sessionId, patch, this.deps.clock.now().toISOString());
     if (announce) this.deps.library.announce(sessionId, 'session.changed');
   }
+}
+
+/** Progress as the session shows it: one decimal. */
+function roundProgress(progress: number): number {
+  return Math.round(progress * 10) / 10;
 }

@@ -103,6 +103,8 @@ export class TrashService {
       this.deps.sessions.update(id, { status: 'trashed' }, now);
       if (share) this.deps.changes.record({ op: 'trash', session_id: id });
     });
+    // Its running analysis's ticks stop being sent (the cancel below ends it; no tick may re-list it meanwhile).
+    this.deps.library.progress.ended(id);
     this.deps.events.emit({ type: 'session.deleted', id, coach_id: row.coach_id });
     await this.stopWork(id);
     // After its uploads are stopped: the backup's manifest says "in the trash" (restores bring it back there).

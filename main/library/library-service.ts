@@ -16,6 +16,7 @@ import type { SessionsRepository } from './sessions/sessions-repository.js';
 import type { AnalysesRepository } from './analyses-repository.js';
 import type { TranscriptsRepository } from './transcripts-repository.js';
 import type { ChangeLog, LibraryChange } from './change-log.js';
+import { LiveProgress } from './live-progress.js';
 
 /** Rows per CSV batch: large enough for ≥100k rows/s, small enough that a batch is a few milliseconds. */
 const CSV_BATCH = 2000;
@@ -49,6 +50,9 @@ export interface LibraryServiceDeps {
 }
 
 export class LibraryService {
+  /** Running analyses' progress between their state changes (written by analysis, shown with every session). */
+  readonly progress = new LiveProgress();
+
   constructor(private readonly deps: LibraryServiceDeps) {}
 
   list(actor: Actor, args: ListArgs): SessionPage {
@@ -112,7 +116,7 @@ export class LibraryService {
     const hidden = () => notFound('Session', { id });
     if (!row || row.status === 'deleting' || row.status === 'trashed' || row.origin !== 'library') throw hidden();
     assertCanSee(actor, row.coach_id, hidden);
-    return row;
+    return this.progress.row(row);
   }
 
   update(actor: Actor, args: EditArgs): Session {
@@ -137,15 +141,24 @@ export class LibraryService {
       if (Object.keys(fields).length > 0) this.deps.changes.record({ op: 'fields', session_id: args.id, fields });
     });
     const session = this.get(actor, args.id);
+    this.progress.shown(session);
     this.deps.events.emit({ type: 'session.changed', session });
     return session;
+  }
+
+  /** A running analysis's progress tick: the session is sent again as last shown, with it (no row read or write). */
+  progressed(id: string, progress: number): void {
+    const session = this.progress.tick(id, progress);
+    if (session) this.deps.events.emit({ type: 'session.changed', session });
   }
 
   /** Publishes the current state of a session after a service changed it. */
   announce(id: string, type: 'session.created' | 'session.changed'): void {
     const row = this.deps.sessions.get(id);
     if (!row || row.listed !== 1) return;
-    this.deps.events.emit({ type, session: toSession(row, this.deps.sessions.participants(id)) });
+    const session = toSession(this.progress.row(row), this.deps.sessions.participants(id));
+    this.progress.shown(session);
+    this.deps.events.emit({ type, session });
   }
 
   /** Scoping is checked now (a 403 must not surface as a broken stream); rows are produced as the body is read. */
@@ -190,7 +203,9 @@ export class LibraryService {
       const page = listPage(this.deps.sessions, scoped, { limit: CSV_BATCH, offset: 0, cursor });
       if (page.rows.length > 0) {
         const participants = this.deps.sessions.participantsOfMany(page.rows.map((r) => r.id));
-        yield Buffer.from(page.rows.map((r) => toCsvRow(toSession(r, participants.get(r.id) ?? []))).join(''));
+        yield Buffer.from(
+          page.rows.map((r) => toCsvRow(toSession(this.progress.row(r), participants.get(r.id) ?? []))).join(''),
+        );
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -206,7 +221,7 @@ export class LibraryService {
   #toSessions(rows: SessionRow[], args: ListArgs): Session[] {
     const participants = this.deps.sessions.participantsOfMany(rows.map((r) => r.id));
     return rows.map((r) => {
-      const s = toSession(r, participants.get(r.id) ?? []);
+      const s = toSession(this.progress.row(r), participants.get(r.id) ?? []);
       if (args.include_transcript) s.transcript = this.deps.transcripts.segments(r.id);
       if (args.include_analysis) s.analysis = this.deps.analyses.load(r.id)?.data ?? null;
       return s;

@@ -267,8 +267,16 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
         analyzeAfterDownload.onEvent(event);
         // The analysis marks a session ready inside its own connection's transaction, so the `session.changed`
         // it sends may still read the old status: the job's `done` event is the reliable signal; both are checked.
+        // Only those that may mean "ready": a progress tick (up to 10 a second) or a session shown as anything
+        // else reads no row.
         const id =
-          event.type === 'session.changed' ? event.session.id : event.type === 'job.progress' ? event.session_id : null;
+          event.type === 'session.changed'
+            ? event.session.status === 'ready'
+              ? event.session.id
+              : null
+            : event.type === 'job.progress' && event.state === 'done'
+              ? event.session_id
+              : null;
         if (!id || inFlight.has(id)) return;
         const row = deps.sessions.get(id);
         if (!row || row.status !== 'ready' || row.upload_state !== 'local_only' || row.created_at < startedAt) return;

@@ -115,7 +115,7 @@ export class VideoApiService {
     return {
       sessionId,
       status: state,
-      progress: state === 'completed' ? 100 : row.analysis_progress,
+      progress: state === 'completed' ? 100 : this.deps.analysis.progressOf(row),
       message:
         state === 'expired'
           ? 'This analysis expired and its files were removed'
