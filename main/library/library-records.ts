@@ -15,6 +15,7 @@ import { LibraryService } from './library-service.js';
 import { MarkersRepository } from './markers-repository.js';
 import type { OffloadStates } from './sessions/session-files-repository.js';
 import { SessionsRepository } from './sessions/sessions-repository.js';
+import { TitleUpkeep } from './sessions/title-upkeep.js';
 import { SpeakerEditsRepository } from './speaker-edits-repository.js';
 import { TranscriptsRepository } from './transcripts-repository.js';
 import { noChangeLog, type ChangeLog } from './change-log.js';
@@ -35,7 +36,9 @@ export type LibraryRecords = ReturnType<typeof createLibraryRecords>;
 
 export function createLibraryRecords(deps: LibraryRecordsDeps) {
   const { db, clock } = deps;
-  const sessions = new SessionsRepository(db, deps.offloads);
+  // The title upkeep of the library connection, built once here and handed to the repository that writes titles.
+  const titles = new TitleUpkeep(db);
+  const sessions = new SessionsRepository(db, deps.offloads, titles);
   const transcripts = new TranscriptsRepository(db);
   const analyses = new AnalysesRepository(deps.workDb);
   const changes = deps.changes ?? noChangeLog;
@@ -51,6 +54,7 @@ export function createLibraryRecords(deps: LibraryRecordsDeps) {
   return {
     changes,
     sessions,
+    titles,
     transcripts,
     markers: new MarkersRepository(db),
     analyses,

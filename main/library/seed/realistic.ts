@@ -213,7 +213,7 @@ export function seedRealisticLibrary(db: Db, opts: { sessions: number; seed: num
       for (let i = from; i < from + count; i++) one(i);
     });
     // Crowded title ranks respaced as the write path's upkeep would between imports (no pre-spacing).
-    const upkeep = TitleUpkeep.of(db as LibraryDb);
+    const upkeep = new TitleUpkeep(db as LibraryDb);
     for (let i = 0; i < opts.sessions; i += 5000) {
       batch(i, Math.min(5000, opts.sessions - i));
       upkeep.drain();

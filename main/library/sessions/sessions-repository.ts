@@ -124,7 +124,11 @@ export class SessionsRepository extends SessionFilesRepository {
   }
 
   /** `offloads`: the sync module's answer to which files are held in S3 only (see OffloadStates). */
-  constructor(db: LibraryDb, offloads?: OffloadStates) {
+  /**
+   * `titles`: the title upkeep of this connection, handed in by whoever builds the library's repositories (one per
+   * connection, so two repositories never respace the same ranks twice); without it, this repository's own.
+   */
+  constructor(db: LibraryDb, offloads?: OffloadStates, titles: TitleUpkeep = new TitleUpkeep(db)) {
     super(db, offloads);
     this.#db = db;
     this.#cache = new StatementCache(db, { size: 256 });
@@ -149,7 +153,7 @@ export class SessionsRepository extends SessionFilesRepository {
     );
     this.#deleteParticipants = db.prepare('DELETE FROM participants WHERE session_id = ?');
     this.#delete = db.prepare('DELETE FROM sessions WHERE id = ?');
-    this.#titles = TitleUpkeep.of(db);
+    this.#titles = titles;
     this.#titles.schedule(); // what a migration, a seed or a crash left crowded
   }
 

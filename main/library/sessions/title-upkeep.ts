@@ -3,7 +3,8 @@
  * session, a changed title) schedules `TitleRanks.step()` on the event loop, a bounded number of rows per
  * transaction, the loop served between steps, until nothing is crowded. A title-sorted search never respaces: while a
  * rank is still shared it is one bucket that search sorts whole (exact, just not streamed), so order is right at
- * every moment and a GET pays nothing for the upkeep. One upkeep per connection (repositories share it).
+ * every moment and a GET pays nothing for the upkeep. The library builds one for its connection and hands it to
+ * the repositories that write titles (`createLibraryRecords`); a process that only seeds builds its own.
  */
 import type { LibraryDb } from '../../db/index.js';
 import { TitleRanks } from './title-ranks-repository.js';
@@ -21,8 +22,6 @@ export interface UpkeepStats {
   maxStepRows: number;
 }
 
-const upkeeps = new WeakMap<LibraryDb, TitleUpkeep>();
-
 export class TitleUpkeep {
   readonly #db: LibraryDb;
   readonly ranks: TitleRanks;
@@ -30,19 +29,9 @@ export class TitleUpkeep {
   #scheduled = false;
   #paused = false;
 
-  private constructor(db: LibraryDb) {
+  constructor(db: LibraryDb) {
     this.#db = db;
     this.ranks = new TitleRanks(db);
-  }
-
-  /** The upkeep of this connection. */
-  static of(db: LibraryDb): TitleUpkeep {
-    let upkeep = upkeeps.get(db);
-    if (!upkeep) {
-      upkeep = new TitleUpkeep(db);
-      upkeeps.set(db, upkeep);
-    }
-    return upkeep;
   }
 
   /** After a write that may have crowded a rank: steps run on the event loop until nothing is crowded. */

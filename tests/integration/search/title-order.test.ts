@@ -8,7 +8,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TitleRanks } from '../../../main/library/sessions/title-ranks-repository.js';
-import { TitleUpkeep } from '../../../main/library/sessions/title-upkeep.js';
 import { startTestServer, type Loose, type TestServer } from '../../helpers/server.js';
 
 let srv: TestServer;
@@ -85,7 +84,7 @@ describe('title order on real titles', () => {
     expect(shared()).toBe(before);
     expect(pending.items.map((s: Loose) => s.id)).toEqual(plain().slice(0, 50));
     // The upkeep, in steps of at most 32 rows (titles here have one row, one title more at most).
-    const upkeep = TitleUpkeep.of(db);
+    const upkeep = srv.app.services.titles;
     upkeep.pause();
     const rows = upkeep.stats.rows;
     let steps = 0;
@@ -176,7 +175,7 @@ describe('title order on real titles', () => {
 describe('crowded ranks left for later', () => {
   it('a search while a respace is pending answers exact title order, before, during and after the respace', async () => {
     const db = srv.app.db;
-    const upkeep = TitleUpkeep.of(db);
+    const upkeep = srv.app.services.titles;
     upkeep.pause();
     try {
       const insert = db.prepare(
@@ -205,7 +204,7 @@ describe('crowded ranks left for later', () => {
 
   it('a title arriving inside a window being respaced: the plan is made again, order stays exact', async () => {
     const db = srv.app.db;
-    const upkeep = TitleUpkeep.of(db);
+    const upkeep = srv.app.services.titles;
     upkeep.pause();
     const insert = db.prepare(
       `INSERT INTO sessions (id, title, status, platform, coach_id, client, participants_text, recorded_at,

@@ -5,10 +5,9 @@
  */
 import { setImmediate as served } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SessionsRepository } from '../../../main/library/sessions/sessions-repository.js';
 import { SortedSearch } from '../../../main/library/sessions/sorted-search-repository.js';
 import { TitleRanks } from '../../../main/library/sessions/title-ranks-repository.js';
-import { TitleUpkeep, UPKEEP_ROWS } from '../../../main/library/sessions/title-upkeep.js';
+import { UPKEEP_ROWS } from '../../../main/library/sessions/title-upkeep.js';
 import { startTestServer, type Loose, type TestServer } from '../../helpers/server.js';
 
 let srv: TestServer;
@@ -49,8 +48,9 @@ async function walk(pages: number, limit = 50): Promise<string[]> {
 describe('title ranks kept spaced on the write path', () => {
   it('an ascending import of 20,000 titles, then a title-sorted search: no respace in the GET, exact order', async () => {
     const db = srv.app.db;
-    const sessions = new SessionsRepository(db);
-    const upkeep = TitleUpkeep.of(db);
+    // The library's own repository and its title upkeep (built together by the library, handed over explicitly).
+    const sessions = srv.app.services.sessions;
+    const upkeep = srv.app.services.titles;
     const add = (i: number) => {
       const day = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString();
       sessions.insert({
