@@ -173,8 +173,8 @@ export class AnalysisService {
   }
 
   /** A transient session's analysis progress as it is now (its row between two state changes of the job). */
-  progressOf(row: { id: string; analysis_progress: number }): number {
-    return this.deps.library.progress.of(row.id) ?? row.analysis_progress;
+  progressOf(row: { id: string; analysis_status: string; analysis_progress: number }): number {
+    return this.deps.library.progress.row(row).analysis_progress;
   }
 
   /**

@@ -40,9 +40,12 @@ export class LiveProgress {
     return this.#running.get(sessionId)?.progress ?? undefined;
   }
 
-  /** A session row as it reads now (its running analysis's latest progress). */
-  row<T extends { id: string; analysis_progress: number }>(row: T): T {
-    const progress = this.of(row.id);
+  /**
+   * A session row as it reads now: its running analysis's latest progress while the row says `processing` (once
+   * the result is written, `ready` at 100 shows as written, before the job's `done` event ends the entry).
+   */
+  row<T extends { id: string; analysis_status: string; analysis_progress: number }>(row: T): T {
+    const progress = row.analysis_status === 'processing' ? this.of(row.id) : undefined;
     return progress === undefined ? row : { ...row, analysis_progress: progress };
   }
 

@@ -135,7 +135,11 @@ export class VideoApiService {
     }
     const stored = this.deps.analysis.stored(sessionId);
     if (state !== 'completed' || !stored || stored.stage !== 'complete') {
-      throw new ApiError(400, 'Results not ready', { status: state, progress: row.analysis_progress, sessionId });
+      throw new ApiError(400, 'Results not ready', {
+        status: state,
+        progress: this.deps.analysis.progressOf(row),
+        sessionId,
+      });
     }
     return { sessionId, status: 'completed' as const, data: stored.data as never, expires_at: row.expires_at };
   }
