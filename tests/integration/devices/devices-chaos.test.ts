@@ -49,7 +49,8 @@ const ledger: Acked[] = [];
 let unique = 0;
 const stats = { ops: 0, acked: 0, syncs: 0, faults: 0 };
 /** Where the kills landed: push (own change object written), apply (a trash's manifest rewrite while applying),
- * read (another device's object), pass (a random moment), idle (the held call never came). */
+ * read (another device's object), pass (a random moment), cut-off (partitioned: every call failing), idle (the
+ * held call never came). */
 const killsAt: Record<string, number> = {};
 const refused: Record<string, number> = {};
 
@@ -204,13 +205,21 @@ async function killMidSync(op: Extract<Op, { kind: 'kill' }>): Promise<void> {
   const from = proxy.requests.length;
   // put: the store has the change object, the device never hears so (killed before it drops its outbox rows);
   // get: killed while reading another device's object (before its apply and cursor); pass: a random moment.
+  // So that there is something to write or to read, the device (put) or another one (get) edits first.
+  const other = (op.device + 1) % devices.length;
+  if (op.point === 'put') await edit({ device: op.device, session: 0, kind: 'title', value: 'before a kill' });
+  if (op.point === 'get' && !proxies[other]!.state.down) {
+    await edit({ device: other, session: 1, kind: 'client', value: 'to be read' });
+    await syncNow(devices[other]!);
+  }
   if (op.point !== 'pass') proxy.state.holdAnswersOf = op.point;
   await devices[op.device]!.api('/api/v1/devices/sync-now', { method: 'POST', json: {} });
   let at: string = op.point;
   if (op.point === 'pass') await sleep(op.delayMs);
   else {
     const url = await storeDid(op.device, op.point, from, 3_000);
-    at = url === null ? 'idle' : op.point === 'get' ? 'read' : url.includes('.sync/') ? 'push' : 'apply';
+    const where = op.point === 'get' ? 'read' : url?.includes('.sync/') ? 'push' : 'apply';
+    at = url !== null ? where : proxy.state.down ? 'cut-off' : 'idle';
   }
   await devices[op.device]!.kill9();
   proxy.state.holdAnswersOf = null;
