@@ -59,6 +59,11 @@ export function useReviewData(id: string) {
       // Keeps what is shown; the next change retries.
     }
   }, [client, id]);
+  /** A note added or deleted here: shown at once, and a read already on its way (older) is not shown over it. */
+  const setMarkers = useCallback((markers: Marker[]) => {
+    markersGeneration.current += 1;
+    setData((d) => ({ ...d, markers }));
+  }, []);
   const refreshAnalysis = useCallback(async () => {
     const mine = ++analysisGeneration.current;
     try {
@@ -142,5 +147,5 @@ export function useReviewData(id: string) {
     [events, id, refreshAnalysis, refreshMarkers],
   );
 
-  return { data, refreshAnalysis, setAnalysis, setData };
+  return { data, refreshAnalysis, setAnalysis, setData, setMarkers };
 }
