@@ -38,6 +38,9 @@ export interface FaultProxyState {
    * it has).
    */
   lateWritesOf: { type: CallType; ms: number } | null;
+  /** Keep the body of every PutObject whose URL contains this (null: none) that the store answered 2xx, in
+   * `putBodies`: what a store holds, even if the object was replaced or deleted since (the devices' oracle). */
+  keepPutBodiesUnder: string | null;
 }
 
 export type CallType =
@@ -119,6 +122,8 @@ export interface FaultProxy {
   requests: { method: string; url: string; status: number; type: CallType }[];
   /** Random faults injected so far, by call type and kind. */
   injected: { type: CallType; kind: FaultKind; faults: RandomFaults }[];
+  /** See `keepPutBodiesUnder`. */
+  putBodies: { url: string; body: string }[];
   close(): Promise<void>;
 }
 
@@ -225,6 +230,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     faults: null,
     holdAnswersOf: null,
     lateWritesOf: null,
+    keepPutBodiesUnder: null,
   };
   const injected: FaultProxy['injected'] = [];
   let random: (() => number) | null = null;
@@ -249,6 +255,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   };
   let partBytes = 0;
   const requests: FaultProxy['requests'] = [];
+  const putBodies: FaultProxy['putBodies'] = [];
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -282,6 +289,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     // A reset fault on a call without a body cuts the answer instead: mid-body, or before any byte (HEAD).
     const resetAnswer = fault === 'reset' && !hasBody;
     const holdAnswer = state.holdAnswersOf === type;
+    const under = state.keepPutBodiesUnder;
+    const kept: Buffer[] | null = type === 'put' && under !== null && (req.url ?? '').includes(under) ? [] : null;
     void (async () => {
       if (state.latencyMs > 0) await sleep(state.latencyMs);
       if (fault === 'latency') await sleep(state.faults?.latencyMs ?? 300);
@@ -290,6 +299,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
           record(answer.statusCode ?? 0);
+          const status = answer.statusCode ?? 0;
+          // The store answers once it has read the whole body: `kept` is complete here.
+          if (kept && status >= 200 && status < 300)
+            putBodies.push({ url: req.url ?? '', body: Buffer.concat(kept).toString('utf8') });
           if (holdAnswer) {
             answer.resume(); // the store did the work; the client never hears of it
             return;
@@ -312,6 +325,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         for await (const chunk of req as AsyncIterable<Buffer>) {
           seen += chunk.length;
           if (part) partBytes += chunk.length;
+          kept?.push(chunk);
           if (resetThis && seen >= length / 2) {
             record(-1);
             out.destroy();
@@ -341,6 +355,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     partBytes: () => partBytes,
     requests,
     injected,
+    putBodies,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

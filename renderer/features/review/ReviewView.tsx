@@ -24,7 +24,7 @@ import { Waveform } from './Waveform.js';
 const MAX_CUT_MARKS = 30;
 
 export function ReviewView({ id }: { id: string }) {
-  const { data, setData, setAnalysis, refreshAnalysis } = useReviewData(id);
+  const { data, setData, setAnalysis, refreshAnalysis, setMarkers } = useReviewData(id);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [time, setTime] = useState(0);
   usePlayerKeys(video);
@@ -136,13 +136,7 @@ export function ReviewView({ id }: { id: string }) {
           {data.session ? (
             <ExportButtons session={data.session} markers={data.markers} segments={data.segments} />
           ) : null}
-          <MarkersPanel
-            sessionId={id}
-            markers={data.markers}
-            time={time}
-            onSeek={seek}
-            onChange={(markers) => setData((d) => ({ ...d, markers }))}
-          />
+          <MarkersPanel sessionId={id} markers={data.markers} time={time} onSeek={seek} onChange={setMarkers} />
         </div>
         <aside className="review-side" aria-label="Analysis and transcript">
           <AnalysisPanel

@@ -1,6 +1,7 @@
 /**
  * Everything the review view shows for one session, loaded once and kept live: the session, the signed media URL,
- * transcript, markers and the analysis (refetched when its job moves on; progress straight from `job.progress`).
+ * transcript, markers and the analysis (refetched when its job moves on; progress straight from `job.progress`;
+ * markers again when the session changes — another device's notes).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AnalysisResult, Marker, Session } from '../../../shared/contract/index.js';
@@ -45,6 +46,23 @@ export function useReviewData(id: string) {
   const setAnalysis = useCallback((analysis: AnalysisResult) => {
     analysisGeneration.current += 1;
     setData((d) => ({ ...d, analysis }));
+  }, []);
+  // Markers and notes another device added or removed arrive as a `session.changed` of the session (with no marker
+  // in it): read them again, the latest answer only.
+  const markersGeneration = useRef(0);
+  const refreshMarkers = useCallback(async () => {
+    const mine = ++markersGeneration.current;
+    try {
+      const { items } = await client.review.markers({ id });
+      if (mine === markersGeneration.current) setData((d) => ({ ...d, markers: items }));
+    } catch {
+      // Keeps what is shown; the next change retries.
+    }
+  }, [client, id]);
+  /** A note added or deleted here: shown at once, and a read already on its way (older) is not shown over it. */
+  const setMarkers = useCallback((markers: Marker[]) => {
+    markersGeneration.current += 1;
+    setData((d) => ({ ...d, markers }));
   }, []);
   const refreshAnalysis = useCallback(async () => {
     const mine = ++analysisGeneration.current;
@@ -120,13 +138,14 @@ export function useReviewData(id: string) {
           }
         } else if (event.type === 'session.changed' && event.session.id === id) {
           if (statusRef.current !== null && statusRef.current !== event.session.analysis_status) void refreshAnalysis();
+          void refreshMarkers();
           setData((d) => ({ ...d, session: event.session }));
         } else if (event.type === 'session.deleted' && event.id === id) {
           setData((d) => ({ ...d, error: 'This session was deleted.' }));
         }
       }),
-    [events, id, refreshAnalysis],
+    [events, id, refreshAnalysis, refreshMarkers],
   );
 
-  return { data, refreshAnalysis, setAnalysis, setData };
+  return { data, refreshAnalysis, setAnalysis, setData, setMarkers };
 }
