@@ -7,7 +7,7 @@
  * `sort` value (manualSorting).
  */
 import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tanstack/react-table';
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
@@ -20,8 +20,8 @@ import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { usePosters } from './use-posters.js';
 import { indexOfRow, rowAt } from '../../stores/list-windows.js';
 import { MonthScrubber } from './MonthScrubber.js';
-import { SessionRow, SkeletonRow } from './SessionRow.js';
-import { scaledItems, scrollScale, scrollTargetFor } from './scroll-scale.js';
+import { SessionRow, SkeletonRun } from './SessionRow.js';
+import { rangeAt, scaledItems, scrollScale, scrollTargetFor } from './scroll-scale.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
 const ROW_HEIGHT = 40;
@@ -113,8 +113,28 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     },
     [rangeOf],
   );
+  // The virtual list re-renders (placeholders) before it calls onChange: the scroll event itself asks for the rows it
+  // lands on first, so their request travels while the placeholders are built (onChange then finds them coming).
+  const observeOffset = useCallback(
+    (instance: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, isScrolling: boolean) => void) =>
+      observeElementOffset(instance, (offset, isScrolling) => {
+        const range = early.current.lowerBound
+          ? null
+          : rangeAt(scaleRef.current, offset, viewportRef.current, instance.options.count, ROW_HEIGHT, OVERSCAN);
+        if (range) early.current.showRange(range.first, range.last);
+        cb(offset, isScrolling);
+      }),
+    [],
+  );
   // Overscan 4: enough for a wheel step or a key press; each row more is ~28 elements to build and lay out per jump.
-  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: OVERSCAN, onChange });
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement,
+    estimateSize,
+    overscan: OVERSCAN,
+    onChange,
+    observeElementOffset: observeOffset,
+  });
   const viewport = virtualizer.scrollRect?.height ?? 0;
   viewportRef.current = viewport;
   const scale = useMemo(() => scrollScale(count * ROW_HEIGHT, viewport, CHROME), [count, viewport]);
@@ -223,7 +243,20 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
               style={{ height: scale.ratio === 1 ? virtualizer.getTotalSize() : scale.realSize }}
               onKeyDown={keys.onKeyDown}
             >
-              {items.map((item) => {
+              {placeholderRuns(items, source).map((item) => {
+                if ('count' in item) {
+                  // Not fetched yet: one placeholder paints at once for the whole run of missing rows (a jump lands
+                  // on ~26 of them: one element, not 26 rows to build and then tear down when the window arrives).
+                  return (
+                    <SkeletonRun
+                      key={`run-${item.run}`}
+                      index={item.index}
+                      count={item.count}
+                      start={item.start}
+                      height={ROW_HEIGHT}
+                    />
+                  );
+                }
                 const session = source.at(item.index);
                 const row = session ? tableRows[session.id] : undefined;
                 const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
@@ -242,12 +275,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
                     </tr>
                   );
                 }
-                if (!row) {
-                  // Not fetched yet: a placeholder paints at once, the real row replaces it when its window arrives.
-                  return (
-                    <SkeletonRow key={`slot-${item.index}`} index={item.index} start={item.start} height={ROW_HEIGHT} />
-                  );
-                }
+                if (!row) return null; // in a run of placeholders (placeholderRuns)
                 return (
                   <SessionRow
                     key={row.id}
@@ -273,6 +301,30 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
       ) : null}
     </div>
   );
+}
+
+type RenderItem = { index: number; start: number } | { index: number; start: number; count: number; run: number };
+
+/**
+ * The items to render: rows loaded (or the search's loader row) as they are, and each run of consecutive rows not
+ * fetched yet as one placeholder item (`count` rows from `index`; `run` numbers the runs for stable keys).
+ */
+function placeholderRuns(items: readonly { index: number; start: number }[], source: RowSource): RenderItem[] {
+  const out: RenderItem[] = [];
+  let runs = 0;
+  let open: { index: number; start: number; count: number; run: number } | null = null;
+  for (const item of items) {
+    const missing = item.index < source.length && source.at(item.index) === undefined;
+    if (!missing) {
+      open = null;
+      out.push(item);
+    } else if (open && open.index + open.count === item.index) open.count += 1;
+    else {
+      open = { index: item.index, start: item.start, count: 1, run: runs++ };
+      out.push(open);
+    }
+  }
+  return out;
 }
 
 interface HeaderCellProps {
