@@ -3,36 +3,30 @@
  * cards (fixed height), so a million sessions cost what one screen does; the same rows, pages, selection and keys as
  * the table (arrows move between cards, Enter opens the review, Space selects, Delete asks to delete).
  */
-import { failureReason } from '../../lib/failure-reason.js';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Session } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
-import { StatusBadge } from '../../components/StatusBadge.js';
-import { formatDateTime, formatDuration, plural } from '../../lib/format.js';
-import { openSession } from '../review/route.js';
+import { plural } from '../../lib/format.js';
 import { gridLayout, moveVertical, type GridLine, type GroupBy } from './grid-groups.js';
-import { recordingBadge } from './session-badges.js';
-import { SelectCell, useSelectClick } from './SelectCell.js';
+import { useSelectClick } from './SelectCell.js';
+import { SessionCard } from './SessionCard.js';
+import { WindowedGrid } from './WindowedGrid.js';
+import { cardsPerLine, GRID_LINE_HEIGHT, GROUP_HEADER_HEIGHT } from './grid-metrics.js';
 import { useElementWidth } from './use-element-width.js';
 import { usePosters } from './use-posters.js';
 import { useRowKeys } from './use-row-keys.js';
 
-/** Must match .grid-card's height plus the gap in table.css. */
-export const GRID_LINE_HEIGHT = 252;
-const CARD_MIN_WIDTH = 220;
-const GAP = 12;
-/** The grid's own padding left and right (table.css). */
-const PADDING = 24;
 const PREFETCH_ROWS = 60;
-/** Must match .grid-group's height in grid.css. */
-export const GROUP_HEADER_HEIGHT = 40;
-
-export function cardsPerLine(width: number): number {
-  return Math.max(1, Math.floor((width - PADDING + GAP) / (CARD_MIN_WIDTH + GAP)));
-}
 
 export function SessionGrid({ onDelete, groupBy = 'none' }: { onDelete(session: Session): void; groupBy?: GroupBy }) {
+  // Not grouped and counted exactly: the grid spans the whole list (WindowedGrid). Group headers sit where the key
+  // changes among the rows loaded, so a grouped grid (and a search past its count) pages from the top.
+  const windowed = useLibrary((s) => !s.totalIsLowerBound) && groupBy === 'none';
+  return windowed ? <WindowedGrid onDelete={onDelete} /> : <PagedGrid onDelete={onDelete} groupBy={groupBy} />;
+}
+
+function PagedGrid({ onDelete, groupBy }: { onDelete(session: Session): void; groupBy: GroupBy }) {
   const rows = useLibrary((s) => s.rows);
   const total = useLibrary((s) => s.total);
   const hasMore = useLibrary((s) => s.nextCursor !== null);
@@ -177,76 +171,4 @@ function lastRowThrough(lines: readonly GridLine[], at: number): number {
     if (line.kind === 'cards') return line.end;
   }
   return 0;
-}
-
-interface SessionCardProps {
-  session: Session;
-  poster: string | null;
-  selected: boolean;
-  tabIndex: number;
-  onFocus(): void;
-  onSelect(shiftKey: boolean): void;
-}
-
-function SessionCard({ session, poster, selected, tabIndex, onFocus, onSelect }: SessionCardProps) {
-  const badge = recordingBadge(session);
-  return (
-    <div
-      role="gridcell"
-      aria-selected={selected}
-      aria-label={session.title}
-      className={`grid-card${selected ? ' is-selected' : ''}`}
-      data-testid="session-card"
-      data-session-id={session.id}
-      tabIndex={tabIndex}
-      onFocus={onFocus}
-      onMouseDown={(event) => {
-        if (event.shiftKey) event.preventDefault(); // a range click, not a text selection
-      }}
-      onClick={(event) => {
-        if ((event.target as HTMLElement).closest('input')) return;
-        if (event.shiftKey || event.ctrlKey || event.metaKey) onSelect(event.shiftKey);
-        else openSession(session.id);
-      }}
-    >
-      <div className="grid-thumb">
-        {poster ? (
-          <img src={poster} alt="" loading="lazy" data-testid="card-poster" />
-        ) : (
-          <span
-            className="grid-thumb-empty"
-            data-testid="card-placeholder"
-            title={session.status === 'failed' ? (session.status_detail ?? undefined) : undefined}
-          >
-            {session.synthetic
-              ? 'Demo: no recording'
-              : session.status === 'failed'
-                ? `Failed: ${failureReason(session.status_detail).text}`
-                : session.analysis_status === 'ready'
-                  ? 'No picture'
-                  : 'No preview yet'}
-          </span>
-        )}
-        <SelectCell id={session.id} title={session.title} inCard />
-        <span className="grid-duration">{formatDuration(session.duration)}</span>
-      </div>
-      <div className="grid-meta">
-        <span className="grid-title" title={session.title}>
-          {session.synthetic ? <span className="demo-tag">Demo</span> : null}
-          {session.title}
-        </span>
-        <span className="grid-sub muted">
-          {session.client || 'No client'} ·{' '}
-          <time dateTime={session.recorded_at}>{formatDateTime(session.recorded_at)}</time>
-        </span>
-        <StatusBadge
-          tone={badge.tone}
-          label={badge.label}
-          detail={badge.detail}
-          progress={badge.progress}
-          testId="badge-status"
-        />
-      </div>
-    </div>
-  );
 }

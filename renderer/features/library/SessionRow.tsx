@@ -83,13 +83,18 @@ export const SessionRow = memo(function SessionRow(props: SessionRowProps) {
   );
 }, sameRow);
 
-/** A row whose window is still being fetched: a bar where the title will be, painted at once. */
-export const SkeletonRow = memo(function SkeletonRow({
+/**
+ * Rows whose window is still being fetched, `count` of them from `index`: one box as tall as they are, painting a
+ * bar per row from its background (scrubber.css), so a jump builds one element however many rows it lands on.
+ */
+export const SkeletonRun = memo(function SkeletonRun({
   index,
+  count,
   start,
   height,
 }: {
   index: number;
+  count: number;
   start: number;
   height: number;
 }) {
@@ -97,13 +102,14 @@ export const SkeletonRow = memo(function SkeletonRow({
     <tr
       role="row"
       className="session-row skeleton-row"
-      style={rowStyle(start, height)}
+      style={rowStyle(start, height * count)}
       aria-rowindex={index + 2}
       aria-busy="true"
       data-testid="skeleton-row"
+      data-rows={count}
     >
       <td role="cell" className="skeleton-cell">
-        <span className="skeleton-bar" aria-label="Loading" />
+        <span className="visually-hidden">Loading sessions…</span>
       </td>
     </tr>
   );

@@ -7,27 +7,25 @@
  * `sort` value (manualSorting).
  */
 import { flexRender, getCoreRowModel, useReactTable, type Header } from '@tanstack/react-table';
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Session, SessionSort } from '../../../shared/contract/index.js';
 import { useLibrary, useSelection, useServices } from '../../app/services.js';
 import { afterNextPaint, mark, ROWS_PAINTED_MARK } from '../../lib/perf-marks.js';
 import { hiddenColumns } from './fitting-columns.js';
 import { useElementWidth } from './use-element-width.js';
-import { useRowKeys, type RowScroller, type RowSource } from './use-row-keys.js';
+import { useRowKeys, type RowSource } from './use-row-keys.js';
+import { useWindowedList } from './use-windowed-list.js';
 import { PostersContext } from './RowThumb.js';
 import { COLUMN_WIDTHS, sessionColumns } from './session-columns.js';
 import { usePosters } from './use-posters.js';
 import { indexOfRow, rowAt } from '../../stores/list-windows.js';
 import { MonthScrubber } from './MonthScrubber.js';
-import { SessionRow, SkeletonRow } from './SessionRow.js';
-import { scaledItems, scrollScale, scrollTargetFor } from './scroll-scale.js';
+import { SessionRow, SkeletonRun } from './SessionRow.js';
 import { columnSortDirection, isSortableColumn, nextSortForColumn } from './sort-options.js';
 
 const ROW_HEIGHT = 40;
 /** Load the next page when this many loaded rows remain below the viewport. */
 const PREFETCH_ROWS = 60;
-const estimateSize = () => ROW_HEIGHT;
 const OVERSCAN = 4;
 /** What scrolls with the rows besides them: the header row and the room kept below the last row (table.css). */
 const CHROME = ROW_HEIGHT + 112;
@@ -86,63 +84,19 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
     [rows, windows, count, lowerBound],
   );
 
-  // Stable option functions: the virtualizer recomputes every row's offset when one of them changes identity,
-  // which at 100,000 rows would turn each scroll frame into a full re-layout. Keys are indexes (the default).
-  const getScrollElement = useCallback(() => scrollRef.current, []);
-  // Past MAX_SCROLL_PX (~375,000 rows) the body stays that tall and the scroll position is scaled (scroll-scale.ts):
-  // the rows in view are then placed by that mapping, not by the virtual list's (which keeps tracking the offset).
-  const scaleRef = useRef(scrollScale(0, 0));
-  const viewportRef = useRef(0);
-  /** The rows to render: the virtual list's, or the scaled mapping's past the browser's height. */
-  const rangeOf = useCallback((instance: Virtualizer<HTMLDivElement, Element>) => {
-    const scale = scaleRef.current;
-    if (scale.ratio === 1) return instance.getVirtualItems();
-    const offset = instance.scrollOffset ?? 0;
-    return scaledItems(scale, offset, viewportRef.current, instance.options.count, ROW_HEIGHT, OVERSCAN);
-  }, []);
-  // The windows of a new range are asked for from the scroll event itself: an effect would run after the placeholders
-  // painted, a frame (several under load) later, while the request can travel during that frame.
-  const early = useRef({ lowerBound, showRange });
-  early.current = { lowerBound, showRange };
-  const onChange = useCallback(
-    (instance: Virtualizer<HTMLDivElement, Element>) => {
-      const range = rangeOf(instance);
-      const first = range[0];
-      const last = range.at(-1);
-      if (first && last && !early.current.lowerBound) early.current.showRange(first.index, last.index);
-    },
-    [rangeOf],
-  );
-  // Overscan 4: enough for a wheel step or a key press; each row more is ~28 elements to build and lay out per jump.
-  const virtualizer = useVirtualizer({ count, getScrollElement, estimateSize, overscan: OVERSCAN, onChange });
-  const viewport = virtualizer.scrollRect?.height ?? 0;
-  viewportRef.current = viewport;
-  const scale = useMemo(() => scrollScale(count * ROW_HEIGHT, viewport, CHROME), [count, viewport]);
-  scaleRef.current = scale;
-  const scrollOffset = virtualizer.scrollOffset ?? 0;
-  const items = rangeOf(virtualizer);
+  // The windows of a new range are asked for from the scroll event (use-windowed-list.ts); a search whose total is a
+  // lower bound pages from the top instead.
+  const { items, scroller, scrollToItem, topItem, height } = useWindowedList({
+    scrollRef,
+    count,
+    itemHeight: ROW_HEIGHT,
+    overscan: OVERSCAN,
+    chrome: CHROME,
+    header: ROW_HEIGHT,
+    onRange: lowerBound ? null : showRange,
+  });
   const firstIndex = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? 0;
-  /** Row `index` at the top (the month scrubber), through the scaled mapping when there is one. */
-  const scrollToRow = useCallback((index: number) => {
-    const el = scrollRef.current;
-    if (el) el.scrollTop = scaleRef.current.toReal(index * ROW_HEIGHT);
-  }, []);
-  // The keyboard's scrolling: the virtual list's own, or the scaled mapping's (its offsets are the real ones).
-  const scroller = useMemo<RowScroller>(
-    () => ({
-      scrollToIndex(index: number, options: { align: 'auto' }) {
-        const scale = scaleRef.current;
-        if (scale.ratio === 1) return virtualizer.scrollToIndex(index, options);
-        const el = scrollRef.current;
-        const to = el
-          ? scrollTargetFor(scale, el.scrollTop, viewportRef.current - ROW_HEIGHT, index, ROW_HEIGHT)
-          : null;
-        if (el && to !== null) el.scrollTop = to;
-      },
-    }),
-    [virtualizer],
-  );
   // The sessions on screen: the table model is built over them only (a few dozen rows, whatever the total).
   // The range and its size (not the item objects) decide the rows: with one row, the first render has no items (the
   // scroll element is not measured yet) and the next has item 0; both say 0..0, so the count tells them apart (the
@@ -217,13 +171,21 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
             ))}
           </thead>
           <PostersContext.Provider value={posters}>
-            <tbody
-              role="rowgroup"
-              className="session-tbody"
-              style={{ height: scale.ratio === 1 ? virtualizer.getTotalSize() : scale.realSize }}
-              onKeyDown={keys.onKeyDown}
-            >
-              {items.map((item) => {
+            <tbody role="rowgroup" className="session-tbody" style={{ height }} onKeyDown={keys.onKeyDown}>
+              {placeholderRuns(items, source).map((item) => {
+                if ('count' in item) {
+                  // Not fetched yet: one placeholder paints at once for the whole run of missing rows (a jump lands
+                  // on ~26 of them: one element, not 26 rows to build and then tear down when the window arrives).
+                  return (
+                    <SkeletonRun
+                      key={`run-${item.run}`}
+                      index={item.index}
+                      count={item.count}
+                      start={item.start}
+                      height={ROW_HEIGHT}
+                    />
+                  );
+                }
                 const session = source.at(item.index);
                 const row = session ? tableRows[session.id] : undefined;
                 const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
@@ -242,12 +204,7 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
                     </tr>
                   );
                 }
-                if (!row) {
-                  // Not fetched yet: a placeholder paints at once, the real row replaces it when its window arrives.
-                  return (
-                    <SkeletonRow key={`slot-${item.index}`} index={item.index} start={item.start} height={ROW_HEIGHT} />
-                  );
-                }
+                if (!row) return null; // in a run of placeholders (placeholderRuns)
                 return (
                   <SessionRow
                     key={row.id}
@@ -268,11 +225,33 @@ export function SessionTable({ onDelete, onEdit }: SessionTableProps) {
           </PostersContext.Provider>
         </table>
       </div>
-      {byDate && !lowerBound ? (
-        <MonthScrubber topRow={Math.floor(scale.toVirtual(scrollOffset) / ROW_HEIGHT)} scrollToRow={scrollToRow} />
-      ) : null}
+      {byDate && !lowerBound ? <MonthScrubber topRow={topItem} scrollToRow={scrollToItem} /> : null}
     </div>
   );
+}
+
+type RenderItem = { index: number; start: number } | { index: number; start: number; count: number; run: number };
+
+/**
+ * The items to render: rows loaded (or the search's loader row) as they are, and each run of consecutive rows not
+ * fetched yet as one placeholder item (`count` rows from `index`; `run` numbers the runs for stable keys).
+ */
+function placeholderRuns(items: readonly { index: number; start: number }[], source: RowSource): RenderItem[] {
+  const out: RenderItem[] = [];
+  let runs = 0;
+  let open: { index: number; start: number; count: number; run: number } | null = null;
+  for (const item of items) {
+    const missing = item.index < source.length && source.at(item.index) === undefined;
+    if (!missing) {
+      open = null;
+      out.push(item);
+    } else if (open && open.index + open.count === item.index) open.count += 1;
+    else {
+      open = { index: item.index, start: item.start, count: 1, run: runs++ };
+      out.push(open);
+    }
+  }
+  return out;
 }
 
 interface HeaderCellProps {

@@ -78,3 +78,27 @@ export function scrollTargetFor(
   if (start >= top && start + rowHeight <= top + viewport) return null;
   return scale.toReal(start < top ? start : start + rowHeight - viewport);
 }
+
+/**
+ * The rows [first, last] the list renders while scrolled to `realOffset`, as the virtual list computes them (the
+ * rows crossing the viewport, `overscan` more either side), or the scaled mapping's past the browser's height. Null
+ * for an empty list. Lets a scroll ask for its rows before the list re-renders.
+ */
+export function rangeAt(
+  scale: ScrollScale,
+  realOffset: number,
+  viewport: number,
+  count: number,
+  rowHeight: number,
+  overscan: number,
+): { first: number; last: number } | null {
+  if (count === 0) return null;
+  if (scale.ratio !== 1) {
+    const items = scaledItems(scale, realOffset, viewport, count, rowHeight, overscan);
+    return { first: items[0]!.index, last: items.at(-1)!.index };
+  }
+  const top = Math.max(0, realOffset);
+  const start = Math.min(count - 1, Math.floor(top / rowHeight));
+  const end = Math.min(count - 1, Math.max(start, Math.ceil((top + viewport) / rowHeight) - 1));
+  return { first: Math.max(0, start - overscan), last: Math.min(count - 1, end + overscan) };
+}

@@ -1,6 +1,8 @@
+import { Virtualizer } from '@tanstack/virtual-core';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_SCROLL_PX,
+  rangeAt,
   scaledItems,
   scrollScale,
   scrollTargetFor,
@@ -56,5 +58,40 @@ describe('scroll space of very large lists', () => {
     // The keyboard: End scrolls to the bottom; a row in view does not scroll.
     expect(scrollTargetFor(s, 0, viewport, rows - 1, ROW)).toBeCloseTo(s.toReal((rows - 1) * ROW + ROW - viewport), 6);
     expect(scrollTargetFor(s, 0, viewport, 3, ROW)).toBeNull();
+  });
+});
+
+describe('the rows a scroll lands on, before the list renders', () => {
+  it('are the virtual list’s own range, overscan included', () => {
+    const viewport = 717;
+    const count = 100_000;
+    for (const offset of [0, 1, 39, 40, 41, 12_345, 2_000_000, count * ROW - viewport]) {
+      const v = new Virtualizer<object, object>({
+        count,
+        estimateSize: () => ROW,
+        overscan: 4,
+        getScrollElement: () => null,
+        scrollToFn: () => undefined,
+        observeElementRect: () => undefined,
+        observeElementOffset: () => undefined,
+        initialOffset: offset,
+        initialRect: { width: 1000, height: viewport },
+      });
+      const items = v.getVirtualItems();
+      expect(rangeAt(scrollScale(count * ROW, viewport), offset, viewport, count, ROW, 4), `offset ${offset}`).toEqual({
+        first: items[0]!.index,
+        last: items.at(-1)!.index,
+      });
+    }
+  });
+
+  it('follow the scaled mapping past the browser’s height, and an empty list has none', () => {
+    const s = scrollScale(1_000_000 * ROW, 800, 152);
+    const items = scaledItems(s, 7_000_000, 800, 1_000_000, ROW, 4);
+    expect(rangeAt(s, 7_000_000, 800, 1_000_000, ROW, 4)).toEqual({
+      first: items[0]!.index,
+      last: items.at(-1)!.index,
+    });
+    expect(rangeAt(s, 0, 800, 0, ROW, 4)).toBeNull();
   });
 });
