@@ -52,8 +52,7 @@ export interface DeletionDeps {
   remote: RemoteStorage;
   /** Told of each session whose rows go, in the transaction that queues them (the devices module's outbox). */
   changes: ChangeLog;
-  /** Deletes the rows of queued sessions (on the row-delete worker for a bulk delete). */
-  rows: RowDeleter;
+  rows: RowDeleter; // deletes the rows of queued sessions (on the row-delete worker for a bulk delete)
 }
 
 /**
@@ -81,10 +80,9 @@ const CHUNK_MS = 25;
 const CHUNK_MIN = 100;
 const CHUNK_MAX = 500;
 /**
- * Sessions a transaction of the row-delete worker (a bulk delete: more than CHUNK_MAX). Its commit writes every index
- * page the rows touched to the WAL: 1,000 rows a commit cost half of 200 (10,000 failed sessions of 100k: 3.1 vs
- * 6.0 s), and the API's thread is not held meanwhile; an edit on the API's thread waits at most one such commit.
- */
+ * Sessions a transaction of the row-delete worker (a bulk delete: more than CHUNK_MAX). A commit writes every index page
+ * its rows touched to the WAL: 1,000 rows a commit cost half of 200 (10k of 100k: 3.1 vs 6.0 s); an edit on the API's
+ * thread waits at most one such commit. */
 const BULK_CHUNK = 1000;
 /** Sessions whose storage is removed at once (file system calls and S3 requests overlap). */
 const SWEEP_PARALLEL = 32;
@@ -219,12 +217,8 @@ export class DeletionService {
         });
       })();
       const started = performance.now();
-      const gone = new Set(
-        await this.deps.rows.deleteQueued(
-          entries.map((e) => e.session_id),
-          { bulk },
-        ),
-      );
+      const queuedIds = entries.map((e) => e.session_id);
+      const gone = new Set(await this.deps.rows.deleteQueued(queuedIds, { bulk }));
       if (!bulk) {
         const perRow = (performance.now() - started) / Math.max(1, gone.size);
         chunk = Math.max(CHUNK_MIN, Math.min(CHUNK_MAX, Math.round(CHUNK_MS / Math.max(perRow, 0.001))));
