@@ -5,10 +5,8 @@ import { scopedCoach, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { LibraryLayout } from '../../storage/index.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
+import { CHUNK_MAX } from './deletion-pace.js';
 import type { DeletionService } from './deletion-service.js';
-
-/** Sessions above which a delete is a bulk delete (its rows go on the row-delete worker). */
-const BULK_MIN = 500;
 
 export interface BulkDeleteArgs {
   status_filter?: string;
@@ -38,7 +36,7 @@ export class BulkDelete {
     const filters_applied = { status: args.status_filter ?? null, older_than_days: args.older_than_days ?? null };
     if (args.dry_run) {
       // The coach sees this preview before confirming: the worker that deletes a bulk delete's rows starts now.
-      if (ids.length > BULK_MIN) void this.deps.deletion.warmBulk();
+      if (ids.length > CHUNK_MAX) void this.deps.deletion.warmBulk();
       const preview = this.#preview(ids);
       return { deleted_count: ids.length, ...preview, filters_applied, dry_run: true, errors: [] };
     }

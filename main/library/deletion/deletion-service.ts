@@ -25,6 +25,17 @@ import type { LibraryService } from '../library-service.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
 import type { DeletionQueueRepository, QueuedDeletion, QueuedFile } from './deletion-queue-repository.js';
 import type { RowDeleter } from './row-deleter.js';
+import {
+  BULK_CHUNK,
+  CHUNK_MAX,
+  CHUNK_MIN,
+  CHUNK_MS,
+  emptyOutcome,
+  QUEUE_SLICE,
+  served,
+  SWEEP_COMMIT,
+  SWEEP_PARALLEL,
+} from './deletion-pace.js';
 import type { StorageDebtsRepository } from './storage-debts-repository.js';
 
 export interface DeletionOutcome {
@@ -63,35 +74,7 @@ export interface DeleteOptions {
   share?: boolean;
 }
 
-const emptyOutcome = (): DeletionOutcome => ({
-  deleted: [],
-  localFilesDeleted: 0,
-  s3FilesDeleted: 0,
-  bytesFreed: 0,
-  errors: [],
-});
-
-/**
- * Rows go in transactions sized to hold the event loop about this long (their triggers cost ~0.1 ms a row on a quiet
- * machine, ten times that on a loaded one, plus one fsync a commit: synchronous=FULL), so a list waits at most
- * about one transaction.
- */
-const CHUNK_MS = 25;
-const CHUNK_MIN = 100;
-const CHUNK_MAX = 500;
-/**
- * Sessions a transaction of the row-delete worker (a bulk delete: more than CHUNK_MAX). A commit writes every index page
- * its rows touched to the WAL: 1,000 rows a commit cost half of 200 (10k of 100k: 3.1 vs 6.0 s); an edit on the API's
- * thread waits at most one such commit. */
-const BULK_CHUNK = 1000;
-/** Sessions whose storage is removed at once (file system calls and S3 requests overlap). */
-const SWEEP_PARALLEL = 32;
-/** Swept queue entries dropped (with their audit lines) per transaction. */
-const SWEEP_COMMIT = 256;
-
 type Removal = { files: number; bytes: number; s3: number; errors: string[] };
-
-const served = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class DeletionService {
   /** Queue entries a sweep is working on (a request's sweep and the start-up one never take the same twice). */
@@ -198,24 +181,12 @@ export class DeletionService {
         errors.set(id, errs);
       }
       const now = this.deps.clock.now().toISOString();
-      const entries = this.deps.db.transaction(() => {
-        // Read again inside the transaction: a concurrent delete may have taken some while work was cancelled.
-        const present = this.deps.sessions.ownersOf(owners.map((o) => o.id));
-        const store = this.deps.remote.current(); // read once a chunk: it consults the settings
-        const filesOf = new Map<string, QueuedFile[]>();
-        for (const f of this.deps.sessions.filesOfMany(present.map((o) => o.id))) {
-          const list = filesOf.get(f.session_id);
-          if (list) list.push(f);
-          else filesOf.set(f.session_id, [f]);
-        }
-        return present.map(({ id, coach_id }) => {
-          const files = filesOf.get(id) ?? [];
-          const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store) };
-          this.deps.queue.add({ ...entry, actor, reason, queued_at: now });
-          if (record) this.deps.changes.record({ op: 'delete', session_id: id });
-          return { ...entry, actor, reason, queued_at: now };
-        });
-      })();
+      // Queued QUEUE_SLICE sessions a transaction, the loop served between (1,000 at once held lists ~0.1 s).
+      const entries: QueuedDeletion[] = [];
+      for (let k = 0; k < owners.length; k += QUEUE_SLICE) {
+        entries.push(...this.#queue(owners.slice(k, k + QUEUE_SLICE), { actor, reason, queued_at: now }, record));
+        if (k + QUEUE_SLICE < owners.length) await served();
+      }
       const started = performance.now();
       const queuedIds = entries.map((e) => e.session_id);
       const gone = new Set(await this.deps.rows.deleteQueued(queuedIds, { bulk }));
@@ -231,6 +202,28 @@ export class DeletionService {
       await served();
     }
     return queued;
+  }
+
+  /** Queue entries (and the devices' changes) for the sessions still there, in one transaction. */
+  #queue(owners: { id: string }[], by: Pick<QueuedDeletion, 'actor' | 'reason' | 'queued_at'>, record: boolean) {
+    return this.deps.db.transaction(() => {
+      // Read again inside the transaction: a concurrent delete may have taken some while work was cancelled.
+      const present = this.deps.sessions.ownersOf(owners.map((o) => o.id));
+      const store = this.deps.remote.current(); // read once a transaction: it consults the settings
+      const filesOf = new Map<string, QueuedFile[]>();
+      for (const f of this.deps.sessions.filesOfMany(present.map((o) => o.id))) {
+        const list = filesOf.get(f.session_id);
+        if (list) list.push(f);
+        else filesOf.set(f.session_id, [f]);
+      }
+      return present.map(({ id, coach_id }): QueuedDeletion => {
+        const files = filesOf.get(id) ?? [];
+        const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store), ...by };
+        this.deps.queue.add(entry);
+        if (record) this.deps.changes.record({ op: 'delete', session_id: id });
+        return entry;
+      });
+    })();
   }
 
   /**

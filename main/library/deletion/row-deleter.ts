@@ -34,7 +34,7 @@ export interface RowDeleter {
 }
 
 /** Rows a transaction on the API's thread while a bulk delete's worker is starting or gone (the loop served between). */
-const INLINE_CHUNK = 200;
+const INLINE_CHUNK = 100;
 
 export function createRowDeleter(db: LibraryDb, worker: RowDeleteWorkerInit | null, logger: Logger): RowDeleter {
   const inline = new RowDeletionRepository(db);
