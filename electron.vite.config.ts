@@ -21,6 +21,8 @@ export default defineConfig({
           'analysis-worker': resolve(root, 'main/analysis/worker/analysis-worker.ts'),
           // The restore worker: a worker thread of the main process (main/composition/restore-worker.ts).
           'restore-worker': resolve(root, 'main/composition/restore-worker.ts'),
+          // The row-delete worker: a bulk delete's rows, off the API's thread (main/library/deletion/row-deleter.ts).
+          'row-delete-worker': resolve(root, 'main/composition/row-delete-worker.ts'),
         },
       },
     },

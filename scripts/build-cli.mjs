@@ -108,6 +108,7 @@ export async function buildCli() {
       cli: 'main/cli.ts',
       'analysis-worker': 'main/analysis/worker/analysis-worker.ts',
       'restore-worker': 'main/composition/restore-worker.ts',
+      'row-delete-worker': 'main/composition/row-delete-worker.ts',
     },
     outdir: 'out/cli',
     bundle: true,

@@ -32,6 +32,7 @@ import { createDeviceOutbox } from '../devices/index.js';
 import { buildDevices } from './build-devices.js';
 import type { StartOptions } from './app-types.js';
 import { restoreWorkerFor } from './restore-worker-entry.js';
+import { rowDeleteWorkerFor } from './row-delete-worker-entry.js';
 import type { Environment } from './environment.js';
 
 /** What every module may be given: the connections, the platform services, the library folder's layout. */
@@ -103,6 +104,7 @@ export function buildModules(f: Foundation) {
     mediaTools: env.mediaTools,
     watchStableMs: f.options.watchStableMs,
     walkSessionFolders: !f.previousStoppedCleanly,
+    rowDeleteWorker: rowDeleteWorkerFor(env.paths.database, f.options.nativeBinding, env.processEnv),
   });
   // The trash's rows: the cleanup module owns them; a restore from the bucket puts trashed sessions back there.
   const trashRows = new TrashRepository(db);

@@ -22,6 +22,8 @@ export { DeletionService, type DeletionOutcome, type DeleteOptions } from './del
 export { noChangeLog, type ChangeLog, type LibraryChange } from './change-log.js';
 export { BulkDelete } from './deletion/bulk-delete.js';
 export { StorageDebtsRepository, type StorageDebt } from './deletion/storage-debts-repository.js';
+export { RowDeletionRepository } from './deletion/row-deletion-repository.js';
+export type { RowDeleteWorkerInit, ToRowDeleteWorker, FromRowDeleteWorker } from './deletion/row-deleter.js';
 export { FileReferencesRepository } from './files/file-references-repository.js';
 export { ImportService } from './import/import-service.js';
 export { safeFileName } from './import/meeting-import.js';

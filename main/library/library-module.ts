@@ -18,6 +18,7 @@ import type { LibraryRecords } from './library-records.js';
 import { BulkDelete } from './deletion/bulk-delete.js';
 import { DeletionService } from './deletion/deletion-service.js';
 import { DeletionQueueRepository } from './deletion/deletion-queue-repository.js';
+import { createRowDeleter, type RowDeleteWorkerInit } from './deletion/row-deleter.js';
 import { copyIntoLibrary, hashFile } from './files/copy-hash.js';
 import { moveIntoLibrary } from './files/move-into-library.js';
 import { reviewHandlers } from './handlers/review-handlers.js';
@@ -60,6 +61,8 @@ export interface LibraryModuleDeps {
    * cleanly (platform/run-state.ts), which the composition root knows.
    */
   walkSessionFolders?: boolean;
+  /** The row-delete worker's entry and database (null or absent: a bulk delete's rows go on this thread). */
+  rowDeleteWorker?: RowDeleteWorkerInit | null;
 }
 
 export type ImportedListener = (sessionId: string, status: 'uploaded' | 'failed') => void;
@@ -85,6 +88,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     name: 'url-imports',
     cancelForSession: (id) => urls.cancelForSession(id),
   });
+  const rows = createRowDeleter(db, deps.rowDeleteWorker ?? null, logger);
   const deletion = new DeletionService({
     db,
     library,
@@ -99,6 +103,7 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
     activities,
     remote: deps.remote,
     changes: deps.records.changes,
+    rows,
   });
   const bulkDelete = new BulkDelete({ sessions, deletion, clock, layout });
 
@@ -234,6 +239,9 @@ export function createLibraryModule(deps: LibraryModuleDeps) {
       void watchFolders.apply(deps.settings.get());
       deps.settings.onChange((settings) => void watchFolders.apply(settings));
     },
-    stop: () => watchFolders.close(),
+    stop: async () => {
+      await watchFolders.close();
+      await rows.close();
+    },
   };
 }

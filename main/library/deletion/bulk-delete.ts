@@ -5,6 +5,7 @@ import { scopedCoach, type Actor } from '../../platform/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { LibraryLayout } from '../../storage/index.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
+import { CHUNK_MAX } from './deletion-pace.js';
 import type { DeletionService } from './deletion-service.js';
 
 export interface BulkDeleteArgs {
@@ -34,6 +35,8 @@ export class BulkDelete {
     });
     const filters_applied = { status: args.status_filter ?? null, older_than_days: args.older_than_days ?? null };
     if (args.dry_run) {
+      // The coach sees this preview before confirming: the worker that deletes a bulk delete's rows starts now.
+      if (ids.length > CHUNK_MAX) void this.deps.deletion.warmBulk();
       const preview = this.#preview(ids);
       return { deleted_count: ids.length, ...preview, filters_applied, dry_run: true, errors: [] };
     }

@@ -1,7 +1,8 @@
 /**
- * `deletion_queue` (migration 0028): the storage of sessions whose rows are already gone, waiting for the sweeper.
- * An entry is written in the transaction that deletes the rows, and dropped (with the audit line) in the one that
- * records its storage as removed, so a crash between the two leaves the entry for the next sweep.
+ * `deletion_queue` (migration 0028): the storage of sessions being deleted, waiting for the sweeper. An entry is
+ * written first, then the session's rows go (RowDeletionRepository, only for sessions with an entry), and the entry
+ * is dropped (with the audit line) in the transaction that records its storage as removed; a crash at any point
+ * leaves the entry for the next start-up, which deletes rows still there and then sweeps.
  */
 import type { Statement } from 'better-sqlite3';
 import type { LibraryDb } from '../../db/index.js';
@@ -30,6 +31,7 @@ export class DeletionQueueRepository {
   readonly #pending: Statement;
   readonly #done: Statement;
   readonly #count: Statement;
+  readonly #withRows: Statement;
 
   constructor(db: LibraryDb) {
     this.#add = db.prepare(
@@ -39,6 +41,9 @@ export class DeletionQueueRepository {
     this.#pending = db.prepare('SELECT * FROM deletion_queue ORDER BY id LIMIT ?');
     this.#done = db.prepare('DELETE FROM deletion_queue WHERE session_id = ?');
     this.#count = db.prepare('SELECT COUNT(*) FROM deletion_queue').pluck();
+    this.#withRows = db
+      .prepare('SELECT q.session_id FROM deletion_queue q JOIN sessions s ON s.id = q.session_id ORDER BY q.id')
+      .pluck();
   }
 
   /** Inside the transaction that deletes the session's rows. */
@@ -66,6 +71,11 @@ export class DeletionQueueRepository {
   /** Inside the transaction that writes the session's audit line. */
   done(sessionId: string): void {
     this.#done.run(sessionId);
+  }
+
+  /** Queued sessions whose rows are still there (a crash between the queueing and the rows' delete). */
+  withRows(): string[] {
+    return this.#withRows.all() as string[];
   }
 
   count(): number {

@@ -1,13 +1,14 @@
 /**
  * Deleting sessions without leaving orphans (after Immich's trash → asset → storage cascade), in the time of their
- * rows (issue 21): first the session's work is cancelled (jobs, uploads, downloads), then its rows go, set-based, in
- * short transactions that also write what the rows pointed at to `deletion_queue` (migration 0028), then a sweep
- * removes that storage (tombstone, S3 objects, managed local files — never a file referenced in place, never outside
- * the library folder) and drops each entry with its audit line. No row is re-indexed on the way (the old `deleting`
- * mark cost an UPDATE of every search index per row), and the event loop is served between transactions, so lists
- * keep answering during a delete of thousands. After a crash, `resumePending()` sweeps what is left in the queue
- * (and finishes rows an older version left `deleting`). A storage failure never blocks the delete: it is recorded
- * in `storage_debts` for the cleanup service to retry, and reported in the audit entry and the answer.
+ * rows (issue 21): first the session's work is cancelled (jobs, uploads, downloads), then what its rows point at is
+ * written to `deletion_queue` (migration 0028) with the devices' change, then its rows go, set-based (a bulk
+ * delete's on the row-delete worker thread, so the API's thread keeps answering), then a sweep removes that storage
+ * (tombstone, S3 objects, managed local files — never a file referenced in place, never outside the library folder)
+ * and drops each entry with its audit line. No row is re-indexed on the way (the old `deleting` mark cost an UPDATE
+ * of every search index per row). After a crash, `resumePending()` deletes the rows of queued sessions still there,
+ * sweeps what is left in the queue (and finishes rows an older version left `deleting`). A storage failure never
+ * blocks the delete: it is recorded in `storage_debts` for the cleanup service to retry, and reported in the audit
+ * entry and the answer.
  */
 import { existsSync } from 'node:fs';
 import { rm, rmdir, unlink } from 'node:fs/promises';
@@ -23,6 +24,18 @@ import type { ChangeLog } from '../change-log.js';
 import type { LibraryService } from '../library-service.js';
 import type { SessionsRepository } from '../sessions/sessions-repository.js';
 import type { DeletionQueueRepository, QueuedDeletion, QueuedFile } from './deletion-queue-repository.js';
+import type { RowDeleter } from './row-deleter.js';
+import {
+  BULK_CHUNK,
+  CHUNK_MAX,
+  CHUNK_MIN,
+  CHUNK_MS,
+  emptyOutcome,
+  QUEUE_SLICE,
+  served,
+  SWEEP_COMMIT,
+  SWEEP_PARALLEL,
+} from './deletion-pace.js';
 import type { StorageDebtsRepository } from './storage-debts-repository.js';
 
 export interface DeletionOutcome {
@@ -48,8 +61,9 @@ export interface DeletionDeps {
   activities: SessionActivities;
   /** The remote store, once S3 is configured (none: S3 keys become storage debts, retried by the cleanup). */
   remote: RemoteStorage;
-  /** Told of each session whose rows go, in the same transaction (the devices module's outbox). */
+  /** Told of each session whose rows go, in the transaction that queues them (the devices module's outbox). */
   changes: ChangeLog;
+  rows: RowDeleter; // deletes the rows of queued sessions (on the row-delete worker for a bulk delete)
 }
 
 /**
@@ -60,30 +74,7 @@ export interface DeleteOptions {
   share?: boolean;
 }
 
-const emptyOutcome = (): DeletionOutcome => ({
-  deleted: [],
-  localFilesDeleted: 0,
-  s3FilesDeleted: 0,
-  bytesFreed: 0,
-  errors: [],
-});
-
-/**
- * Rows go in transactions sized to hold the event loop about this long (their triggers cost ~0.1 ms a row on a quiet
- * machine, ten times that on a loaded one, plus one fsync a commit: synchronous=FULL), so a list waits at most
- * about one transaction.
- */
-const CHUNK_MS = 25;
-const CHUNK_MIN = 100;
-const CHUNK_MAX = 500;
-/** Sessions whose storage is removed at once (file system calls and S3 requests overlap). */
-const SWEEP_PARALLEL = 32;
-/** Swept queue entries dropped (with their audit lines) per transaction. */
-const SWEEP_COMMIT = 256;
-
 type Removal = { files: number; bytes: number; s3: number; errors: string[] };
-
-const served = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class DeletionService {
   /** Queue entries a sweep is working on (a request's sweep and the start-up one never take the same twice). */
@@ -105,11 +96,25 @@ export class DeletionService {
     return outcome;
   }
 
+  /**
+   * Starts the row-delete worker ahead of a bulk delete (a bulk delete's preview does): until it runs, a bulk delete's
+   * rows go on this thread in short transactions. True once it answers.
+   */
+  warmBulk(): Promise<boolean> {
+    return this.deps.rows.warm();
+  }
+
   /** Finishes deletes a crash interrupted: storage still queued, and rows an older version left `deleting`. */
   async resumePending(): Promise<DeletionOutcome> {
     const outcome = emptyOutcome();
     const legacy = this.deps.sessions.idsInStatus('deleting');
     if (legacy.length > 0) await this.#removeRows(legacy, 'system', 'resumed after restart', true);
+    // Sessions queued whose rows a crash kept (the rows go after the queue entry commits): their rows go first.
+    const kept = this.deps.queue.withRows();
+    for (let i = 0; i < kept.length; i += CHUNK_MAX) {
+      await this.deps.rows.deleteQueued(kept.slice(i, i + CHUNK_MAX), { bulk: false });
+      await served();
+    }
     let swept = 0;
     for (;;) {
       const entries = this.deps.queue.pending(1000).filter((e) => !this.#sweeping.has(e.session_id));
@@ -159,8 +164,10 @@ export class DeletionService {
   }
 
   /**
-   * Cancels each session's work, then deletes its rows chunk by chunk, queueing its storage in the same
-   * transaction. Answers the queue entries written (sessions already gone are skipped).
+   * Cancels each session's work, queues its storage (and tells the other devices) in a short transaction, then has
+   * the rows deleted (RowDeleter: a bulk delete's on the worker thread, in transactions of up to BULK_CHUNK
+   * sessions; a few sessions' here, sized by their measured cost). Answers the queue entries whose rows this call
+   * deleted (sessions already gone, or taken by a concurrent delete, are skipped).
    */
   async #removeRows(
     ids: string[],
@@ -169,7 +176,8 @@ export class DeletionService {
     record: boolean,
   ): Promise<{ entry: QueuedDeletion; errors: string[] }[]> {
     const queued: { entry: QueuedDeletion; errors: string[] }[] = [];
-    let chunk = 200;
+    const bulk = ids.length > CHUNK_MAX;
+    let chunk = bulk ? BULK_CHUNK : 200;
     for (let i = 0; i < ids.length;) {
       const owners = this.deps.sessions.ownersOf(ids.slice(i, i + chunk));
       i += chunk;
@@ -180,33 +188,49 @@ export class DeletionService {
         errors.set(id, errs);
       }
       const now = this.deps.clock.now().toISOString();
+      // Queued QUEUE_SLICE sessions a transaction, the loop served between (1,000 at once held lists ~0.1 s).
+      const entries: QueuedDeletion[] = [];
+      for (let k = 0; k < owners.length; k += QUEUE_SLICE) {
+        entries.push(...this.#queue(owners.slice(k, k + QUEUE_SLICE), { actor, reason, queued_at: now }, record));
+        if (k + QUEUE_SLICE < owners.length) await served();
+      }
       const started = performance.now();
-      const gone = this.deps.db.transaction(() => {
-        // Read again inside the transaction: a concurrent delete may have taken some while work was cancelled.
-        const present = this.deps.sessions.ownersOf(owners.map((o) => o.id));
-        const store = this.deps.remote.current(); // read once a chunk: it consults the settings
-        const filesOf = new Map<string, QueuedFile[]>();
-        for (const f of this.deps.sessions.filesOfMany(present.map((o) => o.id))) {
-          const list = filesOf.get(f.session_id);
-          if (list) list.push(f);
-          else filesOf.set(f.session_id, [f]);
-        }
-        for (const { id, coach_id } of present) {
-          const files = filesOf.get(id) ?? [];
-          const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store) };
-          this.deps.queue.add({ ...entry, actor, reason, queued_at: now });
-          queued.push({ entry: { ...entry, actor, reason, queued_at: now }, errors: errors.get(id) ?? [] });
-          if (record) this.deps.changes.record({ op: 'delete', session_id: id });
-        }
-        this.deps.sessions.deleteRowsOf(present.map((o) => o.id));
-        return present;
-      })();
-      const perRow = (performance.now() - started) / Math.max(1, gone.length);
-      chunk = Math.max(CHUNK_MIN, Math.min(CHUNK_MAX, Math.round(CHUNK_MS / Math.max(perRow, 0.001))));
-      for (const { id, coach_id } of gone) this.deps.events.emit({ type: 'session.deleted', id, coach_id });
+      const queuedIds = entries.map((e) => e.session_id);
+      const gone = new Set(await this.deps.rows.deleteQueued(queuedIds, { bulk }));
+      if (!bulk) {
+        const perRow = (performance.now() - started) / Math.max(1, gone.size);
+        chunk = Math.max(CHUNK_MIN, Math.min(CHUNK_MAX, Math.round(CHUNK_MS / Math.max(perRow, 0.001))));
+      }
+      for (const entry of entries) {
+        if (!gone.has(entry.session_id)) continue;
+        queued.push({ entry, errors: errors.get(entry.session_id) ?? [] });
+        this.deps.events.emit({ type: 'session.deleted', id: entry.session_id, coach_id: entry.coach_id });
+      }
       await served();
     }
     return queued;
+  }
+
+  /** Queue entries (and the devices' changes) for the sessions still there, in one transaction. */
+  #queue(owners: { id: string }[], by: Pick<QueuedDeletion, 'actor' | 'reason' | 'queued_at'>, record: boolean) {
+    return this.deps.db.transaction(() => {
+      // Read again inside the transaction: a concurrent delete may have taken some while work was cancelled.
+      const present = this.deps.sessions.ownersOf(owners.map((o) => o.id));
+      const store = this.deps.remote.current(); // read once a transaction: it consults the settings
+      const filesOf = new Map<string, QueuedFile[]>();
+      for (const f of this.deps.sessions.filesOfMany(present.map((o) => o.id))) {
+        const list = filesOf.get(f.session_id);
+        if (list) list.push(f);
+        else filesOf.set(f.session_id, [f]);
+      }
+      return present.map(({ id, coach_id }): QueuedDeletion => {
+        const files = filesOf.get(id) ?? [];
+        const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store), ...by };
+        this.deps.queue.add(entry);
+        if (record) this.deps.changes.record({ op: 'delete', session_id: id });
+        return entry;
+      });
+    })();
   }
 
   /**
