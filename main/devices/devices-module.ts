@@ -53,7 +53,8 @@ export interface DevicesModuleDeps {
   };
   lifecycle: SessionLifecycle;
   store: () => DeviceStore | null;
-  discover: () => Promise<unknown>;
+  /** Bucket sync (the restore path) over one coach folder's sessions, or every coach's (null). */
+  discover: (coachFolder: string | null) => Promise<unknown>;
   emit: (event: FilmroomEvent) => void;
   logger: Logger;
   nowIso: () => string;
@@ -75,6 +76,7 @@ export function createDevicesModule(deps: DevicesModuleDeps) {
     lifecycle: deps.lifecycle,
     observe: (hlc) => outbox.observe(hlc),
     nowIso: deps.nowIso,
+    refuse: (reason) => sync.refuse(null, reason),
   });
   const sync = new DeviceSync({
     outbox,
@@ -85,6 +87,7 @@ export function createDevicesModule(deps: DevicesModuleDeps) {
     applier,
     store: deps.store,
     discover: deps.discover,
+    coachOf: (id) => deps.library.sessions.get(id)?.coach_id,
     announce: deps.library.announce,
     emit: deps.emit,
     logger: deps.logger,

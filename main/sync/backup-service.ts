@@ -261,14 +261,31 @@ export class BackupService {
     if (next === row.upload_state) return;
     this.deps.sessions.transaction(() => {
       this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
-      if (published && next === 'synced') this.deps.changes?.record({ op: 'published', session_id: sessionId });
+      if (published && next === 'synced')
+        this.deps.changes?.record({ op: 'published', session_id: sessionId, coach_id: row.coach_id });
     });
     this.deps.library.announce(sessionId, 'session.changed');
   }
 
-  /** The upload finished and was verified: the file now lives at its key. */
+  /**
+   * The upload finished and was verified: the file now lives at its key. A manifest sent again over the one a
+   * first backup sent (a transcript, the analysis, speaker edits since) is announced to the other devices, which
+   * read it again (issue 20); the first one is announced by `published`.
+   */
   markSynced(row: UploadRow): void {
-    if (row.file_id !== null) this.deps.sessions.setFileS3Key(row.file_id, row.s3_key);
+    const file =
+      row.file_id === null ? undefined : this.deps.sessions.files(row.session_id).find((f) => f.id === row.file_id);
+    const session = this.deps.sessions.get(row.session_id);
+    this.deps.sessions.transaction(() => {
+      if (row.file_id !== null) this.deps.sessions.setFileS3Key(row.file_id, row.s3_key);
+      if (file && session && file.name === MANIFEST_NAME && file.kind === 'other' && file.s3_key === row.s3_key)
+        this.deps.changes?.record({
+          op: 'manifest_updated',
+          session_id: row.session_id,
+          coach_id: session.coach_id,
+          sha256: file.sha256 ?? '',
+        });
+    });
     this.refreshState(row.session_id, { published: true });
   }
 }

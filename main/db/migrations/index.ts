@@ -18,6 +18,7 @@ import { migration0031 } from './0031-title-order.js';
 import { migration0032 } from './0032-restore-run-counts.js';
 import { migration0033 } from './0033-upload-paused-state.js';
 import { migration0034 } from './0034-devices.js';
+import { migration0037 } from './0037-device-coach-scope.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -44,4 +45,5 @@ export const migrations: readonly Migration[] = [
   migration0032,
   migration0033,
   migration0034,
+  migration0037,
 ];

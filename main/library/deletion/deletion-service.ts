@@ -189,7 +189,7 @@ export class DeletionService {
           const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store) };
           this.deps.queue.add({ ...entry, actor, reason, queued_at: now });
           queued.push({ entry: { ...entry, actor, reason, queued_at: now }, errors: errors.get(id) ?? [] });
-          if (record) this.deps.changes.record({ op: 'delete', session_id: id });
+          if (record) this.deps.changes.record({ op: 'delete', session_id: id, coach_id });
         }
         this.deps.sessions.deleteRowsOf(present.map((o) => o.id));
         return present;
