@@ -69,6 +69,11 @@ export function buildDevices(
         return result.refused ?? null;
       },
     },
+    copies: {
+      remoteSessions: () => m.sync.services.offload.repo.restoredRemoteSessions(),
+      fetch: (id) => void m.sync.services.offload.restoreLocal(ADMIN, id),
+      drop: (id) => m.sync.services.offload.offload(ADMIN, id),
+    },
     store,
     discover: (coachFolder) => m.sync.services.bucketSync.run(coachFolder === null ? {} : { coachFolder }),
     emit: (event) => f.events.emit(event),

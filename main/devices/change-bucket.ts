@@ -6,6 +6,11 @@
  * folders in each, then each folder after the last key it applied (`StartAfter`): keys sort as the device's clock,
  * so nothing is read twice or skipped.
  *
+ * A coach folder is also announced by an empty object beside it, `.sync/{coach_slug}.folder`, written by a device
+ * before its first object there (idempotent): a listing of `.sync/` with a delimiter finds the coach folders from
+ * those alone on stores whose delimiter listing does not report folders two levels deep (s3rver); the folders it
+ * does report (AWS S3) are taken as well.
+ *
  * The layout before coach scoping, `{prefix}.sync/{device_id}/…`, is still read (a device id, `dev_<hex>`, holds a
  * `_`, which no coach slug does); nothing is written there any more.
  */
@@ -34,6 +39,7 @@ export function coachFolder(coachId: string): string {
 
 /** Device ids hold a `_` (`dev_<hex>`); coach slugs never do: that tells the old layout's folders from the new. */
 const isDeviceId = (name: string) => name.includes('_');
+const FOLDER_MARKER = '.folder';
 
 export class ChangeBucket {
   readonly root: string;
@@ -54,6 +60,11 @@ export class ChangeBucket {
     return `${this.root}${coachFolder(coachId)}/${deviceId}/${stamp}-${String(n).padStart(10, '0')}.json`;
   }
 
+  /** Announces a coach folder (before the first object a device writes there; the same empty object each time). */
+  async announce(coachId: string): Promise<void> {
+    await this.write(`${this.root}${coachFolder(coachId)}${FOLDER_MARKER}`, '');
+  }
+
   /** The folder a key belongs to (coach and device from the key path alone), or null outside the layout. */
   folderOf(key: string): ChangeFolder | null {
     if (!key.startsWith(this.root) || !key.endsWith('.json')) return null;
@@ -70,7 +81,7 @@ export class ChangeBucket {
    * with the old layout's folders either way. One listing per coach folder, plus one of `.sync/` itself.
    */
   async folders(coach: string | null): Promise<ChangeFolder[]> {
-    const top = await this.#names(this.root);
+    const top = await this.#names(this.root, FOLDER_MARKER);
     const out: ChangeFolder[] = top.filter(isDeviceId).map((d) => ({ folder: d, coach: null, device: d }));
     const coaches = top.filter((n) => !isDeviceId(n) && (coach === null || n === coachFolder(coach)));
     for (const c of coaches)
@@ -79,8 +90,9 @@ export class ChangeBucket {
     return out;
   }
 
-  async #names(prefix: string): Promise<string[]> {
-    const out: string[] = [];
+  /** The folder names right below `prefix`, and the names of the `marker` objects there (without the marker). */
+  async #names(prefix: string, marker?: string): Promise<string[]> {
+    const out = new Set<string>();
     let token: string | undefined;
     do {
       const page = await this.client.send(
@@ -88,11 +100,15 @@ export class ChangeBucket {
       );
       for (const p of page.CommonPrefixes ?? []) {
         const name = p.Prefix?.slice(prefix.length).replace(/\/$/, '');
-        if (name) out.push(name);
+        if (name) out.add(name);
+      }
+      for (const o of marker ? (page.Contents ?? []) : []) {
+        const name = o.Key?.slice(prefix.length);
+        if (name?.endsWith(marker!) && !name.includes('/')) out.add(name.slice(0, -marker!.length));
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return out;
+    return [...out];
   }
 
   /** A folder's objects after `startAfter` (empty: from its first), in key order, at most `limit`. */

@@ -15,6 +15,7 @@ import type { ChangeApplier } from './change-applier.js';
 import { changeObjectSchema, changeSchema, type ChangeObject } from './changes.js';
 import type { DeviceOutbox } from './device-outbox.js';
 import type { DeviceSelfRepository } from './device-self-repository.js';
+import type { KeepLocalPolicy } from './keep-local.js';
 import type { MergeStateRepository } from './merge-state-repository.js';
 import type { OutboxRepository } from './outbox-repository.js';
 import type { PeersRepository } from './peers-repository.js';
@@ -49,6 +50,8 @@ export interface DeviceSyncDeps {
   announce: (sessionId: string) => void;
   emit: (event: FilmroomEvent) => void;
   logger: Logger;
+  /** Downloads recent recordings and gives old fetched copies back (run beside the passes, at most every 30 s). */
+  keepLocal?: Pick<KeepLocalPolicy, 'run'>;
 }
 
 const BATCH = 500;
@@ -57,6 +60,7 @@ const READ_LIMIT = 1000;
 const DISCOVER_EVERY_MS = 30_000;
 /** A folder of the old layout (no device writes there after the upgrade) is listed at most this often. */
 const LEGACY_EVERY_MS = 5 * 60_000;
+const KEEP_LOCAL_EVERY_MS = 30_000;
 
 export interface PassResult {
   pushed: number;
@@ -74,10 +78,14 @@ export class DeviceSync {
   #lastPassAt: string | null = null;
   /** An object refused in the running pass: kept as the pass's error although the pass went on. */
   #refused: string | null = null;
+  /** Coach folders this process has announced (`.sync/{coach}.folder`) before writing there. */
+  readonly #announced = new Set<string>();
   /** When each folder of the old layout was last listed. */
   readonly #legacyListed = new Map<string, number>();
   /** The next pass runs bucket sync over the scope first (at start, and once sync is turned on or re-scoped). */
   #discoverFirst = true;
+  #keepLocalAt = 0;
+  #keepLocalRunning: Promise<unknown> | null = null;
 
   constructor(private readonly deps: DeviceSyncDeps) {}
 
@@ -89,6 +97,29 @@ export class DeviceSync {
 
   discoverSoon(): void {
     this.#discoverFirst = true;
+  }
+
+  /** The keep-local days changed: the policy runs after the next pass. */
+  keepLocalSoon(): void {
+    this.#keepLocalAt = 0;
+  }
+
+  /** The keep-local run under way, if any (tests and stop wait on it). */
+  keepLocalIdle(): Promise<unknown> {
+    return this.#keepLocalRunning ?? Promise.resolve();
+  }
+
+  /** Beside the pass, one run at a time (a download is queued, an offload re-hashes a recording: never in the pass). */
+  #keepLocal(): void {
+    const policy = this.deps.keepLocal;
+    if (!policy || this.#keepLocalRunning || Date.now() - this.#keepLocalAt < KEEP_LOCAL_EVERY_MS) return;
+    this.#keepLocalAt = Date.now();
+    this.#keepLocalRunning = policy
+      .run()
+      .catch((error: unknown) => this.deps.logger.warn({ err: plain(error) }, 'keep-local policy'))
+      .finally(() => {
+        this.#keepLocalRunning = null;
+      });
   }
 
   /** When the latest pass that worked ended (null: none since start). */
@@ -113,7 +144,7 @@ export class DeviceSync {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    return this.#running ?? Promise.resolve();
+    return Promise.all([this.#running ?? Promise.resolve(), this.keepLocalIdle()]);
   }
 
   /** A pass now (or right after the one running); resolves when it is done. */
@@ -153,15 +184,19 @@ export class DeviceSync {
     try {
       const coach = this.deps.outbox.current().coach_id;
       const scope = coach ? coachFolder(coach) : null;
-      if (this.#discoverFirst) {
-        this.#discoverFirst = false;
-        await this.#discover(scope);
-      }
       const pushed = await this.#push(bucket, store);
       const applied = await this.#pull(bucket, store, scope);
+      // At start and once turned on or re-scoped: the scope's sessions from their manifests (after the changes:
+      // a long bucket sync must not hold back this device's edits), then what was parked for them.
+      if (this.#discoverFirst) {
+        this.#discoverFirst = false;
+        this.#asked.clear();
+        await this.#discover(scope);
+      }
       await this.#unpark(scope);
       this.deps.self.setError(this.#refused);
       this.#lastPassAt = new Date().toISOString();
+      this.#keepLocal();
       return { pushed, applied };
     } catch (error) {
       const message = plain(error);
@@ -191,6 +226,11 @@ export class DeviceSync {
     let pushed = 0;
     for (let batch = outboxRows.nextBatch(); batch.length > 0; batch = outboxRows.nextBatch()) {
       const key = batch[0]!.batch_key!;
+      const folder = bucket.folderOf(key);
+      if (folder?.coach && !this.#announced.has(folder.coach)) {
+        await bucket.announce(folder.coach);
+        this.#announced.add(folder.coach);
+      }
       const body: ChangeObject = {
         v: 1,
         device_id: outbox.deviceId,

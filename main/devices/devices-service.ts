@@ -66,6 +66,7 @@ export class DevicesService {
     this.deps.outbox.refresh();
     // Turned on or scoped anew: the next pass brings the scope's sessions from their manifests first.
     if ((input.enabled && !before.enabled) || coachId !== before.coach_id) this.deps.sync.discoverSoon();
+    if (input.keep_local_days !== before.keep_local_days) this.deps.sync.keepLocalSoon();
     this.deps.sync.reschedule();
     if (input.enabled) this.#kick();
     return this.view(actor);

@@ -9,8 +9,8 @@
  *   its session arrives it must belong to that coach, or the change is refused.
  * - `device_cursors`: how far this device has read each folder of another device — `{coach}/{device}` in the new
  *   layout, `{device}` in the old one (the old cursors are carried over, so nothing is read twice after the upgrade).
- * - `device_fetched`: recordings the keep-local policy downloaded (only those are given back to the bucket when they
- *   grow older than the policy's days).
+ * - `device_fetched`: sessions whose recording the keep-local policy downloaded (`local`; only those are given back to
+ *   the bucket when they grow older than the policy's days) or gave back (`dropped`: fetched again if the days grow).
  */
 import type { Migration } from './migration.js';
 
@@ -30,7 +30,8 @@ export const migration0037: Migration = {
       SELECT device_id, device_id, cursor FROM device_peers WHERE cursor <> '';
     CREATE TABLE device_fetched (
       session_id TEXT PRIMARY KEY,
-      fetched_at TEXT NOT NULL
+      state TEXT NOT NULL CHECK (state IN ('local', 'dropped')),
+      at TEXT NOT NULL
     ) WITHOUT ROWID;
   `,
 };
