@@ -261,31 +261,23 @@ export class BackupService {
     if (next === row.upload_state) return;
     this.deps.sessions.transaction(() => {
       this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
-      if (published && next === 'synced')
+      if (published && next === 'synced') {
+        // A first backup (a device without the session restores it) or a later one (a device holding it reads the
+        // re-written manifest again: transcript, analysis, speaker edits, new files): both told, in this transaction.
         this.deps.changes?.record({ op: 'published', session_id: sessionId, coach_id: row.coach_id });
+        const manifest = this.deps.sessions
+          .files(sessionId)
+          .find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
+        const sha256 = manifest?.sha256 ?? '';
+        this.deps.changes?.record({ op: 'manifest_updated', session_id: sessionId, coach_id: row.coach_id, sha256 });
+      }
     });
     this.deps.library.announce(sessionId, 'session.changed');
   }
 
-  /**
-   * The upload finished and was verified: the file now lives at its key. A manifest sent again over the one a
-   * first backup sent (a transcript, the analysis, speaker edits since) is announced to the other devices, which
-   * read it again (issue 20); the first one is announced by `published`.
-   */
+  /** The upload finished and was verified: the file now lives at its key. */
   markSynced(row: UploadRow): void {
-    const file =
-      row.file_id === null ? undefined : this.deps.sessions.files(row.session_id).find((f) => f.id === row.file_id);
-    const session = this.deps.sessions.get(row.session_id);
-    this.deps.sessions.transaction(() => {
-      if (row.file_id !== null) this.deps.sessions.setFileS3Key(row.file_id, row.s3_key);
-      if (file && session && file.name === MANIFEST_NAME && file.kind === 'other' && file.s3_key === row.s3_key)
-        this.deps.changes?.record({
-          op: 'manifest_updated',
-          session_id: row.session_id,
-          coach_id: session.coach_id,
-          sha256: file.sha256 ?? '',
-        });
-    });
+    if (row.file_id !== null) this.deps.sessions.setFileS3Key(row.file_id, row.s3_key);
     this.refreshState(row.session_id, { published: true });
   }
 }
