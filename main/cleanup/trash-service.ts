@@ -101,7 +101,7 @@ export class TrashService {
         coachId: row.coach_id,
       });
       this.deps.sessions.update(id, { status: 'trashed' }, now);
-      if (share) this.deps.changes.record({ op: 'trash', session_id: id });
+      if (share) this.deps.changes.record({ op: 'trash', session_id: id, coach_id: row.coach_id });
     });
     // Its running analysis's ticks stop being sent (the cancel below ends it; no tick may re-list it meanwhile).
     this.deps.library.progress.ended(id);
@@ -159,7 +159,7 @@ export class TrashService {
   }
 
   restore(actor: Actor, id: string, opts: { share?: boolean } = {}): Session {
-    const { trash } = this.#trashed(actor, id);
+    const { row, trash } = this.#trashed(actor, id);
     const now = this.deps.clock.now().toISOString();
     // A session trashed mid-analysis comes back analysable, not stuck in `processing`; one trashed mid-import (its
     // download stopped and its part file removed by the move) comes back failed with the reason, not `importing`.
@@ -169,7 +169,7 @@ export class TrashService {
     this.deps.sessions.transaction(() => {
       this.deps.sessions.update(id, { status, ...detail }, now);
       this.deps.trash.remove(id);
-      if (opts.share !== false) this.deps.changes.record({ op: 'untrash', session_id: id });
+      if (opts.share !== false) this.deps.changes.record({ op: 'untrash', session_id: id, coach_id: row.coach_id });
     });
     this.deps.library.announce(id, 'session.created');
     this.#published = this.deps.manifests?.publish(id, null);

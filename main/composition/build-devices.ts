@@ -62,9 +62,20 @@ export function buildDevices(
       delete: async (id) => {
         await m.library.services.deletion.deleteMany([id], ADMIN, 'deleted on another device', { share: false });
       },
+      // The manifest's participants only while no device has edited them (those travel as changes, by clock).
+      refresh: async (id) => {
+        const participants = m.parts.state.version(id, 'participants') === undefined;
+        const result = await m.sync.services.refresher.refresh(id, { participants });
+        return result.refused ?? null;
+      },
+    },
+    copies: {
+      remoteSessions: () => m.sync.services.offload.repo.restoredRemoteSessions(),
+      fetch: (id) => void m.sync.services.offload.restoreLocal(ADMIN, id),
+      drop: (id) => m.sync.services.offload.offload(ADMIN, id),
     },
     store,
-    discover: () => m.sync.services.bucketSync.run(),
+    discover: (coachFolder) => m.sync.services.bucketSync.run(coachFolder === null ? {} : { coachFolder }),
     emit: (event) => f.events.emit(event),
     logger: f.logger,
     nowIso: () => f.clock.now().toISOString(),

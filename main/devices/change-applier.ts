@@ -8,8 +8,14 @@
  * (`device_parked`). Trash, restore from the trash and delete go through the trash and deletion services (their
  * work is cancelled, their storage removed); their version is recorded after they ran, so a kill in between runs
  * them again (each is idempotent). Everything else of an object and the read cursor commit in one transaction.
+ *
+ * Coaches: an object read under coach X's folder may only concern sessions of coach X (`foreignTo`, checked before
+ * anything of it applies); a change parked for a session not here yet remembers X, and is refused if the session
+ * that arrives belongs to another coach. A manifest re-written by another device's backup (`manifest_updated`) is
+ * read again through the restore path (`refresh`), last writer wins by clock like a field.
  */
 import type { AuditLog, MarkersRepository, SessionsRepository } from '../library/index.js';
+import { coachFolder, type ChangeFolder } from './change-bucket.js';
 import { changeSchema, type ChangeObject, type DeviceChange, type Stamped } from './changes.js';
 import type { MergeStateRepository } from './merge-state-repository.js';
 import { decide, type Decision, type VersionView } from './merge.js';
@@ -20,6 +26,12 @@ export interface SessionLifecycle {
   trash(sessionId: string): Promise<void>;
   untrash(sessionId: string): void;
   delete(sessionId: string): Promise<void>;
+  /**
+   * Reads the session's manifest in the bucket again (the restore path for one session): transcript, analysis,
+   * speaker edits, new files. Answers why a manifest was refused (it fails its checks: skipped, reported), or
+   * null; a store failure throws (the object is read again on the next pass).
+   */
+  refresh(sessionId: string): Promise<string | null>;
 }
 
 export interface ChangeApplierDeps {
@@ -32,17 +44,45 @@ export interface ChangeApplierDeps {
   /** The clock of every change read moves this device's clock past it. */
   observe: (hlc: string) => void;
   nowIso: () => string;
+  /** A parked change refused when its session arrived under another coach (logged, shown as the pass's error). */
+  refuse: (reason: string) => void;
 }
 
-const LIFECYCLE = new Set<Decision['kind']>(['trash', 'untrash', 'delete']);
+const LIFECYCLE = new Set<Decision['kind']>(['trash', 'untrash', 'delete', 'manifest']);
 
 export class ChangeApplier {
   constructor(private readonly deps: ChangeApplierDeps) {}
 
-  /** Applies one object's changes and moves the device's cursor past it; answers the sessions it touched. */
-  applyObject(deviceId: string, key: string, object: ChangeObject, lastSeenAt: string | null): Promise<string[]> {
-    return this.#applyAll(deviceId, object.changes, () =>
-      this.deps.peers.advance(deviceId, key, object.device_name, lastSeenAt),
+  /**
+   * Why an object under a coach's folder may not be applied: a change concerning a session held here of another
+   * coach (null: none). The session's coach came from its verified manifest's key path or an import here.
+   */
+  foreignTo(folder: ChangeFolder, object: ChangeObject): string | null {
+    if (folder.coach === null) return null;
+    for (const { change } of object.changes) {
+      const row = this.deps.sessions.get(change.session_id);
+      if (row && coachFolder(row.coach_id) !== folder.coach)
+        return `it is in coach "${folder.coach}"'s folder but changes session ${change.session_id} of another coach`;
+    }
+    return null;
+  }
+
+  /** The changes of an object that concern a session held here of this coach (a coach's device, old layout). */
+  ofCoach(object: ChangeObject, coach: string): ChangeObject {
+    const mine = (id: string) => {
+      const row = this.deps.sessions.get(id);
+      return row !== undefined && coachFolder(row.coach_id) === coach;
+    };
+    return { ...object, changes: object.changes.filter((s) => mine(s.change.session_id)) };
+  }
+
+  /** Applies one object's changes and moves the folder's cursor past it; answers the sessions it touched. */
+  applyObject(folder: ChangeFolder, key: string, object: ChangeObject, lastSeenAt: string | null): Promise<string[]> {
+    return this.#applyAll(
+      folder.device,
+      object.changes,
+      () => this.deps.peers.advance(folder.folder, folder.device, key, object.device_name, lastSeenAt),
+      folder.coach,
     );
   }
 
@@ -52,16 +92,25 @@ export class ChangeApplier {
     for (const id of sessionIds) {
       const row = this.deps.sessions.get(id);
       if (!row || row.origin !== 'library') continue;
-      const parked = this.deps.state.parked(id).map((p) => ({
-        hlc: p.hlc,
-        change: changeSchema.parse(JSON.parse(p.change)),
-      }));
+      const parked = this.deps.state
+        .parked(id)
+        .filter((p) => {
+          if (p.coach === null || p.coach === coachFolder(row.coach_id)) return true;
+          this.deps.refuse(`a change read in coach "${p.coach}"'s folder concerns session ${id} of another coach`);
+          return false;
+        })
+        .map((p) => ({ hlc: p.hlc, change: changeSchema.parse(JSON.parse(p.change)) }));
       touched.push(...(await this.#applyAll('parked', parked, () => this.deps.state.dropParked(id))));
     }
     return touched;
   }
 
-  async #applyAll(deviceId: string, changes: Stamped[], done: () => void): Promise<string[]> {
+  async #applyAll(
+    deviceId: string,
+    changes: Stamped[],
+    done: () => void,
+    coach: string | null = null,
+  ): Promise<string[]> {
     const touched = new Set<string>();
     const ordered = [...changes].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
     let pending: Stamped[] = [];
@@ -69,7 +118,7 @@ export class ChangeApplier {
       const batch = pending;
       pending = [];
       this.deps.sessions.transaction(() => {
-        for (const s of batch) if (this.applyOne(deviceId, s)) touched.add(s.change.session_id);
+        for (const s of batch) if (this.applyOne(deviceId, s, coach)) touched.add(s.change.session_id);
         if (last) done();
       });
     };
@@ -97,6 +146,12 @@ export class ChangeApplier {
   async #lifecycle(stamped: Stamped, decision: Decision): Promise<void> {
     const id = stamped.change.session_id;
     const { lifecycle, state } = this.deps;
+    if (decision.kind === 'manifest') {
+      const refused = await lifecycle.refresh(id);
+      if (refused) this.deps.refuse(`the manifest of session ${id} was not read again: ${refused}`);
+      state.setVersion(id, 'manifest', stamped.hlc);
+      return;
+    }
     if (decision.kind === 'delete') {
       await lifecycle.delete(id);
       state.setVersion(id, 'deleted', stamped.hlc); // after: a kill before this line deletes again on the next read
@@ -108,14 +163,14 @@ export class ChangeApplier {
   }
 
   /** One change inside the object's transaction; true when it changed the library. */
-  applyOne(deviceId: string, stamped: Stamped): boolean {
+  applyOne(deviceId: string, stamped: Stamped, coach: string | null = null): boolean {
     const { change, hlc } = stamped;
     const id = change.session_id;
     const row = this.deps.sessions.get(id);
     if (!row || row.origin !== 'library') {
       if (this.deps.state.version(id, 'deleted') !== undefined) return false;
       if (change.op === 'delete') this.deps.state.setVersion(id, 'deleted', hlc);
-      else this.deps.state.park(id, hlc, JSON.stringify(change));
+      else this.deps.state.park(id, hlc, JSON.stringify(change), coach);
       return false;
     }
     const decision = decide(this.#view(id), stamped);

@@ -39,13 +39,18 @@ export const changeSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('delete'), session_id: sessionId }),
   /** A new session's backup is whole: a device without it restores it from its manifest (the restore path). */
   z.object({ op: z.literal('published'), session_id: sessionId }),
+  /**
+   * A later backup re-wrote the session's manifest (a transcript, the analysis, speaker edits, files): a device
+   * holding the session reads it again. `sha256`: of the manifest as written (a device holding it already skips).
+   */
+  z.object({ op: z.literal('manifest_updated'), session_id: sessionId, sha256: z.string().optional() }),
 ]);
 export type DeviceChange = z.infer<typeof changeSchema>;
 
 export const stampedSchema = z.object({ hlc: z.string().min(1), change: changeSchema });
 export type Stamped = z.infer<typeof stampedSchema>;
 
-/** One object in the bucket: `sync/<device_id>/<hlc>-<n>.json`, signed like the manifests. */
+/** One object in the bucket: `.sync/<coach>/<device_id>/<hlc>-<n>.json`, signed like the manifests. */
 export const changeObjectSchema = z.object({
   v: z.literal(1),
   device_id: z.string(),

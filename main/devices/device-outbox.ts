@@ -57,7 +57,7 @@ export class DeviceOutbox implements ChangeLog {
     const hlc = this.#clock.tick();
     this.deps.self.saveClock(hlc);
     const out = this.#translate(change, hlc);
-    this.deps.outbox.add(hlc, change.session_id, JSON.stringify(out), this.deps.nowIso());
+    this.deps.outbox.add(hlc, change.session_id, change.coach_id, JSON.stringify(out), this.deps.nowIso());
   }
 
   /** The change as other devices read it, and the versions it sets here. */
@@ -91,6 +91,9 @@ export class DeviceOutbox implements ChangeLog {
         return { op: 'delete', session_id: id };
       case 'published':
         return { op: 'published', session_id: id };
+      case 'manifest_updated':
+        state.setVersion(id, 'manifest', hlc);
+        return { op: 'manifest_updated', session_id: id, sha256: change.sha256 };
     }
   }
 }

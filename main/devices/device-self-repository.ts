@@ -7,6 +7,8 @@ export interface DeviceSelf {
   enabled: boolean;
   poll_seconds: number;
   keep_local_days: number | null;
+  /** The one coach this device syncs (null: every coach's: a practice lead's device). */
+  coach_id: string | null;
   hlc: string;
   last_error: string | null;
 }
@@ -31,12 +33,19 @@ export class DeviceSelfRepository {
     return this.get()!;
   }
 
-  saveSettings(s: { enabled: boolean; name: string; poll_seconds: number; keep_local_days: number | null }): void {
+  saveSettings(s: {
+    enabled: boolean;
+    name: string;
+    poll_seconds: number;
+    keep_local_days: number | null;
+    coach_id: string | null;
+  }): void {
     this.db
       .prepare(
-        'UPDATE device_self SET enabled = ?, name = ?, poll_seconds = ?, keep_local_days = ? WHERE singleton = 1',
+        `UPDATE device_self SET enabled = ?, name = ?, poll_seconds = ?, keep_local_days = ?, coach_id = ?
+         WHERE singleton = 1`,
       )
-      .run(s.enabled ? 1 : 0, s.name, s.poll_seconds, s.keep_local_days);
+      .run(s.enabled ? 1 : 0, s.name, s.poll_seconds, s.keep_local_days, s.coach_id);
   }
 
   saveClock(hlc: string): void {

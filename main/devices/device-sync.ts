@@ -3,17 +3,19 @@
  * while sync is on and S3 is configured, and at once on "sync now". One pass at a time (a pass asked for during
  * another runs right after it).
  *
- * Requests: an idle pass is 1 listing of the device folders + 1 listing per other device (nothing to push, nothing
- * new to read): with 2 devices polling every 5 s that is 2 × 720 = 1,440 requests an hour per device.
+ * Requests: an idle pass is 1 listing of `.sync/`, 1 of each coach folder read, and 1 per other device folder in
+ * them (nothing to push, nothing new to read); a folder of the old layout (`.sync/{device}/`) is listed at most
+ * every 5 minutes. A coach's device with one other device of its coach: 3 a pass, 2,160 an hour at 5 s.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { FilmroomEvent } from '../../shared/contract/events.js';
 import type { Logger } from '../platform/logger.js';
-import { ChangeBucket } from './change-bucket.js';
+import { ChangeBucket, coachFolder, type ChangeFolder, type ListedChange } from './change-bucket.js';
 import type { ChangeApplier } from './change-applier.js';
 import { changeObjectSchema, changeSchema, type ChangeObject } from './changes.js';
 import type { DeviceOutbox } from './device-outbox.js';
 import type { DeviceSelfRepository } from './device-self-repository.js';
+import type { KeepLocalPolicy } from './keep-local.js';
 import type { MergeStateRepository } from './merge-state-repository.js';
 import type { OutboxRepository } from './outbox-repository.js';
 import type { PeersRepository } from './peers-repository.js';
@@ -37,18 +39,28 @@ export interface DeviceSyncDeps {
   applier: ChangeApplier;
   /** The configured store, or null while S3 is not configured. */
   store: () => DeviceStore | null;
-  /** Brings sessions other devices created from their manifests (the restore path: sync's bucket sync). */
-  discover: () => Promise<unknown>;
+  /**
+   * Brings sessions other devices created from their manifests (the restore path: sync's bucket sync), of one
+   * coach's folders (a coach's device) or of all (null).
+   */
+  discover: (coachFolder: string | null) => Promise<unknown>;
+  /** The coach of a session held here (for changes recorded before migration 0037 named theirs). */
+  coachOf: (sessionId: string) => string | undefined;
   /** Tells the clients a session changed (the library's announce). */
   announce: (sessionId: string) => void;
   emit: (event: FilmroomEvent) => void;
   logger: Logger;
+  /** Downloads recent recordings and gives old fetched copies back (run beside the passes, at most every 30 s). */
+  keepLocal?: Pick<KeepLocalPolicy, 'run'>;
 }
 
 const BATCH = 500;
 const READ_LIMIT = 1000;
 /** Parked changes ask the bucket for new sessions at most this often. */
 const DISCOVER_EVERY_MS = 30_000;
+/** A folder of the old layout (no device writes there after the upgrade) is listed at most this often. */
+const LEGACY_EVERY_MS = 5 * 60_000;
+const KEEP_LOCAL_EVERY_MS = 30_000;
 
 export interface PassResult {
   pushed: number;
@@ -66,8 +78,49 @@ export class DeviceSync {
   #lastPassAt: string | null = null;
   /** An object refused in the running pass: kept as the pass's error although the pass went on. */
   #refused: string | null = null;
+  /** Coach folders this process has announced (`.sync/{coach}.folder`) before writing there. */
+  readonly #announced = new Set<string>();
+  /** When each folder of the old layout was last listed. */
+  readonly #legacyListed = new Map<string, number>();
+  /** The next pass runs bucket sync over the scope first (at start, and once sync is turned on or re-scoped). */
+  #discoverFirst = true;
+  #keepLocalAt = 0;
+  #keepLocalRunning: Promise<unknown> | null = null;
 
   constructor(private readonly deps: DeviceSyncDeps) {}
+
+  /** Something read was refused (logged; the pass goes on, and reports it as its error in plain words). */
+  refuse(key: string | null, reason: string): void {
+    this.deps.logger.warn({ key, reason }, 'device change refused');
+    this.#refused = key ? `A change object was refused (${key}): ${reason}` : `A change was refused: ${reason}`;
+  }
+
+  discoverSoon(): void {
+    this.#discoverFirst = true;
+  }
+
+  /** The keep-local days changed: the policy runs after the next pass. */
+  keepLocalSoon(): void {
+    this.#keepLocalAt = 0;
+  }
+
+  /** The keep-local run under way, if any (tests and stop wait on it). */
+  keepLocalIdle(): Promise<unknown> {
+    return this.#keepLocalRunning ?? Promise.resolve();
+  }
+
+  /** Beside the pass, one run at a time (a download is queued, an offload re-hashes a recording: never in the pass). */
+  #keepLocal(): void {
+    const policy = this.deps.keepLocal;
+    if (!policy || this.#keepLocalRunning || Date.now() - this.#keepLocalAt < KEEP_LOCAL_EVERY_MS) return;
+    this.#keepLocalAt = Date.now();
+    this.#keepLocalRunning = policy
+      .run()
+      .catch((error: unknown) => this.deps.logger.warn({ err: plain(error) }, 'keep-local policy'))
+      .finally(() => {
+        this.#keepLocalRunning = null;
+      });
+  }
 
   /** When the latest pass that worked ended (null: none since start). */
   lastPassAt(): string | null {
@@ -91,7 +144,7 @@ export class DeviceSync {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    return this.#running ?? Promise.resolve();
+    return Promise.all([this.#running ?? Promise.resolve(), this.keepLocalIdle()]);
   }
 
   /** A pass now (or right after the one running); resolves when it is done. */
@@ -131,11 +184,21 @@ export class DeviceSync {
     const bucket = new ChangeBucket(store.client, store.bucket, store.prefix, store.sse);
     this.#refused = null;
     try {
+      const coach = this.deps.outbox.current().coach_id;
+      const scope = coach ? coachFolder(coach) : null;
       const pushed = await this.#push(bucket, store);
-      const applied = await this.#pull(bucket, store);
-      await this.#unpark();
+      const applied = await this.#pull(bucket, store, scope);
+      // At start and once turned on or re-scoped: the scope's sessions from their manifests (after the changes:
+      // a long bucket sync must not hold back this device's edits), then what was parked for them.
+      if (this.#discoverFirst) {
+        this.#discoverFirst = false;
+        this.#asked.clear();
+        await this.#discover(scope);
+      }
+      await this.#unpark(scope);
       this.deps.self.setError(this.#refused);
       this.#lastPassAt = new Date().toISOString();
+      this.#keepLocal();
       return { pushed, applied };
     } catch (error) {
       const message = plain(error);
@@ -148,15 +211,28 @@ export class DeviceSync {
   async #push(bucket: ChangeBucket, store: DeviceStore): Promise<number> {
     const { outboxRows, outbox } = this.deps;
     for (let rows = outboxRows.unbatched(BATCH); rows.length > 0; rows = outboxRows.unbatched(BATCH)) {
-      const last = rows[rows.length - 1]!;
-      outboxRows.assignBatch(
-        rows.map((r) => r.seq),
-        bucket.keyFor(outbox.deviceId, last.hlc, last.seq),
-      );
+      // One object per coach: each goes to its coach's folder, which only that coach's devices (and admins') read.
+      const byCoach = new Map<string, typeof rows>();
+      for (const r of rows) {
+        const coach = r.coach_id ?? this.deps.coachOf(r.session_id) ?? 'default';
+        byCoach.set(coach, [...(byCoach.get(coach) ?? []), r]);
+      }
+      for (const [coach, group] of byCoach) {
+        const last = group[group.length - 1]!;
+        outboxRows.assignBatch(
+          group.map((r) => r.seq),
+          bucket.keyFor(coach, outbox.deviceId, last.hlc, last.seq),
+        );
+      }
     }
     let pushed = 0;
     for (let batch = outboxRows.nextBatch(); batch.length > 0; batch = outboxRows.nextBatch()) {
       const key = batch[0]!.batch_key!;
+      const folder = bucket.folderOf(key);
+      if (folder?.coach && !this.#announced.has(folder.coach)) {
+        await bucket.announce(folder.coach);
+        this.#announced.add(folder.coach);
+      }
       const body: ChangeObject = {
         v: 1,
         device_id: outbox.deviceId,
@@ -170,60 +246,95 @@ export class DeviceSync {
     return pushed;
   }
 
-  async #pull(bucket: ChangeBucket, store: DeviceStore): Promise<number> {
-    let applied = 0;
-    for (const deviceId of await bucket.devices()) {
-      if (deviceId === this.deps.outbox.deviceId) continue;
-      const peer = this.deps.peers.ensure(deviceId);
-      const listed = await bucket.after(deviceId, peer.cursor, READ_LIMIT);
+  /** The folders to read this pass: the scope's coach folders and the old layout's (at most every 5 minutes). */
+  async #folders(bucket: ChangeBucket, scope: string | null): Promise<ChangeFolder[]> {
+    const now = Date.now();
+    return (await bucket.folders(scope)).filter((f) => {
+      if (f.device === this.deps.outbox.deviceId) return false;
+      if (f.coach !== null) return true;
+      if (now - (this.#legacyListed.get(f.folder) ?? 0) < LEGACY_EVERY_MS) return false;
+      this.#legacyListed.set(f.folder, now);
+      return true;
+    });
+  }
+
+  async #pull(bucket: ChangeBucket, store: DeviceStore, scope: string | null): Promise<number> {
+    const folders = await this.#folders(bucket, scope);
+    const listings: { folder: ChangeFolder; listed: ListedChange[] }[] = [];
+    const pending = new Map<string, { count: number; newest: string | null }>();
+    for (const folder of folders) {
+      this.deps.peers.ensure(folder.device);
+      const listed = await bucket.after(folder.folder, this.deps.peers.cursor(folder.folder), READ_LIMIT);
+      listings.push({ folder, listed });
+      const seen = pending.get(folder.device) ?? { count: 0, newest: null };
       const newest = listed[listed.length - 1]?.lastModified?.toISOString() ?? null;
-      this.deps.peers.setPending(deviceId, listed.length, newest);
+      pending.set(folder.device, {
+        count: seen.count + listed.length,
+        newest: newest && (!seen.newest || newest > seen.newest) ? newest : seen.newest,
+      });
+    }
+    for (const [device, p] of pending) this.deps.peers.setPending(device, p.count, p.newest);
+    let applied = 0;
+    for (const { folder, listed } of listings) {
       const touched = new Set<string>();
       let changes = 0;
       for (const item of listed) {
-        // The key decides the device: an object whose body names another device, or fails the check, is refused.
-        const object = await this.#read(bucket, store, item.key, deviceId);
+        // The key decides the device and the coach: an object whose body names another device, or changes another
+        // coach's session, or fails the check, is refused.
         const seenAt = item.lastModified?.toISOString() ?? null;
+        const read = await this.#read(bucket, store, item.key, folder);
+        // A coach's device takes of the old layout (which names no coach) only what concerns its coach's sessions.
+        const object = read && scope !== null && folder.coach === null ? this.deps.applier.ofCoach(read, scope) : read;
         if (!object) {
-          this.deps.peers.advance(deviceId, item.key, peer.name ?? deviceId, seenAt);
+          const name = this.deps.peers.get(folder.device)?.name ?? folder.device;
+          this.deps.peers.advance(folder.folder, folder.device, item.key, name, seenAt);
           continue;
         }
-        for (const id of await this.deps.applier.applyObject(deviceId, item.key, object, seenAt)) touched.add(id);
+        for (const id of await this.deps.applier.applyObject(folder, item.key, object, seenAt)) touched.add(id);
         changes += object.changes.length;
       }
       applied += changes;
-      if (changes > 0) this.#announce(deviceId, changes, touched);
+      if (changes > 0) this.#announce(folder.device, changes, touched);
     }
     return applied;
   }
 
-  async #read(bucket: ChangeBucket, store: DeviceStore, key: string, deviceId: string): Promise<ChangeObject | null> {
+  async #read(
+    bucket: ChangeBucket,
+    store: DeviceStore,
+    key: string,
+    folder: ChangeFolder,
+  ): Promise<ChangeObject | null> {
     const refuse = (reason: string) => {
-      this.deps.logger.warn({ key, reason }, 'device change object refused');
-      this.#refused = `A change object was refused (${key}): ${reason}`;
+      this.refuse(key, reason);
       return null;
     };
     const verified = await store.verify(await bucket.read(key));
     if (!verified.ok) return refuse(verified.reason.replace('session.json', 'the change object'));
     const parsed = changeObjectSchema.safeParse(verified.value);
     if (!parsed.success) return refuse(`not a change object: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    if (parsed.data.device_id !== deviceId) return refuse('it names another device than its folder');
-    return parsed.data;
+    if (parsed.data.device_id !== folder.device) return refuse('it names another device than its folder');
+    const foreign = this.deps.applier.foreignTo(folder, parsed.data);
+    return foreign ? refuse(foreign) : parsed.data;
   }
 
   /** Parked changes whose session arrived (through the restore path) are applied; new sessions are asked for. */
-  async #unpark(): Promise<void> {
+  async #unpark(scope: string | null): Promise<void> {
     const parked = this.deps.state.parkedSessions();
     if (parked.length === 0) return;
     // At once for a session not asked for yet; again every 30 s for those whose backup is not whole yet.
     const fresh = parked.filter((id) => !this.#asked.has(id));
     if (fresh.length > 0 || Date.now() - this.#lastDiscover >= DISCOVER_EVERY_MS) {
-      this.#lastDiscover = Date.now();
       for (const id of fresh) this.#asked.add(id);
-      await this.deps.discover().catch((error: unknown) => this.deps.logger.warn({ err: plain(error) }, 'discover'));
+      await this.#discover(scope);
     }
     const touched = await this.deps.applier.unpark(parked);
     if (touched.length > 0) this.#announce('parked', touched.length, new Set(touched));
+  }
+
+  async #discover(scope: string | null): Promise<void> {
+    this.#lastDiscover = Date.now();
+    await this.deps.discover(scope).catch((error: unknown) => this.deps.logger.warn({ err: plain(error) }, 'discover'));
   }
 
   #announce(deviceId: string, changes: number, touched: Set<string>): void {

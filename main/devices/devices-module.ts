@@ -18,6 +18,8 @@ import { DeviceOutbox } from './device-outbox.js';
 import { DeviceSelfRepository } from './device-self-repository.js';
 import { DeviceSync, type DeviceStore } from './device-sync.js';
 import { DevicesService } from './devices-service.js';
+import { FetchedRepository } from './fetched-repository.js';
+import { KeepLocalPolicy, type RecordingCopies } from './keep-local.js';
 import { devicesHandlers } from './handlers/devices-handlers.js';
 import { MergeStateRepository } from './merge-state-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
@@ -52,8 +54,11 @@ export interface DevicesModuleDeps {
     announce: (sessionId: string) => void;
   };
   lifecycle: SessionLifecycle;
+  /** Sync's restore-local and offload, for the keep-local policy. */
+  copies: RecordingCopies;
   store: () => DeviceStore | null;
-  discover: () => Promise<unknown>;
+  /** Bucket sync (the restore path) over one coach folder's sessions, or every coach's (null). */
+  discover: (coachFolder: string | null) => Promise<unknown>;
   emit: (event: FilmroomEvent) => void;
   logger: Logger;
   nowIso: () => string;
@@ -75,8 +80,18 @@ export function createDevicesModule(deps: DevicesModuleDeps) {
     lifecycle: deps.lifecycle,
     observe: (hlc) => outbox.observe(hlc),
     nowIso: deps.nowIso,
+    refuse: (reason) => sync.refuse(null, reason),
+  });
+  const keepLocal = new KeepLocalPolicy({
+    self,
+    fetched: new FetchedRepository(deps.db),
+    sessions: deps.library.sessions,
+    copies: deps.copies,
+    logger: deps.logger,
+    nowMs: () => Date.parse(deps.nowIso()),
   });
   const sync = new DeviceSync({
+    keepLocal,
     outbox,
     outboxRows,
     self,
@@ -85,6 +100,7 @@ export function createDevicesModule(deps: DevicesModuleDeps) {
     applier,
     store: deps.store,
     discover: deps.discover,
+    coachOf: (id) => deps.library.sessions.get(id)?.coach_id,
     announce: deps.library.announce,
     emit: deps.emit,
     logger: deps.logger,

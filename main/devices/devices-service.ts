@@ -35,6 +35,7 @@ export class DevicesService {
       this_device: { id: self.device_id, name: self.name },
       poll_seconds: self.poll_seconds,
       keep_local_days: self.keep_local_days,
+      coach_id: self.coach_id,
       devices: [
         {
           id: self.device_id,
@@ -53,13 +54,19 @@ export class DevicesService {
     assertAdmin(actor);
     if (input.enabled && !this.deps.store())
       throw conflict('Sync with other devices needs S3: configure the bucket in Settings → S3 first');
+    const before = this.deps.outbox.current();
+    const coachId = input.coach_id === undefined ? before.coach_id : input.coach_id;
     this.deps.self.saveSettings({
       enabled: input.enabled,
       name: input.device_name,
       poll_seconds: input.poll_seconds,
       keep_local_days: input.keep_local_days,
+      coach_id: coachId,
     });
     this.deps.outbox.refresh();
+    // Turned on or scoped anew: the next pass brings the scope's sessions from their manifests first.
+    if ((input.enabled && !before.enabled) || coachId !== before.coach_id) this.deps.sync.discoverSoon();
+    if (input.keep_local_days !== before.keep_local_days) this.deps.sync.keepLocalSoon();
     this.deps.sync.reschedule();
     if (input.enabled) this.#kick();
     return this.view(actor);

@@ -53,8 +53,11 @@ export class MergeStateRepository {
       .run(uid, sessionId, hlc);
   }
 
-  park(sessionId: string, hlc: string, change: string): void {
-    this.db.prepare('INSERT INTO device_parked (session_id, hlc, change) VALUES (?, ?, ?)').run(sessionId, hlc, change);
+  /** `coach`: the coach folder the change was read from (null: the old layout, which names none). */
+  park(sessionId: string, hlc: string, change: string, coach: string | null): void {
+    this.db
+      .prepare('INSERT INTO device_parked (session_id, hlc, change, coach) VALUES (?, ?, ?, ?)')
+      .run(sessionId, hlc, change, coach);
   }
 
   parkedSessions(): string[] {
@@ -62,10 +65,10 @@ export class MergeStateRepository {
   }
 
   /** The parked changes of a session, oldest clock first. */
-  parked(sessionId: string): { hlc: string; change: string }[] {
+  parked(sessionId: string): { hlc: string; change: string; coach: string | null }[] {
     return this.db
-      .prepare('SELECT hlc, change FROM device_parked WHERE session_id = ? ORDER BY hlc, seq')
-      .all(sessionId) as { hlc: string; change: string }[];
+      .prepare('SELECT hlc, change, coach FROM device_parked WHERE session_id = ? ORDER BY hlc, seq')
+      .all(sessionId) as { hlc: string; change: string; coach: string | null }[];
   }
 
   /** Once they are applied (in the same transaction). */

@@ -9,13 +9,14 @@
  * - Delete against a concurrent edit: **delete wins**. Once a delete is known, every change to that session is
  *   dropped (and recorded in the audit log as lost), whatever its clock: a deleted session's files are gone, so an
  *   edit could not bring it back whole, and a resurrection would undo what the coach asked for.
+ * - A re-written manifest (`manifest_updated`): last writer wins by clock, as one more field (`manifest`).
  */
 import { SESSION_FIELDS, type SessionField, type SessionFields, type Stamped } from './changes.js';
 
 /** What the library holds of one session's merge state. */
 export interface VersionView {
   /** The clock of the value held for a field (`trashed`, `deleted` included); undefined: never changed by a device. */
-  version(field: SessionField | 'trashed' | 'deleted'): string | undefined;
+  version(field: SessionField | 'trashed' | 'deleted' | 'manifest'): string | undefined;
   /** A marker id's state: present, removed (its removal is remembered), or unknown. */
   marker(uid: string): 'present' | 'removed' | undefined;
 }
@@ -27,7 +28,8 @@ export type Decision =
   | { kind: 'marker.remove' }
   | { kind: 'trash' }
   | { kind: 'untrash' }
-  | { kind: 'delete' };
+  | { kind: 'delete' }
+  | { kind: 'manifest' };
 
 const newer = (hlc: string, held: string | undefined) => held === undefined || hlc > held;
 
@@ -55,13 +57,15 @@ export function decide(view: VersionView, { hlc, change }: Stamped): Decision {
       return newer(hlc, view.version('trashed')) ? { kind: change.op } : { kind: 'ignore', reason: 'older' };
     case 'published':
       return { kind: 'ignore', reason: 'known' }; // a session held here: nothing to restore
+    case 'manifest_updated':
+      return newer(hlc, view.version('manifest')) ? { kind: 'manifest' } : { kind: 'ignore', reason: 'older' };
   }
 }
 
 /** The merge state of one session held in memory: the model the property test converges, and a reference. */
 export interface SessionState {
   values: Partial<Record<SessionField, unknown>>;
-  versions: Partial<Record<SessionField | 'trashed' | 'deleted', string>>;
+  versions: Partial<Record<SessionField | 'trashed' | 'deleted' | 'manifest', string>>;
   trashed: boolean;
   markers: Map<string, unknown>;
   removed: Set<string>;
@@ -112,6 +116,9 @@ export function applyToState(state: SessionState, stamped: Stamped): Decision {
     case 'untrash':
       state.trashed = decision.kind === 'trash';
       state.versions.trashed = hlc;
+      break;
+    case 'manifest':
+      state.versions.manifest = hlc;
       break;
     case 'ignore':
       break;

@@ -11,15 +11,17 @@ export interface OutboxRow {
   session_id: string;
   change: string;
   batch_key: string | null;
+  /** The session's coach when the change was recorded (null: recorded before migration 0037). */
+  coach_id: string | null;
 }
 
 export class OutboxRepository {
   constructor(private readonly db: LibraryDb) {}
 
-  add(hlc: string, sessionId: string, change: string, now: string): void {
+  add(hlc: string, sessionId: string, coachId: string, change: string, now: string): void {
     this.db
-      .prepare('INSERT INTO device_outbox (hlc, session_id, change, created_at) VALUES (?, ?, ?, ?)')
-      .run(hlc, sessionId, change, now);
+      .prepare('INSERT INTO device_outbox (hlc, session_id, coach_id, change, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(hlc, sessionId, coachId, change, now);
   }
 
   count(): number {

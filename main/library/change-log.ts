@@ -8,7 +8,12 @@
 import type { Marker } from '../../shared/contract/analysis.js';
 import type { Participant } from '../../shared/contract/session-schema.js';
 
-export type LibraryChange =
+export type LibraryChange = ChangeBody & {
+  /** The session's coach (its row's): the change goes to that coach's folder of the bucket (`.sync/{coach}/…`). */
+  coach_id: string;
+};
+
+type ChangeBody =
   | {
       op: 'fields';
       session_id: string;
@@ -18,7 +23,9 @@ export type LibraryChange =
   | { op: 'marker.remove'; session_id: string; marker_id: number }
   | { op: 'trash' | 'untrash' | 'delete'; session_id: string }
   /** The session's backup is whole (its signed manifest in the bucket): other devices can restore it. */
-  | { op: 'published'; session_id: string };
+  | { op: 'published'; session_id: string }
+  /** A later backup re-wrote the session's manifest in the bucket (`sha256`: of the text written). */
+  | { op: 'manifest_updated'; session_id: string; sha256: string };
 
 export interface ChangeLog {
   /** Called inside the edit's transaction; throwing rolls the edit back. */

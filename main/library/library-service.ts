@@ -120,7 +120,7 @@ export class LibraryService {
   }
 
   update(actor: Actor, args: EditArgs): Session {
-    this.visibleRow(actor, args.id);
+    const { coach_id } = this.visibleRow(actor, args.id);
     const now = this.deps.clock.now().toISOString();
     const { sessions } = this.deps;
     const patch: Parameters<SessionsRepository['update']>[1] = {};
@@ -138,7 +138,8 @@ export class LibraryService {
     sessions.transaction(() => {
       sessions.update(args.id, patch, now);
       if (participants !== undefined) sessions.replaceParticipants(args.id, participants, now);
-      if (Object.keys(fields).length > 0) this.deps.changes.record({ op: 'fields', session_id: args.id, fields });
+      if (Object.keys(fields).length > 0)
+        this.deps.changes.record({ op: 'fields', session_id: args.id, coach_id, fields });
     });
     const session = this.get(actor, args.id);
     this.progress.shown(session);

@@ -34,22 +34,22 @@ export class ReviewService {
   }
 
   addMarker(actor: Actor, id: string, m: { t: number | null; kind: Marker['kind']; text: string }): Marker {
-    this.deps.library.visibleRow(actor, id);
+    const { coach_id } = this.deps.library.visibleRow(actor, id);
     const now = this.deps.clock.now().toISOString();
     // The desktop user's (admin's) notes are signed with the coach's display name when one is set.
     const author = (actor.role === 'admin' && this.deps.settings.get().display_name) || actorName(actor);
     return this.deps.transaction(() => {
       const marker = this.deps.markers.add(id, { ...m, author, now });
-      this.deps.changes.record({ op: 'marker.add', session_id: id, marker });
+      this.deps.changes.record({ op: 'marker.add', session_id: id, coach_id, marker });
       return marker;
     });
   }
 
   removeMarker(actor: Actor, id: string, markerId: number): void {
-    this.deps.library.visibleRow(actor, id);
+    const { coach_id } = this.deps.library.visibleRow(actor, id);
     const removed = this.deps.transaction(() => {
       if (!this.deps.markers.remove(id, markerId)) return false;
-      this.deps.changes.record({ op: 'marker.remove', session_id: id, marker_id: markerId });
+      this.deps.changes.record({ op: 'marker.remove', session_id: id, coach_id, marker_id: markerId });
       return true;
     });
     if (!removed) throw notFound('Marker', { id, marker_id: markerId });

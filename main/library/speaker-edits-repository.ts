@@ -22,7 +22,7 @@ export class SpeakerEditsRepository {
   readonly #add: Statement;
   readonly #list: Statement<[string], Row>;
 
-  constructor(db: LibraryDb) {
+  constructor(private readonly db: LibraryDb) {
     this.#add = db.prepare(
       'INSERT INTO speaker_edits (session_id, kind, name, target, source, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -40,6 +40,12 @@ export class SpeakerEditsRepository {
       edit.kind === 'merge' ? JSON.stringify(edit.source) : null,
       now,
     );
+  }
+
+  /** The whole log replaced (a newer manifest from another device carries it whole, issue 20). */
+  replaceAll(sessionId: string, edits: StoredSpeakerEdit[], now: string): void {
+    this.db.prepare('DELETE FROM speaker_edits WHERE session_id = ?').run(sessionId);
+    for (const e of edits) this.add(sessionId, e, now);
   }
 
   /** The session's edits in the order they were made. */

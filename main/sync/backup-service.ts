@@ -261,7 +261,16 @@ export class BackupService {
     if (next === row.upload_state) return;
     this.deps.sessions.transaction(() => {
       this.deps.sessions.update(sessionId, { upload_state: next }, this.#now());
-      if (published && next === 'synced') this.deps.changes?.record({ op: 'published', session_id: sessionId });
+      if (published && next === 'synced') {
+        // A first backup (a device without the session restores it) or a later one (a device holding it reads the
+        // re-written manifest again: transcript, analysis, speaker edits, new files): both told, in this transaction.
+        this.deps.changes?.record({ op: 'published', session_id: sessionId, coach_id: row.coach_id });
+        const manifest = this.deps.sessions
+          .files(sessionId)
+          .find((f) => f.name === MANIFEST_NAME && f.kind === 'other');
+        const sha256 = manifest?.sha256 ?? '';
+        this.deps.changes?.record({ op: 'manifest_updated', session_id: sessionId, coach_id: row.coach_id, sha256 });
+      }
     });
     this.deps.library.announce(sessionId, 'session.changed');
   }

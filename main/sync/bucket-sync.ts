@@ -67,13 +67,18 @@ const KIND_BY_EXT: Record<string, SessionFileRow['kind']> = {
 export class BucketSync {
   constructor(private readonly deps: BucketSyncDeps) {}
 
-  async run(): Promise<BucketSyncResult> {
+  /**
+   * `coachFolder`: only that coach's session folders (`{prefix}{coach}/…`: a device scoped to one coach, issue 20),
+   * listed, restored and judged for missing objects; the others are neither read nor touched.
+   */
+  async run({ coachFolder }: { coachFolder?: string } = {}): Promise<BucketSyncResult> {
     const config = this.deps.config.require();
     const client = this.deps.clients.get(config);
+    const listPrefix = coachFolder === undefined ? config.prefix : `${config.prefix}${coachFolder}/`;
     const result: BucketSyncResult = { discovered: 0, updated: 0, missing: 0, missing_sessions: [], errors: [] };
     // Retried on transient failures (a keep-alive socket the store closed, a 503); a store still unreachable after
     // the retries is a plain 503, nothing changed, try again later.
-    const listed = await withRetry(() => listObjects(client, config.bucket, config.prefix), {
+    const listed = await withRetry(() => listObjects(client, config.bucket, listPrefix), {
       policy: DEFAULT_RETRY,
     }).catch((error: unknown) => {
       throw new ApiError(503, `The S3 store could not be listed: ${storeReason(error)}`);
@@ -103,7 +108,7 @@ export class BucketSync {
         result.errors.push(`${parsed.folder}: ${error instanceof RestoreRefused ? error.message : storeReason(error)}`);
       }
     }
-    const missing = this.#flagMissing(config.prefix, byKey);
+    const missing = this.#flagMissing(listPrefix, byKey);
     result.missing = missing.files;
     result.missing_sessions = missing.sessions.map((id) => ({ id, title: this.deps.sessions.get(id)?.title ?? id }));
     return result;

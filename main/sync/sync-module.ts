@@ -28,6 +28,7 @@ import { createRestoreJobHandler, RESTORE_JOB } from './offload/restore-job.js';
 import { createUploadJobHandler, UPLOAD_JOB } from './upload-job.js';
 import { ManifestSigner } from './restore/manifest-signer.js';
 import { SessionRestorer, type TrashRows } from './restore/session-restorer.js';
+import { SessionRefresher } from './restore/session-refresher.js';
 import { COMMIT_BUDGET_MS, createLibraryRestoreHandler, LIBRARY_RESTORE_JOB } from './restore/library-restore-job.js';
 import { restoreWorkerOpener } from './restore/restore-worker-client.js';
 import { RestoreRunsRepository } from './restore/restore-runs-repository.js';
@@ -104,6 +105,7 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
   const restorer = new SessionRestorer({ ...deps, offloads: offload.repo, signer, counts });
   const trashManifest = new TrashManifest({ ...deps, backup, config, clients, writes });
   const bucketSync = new BucketSync({ ...deps, offloads: offload.repo, backup, config, clients, restorer });
+  const refresher = new SessionRefresher({ ...deps, offloads: offload.repo, config, clients, restorer });
   const runs = new RestoreRunsRepository(deps.workDb);
   const restore = new RestoreService({ runs, counts, queue: deps.queue, config, clock: deps.clock });
   const openWorker = restoreWorker
@@ -225,6 +227,8 @@ export function createSyncModule(moduleDeps: SyncModuleDeps) {
       control,
       recordings,
       bucketSync,
+      /** Reads one held session's manifest again (another device's later backup, issue 20). */
+      refresher,
       clients,
       offload,
       restore,

@@ -18,6 +18,8 @@ export const devicesView = z.object({
   this_device: z.object({ id: z.string(), name: z.string() }),
   poll_seconds: z.number(),
   keep_local_days: z.number().nullable(),
+  /** The one coach this device syncs (null or absent: every coach's — a practice lead's device). */
+  coach_id: z.string().nullable().optional(),
   /** This device first, then every other device whose changes were read. */
   devices: z.array(deviceStatus),
   /** The latest push or pull failure in plain words (null after a sync that worked). */
@@ -31,6 +33,11 @@ export const deviceSettingsInput = z.strictObject({
   poll_seconds: z.number().int().min(1).max(3600).default(5),
   /** Days of recordings to download automatically (null: never; recordings are fetched on demand). */
   keep_local_days: z.number().int().min(0).max(3650).nullable().default(null),
+  /**
+   * Scope this device to one coach: it reads and applies only that coach's sessions' changes and restores only that
+   * coach's manifests (null: every coach's; absent: unchanged). Admin only, like the whole route.
+   */
+  coach_id: z.string().trim().min(1).max(200).nullable().optional(),
 });
 export type DeviceSettingsInput = z.infer<typeof deviceSettingsInput>;
 

@@ -19,6 +19,7 @@ import { migration0032 } from './0032-restore-run-counts.js';
 import { migration0033 } from './0033-upload-paused-state.js';
 import { migration0034 } from './0034-devices.js';
 import { migration0035 } from './0035-trash-owns-its-rows.js';
+import { migration0037 } from './0037-device-coach-scope.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -46,4 +47,5 @@ export const migrations: readonly Migration[] = [
   migration0033,
   migration0034,
   migration0035,
+  migration0037,
 ];

@@ -227,7 +227,7 @@ export class DeletionService {
         const files = filesOf.get(id) ?? [];
         const entry = { session_id: id, coach_id, files, object_keys: this.#objectKeys(id, files, store), ...by };
         this.deps.queue.add(entry);
-        if (record) this.deps.changes.record({ op: 'delete', session_id: id });
+        if (record) this.deps.changes.record({ op: 'delete', session_id: id, coach_id });
         return entry;
       });
     })();

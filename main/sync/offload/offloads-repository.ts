@@ -30,6 +30,14 @@ export class OffloadsRepository implements OffloadStates {
     return this.db.prepare('SELECT * FROM offloads WHERE file_id = ?').get(fileId) as OffloadRow | undefined;
   }
 
+  /** Sessions with a file held in S3 only since a restore brought it (`origin: restore`, not downloaded since). */
+  restoredRemoteSessions(): string[] {
+    return this.db
+      .prepare("SELECT DISTINCT session_id FROM offloads WHERE origin = 'restore' AND state = 'offloaded'")
+      .pluck()
+      .all() as string[];
+  }
+
   /** Ids of every file with an offload row (in any state). */
   fileIds(): Set<number> {
     return new Set(this.db.prepare('SELECT file_id FROM offloads').pluck().all() as number[]);

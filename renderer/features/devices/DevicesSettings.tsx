@@ -97,6 +97,14 @@ export function DevicesSettings() {
               </button>
             ) : null}
           </p>
+          <p className="small" data-testid="devices-scope">
+            {view.coach_id
+              ? `Set up for coach ${view.coach_id}: only that coach’s sessions come to this device.`
+              : 'Every coach’s sessions come to this device.'}{' '}
+            {view.keep_local_days === null
+              ? 'Recordings from other devices are downloaded when you open them.'
+              : `Recordings from other devices of the last ${view.keep_local_days} days are downloaded in the background.`}
+          </p>
           <ul className="small" data-testid="devices-list">
             {view.devices.map((d, i) => (
               <li key={d.id} data-testid="device-row">

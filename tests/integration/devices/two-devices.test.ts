@@ -98,7 +98,7 @@ describe('one library on two devices', () => {
     await syncNow(a);
     if (awsCliPath()) {
       const listed = awsCli(s3, ['s3', 'ls', '--recursive', `s3://${s3.bucket}/`]).stdout;
-      expect(listed).toMatch(/\.sync\/dev_[0-9a-f]{16}\/\d{16}-\d{6}-\d{10}\.json/);
+      expect(listed).toMatch(/\.sync\/default\/dev_[0-9a-f]{16}\/\d{16}-\d{6}-\d{10}\.json/);
     }
     const view = await syncNow(b);
     const peer = view.devices.find((d: Loose) => d.name === 'Dana laptop');
