@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Two files at once on CI's 2 cores (vitest's default is cores − 1 = one file at a time). Most integration files
+    // wait on child processes (serve, ffmpeg, s3rver) and timers rather than computing, so two overlap well.
+    maxWorkers: 2,
     projects: [
       {
         test: {
