@@ -55,7 +55,11 @@ export class KeepLocalPolicy {
     for (const id of candidates) {
       if (result.fetched.length >= FETCH_PER_RUN) break;
       const row = this.deps.sessions.get(id);
-      if (!row || row.origin !== 'library' || !AT_REST.has(row.status) || row.recorded_at < cutoff) continue;
+      if (!row) {
+        fetched.remove(id); // the session is gone (deleted here or by another device): forget it
+        continue;
+      }
+      if (row.origin !== 'library' || !AT_REST.has(row.status) || row.recorded_at < cutoff) continue;
       if (this.#recording(id)?.offload_state !== 'offloaded') continue;
       try {
         copies.fetch(id);

@@ -17,6 +17,7 @@ const KEPT = {
   device_versions: 'a deleted session stays deleted: a late edit from another device must not bring it back',
   device_markers: 'marker ids across devices, and removed ids (a late add of a removed marker is dropped)',
   device_parked: 'changes for sessions this library does not have yet',
+  device_fetched: "the keep-local policy's own record (devices module); it forgets a session it finds gone",
 };
 
 describe('the session child tables', () => {

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
 import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
+import { enableSync, syncNow } from './device-steps.js';
 import { startServe, type ServeChild } from '../import-api/child-process.js';
 import { analyse, backUp, importFolder, makeMeetingFolder } from '../restore/coach-library.js';
 import { until } from '../sync/sync-helpers.js';
@@ -29,25 +30,7 @@ const ids = { meeting: '', recent: '', eli: '' };
 
 const asServer = (s: ServeChild) => s as unknown as TestServer;
 
-async function settings(server: ServeChild, json: Loose): Promise<Loose> {
-  const put = await server.api('/api/v1/devices/settings', {
-    method: 'PUT',
-    json: { enabled: true, poll_seconds: 3600, keep_local_days: null, ...json },
-  });
-  expect(put.status, put.text).toBe(200);
-  return put.body;
-}
-
-async function syncNow(server: ServeChild): Promise<Loose> {
-  const before = (await server.api('/api/v1/devices')).body.devices[0].last_seen_at as string | null;
-  const started = await server.api('/api/v1/devices/sync-now', { method: 'POST', json: {} });
-  expect(started.status, started.text).toBe(202);
-  return until(async () => {
-    const view = (await server.api('/api/v1/devices')).body;
-    const self = view.devices[0];
-    return self.pending_out === 0 && self.last_seen_at !== null && self.last_seen_at !== before ? view : undefined;
-  }, 60_000);
-}
+const settings = enableSync;
 
 const session = async (server: ServeChild, id: string) => (await server.api(`/api/v1/sessions/${id}`)).body;
 const recordingCopy = async (server: ServeChild, id: string) =>

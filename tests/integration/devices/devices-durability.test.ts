@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
 import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
+import { enableSync, syncNow } from './device-steps.js';
 import { startServe, type ServeChild } from '../import-api/child-process.js';
 import { backUp, importFolder } from '../restore/coach-library.js';
-import { until } from '../sync/sync-helpers.js';
 
 let s3: S3TestServer;
 let a: ServeChild;
@@ -27,24 +27,7 @@ let first = '';
 
 const asServer = (s: ServeChild) => s as unknown as TestServer;
 
-async function enable(server: ServeChild, name: string): Promise<void> {
-  const put = await server.api('/api/v1/devices/settings', {
-    method: 'PUT',
-    json: { enabled: true, device_name: name, poll_seconds: 3600, keep_local_days: null },
-  });
-  expect(put.status, put.text).toBe(200);
-}
-
-async function syncNow(server: ServeChild): Promise<Loose> {
-  const before = (await server.api('/api/v1/devices')).body.devices[0].last_seen_at as string | null;
-  const started = await server.api('/api/v1/devices/sync-now', { method: 'POST', json: {} });
-  expect(started.status, started.text).toBe(202);
-  return until(async () => {
-    const view = (await server.api('/api/v1/devices')).body;
-    const self = view.devices[0];
-    return self.pending_out === 0 && self.last_seen_at !== null && self.last_seen_at !== before ? view : undefined;
-  }, 60_000);
-}
+const enable = (server: ServeChild, name: string) => enableSync(server, { device_name: name });
 
 beforeAll(async () => {
   s3 = await startS3Server();

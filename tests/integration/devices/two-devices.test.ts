@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
 import { awsCli, awsCliPath, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { openEvents, tempDir, type Loose, type TestServer } from '../../helpers/server.js';
+import { enableSync, syncNow } from './device-steps.js';
 import { startServe, type ServeChild } from '../import-api/child-process.js';
 import { backUp, importFolder } from '../restore/coach-library.js';
-import { until } from '../sync/sync-helpers.js';
 
 let s3: S3TestServer;
 let a: ServeChild;
@@ -24,26 +24,8 @@ const ids = { edited: '', trashed: '', deleted: '' };
 
 const asServer = (s: ServeChild) => s as unknown as TestServer;
 
-async function enable(server: ServeChild, name: string, pollSeconds = 3600): Promise<Loose> {
-  const put = await server.api('/api/v1/devices/settings', {
-    method: 'PUT',
-    json: { enabled: true, device_name: name, poll_seconds: pollSeconds, keep_local_days: null },
-  });
-  expect(put.status, put.text).toBe(200);
-  return put.body;
-}
-
-/** "Sync now", then wait until this device's outbox is empty and a pass ended after the request. */
-async function syncNow(server: ServeChild): Promise<Loose> {
-  const before = (await server.api('/api/v1/devices')).body.devices[0].last_seen_at as string | null;
-  const started = await server.api('/api/v1/devices/sync-now', { method: 'POST', json: {} });
-  expect(started.status, started.text).toBe(202);
-  return until(async () => {
-    const view = (await server.api('/api/v1/devices')).body;
-    const self = view.devices[0];
-    return self.pending_out === 0 && self.last_seen_at !== null && self.last_seen_at !== before ? view : undefined;
-  }, 60_000);
-}
+const enable = (server: ServeChild, name: string, pollSeconds = 3600) =>
+  enableSync(server, { device_name: name, poll_seconds: pollSeconds });
 
 const session = async (server: ServeChild, id: string) => (await server.api(`/api/v1/sessions/${id}`)).body;
 const markers = async (server: ServeChild, id: string) =>
