@@ -207,22 +207,25 @@ export class AnalysisService {
         break;
       case 'done':
         break; // onDone stores the data first, then marks the session ready
-      case 'failed':
+      case 'failed': {
+        // The recording is still whole: only its analysis failed (a full disk, a decoder that gave up). The session
+        // stays `uploaded` (or `ready` with the previous complete result) and `analysis_status` says what failed —
+        // a session `failed` is one whose media could not be imported, and "clean up failed sessions" deletes
+        // those; it must never take a good recording because an analysis run failed (found by the 1000-kill soak).
+        const status = this.#afterRun(event.sessionId, row.status);
         this.#setStatus(
           event.sessionId,
           'failed',
           event.progress,
-          'failed',
+          status,
           `Analysis failed: ${event.error ?? 'unknown error'}`,
         );
         break;
-      case 'cancelled': {
-        // A cancelled re-analysis leaves the previous complete result in place, and the session ready.
-        const complete = this.deps.analyses.load(event.sessionId)?.stage === 'complete';
-        const status = row.status === 'processing' ? (complete ? 'ready' : 'uploaded') : undefined;
-        this.#setStatus(event.sessionId, 'cancelled', event.progress, status);
-        break;
       }
+      case 'cancelled':
+        // A cancelled re-analysis leaves the previous complete result in place, and the session ready.
+        this.#setStatus(event.sessionId, 'cancelled', event.progress, this.#afterRun(event.sessionId, row.status));
+        break;
     }
   }
 
@@ -318,6 +321,12 @@ export class AnalysisService {
       const size = statSync(absolute, { throwIfNoEntry: false })?.size ?? 0;
       this.deps.sessions.addFile(sessionId, { kind: 'thumbnail', name, path, managed: true, size }, now);
     }
+  }
+
+  /** The session's status once a run ended without a result: ready with a previous complete result, else uploaded. */
+  #afterRun(sessionId: string, current: string): 'ready' | 'uploaded' | undefined {
+    if (current !== 'processing') return undefined;
+    return this.deps.analyses.load(sessionId)?.stage === 'complete' ? 'ready' : 'uploaded';
   }
 
   #setStatus(

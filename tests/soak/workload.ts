@@ -228,8 +228,9 @@ export const OPS = {
     // Which sessions are failed is the library's to say: every one not seen settled may go.
     const list = await api(ctx, 'list', '/api/v1/sessions', { query: { limit: 500, exclude_failed: false } });
     if (!ok(list)) return;
-    // Settled: imported and with no analysis that may still fail (a queued analysis can start and fail on a full
-    // disk between this list and the delete, making the session one the bulk delete rightly takes).
+    // Settled: imported and not being analysed. (A failed analysis no longer makes a session `failed`: a soak run
+    // caught a good recording taken by this delete after its analysis failed on a full disk. The filter stays as
+    // a margin: only an import can fail a session.)
     const settled = new Set(
       (list.body.items as { id: string; status: string; analysis_status?: string }[])
         .filter((s) => s.status === 'uploaded' || s.status === 'ready')
