@@ -46,6 +46,11 @@ export class ChangeApplier {
     );
   }
 
+  /** A snapshot's changes (one part), by the same merge as any change; `done` runs in the last transaction. */
+  applySnapshot(changes: Stamped[], done: () => void): Promise<string[]> {
+    return this.#applyAll('snapshot', changes, done);
+  }
+
   /** The parked changes of sessions that arrived since (through the restore path); answers the sessions touched. */
   async unpark(sessionIds: string[]): Promise<string[]> {
     const touched: string[] = [];

@@ -4,7 +4,13 @@
  * (one ListObjectsV2 with a delimiter), then each folder after the last key it applied (`StartAfter`): keys sort
  * as the device's clock, so nothing is read twice or skipped.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { DEVICE_CHANGES_FOLDER } from '../storage/index.js';
 import { parseHlc } from './hlc.js';
 
@@ -93,5 +99,18 @@ export class ChangeBucket {
         ...(this.sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
       }),
     );
+  }
+
+  /** Deletes keys (≤ 1000 a request); answers the keys the store refused. Only retention calls it. */
+  async remove(keys: string[]): Promise<string[]> {
+    const refused: string[] = [];
+    for (let i = 0; i < keys.length; i += 1000) {
+      const Objects = keys.slice(i, i + 1000).map((Key) => ({ Key }));
+      const answer = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects, Quiet: true } }),
+      );
+      for (const e of answer.Errors ?? []) if (e.Key) refused.push(e.Key);
+    }
+    return refused;
   }
 }

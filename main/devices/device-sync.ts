@@ -17,6 +17,7 @@ import type { DeviceSelfRepository } from './device-self-repository.js';
 import type { MergeStateRepository } from './merge-state-repository.js';
 import type { OutboxRepository } from './outbox-repository.js';
 import type { PeersRepository } from './peers-repository.js';
+import type { SnapshotResult, Snapshots } from './snapshots.js';
 
 /** What the loop needs of the S3 configuration: sync's client, and its manifest signer's sign/verify. */
 export interface DeviceStore {
@@ -43,6 +44,13 @@ export interface DeviceSyncDeps {
   announce: (sessionId: string) => void;
   emit: (event: FilmroomEvent) => void;
   logger: Logger;
+  snapshots: Snapshots;
+  /** A snapshot is written after this many changes pushed or applied here since the last one (default 10,000)… */
+  snapshotEveryChanges: number;
+  /** …or when any change came since the last one and it is this old (default 24 h). */
+  snapshotEveryMs: number;
+  /** Cursors are published when they moved, at most this often (default 60 s; the first pass always). */
+  cursorsEveryMs: number;
 }
 
 const BATCH = 500;
@@ -66,6 +74,13 @@ export class DeviceSync {
   #lastPassAt: string | null = null;
   /** An object refused in the running pass: kept as the pass's error although the pass went on. */
   #refused: string | null = null;
+  /** A device that has read nothing yet catches up from the newest snapshot first (checked once per start). */
+  #caughtUp = false;
+  #sinceSnapshot = 0;
+  #lastSnapshotMs = Date.now();
+  #lastCursorsMs = 0;
+  #wantSnapshot = false;
+  #lastSnapshot: SnapshotResult | null = null;
 
   constructor(private readonly deps: DeviceSyncDeps) {}
 
@@ -110,6 +125,13 @@ export class DeviceSync {
     return this.#running;
   }
 
+  /** A snapshot now (on demand), written by a pass of its own; answers what it wrote and what retention deleted. */
+  async snapshotNow(): Promise<SnapshotResult> {
+    this.#wantSnapshot = true;
+    while (this.#wantSnapshot) await this.runNow();
+    return this.#lastSnapshot!;
+  }
+
   #schedule(): void {
     if (this.#stopped) return;
     const self = this.deps.self.get();
@@ -130,8 +152,10 @@ export class DeviceSync {
     this.#refused = null;
     try {
       const pushed = await this.#push(bucket, store);
+      if (!this.#caughtUp) await this.#catchUp(bucket, store);
       const applied = await this.#pull(bucket, store);
       await this.#unpark();
+      await this.#compact(bucket, store, pushed + applied);
       this.deps.self.setError(this.#refused);
       this.#lastPassAt = new Date().toISOString();
       return { pushed, applied };
@@ -193,6 +217,34 @@ export class DeviceSync {
       if (changes > 0) this.#announce(deviceId, changes, touched);
     }
     return applied;
+  }
+
+  /** A device that has read nothing of any other device starts from the newest snapshot, not from the beginning. */
+  async #catchUp(bucket: ChangeBucket, store: DeviceStore): Promise<void> {
+    const { peers, snapshots } = this.deps;
+    if (peers.all().every((p) => p.cursor === '')) {
+      const { applied, touched } = await snapshots.catchUp(store, bucket);
+      this.#refused = snapshots.refused;
+      if (applied && touched.length > 0) this.#announce('snapshot', touched.length, new Set(touched));
+    }
+    this.#caughtUp = true;
+  }
+
+  /** Publishes the cursors when they moved; writes a snapshot when due or asked for (retention runs after it). */
+  async #compact(bucket: ChangeBucket, store: DeviceStore, changes: number): Promise<void> {
+    const now = Date.now();
+    this.#sinceSnapshot += changes;
+    if (this.#lastCursorsMs === 0 || now - this.#lastCursorsMs >= this.deps.cursorsEveryMs) {
+      if (await this.deps.snapshots.publishCursors(store, this.#lastCursorsMs === 0)) this.#lastCursorsMs = now;
+    }
+    const due =
+      this.#sinceSnapshot >= this.deps.snapshotEveryChanges ||
+      (this.#sinceSnapshot > 0 && now - this.#lastSnapshotMs >= this.deps.snapshotEveryMs);
+    if (!due && !this.#wantSnapshot) return;
+    this.#lastSnapshot = await this.deps.snapshots.write(store, bucket);
+    this.#wantSnapshot = false;
+    this.#sinceSnapshot = 0;
+    this.#lastSnapshotMs = now;
   }
 
   async #read(bucket: ChangeBucket, store: DeviceStore, key: string, deviceId: string): Promise<ChangeObject | null> {

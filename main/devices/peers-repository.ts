@@ -40,4 +40,12 @@ export class PeersRepository {
       .prepare('UPDATE device_peers SET pending_in = ?, last_seen_at = COALESCE(?, last_seen_at) WHERE device_id = ?')
       .run(pending, lastSeenAt, deviceId);
   }
+
+  /** A snapshot covers a device's objects up to `cursor`: reading goes on after it (a cursor never moves back). */
+  raiseCursor(deviceId: string, cursor: string): void {
+    this.ensure(deviceId);
+    this.db
+      .prepare('UPDATE device_peers SET cursor = ? WHERE device_id = ? AND cursor < ?')
+      .run(cursor, deviceId, cursor);
+  }
 }

@@ -5,3 +5,5 @@ export type { SecretVault } from './config.js';
 export { restoreWorkerParts } from './restore/restore-worker-parts.js';
 export type { FromRestoreWorker, RestoreWorkerInit, ToRestoreWorker } from './restore/restore-worker-protocol.js';
 export { OffloadsRepository } from './offload/offloads-repository.js';
+/** The coach folder of the bucket layout (`slug(coach_id, 'default')`): the devices' snapshots are per coach folder. */
+export { slug } from './object-keys.js';

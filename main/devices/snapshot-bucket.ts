@@ -1,0 +1,125 @@
+/**
+ * The snapshots' objects in the bucket (layout in `snapshot-format.ts`), and each device's published cursors. The
+ * change objects' layout is not known here (that is `change-bucket.ts`): snapshots name change objects only by the
+ * keys the change bucket gave them.
+ */
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { DEVICE_SNAPSHOTS_FOLDER } from '../storage/index.js';
+import { CURSORS_GROUP } from './snapshot-format.js';
+
+export class SnapshotBucket {
+  readonly root: string;
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    prefix: string,
+    private readonly sse: 'AES256' | 'off',
+  ) {
+    this.root = prefix + DEVICE_SNAPSHOTS_FOLDER;
+  }
+
+  partKey(group: string, snapshotId: string, n: number): string {
+    return `${this.root}${group}/${snapshotId}/part-${String(n).padStart(5, '0')}.json`;
+  }
+
+  manifestKey(group: string, snapshotId: string): string {
+    return `${this.root}${group}/${snapshotId}/manifest.json`;
+  }
+
+  cursorsKey(deviceId: string): string {
+    return `${this.root}${CURSORS_GROUP}/${deviceId}.json`;
+  }
+
+  /** The groups (coach slugs, `_pending`) that hold snapshots. */
+  async groups(): Promise<string[]> {
+    return (await this.#folders(this.root)).filter((g) => g !== CURSORS_GROUP);
+  }
+
+  /** A group's snapshot ids, newest first. */
+  async snapshotIds(group: string): Promise<string[]> {
+    return (await this.#folders(`${this.root}${group}/`)).sort().reverse();
+  }
+
+  /** The devices that published their cursors. */
+  async cursorDevices(): Promise<string[]> {
+    const prefix = `${this.root}${CURSORS_GROUP}/`;
+    const keys = await this.keys(prefix);
+    return keys.map((k) => k.slice(prefix.length).replace(/\.json$/, ''));
+  }
+
+  /** Every key under `prefix` (paged). */
+  async keys(prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? []) if (o.Key) out.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  }
+
+  async #folders(prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+      );
+      for (const p of page.CommonPrefixes ?? []) {
+        const name = p.Prefix?.slice(prefix.length).replace(/\/$/, '');
+        if (name) out.push(name);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  }
+
+  /** The object's text, or null when it is not there (a set deleted by retention meanwhile). */
+  async read(key: string): Promise<string | null> {
+    try {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return (await answer.Body?.transformToString('utf8')) ?? '';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async write(key: string, body: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/json',
+        ...(this.sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
+      }),
+    );
+  }
+
+  /** Deletes keys in batches of ≤ 1000; answers the keys the store refused (kept, retried by a later run). */
+  async delete(keys: string[]): Promise<string[]> {
+    const refused: string[] = [];
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const answer = await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      for (const e of answer.Errors ?? []) if (e.Key) refused.push(e.Key);
+    }
+    return refused;
+  }
+}

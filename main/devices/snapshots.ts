@@ -1,0 +1,309 @@
+/**
+ * Compaction (issue 20): writing snapshots, catching up from the newest one, and retention.
+ *
+ * - **Write** (in a sync pass, so nothing is applied meanwhile): the cursor vector (each other device's last object
+ *   applied here, and this device's own newest object) and the merged state it covers, built in the same tick;
+ *   parts first, each coach's manifest last (a set without its manifest is never read).
+ * - **Catch up** (a device that has read nothing yet): per coach folder the newest set whose manifest passes the key
+ *   check (a forged or incomplete one is refused and an older one tried), its parts checked against the manifest's
+ *   SHA-256 and their own signature, applied through the merge, then the cursors raised to the vector: the pull
+ *   then reads only later objects.
+ * - **Retention** (after a write; each device deletes only its own objects): an object goes only when (1) every
+ *   complete snapshot from the newest one at least `graceMs` old onwards covers it, and (2) every registered device
+ *   — a folder of changes or published cursors in the bucket — has published that it read it. A device that never
+ *   published its cursors keeps everything. Snapshot sets older than that base go too. The newest key deleted is
+ *   published as this device's floor: a new device whose cursor ends below it reads a newer snapshot.
+ */
+import { createHash } from 'node:crypto';
+import type { Logger } from '../platform/logger.js';
+import type { ChangeBucket } from './change-bucket.js';
+import type { ChangeApplier } from './change-applier.js';
+import type { DeviceOutbox } from './device-outbox.js';
+import type { DeviceStore } from './device-sync.js';
+import type { PeersRepository } from './peers-repository.js';
+import { buildSnapshotEntries, coachGroup, type SnapshotSources } from './snapshot-builder.js';
+import { SnapshotBucket } from './snapshot-bucket.js';
+import {
+  cursorsObjectSchema,
+  PENDING_GROUP,
+  SNAPSHOT_PART_SESSIONS,
+  snapshotManifestSchema,
+  snapshotPartSchema,
+  type CursorVector,
+  type CursorsObject,
+  type SnapshotManifest,
+} from './snapshot-format.js';
+import { parseHlc } from './hlc.js';
+
+export interface SnapshotResult {
+  snapshot_id: string;
+  groups: number;
+  sessions: number;
+  parts: number;
+  deleted_changes: number;
+  deleted_snapshot_objects: number;
+  /** Why retention kept everything (null: it ran). */
+  kept_because: string | null;
+}
+
+export interface SnapshotsDeps {
+  outbox: DeviceOutbox;
+  peers: PeersRepository;
+  applier: ChangeApplier;
+  sources: SnapshotSources;
+  logger: Logger;
+  /** Retention deletes only what snapshots at least this old cover (default 1 h). */
+  graceMs: number;
+  /** Sessions per part (default 5,000). */
+  partSessions?: number;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const minKey = (a: string, b: string) => (a < b ? a : b);
+
+export class Snapshots {
+  /** The newest own key deleted (published with the cursors); read back from the bucket once. */
+  #floor: string | null = null;
+  #published = '';
+  /** An object refused during the last catch-up, in plain words. */
+  refused: string | null = null;
+
+  constructor(private readonly deps: SnapshotsDeps) {}
+
+  async write(store: DeviceStore, changes: ChangeBucket): Promise<SnapshotResult> {
+    const self = this.deps.outbox.deviceId;
+    const own = await changes.after(self, '', Number.MAX_SAFE_INTEGER);
+    // From here to the last entry nothing awaits: the vector and the state are of the same moment.
+    const vector: CursorVector = {};
+    for (const p of this.deps.peers.all()) if (p.cursor && p.device_id !== self) vector[p.device_id] = p.cursor;
+    const last = own[own.length - 1]?.key;
+    if (last) vector[self] = last;
+    const groups = buildSnapshotEntries(this.deps.sources);
+    const id = this.deps.outbox.stamp();
+    const bucket = this.#bucket(store);
+    const size = this.deps.partSessions ?? SNAPSHOT_PART_SESSIONS;
+    let sessions = 0;
+    let parts = 0;
+    const manifests: SnapshotManifest[] = [];
+    for (const [group, entries] of groups) {
+      const manifest: SnapshotManifest = {
+        v: 1,
+        kind: 'filmroom.snapshot',
+        snapshot_id: id,
+        group,
+        device_id: self,
+        created_at: new Date().toISOString(),
+        vector,
+        sessions: entries.length,
+        parts: [],
+      };
+      for (let i = 0; i * size < entries.length; i++) {
+        const slice = entries.slice(i * size, (i + 1) * size);
+        const part = { v: 1, kind: 'filmroom.snapshot.part', snapshot_id: id, group, entries: slice };
+        const key = bucket.partKey(group, id, i + 1);
+        const body = await store.sign(part);
+        await bucket.write(key, body);
+        manifest.parts.push({ key, sha256: sha256(body), sessions: slice.length });
+      }
+      sessions += entries.length;
+      parts += manifest.parts.length;
+      manifests.push(manifest);
+    }
+    for (const m of manifests) await bucket.write(bucket.manifestKey(m.group, id), await store.sign(m));
+    const result = { snapshot_id: id, groups: manifests.length, sessions, parts };
+    this.deps.logger.info(result, 'device snapshot written');
+    const kept = await this.retain(
+      store,
+      changes,
+      own.map((o) => o.key),
+    );
+    return { ...result, ...kept };
+  }
+
+  /** Reads the newest complete set of every coach folder; answers whether one was applied and the sessions touched. */
+  async catchUp(store: DeviceStore, changes: ChangeBucket): Promise<{ applied: boolean; touched: string[] }> {
+    const bucket = this.#bucket(store);
+    this.refused = null;
+    const chosen: SnapshotManifest[] = [];
+    for (const group of await bucket.groups()) {
+      for (const id of await bucket.snapshotIds(group)) {
+        const manifest = await this.#manifest(store, bucket, group, id);
+        if (manifest) {
+          chosen.push(manifest);
+          break;
+        }
+      }
+    }
+    if (chosen.length === 0) return { applied: false, touched: [] };
+    // Different writers may have written the folders' newest sets: read on from the lowest cursor of any of them.
+    const devices = new Set(chosen.flatMap((m) => Object.keys(m.vector)));
+    const vector: CursorVector = {};
+    for (const d of devices) vector[d] = chosen.map((m) => m.vector[d] ?? '').reduce(minKey);
+    const touched = new Set<string>();
+    const self = this.deps.outbox.deviceId;
+    const all = chosen.flatMap((m) =>
+      m.parts.map((p, i) => ({ m, p, last: m === chosen.at(-1) && i === m.parts.length - 1 })),
+    );
+    if (all.length === 0 || !all.at(-1)!.last)
+      all.push({ m: chosen.at(-1)!, p: { key: '', sha256: '', sessions: 0 }, last: true });
+    for (const { m, p, last } of all) {
+      const entries = p.key ? await this.#part(store, bucket, m, p) : [];
+      const stamped = entries.flatMap((e) =>
+        e.changes.filter((c) => c.change.session_id === e.session_id && this.#owned(m.group, e.session_id)),
+      );
+      const done = () => {
+        if (!last) return;
+        for (const [d, cursor] of Object.entries(vector))
+          if (d !== self && cursor) this.deps.peers.raiseCursor(d, cursor);
+      };
+      for (const t of await this.deps.applier.applySnapshot(stamped, done)) touched.add(t);
+    }
+    await this.#checkFloors(store, changes, bucket);
+    return { applied: true, touched: [...touched] };
+  }
+
+  /** Publishes this device's cursors when they moved (at most every `everyMs`; retention waits for them). */
+  async publishCursors(store: DeviceStore, force = false): Promise<boolean> {
+    const self = this.deps.outbox.deviceId;
+    const cursors: CursorVector = {};
+    for (const p of this.deps.peers.all()) if (p.cursor && p.device_id !== self) cursors[p.device_id] = p.cursor;
+    const bucket = this.#bucket(store);
+    if (this.#floor === null) this.#floor = (await this.#cursorsOf(store, bucket, self))?.floor ?? '';
+    const text = JSON.stringify({ cursors, floor: this.#floor });
+    if (!force && text === this.#published) return false;
+    const body: CursorsObject = {
+      v: 1,
+      kind: 'filmroom.cursors',
+      device_id: self,
+      at: new Date().toISOString(),
+      cursors,
+      floor: this.#floor,
+    };
+    await bucket.write(bucket.cursorsKey(self), await store.sign(body));
+    this.#published = text;
+    return true;
+  }
+
+  async retain(
+    store: DeviceStore,
+    changes: ChangeBucket,
+    ownKeys: string[],
+  ): Promise<Pick<SnapshotResult, 'deleted_changes' | 'deleted_snapshot_objects' | 'kept_because'>> {
+    const self = this.deps.outbox.deviceId;
+    const bucket = this.#bucket(store);
+    const keep = (why: string) => ({ deleted_changes: 0, deleted_snapshot_objects: 0, kept_because: why });
+    const registered = new Set([...(await changes.devices()), ...(await bucket.cursorDevices())]);
+    registered.delete(self);
+    let readByAll: string | null = null;
+    for (const device of registered) {
+      const published = await this.#cursorsOf(store, bucket, device);
+      if (!published) return keep(`device ${device} has not published what it read`);
+      readByAll = minKey(readByAll ?? published.cursors[self] ?? '', published.cursors[self] ?? '');
+    }
+    // Every complete set from the newest one at least graceMs old onwards must cover what goes.
+    const sets: { group: string; id: string; manifest: SnapshotManifest | null }[] = [];
+    for (const group of await bucket.groups())
+      for (const id of await bucket.snapshotIds(group)) sets.push({ group, id, manifest: null });
+    const cutoff = Date.now() - this.deps.graceMs;
+    const ids = [...new Set(sets.map((s) => s.id))].sort().reverse();
+    let base: string | null = null;
+    for (const id of ids) {
+      if ((parseHlc(id)?.ms ?? Infinity) > cutoff) continue;
+      const ofId = sets.filter((s) => s.id === id);
+      for (const s of ofId) s.manifest = await this.#manifest(store, bucket, s.group, s.id);
+      if (ofId.every((s) => s.manifest)) {
+        base = id;
+        break;
+      }
+    }
+    if (base === null) return keep('no complete snapshot is old enough yet');
+    let covered: string | null = null;
+    for (const s of sets.filter((x) => x.id >= base)) {
+      s.manifest ??= await this.#manifest(store, bucket, s.group, s.id);
+      if (s.manifest) covered = minKey(covered ?? s.manifest.vector[self] ?? '', s.manifest.vector[self] ?? '');
+    }
+    const bound = minKey(covered ?? '', readByAll ?? covered ?? '');
+    const gone = ownKeys.filter((k) => k <= bound);
+    if (gone.length > 0) {
+      this.#floor = gone.at(-1)!;
+      await this.publishCursors(store, true); // the floor first: a new device then knows what went
+    }
+    const refused = await changes.remove(gone);
+    const oldSets = [...new Set(sets.filter((s) => s.id < base).map((s) => `${bucket.root}${s.group}/${s.id}/`))];
+    const oldKeys: string[] = [];
+    for (const folder of oldSets) oldKeys.push(...(await bucket.keys(folder)));
+    const refusedOld = await bucket.delete(oldKeys);
+    return {
+      deleted_changes: gone.length - refused.length,
+      deleted_snapshot_objects: oldKeys.length - refusedOld.length,
+      kept_because: gone.length === 0 ? 'nothing is both covered and read by every device' : null,
+    };
+  }
+
+  /** A new device whose cursor ends below a device's floor missed deleted objects: it must read a newer snapshot. */
+  async #checkFloors(store: DeviceStore, changes: ChangeBucket, bucket: SnapshotBucket): Promise<void> {
+    for (const device of await changes.devices()) {
+      if (device === this.deps.outbox.deviceId) continue;
+      const floor = (await this.#cursorsOf(store, bucket, device))?.floor ?? '';
+      const cursor = this.deps.peers.get(device)?.cursor ?? '';
+      if (floor && cursor < floor)
+        this.refused = `The history of device ${device} before its newest snapshot is gone: sync again to read a newer snapshot`;
+    }
+  }
+
+  #owned(group: string, sessionId: string): boolean {
+    if (group === PENDING_GROUP) return true; // not held by the writer: the applier parks or applies by the rules
+    const row = this.deps.sources.sessions.get(sessionId);
+    return !row || coachGroup(row.coach_id) === group; // the folder must be the session's coach folder
+  }
+
+  async #manifest(
+    store: DeviceStore,
+    bucket: SnapshotBucket,
+    group: string,
+    id: string,
+  ): Promise<SnapshotManifest | null> {
+    const key = bucket.manifestKey(group, id);
+    const text = await bucket.read(key);
+    if (text === null) return null; // incomplete (or deleted): never read
+    const verified = await store.verify(text);
+    if (!verified.ok) return this.#refuse(key, verified.reason.replace('session.json', 'the snapshot'));
+    const parsed = snapshotManifestSchema.safeParse(verified.value);
+    if (!parsed.success) return this.#refuse(key, 'not a snapshot manifest');
+    if (parsed.data.group !== group || parsed.data.snapshot_id !== id)
+      return this.#refuse(key, 'it names another set than its folder');
+    const inSet = `${bucket.root}${group}/${id}/`;
+    if (parsed.data.parts.some((p) => !p.key.startsWith(inSet)))
+      return this.#refuse(key, 'it names parts outside its set');
+    return parsed.data;
+  }
+
+  async #part(store: DeviceStore, bucket: SnapshotBucket, m: SnapshotManifest, p: SnapshotManifest['parts'][number]) {
+    const text = await bucket.read(p.key);
+    if (text === null) throw new Error(`snapshot part ${p.key} is gone (a newer snapshot replaced it): sync again`);
+    if (sha256(text) !== p.sha256) throw new Error(`snapshot part ${p.key} is not the one its manifest names`);
+    const verified = await store.verify(text);
+    const parsed = verified.ok ? snapshotPartSchema.safeParse(verified.value) : null;
+    if (!parsed?.success || parsed.data.group !== m.group || parsed.data.snapshot_id !== m.snapshot_id)
+      throw new Error(`snapshot part ${p.key} failed its check`);
+    return parsed.data.entries;
+  }
+
+  async #cursorsOf(store: DeviceStore, bucket: SnapshotBucket, device: string): Promise<CursorsObject | null> {
+    const text = await bucket.read(bucket.cursorsKey(device));
+    if (text === null) return null;
+    const verified = await store.verify(text);
+    const parsed = verified.ok ? cursorsObjectSchema.safeParse(verified.value) : null;
+    return parsed?.success && parsed.data.device_id === device ? parsed.data : null;
+  }
+
+  #refuse(key: string, reason: string): null {
+    this.deps.logger.warn({ key, reason }, 'device snapshot refused');
+    this.refused = `A snapshot was refused (${key}): ${reason}`;
+    return null;
+  }
+
+  #bucket(store: DeviceStore): SnapshotBucket {
+    return new SnapshotBucket(store.client, store.bucket, store.prefix, store.sse);
+  }
+}
