@@ -13,6 +13,15 @@ import {
 import { DEVICE_SNAPSHOTS_FOLDER } from '../storage/index.js';
 import { CURSORS_GROUP } from './snapshot-format.js';
 
+export interface SnapshotLayout {
+  /** group → snapshot id → its keys. */
+  sets: Map<string, Map<string, string[]>>;
+  cursorDevices: string[];
+}
+
+/** A group's snapshot ids, newest first. */
+export const newestFirst = (group: Map<string, string[]> | undefined) => [...(group?.keys() ?? [])].sort().reverse();
+
 export class SnapshotBucket {
   readonly root: string;
 
@@ -37,21 +46,24 @@ export class SnapshotBucket {
     return `${this.root}${CURSORS_GROUP}/${deviceId}.json`;
   }
 
-  /** The groups (coach slugs, `_pending`) that hold snapshots. */
-  async groups(): Promise<string[]> {
-    return (await this.#folders(this.root)).filter((g) => g !== CURSORS_GROUP);
-  }
-
-  /** A group's snapshot ids, newest first. */
-  async snapshotIds(group: string): Promise<string[]> {
-    return (await this.#folders(`${this.root}${group}/`)).sort().reverse();
-  }
-
-  /** The devices that published their cursors. */
-  async cursorDevices(): Promise<string[]> {
-    const prefix = `${this.root}${CURSORS_GROUP}/`;
-    const keys = await this.keys(prefix);
-    return keys.map((k) => k.slice(prefix.length).replace(/\.json$/, ''));
+  /**
+   * What the snapshot folder holds, from one plain listing (no delimiter: s3rver reports nested common prefixes
+   * wrongly, and the folder holds tens of keys): each group's sets (id → keys) and the devices with cursors.
+   */
+  async layout(): Promise<SnapshotLayout> {
+    const sets = new Map<string, Map<string, string[]>>();
+    const cursorDevices: string[] = [];
+    for (const key of await this.keys(this.root)) {
+      const parts = key.slice(this.root.length).split('/');
+      if (parts[0] === CURSORS_GROUP && parts.length === 2 && parts[1]!.endsWith('.json')) {
+        cursorDevices.push(parts[1]!.slice(0, -'.json'.length));
+      } else if (parts.length === 3 && parts[0] && parts[1]) {
+        const group = sets.get(parts[0]) ?? new Map<string, string[]>();
+        group.set(parts[1], [...(group.get(parts[1]) ?? []), key]);
+        sets.set(parts[0], group);
+      }
+    }
+    return { sets, cursorDevices };
   }
 
   /** Every key under `prefix` (paged). */
@@ -63,22 +75,6 @@ export class SnapshotBucket {
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
       for (const o of page.Contents ?? []) if (o.Key) out.push(o.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return out;
-  }
-
-  async #folders(prefix: string): Promise<string[]> {
-    const out: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
-      );
-      for (const p of page.CommonPrefixes ?? []) {
-        const name = p.Prefix?.slice(prefix.length).replace(/\/$/, '');
-        if (name) out.push(name);
-      }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return out;

@@ -22,7 +22,7 @@ import type { DeviceOutbox } from './device-outbox.js';
 import type { DeviceStore } from './device-sync.js';
 import type { PeersRepository } from './peers-repository.js';
 import { buildSnapshotEntries, coachGroup, type SnapshotSources } from './snapshot-builder.js';
-import { SnapshotBucket } from './snapshot-bucket.js';
+import { newestFirst, SnapshotBucket } from './snapshot-bucket.js';
 import {
   cursorsObjectSchema,
   PENDING_GROUP,
@@ -125,8 +125,9 @@ export class Snapshots {
     const bucket = this.#bucket(store);
     this.refused = null;
     const chosen: SnapshotManifest[] = [];
-    for (const group of await bucket.groups()) {
-      for (const id of await bucket.snapshotIds(group)) {
+    const { sets } = await bucket.layout();
+    for (const [group, ids] of sets) {
+      for (const id of newestFirst(ids)) {
         const manifest = await this.#manifest(store, bucket, group, id);
         if (manifest) {
           chosen.push(manifest);
@@ -192,7 +193,8 @@ export class Snapshots {
     const self = this.deps.outbox.deviceId;
     const bucket = this.#bucket(store);
     const keep = (why: string) => ({ deleted_changes: 0, deleted_snapshot_objects: 0, kept_because: why });
-    const registered = new Set([...(await changes.devices()), ...(await bucket.cursorDevices())]);
+    const layout = await bucket.layout();
+    const registered = new Set([...(await changes.devices()), ...layout.cursorDevices]);
     registered.delete(self);
     let readByAll: string | null = null;
     for (const device of registered) {
@@ -202,8 +204,7 @@ export class Snapshots {
     }
     // Every complete set from the newest one at least graceMs old onwards must cover what goes.
     const sets: { group: string; id: string; manifest: SnapshotManifest | null }[] = [];
-    for (const group of await bucket.groups())
-      for (const id of await bucket.snapshotIds(group)) sets.push({ group, id, manifest: null });
+    for (const [group, ids] of layout.sets) for (const id of ids.keys()) sets.push({ group, id, manifest: null });
     const cutoff = Date.now() - this.deps.graceMs;
     const ids = [...new Set(sets.map((s) => s.id))].sort().reverse();
     let base: string | null = null;
@@ -229,9 +230,7 @@ export class Snapshots {
       await this.publishCursors(store, true); // the floor first: a new device then knows what went
     }
     const refused = await changes.remove(gone);
-    const oldSets = [...new Set(sets.filter((s) => s.id < base).map((s) => `${bucket.root}${s.group}/${s.id}/`))];
-    const oldKeys: string[] = [];
-    for (const folder of oldSets) oldKeys.push(...(await bucket.keys(folder)));
+    const oldKeys = sets.filter((s) => s.id < base).flatMap((s) => layout.sets.get(s.group)?.get(s.id) ?? []);
     const refusedOld = await bucket.delete(oldKeys);
     return {
       deleted_changes: gone.length - refused.length,
