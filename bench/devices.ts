@@ -197,3 +197,77 @@ export async function benchDevicesCatchup(
     };
   });
 }
+
+/** Two devices with the same 100 seeded sessions, polling every second: an edit on A until B's library has it. */
+export async function benchDevicesPropagation(edits = 10): Promise<Record<string, number>> {
+  return rig(async (r) => {
+    r.dirs.push(...(await seededDirs(100, 2)));
+    const a = await open(r, r.dirs[0]!, false);
+    const b = await open(r, r.dirs[1]!, false);
+    await enable(a, 'A', 1);
+    await enable(b, 'B', 1);
+    await sleep(2500);
+    const ids = a.db.prepare('SELECT id FROM sessions ORDER BY id').pluck().all() as string[];
+    const times: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      await sleep(Math.random() * 1000); // edits fall anywhere in the poll cycle
+      const id = ids[i]!;
+      const title = `Propagated ${i} ${Date.now()}`;
+      const t0 = performance.now();
+      a.services.library.update(ADMIN, { id, title });
+      for (;;) {
+        if (b.services.sessions.get(id)?.title === title) break;
+        if (performance.now() - t0 > 60_000) throw new Error('the edit did not reach B in 60 s');
+        await sleep(10);
+      }
+      times.push(performance.now() - t0);
+    }
+    const sorted = [...times].sort((x, y) => x - y);
+    return {
+      poll_seconds: 1,
+      edits,
+      propagation_p50_ms: Math.round(sorted[Math.floor(sorted.length / 2)]!),
+      propagation_max_ms: Math.round(sorted.at(-1)!),
+      propagation_mean_ms: Math.round(times.reduce((n, t) => n + t, 0) / times.length),
+    };
+  });
+}
+
+/** B's requests while nothing changes, two devices, at the default 5 s poll (and at 1 s), per hour. */
+export async function benchDevicesIdle(seconds = Number(process.env.FILMROOM_BENCH_DEVICES_IDLE_S ?? 60)) {
+  return rig(async (r) => {
+    r.dirs.push(...(await seededDirs(100, 2)));
+    const a = await open(r, r.dirs[0]!, false);
+    const b = await open(r, r.dirs[1]!, true);
+    const proxy = r.proxies[0]!;
+    await enable(a, 'A', 5);
+    await enable(b, 'B', 5);
+    a.services.library.update(ADMIN, {
+      id: a.db.prepare('SELECT id FROM sessions LIMIT 1').pluck().get() as string,
+      title: 'x',
+    });
+    await a.handlers.devices.snapshot({}, ctx); // A's folder, its cursors and a snapshot exist: a steady state
+    await sleep(12_000); // B has read them and published its cursors
+    const measure = async (poll: number, s: number) => {
+      await enable(b, 'B', poll);
+      await sleep(poll * 1000 + 500);
+      proxy.requests.length = 0;
+      await sleep(s * 1000);
+      const seen = [...proxy.requests];
+      return {
+        requests: seen.length,
+        perHour: Math.round((seen.length * 3600) / s),
+        puts: seen.filter((q) => q.type === 'put').length,
+      };
+    };
+    const at5 = await measure(5, seconds);
+    const at1 = await measure(1, Math.max(10, Math.round(seconds / 3)));
+    return {
+      seconds,
+      idle_requests_5s_poll: at5.requests,
+      idle_requests_per_hour_5s_poll: at5.perHour,
+      idle_puts_5s_poll: at5.puts,
+      idle_requests_per_hour_1s_poll: at1.perHour,
+    };
+  });
+}
