@@ -5,6 +5,7 @@
  * refused and the genuine older one read. Real `filmroom serve` processes and s3rver.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
@@ -14,6 +15,8 @@ import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
 import { startServe, type ServeChild } from '../import-api/child-process.js';
 import { backUp, importFolder } from '../restore/coach-library.js';
 import { until } from '../sync/sync-helpers.js';
+import { applyToState, emptyState } from '../../../main/devices/merge.js';
+import type { Stamped } from '../../../main/devices/changes.js';
 
 let s3: S3TestServer;
 let client: S3Client;
@@ -243,4 +246,64 @@ describe('devices: snapshots and retention', () => {
     expect(onD.client).toBe('After the snapshot');
     expect(await markerTexts(d)).toEqual(await markerTexts(a));
   }, 400_000);
+
+  it('a snapshot written while another device keeps editing loses no edit (fast-check)', async () => {
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('title' as const), text: fc.string({ minLength: 1, maxLength: 12 }) }),
+      fc.record({ kind: fc.constant('tags' as const), text: fc.string({ minLength: 1, maxLength: 8 }) }),
+      fc.record({ kind: fc.constant('marker' as const), text: fc.string({ minLength: 1, maxLength: 12 }) }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 2, maxLength: 6 }), fc.nat(6), async (edits, at) => {
+        run += 1;
+        const onB = async (e: (typeof edits)[number], i: number) => {
+          const text = `${e.text} ${run}.${i}`;
+          if (e.kind === 'marker')
+            await b.api(`/api/v1/sessions/${session}/markers`, { method: 'POST', json: { t: i, text } });
+          else
+            await b.api(`/api/v1/sessions/${session}`, {
+              method: 'PATCH',
+              json: e.kind === 'title' ? { title: text } : { tags: [text] },
+            });
+          if (i % 2 === 0) await syncNow(b);
+        };
+        const split = Math.min(at, edits.length);
+        for (let i = 0; i < split; i++) await onB(edits[i]!, i);
+        await syncNow(a);
+        // A writes its snapshot while B goes on editing and pushing.
+        const [written] = await Promise.all([
+          snapshot(a),
+          (async () => {
+            for (let i = split; i < edits.length; i++) await onB(edits[i]!, i);
+          })(),
+        ]);
+        await syncNow(b);
+        await syncNow(a);
+        // What a joiner would read: that snapshot, then every change object after its vector.
+        const manifestKey = (await keys(`${PREFIX}.sync-snapshots/`)).find(
+          (k) => k.includes(`/${written.snapshot_id as string}/manifest.json`) && !k.includes('/_pending/'),
+        )!;
+        const manifest = await readJson(manifestKey);
+        const state = emptyState();
+        for (const part of manifest.parts as Loose[])
+          for (const entry of (await readJson(part.key as string)).entries as Loose[])
+            if (entry.session_id === session) for (const c of entry.changes as Stamped[]) applyToState(state, c);
+        const vector = manifest.vector as Record<string, string>;
+        for (const key of await keys(`${PREFIX}.sync/`)) {
+          const device = key.slice(`${PREFIX}.sync/`.length).split('/')[0]!;
+          if (key <= (vector[device] ?? '')) continue;
+          for (const c of (await readJson(key)).changes as Stamped[])
+            if (c.change.session_id === session) applyToState(state, c);
+        }
+        const final = (await b.api(`/api/v1/sessions/${session}`)).body;
+        expect(state.values.title).toBe(final.title);
+        expect(state.values.tags).toEqual(final.tags);
+        const texts = [...state.markers.values()].map((m) => (m as Loose).text as string).sort();
+        expect(texts).toEqual(await markerTexts(b));
+        expect(await markerTexts(a)).toEqual(await markerTexts(b));
+      }),
+      { numRuns: 3 },
+    );
+  }, 600_000);
 });
