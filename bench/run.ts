@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchAccuracy } from './accuracy.js';
 import { benchAnalysis } from './analysis.js';
 import { benchCleanupScan } from './cleanup-scan.js';
+import { benchDevicesCatchup, benchDevicesIdle, benchDevicesPropagation } from './devices.js';
 import { benchImportCopyHash } from './import-copy-hash.js';
 import { benchBulkDelete, benchLibrary } from './library.js';
 import { benchFirstPaint } from './first-paint.js';
@@ -44,6 +45,10 @@ const groups: Record<string, Group> = {
   // FILMROOM_BENCH_RESTORE_SESSIONS=10000 for the issue's figure (default 2,000: under ~2 minutes).
   restore: () => benchRestore(),
   verify_backups: () => benchVerifyBackups(),
+  // Issue 20. FILMROOM_BENCH_DEVICES_SESSIONS (default 100,000): the sessions a new device catches up on.
+  devices_catchup: () => benchDevicesCatchup(),
+  devices_propagation: () => benchDevicesPropagation(),
+  devices_idle: () => benchDevicesIdle(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -4,7 +4,7 @@
  * retention are deleted (never a deleted session's tombstone), and incomplete multipart uploads older than the retention are aborted — except uploads the `uploads`
  * table still owns (a resumable upload in progress).
  */
-import { isDeviceChangeKey, isTombstoneKey } from '../storage/index.js';
+import { isDeviceChangeKey, isDeviceSnapshotKey, isTombstoneKey } from '../storage/index.js';
 import type { ListedObject, MultipartUpload, ObjectLister, RemoteObjectStore } from '../storage/index.js';
 
 export type { ListedObject, MultipartUpload, ObjectLister };
@@ -34,6 +34,7 @@ export async function cleanS3Orphans(
       if (refs.isKeyReferenced(object.key)) continue;
       if (isTombstoneKey(object.key)) continue; // a deleted session's tombstone: what keeps it from coming back
       if (isDeviceChangeKey(store.prefix, object.key)) continue; // another device's history (issue 20)
+      if (isDeviceSnapshotKey(store.prefix, object.key)) continue; // the devices' compacted history (issue 20)
       orphans.push({ key: object.key, size: object.size });
     }
   } catch (error) {

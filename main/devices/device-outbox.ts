@@ -52,6 +52,13 @@ export class DeviceOutbox implements ChangeLog {
     this.deps.self.saveClock(this.#clock.current());
   }
 
+  /** A new clock value naming something this device writes (a snapshot), after every change it holds. */
+  stamp(): string {
+    const hlc = this.#clock.tick();
+    this.deps.self.saveClock(hlc);
+    return hlc;
+  }
+
   record(change: LibraryChange): void {
     if (!this.#self.enabled) return;
     const hlc = this.#clock.tick();

@@ -19,6 +19,7 @@ import type { KeepLocalPolicy } from './keep-local.js';
 import type { MergeStateRepository } from './merge-state-repository.js';
 import type { OutboxRepository } from './outbox-repository.js';
 import type { PeersRepository } from './peers-repository.js';
+import type { SnapshotResult, Snapshots } from './snapshots.js';
 
 /** What the loop needs of the S3 configuration: sync's client, and its manifest signer's sign/verify. */
 export interface DeviceStore {
@@ -52,6 +53,13 @@ export interface DeviceSyncDeps {
   logger: Logger;
   /** Downloads recent recordings and gives old fetched copies back (run beside the passes, at most every 30 s). */
   keepLocal?: Pick<KeepLocalPolicy, 'run'>;
+  snapshots: Snapshots;
+  /** A snapshot is written after this many changes pushed or applied here since the last one (default 10,000)… */
+  snapshotEveryChanges: number;
+  /** …or when any change came since the last one and it is this old (default 24 h). */
+  snapshotEveryMs: number;
+  /** Cursors are published when they moved, at most this often (default 60 s; the first pass always). */
+  cursorsEveryMs: number;
 }
 
 const BATCH = 500;
@@ -86,6 +94,13 @@ export class DeviceSync {
   #discoverFirst = true;
   #keepLocalAt = 0;
   #keepLocalRunning: Promise<unknown> | null = null;
+  /** A device that has read nothing yet catches up from the newest snapshot first (checked once per start). */
+  #caughtUp = false;
+  #sinceSnapshot = 0;
+  #lastSnapshotMs = Date.now();
+  #lastCursorsMs = 0;
+  #wantSnapshot = false;
+  #lastSnapshot: SnapshotResult | null = null;
 
   constructor(private readonly deps: DeviceSyncDeps) {}
 
@@ -165,6 +180,13 @@ export class DeviceSync {
     return this.#running;
   }
 
+  /** A snapshot now (on demand), written by a pass of its own; answers what it wrote and what retention deleted. */
+  async snapshotNow(): Promise<SnapshotResult> {
+    this.#wantSnapshot = true;
+    while (this.#wantSnapshot) await this.runNow();
+    return this.#lastSnapshot!;
+  }
+
   #schedule(): void {
     if (this.#stopped) return;
     const self = this.deps.self.get();
@@ -187,6 +209,7 @@ export class DeviceSync {
       const coach = this.deps.outbox.current().coach_id;
       const scope = coach ? coachFolder(coach) : null;
       const pushed = await this.#push(bucket, store);
+      if (!this.#caughtUp) await this.#catchUp(bucket, store, scope);
       const applied = await this.#pull(bucket, store, scope);
       // At start and once turned on or re-scoped: the scope's sessions from their manifests (after the changes:
       // a long bucket sync must not hold back this device's edits), then what was parked for them.
@@ -196,6 +219,7 @@ export class DeviceSync {
         await this.#discover(scope);
       }
       await this.#unpark(scope);
+      await this.#compact(bucket, store, pushed + applied, scope);
       this.deps.self.setError(this.#refused);
       this.#lastPassAt = new Date().toISOString();
       this.#keepLocal();
@@ -297,6 +321,34 @@ export class DeviceSync {
       if (changes > 0) this.#announce(folder.device, changes, touched);
     }
     return applied;
+  }
+
+  /** A device that has read nothing of any other device starts from the newest snapshot, not from the beginning. */
+  async #catchUp(bucket: ChangeBucket, store: DeviceStore, scope: string | null): Promise<void> {
+    const { peers, snapshots } = this.deps;
+    if (peers.cursors().every((c) => c.cursor === '')) {
+      const { applied, touched } = await snapshots.catchUp(store, bucket, scope);
+      this.#refused = snapshots.refused;
+      if (applied && touched.length > 0) this.#announce('snapshot', touched.length, new Set(touched));
+    }
+    this.#caughtUp = true;
+  }
+
+  /** Publishes the cursors when they moved; writes a snapshot when due or asked for (retention runs after it). */
+  async #compact(bucket: ChangeBucket, store: DeviceStore, changes: number, scope: string | null): Promise<void> {
+    const now = Date.now();
+    this.#sinceSnapshot += changes;
+    if (this.#lastCursorsMs === 0 || now - this.#lastCursorsMs >= this.deps.cursorsEveryMs) {
+      if (await this.deps.snapshots.publishCursors(store, scope, this.#lastCursorsMs === 0)) this.#lastCursorsMs = now;
+    }
+    const due =
+      this.#sinceSnapshot >= this.deps.snapshotEveryChanges ||
+      (this.#sinceSnapshot > 0 && now - this.#lastSnapshotMs >= this.deps.snapshotEveryMs);
+    if (!due && !this.#wantSnapshot) return;
+    this.#lastSnapshot = await this.deps.snapshots.write(store, bucket, scope);
+    this.#wantSnapshot = false;
+    this.#sinceSnapshot = 0;
+    this.#lastSnapshotMs = now;
   }
 
   async #read(

@@ -24,6 +24,7 @@ import { devicesHandlers } from './handlers/devices-handlers.js';
 import { MergeStateRepository } from './merge-state-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { PeersRepository } from './peers-repository.js';
+import { Snapshots } from './snapshots.js';
 
 export type DeviceOutboxParts = ReturnType<typeof createDeviceOutbox>;
 
@@ -41,7 +42,25 @@ export function createDeviceOutbox(deps: { db: LibraryDb; env: NodeJS.ProcessEnv
     wallMs: () => Date.now() + skew,
     nowIso: deps.nowIso,
   });
-  return { self, outboxRows, state, outbox };
+  return { self, outboxRows, state, outbox, tuning: compactionTuning(deps.env) };
+}
+
+/**
+ * Compaction's settings (defaults for a real library; tests and benchmarks shorten them through the environment):
+ * a snapshot after 10,000 changes or a day with any change, cursors published at most every minute, retention only
+ * of what snapshots at least an hour old cover.
+ */
+function compactionTuning(env: NodeJS.ProcessEnv) {
+  const num = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : fallback;
+  };
+  return {
+    snapshotEveryChanges: num('FILMROOM_DEVICES_SNAPSHOT_EVERY_CHANGES', 10_000),
+    snapshotEveryMs: num('FILMROOM_DEVICES_SNAPSHOT_EVERY_MS', 24 * 3600_000),
+    cursorsEveryMs: num('FILMROOM_DEVICES_CURSORS_EVERY_MS', 60_000),
+    graceMs: num('FILMROOM_DEVICES_SNAPSHOT_GRACE_MS', 3600_000),
+  };
 }
 
 export interface DevicesModuleDeps {
@@ -90,6 +109,14 @@ export function createDevicesModule(deps: DevicesModuleDeps) {
     logger: deps.logger,
     nowMs: () => Date.parse(deps.nowIso()),
   });
+  const snapshots = new Snapshots({
+    outbox,
+    peers,
+    applier,
+    sources: { sessions: deps.library.sessions, markers: deps.library.markers, state },
+    logger: deps.logger,
+    graceMs: deps.parts.tuning.graceMs,
+  });
   const sync = new DeviceSync({
     keepLocal,
     outbox,
@@ -104,6 +131,10 @@ export function createDevicesModule(deps: DevicesModuleDeps) {
     announce: deps.library.announce,
     emit: deps.emit,
     logger: deps.logger,
+    snapshots,
+    snapshotEveryChanges: deps.parts.tuning.snapshotEveryChanges,
+    snapshotEveryMs: deps.parts.tuning.snapshotEveryMs,
+    cursorsEveryMs: deps.parts.tuning.cursorsEveryMs,
   });
   const service = new DevicesService({ outbox, outboxRows, self, peers, sync, store: deps.store });
   const handlers: Pick<FilmroomHandlers<RequestContext>, 'devices'> = { devices: devicesHandlers(service) };

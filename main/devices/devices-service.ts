@@ -1,6 +1,6 @@
 /** GET /devices, PUT /devices/settings, POST /devices/sync-now: this device's settings and what sync knows. */
-import { conflict } from '../../shared/contract/errors.js';
-import type { DeviceSettingsInput, DevicesView } from '../../shared/contract/devices.js';
+import { ApiError, conflict } from '../../shared/contract/errors.js';
+import type { DeviceSettingsInput, DevicesView, SnapshotResultView } from '../../shared/contract/devices.js';
 import { assertAdmin, type Actor } from '../platform/actor.js';
 import type { DeviceOutbox } from './device-outbox.js';
 import type { DeviceSelfRepository } from './device-self-repository.js';
@@ -78,6 +78,15 @@ export class DevicesService {
     if (!this.deps.store()) throw conflict('Sync with other devices needs S3: configure the bucket first');
     this.#kick();
     return { started: true };
+  }
+
+  /** A snapshot now (in a pass of its own), then retention; a store failure is a 502-class error from the pass. */
+  snapshot(actor: Actor): Promise<SnapshotResultView> {
+    this.syncNow(actor); // the same checks; the pass it starts writes the snapshot or runs before the one that does
+    return this.deps.sync.snapshotNow().catch((error: unknown) => {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError(503, `The snapshot could not be written: ${(error as Error).message}`);
+    });
   }
 
   /** A pass now; its failure is kept as `last_error` (the answer is 202 before it ends). */

@@ -75,4 +75,62 @@ export class MergeStateRepository {
   dropParked(sessionId: string): void {
     this.db.prepare('DELETE FROM device_parked WHERE session_id = ?').run(sessionId);
   }
+
+  /** Every session with merge state (versions, marker ids or parked changes): what a snapshot covers. */
+  sessionIds(): string[] {
+    return this.db
+      .prepare(
+        `SELECT session_id FROM device_versions UNION SELECT session_id FROM device_markers
+         UNION SELECT session_id FROM device_parked ORDER BY 1`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  /** Every held version, by session (one query for a whole snapshot). */
+  allVersions(): Map<string, Map<string, string>> {
+    const out = new Map<string, Map<string, string>>();
+    const rows = this.db.prepare('SELECT session_id, field, hlc FROM device_versions').all() as {
+      session_id: string;
+      field: string;
+      hlc: string;
+    }[];
+    for (const r of rows) {
+      const held = out.get(r.session_id) ?? new Map<string, string>();
+      held.set(r.field, r.hlc);
+      out.set(r.session_id, held);
+    }
+    return out;
+  }
+
+  /** Every marker id (present with its local row, or removed), by session. */
+  allMarkers(): Map<string, { uid: string; local_id: number | null; removed_hlc: string | null }[]> {
+    const out = new Map<string, { uid: string; local_id: number | null; removed_hlc: string | null }[]>();
+    const rows = this.db.prepare('SELECT uid, session_id, local_id, removed_hlc FROM device_markers').all() as {
+      uid: string;
+      session_id: string;
+      local_id: number | null;
+      removed_hlc: string | null;
+    }[];
+    for (const { session_id, ...m } of rows) {
+      const list = out.get(session_id) ?? [];
+      list.push(m);
+      out.set(session_id, list);
+    }
+    return out;
+  }
+
+  /** Every parked change, by session, oldest clock first. */
+  allParked(): Map<string, { hlc: string; change: string }[]> {
+    const out = new Map<string, { hlc: string; change: string }[]>();
+    const rows = this.db
+      .prepare('SELECT session_id, hlc, change FROM device_parked ORDER BY session_id, hlc, seq')
+      .all() as { session_id: string; hlc: string; change: string }[];
+    for (const { session_id, ...p } of rows) {
+      const list = out.get(session_id) ?? [];
+      list.push(p);
+      out.set(session_id, list);
+    }
+    return out;
+  }
 }

@@ -64,4 +64,24 @@ export class PeersRepository {
       )
       .run(pending, lastSeenAt, deviceId);
   }
+
+  /** Every folder read so far and its cursor (the snapshot vector and the published cursors). */
+  cursors(): { folder: string; device_id: string; cursor: string }[] {
+    return this.db.prepare('SELECT folder, device_id, cursor FROM device_cursors ORDER BY folder').all() as {
+      folder: string;
+      device_id: string;
+      cursor: string;
+    }[];
+  }
+
+  /** A snapshot covers a folder's objects up to `cursor`: reading goes on after it (a cursor never moves back). */
+  raiseCursor(folder: string, deviceId: string, cursor: string): void {
+    this.ensure(deviceId);
+    this.db
+      .prepare(
+        `INSERT INTO device_cursors (folder, device_id, cursor) VALUES (?, ?, ?)
+         ON CONFLICT (folder) DO UPDATE SET cursor = excluded.cursor WHERE device_cursors.cursor < excluded.cursor`,
+      )
+      .run(folder, deviceId, cursor);
+  }
 }

@@ -22,6 +22,16 @@ export function isDeviceChangeKey(prefix: string, key: string): boolean {
   return key.startsWith(prefix + DEVICE_CHANGES_FOLDER);
 }
 
+/**
+ * The devices' snapshots (issue 20), `{prefix}.sync-snapshots/{coach_slug}/{snapshot_id}/…`: compacted history,
+ * referenced by no session file, never an orphan, never a session folder.
+ */
+export const DEVICE_SNAPSHOTS_FOLDER = '.sync-snapshots/';
+
+export function isDeviceSnapshotKey(prefix: string, key: string): boolean {
+  return key.startsWith(prefix + DEVICE_SNAPSHOTS_FOLDER);
+}
+
 export interface ObjectStore {
   /** Deletes up to 1000 keys; keys the store refused come back in `errors` (never thrown away). */
   deleteObjects(keys: string[]): Promise<{ deleted: string[]; errors: { key: string; message: string }[] }>;

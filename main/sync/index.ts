@@ -5,5 +5,5 @@ export type { SecretVault } from './config.js';
 export { restoreWorkerParts } from './restore/restore-worker-parts.js';
 export type { FromRestoreWorker, RestoreWorkerInit, ToRestoreWorker } from './restore/restore-worker-protocol.js';
 export { OffloadsRepository } from './offload/offloads-repository.js';
-/** The coach segment of object keys (the devices' change folders use the same slug, issue 20). */
+/** The coach segment of object keys (`slug(coach_id, 'default')`): the devices' change and snapshot folders use it. */
 export { slug } from './object-keys.js';

@@ -41,6 +41,19 @@ export const deviceSettingsInput = z.strictObject({
 });
 export type DeviceSettingsInput = z.infer<typeof deviceSettingsInput>;
 
+/** A snapshot written on demand, and what retention then deleted (or why it kept everything). */
+export const snapshotResult = z.object({
+  snapshot_id: z.string(),
+  /** Coach folders written (plus `_pending` for changes of sessions this device does not hold). */
+  groups: z.number(),
+  sessions: z.number(),
+  parts: z.number(),
+  deleted_changes: z.number(),
+  deleted_snapshot_objects: z.number(),
+  kept_because: z.string().nullable(),
+});
+export type SnapshotResultView = z.infer<typeof snapshotResult>;
+
 export const devicesContract = {
   list: operation({
     method: 'GET',
@@ -68,5 +81,18 @@ export const devicesContract = {
     input: z.strictObject({}),
     output: z.object({ started: z.boolean() }),
     status: 202,
+  }),
+  snapshot: operation({
+    method: 'POST',
+    path: '/api/v1/devices/snapshot',
+    summary:
+      'Writes a snapshot of the merged sessions now (new devices read it instead of every change); then retention',
+    access: 'admin',
+    errors: {
+      409: 'Sync with other devices is off, or S3 is not configured',
+      503: 'The bucket could not be read or written',
+    },
+    input: z.strictObject({}),
+    output: snapshotResult,
   }),
 };

@@ -8,5 +8,6 @@ export function devicesHandlers(s: DevicesService): FilmroomHandlers<RequestCont
     list: (_input, { actor }) => s.view(actor),
     updateSettings: (input, { actor }) => s.updateSettings(actor, input),
     syncNow: (_input, { actor }) => s.syncNow(actor),
+    snapshot: (_input, { actor }) => s.snapshot(actor),
   };
 }

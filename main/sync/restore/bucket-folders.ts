@@ -1,5 +1,6 @@
 /** Lists the bucket prefix (paged) and groups our objects by session folder (keys outside our layout are left alone). */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { isDeviceChangeKey, isDeviceSnapshotKey } from '../../storage/index.js';
 import { parseObjectKey } from '../object-keys.js';
 import type { BucketFolder, ListedObject } from './session-restorer.js';
 
@@ -20,6 +21,8 @@ export async function listObjects(client: S3Client, bucket: string, prefix: stri
 export function groupFolders(prefix: string, listed: ListedObject[]): Map<string, BucketFolder> {
   const folders = new Map<string, BucketFolder>();
   for (const object of listed) {
+    // The devices' history and snapshots (issue 20) are never session folders, whatever their names look like.
+    if (isDeviceChangeKey(prefix, object.key) || isDeviceSnapshotKey(prefix, object.key)) continue;
     const parsed = parseObjectKey(prefix, object.key);
     if (!parsed) continue;
     const entry = folders.get(parsed.sessionId) ?? { parsed, objects: [] };
