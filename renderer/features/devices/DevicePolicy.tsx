@@ -16,6 +16,9 @@ interface Props {
 }
 
 const DEFAULT_DAYS = 30;
+/** Aligned with the panel's other rows (no browser box around the group). */
+const GROUP = { border: 0, padding: 0, margin: '0 0 1em' } as const;
+const LEGEND = { padding: 0, marginBottom: '0.25em', fontWeight: 600 } as const;
 
 const parseDays = (text: string): number | null => {
   const n = Number(text.trim());
@@ -67,8 +70,8 @@ export function DevicePolicy({ view, save }: Props) {
 
   return (
     <>
-      <fieldset className="devices-policy" data-testid="devices-keep-local">
-        <legend>Recordings on this device</legend>
+      <fieldset style={GROUP} data-testid="devices-keep-local">
+        <legend style={LEGEND}>Recordings on this device</legend>
         <label>
           <input
             type="radio"
@@ -117,8 +120,8 @@ export function DevicePolicy({ view, save }: Props) {
           </p>
         ) : null}
       </fieldset>
-      <fieldset className="devices-policy" data-testid="devices-coach-scope">
-        <legend>Sessions to sync</legend>
+      <fieldset style={GROUP} data-testid="devices-coach-scope">
+        <legend style={LEGEND}>Sessions to sync</legend>
         <label>
           <input
             type="radio"
