@@ -4,10 +4,11 @@
  * words — with "Sync now". Read again every few seconds while shown.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type DevicesView } from '../../../shared/contract/index.js';
+import { ApiError, type DeviceSettingsInput, type DevicesView } from '../../../shared/contract/index.js';
 import { useServices } from '../../app/services.js';
 import { PlaceSection } from '../../components/Place.js';
 import { errorMessage } from '../../lib/error-message.js';
+import { DevicePolicy } from './DevicePolicy.js';
 
 const REFRESH_MS = 3000;
 
@@ -42,18 +43,23 @@ export function DevicesSettings() {
     return () => clearInterval(timer);
   }, [load]);
 
-  const save = (enabled: boolean) => {
-    if (!view) return;
-    setError(null);
-    transport.client.devices
+  /** Saves the panel's settings with one change; resolves with the new view, rejects with the API's error. */
+  const put = (change: Partial<DeviceSettingsInput>) => {
+    if (!view) return Promise.resolve();
+    return transport.client.devices
       .updateSettings({
-        enabled,
+        enabled: view.enabled,
         device_name: name.trim() || view.this_device.name,
         poll_seconds: view.poll_seconds,
         keep_local_days: view.keep_local_days,
+        ...change,
       })
-      .then(setView)
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .then(setView);
+  };
+
+  const save = (enabled: boolean) => {
+    setError(null);
+    put({ enabled }).catch((e: unknown) => setError(errorMessage(e)));
   };
 
   const syncNow = () => {
@@ -97,14 +103,7 @@ export function DevicesSettings() {
               </button>
             ) : null}
           </p>
-          <p className="small" data-testid="devices-scope">
-            {view.coach_id
-              ? `Set up for coach ${view.coach_id}: only that coach’s sessions come to this device.`
-              : 'Every coach’s sessions come to this device.'}{' '}
-            {view.keep_local_days === null
-              ? 'Recordings from other devices are downloaded when you open them.'
-              : `Recordings from other devices of the last ${view.keep_local_days} days are downloaded in the background.`}
-          </p>
+          <DevicePolicy view={view} save={put} />
           <ul className="small" data-testid="devices-list">
             {view.devices.map((d, i) => (
               <li key={d.id} data-testid="device-row">
