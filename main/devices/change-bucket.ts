@@ -14,13 +14,8 @@
  * The layout before coach scoping, `{prefix}.sync/{device_id}/…`, is still read (a device id, `dev_<hex>`, holds a
  * `_`, which no coach slug does); nothing is written there any more.
  */
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { deleteObjects, putJsonObject, type BucketTarget } from './bucket-objects.js';
 import { DEVICE_CHANGES_FOLDER } from '../storage/index.js';
 import { slug } from '../sync/index.js';
 import { parseHlc } from './hlc.js';
@@ -148,27 +143,15 @@ export class ChangeBucket {
   }
 
   async write(key: string, body: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        ...(this.sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
-      }),
-    );
+    await putJsonObject(this.#target(), key, body);
   }
 
   /** Deletes keys (≤ 1000 a request); answers the keys the store refused. Only retention calls it. */
   async remove(keys: string[]): Promise<string[]> {
-    const refused: string[] = [];
-    for (let i = 0; i < keys.length; i += 1000) {
-      const Objects = keys.slice(i, i + 1000).map((Key) => ({ Key }));
-      const answer = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects, Quiet: true } }),
-      );
-      for (const e of answer.Errors ?? []) if (e.Key) refused.push(e.Key);
-    }
-    return refused;
+    return deleteObjects(this.#target(), keys);
+  }
+
+  #target(): BucketTarget {
+    return { client: this.client, bucket: this.bucket, sse: this.sse };
   }
 }

@@ -3,13 +3,8 @@
  * change objects' layout is not known here (that is `change-bucket.ts`): snapshots name change objects only by the
  * keys the change bucket gave them.
  */
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { deleteObjects, putJsonObject, type BucketTarget } from './bucket-objects.js';
 import { DEVICE_SNAPSHOTS_FOLDER } from '../storage/index.js';
 import { CURSORS_GROUP } from './snapshot-format.js';
 
@@ -92,30 +87,15 @@ export class SnapshotBucket {
   }
 
   async write(key: string, body: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        ...(this.sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
-      }),
-    );
+    await putJsonObject(this.#target(), key, body);
   }
 
   /** Deletes keys in batches of ≤ 1000; answers the keys the store refused (kept, retried by a later run). */
   async delete(keys: string[]): Promise<string[]> {
-    const refused: string[] = [];
-    for (let i = 0; i < keys.length; i += 1000) {
-      const batch = keys.slice(i, i + 1000);
-      const answer = await this.client.send(
-        new DeleteObjectsCommand({
-          Bucket: this.bucket,
-          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-        }),
-      );
-      for (const e of answer.Errors ?? []) if (e.Key) refused.push(e.Key);
-    }
-    return refused;
+    return deleteObjects(this.#target(), keys);
+  }
+
+  #target(): BucketTarget {
+    return { client: this.client, bucket: this.bucket, sse: this.sse };
   }
 }
