@@ -12,7 +12,7 @@
  * in B's library (10 edits). `devices_idle`: B's requests over 60 s at the default 5 s poll, as requests an hour.
  * Two Filmroom apps run in this one process (two data folders, one s3rver).
  */
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ import { ADMIN } from '../main/platform/actor.js';
 import { libraryPaths } from '../main/platform/data-dir.js';
 import { silentLogger } from '../main/platform/logger.js';
 import { startFaultProxy, type FaultProxy } from '../tests/helpers/s3-fault-proxy.js';
-import { startS3Server, type S3TestServer } from '../tests/helpers/s3-server.js';
+import { bareS3Client, startS3Server, type S3TestServer } from '../tests/helpers/s3-server.js';
 
 const ctx = { actor: ADMIN };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,13 +98,7 @@ async function rig<T>(fn: (r: Rig) => Promise<T>): Promise<T> {
 }
 
 async function objectSizes(s3: S3TestServer): Promise<Map<string, number>> {
-  const env = s3.env();
-  const client = new S3Client({
-    region: 'us-east-1',
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-  });
+  const client = bareS3Client(s3);
   const out = new Map<string, number>();
   let token: string | undefined;
   do {

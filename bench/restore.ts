@@ -9,7 +9,7 @@
  * before/after in one checkout (`restore_in_worker` says which ran). Note the pass-through counting proxy and the
  * list client run on the API's thread here.
  */
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { ADMIN } from '../main/platform/actor.js';
 import { silentLogger } from '../main/platform/logger.js';
 import { startFaultProxy, type FaultProxy } from '../tests/helpers/s3-fault-proxy.js';
 import { seedManifests, SEED_MANIFEST_KEY } from '../tests/helpers/seed-manifests.js';
-import { startS3Server, type S3TestServer } from '../tests/helpers/s3-server.js';
+import { bareS3Client, startS3Server, type S3TestServer } from '../tests/helpers/s3-server.js';
 import { listObjects } from '../main/sync/restore/bucket-folders.js';
 
 const percentile = (sorted: number[], p: number) =>
@@ -37,13 +37,7 @@ async function listOnce(url: string, token: string): Promise<number> {
 
 /** The store alone: every manifest GET from a bare SDK client, 8 at a time (as the restore fetches them). */
 async function bareGets(s3: S3TestServer): Promise<number> {
-  const env = s3.env();
-  const client = new S3Client({
-    region: 'us-east-1',
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-  });
+  const client = bareS3Client(s3);
   try {
     const keys = (await listObjects(client, s3.bucket, 'recordings/')).map((o) => o.key);
     const started = performance.now();

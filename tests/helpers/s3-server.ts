@@ -1,8 +1,9 @@
 /**
  * A real S3-protocol server for tests: s3rver in its own process on 127.0.0.1 (random port, temp folder), with the
  * multipart operations it lacks added by `s3-server-child.cjs`. Plus `awsCli()`, Debian's awscli as an independent
- * client to check what Filmroom wrote.
+ * client to check what Filmroom wrote, and `bareS3Client()`, the SDK pointed straight at it.
  */
+import { S3Client } from '@aws-sdk/client-s3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,4 +124,15 @@ export function awsCli(server: S3TestServer, args: string[]): AwsResult {
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** A bare SDK client on the test server (no Filmroom in between): to plant, read or list objects directly. */
+export function bareS3Client(server: S3TestServer): S3Client {
+  const env = server.env();
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint: env.AWS_ENDPOINT_URL_S3,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+  });
 }

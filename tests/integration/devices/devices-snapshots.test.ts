@@ -4,13 +4,14 @@
  * what every registered device has read and a snapshot covers; a forged snapshot (newer, failing the key check) is
  * refused and the genuine older one read. Real `filmroom serve` processes and s3rver.
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../../helpers/media.js';
 import { startFaultProxy, type FaultProxy } from '../../helpers/s3-fault-proxy.js';
-import { startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
+import { bareS3Client, startS3Server, type S3TestServer } from '../../helpers/s3-server.js';
 import { tempDir, type Loose, type TestServer } from '../../helpers/server.js';
 import { startServe, type ServeChild } from '../import-api/child-process.js';
 import { backUp, importFolder } from '../restore/coach-library.js';
@@ -113,13 +114,7 @@ async function join(name: string): Promise<{ server: ServeChild; proxy: FaultPro
 
 beforeAll(async () => {
   s3 = await startS3Server();
-  const e = s3.env();
-  client = new S3Client({
-    region: 'us-east-1',
-    endpoint: e.AWS_ENDPOINT_URL_S3,
-    forcePathStyle: true,
-    credentials: { accessKeyId: e.AWS_ACCESS_KEY_ID!, secretAccessKey: e.AWS_SECRET_ACCESS_KEY! },
-  });
+  client = bareS3Client(s3);
   env = {
     FILMROOM_LOG_LEVEL: 'warn',
     FILMROOM_DEVICES_SNAPSHOT_GRACE_MS: '0',

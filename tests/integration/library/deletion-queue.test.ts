@@ -5,26 +5,18 @@
  * as deleted here.
  */
 import Database from 'better-sqlite3';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFilmroom } from '../../../main/composition/index.js';
 import { migration0028 } from '../../../main/db/migrations/0028-deletion-queue.js';
 import { migrations } from '../../../main/db/migrations/index.js';
 import { ADMIN } from '../../../main/platform/actor.js';
 import { silentLogger } from '../../../main/platform/logger.js';
 import { makeVideo } from '../../helpers/media.js';
-import { tempDir } from '../../helpers/server.js';
+import { tempDirsRemovedAfterAll } from '../../helpers/temp-dirs.js';
 
-const dirs: string[] = [];
-const dir = (p?: string) => {
-  const d = tempDir(p);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dir = tempDirsRemovedAfterAll();
 
 const start = (dataDir: string, recover: boolean) =>
   startFilmroom({ dataDir, logger: silentLogger, recover, autoAnalyze: false, watchFolders: false });

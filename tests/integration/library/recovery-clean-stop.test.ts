@@ -4,24 +4,17 @@
  * session folder alone; after a kill (the run still marked in use) it walks them all, as before. A run whose
  * recovery never ran leaves the walk to the next.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFilmroom } from '../../../main/composition/index.js';
 import { newId } from '../../../main/platform/ids.js';
 import { silentLogger } from '../../../main/platform/logger.js';
 import { RunState } from '../../../main/platform/run-state.js';
-import { asIfKilled, tempDir } from '../../helpers/server.js';
+import { asIfKilled } from '../../helpers/server.js';
+import { tempDirsRemovedAfterAll } from '../../helpers/temp-dirs.js';
 
-const dirs: string[] = [];
-const dir = (p?: string) => {
-  const d = tempDir(p);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dir = tempDirsRemovedAfterAll();
 
 const start = (dataDir: string) =>
   startFilmroom({ dataDir, logger: silentLogger, autoAnalyze: false, watchFolders: false });

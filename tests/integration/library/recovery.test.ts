@@ -1,25 +1,17 @@
 /** Crash safety: start-up recovery of half-imported files and interrupted deletes, and a real kill -9 mid-import. */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, ftruncateSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, ftruncateSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFilmroom } from '../../../main/composition/index.js';
 import { ADMIN } from '../../../main/platform/actor.js';
 import { silentLogger } from '../../../main/platform/logger.js';
 import { makeVideo } from '../../helpers/media.js';
-import { tempDir } from '../../helpers/server.js';
+import { tempDirsRemovedAfterAll } from '../../helpers/temp-dirs.js';
 
-const dirs: string[] = [];
-const dir = (p?: string) => {
-  const d = tempDir(p);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dir = tempDirsRemovedAfterAll();
 
 const start = (dataDir: string, recover: boolean) =>
   startFilmroom({ dataDir, logger: silentLogger, recover, autoAnalyze: false });
